@@ -1,0 +1,117 @@
+"""pytest fixtures for reqres-mock.
+
+Layers: ``reqres_config`` (session, overridable) -> ``reqres_session_server`` (session, one
+server per process, so one per xdist worker) -> ``reqres_server`` (function: reset before the
+test, checked and reset after it). reqres-mock itself, Werkzeug and jsonschema are imported
+only when a test asks for a fixture, so loading the plugin costs next to nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from reqres_mock import MockServer, ServerConfig
+
+_MARKER_OPTIONS = ("timeout", "flavor", "reminders", "allow_unexpected")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("reqres-mock", "reqres-mock (Azure Logic Apps mock)")
+    group.addoption(
+        "--reqres-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="seconds a call waits for the Response before 504 (default: ini reqres_timeout, 60)",
+    )
+    parser.addini(
+        "reqres_timeout", "reqres-mock: seconds before 504 (default 60)", default=None
+    )
+    parser.addini(
+        "reqres_flavor", "reqres-mock: consumption or standard (default consumption)", default=None
+    )
+    parser.addini(
+        "reqres_reminders",
+        "reqres-mock: what reminders do in tests: warn, error or ignore (default warn)",
+        default=None,
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "reqres(timeout=None, flavor=None, reminders=None, allow_unexpected=False): "
+        "per-test settings of the reqres_server fixture",
+    )
+
+
+@pytest.fixture(scope="session")
+def reqres_config(pytestconfig: pytest.Config) -> ServerConfig:
+    """Settings of the session's mock server; override this fixture to change them."""
+    from reqres_mock import ServerConfig  # noqa: PLC0415 (lazy: plugin load stays cheap)
+
+    settings: dict[str, Any] = {}
+    timeout = pytestconfig.getoption("reqres_timeout") or pytestconfig.getini("reqres_timeout")
+    if timeout:
+        settings["timeout"] = float(timeout)
+    flavor = pytestconfig.getini("reqres_flavor")
+    if flavor:
+        settings["flavor"] = flavor
+    reminders = pytestconfig.getini("reqres_reminders")
+    if reminders:
+        settings["reminders"] = reminders
+    return ServerConfig(**settings)
+
+
+@pytest.fixture(scope="session")
+def reqres_session_server(reqres_config: ServerConfig) -> Iterator[MockServer]:
+    """One started mock server for the whole session (per xdist worker)."""
+    from reqres_mock import MockServer  # noqa: PLC0415
+
+    server = MockServer(config=reqres_config).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def reqres_server(
+    reqres_session_server: MockServer, reqres_config: ServerConfig, request: pytest.FixtureRequest
+) -> Iterator[MockServer]:
+    """A clean mock server for this test.
+
+    After the test it re-raises errors from server threads, surfaces reminders, and fails on
+    calls that matched no workflow (unless ``@pytest.mark.reqres(allow_unexpected=True)``).
+    """
+    from reqres_mock import ConfigurationError  # noqa: PLC0415
+
+    options: dict[str, Any] = {}
+    for marker in reversed(list(request.node.iter_markers("reqres"))):
+        if marker.args:
+            raise ConfigurationError("@pytest.mark.reqres takes keyword arguments only")
+        options.update(marker.kwargs)
+    unknown = sorted(set(options) - set(_MARKER_OPTIONS))
+    if unknown:
+        raise ConfigurationError(
+            f"@pytest.mark.reqres got unknown option(s) {unknown}; valid: {list(_MARKER_OPTIONS)}"
+        )
+    allow_unexpected = bool(options.pop("allow_unexpected", False))
+    server = reqres_session_server
+    server.reset()
+    server.config = dataclasses.replace(
+        reqres_config, **{k: v for k, v in options.items() if v is not None}
+    )
+    try:
+        yield server
+        server.check()
+        if not allow_unexpected:
+            server.assert_no_unexpected_calls()
+    finally:
+        server.reset()
+        server.config = reqres_config

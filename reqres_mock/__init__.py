@@ -1,0 +1,60 @@
+"""reqres-mock: a faithful local mock of Azure Logic Apps' Request trigger and Response action."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from reqres_mock.config import Flavor, ReminderMode, ServerConfig
+from reqres_mock.engine import Engine
+from reqres_mock.errors import (
+    ConfigurationError,
+    DefinitionError,
+    Reminder,
+    ReminderError,
+    ReqResError,
+    ResponseReminder,
+    SchemaReminder,
+    ServerThreadError,
+    UnexpectedCallError,
+    WaitTimeoutError,
+)
+from reqres_mock.exchange import Headers, InboundRequest, Reply
+from reqres_mock.gate import Gate
+from reqres_mock.response import Response
+from reqres_mock.run import Run, RunStatus
+from reqres_mock.server import MockServer
+from reqres_mock.trigger import RequestTrigger
+from reqres_mock.workflow import Workflow
+
+try:
+    __version__ = version("reqres-mock")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "ConfigurationError",
+    "DefinitionError",
+    "Engine",
+    "Flavor",
+    "Gate",
+    "Headers",
+    "InboundRequest",
+    "MockServer",
+    "Reminder",
+    "ReminderError",
+    "ReminderMode",
+    "Reply",
+    "ReqResError",
+    "RequestTrigger",
+    "Response",
+    "ResponseReminder",
+    "Run",
+    "RunStatus",
+    "SchemaReminder",
+    "ServerConfig",
+    "ServerThreadError",
+    "UnexpectedCallError",
+    "WaitTimeoutError",
+    "Workflow",
+    "__version__",
+]

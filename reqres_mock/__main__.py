@@ -1,0 +1,7 @@
+"""``python -m reqres_mock`` runs the command line."""
+
+import sys
+
+from reqres_mock.cli import main
+
+sys.exit(main())

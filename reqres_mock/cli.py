@@ -1,0 +1,103 @@
+"""The ``reqres-mock`` command: a thin adapter over :class:`~reqres_mock.MockServer`."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+from reqres_mock.config import Flavor
+from reqres_mock.errors import ReqResError
+
+_SERVE_EXAMPLE = """\
+example:
+  reqres-mock serve examples/hello/workflow.json --port 7071
+  curl -X POST -H 'Content-Type: application/json' -d '{"name": "Ada"}' '<printed URL>'
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reqres-mock",
+        description="A local Azure Logic Apps Request trigger + Response action.",
+    )
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+    serve = verbs.add_parser(
+        "serve",
+        help="serve workflow definition files until Ctrl-C",
+        description="Load workflow definitions (Standard workflow.json, bare definitions, ARM "
+        "templates, or folders of them), print one line per trigger "
+        "'name METHOD callback-url', and serve until Ctrl-C or SIGTERM.",
+        epilog=_SERVE_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="file or folder")
+    serve.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=0, help="TCP port; 0 picks a free one")
+    serve.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds before 504 (default: 60)"
+    )
+    serve.add_argument(
+        "--flavor",
+        choices=[f.value for f in Flavor],
+        default=Flavor.CONSUMPTION.value,
+        help="default flavour for definitions that do not imply one",
+    )
+    serve.add_argument(
+        "--access-key", help="key that signs callback URLs (stable URLs across restarts)"
+    )
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from reqres_mock.server import MockServer  # noqa: PLC0415 (--help stays fast)
+
+    server = MockServer(
+        host=args.host,
+        port=args.port,
+        timeout=args.timeout,
+        flavor=args.flavor,
+        access_key=args.access_key,
+    )
+    server.start()
+    try:
+        for path in args.paths:
+            server.load(path)
+        for workflow in server.workflows:
+            print(f"{workflow.name} {workflow.method or '*'} {workflow.callback_url}", flush=True)
+        print(f"serving on {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        stop = threading.Event()
+
+        def on_signal(signum: int, frame: FrameType | None) -> None:
+            stop.set()
+
+        previous = signal.signal(signal.SIGTERM, on_signal)
+        try:
+            stop.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+    finally:
+        server.stop()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (2 for a usage or definition error)."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.verb == "serve":
+            return _serve(args)
+    except ReqResError as err:
+        print(f"reqres-mock: error: {err}", file=sys.stderr)
+        return 2
+    return 2  # pragma: no cover - argparse rejects unknown verbs
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

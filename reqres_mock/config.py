@@ -1,0 +1,94 @@
+"""Server settings as data: a frozen dataclass validated on creation."""
+
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass
+
+from reqres_mock.errors import ConfigurationError
+
+#: The article's one minute; today's limits are 120 s (Consumption) and 235 s (Standard).
+DEFAULT_TIMEOUT = 60.0
+#: Logic Apps' Request trigger body limit.
+DEFAULT_MAX_BODY_SIZE = 100 * 1024 * 1024
+#: Logic Apps' URL length limit.
+DEFAULT_MAX_URL_LENGTH = 16_384
+
+
+class Flavor(str, enum.Enum):
+    """Which Logic Apps hosting model the callback URLs and replies imitate."""
+
+    CONSUMPTION = "consumption"
+    STANDARD = "standard"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class ReminderMode(str, enum.Enum):
+    """What happens to reminders in the test thread."""
+
+    WARN = "warn"
+    ERROR = "error"
+    IGNORE = "ignore"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def parse_choice(enum_type: type[enum.Enum], value: object, setting: str) -> enum.Enum:
+    """Turn ``value`` into a member of ``enum_type`` or raise an error listing valid values."""
+    if isinstance(value, enum_type):
+        return value
+    for member in enum_type:
+        if isinstance(value, str) and value.lower() == str(member.value):
+            return member
+    valid = ", ".join(repr(m.value) for m in enum_type)
+    raise ConfigurationError(f"{setting}={value!r} is not valid; use one of {valid}")
+
+
+def check_timeout(value: float, setting: str = "timeout") -> float:
+    """Validate a deadline in seconds."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigurationError(f"{setting} must be a number of seconds, got {value!r}")
+    if not (value > 0 and math.isfinite(value)):
+        raise ConfigurationError(f"{setting} must be a positive number of seconds, got {value!r}")
+    return float(value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServerConfig:
+    """How a :class:`~reqres_mock.MockServer` behaves.
+
+    :param timeout: seconds a caller waits for the Response before getting 504.
+    :param flavor: default flavour of workflows added to the server.
+    :param region: the Azure region named in headers (``x-ms-execution-location``...).
+    :param access_key: the key callback URLs are signed with; random per server when ``None``.
+    :param max_body_size: larger bodies get 413 before they are read.
+    :param max_url_length: longer URLs get 414.
+    :param reminders: what reminders do in the test thread: warn, error or ignore.
+    """
+
+    timeout: float = DEFAULT_TIMEOUT
+    flavor: Flavor = Flavor.CONSUMPTION
+    region: str = "westeurope"
+    access_key: str | None = None
+    max_body_size: int = DEFAULT_MAX_BODY_SIZE
+    max_url_length: int = DEFAULT_MAX_URL_LENGTH
+    reminders: ReminderMode = ReminderMode.WARN
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "timeout", check_timeout(self.timeout))
+        object.__setattr__(self, "flavor", parse_choice(Flavor, self.flavor, "flavor"))
+        object.__setattr__(
+            self, "reminders", parse_choice(ReminderMode, self.reminders, "reminders")
+        )
+        for name in ("max_body_size", "max_url_length"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ConfigurationError(f"{name} must be a positive integer, got {value!r}")
+        if not self.region or not self.region.replace("-", "").isalnum():
+            raise ConfigurationError(f"region must be an Azure region name, got {self.region!r}")
+        if self.access_key is not None and not self.access_key:
+            raise ConfigurationError("access_key must not be empty (use None for a random one)")

@@ -1,0 +1,550 @@
+"""The engine: from an :class:`InboundRequest` to a :class:`Reply`, as a Logic App answers.
+
+It knows nothing about HTTP libraries. The Werkzeug server (and any other transport) turns its
+request into an ``InboundRequest``, calls :meth:`Engine.handle` on its own thread, and writes
+the ``Reply``. Checks run in Logic Apps' order: api-version, workflow, SAS, enabled, method,
+relative path, body, schema; then a run starts. The run executes off the request thread; the
+request thread waits (without polling) for its Response until the deadline.
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+import time
+import uuid
+import warnings
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from reqres_mock import callback, replies
+from reqres_mock.config import Flavor, ReminderMode, ServerConfig
+from reqres_mock.errors import (
+    DefinitionError,
+    Reminder,
+    ReminderError,
+    ResponseReminder,
+    SchemaReminder,
+    ServerThreadError,
+    UnexpectedCallError,
+)
+from reqres_mock.exchange import Headers, InboundRequest, Reply
+from reqres_mock.headers import CLIENT_TRACKING_HEADER, rejection_headers, run_headers
+from reqres_mock.journal import Journal
+from reqres_mock.replies import Failure
+from reqres_mock.response import Response, render
+from reqres_mock.routing import Route, parse_route
+from reqres_mock.run import ResponseSlot, Run, RunStatus, new_run_id
+from reqres_mock.schema import validate
+from reqres_mock.trigger import RequestTrigger, build_outputs, is_json
+from reqres_mock.workflow import ResponseSpec, Workflow, new_access_key
+
+_BODYLESS_METHODS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
+
+
+class Engine:
+    """Workflows, run history and the request pipeline, without any transport.
+
+    :param config: the server settings (a :class:`ServerConfig`).
+    """
+
+    def __init__(self, config: ServerConfig | None = None) -> None:
+        self.config = config or ServerConfig()
+        self.access_key = self.config.access_key or new_access_key()
+        self.base_url = "http://127.0.0.1"
+        self.journal = Journal()
+        self._lock = threading.Lock()
+        self._workflows: dict[str, Workflow] = {}
+        self._errors: list[BaseException] = []
+        self._surfaced: set[int] = set()
+        self._stopping = threading.Event()
+        self._workers: set[threading.Thread] = set()
+        self._pending: set[ResponseSlot] = set()
+
+    # -- workflows ----------------------------------------------------------------------------
+
+    def add_workflow(
+        self,
+        name: str,
+        *,
+        schema: Mapping[str, Any] | None = None,
+        method: str | None = None,
+        relative_path: str | None = None,
+        response: ResponseSpec = None,
+        validate_schema: bool = False,
+        trigger_name: str = "manual",
+        operation_options: Iterable[str] | str = (),
+        flavor: Flavor | str | None = None,
+        timeout: float | None = None,
+        access_key: str | None = None,
+    ) -> Workflow:
+        """Add (or replace) a workflow with a Request trigger.
+
+        :param response: a :class:`Response`, a callable ``run -> Response | None``, or
+            ``None`` for a workflow without Response action (callers get 202).
+        :param validate_schema: mirror ``operationOptions: EnableSchemaValidation``.
+        :param flavor: ``"consumption"`` or ``"standard"``; the server's default when ``None``.
+        :param timeout: seconds before 504; the server's timeout when ``None``.
+        :raises DefinitionError: for anything Logic Apps would refuse to save.
+        """
+        options = (
+            [o for o in operation_options.split(",") if o.strip()]
+            if isinstance(operation_options, str)
+            else list(operation_options)
+        )
+        if validate_schema:
+            options.append("EnableSchemaValidation")
+        trigger = RequestTrigger(
+            name=trigger_name,
+            schema=schema,
+            method=method,
+            relative_path=relative_path,
+            operation_options=frozenset(options),
+        )
+        workflow = Workflow(
+            self,
+            name,
+            trigger,
+            response,
+            flavor=flavor or self.config.flavor,
+            timeout=timeout,
+            access_key=access_key,
+        )
+        return self.add(workflow)
+
+    def add(self, workflow: Workflow) -> Workflow:
+        """Register ``workflow``, replacing one of the same name."""
+        with self._lock:
+            old = self._workflows.get(workflow.name.lower())
+            self._workflows[workflow.name.lower()] = workflow
+        if old is not None and old.current_gate is not None:
+            old.current_gate.release()
+        return workflow
+
+    def remove(self, name: str) -> None:
+        """Remove the workflow called ``name`` (its run history stays).
+
+        :raises KeyError: when there is none.
+        """
+        with self._lock:
+            workflow = self._workflows.pop(name.lower())
+        if workflow.current_gate is not None:
+            workflow.current_gate.release()
+
+    @property
+    def workflows(self) -> list[Workflow]:
+        """The workflows served, in the order they were added."""
+        with self._lock:
+            return list(self._workflows.values())
+
+    def workflow(self, name: str) -> Workflow:
+        """The workflow called ``name`` (case-insensitive).
+
+        :raises KeyError: when there is none, naming the ones there are.
+        """
+        with self._lock:
+            found = self._workflows.get(name.lower())
+            if found is None:
+                raise KeyError(f"no workflow {name!r}; there are {sorted(self._workflows)}")
+            return found
+
+    def reset(self) -> None:
+        """Forget every workflow, run, collected error and reminder; release held runs."""
+        with self._lock:
+            workflows = list(self._workflows.values())
+            self._workflows.clear()
+            self._errors.clear()
+            self._surfaced.clear()
+        for workflow in workflows:
+            if workflow.current_gate is not None:
+                workflow.current_gate.release()
+        self.journal.clear()
+
+    # -- run history --------------------------------------------------------------------------
+
+    @property
+    def runs(self) -> list[Run]:
+        """Runs of every workflow (calls accepted), oldest first."""
+        return self.journal.entries(lambda r: r.accepted)
+
+    @property
+    def calls(self) -> list[Run]:
+        """Every call journalled: accepted, rejected and unmatched, oldest first."""
+        return self.journal.entries()
+
+    @property
+    def unmatched(self) -> list[Run]:
+        """Calls that matched no workflow, each with its ``near_misses``."""
+        return self.journal.entries(lambda r: r.workflow is None)
+
+    # -- checks in the test thread ------------------------------------------------------------
+
+    def record_error(self, error: BaseException) -> None:
+        """Collect an exception raised in a server thread, to re-raise in the test thread."""
+        with self._lock:
+            self._errors.append(error)
+
+    def check(self) -> None:
+        """Surface reminders and re-raise errors collected in server threads (then forget them).
+
+        :raises ServerThreadError: when a Response callable (or the engine) raised.
+        :raises ReminderError: when reminders are configured to fail and some were raised.
+        """
+        with self._lock:
+            errors, self._errors = self._errors, []
+        if errors:
+            first = errors[0]
+            raise ServerThreadError(
+                f"{len(errors)} error(s) raised inside the mock server; the first: "
+                f"{type(first).__name__}: {first}",
+                errors,
+            ) from first
+        self.surface_reminders()
+
+    def surface_reminders(self) -> None:
+        """Warn (or fail, per the ``reminders`` setting) once for each new reminder."""
+        fresh: list[Reminder] = []
+        with self._lock:
+            for run in self.journal.entries():
+                for reminder in run.reminders:
+                    if id(reminder) not in self._surfaced:
+                        self._surfaced.add(id(reminder))
+                        fresh.append(reminder)
+        mode = self.config.reminders
+        if not fresh or mode is ReminderMode.IGNORE:
+            return
+        if mode is ReminderMode.ERROR:
+            raise ReminderError("\n".join(str(r) for r in fresh))
+        for reminder in fresh:
+            warnings.warn(reminder, stacklevel=3)
+
+    def assert_no_unexpected_calls(self) -> None:
+        """Fail when calls matched no workflow, explaining each one's near misses.
+
+        :raises UnexpectedCallError: listing the calls and the closest workflows.
+        """
+        unmatched = self.unmatched
+        if not unmatched:
+            return
+        lines = [f"{len(unmatched)} call(s) matched no workflow:"]
+        for run in unmatched:
+            lines.append(f"  {run.summary()}")
+            lines.extend(f"    Closest: {miss}" for miss in run.near_misses[:3])
+        raise UnexpectedCallError("\n".join(lines))
+
+    # -- the request pipeline -----------------------------------------------------------------
+
+    def handle(self, request: InboundRequest) -> Reply:
+        """Answer ``request`` as the Logic App would; blocks until the reply is decided."""
+        return self.handle_call(request)[1]
+
+    def handle_call(self, request: InboundRequest) -> tuple[Run, Reply]:
+        """Like :meth:`handle`, also returning the journal entry of the call."""
+        started = time.monotonic()
+        run = Run(id=new_run_id(), request=request)
+        try:
+            return run, self._dispatch(request, run, started)
+        except Exception as err:  # an engine bug: never a traceback on the wire
+            self.record_error(err)
+            failure = replies.internal_error(run.id)
+            reply = failure.reply(self._rejection_headers(request, None, None))
+            if run.reply is None:
+                run.error = err
+                self._reject(run, None, reply)
+            return run, reply
+
+    def shutdown(self) -> None:
+        """Stop taking calls: pending callers get 503, gates open, workers are joined briefly."""
+        self._stopping.set()
+        for workflow in self.workflows:
+            if workflow.current_gate is not None:
+                workflow.current_gate.release()
+        with self._lock:
+            pending, workers = list(self._pending), list(self._workers)
+        for slot in pending:
+            slot.offer(replies.server_stopping().reply())
+        for worker in workers:
+            worker.join(timeout=1.0)
+
+    def reject_early(self, request: InboundRequest, failure: Failure) -> Reply:
+        """Journal and answer a call the transport refused before reading it (413, 431...)."""
+        route = parse_route(request.path)
+        workflow = self._find(route) if route is not None else None
+        run = Run(id=new_run_id(), request=request)
+        reply = failure.reply(self._rejection_headers(request, workflow, route))
+        self._reject(run, workflow, reply)
+        return reply
+
+    def _rejection_headers(
+        self, request: InboundRequest, workflow: Workflow | None, route: Route | None
+    ) -> list[tuple[str, str]]:
+        flavor = workflow.flavor if workflow else (route.flavor if route else self.config.flavor)
+        tracking = request.headers.get(CLIENT_TRACKING_HEADER)
+        return rejection_headers(workflow, flavor, self.config.region, tracking)
+
+    def _reject(self, run: Run, workflow: Workflow | None, reply: Reply) -> Reply:
+        if workflow is not None:
+            run.workflow, run.workflow_ref = workflow.name, workflow
+            run.trigger = workflow.trigger.name
+        run.status = RunStatus.REJECTED
+        run._set_reply(reply)
+        run._finish(RunStatus.REJECTED)
+        self.journal.add(run)
+        return reply
+
+    def _find(self, route: Route) -> Workflow | None:
+        with self._lock:
+            candidates = list(self._workflows.values())
+        for workflow in candidates:
+            if workflow.flavor is not route.flavor:
+                continue
+            if route.flavor is Flavor.CONSUMPTION and workflow.id == route.key.lower():
+                return workflow
+            if route.flavor is Flavor.STANDARD and workflow.name.lower() == route.key.lower():
+                return workflow
+        return None
+
+    def _dispatch(self, request: InboundRequest, run: Run, started: float) -> Reply:
+        def reject(failure: Failure, workflow: Workflow | None = None) -> Reply:
+            reply = failure.reply(self._rejection_headers(request, workflow, route))
+            return self._reject(run, workflow, reply)
+
+        route = parse_route(request.path)
+        if self._stopping.is_set():
+            return reject(replies.server_stopping())
+        if len(request.target) > self.config.max_url_length:
+            return reject(replies.uri_too_long(len(request.target), self.config.max_url_length))
+        if len(request.body) > self.config.max_body_size:
+            return reject(replies.content_too_large(len(request.body), self.config.max_body_size))
+        if route is None:
+            run.near_misses = self._near_misses(request, None)
+            return reject(replies.route_not_found(request.path))
+        query = {k.lower(): v for k, v in request.query_pairs}
+        workflow = self._find(route)
+        failure = callback.check_api_version(query, route.flavor)
+        if failure is not None:
+            if workflow is None:
+                run.near_misses = self._near_misses(request, route)
+            return reject(failure, workflow)
+        if workflow is None:
+            run.near_misses = self._near_misses(request, route)
+            return reject(replies.workflow_not_found())
+        failure = callback.check_sas(
+            query,
+            has_authorization="Authorization" in request.headers,
+            flavor=route.flavor,
+            wf_id=workflow.id,
+            trigger=route.trigger,
+            access_key=workflow.access_key,
+        )
+        if failure is not None:
+            return reject(failure, workflow)
+        trigger = workflow.trigger
+        if route.trigger.lower() != trigger.name.lower():
+            return reject(replies.trigger_not_found(workflow.name, route.trigger), workflow)
+        if not workflow.enabled:
+            return reject(replies.trigger_disabled(workflow.name, trigger.name), workflow)
+        expected = workflow.method
+        if expected is not None and request.method != expected:
+            return reject(replies.method_not_valid(expected, request.method), workflow)
+        parameters = None
+        if trigger.path is not None:
+            parameters = trigger.path.match(route.rest)
+        if (trigger.path is None and route.rest) or (trigger.path is not None and parameters is None):
+            run.near_misses = [self._explain_path(workflow, route.rest)]
+            return reject(
+                replies.relative_path_not_found(trigger.name, trigger.relative_path, route.rest)
+            )
+        outputs, failure = build_outputs(trigger, request, parameters)
+        run.trigger_outputs = outputs
+        if failure is not None:
+            return reject(failure, workflow)
+        run.reminders.extend(self._schema_reminders(workflow, request, outputs))
+        if trigger.validator is not None and workflow.validates_schema:
+            problems = validate(trigger.validator, outputs.get("body"))
+            if problems:
+                return reject(
+                    replies.schema_mismatch(trigger.name, [m for _, m in problems]), workflow
+                )
+        return self._start_run(workflow, run, started)
+
+    # -- runs ---------------------------------------------------------------------------------
+
+    def _start_run(self, workflow: Workflow, run: Run, started: float) -> Reply:
+        run.workflow, run.workflow_ref, run.trigger = workflow.name, workflow, workflow.trigger.name
+        run.correlation_id = str(uuid.uuid4())
+        run.client_tracking_id = run.request.headers.get(CLIENT_TRACKING_HEADER) or run.id
+        if workflow.response is None:
+            reply = Reply(202, Headers(run_headers(workflow, run, self.config.region)))
+            run._set_reply(reply)
+            run._finish(RunStatus.SUCCEEDED)
+            self.journal.add(run)
+            return reply
+        slot = ResponseSlot()
+        with self._lock:
+            self._pending.add(slot)
+        self.journal.add(run)
+        try:
+            self._run_until_gate(workflow, run, slot)
+            remaining = workflow.effective_timeout() - (time.monotonic() - started)
+            reply = slot.take(max(remaining, 0.0))
+            if reply is None:
+                failure = replies.response_timeout(run.client_tracking_id)
+                reply = failure.reply(run_headers(workflow, run, self.config.region))
+        finally:
+            with self._lock:
+                self._pending.discard(slot)
+        run._set_reply(reply)
+        return reply
+
+    def _run_until_gate(self, workflow: Workflow, run: Run, slot: ResponseSlot) -> None:
+        def proceed() -> None:
+            self._after_gate(workflow, run, slot)
+
+        gate = workflow.current_gate
+        if gate is not None and gate.hold(proceed):
+            return
+        proceed()
+
+    def _after_gate(self, workflow: Workflow, run: Run, slot: ResponseSlot) -> None:
+        spec = workflow.response
+        if isinstance(spec, Response) and not spec.delay:
+            self._respond(workflow, run, slot, spec)
+            return
+        worker = threading.Thread(
+            target=self._work, args=(workflow, run, slot), name=f"reqres-run-{run.id}", daemon=True
+        )
+        with self._lock:
+            self._workers.add(worker)
+        worker.start()
+
+    def _work(self, workflow: Workflow, run: Run, slot: ResponseSlot) -> None:
+        try:
+            spec = workflow.response
+            produced = spec(run) if callable(spec) and not isinstance(spec, Response) else spec
+            if produced is None:
+                self._no_response(workflow, run, slot, RunStatus.FAILED)
+                return
+            if not isinstance(produced, Response):
+                raise DefinitionError(
+                    f"the response callable of workflow {workflow.name!r} returned "
+                    f"{type(produced).__name__}; it must return a Response or None"
+                )
+            if produced.delay and self._stopping.wait(produced.delay):
+                slot.offer(replies.server_stopping().reply())
+                run._finish(RunStatus.CANCELLED)
+                return
+            self._respond(workflow, run, slot, produced)
+        except Exception as err:
+            run.error = err
+            self.record_error(err)
+            self._no_response(workflow, run, slot, RunStatus.FAILED)
+        finally:
+            with self._lock:
+                self._workers.discard(threading.current_thread())
+
+    def _respond(self, workflow: Workflow, run: Run, slot: ResponseSlot, response: Response) -> None:
+        rendered = render(response)
+        for name in rendered.dropped_headers:
+            run.reminders.append(
+                ResponseReminder(
+                    f"workflow {workflow.name!r}: the Response sets header {name!r}, which "
+                    "Logic Apps drops silently; the caller never sees it."
+                )
+            )
+        if rendered.defaulted_content_type and not isinstance(response.body, (str, bytes)):
+            run.reminders.append(
+                ResponseReminder(
+                    f"workflow {workflow.name!r}: the Response has a JSON body but no "
+                    "Content-Type header; Logic Apps sends 'application/json; charset=utf-8'. "
+                    "Set it explicitly so the contract is visible in the definition."
+                )
+            )
+        own = {name.lower() for name, _ in rendered.headers}
+        fields = [f for f in run_headers(workflow, run, self.config.region) if f[0].lower() not in own]
+        reply = Reply(rendered.status, Headers(fields + rendered.headers), rendered.body)
+        run.response = response
+        if not slot.offer(reply):
+            run.responded_late = True
+        run._finish(RunStatus.SUCCEEDED)
+
+    def _no_response(
+        self, workflow: Workflow, run: Run, slot: ResponseSlot, status: RunStatus
+    ) -> None:
+        failure = replies.no_response(run.client_tracking_id)
+        headers = [*run_headers(workflow, run, self.config.region), ("x-ms-failure-cause", "Trigger")]
+        slot.offer(failure.reply(headers))
+        run._finish(status)
+
+    # -- reminders and near misses ------------------------------------------------------------
+
+    def _schema_reminders(
+        self, workflow: Workflow, request: InboundRequest, outputs: dict[str, Any]
+    ) -> list[Reminder]:
+        trigger = workflow.trigger
+        if trigger.validator is None:
+            return []
+        where = f"workflow {workflow.name!r} trigger {trigger.name!r}"
+        content_type = request.headers.get("Content-Type")
+        found: list[Reminder] = []
+        if request.body and not is_json(content_type):
+            found.append(
+                SchemaReminder(
+                    f"{where} has a schema, but the request's Content-Type is "
+                    f"{content_type or 'missing'!r}, not 'application/json': Logic Apps does "
+                    "not parse such a body, so triggerBody() is not the JSON you sent. "
+                    "Send 'Content-Type: application/json'."
+                )
+            )
+            return found
+        if workflow.validates_schema:
+            return found
+        if not request.body and request.method in _BODYLESS_METHODS:
+            return found
+        problems = validate(trigger.validator, outputs.get("body"))
+        if problems:
+            details = "; ".join(f"{p or '(root)'}: {m}" for p, m in problems)
+            found.append(
+                SchemaReminder(
+                    f"{where}: the body does not match the trigger's schema ({details}). "
+                    "Azure runs it anyway because schema validation is off; with "
+                    "EnableSchemaValidation it would get 400 TriggerInputSchemaMismatch."
+                )
+            )
+        return found
+
+    def _explain_path(self, workflow: Workflow, rest: str) -> str:
+        template = workflow.trigger.relative_path
+        if template is None or workflow.trigger.path is None:
+            return f"{workflow.name!r} has no relativePath, but the call added '/{rest}'"
+        why = workflow.trigger.path.explain(rest)
+        return f"{workflow.name!r} expects relativePath {template} ({why})"
+
+    def _near_misses(self, request: InboundRequest, route: Route | None) -> list[str]:
+        workflows = self.workflows
+        if not workflows:
+            return ["no workflow is registered on this server"]
+        if route is not None:
+            misses = []
+            for workflow in workflows:
+                named = route.key.lower() in (workflow.name.lower(), workflow.id)
+                if named and workflow.flavor is not route.flavor:
+                    misses.append(
+                        f"{workflow.name!r} is a {workflow.flavor.value} workflow; its URL "
+                        f"shape is {callback.redact(workflow.callback_url)}"
+                    )
+            if misses:
+                return misses
+        scored = sorted(
+            workflows,
+            key=lambda w: -difflib.SequenceMatcher(
+                None, request.path, w.callback_url.split("?", 1)[0]
+            ).ratio(),
+        )
+        return [
+            f"{w.name!r} is served at {callback.redact(w.callback_url)} "
+            f"({w.method or 'any method'})"
+            for w in scored[:3]
+        ]
+
+

@@ -1,0 +1,78 @@
+"""Exceptions and warnings raised to the test author.
+
+Everything the mock raises derives from :class:`ReqResError`. Failures a test should report as
+plain assertion failures also derive from :class:`AssertionError`, so pytest shows them without
+an "error in fixture" wrapper.
+"""
+
+from __future__ import annotations
+
+
+class ReqResError(Exception):
+    """Base class of every error raised by reqres-mock."""
+
+
+class ConfigurationError(ReqResError, ValueError):
+    """A setting or argument has a value the mock cannot use; the message lists valid ones."""
+
+
+class DefinitionError(ReqResError):
+    """A workflow definition (a file or an ``add_workflow`` call) is invalid.
+
+    :param message: what is wrong and what to do about it.
+    :param path: the file the definition came from, when it came from a file.
+    :param pointer: the JSON pointer of the offending value inside the definition.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, pointer: str | None = None):
+        self.message = message
+        self.path = path
+        self.pointer = pointer
+        where = ""
+        if path is not None:
+            where = str(path)
+        if pointer is not None:
+            where = f"{where}#{pointer}" if where else f"#{pointer}"
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class UnexpectedCallError(ReqResError, AssertionError):
+    """Calls reached the server that matched no workflow; the message explains the near misses."""
+
+
+class WaitTimeoutError(ReqResError, AssertionError):
+    """A bounded wait (``wait_for_runs``, ``Run.wait``) ran out before its condition held."""
+
+
+class ServerThreadError(ReqResError, AssertionError):
+    """An exception was raised inside the server (a Response callable, for example).
+
+    The original exception is the ``__cause__``; ``errors`` holds all that were collected.
+    """
+
+    def __init__(self, message: str, errors: list[BaseException]):
+        super().__init__(message)
+        self.errors = errors
+
+
+class ReminderError(ReqResError, AssertionError):
+    """A reminder was raised while reminders are configured to fail the test."""
+
+
+class Reminder(UserWarning):
+    """Base class of reminders: calls that Logic Apps accepts but that would surprise you."""
+
+
+class SchemaReminder(Reminder):
+    """The request would behave differently from what the trigger's schema suggests.
+
+    For example, a JSON body sent without ``Content-Type: application/json`` (Logic Apps then
+    does not parse it), or a body that does not match the schema while validation is off.
+    """
+
+
+class ResponseReminder(Reminder):
+    """The Response action's output differs from what its author probably meant.
+
+    For example, a header Logic Apps silently drops, or a JSON body with no Content-Type.
+    """

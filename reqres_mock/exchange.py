@@ -1,0 +1,109 @@
+"""The engine's transport-neutral request and reply types.
+
+The engine never sees Werkzeug (or httpx, or requests) objects: every transport turns its
+request into an :class:`InboundRequest` and writes the :class:`Reply` it gets back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+
+class Headers(Mapping[str, str]):
+    """An ordered, case-insensitive view of HTTP headers that keeps repeated fields.
+
+    Lookup returns repeated fields joined with ``", "`` (as .NET and Logic Apps present them).
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Iterable[tuple[str, str]] | Mapping[str, str] = ()) -> None:
+        pairs = items.items() if isinstance(items, Mapping) else items
+        self._items: list[tuple[str, str]] = [(str(k), str(v)) for k, v in pairs]
+
+    def __getitem__(self, key: str) -> str:
+        lowered = key.lower()
+        values = [v for k, v in self._items if k.lower() == lowered]
+        if not values:
+            raise KeyError(key)
+        return ", ".join(values)
+
+    def __iter__(self) -> Iterator[str]:
+        seen: set[str] = set()
+        for k, _ in self._items:
+            if k.lower() not in seen:
+                seen.add(k.lower())
+                yield k
+
+    def __len__(self) -> int:
+        return len({k.lower() for k, _ in self._items})
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and any(k.lower() == key.lower() for k, _ in self._items)
+
+    def __repr__(self) -> str:
+        return f"Headers({self._items!r})"
+
+    def items_list(self) -> list[tuple[str, str]]:
+        """All fields in order, repeated ones kept apart."""
+        return list(self._items)
+
+    def to_dict(self) -> dict[str, str]:
+        """A plain dict, first spelling of each name, repeated fields joined."""
+        return {k: self[k] for k in self}
+
+
+@dataclass(frozen=True)
+class InboundRequest:
+    """One HTTP request as it reached a transport.
+
+    :param method: the request method, upper case.
+    :param path: the raw, still percent-encoded path (no query string).
+    :param query_string: the raw query string, without the ``?``.
+    :param headers: the request headers.
+    :param body: the request body bytes (empty when none was sent).
+    :param base_url: scheme and authority the caller used, e.g. ``http://127.0.0.1:7071``.
+    :param remote_addr: the peer address, when the transport knows it.
+    """
+
+    method: str
+    path: str
+    query_string: str = ""
+    headers: Headers = field(default_factory=Headers)
+    body: bytes = b""
+    base_url: str = "http://localhost"
+    remote_addr: str | None = None
+
+    @property
+    def query_pairs(self) -> list[tuple[str, str]]:
+        """The query string decoded into ``(name, value)`` pairs, blanks kept, in order."""
+        return parse_qsl(self.query_string, keep_blank_values=True)
+
+    @property
+    def target(self) -> str:
+        """Path plus query string, as on the request line."""
+        return f"{self.path}?{self.query_string}" if self.query_string else self.path
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the engine answers: status, headers and body bytes."""
+
+    status: int
+    headers: Headers = field(default_factory=Headers)
+    body: bytes = b""
+
+    def json(self) -> Any:
+        """The body parsed as JSON.
+
+        :raises ValueError: when the body is not JSON.
+        """
+        return json.loads(self.body)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")

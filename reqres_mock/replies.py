@@ -1,0 +1,210 @@
+"""Logic-Apps-shaped error replies: ``{"error": {"code", "message"}}`` with the exact wording.
+
+Every rejection the mock sends is built here, so the codes and messages live in one place.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from reqres_mock.exchange import Headers, Reply
+
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A Logic Apps error: HTTP status, error code and message."""
+
+    status: int
+    code: str
+    message: str
+
+    def reply(self, headers: list[tuple[str, str]] | None = None) -> Reply:
+        body = json.dumps(
+            {"error": {"code": self.code, "message": self.message}}, separators=(",", ":")
+        ).encode()
+        fields = [*(headers or []), ("Content-Type", JSON_CONTENT_TYPE)]
+        return Reply(self.status, Headers(fields), body)
+
+
+def missing_api_version() -> Failure:
+    return Failure(
+        400,
+        "MissingApiVersionParameter",
+        "The api-version query parameter (?api-version=) is required for all requests.",
+    )
+
+
+def invalid_api_version(given: str, supported: tuple[str, ...]) -> Failure:
+    return Failure(
+        400,
+        "InvalidApiVersionParameter",
+        f"The api-version '{given}' is not valid. The supported versions are "
+        f"'{','.join(supported)}'.",
+    )
+
+
+def workflow_not_found() -> Failure:
+    return Failure(404, "WorkflowNotFound", "The workflow could not be found.")
+
+
+def trigger_not_found(workflow: str, trigger: str) -> Failure:
+    return Failure(
+        404,
+        "WorkflowTriggerNotFound",
+        f"The workflow '{workflow}' trigger '{trigger}' could not be found.",
+    )
+
+
+def route_not_found(path: str) -> Failure:
+    return Failure(
+        404,
+        "NotFound",
+        f"The requested path '{path}' is not a Logic Apps trigger endpoint.",
+    )
+
+
+def relative_path_not_found(trigger: str, template: str | None, path: str) -> Failure:
+    expected = f"'{template}'" if template else "no relative path"
+    return Failure(
+        404,
+        "TriggerRelativePathNotFound",
+        f"The relative path '{path}' does not match the relative path of trigger '{trigger}': "
+        f"expected {expected}.",
+    )
+
+
+def authorization_required() -> Failure:
+    return Failure(
+        401,
+        "DirectApiAuthorizationRequired",
+        "The request must be authenticated only by Shared Access scheme.",
+    )
+
+
+def sas_parameters_missing() -> Failure:
+    return Failure(
+        401,
+        "AuthorizationFailed",
+        "Required parameters for shared access URL are permissions ('sp'), version ('sv'), "
+        "and signature ('sig').",
+    )
+
+
+def sas_scope_denied(scope: str, *, standard: bool) -> Failure:
+    message = f"You do not have permissions to perform action 'run' on scope '{scope}'."
+    if standard:
+        message += (
+            " Verify you are making the request with the appropriate HTTP method."
+            " See [http://aka.ms/logic-trigger] for details."
+        )
+    return Failure(401, "AuthorizationFailed", message)
+
+
+def invalid_signature() -> Failure:
+    return Failure(
+        401,
+        "DirectApiInvalidAuthorizationSignature",
+        "The provided authorization signature is not valid.",
+    )
+
+
+def more_than_one_authorization() -> Failure:
+    return Failure(
+        400,
+        "DirectApiRequestHasMoreThanOneAuthorization",
+        "The request has SAS authentication scheme, 'HMAC' authorization scheme or internal "
+        "token scheme. Only one scheme should be used.",
+    )
+
+
+def trigger_disabled(workflow: str, trigger: str) -> Failure:
+    return Failure(
+        400,
+        "WorkflowTriggerIsNotEnabled",
+        f"Could not execute workflow '{workflow}' trigger '{trigger}' with state 'Disabled': "
+        "trigger is not enabled.",
+    )
+
+
+def method_not_valid(expected: str, actual: str) -> Failure:
+    return Failure(
+        400,
+        "TriggerRequestMethodNotValid",
+        f"The HTTP method for this request is not valid: expected '{expected}' and actual "
+        f"'{actual}'.",
+    )
+
+
+def invalid_request_content(detail: str) -> Failure:
+    return Failure(
+        400,
+        "InvalidRequestContent",
+        f"The request content is not valid and could not be deserialized: '{detail}'.",
+    )
+
+
+def schema_mismatch(trigger: str, details: list[str]) -> Failure:
+    joined = ",".join(d if d.endswith(".") else f"{d}." for d in details)
+    return Failure(
+        400,
+        "TriggerInputSchemaMismatch",
+        f"The input body for trigger '{trigger}' of type 'Request' did not match its schema "
+        f"definition. Error details: '{joined}'.",
+    )
+
+
+def content_too_large(length: int, limit: int) -> Failure:
+    return Failure(
+        413,
+        "RequestContentTooLarge",
+        f"The request content length '{length}' exceeds the maximum allowed content length "
+        f"of '{limit}' bytes.",
+    )
+
+
+def uri_too_long(length: int, limit: int) -> Failure:
+    return Failure(
+        414,
+        "RequestUriTooLong",
+        f"The request URL length '{length}' exceeds the maximum allowed length of '{limit}'.",
+    )
+
+
+def bad_http_request(status: int, reason: str) -> Failure:
+    return Failure(status, "BadRequest", f"The HTTP request could not be read: {reason}.")
+
+
+def response_timeout(tracking_id: str) -> Failure:
+    return Failure(
+        504,
+        "ResponseTimeout",
+        "The server did not receive a timely response from the upstream server. "
+        f"Request tracking id '{tracking_id}'.",
+    )
+
+
+def no_response(tracking_id: str) -> Failure:
+    return Failure(
+        502,
+        "NoResponse",
+        "The server did not receive a response from an upstream server. "
+        f"Request tracking id '{tracking_id}'.",
+    )
+
+
+def server_stopping() -> Failure:
+    return Failure(
+        503, "ServiceUnavailable", "The mock server is shutting down; the run was abandoned."
+    )
+
+
+def internal_error(tracking_id: str) -> Failure:
+    return Failure(
+        500,
+        "InternalServerError",
+        "reqres-mock hit an internal error; it is re-raised in your test by server.check(). "
+        f"Request tracking id '{tracking_id}'.",
+    )

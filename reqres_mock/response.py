@@ -1,0 +1,136 @@
+"""The Response action: status code, headers and body, as Logic Apps sends them."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from reqres_mock.errors import DefinitionError
+
+TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+
+#: Headers a Response action cannot set; Logic Apps drops them silently.
+_DROPPED_EXACT = frozenset(
+    {"allow", "cookie", "expires", "last-modified", "set-cookie", "transfer-encoding"}
+)
+_CONTENT_ALLOWED = frozenset({"content-disposition", "content-encoding", "content-type"})
+
+
+def is_dropped_header(name: str) -> bool:
+    """Whether Logic Apps drops ``name`` from a Response action's headers."""
+    lowered = name.lower()
+    if lowered in _DROPPED_EXACT:
+        return True
+    return lowered.startswith("content-") and lowered not in _CONTENT_ALLOWED
+
+
+@dataclass(frozen=True)
+class Response:
+    """A Response action.
+
+    :param status_code: 2xx, 4xx or 5xx (Logic Apps refuses 1xx and 3xx at save time).
+    :param headers: response headers; values are sent as strings.
+    :param body: ``None`` (no body), ``str`` (text), ``bytes``, any JSON value, or
+        ``{"$content-type": ..., "$content": <base64>}`` for binary content.
+    :param delay: seconds the workflow takes before this Response is produced (for 504 tests).
+    :raises DefinitionError: for a status code or delay Logic Apps would not accept.
+    """
+
+    status_code: int = 200
+    headers: Mapping[str, Any] = field(default_factory=dict)
+    body: Any = None
+    delay: float | None = None
+
+    def __post_init__(self) -> None:
+        code = self.status_code
+        if isinstance(code, bool) or not isinstance(code, int):
+            raise DefinitionError(
+                f"Response statusCode must be an integer, got {code!r}", pointer="/statusCode"
+            )
+        if not (200 <= code <= 299 or 400 <= code <= 599):
+            raise DefinitionError(
+                f"Response statusCode {code} is not allowed: Logic Apps accepts 2xx, 4xx and "
+                "5xx only (it refuses 1xx and 3xx when the workflow is saved)",
+                pointer="/statusCode",
+            )
+        if not isinstance(self.headers, Mapping):
+            raise DefinitionError("Response headers must be a mapping", pointer="/headers")
+        if self.delay is not None and (
+            isinstance(self.delay, bool)
+            or not isinstance(self.delay, (int, float))
+            or not math.isfinite(self.delay)
+            or self.delay < 0
+        ):
+            raise DefinitionError(f"Response delay must be >= 0 seconds, got {self.delay!r}")
+        if not isinstance(self.body, (str, bytes, type(None))):
+            try:
+                json.dumps(self.body, allow_nan=False)
+            except (TypeError, ValueError) as err:
+                raise DefinitionError(
+                    f"Response body is not JSON-serialisable: {err}", pointer="/body"
+                ) from err
+
+
+@dataclass(frozen=True)
+class RenderedResponse:
+    """A Response turned into wire form, with what Logic Apps changed on the way."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    dropped_headers: tuple[str, ...]
+    defaulted_content_type: bool
+
+
+def _binary_content(body: Any) -> tuple[bytes, str] | None:
+    if isinstance(body, dict) and set(body) == {"$content-type", "$content"}:
+        try:
+            return base64.b64decode(str(body["$content"]), validate=True), str(
+                body["$content-type"]
+            )
+        except (binascii.Error, ValueError):
+            return None
+    return None
+
+
+def render(response: Response) -> RenderedResponse:
+    """Wire form of a Response: dropped headers removed, Content-Type defaulted, body encoded."""
+    headers: list[tuple[str, str]] = []
+    dropped = []
+    for name, value in response.headers.items():
+        if is_dropped_header(str(name)):
+            dropped.append(str(name))
+            continue
+        text = value if isinstance(value, str) else json.dumps(value)
+        headers.append((str(name), text))
+    has_type = any(k.lower() == "content-type" for k, _ in headers)
+    body = response.body
+    default_type = None
+    if body is None:
+        data = b""
+    elif isinstance(body, bytes):
+        data, default_type = body, "application/octet-stream"
+    elif isinstance(body, str):
+        data, default_type = body.encode(), TEXT_CONTENT_TYPE
+    elif (binary := _binary_content(body)) is not None:
+        data, default_type = binary
+    else:
+        data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        default_type = JSON_CONTENT_TYPE
+    defaulted = default_type is not None and not has_type
+    if defaulted and default_type is not None:
+        headers.append(("Content-Type", default_type))
+    return RenderedResponse(
+        status=response.status_code,
+        headers=headers,
+        body=data,
+        dropped_headers=tuple(dropped),
+        defaulted_content_type=defaulted,
+    )
+

@@ -1,0 +1,130 @@
+"""Which trigger a request path addresses, and what its relativePath parameters are.
+
+Two URL shapes exist: Consumption
+``/workflows/<id>/triggers/<trigger>/paths/invoke[/<relativePath>]`` and Standard
+``/api/<workflow>/triggers/<trigger>/invoke[/<relativePath>]``. Fixed segments match
+case-insensitively, as Azure's front end does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, unquote
+
+from reqres_mock.config import Flavor
+from reqres_mock.errors import DefinitionError
+
+_CONSUMPTION = re.compile(
+    r"^/workflows/(?P<key>[^/]+)/triggers/(?P<trigger>[^/]+)/paths/invoke(?P<rest>/.*)?$",
+    re.IGNORECASE,
+)
+_STANDARD = re.compile(
+    r"^/api/(?P<key>[^/]+)/triggers/(?P<trigger>[^/]+)/invoke(?P<rest>/.*)?$",
+    re.IGNORECASE,
+)
+_PARAMETER = re.compile(r"\{([^{}/]*)\}")
+
+
+@dataclass(frozen=True)
+class Route:
+    """A path that has the shape of a trigger endpoint.
+
+    :param flavor: which URL shape matched.
+    :param key: the workflow id (Consumption) or name (Standard), URL-decoded.
+    :param trigger: the trigger name, URL-decoded.
+    :param rest: the raw (still encoded) path after ``invoke``, without leading slash.
+    """
+
+    flavor: Flavor
+    key: str
+    trigger: str
+    rest: str
+
+
+def parse_route(path: str) -> Route | None:
+    """Recognise a trigger endpoint path, or return ``None``."""
+    for flavor, pattern in ((Flavor.CONSUMPTION, _CONSUMPTION), (Flavor.STANDARD, _STANDARD)):
+        match = pattern.match(path)
+        if match:
+            rest = (match["rest"] or "").strip("/")
+            if flavor is Flavor.STANDARD:
+                # Standard callback URLs carry the relative path as one encoded segment.
+                rest = re.sub("%2f", "/", rest, flags=re.IGNORECASE)
+            return Route(flavor, unquote(match["key"]), unquote(match["trigger"]), rest)
+    return None
+
+
+class RelativePath:
+    """A trigger's ``relativePath`` template such as ``/orders/{id}/items/{item}``.
+
+    :raises DefinitionError: for an empty parameter name, a duplicate name or stray braces.
+    """
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self.segments = [s for s in template.strip("/").split("/") if s]
+        self.parameters: list[str] = []
+        patterns = []
+        for segment in self.segments:
+            pieces = _PARAMETER.split(segment)
+            regex = []
+            for index, piece in enumerate(pieces):
+                if index % 2:
+                    if not piece or piece in self.parameters:
+                        what = "an empty" if not piece else f"a duplicate ({piece!r})"
+                        raise DefinitionError(
+                            f"relativePath {template!r} has {what} parameter name"
+                        )
+                    self.parameters.append(piece)
+                    regex.append(r"([^/]+)")
+                else:
+                    if "{" in piece or "}" in piece:
+                        raise DefinitionError(f"relativePath {template!r} has unbalanced braces")
+                    regex.append(re.escape(piece))
+            patterns.append(re.compile("".join(regex), re.IGNORECASE))
+        self._patterns = patterns
+
+    def match(self, rest: str) -> dict[str, str] | None:
+        """The URL-decoded parameters when ``rest`` fits the template, else ``None``."""
+        parts = [p for p in rest.split("/") if p] if rest else []
+        if len(parts) != len(self._patterns):
+            return None
+        values: list[str] = []
+        for part, pattern in zip(parts, self._patterns):
+            found = pattern.fullmatch(part)
+            if found is None:
+                return None
+            values.extend(found.groups())
+        return {name: unquote(value) for name, value in zip(self.parameters, values)}
+
+    def explain(self, rest: str) -> str:
+        """Why ``rest`` does not fit, in a few words."""
+        parts = [p for p in rest.split("/") if p] if rest else []
+        if len(parts) != len(self._patterns):
+            return (
+                f"path has {len(parts)} segment{'s' * (len(parts) != 1)}, "
+                f"needs {len(self._patterns)}"
+            )
+        for part, segment, pattern in zip(parts, self.segments, self._patterns):
+            if pattern.fullmatch(part) is None:
+                return f"segment {part!r} does not fit {segment!r}"
+        return "it fits"
+
+    def render(self, values: dict[str, object]) -> str:
+        """The relative path with each ``{name}`` replaced by its URL-encoded value.
+
+        :raises DefinitionError: when a parameter is missing or an unknown one is given.
+        """
+        missing = [p for p in self.parameters if p not in values]
+        unknown = [k for k in values if k not in self.parameters]
+        if missing or unknown:
+            raise DefinitionError(
+                f"relativePath {self.template!r} takes parameters {self.parameters}; "
+                f"missing {missing}, unknown {unknown}"
+            )
+
+        def fill(match: re.Match[str]) -> str:
+            return quote(str(values[match[1]]), safe="")
+
+        return "/".join(_PARAMETER.sub(fill, s) for s in self.segments)

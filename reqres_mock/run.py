@@ -1,0 +1,184 @@
+"""A run: one call that reached the mock, what the workflow did with it and what was replied."""
+
+from __future__ import annotations
+
+import enum
+import itertools
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from reqres_mock.callback import redact
+from reqres_mock.errors import WaitTimeoutError
+
+if TYPE_CHECKING:
+    from reqres_mock.errors import Reminder
+    from reqres_mock.exchange import InboundRequest, Reply
+    from reqres_mock.response import Response
+    from reqres_mock.workflow import Workflow
+
+_counter = itertools.count()
+
+
+def new_run_id() -> str:
+    """A run id shaped like Logic Apps' (29 digits, ``CU``, 2 digits), unique per process.
+
+    Like Logic Apps' reversed-ticks ids, newer runs sort before older ones.
+    """
+    reversed_micros = 10**15 - 1 - (time.time_ns() // 1000) % 10**15
+    serial = next(_counter) % 10**9
+    return f"08585{reversed_micros:015d}{serial:09d}CU{random.randrange(100):02d}"
+
+
+class RunStatus(str, enum.Enum):
+    """Where a run stands. ``REJECTED`` marks a call refused before any run started."""
+
+    RUNNING = "Running"
+    SUCCEEDED = "Succeeded"
+    FAILED = "Failed"
+    CANCELLED = "Cancelled"
+    REJECTED = "Rejected"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(eq=False)
+class Run:
+    """One journalled call.
+
+    A call refused before a run exists (401, 404, 400...) is journalled too, with status
+    ``Rejected``; ``workflow`` is ``None`` when it matched no workflow at all.
+
+    :ivar trigger_outputs: ``headers``, ``body``, ``queries``, ``relativePathParameters``.
+    :ivar reply: what the caller was sent (``None`` until decided).
+    :ivar response: what the Response action produced, even when it came too late.
+    :ivar responded_late: the Response came after the caller had been sent 504.
+    :ivar reminders: reminders raised by this call.
+    :ivar error: an exception raised while running (a Response callable, for example).
+    :ivar near_misses: for unmatched calls, why each workflow did not match.
+    """
+
+    id: str
+    request: InboundRequest
+    workflow: str | None = None
+    trigger: str | None = None
+    status: RunStatus = RunStatus.RUNNING
+    trigger_outputs: dict[str, Any] = field(default_factory=dict)
+    client_tracking_id: str = ""
+    correlation_id: str = ""
+    started_at: datetime = field(default_factory=_now)
+    ended_at: datetime | None = None
+    reply: Reply | None = None
+    replied_at: datetime | None = None
+    response: Response | None = None
+    responded_late: bool = False
+    client_disconnected: bool = False
+    reminders: list[Reminder] = field(default_factory=list)
+    error: BaseException | None = None
+    near_misses: list[str] = field(default_factory=list)
+    workflow_ref: Workflow | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _done: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the call started a run (it was not rejected)."""
+        return self.status is not RunStatus.REJECTED
+
+    @property
+    def matched(self) -> bool:
+        """Whether the call was addressed to a known workflow."""
+        return self.workflow is not None
+
+    @property
+    def duration(self) -> float | None:
+        """Seconds from arrival to the end of the run, once it ended."""
+        if self.ended_at is None:
+            return None
+        return (self.ended_at - self.started_at).total_seconds()
+
+    @property
+    def done(self) -> bool:
+        """The run has ended and its caller's reply is decided."""
+        return self._done.is_set()
+
+    def wait(self, timeout: float = 5.0) -> Run:
+        """Block until the run has ended and its reply is decided.
+
+        :raises WaitTimeoutError: when that takes longer than ``timeout`` seconds.
+        """
+        if not self._done.wait(timeout):
+            raise WaitTimeoutError(
+                f"run {self.id} of workflow {self.workflow!r} is still {self.status} after "
+                f"{timeout} s"
+            )
+        return self
+
+    def _set_reply(self, reply: Reply) -> None:
+        with self._lock:
+            if self.reply is None:
+                self.reply = reply
+                self.replied_at = _now()
+            self._check_done()
+
+    def _finish(self, status: RunStatus) -> None:
+        with self._lock:
+            if self.ended_at is None:
+                self.status = status
+                self.ended_at = _now()
+            self._check_done()
+
+    def _check_done(self) -> None:
+        if self.reply is not None and self.ended_at is not None:
+            self._done.set()
+
+    def summary(self) -> str:
+        """One line: method, path without the signature, status and error code."""
+        status = self.reply.status if self.reply is not None else "..."
+        code = ""
+        if self.reply is not None and self.reply.status >= 400:
+            try:
+                code = " " + str(self.reply.json()["error"]["code"])
+            except (ValueError, KeyError, TypeError):
+                code = ""
+        return f"{self.request.method} {redact(self.request.target)} -> {status}{code}"
+
+
+class ResponseSlot:
+    """Hands the reply from the run (worker side) to the waiting caller (request side).
+
+    Exactly one of the two wins: the run's reply if it comes before the deadline, else the
+    caller's timeout. Waiting blocks on a condition: it costs no CPU.
+    """
+
+    __slots__ = ("_abandoned", "_cond", "_reply")
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._reply: Reply | None = None
+        self._abandoned = False
+
+    def offer(self, reply: Reply) -> bool:
+        """Deliver ``reply``; ``False`` when the caller already gave up or got another reply."""
+        with self._cond:
+            if self._abandoned or self._reply is not None:
+                return False
+            self._reply = reply
+            self._cond.notify_all()
+            return True
+
+    def take(self, timeout: float) -> Reply | None:
+        """Wait up to ``timeout`` seconds for the reply; ``None`` (and abandon) on timeout."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._reply is not None, timeout)
+            if self._reply is None:
+                self._abandoned = True
+            return self._reply
