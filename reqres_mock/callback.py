@@ -11,11 +11,14 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
 from reqres_mock import replies
 from reqres_mock.config import Flavor
-from reqres_mock.replies import Failure
+
+if TYPE_CHECKING:
+    from reqres_mock.replies import Failure
 
 SAS_VERSION = "1.0"
 SAS_PARAMETERS = ("sp", "sv", "sig")
@@ -42,9 +45,7 @@ def permissions(trigger: str) -> str:
 
 def sign(access_key: str, wf_id: str, sp: str, sv: str = SAS_VERSION) -> str:
     """The ``sig`` for a workflow, permissions and version."""
-    digest = hmac.new(
-        access_key.encode(), f"{wf_id}\n{sp}\n{sv}".encode(), hashlib.sha256
-    ).digest()
+    digest = hmac.new(access_key.encode(), f"{wf_id}\n{sp}\n{sv}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
@@ -123,7 +124,6 @@ def check_sas(
     if query["sp"].lower() != permissions(trigger).lower():
         return replies.sas_scope_denied(f"/triggers/{trigger}", standard=flavor is Flavor.STANDARD)
     return None
-
 
 
 def redact(target: str) -> str:

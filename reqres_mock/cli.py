@@ -6,12 +6,15 @@ import argparse
 import signal
 import sys
 import threading
-from collections.abc import Sequence
 from pathlib import Path
-from types import FrameType
+from typing import TYPE_CHECKING
 
 from reqres_mock.config import Flavor
 from reqres_mock.errors import ReqResError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from types import FrameType
 
 _SERVE_EXAMPLE = """\
 example:

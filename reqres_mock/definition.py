@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Flavor
@@ -22,6 +20,9 @@ from reqres_mock.trigger import RequestTrigger
 from reqres_mock.workflow import Workflow
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
     from reqres_mock.engine import Engine
 
 _ARM_EXPRESSION = re.compile(r"^\[(parameters|variables)\('([^']+)'\)\]$", re.IGNORECASE)
@@ -40,7 +41,9 @@ def read_json(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as err:
-        raise DefinitionError(f"cannot read the file: {err.strerror or err}", path=str(path)) from err
+        raise DefinitionError(
+            f"cannot read the file: {err.strerror or err}", path=str(path)
+        ) from err
     except UnicodeDecodeError as err:
         raise DefinitionError(f"the file is not UTF-8 text: {err}", path=str(path)) from err
     try:
@@ -151,8 +154,7 @@ class _Reader:
         for key in ("conditions", "correlation", "splitOn"):
             if key in spec:
                 raise self.fail(
-                    f"trigger {key!r} needs the expression language, not evaluated in this "
-                    "version",
+                    f"trigger {key!r} needs the expression language, not evaluated in this version",
                     "triggers",
                     name,
                     key,
@@ -276,7 +278,9 @@ def workflows_from_document(
                 continue
             name = _arm_name(resource.get("name"), document, parameters or {}, where)
             properties = resource.get("properties") or {}
-            reader = _Reader(engine, where, _pointer("resources", index, "properties", "definition"))
+            reader = _Reader(
+                engine, where, _pointer("resources", index, "properties", "definition")
+            )
             state = str(properties.get("state", "Enabled")).lower()
             found.append(
                 reader.workflow(
@@ -288,8 +292,8 @@ def workflows_from_document(
             )
         return found
     raise DefinitionError(
-        "not a workflow definition: expected a Standard workflow.json ({\"definition\": ...}), "
-        "a bare definition ({\"triggers\": ...}) or an ARM template with "
+        'not a workflow definition: expected a Standard workflow.json ({"definition": ...}), '
+        'a bare definition ({"triggers": ...}) or an ARM template with '
         "Microsoft.Logic/workflows resources",
         path=where,
     )
@@ -302,8 +306,7 @@ def definition_files(path: Path) -> list[Path]:
     return sorted(
         p
         for p in path.rglob("*.json")
-        if p.is_file()
-        and (p.name.lower() == "workflow.json" or detect_shape(_peek(p)) is not None)
+        if p.is_file() and (p.name.lower() == "workflow.json" or detect_shape(_peek(p)) is not None)
     )
 
 

@@ -14,8 +14,7 @@ import threading
 import time
 import uuid
 import warnings
-from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reqres_mock import callback, replies
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
@@ -31,13 +30,17 @@ from reqres_mock.errors import (
 from reqres_mock.exchange import Headers, InboundRequest, Reply
 from reqres_mock.headers import CLIENT_TRACKING_HEADER, rejection_headers, run_headers
 from reqres_mock.journal import Journal
-from reqres_mock.replies import Failure
-from reqres_mock.response import Response, render
+from reqres_mock.response import JSON_CONTENT_TYPE, Response, render
 from reqres_mock.routing import Route, parse_route
 from reqres_mock.run import ResponseSlot, Run, RunStatus, new_run_id
 from reqres_mock.schema import validate
 from reqres_mock.trigger import RequestTrigger, build_outputs, is_json
 from reqres_mock.workflow import ResponseSpec, Workflow, new_access_key
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from reqres_mock.replies import Failure
 
 _BODYLESS_METHODS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 
@@ -350,7 +353,9 @@ class Engine:
         parameters = None
         if trigger.path is not None:
             parameters = trigger.path.match(route.rest)
-        if (trigger.path is None and route.rest) or (trigger.path is not None and parameters is None):
+        if (trigger.path is None and route.rest) or (
+            trigger.path is not None and parameters is None
+        ):
             run.near_misses = [self._explain_path(workflow, route.rest)]
             return reject(
                 replies.relative_path_not_found(trigger.name, trigger.relative_path, route.rest)
@@ -387,15 +392,15 @@ class Engine:
         try:
             self._run_until_gate(workflow, run, slot)
             remaining = workflow.effective_timeout() - (time.monotonic() - started)
-            reply = slot.take(max(remaining, 0.0))
-            if reply is None:
+            answer = slot.take(max(remaining, 0.0))
+            if answer is None:
                 failure = replies.response_timeout(run.client_tracking_id)
-                reply = failure.reply(run_headers(workflow, run, self.config.region))
+                answer = failure.reply(run_headers(workflow, run, self.config.region))
         finally:
             with self._lock:
                 self._pending.discard(slot)
-        run._set_reply(reply)
-        return reply
+        run._set_reply(answer)
+        return answer
 
     def _run_until_gate(self, workflow: Workflow, run: Run, slot: ResponseSlot) -> None:
         def proceed() -> None:
@@ -443,7 +448,9 @@ class Engine:
             with self._lock:
                 self._workers.discard(threading.current_thread())
 
-    def _respond(self, workflow: Workflow, run: Run, slot: ResponseSlot, response: Response) -> None:
+    def _respond(
+        self, workflow: Workflow, run: Run, slot: ResponseSlot, response: Response
+    ) -> None:
         rendered = render(response)
         for name in rendered.dropped_headers:
             run.reminders.append(
@@ -452,7 +459,7 @@ class Engine:
                     "Logic Apps drops silently; the caller never sees it."
                 )
             )
-        if rendered.defaulted_content_type and not isinstance(response.body, (str, bytes)):
+        if rendered.defaulted_content_type == JSON_CONTENT_TYPE:
             run.reminders.append(
                 ResponseReminder(
                     f"workflow {workflow.name!r}: the Response has a JSON body but no "
@@ -461,7 +468,9 @@ class Engine:
                 )
             )
         own = {name.lower() for name, _ in rendered.headers}
-        fields = [f for f in run_headers(workflow, run, self.config.region) if f[0].lower() not in own]
+        fields = [
+            f for f in run_headers(workflow, run, self.config.region) if f[0].lower() not in own
+        ]
         reply = Reply(rendered.status, Headers(fields + rendered.headers), rendered.body)
         run.response = response
         if not slot.offer(reply):
@@ -472,7 +481,10 @@ class Engine:
         self, workflow: Workflow, run: Run, slot: ResponseSlot, status: RunStatus
     ) -> None:
         failure = replies.no_response(run.client_tracking_id)
-        headers = [*run_headers(workflow, run, self.config.region), ("x-ms-failure-cause", "Trigger")]
+        headers = [
+            *run_headers(workflow, run, self.config.region),
+            ("x-ms-failure-cause", "Trigger"),
+        ]
         slot.offer(failure.reply(headers))
         run._finish(status)
 
@@ -537,14 +549,14 @@ class Engine:
                 return misses
         scored = sorted(
             workflows,
-            key=lambda w: -difflib.SequenceMatcher(
-                None, request.path, w.callback_url.split("?", 1)[0]
-            ).ratio(),
+            key=lambda w: (
+                -difflib.SequenceMatcher(
+                    None, request.path, w.callback_url.split("?", 1)[0]
+                ).ratio()
+            ),
         )
         return [
             f"{w.name!r} is served at {callback.redact(w.callback_url)} "
             f"({w.method or 'any method'})"
             for w in scored[:3]
         ]
-
-

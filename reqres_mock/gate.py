@@ -7,10 +7,13 @@ gate wait there (holding no thread), and :meth:`Gate.release` lets them all go o
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from types import TracebackType
+from typing import TYPE_CHECKING
 
 from reqres_mock.errors import WaitTimeoutError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import TracebackType
 
 
 class Gate:

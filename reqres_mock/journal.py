@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reqres_mock.errors import WaitTimeoutError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from reqres_mock.run import Run
 
 

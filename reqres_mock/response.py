@@ -85,7 +85,7 @@ class RenderedResponse:
     headers: list[tuple[str, str]]
     body: bytes
     dropped_headers: tuple[str, ...]
-    defaulted_content_type: bool
+    defaulted_content_type: str | None
 
 
 def _binary_content(body: Any) -> tuple[bytes, str] | None:
@@ -123,9 +123,9 @@ def render(response: Response) -> RenderedResponse:
     else:
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
         default_type = JSON_CONTENT_TYPE
-    defaulted = default_type is not None and not has_type
-    if defaulted and default_type is not None:
-        headers.append(("Content-Type", default_type))
+    defaulted = None if has_type else default_type
+    if defaulted is not None:
+        headers.append(("Content-Type", defaulted))
     return RenderedResponse(
         status=response.status_code,
         headers=headers,
@@ -133,4 +133,3 @@ def render(response: Response) -> RenderedResponse:
         dropped_headers=tuple(dropped),
         defaulted_content_type=defaulted,
     )
-

@@ -91,12 +91,12 @@ class RelativePath:
         if len(parts) != len(self._patterns):
             return None
         values: list[str] = []
-        for part, pattern in zip(parts, self._patterns):
+        for part, pattern in zip(parts, self._patterns, strict=False):
             found = pattern.fullmatch(part)
             if found is None:
                 return None
             values.extend(found.groups())
-        return {name: unquote(value) for name, value in zip(self.parameters, values)}
+        return {name: unquote(value) for name, value in zip(self.parameters, values, strict=False)}
 
     def explain(self, rest: str) -> str:
         """Why ``rest`` does not fit, in a few words."""
@@ -106,7 +106,7 @@ class RelativePath:
                 f"path has {len(parts)} segment{'s' * (len(parts) != 1)}, "
                 f"needs {len(self._patterns)}"
             )
-        for part, segment, pattern in zip(parts, self.segments, self._patterns):
+        for part, segment, pattern in zip(parts, self.segments, self._patterns, strict=False):
             if pattern.fullmatch(part) is None:
                 return f"segment {part!r} does not fit {segment!r}"
         return "it fits"

@@ -6,15 +6,17 @@ jsonschema does the validating; this module only translates its errors.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 from jsonschema import Draft4Validator, FormatChecker
 from jsonschema.exceptions import SchemaError, ValidationError
-from jsonschema.protocols import Validator
 
 from reqres_mock.errors import DefinitionError
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
 
 _TYPE_NAMES = {
     "string": "String",
@@ -38,13 +40,13 @@ def compile_schema(schema: Mapping[str, Any], *, pointer: str = "/schema") -> Va
         )
     cls = jsonschema.validators.validator_for(schema, default=Draft4Validator)
     try:
-        cls.check_schema(schema)
+        cls.check_schema(dict(schema))
     except SchemaError as err:
         where = "/".join(str(p) for p in err.path)
         raise DefinitionError(
             f"invalid JSON schema: {err.message}", pointer=f"{pointer}/{where}".rstrip("/")
         ) from err
-    return cls(schema, format_checker=FormatChecker())
+    return cls(dict(schema), format_checker=FormatChecker())
 
 
 def json_type_name(value: object) -> str:
@@ -70,13 +72,13 @@ def _expected_types(value: object) -> str:
 
 
 def _word(error: ValidationError) -> str:
-    kind, expected, instance = error.validator, error.validator_value, error.instance
+    kind: Any = error.validator
+    expected: Any = error.validator_value
+    instance: Any = error.instance
     text = json.dumps(instance) if not isinstance(instance, str) else instance
     numeric = json_type_name(instance)
-    words = {
-        "type": lambda: (
-            f"Invalid type. Expected {_expected_types(expected)} but got {numeric}."
-        ),
+    words: dict[str, Callable[[], str]] = {
+        "type": lambda: f"Invalid type. Expected {_expected_types(expected)} but got {numeric}.",
         "enum": lambda: f"Value {json.dumps(instance)} is not defined in enum.",
         "const": lambda: f"Value {json.dumps(instance)} does not match const.",
         "minLength": lambda: f"String '{text}' is less than minimum length of {expected}.",
@@ -107,7 +109,8 @@ def _word(error: ValidationError) -> str:
         "not": lambda: "JSON is valid against schema from 'not'.",
     }
     if kind == "additionalProperties" and isinstance(instance, dict):
-        allowed = set(error.schema.get("properties", {}))
+        schema: Any = error.schema
+        allowed = set(schema.get("properties", {}))
         extra = sorted(k for k in instance if k not in allowed)
         name = extra[0] if extra else "?"
         return (
@@ -132,7 +135,8 @@ def validate(validator: Validator, body: object) -> list[tuple[str, str]]:
     """
     results: list[tuple[str, str]] = []
     missing: dict[str, list[str]] = {}
-    errors = sorted(validator.iter_errors(body), key=lambda e: (list(map(str, e.path)), str(e)))
+    found: Any = validator.iter_errors(body)  # type: ignore[arg-type]
+    errors = sorted(found, key=lambda e: (list(map(str, e.path)), str(e)))
     for error in errors:
         path = _path(error)
         if error.validator != "required":
@@ -143,7 +147,8 @@ def validate(validator: Validator, body: object) -> list[tuple[str, str]]:
             names = missing[path] = []
             results.append((path, ""))  # filled in below, once every name is known
         instance = error.instance if isinstance(error.instance, dict) else {}
-        names.extend(n for n in error.validator_value if n not in instance and n not in names)
+        required: Any = error.validator_value
+        names.extend(n for n in required if n not in instance and n not in names)
     return [
         (p, m or f"Required properties are missing from object: {', '.join(missing[p])}.")
         for p, m in results

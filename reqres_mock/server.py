@@ -7,13 +7,12 @@ joins every thread it started, fast and idempotently.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import threading
 from dataclasses import replace
-from collections.abc import Iterable
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from werkzeug.datastructures import EnvironHeaders
@@ -34,6 +33,9 @@ from reqres_mock.errors import ConfigurationError
 from reqres_mock.exchange import Headers, InboundRequest, Reply
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from types import TracebackType
+
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
     from reqres_mock.run import Run
@@ -104,10 +106,10 @@ class _Handler(WSGIRequestHandler):
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         log.debug("%s %s -> %s", getattr(self, "command", "-"), "(path hidden)", code)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's name)
+    def log_message(self, format: str, *args: Any) -> None:
         log.debug(format, *args)
 
-    def log_error(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_error(self, format: str, *args: Any) -> None:
         log.debug(format, *args)
 
 
@@ -136,10 +138,8 @@ class _Server(ThreadedWSGIServer):
         with self._connections_lock:
             connections = list(self._connections)
         for conn in connections:
-            try:
+            with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         log.debug("error on connection from %s", client_address, exc_info=True)

@@ -5,20 +5,23 @@ from __future__ import annotations
 import base64
 import codecs
 import json
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
 from reqres_mock import replies
 from reqres_mock.callback import RESERVED_QUERY
 from reqres_mock.errors import DefinitionError
-from reqres_mock.exchange import InboundRequest
-from reqres_mock.replies import Failure
 from reqres_mock.routing import RelativePath
 from reqres_mock.schema import compile_schema
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from reqres_mock.exchange import InboundRequest
+    from reqres_mock.replies import Failure
 
 #: Methods the designer offers for the Request trigger.
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -141,7 +144,9 @@ def media_type(content_type: str | None) -> str:
 
 def is_json(content_type: str | None) -> bool:
     kind = media_type(content_type)
-    return kind == "application/json" or (kind.startswith("application/") and kind.endswith("+json"))
+    return kind == "application/json" or (
+        kind.startswith("application/") and kind.endswith("+json")
+    )
 
 
 def _charset(content_type: str, default: str = "utf-8") -> str:
@@ -178,9 +183,7 @@ def parse_json_body(body: bytes, content_type: str) -> Any:
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as err:
-        raise ValueError(
-            f"{err.msg}. Path '', line {err.lineno}, position {err.colno}"
-        ) from err
+        raise ValueError(f"{err.msg}. Path '', line {err.lineno}, position {err.colno}") from err
 
 
 def _content(body: bytes, content_type: str) -> dict[str, Any]:
@@ -261,4 +264,3 @@ def build_outputs(
     if path_parameters is not None:
         outputs["relativePathParameters"] = path_parameters
     return outputs, failure
-

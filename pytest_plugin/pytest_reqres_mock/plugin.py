@@ -9,12 +9,13 @@ only when a test asks for a fixture, so loading the plugin costs next to nothing
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from reqres_mock import MockServer, ServerConfig
 
 _MARKER_OPTIONS = ("timeout", "flavor", "reminders", "allow_unexpected")
@@ -29,9 +30,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="SECONDS",
         help="seconds a call waits for the Response before 504 (default: ini reqres_timeout, 60)",
     )
-    parser.addini(
-        "reqres_timeout", "reqres-mock: seconds before 504 (default 60)", default=None
-    )
+    parser.addini("reqres_timeout", "reqres-mock: seconds before 504 (default 60)", default=None)
     parser.addini(
         "reqres_flavor", "reqres-mock: consumption or standard (default consumption)", default=None
     )
