@@ -68,6 +68,7 @@ class ServerConfig:
     :param max_body_size: larger bodies get 413 before they are read.
     :param max_url_length: longer URLs get 414.
     :param reminders: what reminders do in the test thread: warn, error or ignore.
+    :param read_timeout: seconds a connection may stay silent before the server drops it.
     """
 
     timeout: float = DEFAULT_TIMEOUT
@@ -77,9 +78,11 @@ class ServerConfig:
     max_body_size: int = DEFAULT_MAX_BODY_SIZE
     max_url_length: int = DEFAULT_MAX_URL_LENGTH
     reminders: ReminderMode = ReminderMode.WARN
+    read_timeout: float = 30.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "timeout", check_timeout(self.timeout))
+        object.__setattr__(self, "read_timeout", check_timeout(self.read_timeout, "read_timeout"))
         object.__setattr__(self, "flavor", parse_choice(Flavor, self.flavor, "flavor"))
         object.__setattr__(
             self, "reminders", parse_choice(ReminderMode, self.reminders, "reminders")

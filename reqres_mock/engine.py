@@ -313,17 +313,19 @@ class Engine:
             return self._reject(run, workflow, reply)
 
         route = parse_route(request.path)
+        workflow = self._find(route) if route is not None else None
         if self._stopping.is_set():
-            return reject(replies.server_stopping())
+            return reject(replies.server_stopping(), workflow)
         if len(request.target) > self.config.max_url_length:
-            return reject(replies.uri_too_long(len(request.target), self.config.max_url_length))
+            failure = replies.uri_too_long(len(request.target), self.config.max_url_length)
+            return reject(failure, workflow)
         if len(request.body) > self.config.max_body_size:
-            return reject(replies.content_too_large(len(request.body), self.config.max_body_size))
+            failure = replies.content_too_large(len(request.body), self.config.max_body_size)
+            return reject(failure, workflow)
         if route is None:
             run.near_misses = self._near_misses(request, None)
             return reject(replies.route_not_found(request.path))
         query = {k.lower(): v for k, v in request.query_pairs}
-        workflow = self._find(route)
         failure = callback.check_api_version(query, route.flavor)
         if failure is not None:
             if workflow is None:
@@ -419,9 +421,9 @@ class Engine:
         worker = threading.Thread(
             target=self._work, args=(workflow, run, slot), name=f"reqres-run-{run.id}", daemon=True
         )
-        with self._lock:
+        with self._lock:  # started under the lock so shutdown() never joins an unstarted one
             self._workers.add(worker)
-        worker.start()
+            worker.start()
 
     def _work(self, workflow: Workflow, run: Run, slot: ResponseSlot) -> None:
         try:

@@ -87,6 +87,7 @@ class Run:
     workflow_ref: Workflow | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _done: threading.Event = field(default_factory=threading.Event, repr=False)
+    _sent: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
     def accepted(self) -> bool:
@@ -121,6 +122,21 @@ class Run:
                 f"{timeout} s"
             )
         return self
+
+    def wait_reply_sent(self, timeout: float = 5.0) -> Run:
+        """Block until the transport has written the reply, or found the caller gone
+        (then :attr:`client_disconnected` is true).
+
+        :raises WaitTimeoutError: when that takes longer than ``timeout`` seconds.
+        """
+        if not self._sent.wait(timeout):
+            raise WaitTimeoutError(f"the reply to run {self.id} was not sent within {timeout} s")
+        return self
+
+    def _mark_sent(self, *, disconnected: bool = False) -> None:
+        if disconnected:
+            self.client_disconnected = True
+        self._sent.set()
 
     def _set_reply(self, reply: Reply) -> None:
         with self._lock:

@@ -44,19 +44,27 @@ if TYPE_CHECKING:
 log = logging.getLogger("reqres_mock.server")
 
 _RUN_KEY = "reqres_mock.run"
-#: Seconds a connection may stay silent before its thread gives up (slow or stalled clients).
-READ_TIMEOUT = 30.0
+#: Seconds stop() lets in-flight replies finish before it cuts the remaining connections.
+STOP_GRACE = 0.5
 
 
 class _Handler(WSGIRequestHandler):
     """Werkzeug's handler, made to journal what it refuses and to keep quiet."""
 
     server: _Server
-    timeout = READ_TIMEOUT
 
     def setup(self) -> None:
+        self.timeout = self.server.engine.config.read_timeout
         super().setup()
         self.server.track(self.connection)
+
+    def run_wsgi(self) -> None:
+        try:
+            super().run_wsgi()
+        finally:
+            run: Run | None = getattr(self, "environ", {}).get(_RUN_KEY)
+            if run is not None:
+                run._mark_sent()
 
     def finish(self) -> None:
         try:
@@ -84,6 +92,8 @@ class _Handler(WSGIRequestHandler):
             failure = replies.bad_http_request(code, message or HTTP_STATUS_CODES.get(code, ""))
         reply = self.server.engine.reject_early(request, failure)
         self.close_connection = True
+        if self.request_version == "HTTP/0.9":  # unparseable request line: still answer 1.1
+            self.request_version = "HTTP/1.1"
         try:
             self.send_response(reply.status, HTTP_STATUS_CODES.get(reply.status, ""))
             for name, value in reply.headers.items_list():
@@ -100,7 +110,7 @@ class _Handler(WSGIRequestHandler):
     ) -> None:
         run: Run | None = (environ or {}).get(_RUN_KEY)
         if run is not None:
-            run.client_disconnected = True
+            run._mark_sent(disconnected=True)
         log.debug("connection dropped: %s", error)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
@@ -246,9 +256,14 @@ class MockServer(Engine):
         self.shutdown()
         if server is None or thread is None:
             return
-        server.close_connections()
         server.shutdown()
-        thread.join(timeout=5.0)
+        # The serving thread now joins the request threads: those answering (503 included)
+        # finish at once; connections that are idle or stalled mid-request are cut after a
+        # short grace period.
+        thread.join(timeout=STOP_GRACE)
+        if thread.is_alive():
+            server.close_connections()
+            thread.join(timeout=5.0)
 
     @property
     def is_running(self) -> bool:

@@ -73,7 +73,7 @@ class Workflow:
         self._gate: Gate | None = None
 
     def __repr__(self) -> str:
-        return f"<Workflow {self.name!r} {self.trigger.method or '*'} {self.callback_url}>"
+        return f"<Workflow {self.name!r} {self.method or '*'} {callback.redact(self.callback_url)}>"
 
     # -- callback URLs ------------------------------------------------------------------------
 

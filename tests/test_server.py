@@ -1,0 +1,224 @@
+"""The Werkzeug server: lifecycle, limits and malformed input, over raw sockets too."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+import requests
+
+from reqres_mock import ConfigurationError, MockServer, Response, ServerConfig
+
+
+def raw_exchange(server: MockServer, data: bytes, *, timeout: float = 5.0) -> bytes:
+    """Send raw bytes, read until the server closes the connection."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=timeout) as sock:
+        sock.sendall(data)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def status_of(raw: bytes) -> int:
+    return int(raw.split(b" ", 2)[1])
+
+
+def target(url: str) -> str:
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
+def test_start_binds_loopback_on_a_free_port_and_stop_closes_everything():
+    server = MockServer().start()
+    port = server.port
+    assert server.url == f"http://127.0.0.1:{port}"
+    assert server.is_running
+    server.stop()
+    server.stop()  # idempotent
+    assert not server.is_running
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+def test_a_stopped_server_cannot_be_restarted():
+    server = MockServer()
+    server.start()
+    server.stop()
+    with pytest.raises(ConfigurationError, match="create a new one"):
+        server.start()
+
+
+def test_port_in_use_is_a_clear_error():
+    with MockServer() as first:
+        with pytest.raises(ConfigurationError, match=f"cannot listen on 127.0.0.1:{first.port}"):
+            MockServer(port=first.port).start()
+
+
+def test_port_before_start_is_an_error():
+    with pytest.raises(ConfigurationError, match="not started"):
+        _ = MockServer().port
+
+
+def test_https_is_refused_clearly_until_supported():
+    with pytest.raises(ConfigurationError, match="https=True"):
+        MockServer(https=True)
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        pytest.param({"timeout": 0}, "positive number", id="timeout"),
+        pytest.param({"flavor": "premium"}, "'consumption', 'standard'", id="flavor"),
+        pytest.param({"reminders": "loud"}, "'warn', 'error', 'ignore'", id="reminders"),
+        pytest.param({"max_body_size": -1}, "positive integer", id="body-size"),
+        pytest.param({"region": "west europe"}, "region", id="region"),
+    ],
+)
+def test_invalid_settings_list_what_is_valid(settings, message):
+    with pytest.raises(ConfigurationError, match=message):
+        ServerConfig(**settings)
+
+
+def test_stop_answers_pending_calls_with_503():
+    server = MockServer().start()
+    wf = server.add_workflow("held", response=Response(200))
+    gate = wf.gate()
+    results: list = []
+    caller = threading.Thread(
+        target=lambda: results.append(requests.post(wf.callback_url, timeout=10))
+    )
+    caller.start()
+    gate.wait_for_held(1)
+    server.stop()
+    caller.join(timeout=5)
+    assert results[0].status_code in {200, 503}  # stop opens gates; either may win the race
+    assert wf.runs[0].done
+
+
+def test_stop_with_a_delayed_response_is_prompt():
+    server = MockServer().start()
+    wf = server.add_workflow("slow", response=Response(200, delay=30))
+    results: list = []
+    caller = threading.Thread(
+        target=lambda: results.append(requests.post(wf.callback_url, timeout=10))
+    )
+    caller.start()
+    server.journal.wait_for(lambda r: True, 1, 5, "call")
+    server.stop()
+    caller.join(timeout=5)
+    assert results[0].status_code == 503
+    assert results[0].json()["error"]["code"] == "ServiceUnavailable"
+
+
+def test_declared_body_over_the_limit_is_413_before_reading_it():
+    with MockServer(max_body_size=1000) as server:
+        wf = server.add_workflow("orders")
+        request = (
+            f"POST {target(wf.callback_url)} HTTP/1.1\r\nHost: x\r\n"
+            "Content-Type: application/json\r\nContent-Length: 50000000\r\n\r\n"
+        ).encode()
+        raw = raw_exchange(server, request + b"{")
+        assert status_of(raw) == 413
+        assert b'"code":"RequestContentTooLarge"' in raw
+        (call,) = wf.rejected
+        assert call.reply is not None and call.reply.status == 413
+
+
+def test_chunked_body_over_the_limit_is_413():
+    with MockServer(max_body_size=10) as server:
+        wf = server.add_workflow("orders")
+        chunks = (b"x" * 20 for _ in range(3))
+        reply = requests.post(wf.callback_url, data=chunks, timeout=5)
+        assert reply.status_code == 413
+        assert len(wf.rejected) == 1
+
+
+def test_chunked_body_within_the_limit_is_read():
+    with MockServer() as server:
+        wf = server.add_workflow("orders")
+        chunks = (part for part in (b'{"a":', b" 1}"))
+        reply = requests.post(
+            wf.callback_url, data=chunks, headers={"Content-Type": "application/json"}, timeout=5
+        )
+        assert reply.status_code == 202
+        assert wf.runs[0].trigger_outputs["body"] == {"a": 1}
+
+
+@pytest.mark.reqres(allow_unexpected=True)
+def test_url_over_16384_characters_is_414_and_journalled(reqres_server):
+    wf = reqres_server.add_workflow("orders")
+    reply = requests.post(wf.callback_url + "&pad=" + "a" * 16_400, timeout=5)
+    assert reply.status_code == 414
+    assert reply.json()["error"]["code"] == "RequestUriTooLong"
+    assert len(wf.rejected) == 1
+
+
+@pytest.mark.reqres(allow_unexpected=True)
+def test_request_line_too_long_for_http_server_is_414_and_journalled(reqres_server):
+    raw = raw_exchange(reqres_server, b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n")
+    assert status_of(raw) == 414
+    assert b"RequestUriTooLong" in raw
+    assert reqres_server.calls[-1].reply.status == 414
+
+
+@pytest.mark.reqres(allow_unexpected=True)
+def test_header_flood_is_431_and_journalled(reqres_server):
+    wf = reqres_server.add_workflow("orders")
+    headers = "".join(f"X-H{n}: {n}\r\n" for n in range(200))
+    raw = raw_exchange(
+        reqres_server,
+        f"POST {target(wf.callback_url)} HTTP/1.1\r\nHost: x\r\n{headers}\r\n".encode(),
+    )
+    assert status_of(raw) == 431
+    assert b'"code":"BadRequest"' in raw
+    assert reqres_server.calls[-1].reply.status == 431
+
+
+@pytest.mark.reqres(allow_unexpected=True)
+def test_garbage_request_line_is_400_and_the_server_survives(reqres_server):
+    raw = raw_exchange(reqres_server, b"\x16\x03\x01garbage\r\n\r\n")
+    assert status_of(raw) == 400
+    assert reqres_server.calls[-1].reply.status == 400
+    wf = reqres_server.add_workflow("orders")
+    assert requests.post(wf.callback_url, timeout=5).status_code == 202
+
+
+def test_client_disconnect_while_waiting_is_journalled(reqres_server):
+    wf = reqres_server.add_workflow("held", response=Response(200, body="x" * 100_000))
+    gate = wf.gate()
+    sock = socket.create_connection(("127.0.0.1", reqres_server.port), timeout=5)
+    sock.sendall(
+        f"POST {target(wf.callback_url)} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n".encode()
+    )
+    gate.wait_for_held(1)
+    # Reset the connection (SO_LINGER 0) so the server's write fails at once.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    sock.close()
+    gate.release()
+    run = wf.runs[0].wait_reply_sent(timeout=5)
+    assert run.client_disconnected
+    assert run.status.value == "Succeeded", "the run itself completes"
+
+
+def test_reply_sent_is_marked_for_normal_calls(reqres_server):
+    wf = reqres_server.add_workflow("orders", response=Response(200))
+    requests.post(wf.callback_url, timeout=5)
+    assert not wf.runs[0].wait_reply_sent(timeout=5).client_disconnected
+
+
+def test_reset_forgets_workflows_and_runs(reqres_server):
+    wf = reqres_server.add_workflow("orders")
+    requests.post(wf.callback_url, timeout=5)
+    reqres_server.reset()
+    assert reqres_server.workflows == [] and reqres_server.calls == []
+
+
+def test_workflow_lookup_and_removal(reqres_server):
+    wf = reqres_server.add_workflow("Orders")
+    assert reqres_server.workflow("orders") is wf
+    replaced = reqres_server.add_workflow("orders", response=Response(200))
+    assert reqres_server.workflows == [replaced]
+    reqres_server.remove("ORDERS")
+    with pytest.raises(KeyError, match="no workflow 'orders'"):
+        reqres_server.workflow("orders")
