@@ -88,7 +88,21 @@ def _find_expression(value: Any, pointer: str) -> tuple[str, str] | None:
     return None
 
 
+def _unescape(value: Any) -> Any:
+    if isinstance(value, str):
+        return value[1:] if value.startswith("@@") else value
+    if isinstance(value, dict):
+        return {k: _unescape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unescape(v) for v in value]
+    return value
+
+
 def _literal(value: Any, pointer: str, source: str) -> Any:
+    """``value`` with ``@@`` escapes undone.
+
+    :raises DefinitionError: when it holds an expression, naming its JSON pointer.
+    """
     found = _find_expression(value, pointer)
     if found is not None:
         where, expression = found
@@ -99,7 +113,7 @@ def _literal(value: Any, pointer: str, source: str) -> Any:
             path=source,
             pointer=where,
         )
-    return value
+    return _unescape(value)
 
 
 class _Reader:

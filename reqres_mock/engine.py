@@ -316,6 +316,7 @@ class Engine:
         workflow = self._find(route) if route is not None else None
         if self._stopping.is_set():
             return reject(replies.server_stopping(), workflow)
+        failure: Failure | None
         if len(request.target) > self.config.max_url_length:
             failure = replies.uri_too_long(len(request.target), self.config.max_url_length)
             return reject(failure, workflow)

@@ -54,8 +54,8 @@ class _Handler(WSGIRequestHandler):
     server: _Server
 
     def setup(self) -> None:
-        self.timeout = self.server.engine.config.read_timeout
         super().setup()
+        self.connection.settimeout(self.server.engine.config.read_timeout)
         self.server.track(self.connection)
 
     def run_wsgi(self) -> None:

@@ -17,8 +17,8 @@ def with_query(url: str, **changes: str | None) -> str:
     """``url`` with query parameters replaced (``None`` removes one)."""
     parts = urlsplit(url)
     query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
-    for key, value in changes.items():
-        key = key.replace("_", "-")
+    for name, value in changes.items():
+        key = name.replace("_", "-")
         if value is None:
             query.pop(key, None)
         else:

@@ -29,7 +29,9 @@ JSON_HEADERS = {"Content-Type": "application/json"}
 def test_status_headers_and_json_body(reqres_server):
     wf = reqres_server.add_workflow(
         "orders",
-        response=Response(201, headers={"Content-Type": "application/json", "X-Id": 7}, body={"ok": True}),
+        response=Response(
+            201, headers={"Content-Type": "application/json", "X-Id": 7}, body={"ok": True}
+        ),
     )
     reply = requests.post(wf.callback_url, json={}, timeout=5)
     assert reply.status_code == 201
@@ -99,8 +101,14 @@ def test_rejections_carry_only_pre_run_headers_and_echo_tracking_id(reqres_serve
     wf = reqres_server.add_workflow("orders", method="GET")
     reply = requests.post(wf.callback_url, headers={"x-ms-client-tracking-id": "t-1"}, timeout=5)
     assert reply.status_code == 400
-    for name in ("x-ms-workflow-id", "x-ms-workflow-version", "x-ms-workflow-name",
-                 "x-ms-workflow-system-id", "x-ms-tracking-id", "x-ms-request-id"):
+    for name in (
+        "x-ms-workflow-id",
+        "x-ms-workflow-version",
+        "x-ms-workflow-name",
+        "x-ms-workflow-system-id",
+        "x-ms-tracking-id",
+        "x-ms-request-id",
+    ):
         assert name in reply.headers, name
     for name in ("x-ms-workflow-run-id", "x-ms-correlation-id", "x-ms-trigger-history-name"):
         assert name not in reply.headers, name
@@ -116,7 +124,10 @@ def test_rejections_carry_only_pre_run_headers_and_echo_tracking_id(reqres_serve
         pytest.param("hello", "text/plain; charset=utf-8", b"hello", id="string"),
         pytest.param(b"\x00\x01", "application/octet-stream", b"\x00\x01", id="bytes"),
         pytest.param(
-            {"$content-type": "image/png", "$content": "AAE="}, "image/png", b"\x00\x01", id="binary"
+            {"$content-type": "image/png", "$content": "AAE="},
+            "image/png",
+            b"\x00\x01",
+            id="binary",
         ),
     ],
 )
@@ -144,7 +155,8 @@ def test_no_body_means_no_content_type(reqres_server):
 
 
 @pytest.mark.parametrize(
-    "header", ["Set-Cookie", "Content-Length", "Content-Language", "Allow", "Expires", "Last-Modified"]
+    "header",
+    ["Set-Cookie", "Content-Length", "Content-Language", "Allow", "Expires", "Last-Modified"],
 )
 def test_headers_logic_apps_drops_are_dropped_with_a_reminder(reqres_server, header):
     wf = reqres_server.add_workflow(

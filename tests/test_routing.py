@@ -99,7 +99,9 @@ def test_a_path_that_does_not_fit_is_404_with_a_near_miss(reqres_server):
     assert reply.status_code == 404
     assert reply.json()["error"]["code"] == "TriggerRelativePathNotFound"
     (call,) = reqres_server.unmatched
-    assert call.near_misses == ["'orders' expects relativePath /orders/{id} (path has 1 segment, needs 2)"]
+    assert call.near_misses == [
+        "'orders' expects relativePath /orders/{id} (path has 1 segment, needs 2)"
+    ]
     assert wf.runs == []
 
 

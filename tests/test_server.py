@@ -50,9 +50,11 @@ def test_a_stopped_server_cannot_be_restarted():
 
 
 def test_port_in_use_is_a_clear_error():
-    with MockServer() as first:
-        with pytest.raises(ConfigurationError, match=f"cannot listen on 127.0.0.1:{first.port}"):
-            MockServer(port=first.port).start()
+    with (
+        MockServer() as first,
+        pytest.raises(ConfigurationError, match=f"cannot listen on 127.0.0.1:{first.port}"),
+    ):
+        MockServer(port=first.port).start()
 
 
 def test_port_before_start_is_an_error():

@@ -76,9 +76,7 @@ def test_form_urlencoded_adds_formdata_in_order_with_empty_pieces(reqres_server)
 
 def test_multipart_adds_multipart_parts(reqres_server):
     wf = reqres_server.add_workflow("orders")
-    body = outputs_of(wf, files={"doc": ("a.txt", b"hello", "text/plain")}, data={"k": "v"})[
-        "body"
-    ]
+    body = outputs_of(wf, files={"doc": ("a.txt", b"hello", "text/plain")}, data={"k": "v"})["body"]
     assert body["$content-type"].startswith("multipart/form-data; boundary=")
     parts = body["$multipart"]
     assert len(parts) == 2
@@ -141,7 +139,10 @@ def test_invalid_json_is_400_invalid_request_content(reqres_server):
 def test_invalid_utf8_json_is_400(reqres_server):
     wf = reqres_server.add_workflow("orders")
     reply = requests.post(
-        wf.callback_url, data=b'{"a": "\xff"}', headers={"Content-Type": "application/json"}, timeout=5
+        wf.callback_url,
+        data=b'{"a": "\xff"}',
+        headers={"Content-Type": "application/json"},
+        timeout=5,
     )
     assert reply.status_code == 400
     assert "not valid utf-8" in reply.json()["error"]["message"]
