@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
 from reqres_mock.engine import Engine
 from reqres_mock.errors import (
@@ -26,10 +24,18 @@ from reqres_mock.server import MockServer
 from reqres_mock.trigger import RequestTrigger
 from reqres_mock.workflow import Workflow
 
-try:
-    __version__ = version("reqres-mock")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> str:
+    # importlib.metadata is slow to import; only pay for it when the version is asked for.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+        try:
+            return version("reqres-mock")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            return "0+unknown"
+    raise AttributeError(f"module 'reqres_mock' has no attribute {name!r}")
+
 
 __all__ = [
     "ConfigurationError",

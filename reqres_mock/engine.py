@@ -269,14 +269,19 @@ class Engine:
         for worker in workers:
             worker.join(timeout=1.0)
 
-    def reject_early(self, request: InboundRequest, failure: Failure) -> Reply:
+    def reject_early(self, request: InboundRequest, failure: Failure) -> tuple[Run, Reply]:
         """Journal and answer a call the transport refused before reading it (413, 431...)."""
         route = parse_route(request.path)
         workflow = self._find(route) if route is not None else None
         run = Run(id=new_run_id(), request=request)
         reply = failure.reply(self._rejection_headers(request, workflow, route))
         self._reject(run, workflow, reply)
-        return reply
+        return run, reply
+
+    @property
+    def stopping(self) -> bool:
+        """Whether :meth:`shutdown` was called: new calls get 503."""
+        return self._stopping.is_set()
 
     def _rejection_headers(
         self, request: InboundRequest, workflow: Workflow | None, route: Route | None

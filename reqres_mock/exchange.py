@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -19,31 +20,42 @@ class Headers(Mapping[str, str]):
     Lookup returns repeated fields joined with ``", "`` (as .NET and Logic Apps present them).
     """
 
-    __slots__ = ("_items",)
+    __slots__ = ("_index_cache", "_items")
 
     def __init__(self, items: Iterable[tuple[str, str]] | Mapping[str, str] = ()) -> None:
         pairs = items.items() if isinstance(items, Mapping) else items
         self._items: list[tuple[str, str]] = [(str(k), str(v)) for k, v in pairs]
+        self._index_cache: dict[str, tuple[str, list[str]]] | None = None
+
+    @property
+    def _index(self) -> dict[str, tuple[str, list[str]]]:
+        # lower-cased name -> (first spelling, values in order); built on first lookup only,
+        # since most replies are written without ever being looked into.
+        if self._index_cache is None:
+            index: dict[str, tuple[str, list[str]]] = {}
+            for name, value in self._items:
+                entry = index.get(name.lower())
+                if entry is None:
+                    index[name.lower()] = (name, [value])
+                else:
+                    entry[1].append(value)
+            self._index_cache = index
+        return self._index_cache
 
     def __getitem__(self, key: str) -> str:
-        lowered = key.lower()
-        values = [v for k, v in self._items if k.lower() == lowered]
-        if not values:
+        entry = self._index.get(key.lower())
+        if entry is None:
             raise KeyError(key)
-        return ", ".join(values)
+        return ", ".join(entry[1])
 
     def __iter__(self) -> Iterator[str]:
-        seen: set[str] = set()
-        for k, _ in self._items:
-            if k.lower() not in seen:
-                seen.add(k.lower())
-                yield k
+        return (name for name, _ in self._index.values())
 
     def __len__(self) -> int:
-        return len({k.lower() for k, _ in self._items})
+        return len(self._index)
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and any(k.lower() == key.lower() for k, _ in self._items)
+        return isinstance(key, str) and key.lower() in self._index
 
     def __repr__(self) -> str:
         return f"Headers({self._items!r})"
@@ -54,7 +66,7 @@ class Headers(Mapping[str, str]):
 
     def to_dict(self) -> dict[str, str]:
         """A plain dict, first spelling of each name, repeated fields joined."""
-        return {k: self[k] for k in self}
+        return {name: ", ".join(values) for name, values in self._index.values()}
 
 
 @dataclass(frozen=True)
@@ -78,7 +90,7 @@ class InboundRequest:
     base_url: str = "http://localhost"
     remote_addr: str | None = None
 
-    @property
+    @cached_property
     def query_pairs(self) -> list[tuple[str, str]]:
         """The query string decoded into ``(name, value)`` pairs, blanks kept, in order."""
         return parse_qsl(self.query_string, keep_blank_values=True)

@@ -85,9 +85,8 @@ class Run:
     error: BaseException | None = None
     near_misses: list[str] = field(default_factory=list)
     workflow_ref: Workflow | None = field(default=None, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _done: threading.Event = field(default_factory=threading.Event, repr=False)
-    _sent: threading.Event = field(default_factory=threading.Event, repr=False)
+    _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
+    _sent: bool = field(default=False, repr=False)
 
     @property
     def accepted(self) -> bool:
@@ -109,18 +108,19 @@ class Run:
     @property
     def done(self) -> bool:
         """The run has ended and its caller's reply is decided."""
-        return self._done.is_set()
+        return self.reply is not None and self.ended_at is not None
 
     def wait(self, timeout: float = 5.0) -> Run:
         """Block until the run has ended and its reply is decided.
 
         :raises WaitTimeoutError: when that takes longer than ``timeout`` seconds.
         """
-        if not self._done.wait(timeout):
-            raise WaitTimeoutError(
-                f"run {self.id} of workflow {self.workflow!r} is still {self.status} after "
-                f"{timeout} s"
-            )
+        with self._cond:
+            if not self._cond.wait_for(lambda: self.done, timeout):
+                raise WaitTimeoutError(
+                    f"run {self.id} of workflow {self.workflow!r} is still {self.status} after "
+                    f"{timeout} s"
+                )
         return self
 
     def wait_reply_sent(self, timeout: float = 5.0) -> Run:
@@ -129,32 +129,33 @@ class Run:
 
         :raises WaitTimeoutError: when that takes longer than ``timeout`` seconds.
         """
-        if not self._sent.wait(timeout):
-            raise WaitTimeoutError(f"the reply to run {self.id} was not sent within {timeout} s")
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._sent, timeout):
+                raise WaitTimeoutError(
+                    f"the reply to run {self.id} was not sent within {timeout} s"
+                )
         return self
 
     def _mark_sent(self, *, disconnected: bool = False) -> None:
-        if disconnected:
-            self.client_disconnected = True
-        self._sent.set()
+        with self._cond:
+            if disconnected:
+                self.client_disconnected = True
+            self._sent = True
+            self._cond.notify_all()
 
     def _set_reply(self, reply: Reply) -> None:
-        with self._lock:
+        with self._cond:
             if self.reply is None:
                 self.reply = reply
                 self.replied_at = _now()
-            self._check_done()
+            self._cond.notify_all()
 
     def _finish(self, status: RunStatus) -> None:
-        with self._lock:
+        with self._cond:
             if self.ended_at is None:
                 self.status = status
                 self.ended_at = _now()
-            self._check_done()
-
-    def _check_done(self) -> None:
-        if self.reply is not None and self.ended_at is not None:
-            self._done.set()
+            self._cond.notify_all()
 
     def summary(self) -> str:
         """One line: method, path without the signature, status and error code."""

@@ -1,6 +1,7 @@
 """JSON schema validation of trigger bodies, worded as Logic Apps (Newtonsoft.Json.Schema) words it.
 
-jsonschema does the validating; this module only translates its errors.
+jsonschema does the validating; this module only translates its errors. jsonschema is imported
+when the first schema is compiled, so workflows without a schema never pay for it.
 """
 
 from __future__ import annotations
@@ -9,13 +10,10 @@ import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-import jsonschema
-from jsonschema import Draft4Validator, FormatChecker
-from jsonschema.exceptions import SchemaError, ValidationError
-
 from reqres_mock.errors import DefinitionError
 
 if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
 _TYPE_NAMES = {
@@ -34,6 +32,10 @@ def compile_schema(schema: Mapping[str, Any], *, pointer: str = "/schema") -> Va
 
     :raises DefinitionError: when the schema itself is invalid.
     """
+    import jsonschema  # noqa: PLC0415 (heavy: only when a schema is used)
+    from jsonschema import Draft4Validator, FormatChecker  # noqa: PLC0415
+    from jsonschema.exceptions import SchemaError  # noqa: PLC0415
+
     if not isinstance(schema, Mapping):
         raise DefinitionError(
             f"schema must be a JSON object, got {type(schema).__name__}", pointer=pointer

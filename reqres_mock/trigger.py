@@ -6,8 +6,6 @@ import base64
 import codecs
 import json
 from dataclasses import dataclass, field
-from email.parser import BytesParser
-from email.policy import HTTP
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
@@ -200,6 +198,9 @@ def _form_data(body: bytes) -> list[dict[str, str]]:
 
 
 def _multipart(body: bytes, content_type: str) -> list[dict[str, Any]]:
+    from email.parser import BytesParser  # noqa: PLC0415 (rarely needed, slow to import)
+    from email.policy import HTTP  # noqa: PLC0415
+
     message = BytesParser(policy=HTTP).parsebytes(
         f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body
     )

@@ -19,18 +19,23 @@ def _no_thread_leaks(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every thread a test starts must be gone shortly after it (bounded join, no sleep)."""
     before = set(threading.enumerate())
     yield
-    keep = set()
+    # The session server's own threads (its serving loop and the keep-alive connections that
+    # clients still hold open) belong to the session; they end when the session server stops.
+    session_prefix = None
     if "reqres_session_server" in request.fixturenames:
-        session_server = request.getfixturevalue("reqres_session_server")
-        keep.add(session_server._thread)
+        session_prefix = (
+            f"reqres-mock-server-{request.getfixturevalue('reqres_session_server').port}"
+        )
+
+    def ours(thread: threading.Thread) -> bool:
+        return thread not in before and not (
+            session_prefix and thread.name.startswith(session_prefix)
+        )
+
     deadline = time.monotonic() + 5.0
-    for thread in threading.enumerate():
-        if thread in before or thread in keep:
-            continue
+    for thread in [t for t in threading.enumerate() if ours(t)]:
         thread.join(timeout=max(0.0, deadline - time.monotonic()))
-    leaked = [
-        t.name for t in threading.enumerate() if t not in before and t not in keep and t.is_alive()
-    ]
+    leaked = [t.name for t in threading.enumerate() if ours(t) and t.is_alive()]
     assert not leaked, f"threads left running after the test: {leaked}"
 
 

@@ -29,6 +29,13 @@ def target(url: str) -> str:
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
+def empty_post(wf, version: str = "HTTP/1.1", extra: str = "") -> bytes:
+    """A raw POST without body to ``wf``, with ``extra`` header lines."""
+    return (
+        f"POST {target(wf.callback_url)} {version}\r\nHost: x\r\n{extra}Content-Length: 0\r\n\r\n"
+    ).encode()
+
+
 def test_start_binds_loopback_on_a_free_port_and_stop_closes_everything():
     server = MockServer().start()
     port = server.port
@@ -224,3 +231,141 @@ def test_workflow_lookup_and_removal(reqres_server):
     reqres_server.remove("ORDERS")
     with pytest.raises(KeyError, match="no workflow 'orders'"):
         reqres_server.workflow("orders")
+
+
+def read_reply(sock: socket.socket, buffer: bytearray) -> bytes:
+    """Read one HTTP reply (headers + Content-Length body) from a kept-alive connection."""
+    while b"\r\n\r\n" not in buffer:
+        chunk = sock.recv(65536)
+        assert chunk, "connection closed before a full reply"
+        buffer.extend(chunk)
+    head, _, rest = bytes(buffer).partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    while len(rest) < length:
+        chunk = sock.recv(65536)
+        assert chunk, "connection closed mid-body"
+        rest += chunk
+    buffer[:] = rest[length:]
+    return head + b"\r\n\r\n" + rest[:length]
+
+
+def test_connections_are_kept_alive_for_http_1_1(reqres_server):
+    wf = reqres_server.add_workflow("orders", response=Response(200, body="one"))
+    with socket.create_connection(("127.0.0.1", reqres_server.port), timeout=5) as sock:
+        buffer = bytearray()
+        for _ in range(3):
+            sock.sendall(empty_post(wf))
+            reply = read_reply(sock, buffer)
+            assert reply.startswith(b"HTTP/1.1 200 OK\r\n")
+            assert b"Connection: close" not in reply
+            assert reply.endswith(b"one")
+    assert len(wf.runs) == 3
+
+
+def test_a_session_reuses_its_connection(reqres_server):
+    wf = reqres_server.add_workflow("orders", response=Response(200))
+    with requests.Session() as session:
+        first = session.post(wf.callback_url, timeout=5)
+        second = session.post(wf.callback_url, timeout=5)
+    assert first.status_code == second.status_code == 200
+    assert first.headers.get("Connection") is None
+
+
+@pytest.mark.parametrize(
+    ("version", "extra"),
+    [
+        pytest.param("HTTP/1.1", "Connection: close\r\n", id="client-asks-close"),
+        pytest.param("HTTP/1.0", "", id="http-1.0"),
+    ],
+)
+def test_connection_closes_when_the_client_wants_it(reqres_server, version, extra):
+    wf = reqres_server.add_workflow("orders")
+    raw = raw_exchange(reqres_server, empty_post(wf, version, extra))
+    assert status_of(raw) == 202  # raw_exchange returns only once the server closed
+
+
+def test_stop_closes_idle_keep_alive_connections():
+    server = MockServer().start()
+    wf = server.add_workflow("orders")
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+    try:
+        sock.sendall(empty_post(wf))
+        read_reply(sock, bytearray())
+        server.stop()
+        assert sock.recv(1) == b"", "the idle connection was closed by stop()"
+    finally:
+        sock.close()
+
+
+def test_expect_100_continue_is_honoured(reqres_server):
+    wf = reqres_server.add_workflow("orders")
+    with socket.create_connection(("127.0.0.1", reqres_server.port), timeout=5) as sock:
+        sock.sendall(
+            f"POST {target(wf.callback_url)} HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+            "Content-Type: application/json\r\nContent-Length: 8\r\n\r\n".encode()
+        )
+        assert sock.recv(65536).startswith(b"HTTP/1.1 100 Continue\r\n\r\n")
+        sock.sendall(b'{"a": 1}')
+        assert read_reply(sock, bytearray()).startswith(b"HTTP/1.1 202 Accepted")
+    assert wf.runs[0].trigger_outputs["body"] == {"a": 1}
+
+
+def test_head_gets_headers_without_a_body(reqres_server):
+    wf = reqres_server.add_workflow(
+        "orders", flavor="standard", response=Response(200, body="text")
+    )
+    raw = raw_exchange(
+        reqres_server,
+        f"HEAD {target(wf.callback_url)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode(),
+    )
+    assert status_of(raw) == 200
+    assert raw.endswith(b"\r\n\r\n"), "no body after the headers"
+    assert b"Content-Length: 4" in raw
+
+
+def test_204_has_no_content_length(reqres_server):
+    wf = reqres_server.add_workflow("orders", response=Response(204))
+    raw = raw_exchange(
+        reqres_server,
+        f"POST {target(wf.callback_url)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode(),
+    )
+    assert status_of(raw) == 204
+    assert b"Content-Length" not in raw
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "message"),
+    [
+        pytest.param("Content-Length: abc\r\n", b"", b"invalid Content-Length", id="bad-length"),
+        pytest.param("Content-Length: 10\r\n", b"abc", b"the body ended after 3 of 10", id="short"),
+        pytest.param(
+            "Transfer-Encoding: chunked\r\n", b"zz\r\nabc\r\n", b"invalid chunked body", id="chunks"
+        ),
+    ],
+)
+def test_malformed_bodies_are_400_and_journalled(reqres_server, headers, body, message):
+    wf = reqres_server.add_workflow("orders")
+    with socket.create_connection(("127.0.0.1", reqres_server.port), timeout=5) as sock:
+        sock.sendall(
+            f"POST {target(wf.callback_url)} HTTP/1.1\r\nHost: x\r\n{headers}\r\n".encode()
+        )
+        sock.sendall(body)
+        sock.shutdown(socket.SHUT_WR)
+        raw = b""
+        while chunk := sock.recv(65536):
+            raw += chunk
+    assert status_of(raw) == 400
+    assert message in raw
+    assert wf.rejected[0].reply.status == 400
+
+
+def test_a_stalled_client_is_dropped_after_the_read_timeout():
+    with MockServer(config=ServerConfig(read_timeout=0.2)) as server:
+        wf = server.add_workflow("orders")
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+            sock.sendall(f"POST {target(wf.callback_url)} HTTP/1.1\r\nHost: x\r\n".encode())
+            assert sock.recv(65536) == b"", "the server gave up on the half-sent request"

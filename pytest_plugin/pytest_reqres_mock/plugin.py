@@ -101,11 +101,11 @@ def reqres_server(
             f"@pytest.mark.reqres got unknown option(s) {unknown}; valid: {list(_MARKER_OPTIONS)}"
         )
     allow_unexpected = bool(options.pop("allow_unexpected", False))
+    changes = {k: v for k, v in options.items() if v is not None}
     server = reqres_session_server
-    server.reset()
-    server.config = dataclasses.replace(
-        reqres_config, **{k: v for k, v in options.items() if v is not None}
-    )
+    server.reset()  # cheap when the previous test's teardown already did it
+    if changes:
+        server.config = dataclasses.replace(reqres_config, **changes)
     try:
         yield server
         server.check()
