@@ -9,40 +9,34 @@ request thread waits (without polling) for its Response until the deadline.
 
 from __future__ import annotations
 
-import difflib
 import threading
 import time
-import uuid
 import warnings
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock import callback, replies
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
+from reqres_mock.diagnostics import explain_path, near_misses, schema_reminders
 from reqres_mock.errors import (
-    DefinitionError,
     Reminder,
     ReminderError,
-    ResponseReminder,
-    SchemaReminder,
     ServerThreadError,
     UnexpectedCallError,
 )
-from reqres_mock.exchange import Headers, InboundRequest, Reply
-from reqres_mock.headers import CLIENT_TRACKING_HEADER, rejection_headers, run_headers
+from reqres_mock.execution import Executor
+from reqres_mock.headers import CLIENT_TRACKING_HEADER, rejection_headers
 from reqres_mock.journal import Journal
-from reqres_mock.response import JSON_CONTENT_TYPE, Response, render
 from reqres_mock.routing import Route, parse_route
-from reqres_mock.run import ResponseSlot, Run, RunStatus, new_run_id
+from reqres_mock.run import Run, RunStatus, new_run_id
 from reqres_mock.schema import validate
-from reqres_mock.trigger import RequestTrigger, build_outputs, is_json
+from reqres_mock.trigger import RequestTrigger, build_outputs
 from reqres_mock.workflow import ResponseSpec, Workflow, new_access_key
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
+    from reqres_mock.exchange import InboundRequest, Reply
     from reqres_mock.replies import Failure
-
-_BODYLESS_METHODS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 
 
 class Engine:
@@ -60,9 +54,7 @@ class Engine:
         self._workflows: dict[str, Workflow] = {}
         self._errors: list[BaseException] = []
         self._surfaced: set[int] = set()
-        self._stopping = threading.Event()
-        self._workers: set[threading.Thread] = set()
-        self._pending: set[ResponseSlot] = set()
+        self._executor = Executor(self.journal, lambda: self.config.region, self.record_error)
 
     # -- workflows ----------------------------------------------------------------------------
 
@@ -258,16 +250,10 @@ class Engine:
 
     def shutdown(self) -> None:
         """Stop taking calls: pending callers get 503, gates open, workers are joined briefly."""
-        self._stopping.set()
+        self._executor.shutdown()
         for workflow in self.workflows:
             if workflow.current_gate is not None:
                 workflow.current_gate.release()
-        with self._lock:
-            pending, workers = list(self._pending), list(self._workers)
-        for slot in pending:
-            slot.offer(replies.server_stopping().reply())
-        for worker in workers:
-            worker.join(timeout=1.0)
 
     def reject_early(self, request: InboundRequest, failure: Failure) -> tuple[Run, Reply]:
         """Journal and answer a call the transport refused before reading it (413, 431...)."""
@@ -281,7 +267,7 @@ class Engine:
     @property
     def stopping(self) -> bool:
         """Whether :meth:`shutdown` was called: new calls get 503."""
-        return self._stopping.is_set()
+        return self._executor.stopping
 
     def _rejection_headers(
         self, request: InboundRequest, workflow: Workflow | None, route: Route | None
@@ -319,7 +305,7 @@ class Engine:
 
         route = parse_route(request.path)
         workflow = self._find(route) if route is not None else None
-        if self._stopping.is_set():
+        if self._executor.stopping:
             return reject(replies.server_stopping(), workflow)
         failure: Failure | None
         if len(request.target) > self.config.max_url_length:
@@ -329,16 +315,16 @@ class Engine:
             failure = replies.content_too_large(len(request.body), self.config.max_body_size)
             return reject(failure, workflow)
         if route is None:
-            run.near_misses = self._near_misses(request, None)
+            run.near_misses = near_misses(self.workflows, request, None)
             return reject(replies.route_not_found(request.path))
         query = {k.lower(): v for k, v in request.query_pairs}
         failure = callback.check_api_version(query, route.flavor)
         if failure is not None:
             if workflow is None:
-                run.near_misses = self._near_misses(request, route)
+                run.near_misses = near_misses(self.workflows, request, route)
             return reject(failure, workflow)
         if workflow is None:
-            run.near_misses = self._near_misses(request, route)
+            run.near_misses = near_misses(self.workflows, request, route)
             return reject(replies.workflow_not_found())
         failure = callback.check_sas(
             query,
@@ -364,7 +350,7 @@ class Engine:
         if (trigger.path is None and route.rest) or (
             trigger.path is not None and parameters is None
         ):
-            run.near_misses = [self._explain_path(workflow, route.rest)]
+            run.near_misses = [explain_path(workflow, route.rest)]
             return reject(
                 replies.relative_path_not_found(trigger.name, trigger.relative_path, route.rest)
             )
@@ -372,199 +358,11 @@ class Engine:
         run.trigger_outputs = outputs
         if failure is not None:
             return reject(failure, workflow)
-        run.reminders.extend(self._schema_reminders(workflow, request, outputs))
+        run.reminders.extend(schema_reminders(workflow, request, outputs))
         if trigger.validator is not None and workflow.validates_schema:
             problems = validate(trigger.validator, outputs.get("body"))
             if problems:
                 return reject(
                     replies.schema_mismatch(trigger.name, [m for _, m in problems]), workflow
                 )
-        return self._start_run(workflow, run, started)
-
-    # -- runs ---------------------------------------------------------------------------------
-
-    def _start_run(self, workflow: Workflow, run: Run, started: float) -> Reply:
-        run.workflow, run.workflow_ref, run.trigger = workflow.name, workflow, workflow.trigger.name
-        run.correlation_id = str(uuid.uuid4())
-        run.client_tracking_id = run.request.headers.get(CLIENT_TRACKING_HEADER) or run.id
-        if workflow.response is None:
-            reply = Reply(202, Headers(run_headers(workflow, run, self.config.region)))
-            run._set_reply(reply)
-            run._finish(RunStatus.SUCCEEDED)
-            self.journal.add(run)
-            return reply
-        slot = ResponseSlot()
-        with self._lock:
-            self._pending.add(slot)
-        self.journal.add(run)
-        try:
-            self._run_until_gate(workflow, run, slot)
-            remaining = workflow.effective_timeout() - (time.monotonic() - started)
-            answer = slot.take(max(remaining, 0.0))
-            if answer is None:
-                failure = replies.response_timeout(run.client_tracking_id)
-                answer = failure.reply(run_headers(workflow, run, self.config.region))
-        finally:
-            with self._lock:
-                self._pending.discard(slot)
-        run._set_reply(answer)
-        return answer
-
-    def _run_until_gate(self, workflow: Workflow, run: Run, slot: ResponseSlot) -> None:
-        def proceed() -> None:
-            self._after_gate(workflow, run, slot)
-
-        gate = workflow.current_gate
-        if gate is not None and gate.hold(proceed):
-            return
-        proceed()
-
-    def _after_gate(self, workflow: Workflow, run: Run, slot: ResponseSlot) -> None:
-        spec = workflow.response
-        if isinstance(spec, Response) and not spec.delay:
-            self._respond(workflow, run, slot, spec)
-            return
-        worker = threading.Thread(
-            target=self._work, args=(workflow, run, slot), name=f"reqres-run-{run.id}", daemon=True
-        )
-        with self._lock:  # started under the lock so shutdown() never joins an unstarted one
-            self._workers.add(worker)
-            worker.start()
-
-    def _work(self, workflow: Workflow, run: Run, slot: ResponseSlot) -> None:
-        try:
-            spec = workflow.response
-            produced = spec(run) if callable(spec) and not isinstance(spec, Response) else spec
-            if produced is None:
-                self._no_response(workflow, run, slot, RunStatus.FAILED)
-                return
-            if not isinstance(produced, Response):
-                raise DefinitionError(
-                    f"the response callable of workflow {workflow.name!r} returned "
-                    f"{type(produced).__name__}; it must return a Response or None"
-                )
-            if produced.delay and self._stopping.wait(produced.delay):
-                slot.offer(replies.server_stopping().reply())
-                run._finish(RunStatus.CANCELLED)
-                return
-            self._respond(workflow, run, slot, produced)
-        except Exception as err:
-            run.error = err
-            self.record_error(err)
-            self._no_response(workflow, run, slot, RunStatus.FAILED)
-        finally:
-            with self._lock:
-                self._workers.discard(threading.current_thread())
-
-    def _respond(
-        self, workflow: Workflow, run: Run, slot: ResponseSlot, response: Response
-    ) -> None:
-        rendered = render(response)
-        for name in rendered.dropped_headers:
-            run.reminders.append(
-                ResponseReminder(
-                    f"workflow {workflow.name!r}: the Response sets header {name!r}, which "
-                    "Logic Apps drops silently; the caller never sees it."
-                )
-            )
-        if rendered.defaulted_content_type == JSON_CONTENT_TYPE:
-            run.reminders.append(
-                ResponseReminder(
-                    f"workflow {workflow.name!r}: the Response has a JSON body but no "
-                    "Content-Type header; Logic Apps sends 'application/json; charset=utf-8'. "
-                    "Set it explicitly so the contract is visible in the definition."
-                )
-            )
-        own = {name.lower() for name, _ in rendered.headers}
-        fields = [
-            f for f in run_headers(workflow, run, self.config.region) if f[0].lower() not in own
-        ]
-        reply = Reply(rendered.status, Headers(fields + rendered.headers), rendered.body)
-        run.response = response
-        if not slot.offer(reply):
-            run.responded_late = True
-        run._finish(RunStatus.SUCCEEDED)
-
-    def _no_response(
-        self, workflow: Workflow, run: Run, slot: ResponseSlot, status: RunStatus
-    ) -> None:
-        failure = replies.no_response(run.client_tracking_id)
-        headers = [
-            *run_headers(workflow, run, self.config.region),
-            ("x-ms-failure-cause", "Trigger"),
-        ]
-        slot.offer(failure.reply(headers))
-        run._finish(status)
-
-    # -- reminders and near misses ------------------------------------------------------------
-
-    def _schema_reminders(
-        self, workflow: Workflow, request: InboundRequest, outputs: dict[str, Any]
-    ) -> list[Reminder]:
-        trigger = workflow.trigger
-        if trigger.validator is None:
-            return []
-        where = f"workflow {workflow.name!r} trigger {trigger.name!r}"
-        content_type = request.headers.get("Content-Type")
-        found: list[Reminder] = []
-        if request.body and not is_json(content_type):
-            found.append(
-                SchemaReminder(
-                    f"{where} has a schema, but the request's Content-Type is "
-                    f"{content_type or 'missing'!r}, not 'application/json': Logic Apps does "
-                    "not parse such a body, so triggerBody() is not the JSON you sent. "
-                    "Send 'Content-Type: application/json'."
-                )
-            )
-            return found
-        if workflow.validates_schema:
-            return found
-        if not request.body and request.method in _BODYLESS_METHODS:
-            return found
-        problems = validate(trigger.validator, outputs.get("body"))
-        if problems:
-            details = "; ".join(f"{p or '(root)'}: {m}" for p, m in problems)
-            found.append(
-                SchemaReminder(
-                    f"{where}: the body does not match the trigger's schema ({details}). "
-                    "Azure runs it anyway because schema validation is off; with "
-                    "EnableSchemaValidation it would get 400 TriggerInputSchemaMismatch."
-                )
-            )
-        return found
-
-    def _explain_path(self, workflow: Workflow, rest: str) -> str:
-        template = workflow.trigger.relative_path
-        if template is None or workflow.trigger.path is None:
-            return f"{workflow.name!r} has no relativePath, but the call added '/{rest}'"
-        why = workflow.trigger.path.explain(rest)
-        return f"{workflow.name!r} expects relativePath {template} ({why})"
-
-    def _near_misses(self, request: InboundRequest, route: Route | None) -> list[str]:
-        workflows = self.workflows
-        if not workflows:
-            return ["no workflow is registered on this server"]
-        if route is not None:
-            misses = []
-            for workflow in workflows:
-                named = route.key.lower() in (workflow.name.lower(), workflow.id)
-                if named and workflow.flavor is not route.flavor:
-                    misses.append(
-                        f"{workflow.name!r} is a {workflow.flavor.value} workflow; its URL "
-                        f"shape is {callback.redact(workflow.callback_url)}"
-                    )
-            if misses:
-                return misses
-        scored = sorted(
-            workflows,
-            key=lambda w: (
-                -difflib.SequenceMatcher(
-                    None, request.path, w.callback_url.split("?", 1)[0]
-                ).ratio()
-            ),
-        )
-        return [
-            f"{w.name!r} is served at {callback.redact(w.callback_url)} "
-            f"({w.method or 'any method'})"
-            for w in scored[:3]
-        ]
+        return self._executor.start(workflow, run, started)

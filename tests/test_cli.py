@@ -5,12 +5,17 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import requests
 
 from reqres_mock.cli import main
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 HELLO = Path(__file__).parent.parent / "examples" / "hello" / "workflow.json"
 EXECUTABLE = Path(sys.executable).parent / "reqres-mock"
@@ -46,17 +51,28 @@ def test_a_bad_setting_is_exit_2(capsys):
     assert "timeout must be a positive number" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
-def test_installed_command_serves_prints_urls_and_stops_cleanly(stop_signal):
+@contextmanager
+def serving(*args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """The installed command serving the hello example; yields it and its first output line."""
     process = subprocess.Popen(
-        [str(EXECUTABLE), "serve", str(HELLO), "--access-key", "k", "--port", "0"],
+        [str(EXECUTABLE), "serve", str(HELLO), "--port", "0", *args],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
     )
+    assert process.stdout is not None
     try:
-        assert process.stdout is not None
-        line = process.stdout.readline().strip()
+        yield process, process.stdout.readline().strip()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=5)
+        process.stdout.close()
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_installed_command_serves_prints_urls_and_stops_cleanly(stop_signal):
+    with serving("--access-key", "k") as (process, line):
         name, method, url = line.split(" ")
         assert (name, method) == ("hello", "POST")
         assert url.startswith("http://127.0.0.1:")
@@ -66,30 +82,11 @@ def test_installed_command_serves_prints_urls_and_stops_cleanly(stop_signal):
         assert reply.json() == {"greeting": "Hello from reqres-mock"}
         process.send_signal(stop_signal)
         assert process.wait(timeout=10) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=5)
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
 
 
 def test_same_access_key_gives_the_same_urls_across_restarts():
-    urls = []
+    queries = []
     for _ in range(2):
-        process = subprocess.Popen(
-            [str(EXECUTABLE), "serve", str(HELLO), "--access-key", "stable", "--port", "0"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        try:
-            assert process.stdout is not None
-            urls.append(process.stdout.readline().split(" ")[2].split("?")[1])
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-            assert process.stdout is not None
-            process.stdout.close()
-    assert urls[0] == urls[1]
+        with serving("--access-key", "stable") as (_, line):
+            queries.append(line.split(" ")[2].split("?")[1])
+    assert queries[0] == queries[1]
