@@ -69,6 +69,8 @@ class ServerConfig:
     :param max_url_length: longer URLs get 414.
     :param reminders: what reminders do in the test thread: warn, error or ignore.
     :param read_timeout: seconds a connection may stay silent before the server drops it.
+    :param wait_scale: multiplies the durations of Wait/Delay actions (0 skips them), so
+        definitions that wait minutes run in milliseconds in tests.
     """
 
     timeout: float = DEFAULT_TIMEOUT
@@ -79,6 +81,7 @@ class ServerConfig:
     max_url_length: int = DEFAULT_MAX_URL_LENGTH
     reminders: ReminderMode = ReminderMode.WARN
     read_timeout: float = 30.0
+    wait_scale: float = 1.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "timeout", check_timeout(self.timeout))
@@ -87,6 +90,13 @@ class ServerConfig:
         object.__setattr__(
             self, "reminders", parse_choice(ReminderMode, self.reminders, "reminders")
         )
+        scale = self.wait_scale
+        if (
+            isinstance(scale, bool)
+            or not isinstance(scale, (int, float))
+            or not (0 <= scale < math.inf)
+        ):
+            raise ConfigurationError(f"wait_scale must be a number >= 0, got {scale!r}")
         for name in ("max_body_size", "max_url_length"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:

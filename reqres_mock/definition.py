@@ -2,9 +2,8 @@
 
 Three shapes are recognised: a Logic Apps Standard ``workflow.json`` (``{"definition": ...}``),
 a bare workflow definition (``{"triggers": ..., "actions": ...}``), and an ARM template holding
-``Microsoft.Logic/workflows`` resources. This version serves definitions whose Request trigger
-and Response action use literal values; an expression (``@...``) is a :class:`DefinitionError`
-that names the file and JSON pointer, never a silent literal.
+``Microsoft.Logic/workflows`` resources. Actions and expressions are compiled when the file is
+loaded, so a syntax error is a :class:`DefinitionError` naming the file and JSON pointer.
 """
 
 from __future__ import annotations
@@ -13,8 +12,10 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from reqres_mock.actions import CompiledWorkflow, compile_graph
 from reqres_mock.config import Flavor
-from reqres_mock.errors import DefinitionError
+from reqres_mock.errors import DefinitionError, ExpressionError
+from reqres_mock.expressions import compile_value, has_templates, is_template
 from reqres_mock.response import Response
 from reqres_mock.trigger import RequestTrigger
 from reqres_mock.workflow import Workflow
@@ -72,9 +73,7 @@ def detect_shape(document: Any) -> str | None:
 
 def _find_expression(value: Any, pointer: str) -> tuple[str, str] | None:
     if isinstance(value, str):
-        if (value.startswith("@") and not value.startswith("@@")) or "@{" in value:
-            return pointer, value
-        return None
+        return (pointer, value) if is_template(value) else None
     if isinstance(value, dict):
         items: Iterator[tuple[Any, Any]] = iter(value.items())
     elif isinstance(value, list):
@@ -88,50 +87,69 @@ def _find_expression(value: Any, pointer: str) -> tuple[str, str] | None:
     return None
 
 
-def _unescape(value: Any) -> Any:
-    if isinstance(value, str):
-        return value[1:] if value.startswith("@@") else value
-    if isinstance(value, dict):
-        return {k: _unescape(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_unescape(v) for v in value]
-    return value
-
-
 def _literal(value: Any, pointer: str, source: str) -> Any:
     """``value`` with ``@@`` escapes undone.
 
-    :raises DefinitionError: when it holds an expression, naming its JSON pointer.
+    :raises DefinitionError: when it holds an expression (trigger inputs must be literal).
     """
     found = _find_expression(value, pointer)
     if found is not None:
         where, expression = found
         raise DefinitionError(
-            f"expression {expression[:80]!r} needs the Workflow Definition Language, which this "
-            "version does not evaluate yet; use a literal value, or declare the workflow with "
-            "add_workflow(response=callable)",
+            f"expression {expression[:80]!r}: the Request trigger's inputs (method, "
+            "relativePath, schema) must be literal values",
             path=source,
             pointer=where,
         )
-    return _unescape(value)
+    return compile_value(value)
 
 
 class _Reader:
     """Turns one definition object into a :class:`Workflow`."""
 
-    def __init__(self, engine: Engine, source: str, base: str) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        source: str,
+        base: str,
+        parameters: dict[str, Any],
+        app_settings: dict[str, str],
+    ) -> None:
         self.engine = engine
         self.source = source
         self.base = base
+        self.parameters = parameters
+        self.app_settings = app_settings
 
     def fail(self, message: str, *parts: object) -> DefinitionError:
         return DefinitionError(message, path=self.source, pointer=self.base + _pointer(*parts))
 
+    def rebase(self, err: DefinitionError) -> DefinitionError:
+        return DefinitionError(
+            err.message, path=self.source, pointer=self.base + (err.pointer or "")
+        )
+
     def workflow(self, name: str, definition: Any, flavor: Flavor, *, enabled: bool) -> Workflow:
         if not isinstance(definition, dict):
             raise self.fail("a workflow definition must be a JSON object")
-        trigger = self.trigger(definition.get("triggers"))
-        response = self.response(definition.get("actions") or {})
+        trigger, extras = self.trigger(definition.get("triggers"))
+        try:
+            graph = compile_graph(definition.get("actions"), "/actions")
+        except DefinitionError as err:
+            raise self.rebase(err) from err
+        compiled = CompiledWorkflow(
+            graph=graph,
+            parameters=self.workflow_parameters(definition.get("parameters")),
+            app_settings=dict(self.app_settings),
+            conditions=extras["conditions"],
+            client_tracking_id=extras["tracking"],
+        )
+        try:
+            response: Response | CompiledWorkflow | None = _static_response(compiled)
+        except DefinitionError as err:
+            raise self.rebase(err) from err
+        if response is None and (graph.actions or compiled.conditions or extras["tracking"]):
+            response = compiled
         try:
             return Workflow(
                 self.engine,
@@ -145,7 +163,17 @@ class _Reader:
         except DefinitionError as err:
             raise DefinitionError(err.message, path=self.source, pointer=self.base) from err
 
-    def trigger(self, triggers: Any) -> RequestTrigger:
+    def workflow_parameters(self, declared: Any) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        if isinstance(declared, dict):
+            for key, spec in declared.items():
+                if isinstance(spec, dict) and "defaultValue" in spec:
+                    values[key] = spec["defaultValue"]
+                if key in self.parameters:
+                    values[key] = self.parameters[key]
+        return values
+
+    def trigger(self, triggers: Any) -> tuple[RequestTrigger, dict[str, Any]]:
         if not isinstance(triggers, dict) or not triggers:
             raise self.fail("the definition has no triggers; add a Request trigger", "triggers")
         if len(triggers) != 1:
@@ -165,18 +193,36 @@ class _Reader:
         inputs = spec.get("inputs") or {}
         if not isinstance(inputs, dict):
             raise self.fail("trigger inputs must be an object", "triggers", name, "inputs")
-        for key in ("conditions", "correlation", "splitOn"):
-            if key in spec:
-                raise self.fail(
-                    f"trigger {key!r} needs the expression language, not evaluated in this version",
-                    "triggers",
-                    name,
-                    key,
-                )
+        if "splitOn" in spec:
+            raise self.fail(
+                "trigger 'splitOn' (always asynchronous) is not supported in this version",
+                "triggers",
+                name,
+                "splitOn",
+            )
         pointer = self.base + _pointer("triggers", name)
-        _literal(inputs, pointer + "/inputs", self.source)
+        inputs = _literal(inputs, pointer + "/inputs", self.source)
+        extras: dict[str, Any] = {"conditions": [], "tracking": None}
+        conditions = spec.get("conditions") or []
+        if not isinstance(conditions, list):
+            raise self.fail("conditions must be an array", "triggers", name, "conditions")
+        for index, condition in enumerate(conditions):
+            expression = condition.get("expression") if isinstance(condition, dict) else None
+            where = ("triggers", name, "conditions", index, "expression")
+            if not isinstance(expression, str) or not expression.startswith("@"):
+                raise self.fail("a trigger condition needs an '@' expression", *where)
+            extras["conditions"].append(self.expression(expression, *where))
+        correlation = spec.get("correlation") or {}
+        if isinstance(correlation, dict) and "clientTrackingId" in correlation:
+            extras["tracking"] = self.expression(
+                correlation["clientTrackingId"],
+                "triggers",
+                name,
+                "correlation",
+                "clientTrackingId",
+            )
         try:
-            return RequestTrigger(
+            trigger = RequestTrigger(
                 name=name,
                 schema=inputs.get("schema") or None,
                 method=inputs.get("method"),
@@ -184,55 +230,37 @@ class _Reader:
                 operation_options=spec.get("operationOptions"),  # type: ignore[arg-type]
             )
         except DefinitionError as err:
-            raise DefinitionError(
-                err.message, path=self.source, pointer=self.base + (err.pointer or "")
-            ) from err
+            raise self.rebase(err) from err
+        return trigger, extras
 
-    def response(self, actions: Any) -> Response | None:
-        if not isinstance(actions, dict):
-            raise self.fail("actions must be an object", "actions")
-        found: list[tuple[str, dict[str, Any]]] = []
-        for name, spec in actions.items():
-            kind = str(spec.get("type", "")) if isinstance(spec, dict) else ""
-            if kind.lower() != "response":
-                raise self.fail(
-                    f"action {name!r} of type {kind!r} is not supported in this version (only "
-                    "Response); declare the workflow with add_workflow(response=callable)",
-                    "actions",
-                    name,
-                    "type",
-                )
-            found.append((name, spec))
-        if not found:
-            return None
-        if len(found) > 1:
-            raise self.fail(
-                f"{len(found)} Response actions; choosing between them needs conditions, which "
-                "this version does not evaluate",
-                "actions",
-            )
-        name, spec = found[0]
-        pointer = self.base + _pointer("actions", name)
-        if "operationOptions" in spec:
-            raise self.fail(
-                f"Response operationOptions {spec['operationOptions']!r} (asynchronous "
-                "response) is not supported in this version",
-                "actions",
-                name,
-                "operationOptions",
-            )
-        inputs = _literal(spec.get("inputs") or {}, pointer + "/inputs", self.source)
-        if not isinstance(inputs, dict):
-            raise self.fail("Response inputs must be an object", "actions", name, "inputs")
-        status = inputs.get("statusCode", 200)
-        if isinstance(status, str) and status.strip().isdigit():
-            status = int(status)
+    def expression(self, value: Any, *parts: object) -> Any:
         try:
-            return Response(status, headers=inputs.get("headers") or {}, body=inputs.get("body"))
-        except DefinitionError as err:
-            raise DefinitionError(
-                err.message, path=self.source, pointer=f"{pointer}/inputs{err.pointer or ''}"
-            ) from err
+            return compile_value(value)
+        except ExpressionError as err:
+            raise self.fail(str(err), *parts) from err
+
+
+def _static_response(compiled: CompiledWorkflow) -> Response | None:
+    """A definition that is one literal Response and nothing else is served without running
+    actions (same reply, no worker thread)."""
+    actions = list(compiled.graph.actions.values())
+    if compiled.conditions or compiled.client_tracking_id is not None or len(actions) != 1:
+        return None
+    (action,) = actions
+    if action.type != "response" or action.branches or has_templates(action.inputs):
+        return None
+    inputs = action.inputs or {}
+    if not isinstance(inputs, dict):
+        return None
+    status = inputs.get("statusCode", 200)
+    if isinstance(status, str) and status.strip().isdigit():
+        status = int(status)
+    try:
+        return Response(status, headers=inputs.get("headers") or {}, body=inputs.get("body"))
+    except DefinitionError as err:
+        raise DefinitionError(
+            err.message, pointer=f"{action.pointer}/inputs{err.pointer or ''}"
+        ) from err
 
 
 def _arm_name(value: Any, template: dict[str, Any], given: dict[str, Any], source: str) -> str:
@@ -266,21 +294,41 @@ def _arm_name(value: Any, template: dict[str, Any], given: dict[str, Any], sourc
     return _arm_name(variables[key], template, given, source)
 
 
+def _local_settings(source: Path) -> dict[str, str]:
+    """A Standard project's app settings: ``Values`` of ``local.settings.json`` beside the
+    workflow folders, when there is one."""
+    settings = source.parent.parent / "local.settings.json"
+    if not settings.is_file():
+        return {}
+    document = read_json(settings)
+    values = document.get("Values") if isinstance(document, dict) else None
+    return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}
+
+
 def workflows_from_document(
-    engine: Engine, document: Any, source: Path, parameters: dict[str, Any] | None = None
+    engine: Engine,
+    document: Any,
+    source: Path,
+    parameters: dict[str, Any] | None = None,
+    *,
+    app_settings: dict[str, str] | None = None,
 ) -> list[Workflow]:
     """The workflows in one parsed definition document.
 
+    :param parameters: values for ARM template parameters and workflow definition parameters.
+    :param app_settings: values for ``appsetting()`` (Standard), over local.settings.json.
     :raises DefinitionError: when it is not a workflow definition or holds something invalid.
     """
     shape = detect_shape(document)
     where = str(source)
+    given = dict(parameters or {})
     if shape == "standard":
         name = source.parent.name if source.name.lower() == "workflow.json" else source.stem
-        reader = _Reader(engine, where, "/definition")
+        settings = {**_local_settings(source), **(app_settings or {})}
+        reader = _Reader(engine, where, "/definition", given, settings)
         return [reader.workflow(name, document["definition"], Flavor.STANDARD, enabled=True)]
     if shape == "definition":
-        reader = _Reader(engine, where, "")
+        reader = _Reader(engine, where, "", given, dict(app_settings or {}))
         flavor = engine.config.flavor  # a bare definition fits either hosting model
         return [reader.workflow(source.stem, document, flavor, enabled=True)]
     if shape == "arm":
@@ -290,10 +338,19 @@ def workflows_from_document(
                 continue
             if str(resource.get("type", "")).lower() != _WORKFLOW_TYPE:
                 continue
-            name = _arm_name(resource.get("name"), document, parameters or {}, where)
+            name = _arm_name(resource.get("name"), document, given, where)
             properties = resource.get("properties") or {}
+            values = {
+                key: spec["value"]
+                for key, spec in (properties.get("parameters") or {}).items()
+                if isinstance(spec, dict) and "value" in spec
+            }
             reader = _Reader(
-                engine, where, _pointer("resources", index, "properties", "definition")
+                engine,
+                where,
+                _pointer("resources", index, "properties", "definition"),
+                {**values, **given},
+                dict(app_settings or {}),
             )
             state = str(properties.get("state", "Enabled")).lower()
             found.append(
@@ -332,7 +389,11 @@ def _peek(path: Path) -> Any:
 
 
 def load_workflows(
-    engine: Engine, path: Path, *, parameters: dict[str, Any] | None = None
+    engine: Engine,
+    path: Path,
+    *,
+    parameters: dict[str, Any] | None = None,
+    app_settings: dict[str, str] | None = None,
 ) -> list[Workflow]:
     """Load every workflow in ``path`` (a file or a folder).
 
@@ -342,7 +403,10 @@ def load_workflows(
         raise DefinitionError("no such file or folder", path=str(path))
     workflows: list[Workflow] = []
     for file in definition_files(path):
-        workflows.extend(workflows_from_document(engine, read_json(file), file, parameters))
+        document = read_json(file)
+        workflows.extend(
+            workflows_from_document(engine, document, file, parameters, app_settings=app_settings)
+        )
     if not workflows:
         raise DefinitionError("no workflow definitions found", path=str(path))
     return workflows

@@ -11,21 +11,27 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 import warnings
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock import callback, replies
+from reqres_mock.actions import ActionFailure, CompiledWorkflow
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
 from reqres_mock.diagnostics import explain_path, near_misses, schema_reminders
 from reqres_mock.errors import (
+    ExpressionError,
     Reminder,
     ReminderError,
     ServerThreadError,
     UnexpectedCallError,
 )
+from reqres_mock.exchange import Headers, Reply
 from reqres_mock.execution import Executor
+from reqres_mock.functions import to_text
 from reqres_mock.headers import CLIENT_TRACKING_HEADER, rejection_headers
 from reqres_mock.journal import Journal
+from reqres_mock.nesting import minimal_environment, nested_request, reply_outputs, trigger_record
 from reqres_mock.routing import Route, parse_route
 from reqres_mock.run import Run, RunStatus, new_run_id
 from reqres_mock.schema import validate
@@ -33,9 +39,9 @@ from reqres_mock.trigger import RequestTrigger, build_outputs
 from reqres_mock.workflow import ResponseSpec, Workflow, new_access_key
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
-    from reqres_mock.exchange import InboundRequest, Reply
+    from reqres_mock.exchange import InboundRequest
     from reqres_mock.replies import Failure
 
 
@@ -54,7 +60,9 @@ class Engine:
         self._workflows: dict[str, Workflow] = {}
         self._errors: list[BaseException] = []
         self._surfaced: set[int] = set()
-        self._executor = Executor(self.journal, lambda: self.config.region, self.record_error)
+        self._executor = Executor(
+            self.journal, lambda: self.config, self.record_error, self._call_workflow
+        )
 
     # -- workflows ----------------------------------------------------------------------------
 
@@ -365,4 +373,56 @@ class Engine:
                 return reject(
                     replies.schema_mismatch(trigger.name, [m for _, m in problems]), workflow
                 )
+        return self._begin(workflow, run, started, reject)
+
+    def _begin(
+        self,
+        workflow: Workflow,
+        run: Run,
+        started: float,
+        reject: Callable[[Failure, Workflow | None], Reply],
+    ) -> Reply:
+        """Name the run, build the trigger record, apply the trigger's conditions and
+        correlation, then start the run."""
+        run.workflow, run.workflow_ref, run.trigger = workflow.name, workflow, workflow.trigger.name
+        run.correlation_id = str(uuid.uuid4())
+        run.client_tracking_id = run.request.headers.get(CLIENT_TRACKING_HEADER) or run.id
+        run.trigger_record = trigger_record(workflow, run)
+        spec = workflow.response
+        if isinstance(spec, CompiledWorkflow) and (spec.conditions or spec.client_tracking_id):
+            env = minimal_environment(workflow, run, spec, self.config.region)
+            try:
+                if spec.client_tracking_id is not None:
+                    tracking = spec.on_trigger(spec.client_tracking_id, env)
+                    run.client_tracking_id = to_text(tracking) or run.client_tracking_id
+                    run.trigger_record["clientTrackingId"] = run.client_tracking_id
+                for condition in spec.conditions:
+                    if spec.on_trigger(condition, env) is not True:
+                        return self._skip(workflow, run)
+            except ExpressionError as err:
+                return reject(
+                    replies.invalid_trigger_template(workflow.trigger.name, err), workflow
+                )
         return self._executor.start(workflow, run, started)
+
+    def _skip(self, workflow: Workflow, run: Run) -> Reply:
+        """Trigger conditions were false: no run; the caller still gets 202."""
+        reply = Reply(202, Headers(self._rejection_headers(run.request, workflow, None)))
+        run.status = RunStatus.SKIPPED
+        run._set_reply(reply)
+        run._finish(RunStatus.SKIPPED)
+        self.journal.add(run)
+        return reply
+
+    def _call_workflow(self, name: str, body: Any, headers: dict[str, str]) -> dict[str, Any]:
+        """Run another workflow of this server for a Workflow action; its reply as outputs."""
+        try:
+            child = self.workflow(name)
+        except KeyError as err:
+            raise ActionFailure(
+                "WorkflowNotFound",
+                f"The workflow '{name}' called by a Workflow action is not loaded in the mock.",
+            ) from err
+        request = nested_request(child, body, headers)
+        _, reply = self.handle_call(request)
+        return reply_outputs(reply)

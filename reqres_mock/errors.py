@@ -36,6 +36,24 @@ class DefinitionError(ReqResError):
         super().__init__(f"{where}: {message}" if where else message)
 
 
+class ExpressionError(ReqResError):
+    """An expression that cannot be parsed or evaluated (Logic Apps' ``InvalidTemplate``).
+
+    :param expression: the expression text (without the leading ``@``).
+    :param position: 1-based column in the expression where the problem is, when known.
+    """
+
+    code = "InvalidTemplate"
+
+    def __init__(self, message: str, expression: str = "", position: int | None = None) -> None:
+        self.message = message
+        self.expression = expression
+        self.position = position
+        where = f" at position {position}" if position is not None else ""
+        shown = f" in '{expression}'" if expression else ""
+        super().__init__(f"{message}{shown}{where}")
+
+
 class UnexpectedCallError(ReqResError, AssertionError):
     """Calls reached the server that matched no workflow; the message explains the near misses."""
 
@@ -53,6 +71,13 @@ class ServerThreadError(ReqResError, AssertionError):
     def __init__(self, message: str, errors: list[BaseException]):
         super().__init__(message)
         self.errors = errors
+
+
+class UnstubbedActionError(ReqResError, AssertionError):
+    """A run reached an action that calls the cloud (Http, ApiConnection...) with no stub.
+
+    Stub it in the test: ``wf.stub_action("Call_CRM", status=200, body={...})``.
+    """
 
 
 class ReminderError(ReqResError, AssertionError):

@@ -1,28 +1,30 @@
-"""Executing a run: the Response action off the request thread, against the deadline.
+"""Executing a run: the workflow's actions off the request thread, against the deadline.
 
 The request thread waits (on a condition, without polling) for the run's reply until the
 workflow's deadline, then sends 504 and lets the run go on. A static Response with no delay is
-produced on the spot; a gate holds the run without holding a thread; callables and delays run
-in a worker thread of their own.
+produced on the spot; a gate holds the run without holding a thread; callables, delays and
+definitions with actions run in a worker thread of their own. A workflow without a Response
+action answers 202 at once and runs in the background.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reqres_mock import replies
-from reqres_mock.errors import DefinitionError, ResponseReminder
+from reqres_mock.actions import CompiledWorkflow, RunEnvironment
+from reqres_mock.errors import DefinitionError, ResponseReminder, UnstubbedActionError
 from reqres_mock.exchange import Headers, Reply
-from reqres_mock.headers import CLIENT_TRACKING_HEADER, run_headers
+from reqres_mock.headers import run_headers
 from reqres_mock.response import JSON_CONTENT_TYPE, Response, render
 from reqres_mock.run import ResponseSlot, Run, RunStatus
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from reqres_mock.config import ServerConfig
     from reqres_mock.journal import Journal
     from reqres_mock.workflow import Workflow
 
@@ -31,19 +33,22 @@ class Executor:
     """Runs workflows for an engine and keeps track of what is still pending.
 
     :param journal: where runs are recorded before they start.
-    :param region: returns the Azure region named in reply headers (read per call).
+    :param config: returns the engine's current settings (read per call).
     :param record_error: collects exceptions raised by Response callables.
+    :param call_workflow: runs a nested workflow (the Workflow action).
     """
 
     def __init__(
         self,
         journal: Journal,
-        region: Callable[[], str],
+        config: Callable[[], ServerConfig],
         record_error: Callable[[BaseException], None],
+        call_workflow: Callable[[str, Any, dict[str, str]], dict[str, Any]],
     ) -> None:
         self._journal = journal
-        self._region = region
+        self._config = config
         self._record_error = record_error
+        self._call_workflow = call_workflow
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._workers: set[threading.Thread] = set()
@@ -63,15 +68,21 @@ class Executor:
         for worker in workers:
             worker.join(timeout=1.0)
 
+    def _headers(self, workflow: Workflow, run: Run) -> list[tuple[str, str]]:
+        return run_headers(workflow, run, self._config().region)
+
     def start(self, workflow: Workflow, run: Run, started: float) -> Reply:
-        run.workflow, run.workflow_ref, run.trigger = workflow.name, workflow, workflow.trigger.name
-        run.correlation_id = str(uuid.uuid4())
-        run.client_tracking_id = run.request.headers.get(CLIENT_TRACKING_HEADER) or run.id
-        if workflow.response is None:
-            reply = Reply(202, Headers(run_headers(workflow, run, self._region())))
+        """Journal the run, start it, and wait for its reply until the deadline."""
+        spec = workflow.response
+        background = isinstance(spec, CompiledWorkflow) and not spec.has_response
+        if spec is None or background:
+            reply = Reply(202, Headers(self._headers(workflow, run)))
             run._set_reply(reply)
-            run._finish(RunStatus.SUCCEEDED)
             self._journal.add(run)
+            if background:
+                self._spawn(workflow, run, None)
+            else:
+                run._finish(RunStatus.SUCCEEDED)
             return reply
         slot = ResponseSlot()
         with self._lock:
@@ -83,7 +94,7 @@ class Executor:
             answer = slot.take(max(remaining, 0.0))
             if answer is None:
                 failure = replies.response_timeout(run.client_tracking_id)
-                answer = failure.reply(run_headers(workflow, run, self._region()))
+                answer = failure.reply(self._headers(workflow, run))
         finally:
             with self._lock:
                 self._pending.discard(slot)
@@ -103,7 +114,11 @@ class Executor:
         spec = workflow.response
         if isinstance(spec, Response) and not spec.delay:
             self._respond(workflow, run, slot, spec)
+            run._finish(RunStatus.SUCCEEDED)
             return
+        self._spawn(workflow, run, slot)
+
+    def _spawn(self, workflow: Workflow, run: Run, slot: ResponseSlot | None) -> None:
         worker = threading.Thread(
             target=self._work, args=(workflow, run, slot), name=f"reqres-run-{run.id}", daemon=True
         )
@@ -111,9 +126,13 @@ class Executor:
             self._workers.add(worker)
             worker.start()
 
-    def _work(self, workflow: Workflow, run: Run, slot: ResponseSlot) -> None:
+    def _work(self, workflow: Workflow, run: Run, slot: ResponseSlot | None) -> None:
         try:
             spec = workflow.response
+            if isinstance(spec, CompiledWorkflow):
+                self._run_definition(workflow, run, slot, spec)
+                return
+            assert slot is not None  # only definitions run without a waiting caller
             produced = spec(run) if callable(spec) and not isinstance(spec, Response) else spec
             if produced is None:
                 self._no_response(workflow, run, slot, RunStatus.FAILED)
@@ -128,13 +147,51 @@ class Executor:
                 run._finish(RunStatus.CANCELLED)
                 return
             self._respond(workflow, run, slot, produced)
+            run._finish(RunStatus.SUCCEEDED)
         except Exception as err:
             run.error = err
             self._record_error(err)
-            self._no_response(workflow, run, slot, RunStatus.FAILED)
+            if slot is not None:
+                self._no_response(workflow, run, slot, RunStatus.FAILED)
+            else:
+                run._finish(RunStatus.FAILED)
         finally:
             with self._lock:
                 self._workers.discard(threading.current_thread())
+
+    def _run_definition(
+        self, workflow: Workflow, run: Run, slot: ResponseSlot | None, spec: CompiledWorkflow
+    ) -> None:
+        config = self._config()
+
+        def respond(response: Response) -> bool:
+            if slot is None or run.response is not None:
+                return False
+            self._respond(workflow, run, slot, response)
+            return True
+
+        env = RunEnvironment(
+            trigger=run.trigger_record,
+            workflow=workflow.record(run, config.region),
+            parameters=spec.parameters,
+            app_settings=spec.app_settings,
+            respond=respond,
+            call_workflow=self._call_workflow,
+            stubs=workflow.stubs,
+            stopping=self._stopping,
+            wait_scale=config.wait_scale,
+            callback_url=workflow.callback_url,
+        )
+        outcome = spec.run(env)
+        run.actions, run.variables, run.failure = outcome.actions, outcome.variables, outcome.error
+        for result in outcome.actions.values():
+            if result.error and result.error.get("code") == "ActionNotStubbed":
+                self._record_error(UnstubbedActionError(result.error["message"]))
+        status = RunStatus(outcome.status)
+        if slot is not None and run.response is None:
+            self._no_response(workflow, run, slot, status)
+        else:
+            run._finish(status)
 
     def _respond(
         self, workflow: Workflow, run: Run, slot: ResponseSlot, response: Response
@@ -156,20 +213,16 @@ class Executor:
                 )
             )
         own = {name.lower() for name, _ in rendered.headers}
-        fields = [f for f in run_headers(workflow, run, self._region()) if f[0].lower() not in own]
+        fields = [f for f in self._headers(workflow, run) if f[0].lower() not in own]
         reply = Reply(rendered.status, Headers(fields + rendered.headers), rendered.body)
         run.response = response
         if not slot.offer(reply):
             run.responded_late = True
-        run._finish(RunStatus.SUCCEEDED)
 
     def _no_response(
         self, workflow: Workflow, run: Run, slot: ResponseSlot, status: RunStatus
     ) -> None:
         failure = replies.no_response(run.client_tracking_id)
-        headers = [
-            *run_headers(workflow, run, self._region()),
-            ("x-ms-failure-cause", "Trigger"),
-        ]
+        headers = [*self._headers(workflow, run), ("x-ms-failure-cause", "Trigger")]
         slot.offer(failure.reply(headers))
         run._finish(status)

@@ -156,6 +156,15 @@ def schema_mismatch(trigger: str, details: list[str]) -> Failure:
     )
 
 
+def invalid_trigger_template(trigger: str, error: Exception) -> Failure:
+    return Failure(
+        400,
+        "InvalidTemplate",
+        f"Unable to process template language expressions in trigger '{trigger}' conditions "
+        f"or correlation: '{error}'.",
+    )
+
+
 def content_too_large(length: int, limit: int) -> Failure:
     return Failure(
         413,

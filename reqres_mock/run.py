@@ -15,6 +15,7 @@ from reqres_mock.callback import redact
 from reqres_mock.errors import WaitTimeoutError
 
 if TYPE_CHECKING:
+    from reqres_mock.actions import ActionResult
     from reqres_mock.errors import Reminder
     from reqres_mock.exchange import InboundRequest, Reply
     from reqres_mock.response import Response
@@ -34,12 +35,15 @@ def new_run_id() -> str:
 
 
 class RunStatus(str, enum.Enum):
-    """Where a run stands. ``REJECTED`` marks a call refused before any run started."""
+    """Where a run stands. ``REJECTED`` marks a call refused before any run started;
+    ``SKIPPED`` a call whose trigger conditions were false (no run, as in Logic Apps)."""
 
     RUNNING = "Running"
     SUCCEEDED = "Succeeded"
     FAILED = "Failed"
     CANCELLED = "Cancelled"
+    TIMED_OUT = "TimedOut"
+    SKIPPED = "Skipped"
     REJECTED = "Rejected"
 
     def __str__(self) -> str:
@@ -64,6 +68,10 @@ class Run:
     :ivar reminders: reminders raised by this call.
     :ivar error: an exception raised while running (a Response callable, for example).
     :ivar near_misses: for unmatched calls, why each workflow did not match.
+    :ivar trigger_record: what ``trigger()`` returns in the run's expressions.
+    :ivar actions: each action's result (status, inputs, outputs, error), in the order run.
+    :ivar variables: the workflow variables when the run ended.
+    :ivar failure: the run's error (``code``, ``message``) when it failed.
     """
 
     id: str
@@ -84,14 +92,18 @@ class Run:
     reminders: list[Reminder] = field(default_factory=list)
     error: BaseException | None = None
     near_misses: list[str] = field(default_factory=list)
+    trigger_record: dict[str, Any] = field(default_factory=dict)
+    actions: dict[str, ActionResult] = field(default_factory=dict)
+    variables: dict[str, Any] = field(default_factory=dict)
+    failure: dict[str, str] | None = None
     workflow_ref: Workflow | None = field(default=None, repr=False)
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
     _sent: bool = field(default=False, repr=False)
 
     @property
     def accepted(self) -> bool:
-        """Whether the call started a run (it was not rejected)."""
-        return self.status is not RunStatus.REJECTED
+        """Whether the call started a run (it was not rejected nor skipped)."""
+        return self.status not in (RunStatus.REJECTED, RunStatus.SKIPPED)
 
     @property
     def matched(self) -> bool:

@@ -180,7 +180,13 @@ class MockServer(Engine):
 
     # -- definitions --------------------------------------------------------------------------
 
-    def load(self, path: str | Path, *, parameters: dict[str, Any] | None = None) -> list[Workflow]:
+    def load(
+        self,
+        path: str | Path,
+        *,
+        parameters: dict[str, Any] | None = None,
+        app_settings: dict[str, str] | None = None,
+    ) -> list[Workflow]:
         """Load workflow definition file(s): Standard ``workflow.json``, a bare definition, or an
         ARM template. Returns the workflows added.
 
@@ -188,4 +194,5 @@ class MockServer(Engine):
         """
         from reqres_mock.definition import load_workflows  # noqa: PLC0415 (keeps start-up light)
 
-        return [self.add(w) for w in load_workflows(self, Path(path), parameters=parameters)]
+        found = load_workflows(self, Path(path), parameters=parameters, app_settings=app_settings)
+        return [self.add(w) for w in found]

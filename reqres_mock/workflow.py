@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Union
 
 from reqres_mock import callback
+from reqres_mock.actions import CompiledWorkflow
 from reqres_mock.config import Flavor, check_timeout, parse_choice
 from reqres_mock.errors import ConfigurationError, DefinitionError
 from reqres_mock.gate import Gate
@@ -20,7 +21,9 @@ if TYPE_CHECKING:
 
 #: What answers a trigger: a static Response, a callable ``run -> Response | None``, or
 #: ``None`` (no Response action: the caller gets 202 at once).
-ResponseSpec = Union[Response, Callable[["Run"], Union[Response, None]], None]  # noqa: UP007 (evaluated at runtime on 3.10)
+ResponseSpec = Union[  # noqa: UP007 (evaluated at runtime on 3.10)
+    Response, Callable[["Run"], Response | None], CompiledWorkflow, None
+]
 
 
 def _version(name: str) -> str:
@@ -52,7 +55,11 @@ class Workflow:
     ) -> None:
         if not isinstance(name, str) or not name.strip() or "/" in name:
             raise DefinitionError(f"workflow name {name!r} must be non-empty, without '/'")
-        if response is not None and not isinstance(response, Response) and not callable(response):
+        if (
+            response is not None
+            and not isinstance(response, (Response, CompiledWorkflow))
+            and not callable(response)
+        ):
             raise DefinitionError(
                 f"response must be a Response, a callable(run) -> Response, or None; "
                 f"got {type(response).__name__}"
@@ -70,6 +77,7 @@ class Workflow:
         self.access_key = access_key or engine.access_key
         self.enabled = enabled
         self.source = source
+        self.stubs: dict[str, Any] = {}
         self._gate: Gate | None = None
 
     def __repr__(self) -> str:
@@ -150,6 +158,42 @@ class Workflow:
     @property
     def current_gate(self) -> Gate | None:
         return self._gate
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def stub_action(
+        self,
+        name: str,
+        *,
+        status: int = 200,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        handler: Callable[[Any], dict[str, Any]] | None = None,
+    ) -> None:
+        """Answer the action called ``name`` (an Http call, a connector...) without the cloud.
+
+        The action's outputs become ``{"statusCode", "headers", "body"}``; a status of 400 or
+        more fails it, as Logic Apps fails an Http action. With ``handler``, the outputs are
+        ``handler(inputs)`` (a dict with those keys), computed from the evaluated inputs.
+        """
+        if handler is not None:
+            self.stubs[name] = handler
+        else:
+            self.stubs[name] = {"statusCode": status, "headers": headers or {}, "body": body}
+
+    def record(self, run: Run, region: str) -> dict[str, Any]:
+        """What ``workflow()`` returns in the run's expressions."""
+        return {
+            "id": f"/workflows/{self.id}",
+            "name": self.name,
+            "type": "Microsoft.Logic/workflows",
+            "location": region,
+            "run": {
+                "id": f"/workflows/{self.id}/runs/{run.id}",
+                "name": run.id,
+                "type": "Microsoft.Logic/workflows/runs",
+            },
+        }
 
     # -- run history --------------------------------------------------------------------------
 

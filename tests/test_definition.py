@@ -126,14 +126,14 @@ def test_example_hello_loads(reqres_server):
                     "actions": {
                         "Response": {
                             "type": "Response",
-                            "inputs": {"statusCode": 200, "body": "@triggerBody()"},
+                            "inputs": {"statusCode": 200, "body": "@add(1,"},
                         }
                     },
                 }
             },
-            r"expression '@triggerBody\(\)' needs the Workflow Definition Language",
+            "The template language expression is not valid: unexpected end of expression",
             "/definition/actions/Response/inputs/body",
-            id="expression-in-response",
+            id="expression-syntax",
         ),
         pytest.param(
             {
@@ -142,14 +142,74 @@ def test_example_hello_loads(reqres_server):
                     "actions": {
                         "Response": {
                             "type": "Response",
-                            "inputs": {"statusCode": 200, "body": {"a": "x @{y}"}},
+                            "inputs": {"statusCode": 200, "body": {"a": "x @{y"}},
                         }
                     },
                 }
             },
-            "needs the Workflow Definition Language",
+            "is not closed",
             "/definition/actions/Response/inputs/body/a",
-            id="interpolation",
+            id="unclosed-interpolation",
+        ),
+        pytest.param(
+            {
+                "definition": {
+                    **DEFINITION,
+                    "actions": {
+                        "Loop": {
+                            "type": "Foreach",
+                            "foreach": "@createArray(1)",
+                            "actions": {
+                                "Response": {"type": "Response", "inputs": {"statusCode": 200}}
+                            },
+                        }
+                    },
+                }
+            },
+            "inside a Foreach or Until loop",
+            "/definition/actions/Loop/actions/Response",
+            id="response-in-loop",
+        ),
+        pytest.param(
+            {
+                "definition": {
+                    **DEFINITION,
+                    "actions": {
+                        "A": {"type": "Compose", "inputs": 1, "runAfter": {"Nope": ["Succeeded"]}}
+                    },
+                }
+            },
+            "runs after 'Nope', which is not an action of the same scope",
+            "/definition/actions/A/runAfter",
+            id="unknown-run-after",
+        ),
+        pytest.param(
+            {
+                "definition": {
+                    **DEFINITION,
+                    "actions": {
+                        "A": {"type": "Compose", "inputs": 1, "runAfter": {"B": ["Done"]}},
+                        "B": {"type": "Compose", "inputs": 2},
+                    },
+                }
+            },
+            "runAfter status 'Done'",
+            "/definition/actions/A/runAfter/B",
+            id="bad-run-after-status",
+        ),
+        pytest.param(
+            {
+                "definition": {
+                    **DEFINITION,
+                    "actions": {
+                        "A": {"type": "Compose", "inputs": 1, "runAfter": {"B": []}},
+                        "B": {"type": "Compose", "inputs": 2, "runAfter": {"A": []}},
+                    },
+                }
+            },
+            "runAfter forms a cycle",
+            "/definition/actions/A",
+            id="cycle",
         ),
         pytest.param(
             {"definition": {"triggers": {"manual": {"type": "Recurrence"}}, "actions": {}}},
@@ -162,12 +222,6 @@ def test_example_hello_loads(reqres_server):
             "no triggers",
             "/definition/triggers",
             id="no-trigger",
-        ),
-        pytest.param(
-            {"definition": {**DEFINITION, "actions": {"Compose": {"type": "Compose"}}}},
-            "action 'Compose' of type 'Compose' is not supported",
-            "/definition/actions/Compose/type",
-            id="unsupported-action",
         ),
         pytest.param(
             {
