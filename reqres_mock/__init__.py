@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from reqres_mock.actions import ActionResult
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
 from reqres_mock.engine import Engine
 from reqres_mock.errors import (
     ConfigurationError,
     DefinitionError,
+    ExpressionError,
     Reminder,
     ReminderError,
     ReqResError,
@@ -14,6 +16,7 @@ from reqres_mock.errors import (
     SchemaReminder,
     ServerThreadError,
     UnexpectedCallError,
+    UnstubbedActionError,
     WaitTimeoutError,
 )
 from reqres_mock.exchange import Headers, InboundRequest, Reply
@@ -38,9 +41,11 @@ def __getattr__(name: str) -> str:
 
 
 __all__ = [
+    "ActionResult",
     "ConfigurationError",
     "DefinitionError",
     "Engine",
+    "ExpressionError",
     "Flavor",
     "Gate",
     "Headers",
@@ -60,6 +65,7 @@ __all__ = [
     "ServerConfig",
     "ServerThreadError",
     "UnexpectedCallError",
+    "UnstubbedActionError",
     "WaitTimeoutError",
     "Workflow",
     "__version__",

@@ -23,6 +23,7 @@ from reqres_mock.errors import (
     ExpressionError,
     Reminder,
     ReminderError,
+    ReqResError,
     ServerThreadError,
     UnexpectedCallError,
 )
@@ -197,6 +198,8 @@ class Engine:
             errors, self._errors = self._errors, []
         if errors:
             first = errors[0]
+            if isinstance(first, ReqResError) and isinstance(first, AssertionError):
+                raise first  # our own diagnosis of a test-author mistake reads best as is
             raise ServerThreadError(
                 f"{len(errors)} error(s) raised inside the mock server; the first: "
                 f"{type(first).__name__}: {first}",

@@ -196,3 +196,30 @@ class MockServer(Engine):
 
         found = load_workflows(self, Path(path), parameters=parameters, app_settings=app_settings)
         return [self.add(w) for w in found]
+
+    def add_definition(
+        self,
+        name: str,
+        document: dict[str, Any],
+        *,
+        parameters: dict[str, Any] | None = None,
+        app_settings: dict[str, str] | None = None,
+    ) -> list[Workflow]:
+        """Add workflow(s) from a definition held in memory, in any of the three shapes.
+
+        ``name`` names a bare definition or a Standard ``{"definition": ...}`` document (ARM
+        templates name their own workflows). Returns the workflows added.
+
+        :raises DefinitionError: naming the JSON pointer of what is wrong.
+        """
+        from reqres_mock.definition import detect_shape, workflows_from_document  # noqa: PLC0415
+
+        source = (
+            Path(name) / "workflow.json"
+            if detect_shape(document) == "standard"
+            else Path(f"{name}.json")
+        )
+        found = workflows_from_document(
+            self, document, source, parameters, app_settings=app_settings
+        )
+        return [self.add(w) for w in found]

@@ -1,0 +1,531 @@
+"""Definitions that run: actions, runAfter, control flow, variables, data operations,
+stubs, nested workflows, trigger conditions, all through real HTTP."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import requests
+
+from reqres_mock import MockServer, RunStatus, ServerConfig, UnstubbedActionError
+
+JSON = {"Content-Type": "application/json"}
+
+
+def respond(
+    body: Any, status: int = 200, run_after: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    return {
+        "type": "Response",
+        "inputs": {"statusCode": status, "headers": JSON, "body": body},
+        "runAfter": run_after or {},
+    }
+
+
+def define(server: MockServer, actions: dict[str, Any], **trigger: Any) -> Any:
+    inputs = {k: v for k, v in trigger.items() if k in ("method", "relativePath", "schema")}
+    spec: dict[str, Any] = {"type": "Request", "kind": "Http", "inputs": inputs}
+    for key in ("conditions", "correlation"):
+        if key in trigger:
+            spec[key] = trigger[key]
+    document = {"triggers": {"manual": spec}, "actions": actions}
+    if "parameters" in trigger:
+        document["parameters"] = trigger["parameters"]
+    (wf,) = server.add_definition("wf", document, parameters=trigger.get("values"))
+    return wf
+
+
+def call(wf: Any, body: Any = None, **kwargs: Any) -> requests.Response:
+    return requests.post(wf.callback_url, json=body, timeout=10, **kwargs)
+
+
+def test_echo_with_trigger_body_and_interpolated_headers(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Response": {
+                "type": "Response",
+                "inputs": {
+                    "statusCode": 200,
+                    "headers": {
+                        "Content-Type": "application/json",
+                        "X-Name": "@{triggerBody()?['name']}",
+                    },
+                    "body": {
+                        "echo": "@triggerBody()",
+                        "greeting": "Hello @{triggerBody()?['name']}!",
+                    },
+                },
+            }
+        },
+    )
+    reply = call(wf, {"name": "Ada"})
+    assert reply.status_code == 200
+    assert reply.headers["X-Name"] == "Ada"
+    assert reply.json() == {"echo": {"name": "Ada"}, "greeting": "Hello Ada!"}
+    run = wf.wait_for_runs(1)[0].wait()
+    assert run.status is RunStatus.SUCCEEDED
+    assert run.actions["Response"].status == "Succeeded"
+
+
+def test_relative_path_calculator(reqres_server):
+    params = "triggerOutputs()['relativePathParameters']"
+    wf = define(
+        reqres_server,
+        {"Response": respond({"sum": f"@add(int({params}['a']), int({params}['b']))"})},
+        method="GET",
+        relativePath="/add/{a}/{b}",
+    )
+    reply = requests.get(wf.url(a=2, b=40), timeout=10)
+    assert reply.json() == {"sum": 42}
+
+
+def test_if_chooses_one_of_two_responses(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Check": {
+                "type": "If",
+                "expression": {"and": [{"greater": ["@triggerBody()?['amount']", 100]}]},
+                "actions": {"Big": respond("needs approval", 202)},
+                "else": {"actions": {"Small": respond("approved", 200)}},
+            }
+        },
+    )
+    assert call(wf, {"amount": 500}).status_code == 202
+    small = call(wf, {"amount": 5})
+    assert (small.status_code, small.text) == (200, "approved")  # a string body goes as is
+    first, second = wf.wait_for_runs(2)
+    first.wait()
+    assert first.actions["Big"].status == "Succeeded"
+    assert first.actions["Small"].status == "Skipped"
+    assert second.wait().actions["Big"].status == "Skipped"
+
+
+def test_no_response_is_202_and_the_run_goes_on(reqres_server):
+    wf = define(reqres_server, {"Compose": {"type": "Compose", "inputs": "@triggerBody()"}})
+    reply = call(wf, {"a": 1})
+    assert reply.status_code == 202
+    run = wf.wait_for_runs(1)[0].wait()
+    assert run.status is RunStatus.SUCCEEDED
+    assert run.actions["Compose"].outputs == {"a": 1}
+
+
+def test_run_after_failed_handles_an_error_and_skips_the_rest(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Boom": {"type": "Compose", "inputs": "@div(1, 0)"},
+            "Next": {"type": "Compose", "inputs": "never", "runAfter": {"Boom": ["Succeeded"]}},
+            "Handle": respond(
+                {"failed": "@actions('Boom')['status']", "code": "@actions('Boom')?['code']"},
+                500,
+                {"Boom": ["Failed", "TimedOut"]},
+            ),
+        },
+    )
+    reply = call(wf)
+    assert reply.status_code == 500
+    assert reply.json() == {"failed": "Failed", "code": "InvalidTemplate"}
+    run = wf.runs[0].wait()
+    assert run.actions["Next"].status == "Skipped"
+    assert "divide by zero" in run.actions["Boom"].error["message"]
+    assert run.status is RunStatus.SUCCEEDED, "the failure was handled"
+
+
+def test_an_unhandled_failure_fails_the_run_and_a_skipped_response_is_502(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Boom": {"type": "Compose", "inputs": "@int('x')"},
+            "Response": respond("ok", 200, {"Boom": ["Succeeded"]}),
+        },
+    )
+    reply = call(wf)
+    assert reply.status_code == 502
+    assert reply.json()["error"]["code"] == "NoResponse"
+    run = wf.runs[0].wait()
+    assert run.status is RunStatus.FAILED
+    assert run.failure == {
+        "code": "ActionFailed",
+        "message": "An action failed. No dependent actions succeeded.",
+    }
+
+
+def test_invalid_template_in_the_response_fails_it(reqres_server):
+    wf = define(reqres_server, {"Response": respond("@triggerBody()['missing']")})
+    reply = call(wf, {"present": 1})
+    assert reply.status_code == 502
+    error = wf.runs[0].wait().actions["Response"].error
+    assert error["code"] == "InvalidTemplate"
+    assert (
+        "property 'missing' doesn't exist, available properties are 'present'" in error["message"]
+    )
+
+
+def test_switch_scope_and_result(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Route": {
+                "type": "Switch",
+                "expression": "@triggerBody()?['kind']",
+                "cases": {
+                    "Order": {
+                        "case": "order",
+                        "actions": {"O": {"type": "Compose", "inputs": "o"}},
+                    },
+                    "Refund": {
+                        "case": "refund",
+                        "actions": {"R": {"type": "Compose", "inputs": "r"}},
+                    },
+                },
+                "default": {"actions": {"D": {"type": "Compose", "inputs": "d"}}},
+            },
+            "Work": {
+                "type": "Scope",
+                "actions": {
+                    "One": {"type": "Compose", "inputs": 1},
+                    "Two": {"type": "Compose", "inputs": 2},
+                },
+                "runAfter": {"Route": ["Succeeded"]},
+            },
+            "Response": respond(
+                {
+                    "case": "@if(equals(actions('O')['status'], 'Succeeded'), 'order', 'other')",
+                    "scope": "@length(result('Work'))",
+                    "first": "@first(result('Work'))['outputs']",
+                },
+                200,
+                {"Work": ["Succeeded"]},
+            ),
+        },
+    )
+    assert call(wf, {"kind": "order"}).json() == {"case": "order", "scope": 2, "first": 1}
+    assert call(wf, {"kind": "other"}).json()["case"] == "other"
+    default_run = wf.wait_for_runs(2)[1].wait()
+    assert default_run.actions["D"].status == "Succeeded"
+    assert default_run.actions["O"].status == "Skipped"
+
+
+def test_foreach_until_and_variables(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Init": {
+                "type": "InitializeVariable",
+                "inputs": {
+                    "variables": [
+                        {"name": "names", "type": "array", "value": []},
+                        {"name": "count", "type": "integer", "value": 0},
+                        {"name": "text", "type": "string", "value": ""},
+                    ]
+                },
+            },
+            "Each": {
+                "type": "Foreach",
+                "foreach": "@triggerBody()['people']",
+                "actions": {
+                    "Add": {
+                        "type": "AppendToArrayVariable",
+                        "inputs": {"name": "names", "value": "@toUpper(items('Each')['name'])"},
+                    },
+                    "Concat": {
+                        "type": "AppendToStringVariable",
+                        "inputs": {"name": "text", "value": "@{item()['name']};"},
+                        "runAfter": {"Add": ["Succeeded"]},
+                    },
+                },
+                "runAfter": {"Init": ["Succeeded"]},
+            },
+            "Loop": {
+                "type": "Until",
+                "expression": "@greaterOrEquals(variables('count'), 3)",
+                "limit": {"count": 10},
+                "actions": {
+                    "Inc": {"type": "IncrementVariable", "inputs": {"name": "count", "value": 1}}
+                },
+                "runAfter": {"Each": ["Succeeded"]},
+            },
+            "Response": respond(
+                {
+                    "names": "@variables('names')",
+                    "count": "@variables('count')",
+                    "text": "@variables('text')",
+                },
+                200,
+                {"Loop": ["Succeeded"]},
+            ),
+        },
+    )
+    reply = call(wf, {"people": [{"name": "ada"}, {"name": "bob"}]})
+    assert reply.json() == {"names": ["ADA", "BOB"], "count": 3, "text": "ada;bob;"}
+    run = wf.runs[0].wait()
+    assert run.variables["count"] == 3
+    assert run.actions["Loop"].outputs == {"iterations": 3}
+
+
+def test_set_variable_of_the_wrong_type_fails(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Init": {
+                "type": "InitializeVariable",
+                "inputs": {"variables": [{"name": "n", "type": "integer", "value": 1}]},
+            },
+            "Set": {
+                "type": "SetVariable",
+                "inputs": {"name": "n", "value": "text"},
+                "runAfter": {"Init": ["Succeeded"]},
+            },
+        },
+    )
+    call(wf)
+    run = wf.runs[0].wait()
+    assert run.actions["Set"].status == "Failed"
+    assert "cannot be set to a value of type 'String'" in run.actions["Set"].error["message"]
+    assert run.status is RunStatus.FAILED
+
+
+def test_data_operations(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Parse": {
+                "type": "ParseJson",
+                "inputs": {
+                    "content": "@triggerBody()",
+                    "schema": {"type": "object", "required": ["items"]},
+                },
+            },
+            "Filter": {
+                "type": "Query",
+                "inputs": {
+                    "from": "@body('Parse')['items']",
+                    "where": "@greater(item()['qty'], 1)",
+                },
+                "runAfter": {"Parse": ["Succeeded"]},
+            },
+            "Names": {
+                "type": "Select",
+                "inputs": {"from": "@body('Filter')", "select": {"sku": "@item()['sku']"}},
+                "runAfter": {"Filter": ["Succeeded"]},
+            },
+            "Joined": {
+                "type": "Join",
+                "inputs": {"from": "@createArray('a', 'b')", "joinWith": "|"},
+                "runAfter": {"Names": ["Succeeded"]},
+            },
+            "Csv": {
+                "type": "Table",
+                "inputs": {"from": "@body('Names')", "format": "CSV"},
+                "runAfter": {"Joined": ["Succeeded"]},
+            },
+            "Response": respond(
+                {"names": "@body('Names')", "joined": "@body('Joined')", "csv": "@body('Csv')"},
+                200,
+                {"Csv": ["Succeeded"]},
+            ),
+        },
+    )
+    items = [{"sku": "A", "qty": 1}, {"sku": "B", "qty": 2}, {"sku": "C", "qty": 5}]
+    assert call(wf, {"items": items}).json() == {
+        "names": [{"sku": "B"}, {"sku": "C"}],
+        "joined": "a|b",
+        "csv": "sku\r\nB\r\nC\r\n",
+    }
+    assert call(wf, {"nothing": 1}).status_code == 502
+    failed = wf.wait_for_runs(2)[1].wait().actions["Parse"]
+    assert failed.error["code"] == "ValidationFailed"
+
+
+def test_terminate_sets_the_run_status(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Stop": {
+                "type": "Terminate",
+                "inputs": {
+                    "runStatus": "Failed",
+                    "runError": {"code": "Nope", "message": "stopped"},
+                },
+            },
+            "After": {"type": "Compose", "inputs": 1, "runAfter": {"Stop": ["Succeeded"]}},
+        },
+    )
+    assert call(wf).status_code == 202
+    run = wf.runs[0].wait()
+    assert run.status is RunStatus.FAILED
+    assert run.failure == {"code": "Nope", "message": "stopped"}
+    assert "After" not in run.actions
+
+
+def test_wait_honours_the_wait_scale():
+    with MockServer(config=ServerConfig(wait_scale=0)) as server:
+        wf = define(
+            server,
+            {
+                "Pause": {"type": "Wait", "inputs": {"interval": {"count": 1, "unit": "Hour"}}},
+                "Response": respond("done", 200, {"Pause": ["Succeeded"]}),
+            },
+        )
+        assert call(wf).text == "done"
+
+
+def test_nested_workflow_call(reqres_server):
+    reqres_server.add_definition(
+        "child",
+        {
+            "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+            "actions": {"Response": respond({"doubled": "@mul(triggerBody()['n'], 2)"})},
+        },
+    )
+    wf = define(
+        reqres_server,
+        {
+            "Call_child": {
+                "type": "Workflow",
+                "inputs": {
+                    "host": {
+                        "workflow": {
+                            "id": "/subscriptions/x/providers/Microsoft.Logic/workflows/child"
+                        },
+                        "triggerName": "manual",
+                    },
+                    "body": {"n": "@triggerBody()['n']"},
+                },
+            },
+            "Response": respond("@body('Call_child')", 200, {"Call_child": ["Succeeded"]}),
+        },
+    )
+    assert call(wf, {"n": 21}).json() == {"doubled": 42}
+    assert len(reqres_server.workflow("child").runs) == 1
+
+
+def test_cloud_actions_are_stubbed_by_name(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Call_CRM": {
+                "type": "Http",
+                "inputs": {"method": "GET", "uri": "https://crm.example/x/@{triggerBody()['id']}"},
+            },
+            "Response": respond(
+                {"crm": "@body('Call_CRM')", "status": "@outputs('Call_CRM')['statusCode']"},
+                200,
+                {"Call_CRM": ["Succeeded", "Failed"]},
+            ),
+        },
+    )
+    wf.stub_action("Call_CRM", status=200, body={"name": "Ada"})
+    assert call(wf, {"id": 7}).json() == {"crm": {"name": "Ada"}, "status": 200}
+    assert wf.runs[0].wait().actions["Call_CRM"].inputs["uri"] == "https://crm.example/x/7"
+    wf.stub_action("Call_CRM", handler=lambda inputs: {"statusCode": 503, "body": inputs["uri"]})
+    reply = call(wf, {"id": 8})
+    assert reply.json() == {"crm": "https://crm.example/x/8", "status": 503}
+    assert wf.wait_for_runs(2)[1].wait().actions["Call_CRM"].status == "Failed"
+
+
+def test_an_unstubbed_cloud_action_fails_the_run_and_the_test(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Call_CRM": {"type": "ApiConnection", "inputs": {}},
+            "Response": respond("ok", 200, {"Call_CRM": ["Succeeded"]}),
+        },
+    )
+    assert call(wf).status_code == 502
+    run = wf.runs[0].wait()
+    assert run.actions["Call_CRM"].error["code"] == "ActionNotStubbed"
+    with pytest.raises(UnstubbedActionError, match=r"wf.stub_action\('Call_CRM'"):
+        reqres_server.check()
+
+
+def test_a_second_response_fails(reqres_server):
+    wf = define(
+        reqres_server, {"First": respond(1), "Second": respond(2, 200, {"First": ["Succeeded"]})}
+    )
+    assert call(wf).json() == 1
+    run = wf.runs[0].wait()
+    assert run.actions["Second"].error["code"] == "ActionResponseAlreadySent"
+
+
+@pytest.mark.reqres(allow_unexpected=True)
+def test_trigger_conditions_skip_without_a_run(reqres_server):
+    wf = define(
+        reqres_server,
+        {"Response": respond("ran")},
+        conditions=[{"expression": "@equals(triggerBody()?['go'], true)"}],
+    )
+    skipped = call(wf, {"go": False})
+    assert skipped.status_code == 202
+    assert "x-ms-workflow-run-id" not in skipped.headers
+    assert wf.runs == []
+    assert wf.calls[0].status is RunStatus.SKIPPED
+    assert call(wf, {"go": True}).text == "ran"
+
+
+def test_correlation_sets_the_client_tracking_id(reqres_server):
+    wf = define(
+        reqres_server,
+        {"Response": respond("@trigger()['clientTrackingId']")},
+        correlation={"clientTrackingId": "@triggerBody()['orderId']"},
+    )
+    reply = call(wf, {"orderId": "ord-9"})
+    assert reply.headers["x-ms-client-tracking-id"] == "ord-9"
+    assert reply.text == "ord-9"
+
+
+def test_trigger_workflow_parameters_and_app_settings(reqres_server, tmp_path):
+    project = tmp_path / "app"
+    (project / "orders").mkdir(parents=True)
+    (project / "local.settings.json").write_text(json.dumps({"Values": {"CRM_URL": "https://crm"}}))
+    definition = {
+        "definition": {
+            "parameters": {"env": {"type": "string", "defaultValue": "dev"}},
+            "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+            "actions": {
+                "Response": respond(
+                    {
+                        "trigger": "@trigger()['name']",
+                        "method": "@triggerOutputs()['headers']['X-Test']",
+                        "workflow": "@workflow()['name']",
+                        "run": "@equals(workflow()['run']['name'], trigger()['originHistoryName'])",
+                        "env": "@parameters('env')",
+                        "crm": "@appsetting('CRM_URL')",
+                    }
+                )
+            },
+        }
+    }
+    (project / "orders" / "workflow.json").write_text(json.dumps(definition))
+    (wf,) = reqres_server.load(project / "orders" / "workflow.json", parameters={"env": "test"})
+    reply = call(wf, {}, headers={"X-Test": "yes"})
+    assert reply.json() == {
+        "trigger": "manual",
+        "method": "yes",
+        "workflow": "orders",
+        "run": True,
+        "env": "test",
+        "crm": "https://crm",
+    }
+
+
+def test_form_data_functions(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Response": respond(
+                {"one": "@triggerFormDataValue('a')", "many": "@triggerFormDataMultiValues('b')"}
+            )
+        },
+    )
+    reply = requests.post(
+        wf.callback_url,
+        data="a=1&b=x&b=y",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        timeout=10,
+    )
+    assert reply.json() == {"one": "1", "many": ["x", "y"]}
