@@ -9,13 +9,13 @@ loaded, so a syntax error is a :class:`DefinitionError` naming the file and JSON
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.actions import CompiledWorkflow, compile_graph
 from reqres_mock.config import Flavor
 from reqres_mock.errors import DefinitionError, ExpressionError
 from reqres_mock.expressions import compile_value, has_templates, is_template
+from reqres_mock.expressions import parse as parse_expression
 from reqres_mock.response import Response
 from reqres_mock.trigger import RequestTrigger
 from reqres_mock.workflow import Workflow
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
     from reqres_mock.engine import Engine
 
-_ARM_EXPRESSION = re.compile(r"^\[(parameters|variables)\('([^']+)'\)\]$", re.IGNORECASE)
 _WORKFLOW_TYPE = "microsoft.logic/workflows"
 
 
@@ -263,35 +262,73 @@ def _static_response(compiled: CompiledWorkflow) -> Response | None:
         ) from err
 
 
-def _arm_name(value: Any, template: dict[str, Any], given: dict[str, Any], source: str) -> str:
-    if not isinstance(value, str):
-        raise DefinitionError("resource name must be a string", path=source, pointer="/resources")
-    match = _ARM_EXPRESSION.match(value.strip())
-    if not match:
-        if value.startswith("["):
+class _ArmContext:
+    """ARM template functions for ``[...]`` expressions in a template's resources."""
+
+    def __init__(self, template: dict[str, Any], given: dict[str, Any], source: str) -> None:
+        self.template = template
+        self.given = given
+        self.source = source
+
+    def call_workflow_function(self, name: str, args: list[Any]) -> Any:
+        if name == "parameters" and len(args) == 1:
+            key = str(args[0])
+            if key in self.given:
+                return self.given[key]
+            spec = (self.template.get("parameters") or {}).get(key)
+            if isinstance(spec, dict) and "defaultValue" in spec:
+                return resolve_arm(spec["defaultValue"], self, _pointer("parameters", key))
             raise DefinitionError(
-                f"ARM expression {value!r} in a resource name is not supported; use "
-                "[parameters('x')] or [variables('x')]",
-                path=source,
+                f"ARM parameter {key!r} has no defaultValue; give it with "
+                f"parameters={{{key!r}: ...}} (CLI: --param NAME=VALUE)",
+                path=self.source,
+                pointer=_pointer("parameters", key),
             )
-        return value
-    kind, key = match[1].lower(), match[2]
-    if kind == "parameters":
-        if key in given:
-            return str(given[key])
-        spec = (template.get("parameters") or {}).get(key)
-        if isinstance(spec, dict) and "defaultValue" in spec:
-            return _arm_name(spec["defaultValue"], template, given, source)
-        raise DefinitionError(
-            f"ARM parameter {key!r} has no defaultValue; give it with parameters={{{key!r}: ...}}"
-            " (CLI: --param NAME=VALUE)",
-            path=source,
-            pointer=_pointer("parameters", key),
-        )
-    variables = template.get("variables") or {}
-    if key not in variables:
-        raise DefinitionError(f"ARM variable {key!r} is not defined", path=source)
-    return _arm_name(variables[key], template, given, source)
+        if name == "variables" and len(args) == 1:
+            key = str(args[0])
+            variables = self.template.get("variables") or {}
+            if key not in variables:
+                raise DefinitionError(f"ARM variable {key!r} is not defined", path=self.source)
+            return resolve_arm(variables[key], self, _pointer("variables", key))
+        if name == "resourceid" and len(args) >= 2:
+            kind, *names = (str(a) for a in args)
+            return (
+                "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/reqres-mock"
+                f"/providers/{kind}/{'/'.join(names)}"
+            )
+        if name == "resourcegroup" and not args:
+            return {
+                "name": "reqres-mock",
+                "location": "westeurope",
+                "id": "/resourceGroups/reqres-mock",
+            }
+        if name == "subscription" and not args:
+            return {"subscriptionId": "00000000-0000-0000-0000-000000000000"}
+        raise KeyError(name)
+
+
+def resolve_arm(value: Any, context: _ArmContext, pointer: str) -> Any:
+    """``value`` with ARM ``[...]`` expressions evaluated (``[[`` escapes a literal ``[``).
+
+    :raises DefinitionError: for an ARM expression that cannot be evaluated.
+    """
+    if isinstance(value, str):
+        if value.startswith("[[") or not (value.startswith("[") and value.endswith("]")):
+            return value[1:] if value.startswith("[[") else value
+        try:
+            return parse_expression(value[1:-1]).evaluate(context)
+        except (ExpressionError, KeyError) as err:
+            raise DefinitionError(
+                f"ARM expression {value!r} cannot be evaluated by reqres-mock ({err}); "
+                "supported: parameters, variables, resourceId, concat and the string functions",
+                path=context.source,
+                pointer=pointer,
+            ) from err
+    if isinstance(value, dict):
+        return {k: resolve_arm(v, context, pointer + _pointer(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve_arm(v, context, pointer + _pointer(i)) for i, v in enumerate(value)]
+    return value
 
 
 def _local_settings(source: Path) -> dict[str, str]:
@@ -333,12 +370,18 @@ def workflows_from_document(
         return [reader.workflow(source.stem, document, flavor, enabled=True)]
     if shape == "arm":
         found = []
-        for index, resource in enumerate(document["resources"]):
-            if not isinstance(resource, dict):
+        for index, raw in enumerate(document["resources"]):
+            if not isinstance(raw, dict) or str(raw.get("type", "")).lower() != _WORKFLOW_TYPE:
                 continue
-            if str(resource.get("type", "")).lower() != _WORKFLOW_TYPE:
-                continue
-            name = _arm_name(resource.get("name"), document, given, where)
+            context = _ArmContext(document, given, where)
+            resource = resolve_arm(raw, context, _pointer("resources", index))
+            name = resource.get("name")
+            if not isinstance(name, str):
+                raise DefinitionError(
+                    "resource name must be a string",
+                    path=where,
+                    pointer=_pointer("resources", index),
+                )
             properties = resource.get("properties") or {}
             values = {
                 key: spec["value"]
