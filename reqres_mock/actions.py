@@ -312,13 +312,14 @@ def _compile_action(name: str, spec: Any, pointer: str, inside_loop: bool) -> Ac
     if kind == "response":
         _check_literal_status(action)
     if kind == "response" and "operationOptions" in spec:
-        option = str(spec["operationOptions"])
-        if option.lower() == "asynchronous":
+        options = {o.strip().lower() for o in str(spec["operationOptions"]).split(",")}
+        if options - {"asynchronous", ""}:
             raise DefinitionError(
-                "the asynchronous Response (operationOptions 'Asynchronous') is not supported "
-                "in this version",
+                f"Response operationOptions {spec['operationOptions']!r}: only 'Asynchronous' "
+                "exists",
                 pointer=f"{pointer}/operationOptions",
             )
+        action.extra["asynchronous"] = "asynchronous" in options
     return action
 
 
@@ -417,6 +418,11 @@ class CompiledWorkflow:
     @property
     def has_response(self) -> bool:
         return any(a.type == "response" for a in self.graph.walk())
+
+    @property
+    def asynchronous(self) -> bool:
+        """Whether a Response action has the ``Asynchronous`` option."""
+        return any(a.extra.get("asynchronous") for a in self.graph.walk())
 
     def run(self, env: RunEnvironment) -> RunOutcome:
         """Run the actions (blocking; the engine calls it in a worker thread)."""

@@ -106,9 +106,12 @@ def check_sas(
     wf_id: str,
     trigger: str,
     access_key: str,
+    required: str | None = None,
 ) -> Failure | None:
     """Check the shared access signature in the order Logic Apps does.
 
+    :param trigger: the trigger (or resource) the call addresses, for the scope message.
+    :param required: the ``sp`` the call needs; running ``trigger`` when ``None``.
     :returns: the rejection to send, or ``None`` when the call is authorised.
     """
     present = [p for p in SAS_PARAMETERS if query.get(p)]
@@ -121,7 +124,7 @@ def check_sas(
     expected_sig = sign(access_key, wf_id, query["sp"], query["sv"])
     if not hmac.compare_digest(expected_sig.encode(), query["sig"].encode()):
         return replies.invalid_signature()
-    if query["sp"].lower() != permissions(trigger).lower():
+    if query["sp"].lower() != (required or permissions(trigger)).lower():
         return replies.sas_scope_denied(f"/triggers/{trigger}", standard=flavor is Flavor.STANDARD)
     return None
 

@@ -69,6 +69,9 @@ class ServerConfig:
     :param max_url_length: longer URLs get 414.
     :param reminders: what reminders do in the test thread: warn, error or ignore.
     :param read_timeout: seconds a connection may stay silent before the server drops it.
+    :param retry_after: the ``Retry-After`` seconds of asynchronous 202s and 429s.
+    :param max_concurrent_calls: inbound calls served at once; more get 429 (Logic Apps' figure
+        is about 1,000).
     :param wait_scale: multiplies the durations of Wait/Delay actions (0 skips them), so
         definitions that wait minutes run in milliseconds in tests.
     """
@@ -82,6 +85,8 @@ class ServerConfig:
     reminders: ReminderMode = ReminderMode.WARN
     read_timeout: float = 30.0
     wait_scale: float = 1.0
+    retry_after: int = 10
+    max_concurrent_calls: int = 1000
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "timeout", check_timeout(self.timeout))
@@ -97,7 +102,7 @@ class ServerConfig:
             or not (0 <= scale < math.inf)
         ):
             raise ConfigurationError(f"wait_scale must be a number >= 0, got {scale!r}")
-        for name in ("max_body_size", "max_url_length"):
+        for name in ("max_body_size", "max_url_length", "retry_after", "max_concurrent_calls"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise ConfigurationError(f"{name} must be a positive integer, got {value!r}")

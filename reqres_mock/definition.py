@@ -220,6 +220,9 @@ class _Reader:
                 "correlation",
                 "clientTrackingId",
             )
+        runtime = spec.get("runtimeConfiguration") or {}
+        concurrency = runtime.get("concurrency") if isinstance(runtime, dict) else None
+        concurrency = concurrency if isinstance(concurrency, dict) else {}
         try:
             trigger = RequestTrigger(
                 name=name,
@@ -227,6 +230,8 @@ class _Reader:
                 method=inputs.get("method"),
                 relative_path=inputs.get("relativePath"),
                 operation_options=spec.get("operationOptions"),  # type: ignore[arg-type]
+                concurrency=concurrency.get("runs"),
+                maximum_waiting_runs=concurrency.get("maximumWaitingRuns"),
             )
         except DefinitionError as err:
             raise self.rebase(err) from err
@@ -255,7 +260,12 @@ def _static_response(compiled: CompiledWorkflow) -> Response | None:
     if isinstance(status, str) and status.strip().isdigit():
         status = int(status)
     try:
-        return Response(status, headers=inputs.get("headers") or {}, body=inputs.get("body"))
+        return Response(
+            status,
+            headers=inputs.get("headers") or {},
+            body=inputs.get("body"),
+            asynchronous=bool(action.extra.get("asynchronous")),
+        )
     except DefinitionError as err:
         raise DefinitionError(
             err.message, pointer=f"{action.pointer}/inputs{err.pointer or ''}"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from reqres_mock import callback, replies
 from reqres_mock.actions import ActionFailure, CompiledWorkflow
+from reqres_mock.asynchronous import operation_permissions
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
 from reqres_mock.diagnostics import explain_path, near_misses, schema_reminders
 from reqres_mock.errors import (
@@ -33,7 +34,7 @@ from reqres_mock.functions import to_text
 from reqres_mock.headers import CLIENT_TRACKING_HEADER, rejection_headers
 from reqres_mock.journal import Journal
 from reqres_mock.nesting import minimal_environment, nested_request, reply_outputs, trigger_record
-from reqres_mock.routing import Route, parse_route
+from reqres_mock.routing import OperationRoute, Route, parse_operation, parse_route
 from reqres_mock.run import Run, RunStatus, new_run_id
 from reqres_mock.schema import validate
 from reqres_mock.trigger import RequestTrigger, build_outputs
@@ -61,6 +62,7 @@ class Engine:
         self._workflows: dict[str, Workflow] = {}
         self._errors: list[BaseException] = []
         self._surfaced: set[int] = set()
+        self._in_flight = 0
         self._executor = Executor(
             self.journal, lambda: self.config, self.record_error, self._call_workflow
         )
@@ -81,6 +83,9 @@ class Engine:
         flavor: Flavor | str | None = None,
         timeout: float | None = None,
         access_key: str | None = None,
+        asynchronous: bool = False,
+        concurrency: int | None = None,
+        maximum_waiting_runs: int | None = None,
     ) -> Workflow:
         """Add (or replace) a workflow with a Request trigger.
 
@@ -89,6 +94,9 @@ class Engine:
         :param validate_schema: mirror ``operationOptions: EnableSchemaValidation``.
         :param flavor: ``"consumption"`` or ``"standard"``; the server's default when ``None``.
         :param timeout: seconds before 504; the server's timeout when ``None``.
+        :param asynchronous: the Response's ``Asynchronous`` option (202 + polling URL).
+        :param concurrency: at most this many runs at once (``runtimeConfiguration``).
+        :param maximum_waiting_runs: runs queued past the limit before 429 (default 10 + limit).
         :raises DefinitionError: for anything Logic Apps would refuse to save.
         """
         options = (
@@ -104,6 +112,8 @@ class Engine:
             method=method,
             relative_path=relative_path,
             operation_options=frozenset(options),
+            concurrency=concurrency,
+            maximum_waiting_runs=maximum_waiting_runs,
         )
         workflow = Workflow(
             self,
@@ -113,6 +123,7 @@ class Engine:
             flavor=flavor or self.config.flavor,
             timeout=timeout,
             access_key=access_key,
+            asynchronous=asynchronous,
         )
         return self.add(workflow)
 
@@ -248,7 +259,18 @@ class Engine:
         """Like :meth:`handle`, also returning the journal entry of the call."""
         started = time.monotonic()
         run = Run(id=new_run_id(), request=request)
+        with self._lock:
+            self._in_flight += 1
+            over = self._in_flight > self.config.max_concurrent_calls
         try:
+            if over:
+                retry = self.config.retry_after
+                failure = replies.too_many_calls(self.config.max_concurrent_calls, retry)
+                headers = [
+                    *self._rejection_headers(request, None, None),
+                    ("Retry-After", str(retry)),
+                ]
+                return run, self._reject(run, None, failure.reply(headers))
             return run, self._dispatch(request, run, started)
         except Exception as err:  # an engine bug: never a traceback on the wire
             self.record_error(err)
@@ -258,6 +280,9 @@ class Engine:
                 run.error = err
                 self._reject(run, None, reply)
             return run, reply
+        finally:
+            with self._lock:
+                self._in_flight -= 1
 
     def shutdown(self) -> None:
         """Stop taking calls: pending callers get 503, gates open, workers are joined briefly."""
@@ -318,6 +343,9 @@ class Engine:
         workflow = self._find(route) if route is not None else None
         if self._executor.stopping:
             return reject(replies.server_stopping(), workflow)
+        operation = parse_operation(request.path) if route is None else None
+        if operation is not None:
+            return self._poll(request, run, operation, reject)
         failure: Failure | None
         if len(request.target) > self.config.max_url_length:
             failure = replies.uri_too_long(len(request.target), self.config.max_url_length)
@@ -406,7 +434,53 @@ class Engine:
                 return reject(
                     replies.invalid_trigger_template(workflow.trigger.name, err), workflow
                 )
-        return self._executor.start(workflow, run, started)
+
+        def refuse(failure: Failure, extra: list[tuple[str, str]]) -> Reply:
+            headers = [*self._rejection_headers(run.request, workflow, None), *extra]
+            return self._reject(run, workflow, failure.reply(headers))
+
+        return self._executor.start(workflow, run, started, refuse)
+
+    def _poll(
+        self,
+        request: InboundRequest,
+        run: Run,
+        operation: OperationRoute,
+        reject: Callable[[Failure, Workflow | None], Reply],
+    ) -> Reply:
+        """A poll of an asynchronous run's Location: recorded on that run, not as a call."""
+        with self._lock:
+            workflow = next(
+                (w for w in self._workflows.values() if w.id == operation.workflow_id), None
+            )
+        if workflow is None:
+            run.near_misses = near_misses(self.workflows, request, None)
+            return reject(replies.workflow_not_found(), None)
+        query = {k.lower(): v for k, v in request.query_pairs}
+        failure = callback.check_api_version(query, workflow.flavor)
+        if failure is None:
+            failure = callback.check_sas(
+                query,
+                has_authorization="Authorization" in request.headers,
+                flavor=workflow.flavor,
+                wf_id=workflow.id,
+                trigger=f"runs/{operation.run_id}",
+                access_key=workflow.access_key,
+                required=operation_permissions(operation.run_id, operation.operation_id),
+            )
+        if failure is not None:
+            return reject(failure, workflow)
+        target = next(
+            (
+                r
+                for r in self.journal.entries(lambda r: r.id == operation.run_id)
+                if r.operation is not None and r.operation.id == operation.operation_id
+            ),
+            None,
+        )
+        if target is None:
+            return reject(replies.run_not_found(operation.run_id), workflow)
+        return self._executor.poll(workflow, target)
 
     def _skip(self, workflow: Workflow, run: Run) -> Reply:
         """Trigger conditions were false: no run; the caller still gets 202."""

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from reqres_mock import replies
 from reqres_mock.actions import CompiledWorkflow, RunEnvironment
+from reqres_mock.asynchronous import AsyncOperation, polling_url, run_resource
+from reqres_mock.concurrency import Admission
 from reqres_mock.errors import DefinitionError, ResponseReminder, UnstubbedActionError
 from reqres_mock.exchange import Headers, Reply
 from reqres_mock.headers import run_headers
@@ -26,7 +28,14 @@ if TYPE_CHECKING:
 
     from reqres_mock.config import ServerConfig
     from reqres_mock.journal import Journal
+    from reqres_mock.replies import Failure
     from reqres_mock.workflow import Workflow
+
+
+class ReplySink(Protocol):
+    """Where a run delivers its reply: a waiting caller, or an asynchronous operation."""
+
+    def offer(self, reply: Reply) -> bool: ...
 
 
 class Executor:
@@ -71,37 +80,104 @@ class Executor:
     def _headers(self, workflow: Workflow, run: Run) -> list[tuple[str, str]]:
         return run_headers(workflow, run, self._config().region)
 
-    def start(self, workflow: Workflow, run: Run, started: float) -> Reply:
-        """Journal the run, start it, and wait for its reply until the deadline."""
+    def start(
+        self,
+        workflow: Workflow,
+        run: Run,
+        started: float,
+        refuse: Callable[[Failure, list[tuple[str, str]]], Reply],
+    ) -> Reply:
+        """Admit the run (trigger concurrency), journal and start it, and answer: 202 at once
+        without a Response or with an asynchronous one, else the Response or 504 at the
+        deadline. ``refuse`` answers 429 when the waiting queue is full."""
+        config = self._config()
         spec = workflow.response
-        background = isinstance(spec, CompiledWorkflow) and not spec.has_response
-        if spec is None or background:
-            reply = Reply(202, Headers(self._headers(workflow, run)))
-            run._set_reply(reply)
-            self._journal.add(run)
-            if background:
+        background = spec is None or (isinstance(spec, CompiledWorkflow) and not spec.has_response)
+        deadline = started + workflow.effective_timeout()
+        sink: ResponseSlot | AsyncOperation | None = None
+        if workflow.asynchronous and not background:
+            sink = run.operation = AsyncOperation(deadline)
+        elif not background:
+            sink = ResponseSlot()
+
+        def launch() -> None:
+            if run.status is RunStatus.WAITING:
+                run.status = RunStatus.RUNNING
+            run._on_finish(workflow.limiter.release)
+            if sink is not None:
+                self._run_until_gate(workflow, run, sink)
+            elif isinstance(spec, CompiledWorkflow):
                 self._spawn(workflow, run, None)
             else:
                 run._finish(RunStatus.SUCCEEDED)
+
+        def record() -> None:
+            self._journal.add(run)
+
+        if isinstance(sink, ResponseSlot):
+            with self._lock:
+                self._pending.add(sink)
+        run.status = RunStatus.WAITING if workflow.limiter.runs else RunStatus.RUNNING
+        admission = workflow.limiter.admit(record, launch)
+        if admission is Admission.REFUSED:
+            if isinstance(sink, ResponseSlot):
+                with self._lock:
+                    self._pending.discard(sink)
+            limiter = workflow.limiter
+            failure = replies.throttled(
+                workflow.name,
+                workflow.trigger.name,
+                limiter.runs or 0,
+                limiter.waiting,
+                config.retry_after,
+            )
+            return refuse(failure, [("Retry-After", str(config.retry_after))])
+        if not isinstance(sink, ResponseSlot):
+            reply = self._accepted(workflow, run, sink, config.retry_after)
+            run._set_reply(reply)
             return reply
-        slot = ResponseSlot()
-        with self._lock:
-            self._pending.add(slot)
-        self._journal.add(run)
         try:
-            self._run_until_gate(workflow, run, slot)
-            remaining = workflow.effective_timeout() - (time.monotonic() - started)
-            answer = slot.take(max(remaining, 0.0))
+            answer = sink.take(max(deadline - time.monotonic(), 0.0))
             if answer is None:
                 failure = replies.response_timeout(run.client_tracking_id)
                 answer = failure.reply(self._headers(workflow, run))
         finally:
             with self._lock:
-                self._pending.discard(slot)
+                self._pending.discard(sink)
         run._set_reply(answer)
         return answer
 
-    def _run_until_gate(self, workflow: Workflow, run: Run, slot: ResponseSlot) -> None:
+    def _accepted(
+        self, workflow: Workflow, run: Run, operation: AsyncOperation | None, retry_after: int
+    ) -> Reply:
+        """202: plain without a Response; with Location, Retry-After and the run resource
+        for an asynchronous one."""
+        headers = self._headers(workflow, run)
+        if operation is None:
+            return Reply(202, Headers(headers))
+        headers += [
+            ("Location", polling_url(workflow, run, operation)),
+            ("Retry-After", str(retry_after)),
+            ("Content-Type", JSON_CONTENT_TYPE),
+        ]
+        return Reply(202, Headers(headers), run_resource(workflow, run))
+
+    def poll(self, workflow: Workflow, run: Run) -> Reply:
+        """Answer a poll of an asynchronous run's Location."""
+        operation = run.operation
+        assert operation is not None
+        if operation.reply is not None:
+            reply = operation.reply
+        elif operation.expired:
+            failure = replies.no_response(run.client_tracking_id)
+            headers = [*self._headers(workflow, run), ("x-ms-failure-cause", "Trigger")]
+            reply = failure.reply(headers)
+        else:
+            reply = self._accepted(workflow, run, operation, self._config().retry_after)
+        operation.record_poll(reply.status)
+        return reply
+
+    def _run_until_gate(self, workflow: Workflow, run: Run, slot: ReplySink) -> None:
         def proceed() -> None:
             self._after_gate(workflow, run, slot)
 
@@ -110,7 +186,7 @@ class Executor:
             return
         proceed()
 
-    def _after_gate(self, workflow: Workflow, run: Run, slot: ResponseSlot) -> None:
+    def _after_gate(self, workflow: Workflow, run: Run, slot: ReplySink) -> None:
         spec = workflow.response
         if isinstance(spec, Response) and not spec.delay:
             self._respond(workflow, run, slot, spec)
@@ -118,7 +194,7 @@ class Executor:
             return
         self._spawn(workflow, run, slot)
 
-    def _spawn(self, workflow: Workflow, run: Run, slot: ResponseSlot | None) -> None:
+    def _spawn(self, workflow: Workflow, run: Run, slot: ReplySink | None) -> None:
         worker = threading.Thread(
             target=self._work, args=(workflow, run, slot), name=f"reqres-run-{run.id}", daemon=True
         )
@@ -126,7 +202,7 @@ class Executor:
             self._workers.add(worker)
             worker.start()
 
-    def _work(self, workflow: Workflow, run: Run, slot: ResponseSlot | None) -> None:
+    def _work(self, workflow: Workflow, run: Run, slot: ReplySink | None) -> None:
         try:
             spec = workflow.response
             if isinstance(spec, CompiledWorkflow):
@@ -160,7 +236,7 @@ class Executor:
                 self._workers.discard(threading.current_thread())
 
     def _run_definition(
-        self, workflow: Workflow, run: Run, slot: ResponseSlot | None, spec: CompiledWorkflow
+        self, workflow: Workflow, run: Run, slot: ReplySink | None, spec: CompiledWorkflow
     ) -> None:
         config = self._config()
 
@@ -193,9 +269,7 @@ class Executor:
         else:
             run._finish(status)
 
-    def _respond(
-        self, workflow: Workflow, run: Run, slot: ResponseSlot, response: Response
-    ) -> None:
+    def _respond(self, workflow: Workflow, run: Run, slot: ReplySink, response: Response) -> None:
         rendered = render(response)
         for name in rendered.dropped_headers:
             run.reminders.append(
@@ -220,7 +294,7 @@ class Executor:
             run.responded_late = True
 
     def _no_response(
-        self, workflow: Workflow, run: Run, slot: ResponseSlot, status: RunStatus
+        self, workflow: Workflow, run: Run, slot: ReplySink, status: RunStatus
     ) -> None:
         failure = replies.no_response(run.client_tracking_id)
         headers = [*self._headers(workflow, run), ("x-ms-failure-cause", "Trigger")]

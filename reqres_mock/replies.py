@@ -165,6 +165,28 @@ def invalid_trigger_template(trigger: str, error: Exception) -> Failure:
     )
 
 
+def throttled(workflow: str, trigger: str, runs: int, waiting: int, retry_after: int) -> Failure:
+    return Failure(
+        429,
+        "WorkflowTriggerConcurrencyLimitReached",
+        f"The workflow '{workflow}' trigger '{trigger}' has reached its limit of {runs} "
+        f"concurrent runs and {waiting} waiting runs. Retry after {retry_after} seconds.",
+    )
+
+
+def too_many_calls(limit: int, retry_after: int) -> Failure:
+    return Failure(
+        429,
+        "TooManyRequests",
+        f"The server is already serving its limit of {limit} concurrent calls. Retry after "
+        f"{retry_after} seconds.",
+    )
+
+
+def run_not_found(run_id: str) -> Failure:
+    return Failure(404, "WorkflowRunNotFound", f"The workflow run '{run_id}' could not be found.")
+
+
 def content_too_large(length: int, limit: int) -> Failure:
     return Failure(
         413,

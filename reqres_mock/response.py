@@ -39,6 +39,8 @@ class Response:
     :param body: ``None`` (no body), ``str`` (text), ``bytes``, any JSON value, or
         ``{"$content-type": ..., "$content": <base64>}`` for binary content.
     :param delay: seconds the workflow takes before this Response is produced (for 504 tests).
+    :param asynchronous: the ``Asynchronous`` option: callers get 202 with a polling URL at
+        once, and poll for this Response.
     :raises DefinitionError: for a status code or delay Logic Apps would not accept.
     """
 
@@ -46,6 +48,7 @@ class Response:
     headers: Mapping[str, Any] = field(default_factory=dict)
     body: Any = None
     delay: float | None = None
+    asynchronous: bool = False
 
     def __post_init__(self) -> None:
         code = self.status_code

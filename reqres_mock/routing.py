@@ -24,6 +24,27 @@ _STANDARD = re.compile(
     re.IGNORECASE,
 )
 _PARAMETER = re.compile(r"\{([^{}/]*)\}")
+_OPERATION = re.compile(
+    r"^/workflows/(?P<key>[0-9a-fA-F]{32})/runs/(?P<run>[^/]+)/operations/(?P<operation>[^/]+)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class OperationRoute:
+    """A polling URL of an asynchronous run: workflow id, run id and operation id."""
+
+    workflow_id: str
+    run_id: str
+    operation_id: str
+
+
+def parse_operation(path: str) -> OperationRoute | None:
+    """Recognise an asynchronous run's polling path, or return ``None``."""
+    match = _OPERATION.match(path)
+    if match is None:
+        return None
+    return OperationRoute(match["key"].lower(), unquote(match["run"]), unquote(match["operation"]))
 
 
 @dataclass(frozen=True)

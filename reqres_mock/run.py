@@ -15,7 +15,10 @@ from reqres_mock.callback import redact
 from reqres_mock.errors import WaitTimeoutError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from reqres_mock.actions import ActionResult
+    from reqres_mock.asynchronous import AsyncOperation, Poll
     from reqres_mock.errors import Reminder
     from reqres_mock.exchange import InboundRequest, Reply
     from reqres_mock.response import Response
@@ -43,6 +46,7 @@ class RunStatus(str, enum.Enum):
     FAILED = "Failed"
     CANCELLED = "Cancelled"
     TIMED_OUT = "TimedOut"
+    WAITING = "Waiting"
     SKIPPED = "Skipped"
     REJECTED = "Rejected"
 
@@ -96,9 +100,11 @@ class Run:
     actions: dict[str, ActionResult] = field(default_factory=dict)
     variables: dict[str, Any] = field(default_factory=dict)
     failure: dict[str, str] | None = None
+    operation: AsyncOperation | None = field(default=None, repr=False)
     workflow_ref: Workflow | None = field(default=None, repr=False)
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
     _sent: bool = field(default=False, repr=False)
+    _finish_hooks: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     @property
     def accepted(self) -> bool:
@@ -162,12 +168,25 @@ class Run:
                 self.replied_at = _now()
             self._cond.notify_all()
 
+    @property
+    def polls(self) -> list[Poll]:
+        """Polls of an asynchronous run's Location (when, and the status answered)."""
+        return list(self.operation.polls) if self.operation is not None else []
+
+    def _on_finish(self, hook: Callable[[], None]) -> None:
+        with self._cond:
+            self._finish_hooks.append(hook)
+
     def _finish(self, status: RunStatus) -> None:
         with self._cond:
-            if self.ended_at is None:
+            first = self.ended_at is None
+            if first:
                 self.status = status
                 self.ended_at = _now()
+            hooks, self._finish_hooks = (self._finish_hooks, []) if first else ([], [])
             self._cond.notify_all()
+        for hook in hooks:
+            hook()
 
     def summary(self) -> str:
         """One line: method, path without the signature, status and error code."""

@@ -11,6 +11,7 @@ from urllib.parse import unquote_plus
 
 from reqres_mock import replies
 from reqres_mock.callback import RESERVED_QUERY
+from reqres_mock.concurrency import check_limits
 from reqres_mock.errors import DefinitionError
 from reqres_mock.routing import RelativePath
 from reqres_mock.schema import compile_schema
@@ -67,6 +68,9 @@ class RequestTrigger:
     :param method: the one method accepted; ``None`` means POST (Consumption) or any (Standard).
     :param relative_path: a template such as ``/orders/{id}``, or ``None``.
     :param operation_options: e.g. ``{"EnableSchemaValidation"}``.
+    :param concurrency: ``runtimeConfiguration.concurrency.runs`` (1..100); ``None`` is
+        unlimited, as in Logic Apps by default.
+    :param maximum_waiting_runs: the waiting queue past the limit (default 10 + runs).
     :raises DefinitionError: for an invalid method, schema, path template or option.
     """
 
@@ -75,6 +79,8 @@ class RequestTrigger:
     method: str | None = None
     relative_path: str | None = None
     operation_options: frozenset[str] = field(default_factory=frozenset)
+    concurrency: int | None = None
+    maximum_waiting_runs: int | None = None
 
     def __post_init__(self) -> None:
         if not self.name or "/" in self.name:
@@ -104,6 +110,13 @@ class RequestTrigger:
                     err.message, pointer=f"/triggers/{self.name}/inputs/relativePath"
                 ) from err
         object.__setattr__(self, "_path", path)
+        runs, waiting = check_limits(
+            self.concurrency,
+            self.maximum_waiting_runs,
+            pointer=f"/triggers/{self.name}/runtimeConfiguration/concurrency",
+        )
+        object.__setattr__(self, "concurrency", runs)
+        object.__setattr__(self, "maximum_waiting_runs", waiting)
         validator = None
         if self.schema is not None:
             validator = compile_schema(self.schema, pointer=f"/triggers/{self.name}/inputs/schema")

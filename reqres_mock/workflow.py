@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 from reqres_mock import callback
 from reqres_mock.actions import CompiledWorkflow
+from reqres_mock.concurrency import RunLimiter
 from reqres_mock.config import Flavor, check_timeout, parse_choice
 from reqres_mock.errors import ConfigurationError, DefinitionError
 from reqres_mock.gate import Gate
@@ -52,6 +53,7 @@ class Workflow:
         access_key: str | None = None,
         enabled: bool = True,
         source: str | None = None,
+        asynchronous: bool = False,
     ) -> None:
         if not isinstance(name, str) or not name.strip() or "/" in name:
             raise DefinitionError(f"workflow name {name!r} must be non-empty, without '/'")
@@ -78,6 +80,8 @@ class Workflow:
         self.enabled = enabled
         self.source = source
         self.stubs: dict[str, Any] = {}
+        self.limiter = RunLimiter(trigger.concurrency, trigger.maximum_waiting_runs or 0)
+        self._asynchronous = asynchronous
         self._gate: Gate | None = None
 
     def __repr__(self) -> str:
@@ -85,9 +89,23 @@ class Workflow:
 
     # -- callback URLs ------------------------------------------------------------------------
 
+    def callback_base(self) -> str:
+        """Scheme and authority of this workflow's URLs."""
+        return self._engine.base_url
+
+    @property
+    def asynchronous(self) -> bool:
+        """Whether callers get 202 and a polling URL (the Response's Asynchronous option)."""
+        spec = self.response
+        if isinstance(spec, Response):
+            return spec.asynchronous or self._asynchronous
+        if isinstance(spec, CompiledWorkflow):
+            return spec.asynchronous or self._asynchronous
+        return self._asynchronous and spec is not None
+
     def _callback(self) -> callback.CallbackUrl:
         return callback.callback_url(
-            base_url=self._engine.base_url,
+            base_url=self.callback_base(),
             flavor=self.flavor,
             wf_id=self.id,
             wf_name=self.name,

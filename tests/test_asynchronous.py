@@ -1,0 +1,101 @@
+"""The asynchronous Response pattern: 202 + Location + Retry-After, then polling."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+
+from reqres_mock import Response, WaitTimeoutError
+
+JSON = {"Content-Type": "application/json"}
+
+
+def test_caller_gets_202_with_location_and_the_run_resource(reqres_server):
+    wf = reqres_server.add_workflow(
+        "report", response=Response(200, headers=JSON, body={"done": True}, asynchronous=True)
+    )
+    with wf.gate():
+        accepted = requests.post(wf.callback_url, timeout=5)
+        assert accepted.status_code == 202
+        assert accepted.headers["Retry-After"] == "10"
+        location = accepted.headers["Location"]
+        run_id = accepted.headers["x-ms-workflow-run-id"]
+        assert re.search(rf"/workflows/{wf.id}/runs/{run_id}/operations/[0-9a-f]{{32}}\?", location)
+        assert "sp=%2Fruns%2F" in location and "sig=" in location
+        resource = accepted.json()
+        assert resource["id"] == f"/workflows/{wf.id}/runs/{run_id}"
+        assert resource["name"] == run_id
+        assert resource["type"] == "Microsoft.Logic/workflows/runs"
+        assert resource["properties"]["status"] == "Running"
+        assert resource["properties"]["response"] == {"status": "Waiting"}
+        still = requests.get(location, timeout=5)
+        assert still.status_code == 202
+        assert still.headers["Location"] == location
+    wf.runs[0].wait()
+    done = requests.get(location, timeout=5)
+    assert (done.status_code, done.json()) == (200, {"done": True})
+    assert [p.status for p in wf.runs[0].polls] == [202, 200]
+    assert len(reqres_server.calls) == 1, "polls are recorded on the run, not as calls"
+
+
+def test_polling_after_the_deadline_without_a_response_is_502(reqres_server):
+    wf = reqres_server.add_workflow("slow", response=Response(200, asynchronous=True), timeout=0.05)
+    gate = wf.gate()
+    location = requests.post(wf.callback_url, timeout=5).headers["Location"]
+    run = wf.runs[0]
+    # The deadline is 50 ms; wait for it on the run's own clock, without sleeping.
+    with pytest.raises(WaitTimeoutError, match="still Running"):
+        run.wait(timeout=0.1)
+    expired = requests.get(location, timeout=5)
+    assert expired.status_code == 502
+    assert expired.headers["x-ms-failure-cause"] == "Trigger"
+    assert expired.json()["error"]["code"] == "NoResponse"
+    gate.release()
+    assert run.wait().responded_late
+
+
+def test_async_option_in_a_definition(reqres_server):
+    (wf,) = reqres_server.add_definition(
+        "async",
+        {
+            "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+            "actions": {
+                "Response": {
+                    "type": "Response",
+                    "operationOptions": "Asynchronous",
+                    "inputs": {"statusCode": 201, "headers": JSON, "body": "@triggerBody()"},
+                }
+            },
+        },
+    )
+    accepted = requests.post(wf.callback_url, json={"a": 1}, timeout=5)
+    assert accepted.status_code == 202
+    wf.runs[0].wait()
+    result = requests.get(accepted.headers["Location"], timeout=5)
+    assert (result.status_code, result.json()) == (201, {"a": 1})
+
+
+@pytest.mark.reqres(allow_unexpected=True)
+def test_a_tampered_polling_url_is_refused(reqres_server):
+    wf = reqres_server.add_workflow("report", response=Response(200, asynchronous=True))
+    location = requests.post(wf.callback_url, timeout=5).headers["Location"]
+    forged = re.sub(r"sig=[^&]+", "sig=" + "A" * 43, location)
+    assert requests.get(forged, timeout=5).json()["error"]["code"] == (
+        "DirectApiInvalidAuthorizationSignature"
+    )
+    unknown = location.replace(wf.runs[0].id, "0" * 29 + "CU00")
+    assert requests.get(unknown, timeout=5).status_code == 401  # sp names the real run
+    assert len(wf.rejected) == 2
+
+
+def test_httpx_follows_the_pattern_too(reqres_server):
+    httpx = pytest.importorskip("httpx")
+    wf = reqres_server.add_workflow(
+        "report", response=Response(200, headers=JSON, body=[1, 2], asynchronous=True)
+    )
+    with httpx.Client(timeout=5) as client:
+        accepted = client.post(wf.callback_url)
+        wf.runs[0].wait()
+        assert client.get(accepted.headers["Location"]).json() == [1, 2]
