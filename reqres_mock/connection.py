@@ -267,6 +267,8 @@ class ConnectionServer(ThreadedWSGIServer):
         if self.tls is None:
             super().finish_request(request, client_address)
             return
+        # Named like the handler names it, already during the handshake.
+        threading.current_thread().name = f"reqres-mock-server-{self.port}-connection"
         timeout = self.engine.config.read_timeout
         secured = self.tls.accept(request, client_address, self, timeout)
         if secured is None:
