@@ -364,3 +364,14 @@ def test_a_plain_http_server_rejects_no_connections(reqres_server):
     assert reqres_server.ca is None and not reqres_server.https
     with pytest.raises(ConfigurationError, match="only an HTTPS server"):
         reqres_server.wait_for_rejected_connections(1)
+
+
+def test_a_refused_body_is_answered_over_tls_too(reqres_ca):
+    """413 before the body is read, then the drain, work on TLS connections as on plain ones."""
+    with MockServer(https=True, ca=reqres_ca, max_body_size=10) as server:
+        wf = server.add_workflow("orders")
+        reply = requests.post(
+            wf.callback_url, data=b"x" * 200_000, verify=reqres_ca.requests_verify, timeout=5
+        )
+        assert reply.status_code == 413
+        assert reply.json()["error"]["code"] == "RequestContentTooLarge"
