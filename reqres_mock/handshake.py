@@ -18,7 +18,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from reqres_mock.clienthello import HANDSHAKE_RECORD, ClientHello, parse_client_hello, version_name
 from reqres_mock.config import parse_choice
@@ -80,6 +80,17 @@ class RejectedConnection:
 
     def summary(self) -> str:
         return f"{self.peer[0]}:{self.peer[1]} {self.code}: {self.reason}"
+
+    def describe(self) -> dict[str, Any]:
+        """A JSON-ready form (for an admin API or a log)."""
+        return {
+            "peer": f"{self.peer[0]}:{self.peer[1]}",
+            "code": self.code,
+            "reason": self.reason,
+            "offeredVersions": [version_name(v) for v in self.offered_versions],
+            "offeredCipherSuites": list(self.offered_cipher_suites),
+            "at": self.at.isoformat(),
+        }
 
 
 class ConnectionTracker(Protocol):

@@ -137,6 +137,10 @@ def test_a_tls_1_3_only_client_is_refused(reqres_https_server, reqres_ca):
     [rejection] = reqres_https_server.wait_for_rejected_connections(1)
     assert rejection.offered_versions == (ssl.TLSVersion.TLSv1_3,)
     assert "offered TLS 1.3; the server accepts TLS 1.2 only" in rejection.reason
+    described = rejection.describe()
+    assert described["offeredVersions"] == ["TLS 1.3"]
+    assert described["code"] == "UNSUPPORTED_PROTOCOL"
+    assert described["peer"].startswith("127.0.0.1:")
 
 
 @pytest.mark.parametrize(
@@ -375,3 +379,11 @@ def test_a_refused_body_is_answered_over_tls_too(reqres_ca):
         )
         assert reply.status_code == 413
         assert reply.json()["error"]["code"] == "RequestContentTooLarge"
+
+
+def test_without_trustme_https_names_the_extra_to_install(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "trustme", None)  # as if it were not installed
+    with pytest.raises(ConfigurationError, match=r"pip install 'reqres-mock\[https\]'"):
+        MockServer(https=True)
