@@ -21,9 +21,11 @@ from reqres_mock.errors import (
 )
 from reqres_mock.exchange import Headers, InboundRequest, Reply
 from reqres_mock.gate import Gate
+from reqres_mock.handshake import RejectedConnection
 from reqres_mock.response import Response
 from reqres_mock.run import Run, RunStatus
 from reqres_mock.server import MockServer
+from reqres_mock.tls import CertificateAuthority, TlsProfile
 from reqres_mock.trigger import RequestTrigger
 from reqres_mock.workflow import Workflow
 
@@ -42,6 +44,7 @@ def __getattr__(name: str) -> str:
 
 __all__ = [
     "ActionResult",
+    "CertificateAuthority",
     "ConfigurationError",
     "DefinitionError",
     "Engine",
@@ -51,6 +54,7 @@ __all__ = [
     "Headers",
     "InboundRequest",
     "MockServer",
+    "RejectedConnection",
     "Reminder",
     "ReminderError",
     "ReminderMode",
@@ -64,6 +68,7 @@ __all__ = [
     "SchemaReminder",
     "ServerConfig",
     "ServerThreadError",
+    "TlsProfile",
     "UnexpectedCallError",
     "UnstubbedActionError",
     "WaitTimeoutError",

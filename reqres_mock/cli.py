@@ -7,10 +7,10 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Flavor
-from reqres_mock.errors import ReqResError
+from reqres_mock.errors import ConfigurationError, ReqResError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -20,6 +20,9 @@ _SERVE_EXAMPLE = """\
 example:
   reqres-mock serve examples/hello/workflow.json --port 7071
   curl -X POST -H 'Content-Type: application/json' -d '{"name": "Ada"}' '<printed URL>'
+
+  reqres-mock serve examples/hello/workflow.json --https --ca-cert ca.pem
+  curl --cacert ca.pem -X POST -d '{}' '<printed https URL>'
 """
 
 
@@ -53,7 +56,42 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--access-key", help="key that signs callback URLs (stable URLs across restarts)"
     )
+    https = serve.add_argument_group(
+        "HTTPS", "TLS 1.2 with Logic Apps' eight cipher suites, from a throw-away CA"
+    )
+    https.add_argument("--https", action="store_true", help="serve HTTPS instead of HTTP")
+    https.add_argument(
+        "--tls",
+        choices=["logic-apps", "modern"],
+        help="logic-apps (default): TLS 1.2 only, the article's suites; modern: TLS 1.2 and 1.3",
+    )
+    https.add_argument(
+        "--ca-cert",
+        type=Path,
+        metavar="PATH",
+        help="write the CA certificate (PEM) here; default: a temporary file, printed on stderr",
+    )
+    https.add_argument("--cert", type=Path, metavar="PEM", help="your own certificate (chain)")
+    https.add_argument("--key", type=Path, metavar="PEM", help="its private key")
     return parser
+
+
+def _https_options(args: argparse.Namespace) -> dict[str, Any]:
+    if not args.https:
+        given = [
+            f"--{n.replace('_', '-')}"
+            for n in ("tls", "ca_cert", "cert", "key")
+            if getattr(args, n)
+        ]
+        if given:
+            raise ConfigurationError(f"{', '.join(given)} need(s) --https")
+        return {}
+    if args.key and not args.cert:
+        raise ConfigurationError("--key needs --cert")
+    if args.cert and args.ca_cert:
+        raise ConfigurationError("--ca-cert writes the throw-away CA; with --cert there is none")
+    certificate = (args.cert, args.key) if args.key else args.cert
+    return {"https": True, "tls": args.tls, "certificate": certificate}
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -65,11 +103,20 @@ def _serve(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         flavor=args.flavor,
         access_key=args.access_key,
+        **_https_options(args),
     )
     server.start()
     try:
         for path in args.paths:
             server.load(path)
+        if server.ca is not None:
+            ca_path = server.ca.write(args.ca_cert) if args.ca_cert else server.ca.path
+            print(
+                f"CA certificate: {ca_path} (trust it: curl --cacert {ca_path}, "
+                f"SSL_CERT_FILE={ca_path}, REQUESTS_CA_BUNDLE={ca_path})",
+                file=sys.stderr,
+                flush=True,
+            )
         for workflow in server.workflows:
             print(f"{workflow.name} {workflow.method or '*'} {workflow.callback_url}", flush=True)
         print(f"serving on {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)

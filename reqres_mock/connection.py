@@ -29,6 +29,7 @@ from reqres_mock.exchange import Headers, InboundRequest
 if TYPE_CHECKING:
     from reqres_mock.engine import Engine
     from reqres_mock.exchange import Reply
+    from reqres_mock.handshake import TlsEndpoint
     from reqres_mock.replies import Failure
     from reqres_mock.run import Run
 
@@ -72,9 +73,13 @@ class Handler(WSGIRequestHandler):
         # kernel receive timeout does it without socket.settimeout(), which would make CPython
         # poll() before every send and recv (twice the system calls on the hot path).
         seconds = self.server.engine.config.read_timeout
-        whole = int(seconds)
-        timeval = struct.pack("ll", whole, int((seconds - whole) * 1_000_000))
-        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeval)
+        if self.server.tls is not None:
+            # Under TLS a kernel timeout would surface as SSLWantReadError, not TimeoutError.
+            self.connection.settimeout(seconds)
+        else:
+            whole = int(seconds)
+            timeval = struct.pack("ll", whole, int((seconds - whole) * 1_000_000))
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeval)
         self.rfile.close()
         self.rfile = io.BufferedReader(_TimedSocketIO(self.connection))
         self.server.track(self.connection)
@@ -247,16 +252,35 @@ class ConnectionServer(ThreadedWSGIServer):
     daemon_threads = False
     block_on_close = True
 
-    def __init__(self, engine: Engine, sock: socket.socket) -> None:
+    def __init__(self, engine: Engine, sock: socket.socket, tls: TlsEndpoint | None = None) -> None:
         self.engine = engine
+        self.tls = tls
         self._connections: dict[socket.socket, bool] = {}
         self._connections_lock = threading.Lock()
         host, port = sock.getsockname()[:2]
         super().__init__(host, port, _no_wsgi_app, handler=Handler, fd=sock.fileno())
+        # Not Werkzeug's ssl_context= (it would wrap the listening socket and handshake in the
+        # accept loop): connections are secured in their own threads by finish_request.
+        self.ssl_context = tls.context if tls is not None else None
 
-    def track(self, conn: socket.socket) -> None:
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        if self.tls is None:
+            super().finish_request(request, client_address)
+            return
+        # Named like the handler names it, already during the handshake.
+        threading.current_thread().name = f"reqres-mock-server-{self.port}-connection"
+        timeout = self.engine.config.read_timeout
+        secured = self.tls.accept(request, client_address, self, timeout)
+        if secured is None:
+            return
+        try:
+            super().finish_request(secured, client_address)
+        finally:
+            self.tls.close_connection(secured)
+
+    def track(self, conn: socket.socket, *, idle: bool = False) -> None:
         with self._connections_lock:
-            self._connections[conn] = False
+            self._connections[conn] = idle
 
     def untrack(self, conn: socket.socket) -> None:
         with self._connections_lock:
@@ -273,7 +297,9 @@ class ConnectionServer(ThreadedWSGIServer):
             chosen = [c for c, idle in self._connections.items() if idle or not idle_only]
         for conn in chosen:
             with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
+                # The TCP socket's shutdown, also under TLS: SSLSocket.shutdown would drop its
+                # SSL state under the thread that is reading from it.
+                socket.socket.shutdown(conn, socket.SHUT_RDWR)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         log.debug("error on connection from %s", client_address, exc_info=True)

@@ -27,6 +27,8 @@ from reqres_mock.errors import ConfigurationError
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from reqres_mock.handshake import RejectedConnection, TlsEndpoint
+    from reqres_mock.tls import CertificateAuthority, TlsProfile
     from reqres_mock.workflow import Workflow
 
 #: Seconds stop() lets in-flight replies finish before it cuts the remaining connections.
@@ -34,7 +36,7 @@ STOP_GRACE = 0.5
 
 
 class MockServer(Engine):
-    """A local Logic App endpoint: workflows with Request triggers, served over HTTP.
+    """A local Logic App endpoint: workflows with Request triggers, served over HTTP(S).
 
     Use it as a context manager, or call :meth:`start` and :meth:`stop`::
 
@@ -45,8 +47,16 @@ class MockServer(Engine):
     :param host: interface to bind; loopback unless you say otherwise.
     :param port: TCP port; 0 picks a free one (read it back from :attr:`port`).
     :param timeout: seconds a caller waits for the Response before 504.
-    :param https: serve HTTPS (not available yet: raises :class:`ConfigurationError`).
+    :param https: serve HTTPS with certificates from a throw-away CA (:attr:`ca`), as Logic
+        Apps accepts it: TLS 1.2 only, the article's eight cipher suites.
+    :param tls: ``"logic-apps"`` (default) or ``"modern"`` (TLS 1.2 and 1.3, default suites).
+    :param ca: the :class:`~reqres_mock.tls.CertificateAuthority` to issue the server
+        certificates from (the ``reqres_ca`` fixture); a new one per server when ``None``.
+    :param certificate: your own certificate instead of a CA's: a PEM file with chain and key,
+        or a ``(cert, key)`` pair.
     :param config: a full :class:`ServerConfig`; the keyword settings above override it.
+    :raises ConfigurationError: for TLS settings without ``https=True``, or a certificate that
+        cannot be loaded.
     """
 
     def __init__(
@@ -56,6 +66,9 @@ class MockServer(Engine):
         port: int = 0,
         timeout: float = DEFAULT_TIMEOUT,
         https: bool = False,
+        tls: TlsProfile | str | None = None,
+        ca: CertificateAuthority | None = None,
+        certificate: str | Path | tuple[str | Path, str | Path] | None = None,
         flavor: Flavor | str = Flavor.CONSUMPTION,
         region: str = "westeurope",
         access_key: str | None = None,
@@ -64,10 +77,13 @@ class MockServer(Engine):
         reminders: ReminderMode | str = ReminderMode.WARN,
         config: ServerConfig | None = None,
     ) -> None:
+        self._tls: TlsEndpoint | None = None
         if https:
-            raise ConfigurationError(
-                "https=True is not available in this version; serve plain HTTP on loopback"
-            )
+            from reqres_mock.handshake import create_endpoint  # noqa: PLC0415 (ssl only if asked)
+
+            self._tls = create_endpoint(profile=tls, ca=ca, certificate=certificate, host=host)
+        elif tls is not None or ca is not None or certificate is not None:
+            raise ConfigurationError("tls=, ca= and certificate= need https=True")
         settings = config or ServerConfig(
             timeout=timeout,
             flavor=Flavor(flavor),
@@ -102,7 +118,7 @@ class MockServer(Engine):
             try:
                 sock.bind((self.host, self._requested_port))
                 sock.listen(LISTEN_BACKLOG)
-                self._server = ConnectionServer(self, sock)
+                self._server = ConnectionServer(self, sock, tls=self._tls)
             except OSError as err:
                 raise ConfigurationError(
                     f"cannot listen on {self.host}:{self._requested_port}: {err.strerror or err}"
@@ -111,7 +127,7 @@ class MockServer(Engine):
                 sock.close()
             port = self._server.server_address[1]
             shown = f"[{self.host}]" if family is socket.AF_INET6 else self.host
-            self.base_url = f"http://{shown}:{port}"
+            self.base_url = f"{'https' if self._tls else 'http'}://{shown}:{port}"
             self._thread = threading.Thread(
                 target=self._server.serve_forever,
                 kwargs={"poll_interval": 0.02},
@@ -133,6 +149,8 @@ class MockServer(Engine):
             server, thread = self._server, self._thread
         self.shutdown()
         if server is None or thread is None:
+            if self._tls is not None:
+                self._tls.close()
             return
         server.shutdown()
         # The serving thread now joins the connection threads: idle keep-alive connections are
@@ -143,6 +161,8 @@ class MockServer(Engine):
         if thread.is_alive():
             server.close_connections(idle_only=False)
             thread.join(timeout=5.0)
+        if self._tls is not None:
+            self._tls.close()
 
     @property
     def is_running(self) -> bool:
@@ -158,9 +178,48 @@ class MockServer(Engine):
             raise ConfigurationError("the server is not started; call start() first")
         return int(self._server.server_address[1])
 
+    # -- HTTPS --------------------------------------------------------------------------------
+
+    @property
+    def https(self) -> bool:
+        """Whether the server speaks HTTPS."""
+        return self._tls is not None
+
+    @property
+    def ca(self) -> CertificateAuthority | None:
+        """The CA clients must trust (``ca.requests_verify``, ``ca.client_context()``...);
+        ``None`` over plain HTTP or with your own ``certificate``."""
+        return self._tls.ca if self._tls is not None else None
+
+    @property
+    def rejected_connections(self) -> list[RejectedConnection]:
+        """Connections refused before any HTTP request (failed TLS handshakes, plain HTTP on
+        the HTTPS port...), oldest first, with what each client offered."""
+        return self._tls.rejected if self._tls is not None else []
+
+    def wait_for_rejected_connections(
+        self, count: int = 1, timeout: float = 5.0
+    ) -> list[RejectedConnection]:
+        """Block until at least ``count`` connections were refused; return them all.
+
+        A client usually sees the refusal a moment before the server journals it.
+
+        :raises WaitTimeoutError: after ``timeout`` seconds.
+        :raises ConfigurationError: on a plain HTTP server, which refuses no connection.
+        """
+        if self._tls is None:
+            raise ConfigurationError("only an HTTPS server (https=True) rejects connections")
+        return self._tls.wait_for_rejected(count, timeout)
+
+    def reset(self) -> None:
+        """Forget workflows, runs, errors, reminders and rejected connections."""
+        super().reset()
+        if self._tls is not None:
+            self._tls.clear()
+
     @property
     def url(self) -> str:
-        """The server's base URL, e.g. ``http://127.0.0.1:54321``."""
+        """The server's base URL, e.g. ``http://127.0.0.1:54321`` (``https://`` with HTTPS)."""
         return self.base_url
 
     def __enter__(self) -> MockServer:

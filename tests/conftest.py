@@ -21,16 +21,14 @@ def _no_thread_leaks(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     # The session server's own threads (its serving loop and the keep-alive connections that
     # clients still hold open) belong to the session; they end when the session server stops.
-    session_prefix = None
-    if "reqres_session_server" in request.fixturenames:
-        session_prefix = (
-            f"reqres-mock-server-{request.getfixturevalue('reqres_session_server').port}"
-        )
+    session_prefixes = tuple(
+        f"reqres-mock-server-{request.getfixturevalue(name).port}"
+        for name in ("reqres_session_server", "reqres_https_session_server")
+        if name in request.fixturenames
+    )
 
     def ours(thread: threading.Thread) -> bool:
-        return thread not in before and not (
-            session_prefix and thread.name.startswith(session_prefix)
-        )
+        return thread not in before and not thread.name.startswith(session_prefixes)
 
     deadline = time.monotonic() + 5.0
     for thread in [t for t in threading.enumerate() if ours(t)]:

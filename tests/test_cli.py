@@ -51,6 +51,21 @@ def test_a_bad_setting_is_exit_2(capsys):
     assert "timeout must be a positive number" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["--tls", "modern"], "--tls need(s) --https", id="tls-without-https"),
+        pytest.param(["--https", "--key", "k.pem"], "--key needs --cert", id="key-alone"),
+        pytest.param(
+            ["--https", "--cert", "nope.pem"], "certificate file(s) not found", id="missing"
+        ),
+    ],
+)
+def test_https_option_mistakes_are_exit_2(capsys, args, message):
+    assert main(["serve", str(HELLO), *args]) == 2
+    assert message in capsys.readouterr().err
+
+
 @contextmanager
 def serving(*args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """The installed command serving the hello example; yields it and its first output line."""
@@ -90,3 +105,41 @@ def test_same_access_key_gives_the_same_urls_across_restarts():
         with serving("--access-key", "stable") as (_, line):
             queries.append(line.split(" ")[2].split("?")[1])
     assert queries[0] == queries[1]
+
+
+def test_https_serves_with_the_ca_written_where_asked(tmp_path):
+    ca_file = tmp_path / "ca.pem"
+    with serving("--https", "--ca-cert", str(ca_file)) as (process, line):
+        url = line.split(" ")[2]
+        assert url.startswith("https://127.0.0.1:")
+        reply = requests.post(url, json={"name": "Ada"}, verify=str(ca_file), timeout=5)
+        assert reply.status_code == 200
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    assert ca_file.read_bytes().startswith(b"-----BEGIN CERTIFICATE-----")
+
+
+def test_https_prints_a_temporary_ca_path_on_stderr_and_removes_it_at_exit():
+    process = subprocess.Popen(
+        [str(EXECUTABLE), "serve", str(HELLO), "--port", "0", "--https"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    try:
+        notice = process.stderr.readline()
+        assert notice.startswith("CA certificate: ")
+        ca_file = Path(notice.split(" ")[2])
+        url = process.stdout.readline().split(" ")[2].strip()
+        reply = requests.post(url, json={}, verify=str(ca_file), timeout=5)
+        assert reply.status_code == 200
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+        assert not ca_file.exists()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=5)
+        process.stdout.close()
+        process.stderr.close()

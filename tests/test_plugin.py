@@ -233,10 +233,35 @@ def test_works_under_xdist_with_a_server_per_worker(pytester):
     result.assert_outcomes(passed=6)
 
 
+def test_https_fixtures_serve_tls_1_2_and_reset_between_tests(run_inner):
+    result = run_inner(
+        """
+        import ssl, pytest, requests
+
+        def test_call(reqres_https_server, reqres_ca):
+            wf = reqres_https_server.add_workflow("orders")
+            assert wf.callback_url.startswith("https://")
+            r = requests.post(wf.callback_url, verify=reqres_ca.requests_verify, timeout=5)
+            assert r.status_code == 202
+            with pytest.raises(requests.exceptions.SSLError):
+                requests.post(wf.callback_url, timeout=5)
+            [refused] = reqres_https_server.wait_for_rejected_connections(1)
+            assert refused.offered_version == ssl.TLSVersion.TLSv1_3
+
+        def test_clean(reqres_https_server, reqres_server):
+            assert reqres_https_server.rejected_connections == []
+            assert reqres_https_server.runs == []
+            assert reqres_server.url.startswith("http://")
+        """
+    )
+    result.assert_outcomes(passed=2)
+
+
 def test_loading_the_plugin_imports_neither_werkzeug_nor_jsonschema():
     code = (
         "import sys, pytest_reqres_mock.plugin; "
-        "bad = [m for m in ('werkzeug', 'jsonschema', 'reqres_mock') if m in sys.modules]; "
+        "bad = [m for m in ('werkzeug', 'jsonschema', 'reqres_mock', 'trustme') "
+        "if m in sys.modules]; "
         "print(bad); sys.exit(1 if bad else 0)"
     )
     done = subprocess.run(

@@ -69,9 +69,9 @@ def test_port_before_start_is_an_error():
         _ = MockServer().port
 
 
-def test_https_is_refused_clearly_until_supported():
-    with pytest.raises(ConfigurationError, match="https=True"):
-        MockServer(https=True)
+def test_tls_settings_without_https_are_refused():
+    with pytest.raises(ConfigurationError, match="need https=True"):
+        MockServer(tls="modern")
 
 
 @pytest.mark.parametrize(

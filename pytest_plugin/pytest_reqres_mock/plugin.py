@@ -2,8 +2,10 @@
 
 Layers: ``reqres_config`` (session, overridable) -> ``reqres_session_server`` (session, one
 server per process, so one per xdist worker) -> ``reqres_server`` (function: reset before the
-test, checked and reset after it). reqres-mock itself, Werkzeug and jsonschema are imported
-only when a test asks for a fixture, so loading the plugin costs next to nothing.
+test, checked and reset after it). HTTPS has the same layers on top of ``reqres_ca`` (session,
+a throw-away CA): ``reqres_https_session_server`` -> ``reqres_https_server``. reqres-mock
+itself, Werkzeug, jsonschema and trustme are imported only when a test asks for a fixture, so
+loading the plugin costs next to nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from reqres_mock import MockServer, ServerConfig
+    from reqres_mock.tls import CertificateAuthority
 
 _MARKER_OPTIONS = ("timeout", "flavor", "reminders", "allow_unexpected")
 
@@ -88,6 +91,53 @@ def reqres_server(
     After the test it re-raises errors from server threads, surfaces reminders, and fails on
     calls that matched no workflow (unless ``@pytest.mark.reqres(allow_unexpected=True)``).
     """
+    yield from _facade(reqres_session_server, reqres_config, request)
+
+
+@pytest.fixture(scope="session")
+def reqres_ca() -> Iterator[CertificateAuthority]:
+    """A throw-away certificate authority for the session (per xdist worker).
+
+    ``reqres_ca.path`` is its PEM (in a temporary directory removed after the session);
+    ``requests_verify`` for requests' ``verify=``, ``client_context()`` for httpx's ``verify=``,
+    ``environ()`` / ``patch_environ()`` for ``SSL_CERT_FILE`` and ``REQUESTS_CA_BUNDLE``.
+    """
+    from reqres_mock.tls import CertificateAuthority  # noqa: PLC0415
+
+    with CertificateAuthority() as ca:
+        yield ca
+
+
+@pytest.fixture(scope="session")
+def reqres_https_session_server(
+    reqres_config: ServerConfig, reqres_ca: CertificateAuthority
+) -> Iterator[MockServer]:
+    """One started HTTPS mock server (TLS 1.2, Logic Apps' suites) for the whole session."""
+    from reqres_mock import MockServer  # noqa: PLC0415
+
+    server = MockServer(config=reqres_config, https=True, ca=reqres_ca).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def reqres_https_server(
+    reqres_https_session_server: MockServer,
+    reqres_config: ServerConfig,
+    request: pytest.FixtureRequest,
+) -> Iterator[MockServer]:
+    """Like ``reqres_server``, over HTTPS as Logic Apps accepts it: callback URLs start with
+    ``https://``; clients trust ``reqres_ca``; refused handshakes are in
+    ``rejected_connections``."""
+    yield from _facade(reqres_https_session_server, reqres_config, request)
+
+
+def _facade(
+    server: MockServer, reqres_config: ServerConfig, request: pytest.FixtureRequest
+) -> Iterator[MockServer]:
+    """Reset the session server for a test, apply its marker, check and reset it after."""
     from reqres_mock import ConfigurationError  # noqa: PLC0415
 
     options: dict[str, Any] = {}
@@ -102,7 +152,6 @@ def reqres_server(
         )
     allow_unexpected = bool(options.pop("allow_unexpected", False))
     changes = {k: v for k, v in options.items() if v is not None}
-    server = reqres_session_server
     server.reset()  # cheap when the previous test's teardown already did it
     if changes:
         server.config = dataclasses.replace(reqres_config, **changes)
