@@ -25,6 +25,7 @@ from reqres_mock.errors import (
 )
 from reqres_mock.execution import Executor
 from reqres_mock.headers import CLIENT_TRACKING_HEADER, rejection_headers
+from reqres_mock.hosts import check_base_url, cloud_base_url
 from reqres_mock.journal import Journal
 from reqres_mock.routing import Route, parse_route
 from reqres_mock.run import Run, RunStatus, new_run_id
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 
     from reqres_mock.exchange import InboundRequest, Reply
     from reqres_mock.replies import Failure
+    from reqres_mock.transport_requests import LogicAppsAdapter
+    from reqres_mock.transport_respx import LogicAppsRouter
 
 
 class Engine:
@@ -48,13 +51,47 @@ class Engine:
     def __init__(self, config: ServerConfig | None = None) -> None:
         self.config = config or ServerConfig()
         self.access_key = self.config.access_key or new_access_key()
-        self.base_url = "http://127.0.0.1"
+        self._base_url: str | None = None
         self.journal = Journal()
         self._lock = threading.Lock()
         self._workflows: dict[str, Workflow] = {}
         self._errors: list[BaseException] = []
         self._surfaced: set[int] = set()
         self._executor = Executor(self.journal, lambda: self.config.region, self.record_error)
+
+    @property
+    def base_url(self) -> str:
+        """Scheme and authority of callback URLs: the socket's once a server listens; until
+        then a cloud host of the default flavor, which the in-process transports answer."""
+        return self.base_url_for(self.config.flavor)
+
+    @base_url.setter
+    def base_url(self, value: str) -> None:
+        self._base_url = value
+
+    def base_url_for(self, flavor: Flavor) -> str:
+        """The base URL of a workflow of ``flavor`` that sets none of its own."""
+        return self._base_url or cloud_base_url(flavor, self.config.region)
+
+    # -- in-process transports (no socket; the same engine and journal) -------------------
+
+    def respx(self, *, pass_through: bool | Iterable[str] = False) -> LogicAppsRouter:
+        """A respx router that answers Logic Apps URLs with this engine, for httpx.
+
+        See :class:`reqres_mock.transport_respx.LogicAppsRouter`; needs the ``respx`` extra.
+        """
+        from reqres_mock.transport_respx import LogicAppsRouter  # noqa: PLC0415 (optional)
+
+        return LogicAppsRouter(self, pass_through=pass_through)
+
+    def requests_adapter(self) -> LogicAppsAdapter:
+        """A ``requests`` transport adapter answering with this engine (mount it on a Session).
+
+        See :class:`reqres_mock.transport_requests.LogicAppsAdapter`.
+        """
+        from reqres_mock.transport_requests import LogicAppsAdapter  # noqa: PLC0415 (optional)
+
+        return LogicAppsAdapter(self)
 
     # -- workflows ----------------------------------------------------------------------------
 
@@ -72,6 +109,7 @@ class Engine:
         flavor: Flavor | str | None = None,
         timeout: float | None = None,
         access_key: str | None = None,
+        base_url: str | None = None,
     ) -> Workflow:
         """Add (or replace) a workflow with a Request trigger.
 
@@ -80,6 +118,9 @@ class Engine:
         :param validate_schema: mirror ``operationOptions: EnableSchemaValidation``.
         :param flavor: ``"consumption"`` or ``"standard"``; the server's default when ``None``.
         :param timeout: seconds before 504; the server's timeout when ``None``.
+        :param base_url: scheme and authority of the callback URL, e.g.
+            ``"https://prod-12.westeurope.logic.azure.com:443"``; the server's when ``None``.
+        :raises ConfigurationError: for a ``base_url`` that is not just scheme and authority.
         :raises DefinitionError: for anything Logic Apps would refuse to save.
         """
         options = (
@@ -104,6 +145,7 @@ class Engine:
             flavor=flavor or self.config.flavor,
             timeout=timeout,
             access_key=access_key,
+            base_url=check_base_url(base_url) if base_url is not None else None,
         )
         return self.add(workflow)
 

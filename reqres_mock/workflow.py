@@ -49,6 +49,7 @@ class Workflow:
         access_key: str | None = None,
         enabled: bool = True,
         source: str | None = None,
+        base_url: str | None = None,
     ) -> None:
         if not isinstance(name, str) or not name.strip() or "/" in name:
             raise DefinitionError(f"workflow name {name!r} must be non-empty, without '/'")
@@ -70,6 +71,8 @@ class Workflow:
         self.access_key = access_key or engine.access_key
         self.enabled = enabled
         self.source = source
+        #: Scheme and authority of the callback URL; ``None`` follows the server's.
+        self.base_url = base_url
         self._gate: Gate | None = None
 
     def __repr__(self) -> str:
@@ -79,7 +82,7 @@ class Workflow:
 
     def _callback(self) -> callback.CallbackUrl:
         return callback.callback_url(
-            base_url=self._engine.base_url,
+            base_url=self.base_url or self._engine.base_url_for(self.flavor),
             flavor=self.flavor,
             wf_id=self.id,
             wf_name=self.name,
