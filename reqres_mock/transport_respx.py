@@ -14,14 +14,14 @@ import anyio
 import anyio.to_thread
 import httpx
 import respx
-from respx.models import AllMockedAssertionError, PassThrough
+from respx.models import AllMockedAssertionError, PassThrough, SideEffectError
 
 from reqres_mock.hosts import origin
 from reqres_mock.transports import Handoff, Interception, call, inbound, wire_reply
 
 if TYPE_CHECKING:
-    from collections.abc import Coroutine, Iterable
-    from typing import Any
+    from collections.abc import Callable, Coroutine, Iterable
+    from typing import Any, TypeAlias
 
     from respx.models import ResolvedRoute
 
@@ -29,8 +29,35 @@ if TYPE_CHECKING:
     from reqres_mock.exchange import InboundRequest, Reply
     from reqres_mock.run import Run
 
+    #: What answering a request gives: a response, one to await (async clients), or
+    #: ``None`` for a call that is not the engine's.
+    _Answer: TypeAlias = httpx.Response | Coroutine[Any, Any, httpx.Response] | None
+
 #: Set while the router resolves a request of an async client.
 _ASYNC = contextvars.ContextVar("reqres_mock_respx_async", default=False)
+
+
+class _EngineRoute(respx.Route):
+    """The router's Logic Apps route: answered by the engine, equal only to itself.
+
+    Calling the engine directly spares respx's per-call side-effect introspection; identity
+    equality keeps a catch-all route a user adds (``router.route()``) from replacing it.
+    """
+
+    def __init__(self, answer: Callable[[httpx.Request], _Answer]) -> None:
+        super().__init__()
+        self._engine_answer = answer
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    __hash__ = object.__hash__
+
+    def resolve(self, request: httpx.Request, **kwargs: Any) -> _Answer:
+        try:
+            return self._engine_answer(request)
+        except Exception as err:  # recorded on the route, then raised to the caller
+            raise SideEffectError(self, origin=err) from err
 
 
 class LogicAppsRouter(respx.MockRouter):
@@ -59,8 +86,7 @@ class LogicAppsRouter(respx.MockRouter):
         entries = [] if isinstance(pass_through, bool) else [str(p) for p in pass_through]
         self._pass_prefixes = tuple(p.lower() for p in entries if "://" in p)
         self._pass_hosts = frozenset(p.lower() for p in entries if "://" not in p)
-        self.logic_apps = self.route(name="logic-apps")
-        self.logic_apps.side_effect = self._answer
+        self.logic_apps = self.add(_EngineRoute(self._answer), name="logic-apps")
 
     # -- routing ------------------------------------------------------------------------------
 
@@ -97,9 +123,7 @@ class LogicAppsRouter(respx.MockRouter):
 
     # -- answering ----------------------------------------------------------------------------
 
-    def _answer(
-        self, request: httpx.Request
-    ) -> httpx.Response | Coroutine[Any, Any, httpx.Response] | None:
+    def _answer(self, request: httpx.Request) -> _Answer:
         target = request.url.raw_path.decode("ascii")
         if not self._intercepts(str(request.url), target.partition("?")[0]):
             return None  # not ours: later routes, pass-through or respx's error decide

@@ -413,7 +413,10 @@ def test_routes_added_to_the_router_serve_other_apis(server):
         router.get("https://api.example.com/stock").respond(json={"left": 3})
         assert httpx.get("https://api.example.com/stock").json() == {"left": 3}
         assert httpx.post(wf.callback_url).status_code == 200
-        assert router["logic-apps"].call_count == 1
+        router.route().respond(418)  # a catch-all comes after the engine, never instead of it
+        assert httpx.get("https://elsewhere.example.com/").status_code == 418
+        assert httpx.post(wf.callback_url).status_code == 200
+        assert router["logic-apps"].call_count == 2
 
 
 def test_requests_interception_takes_logic_apps_hosts_only(server):
