@@ -22,6 +22,7 @@ from reqres_mock.errors import (
 from reqres_mock.exchange import Headers, InboundRequest, Reply
 from reqres_mock.gate import Gate
 from reqres_mock.handshake import RejectedConnection
+from reqres_mock.hosts import cloud_base_url
 from reqres_mock.response import Response
 from reqres_mock.run import Run, RunStatus
 from reqres_mock.server import MockServer
@@ -74,4 +75,5 @@ __all__ = [
     "WaitTimeoutError",
     "Workflow",
     "__version__",
+    "cloud_base_url",
 ]

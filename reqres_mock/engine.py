@@ -32,6 +32,7 @@ from reqres_mock.exchange import Headers, Reply
 from reqres_mock.execution import Executor
 from reqres_mock.functions import to_text
 from reqres_mock.headers import CLIENT_TRACKING_HEADER, rejection_headers
+from reqres_mock.hosts import check_base_url, cloud_base_url
 from reqres_mock.journal import Journal
 from reqres_mock.nesting import minimal_environment, nested_request, reply_outputs, trigger_record
 from reqres_mock.routing import OperationRoute, Route, parse_operation, parse_route
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
 
     from reqres_mock.exchange import InboundRequest
     from reqres_mock.replies import Failure
+    from reqres_mock.transport_requests import LogicAppsAdapter
+    from reqres_mock.transport_respx import LogicAppsRouter
 
 
 class Engine:
@@ -56,7 +59,7 @@ class Engine:
     def __init__(self, config: ServerConfig | None = None) -> None:
         self.config = config or ServerConfig()
         self.access_key = self.config.access_key or new_access_key()
-        self.base_url = "http://127.0.0.1"
+        self._base_url: str | None = None
         self.journal = Journal()
         self._lock = threading.Lock()
         self._workflows: dict[str, Workflow] = {}
@@ -66,6 +69,40 @@ class Engine:
         self._executor = Executor(
             self.journal, lambda: self.config, self.record_error, self._call_workflow
         )
+
+    @property
+    def base_url(self) -> str:
+        """Scheme and authority of callback URLs: the socket's once a server listens; until
+        then a cloud host of the default flavor, which the in-process transports answer."""
+        return self.base_url_for(self.config.flavor)
+
+    @base_url.setter
+    def base_url(self, value: str) -> None:
+        self._base_url = value
+
+    def base_url_for(self, flavor: Flavor) -> str:
+        """The base URL of a workflow of ``flavor`` that sets none of its own."""
+        return self._base_url or cloud_base_url(flavor, self.config.region)
+
+    # -- in-process transports (no socket; the same engine and journal) -------------------
+
+    def respx(self, *, pass_through: bool | Iterable[str] = False) -> LogicAppsRouter:
+        """A respx router that answers Logic Apps URLs with this engine, for httpx.
+
+        See :class:`reqres_mock.transport_respx.LogicAppsRouter`; needs the ``respx`` extra.
+        """
+        from reqres_mock.transport_respx import LogicAppsRouter  # noqa: PLC0415 (optional)
+
+        return LogicAppsRouter(self, pass_through=pass_through)
+
+    def requests_adapter(self) -> LogicAppsAdapter:
+        """A ``requests`` transport adapter answering with this engine (mount it on a Session).
+
+        See :class:`reqres_mock.transport_requests.LogicAppsAdapter`.
+        """
+        from reqres_mock.transport_requests import LogicAppsAdapter  # noqa: PLC0415 (optional)
+
+        return LogicAppsAdapter(self)
 
     # -- workflows ----------------------------------------------------------------------------
 
@@ -86,6 +123,7 @@ class Engine:
         asynchronous: bool = False,
         concurrency: int | None = None,
         maximum_waiting_runs: int | None = None,
+        base_url: str | None = None,
     ) -> Workflow:
         """Add (or replace) a workflow with a Request trigger.
 
@@ -97,6 +135,9 @@ class Engine:
         :param asynchronous: the Response's ``Asynchronous`` option (202 + polling URL).
         :param concurrency: at most this many runs at once (``runtimeConfiguration``).
         :param maximum_waiting_runs: runs queued past the limit before 429 (default 10 + limit).
+        :param base_url: scheme and authority of the callback URL, e.g.
+            ``"https://prod-12.westeurope.logic.azure.com:443"``; the server's when ``None``.
+        :raises ConfigurationError: for a ``base_url`` that is not just scheme and authority.
         :raises DefinitionError: for anything Logic Apps would refuse to save.
         """
         options = (
@@ -124,6 +165,7 @@ class Engine:
             timeout=timeout,
             access_key=access_key,
             asynchronous=asynchronous,
+            base_url=check_base_url(base_url) if base_url is not None else None,
         )
         return self.add(workflow)
 

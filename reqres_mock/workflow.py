@@ -54,6 +54,7 @@ class Workflow:
         enabled: bool = True,
         source: str | None = None,
         asynchronous: bool = False,
+        base_url: str | None = None,
     ) -> None:
         if not isinstance(name, str) or not name.strip() or "/" in name:
             raise DefinitionError(f"workflow name {name!r} must be non-empty, without '/'")
@@ -82,6 +83,8 @@ class Workflow:
         self.stubs: dict[str, Any] = {}
         self.limiter = RunLimiter(trigger.concurrency, trigger.maximum_waiting_runs or 0)
         self._asynchronous = asynchronous
+        #: Scheme and authority of the callback URL; ``None`` follows the server's.
+        self.base_url = base_url
         self._gate: Gate | None = None
 
     def __repr__(self) -> str:
@@ -91,7 +94,7 @@ class Workflow:
 
     def callback_base(self) -> str:
         """Scheme and authority of this workflow's URLs."""
-        return self._engine.base_url
+        return self.base_url or self._engine.base_url_for(self.flavor)
 
     @property
     def asynchronous(self) -> bool:

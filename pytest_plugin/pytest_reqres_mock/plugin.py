@@ -2,10 +2,12 @@
 
 Layers: ``reqres_config`` (session, overridable) -> ``reqres_session_server`` (session, one
 server per process, so one per xdist worker) -> ``reqres_server`` (function: reset before the
-test, checked and reset after it). HTTPS has the same layers on top of ``reqres_ca`` (session,
-a throw-away CA): ``reqres_https_session_server`` -> ``reqres_https_server``. reqres-mock
-itself, Werkzeug, jsonschema and trustme are imported only when a test asks for a fixture, so
-loading the plugin costs next to nothing.
+test, checked and reset after it) -> ``reqres_respx`` / ``reqres_requests`` (function: the
+same server answering in process, for httpx and requests). HTTPS has the same layers on
+top of ``reqres_ca`` (session, a throw-away CA): ``reqres_https_session_server`` ->
+``reqres_https_server``. reqres-mock itself, Werkzeug, jsonschema, trustme, httpx and respx
+are imported only when a test asks for a fixture, so loading the plugin costs next to
+nothing.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ if TYPE_CHECKING:
 
     from reqres_mock import MockServer, ServerConfig
     from reqres_mock.tls import CertificateAuthority
+    from reqres_mock.transport_requests import LogicAppsAdapter
+    from reqres_mock.transport_respx import LogicAppsRouter
 
-_MARKER_OPTIONS = ("timeout", "flavor", "reminders", "allow_unexpected")
+_MARKER_OPTIONS = ("timeout", "flavor", "reminders", "allow_unexpected", "pass_through")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -47,8 +51,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "reqres(timeout=None, flavor=None, reminders=None, allow_unexpected=False): "
-        "per-test settings of the reqres_server fixture",
+        "reqres(timeout=None, flavor=None, reminders=None, allow_unexpected=False, "
+        "pass_through=False): per-test settings of the reqres_server fixture (pass_through: "
+        "hosts reqres_respx lets reach the network, or True for all)",
     )
 
 
@@ -151,6 +156,7 @@ def _facade(
             f"@pytest.mark.reqres got unknown option(s) {unknown}; valid: {list(_MARKER_OPTIONS)}"
         )
     allow_unexpected = bool(options.pop("allow_unexpected", False))
+    options.pop("pass_through", None)  # reqres_respx's
     changes = {k: v for k, v in options.items() if v is not None}
     server.reset()  # cheap when the previous test's teardown already did it
     if changes:
@@ -163,3 +169,38 @@ def _facade(
     finally:
         server.reset()
         server.config = reqres_config
+
+
+@pytest.fixture
+def reqres_respx(
+    reqres_server: MockServer, request: pytest.FixtureRequest
+) -> Iterator[LogicAppsRouter]:
+    """``reqres_server`` answering httpx calls in process: a started respx router.
+
+    Logic Apps URLs and the server's own URL are answered by the engine, in the same run
+    history; other hosts fail as respx does, unless ``@pytest.mark.reqres(pass_through=...)``
+    lets them through (``True``, or hosts / URL prefixes). Add routes to it for other APIs.
+    Needs the ``respx`` extra.
+    """
+    pass_through: Any = False
+    for marker in request.node.iter_markers("reqres"):
+        if "pass_through" in marker.kwargs:
+            pass_through = marker.kwargs["pass_through"]
+            break
+    if isinstance(pass_through, str):
+        pass_through = [pass_through]
+    router = reqres_server.respx(pass_through=pass_through)
+    with router:
+        yield router
+
+
+@pytest.fixture
+def reqres_requests(reqres_server: MockServer) -> Iterator[LogicAppsAdapter]:
+    """``reqres_server`` answering ``requests`` calls to Logic Apps hosts in process.
+
+    Every Session (``requests.post`` included) sends calls to ``*.logic.azure.com`` and
+    Standard trigger paths on ``*.azurewebsites.net`` to the engine; other URLs, the
+    server's socket URL included, go where they always go.
+    """
+    with reqres_server.requests_adapter().intercept() as adapter:
+        yield adapter
