@@ -65,6 +65,8 @@ class Handler(WSGIRequestHandler):
 
     server: ConnectionServer
     protocol_version = "HTTP/1.1"
+    # Replies go out in one send; do not let Nagle hold back the last segment of a reply.
+    disable_nagle_algorithm = True
 
     def setup(self) -> None:
         super().setup()
