@@ -7,6 +7,7 @@ from reqres_mock.engine import Engine
 from reqres_mock.errors import (
     ConfigurationError,
     DefinitionError,
+    FakeDataError,
     Reminder,
     ReminderError,
     ReqResError,
@@ -20,6 +21,7 @@ from reqres_mock.exchange import Headers, InboundRequest, Reply
 from reqres_mock.gate import Gate
 from reqres_mock.response import Response
 from reqres_mock.run import Run, RunStatus
+from reqres_mock.samples import schema_from_sample
 from reqres_mock.server import MockServer
 from reqres_mock.trigger import RequestTrigger
 from reqres_mock.workflow import Workflow
@@ -41,6 +43,7 @@ __all__ = [
     "ConfigurationError",
     "DefinitionError",
     "Engine",
+    "FakeDataError",
     "Flavor",
     "Gate",
     "Headers",
@@ -63,4 +66,5 @@ __all__ = [
     "WaitTimeoutError",
     "Workflow",
     "__version__",
+    "schema_from_sample",
 ]

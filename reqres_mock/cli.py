@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reqres_mock import schema_cli
 from reqres_mock.config import Flavor
 from reqres_mock.errors import ReqResError
 
@@ -53,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--access-key", help="key that signs callback URLs (stable URLs across restarts)"
     )
+    schema_cli.add_parsers(verbs)
     return parser
 
 
@@ -96,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.verb == "serve":
             return _serve(args)
+        if args.verb in schema_cli.VERBS:
+            return schema_cli.run(args)
     except ReqResError as err:
         print(f"reqres-mock: error: {err}", file=sys.stderr)
         return 2
