@@ -35,7 +35,8 @@ def trigger_bodies(source: Workflow | Mapping[str, Any]) -> SearchStrategy[Any]:
     :raises DefinitionError: when the schema is invalid (the message names its JSON pointer).
     """
     try:
-        from hypothesis_jsonschema import from_schema  # noqa: PLC0415 (optional extra)
+        from hypothesis import strategies as st  # noqa: PLC0415 (optional extra)
+        from hypothesis_jsonschema import from_schema  # noqa: PLC0415
     except ImportError as err:
         raise ImportError(_EXTRA) from err
     if isinstance(source, Mapping):
@@ -48,5 +49,25 @@ def trigger_bodies(source: Workflow | Mapping[str, Any]) -> SearchStrategy[Any]:
             "declare one with add_workflow(schema=...)"
         )
     validator = compile_schema(schema)
-    strategy: SearchStrategy[Any] = from_schema(dict(schema))
+    formats = {
+        "uuid": st.uuids().map(str),
+        _TIME: st.times().map(lambda t: t.strftime("%H:%M:%S")),
+    }
+    strategy: SearchStrategy[Any] = from_schema(_renamed_time(schema), custom_formats=formats)
     return strategy.filter(lambda body: not validate(validator, body))
+
+
+#: hypothesis-jsonschema draws "time" as RFC 3339 (``12:00:00Z``) and will not let it be
+#: replaced, but the mock checks draft-3's ``hh:mm:ss``; so "time" is drawn under this name.
+_TIME = "x-reqres-mock-time"
+
+
+def _renamed_time(schema: Any) -> Any:
+    if isinstance(schema, Mapping):
+        return {
+            key: _TIME if key == "format" and value == "time" else _renamed_time(value)
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_renamed_time(item) for item in schema]
+    return schema

@@ -113,9 +113,14 @@ def fake_invalid_body(
                     unchecked = unchecked or not errors
     where = f" at {at!r}" if at is not None else ""
     name = f"'{constraint}' constraint" if constraint else "constraint"
-    why = (
-        "; it has one there, but breaking it always breaks another constraint too" if found else ""
-    )
+    why = ""
+    if unchecked:
+        why = (
+            "; it has one, but the validator does not check it (const is not a draft-04 "
+            "keyword; most formats are checked only with jsonschema's format extra installed)"
+        )
+    elif found:
+        why = "; it has one, but breaking it always breaks another constraint too"
     raise FakeDataError(f"the schema has no {name}{where} that a body can break alone{why}")
 
 
@@ -231,7 +236,7 @@ def _candidates(kind: str, spec: dict[str, Any], value: Any, generator: Generato
         trimmed = dict(value)
         for key in optional[: len(value) - (rule - 1)]:
             trimmed.pop(key)
-        return [trimmed]
+        return [trimmed] if len(trimmed) < rule else []
     if kind == "maxProperties" and isinstance(value, dict):
         grown = dict(value)
         for index in range(rule + 1 - len(value)):
