@@ -9,6 +9,7 @@ from reqres_mock.errors import (
     ConfigurationError,
     DefinitionError,
     ExpressionError,
+    FakeDataError,
     Reminder,
     ReminderError,
     ReqResError,
@@ -25,6 +26,7 @@ from reqres_mock.handshake import RejectedConnection
 from reqres_mock.hosts import cloud_base_url
 from reqres_mock.response import Response
 from reqres_mock.run import Run, RunStatus
+from reqres_mock.samples import schema_from_sample
 from reqres_mock.server import MockServer
 from reqres_mock.tls import CertificateAuthority, TlsProfile
 from reqres_mock.trigger import RequestTrigger
@@ -50,6 +52,7 @@ __all__ = [
     "DefinitionError",
     "Engine",
     "ExpressionError",
+    "FakeDataError",
     "Flavor",
     "Gate",
     "Headers",
@@ -76,4 +79,5 @@ __all__ = [
     "Workflow",
     "__version__",
     "cloud_base_url",
+    "schema_from_sample",
 ]

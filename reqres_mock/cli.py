@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reqres_mock import schema_cli
 from reqres_mock.config import Flavor
 from reqres_mock.errors import ConfigurationError, ReqResError
 
@@ -73,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     https.add_argument("--cert", type=Path, metavar="PEM", help="your own certificate (chain)")
     https.add_argument("--key", type=Path, metavar="PEM", help="its private key")
+    schema_cli.add_parsers(verbs)
     return parser
 
 
@@ -143,6 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.verb == "serve":
             return _serve(args)
+        if args.verb in schema_cli.VERBS:
+            return schema_cli.run(args)
     except ReqResError as err:
         print(f"reqres-mock: error: {err}", file=sys.stderr)
         return 2

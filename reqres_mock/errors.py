@@ -54,6 +54,12 @@ class ExpressionError(ReqResError):
         super().__init__(f"{message}{shown}{where}")
 
 
+class FakeDataError(ReqResError, ValueError):
+    """A fake body could not be made: the schema could not be satisfied (or, for an invalid
+    body, the named constraint could not be broken on its own); the message says where.
+    """
+
+
 class UnexpectedCallError(ReqResError, AssertionError):
     """Calls reached the server that matched no workflow; the message explains the near misses."""
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Union
 
 from reqres_mock import callback
 from reqres_mock.actions import CompiledWorkflow
 from reqres_mock.concurrency import RunLimiter
 from reqres_mock.config import Flavor, check_timeout, parse_choice
-from reqres_mock.errors import ConfigurationError, DefinitionError
+from reqres_mock.errors import ConfigurationError, DefinitionError, FakeDataError
 from reqres_mock.gate import Gate
 from reqres_mock.response import Response
 from reqres_mock.trigger import OperationOption, RequestTrigger
@@ -215,6 +215,42 @@ class Workflow:
                 "type": "Microsoft.Logic/workflows/runs",
             },
         }
+
+    # -- fake bodies (reqres_mock.fakes, reqres_mock.violations) -----------------------------
+
+    def _schema(self) -> Mapping[str, Any]:
+        if self.trigger.schema is None:
+            raise FakeDataError(
+                f"workflow {self.name!r} has no trigger schema to make bodies from; "
+                "declare one with add_workflow(schema=...)"
+            )
+        return self.trigger.schema
+
+    def fake_body(self, seed: int | None = None) -> Any:
+        """A realistic request body that validates against the trigger's schema.
+
+        The same ``seed`` gives the same body; ``None`` gives a new one each time.
+
+        :raises FakeDataError: when the workflow has no schema, or none could be satisfied.
+        """
+        from reqres_mock.fakes import fake_body  # noqa: PLC0415 (faker is slow to import)
+
+        return fake_body(self._schema(), seed=seed)
+
+    def fake_invalid_body(
+        self, constraint: str | None = None, *, seed: int | None = None, at: str | None = None
+    ) -> Any:
+        """A body that breaks exactly one ``constraint`` of the trigger's schema (``required``,
+        ``type``, ``enum``, ``pattern``, ``maxLength``...): with ``validate_schema=True`` it
+        gets 400 ``TriggerInputSchemaMismatch`` with one error detail.
+
+        :param at: a JSON pointer into the body (``/account/name``) to break it only there.
+        :raises ConfigurationError: for an unknown constraint name (the message lists them).
+        :raises FakeDataError: when the schema has no such constraint that can fail alone.
+        """
+        from reqres_mock.violations import fake_invalid_body  # noqa: PLC0415
+
+        return fake_invalid_body(self._schema(), constraint, seed=seed, at=at)
 
     # -- run history --------------------------------------------------------------------------
 
