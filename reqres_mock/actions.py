@@ -387,7 +387,14 @@ def _compile_children(action: Action, loop: bool) -> None:
             action.spec.get("expression"), f"{action.pointer}/expression"
         )
         limit = action.spec.get("limit") or {}
-        action.extra["count"] = int(limit.get("count", _UNTIL_DEFAULT_COUNT))
+        count = limit.get("count", _UNTIL_DEFAULT_COUNT) if isinstance(limit, dict) else None
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 5000:
+            raise DefinitionError(
+                f"Until limit.count must be an integer from 0 to 5000 (Logic Apps' limit), got "
+                f"{count!r}",
+                pointer=f"{action.pointer}/limit/count",
+            )
+        action.extra["count"] = count
     if action.type == "parsejson":
         schema = (action.spec.get("inputs") or {}).get("schema")
         if isinstance(schema, dict):

@@ -52,6 +52,10 @@ def read_json(path: Path) -> Any:
         raise DefinitionError(
             f"not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}", path=str(path)
         ) from err
+    except RecursionError as err:
+        raise DefinitionError(
+            "the JSON nests too deeply to be a definition", path=str(path)
+        ) from err
 
 
 def detect_shape(document: Any) -> str | None:

@@ -13,6 +13,9 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl
 
+#: Headers whose values never appear in reprs, logs or messages.
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+
 
 class Headers(Mapping[str, str]):
     """An ordered, case-insensitive view of HTTP headers that keeps repeated fields.
@@ -58,7 +61,8 @@ class Headers(Mapping[str, str]):
         return isinstance(key, str) and key.lower() in self._index
 
     def __repr__(self) -> str:
-        return f"Headers({self._items!r})"
+        shown = [(k, "***" if k.lower() in _SECRET_HEADERS else v) for k, v in self._items]
+        return f"Headers({shown!r})"
 
     def items_list(self) -> list[tuple[str, str]]:
         """All fields in order, repeated ones kept apart."""
@@ -69,7 +73,7 @@ class Headers(Mapping[str, str]):
         return {name: ", ".join(values) for name, values in self._index.values()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class InboundRequest:
     """One HTTP request as it reached a transport.
 
@@ -99,6 +103,15 @@ class InboundRequest:
     def target(self) -> str:
         """Path plus query string, as on the request line."""
         return f"{self.path}?{self.query_string}" if self.query_string else self.path
+
+    def __repr__(self) -> str:
+        # never the signature, never a secret header value
+        from reqres_mock.callback import redact  # noqa: PLC0415 (callback imports this module)
+
+        return (
+            f"InboundRequest({self.method} {redact(self.target)}, headers={self.headers!r}, "
+            f"{len(self.body)} body bytes)"
+        )
 
 
 @dataclass(frozen=True)

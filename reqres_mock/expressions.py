@@ -26,6 +26,8 @@ from reqres_mock.functions import FUNCTIONS, to_text
 
 #: Logic Apps' limit on the length of one expression.
 MAX_EXPRESSION_LENGTH = 131_072
+#: How deep calls and brackets may nest (evaluation is recursive; this keeps it bounded).
+MAX_NESTING = 100
 
 _GRAMMAR = r"""
 ?start: expr
@@ -83,6 +85,12 @@ def parse(text: str) -> Expression:
         )
     if not text.strip():
         raise ExpressionError("The expression is empty", text)
+    depth = _nesting(text)
+    if depth > MAX_NESTING:
+        raise ExpressionError(
+            f"The expression nests calls and brackets {depth} deep; the limit is {MAX_NESTING}",
+            text[:80],
+        )
     try:
         return Expression(text, _PARSER.parse(text))
     except UnexpectedInput as err:
@@ -92,6 +100,20 @@ def parse(text: str) -> Expression:
             text,
             column if isinstance(column, int) and column > 0 else None,
         ) from err
+
+
+def _nesting(text: str) -> int:
+    depth = deepest = 0
+    quoted = False
+    for char in text:
+        if char == "'":
+            quoted = not quoted
+        elif not quoted and char in "([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif not quoted and char in ")]":
+            depth -= 1
+    return deepest
 
 
 def _describe(err: UnexpectedInput, text: str) -> str:
