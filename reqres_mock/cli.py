@@ -107,6 +107,13 @@ def _serve(args: argparse.Namespace) -> int:
         access_key=args.access_key,
         **_https_options(args),
     )
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    # Installed before anything is printed: a caller may signal as soon as it sees a URL.
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     server.start()
     try:
         for path in args.paths:
@@ -122,20 +129,11 @@ def _serve(args: argparse.Namespace) -> int:
         for workflow in server.workflows:
             print(f"{workflow.name} {workflow.method or '*'} {workflow.callback_url}", flush=True)
         print(f"serving on {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
-        stop = threading.Event()
-
-        def on_signal(signum: int, frame: FrameType | None) -> None:
-            stop.set()
-
-        previous = signal.signal(signal.SIGTERM, on_signal)
-        try:
-            stop.wait()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            signal.signal(signal.SIGTERM, previous)
+        stop.wait()
     finally:
         server.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return 0
 
 

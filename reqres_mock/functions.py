@@ -23,6 +23,7 @@ from urllib.parse import quote, unquote
 from reqres_mock.dates import DATE_FUNCTIONS
 from reqres_mock.errors import ExpressionError
 from reqres_mock.numbers import format_number
+from reqres_mock.schema import json_type_name as type_name
 
 #: Logic Apps' limit on collection sizes produced by functions such as range().
 MAX_COLLECTION = 100_000
@@ -86,23 +87,6 @@ def _array(name: str, value: Any) -> list[Any]:
     if not isinstance(value, list):
         raise _fail(name, f"expects an array but got '{type_name(value)}'")
     return value
-
-
-def type_name(value: Any) -> str:
-    """Logic Apps' name for a value's type, for messages."""
-    if value is None:
-        return "Null"
-    if isinstance(value, bool):
-        return "Boolean"
-    if isinstance(value, int):
-        return "Integer"
-    if isinstance(value, float):
-        return "Float"
-    if isinstance(value, str):
-        return "String"
-    if isinstance(value, list):
-        return "Array"
-    return "Object"
 
 
 def to_text(value: Any) -> str:

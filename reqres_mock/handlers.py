@@ -21,8 +21,9 @@ from reqres_mock.actions import (
     Terminated,
 )
 from reqres_mock.errors import DefinitionError
-from reqres_mock.functions import FUNCTIONS, to_text, type_name
+from reqres_mock.functions import FUNCTIONS, to_text
 from reqres_mock.runner import Runner
+from reqres_mock.schema import json_type_name as type_name
 
 _VARIABLE_TYPES = {"integer", "float", "boolean", "string", "array", "object"}
 

@@ -27,7 +27,8 @@ from reqres_mock.actions import (
 )
 from reqres_mock.errors import ExpressionError
 from reqres_mock.expressions import evaluate_value
-from reqres_mock.functions import FUNCTIONS, type_name
+from reqres_mock.functions import FUNCTIONS
+from reqres_mock.schema import json_type_name as type_name
 
 
 class Runner:
@@ -129,45 +130,30 @@ class Runner:
         start = now()
         inputs: Any = None
         try:
+            message = "An action failed. No dependent actions succeeded."
             if action.name in self.env.stubs:
                 inputs = self.evaluate(action.inputs)
                 status, outputs = _run_stub(action, self.env.stubs[action.name], inputs)
-                self._finish(
-                    action,
-                    status,
-                    inputs=inputs,
-                    outputs=outputs,
-                    start=start,
-                    error=None
-                    if status == SUCCEEDED
-                    else {
-                        "code": "ActionFailed",
-                        "message": f"The stub of action '{action.name}' answered "
-                        f"{outputs.get('statusCode')}.",
-                    },
+                message = (
+                    f"The stub of action '{action.name}' answered {outputs.get('statusCode')}."
                 )
-                return
-            handler = _HANDLERS.get(action.type)
-            if handler is None:
-                raise ActionFailure(
-                    "ActionNotStubbed",
-                    f"Action '{action.name}' of type '{action.type_name}' would call out of the "
-                    f"mock; stub it in the test with wf.stub_action('{action.name}', "
-                    "status=200, body=...)",
-                )
-            status, inputs, outputs = handler(self, action)
+            else:
+                handler = _HANDLERS.get(action.type)
+                if handler is None:
+                    raise ActionFailure(
+                        "ActionNotStubbed",
+                        f"Action '{action.name}' of type '{action.type_name}' would call out of "
+                        f"the mock; stub it in the test with wf.stub_action('{action.name}', "
+                        "status=200, body=...)",
+                    )
+                status, inputs, outputs = handler(self, action)
             self._finish(
                 action,
                 status,
                 inputs=inputs,
                 outputs=outputs,
                 start=start,
-                error=None
-                if status == SUCCEEDED
-                else {
-                    "code": "ActionFailed",
-                    "message": "An action failed. No dependent actions succeeded.",
-                },
+                error=None if status == SUCCEEDED else {"code": "ActionFailed", "message": message},
             )
         except ExpressionError as err:
             self._finish(

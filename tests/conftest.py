@@ -42,3 +42,15 @@ def server() -> Iterator[MockServer]:
     """A dedicated server with a fixed access key, stopped after the test."""
     with MockServer(access_key="test-key") as mock:
         yield mock
+
+
+@pytest.fixture
+def run_inner(pytester: pytest.Pytester):
+    """Run a test file as users run it: pytest in a subprocess, the plugin from its entry point
+    (in-process runs re-import requests and clash)."""
+
+    def run(source: str, *args: str) -> pytest.RunResult:
+        pytester.makepyfile(test_inner=source)
+        return pytester.runpytest_subprocess("-p", "no:cacheprovider", *args)
+
+    return run

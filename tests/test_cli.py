@@ -96,7 +96,7 @@ def test_installed_command_serves_prints_urls_and_stops_cleanly(stop_signal):
         assert reply.status_code == 200
         assert reply.json() == {"greeting": "Hello from reqres-mock"}
         process.send_signal(stop_signal)
-        assert process.wait(timeout=10) == 0
+        assert process.wait(timeout=30) == 0
 
 
 def test_same_access_key_gives_the_same_urls_across_restarts():
@@ -115,7 +115,7 @@ def test_https_serves_with_the_ca_written_where_asked(tmp_path):
         reply = requests.post(url, json={"name": "Ada"}, verify=str(ca_file), timeout=5)
         assert reply.status_code == 200
         process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=10) == 0
+        assert process.wait(timeout=30) == 0
     assert ca_file.read_bytes().startswith(b"-----BEGIN CERTIFICATE-----")
 
 
@@ -135,7 +135,7 @@ def test_https_prints_a_temporary_ca_path_on_stderr_and_removes_it_at_exit():
         reply = requests.post(url, json={}, verify=str(ca_file), timeout=5)
         assert reply.status_code == 200
         process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=10) == 0
+        assert process.wait(timeout=30) == 0
         assert not ca_file.exists()
     finally:
         if process.poll() is None:

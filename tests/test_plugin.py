@@ -5,19 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
 pytest_plugins = ["pytester"]
-
-
-@pytest.fixture
-def run_inner(pytester: pytest.Pytester):
-    def run(source: str, *args: str) -> pytest.RunResult:
-        pytester.makepyfile(test_inner=source)
-        # A subprocess, as users run it (in-process runs re-import requests and clash).
-        return pytester.runpytest_subprocess("-p", "no:cacheprovider", *args)
-
-    return run
 
 
 def test_fixture_is_available_without_conftest(run_inner):

@@ -5,18 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
 pytest_plugins = ["pytester"]
-
-
-@pytest.fixture
-def run_inner(pytester: pytest.Pytester):
-    def run(source: str, *args: str) -> pytest.RunResult:
-        pytester.makepyfile(test_inner=source)
-        return pytester.runpytest_subprocess("-p", "no:cacheprovider", *args)
-
-    return run
 
 
 def test_reqres_respx_answers_httpx_in_process_and_journals_with_the_socket(run_inner):
