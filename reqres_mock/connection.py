@@ -289,9 +289,10 @@ class ConnectionServer(ThreadedWSGIServer):
             self._connections.pop(conn, None)
 
     def set_idle(self, conn: socket.socket, *, idle: bool) -> None:
-        with self._connections_lock:
-            if conn in self._connections:
-                self._connections[conn] = idle
+        # Only the connection's own thread changes its entry, and replacing a value is atomic,
+        # so this hot path (twice per request) takes no lock: under load the lock convoyed.
+        if conn in self._connections:
+            self._connections[conn] = idle
 
     def close_connections(self, *, idle_only: bool) -> None:
         """Shut connections down so their threads end: the idle ones, or all."""
