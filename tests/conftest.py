@@ -44,3 +44,14 @@ def server() -> Iterator[MockServer]:
     """A dedicated server with a fixed access key, stopped after the test."""
     with MockServer(access_key="test-key") as mock:
         yield mock
+
+
+@pytest.fixture
+def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """pytester whose inner runs skip the schemathesis and hypothesis plugins.
+
+    Those dev dependencies (for the admin API test) cost seconds at every pytest start-up and
+    the inner runs never use them.
+    """
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:schemathesis -p no:hypothesispytest")
+    return pytester
