@@ -200,10 +200,12 @@ class Handler(WSGIRequestHandler):
             self.close_connection = True
             if run is not None:
                 run._mark_sent(disconnected=True)
+                self.server.engine.reply_sent(run)
             log.debug("client went away before its reply: %s", err)
             return
         if run is not None:
             run._mark_sent()
+            self.server.engine.reply_sent(run)
         self.log_request(status)
 
     def _drain(self) -> None:
