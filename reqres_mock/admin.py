@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -178,10 +178,11 @@ def _dispatch(engine: Engine, request: InboundRequest) -> Reply:
         relative = relative.rstrip("/")
     allowed: set[str] = set()
     method = "GET" if request.method == "HEAD" else request.method
-    for pattern, methods in _ROUTES:
-        match = pattern.match(relative)
-        if match is None:
-            continue
+    matches = [(p.match(relative), methods) for p, methods in _ROUTES]
+    found = [(m, methods) for m, methods in matches if m is not None]
+    # A literal path (/runs/wait) shadows a parameterised one (/runs/{id}).
+    literal = [(m, methods) for m, methods in found if m.re.groups == 0]
+    for match, methods in literal or found:
         handler = methods.get(method)
         if handler is not None:
             params = {k: unquote(v) for k, v in match.groupdict().items()}
@@ -318,41 +319,51 @@ route("/workflows/(?P<name>[^/]+)/swagger", "GET")(_swagger)
 # -- run history ------------------------------------------------------------------------------
 
 
+_RFC3339 = re.compile(
+    r"(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})"
+)
+
+
 def _parse_since(value: str) -> datetime:
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError as err:
+    """An RFC 3339 date-time (as the OpenAPI document's ``format: date-time`` says)."""
+    match = _RFC3339.fullmatch(value.strip())
+    moment = None
+    if match:
+        date, clock, fraction, offset = match.groups()
+        micros = (fraction or "0")[:6].ljust(6, "0")
+        zone = "+00:00" if offset in ("Z", "z") else offset
+        try:
+            moment = datetime.fromisoformat(f"{date}T{clock}.{micros}{zone}")
+        except ValueError:
+            moment = None
+    if moment is None:
         raise AdminError(
             400,
             "InvalidQueryParameter",
-            f"since={value!r} is not an ISO 8601 time such as 2024-05-01T12:00:00Z",
-        ) from err
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+            f"since={value!r} is not an RFC 3339 date-time such as 2024-05-01T12:00:00Z",
+        )
+    return moment
 
 
 def _run_filter(call: Call) -> Callable[[Run], bool]:
     workflow = call.query("workflow")
     status = call.query("status")
     since = call.query("since")
-    moment = _parse_since(since) if since else None
+    moment = _parse_since(since) if since is not None else None
     wanted_status: str | None = None
     wanted_code: int | None = None
-    if status:
-        if status.isdigit() and len(status) == 3:
+    if status is not None:
+        if re.fullmatch("[0-9]{3}", status):
             wanted_code = int(status)
+        elif status in {s.value for s in RunStatus}:
+            wanted_status = status
         else:
-            names = {s.value.lower(): s.value for s in RunStatus}
-            if status.lower() not in names:
-                raise AdminError(
-                    400,
-                    "InvalidQueryParameter",
-                    f"status={status!r} is not a run status ({', '.join(names.values())}) "
-                    "nor a 3-digit HTTP status",
-                )
-            wanted_status = names[status.lower()]
+            raise AdminError(
+                400,
+                "InvalidQueryParameter",
+                f"status={status!r} is not a run status "
+                f"({', '.join(s.value for s in RunStatus)}) nor a 3-digit HTTP status",
+            )
 
     def keep(run: Run) -> bool:
         if workflow and (run.workflow or "").lower() != workflow.lower():
@@ -407,7 +418,7 @@ def _wait_arguments(document: Any) -> tuple[str | None, int, float]:
     workflow = document.get("workflow")
     count = document.get("count", 1)
     timeout = document.get("timeout", 5)
-    if workflow is not None and not isinstance(workflow, str):
+    if "workflow" in document and not isinstance(workflow, str):
         raise AdminError(400, "InvalidRequestContent", "workflow must be a string")
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 10_000:
         raise AdminError(400, "InvalidRequestContent", f"count must be 1..10000, got {count!r}")

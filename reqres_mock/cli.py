@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import signal
 import sys
 import threading
@@ -166,7 +165,9 @@ def _serve(args: argparse.Namespace) -> int:
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
-    previous = signal.signal(signal.SIGTERM, on_signal)
+    # Both signals just set the event, so one arriving while the URLs are printed still ends
+    # in a clean stop (a KeyboardInterrupt there would escape as a traceback).
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         reloader.load()
         server.add_observer(CallLog(sys.stdout, args.log_format))
@@ -177,10 +178,10 @@ def _serve(args: argparse.Namespace) -> int:
             print(f"{workflow.name} {workflow.method or '*'} {workflow.callback_url}", flush=True)
         print(f"serving on {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         _note(f"run history: {server.inspector_url}, admin API: {server.url}/_reqres/openapi.json")
-        with contextlib.suppress(KeyboardInterrupt):
-            stop.wait()
+        stop.wait()
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         reloader.stop()
         server.stop()
     return 0

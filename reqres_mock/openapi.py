@@ -207,9 +207,33 @@ _SCHEMAS: dict[str, Any] = {
         "properties": {"value": {"type": "array", "items": _ref("Workflow")}},
     },
     "WorkflowDefinition": {
-        "type": "object",
         "description": "A Standard workflow.json ({definition}), a bare definition ({triggers, "
-        "actions}) or an ARM template with a Microsoft.Logic/workflows resource of this name.",
+        "actions}) or an ARM template with a Microsoft.Logic/workflows resource of this name. "
+        "What the schema cannot say (a Request trigger, a valid Response...) is checked on "
+        "arrival: 400 InvalidDefinition with the JSON pointer of the problem.",
+        "anyOf": [
+            {
+                "type": "object",
+                "required": ["definition"],
+                "properties": {
+                    "definition": {
+                        "type": "object",
+                        "required": ["triggers"],
+                        "properties": {"triggers": {"type": "object"}},
+                    }
+                },
+            },
+            {
+                "type": "object",
+                "required": ["triggers"],
+                "properties": {"triggers": {"type": "object"}},
+            },
+            {
+                "type": "object",
+                "required": ["resources"],
+                "properties": {"resources": {"type": "array"}},
+            },
+        ],
     },
     "CallbackUrl": {
         "type": "object",
@@ -339,12 +363,17 @@ def admin_document(base_url: str) -> dict[str, Any]:
             "name": "status",
             "in": "query",
             "description": "A run status (Succeeded, Rejected...) or a 3-digit HTTP status.",
-            "schema": {"type": "string"},
+            "schema": {
+                "anyOf": [
+                    {"enum": ["Running", "Succeeded", "Failed", "Cancelled", "Rejected"]},
+                    {"type": "string", "pattern": "^[0-9]{3}$"},
+                ]
+            },
         },
         {
             "name": "since",
             "in": "query",
-            "description": "Runs started at or after this ISO 8601 time.",
+            "description": "Runs started at or after this RFC 3339 time.",
             "schema": {"type": "string", "format": "date-time"},
         },
     ]
