@@ -162,7 +162,7 @@ def test_urls_take_a_base_url_and_arm_parameters_and_warn_without_a_key(capsys, 
 
 
 def test_validate_passes_good_definitions(capsys):
-    assert main(["validate", str(HELLO.parent.parent)]) == 0
+    assert main(["validate", str(HELLO.parent)]) == 0
     assert capsys.readouterr().err.strip() == "ok: 1 workflow(s) in 1 file(s)"
 
 
