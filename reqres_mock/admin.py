@@ -14,15 +14,13 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from reqres_mock import openapi, serialize
+from reqres_mock import openapi, runquery, serialize, swagger
 from reqres_mock.errors import DefinitionError, ReqResError, WaitTimeoutError
 from reqres_mock.exchange import Headers, Reply
-from reqres_mock.run import RunStatus
 
 if TYPE_CHECKING:
     from reqres_mock.engine import Engine
@@ -310,7 +308,7 @@ route("/workflows/(?P<name>[^/]+)/triggers/(?P<trigger>[^/]+)/listCallbackUrl", 
 
 
 def _swagger(call: Call) -> Reply:
-    return json_reply(200, openapi.workflow_swagger(call.workflow(), call.base_url))
+    return json_reply(200, swagger.workflow_swagger(call.workflow(), call.base_url))
 
 
 route("/workflows/(?P<name>[^/]+)/swagger", "GET")(_swagger)
@@ -319,62 +317,13 @@ route("/workflows/(?P<name>[^/]+)/swagger", "GET")(_swagger)
 # -- run history ------------------------------------------------------------------------------
 
 
-_RFC3339 = re.compile(
-    r"(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})"
-)
-
-
-def _parse_since(value: str) -> datetime:
-    """An RFC 3339 date-time (as the OpenAPI document's ``format: date-time`` says)."""
-    match = _RFC3339.fullmatch(value.strip())
-    moment = None
-    if match:
-        date, clock, fraction, offset = match.groups()
-        micros = (fraction or "0")[:6].ljust(6, "0")
-        zone = "+00:00" if offset in ("Z", "z") else offset
-        try:
-            moment = datetime.fromisoformat(f"{date}T{clock}.{micros}{zone}")
-        except ValueError:
-            moment = None
-    if moment is None:
-        raise AdminError(
-            400,
-            "InvalidQueryParameter",
-            f"since={value!r} is not an RFC 3339 date-time such as 2024-05-01T12:00:00Z",
-        )
-    return moment
-
-
 def _run_filter(call: Call) -> Callable[[Run], bool]:
-    workflow = call.query("workflow")
-    status = call.query("status")
-    since = call.query("since")
-    moment = _parse_since(since) if since is not None else None
-    wanted_status: str | None = None
-    wanted_code: int | None = None
-    if status is not None:
-        if re.fullmatch("[0-9]{3}", status):
-            wanted_code = int(status)
-        elif status in {s.value for s in RunStatus}:
-            wanted_status = status
-        else:
-            raise AdminError(
-                400,
-                "InvalidQueryParameter",
-                f"status={status!r} is not a run status "
-                f"({', '.join(s.value for s in RunStatus)}) nor a 3-digit HTTP status",
-            )
-
-    def keep(run: Run) -> bool:
-        if workflow and (run.workflow or "").lower() != workflow.lower():
-            return False
-        if wanted_status is not None and run.status.value != wanted_status:
-            return False
-        if wanted_code is not None and (run.reply is None or run.reply.status != wanted_code):
-            return False
-        return moment is None or run.started_at >= moment
-
-    return keep
+    try:
+        return runquery.run_filter(
+            call.query("workflow"), call.query("status"), call.query("since")
+        )
+    except runquery.QueryError as err:
+        raise AdminError(400, err.code, str(err)) from err
 
 
 @route("/runs", "GET")
@@ -405,39 +354,13 @@ def _unmatched(call: Call) -> Reply:
     return json_reply(200, {"value": [serialize.run_json(r) for r in reversed(runs)]})
 
 
-def _wait_arguments(document: Any) -> tuple[str | None, int, float]:
-    if not isinstance(document, dict):
-        raise AdminError(400, "InvalidRequestContent", "expected a JSON object")
-    unknown = sorted(set(document) - {"workflow", "count", "timeout"})
-    if unknown:
-        raise AdminError(
-            400,
-            "InvalidRequestContent",
-            f"unknown field(s) {unknown}; use workflow, count, timeout",
-        )
-    workflow = document.get("workflow")
-    count = document.get("count", 1)
-    timeout = document.get("timeout", 5)
-    if "workflow" in document and not isinstance(workflow, str):
-        raise AdminError(400, "InvalidRequestContent", "workflow must be a string")
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 10_000:
-        raise AdminError(400, "InvalidRequestContent", f"count must be 1..10000, got {count!r}")
-    if (
-        isinstance(timeout, bool)
-        or not isinstance(timeout, (int, float))
-        or not 0 <= timeout <= MAX_WAIT
-    ):
-        raise AdminError(
-            400,
-            "InvalidRequestContent",
-            f"timeout must be 0..{MAX_WAIT:g} seconds, got {timeout!r}",
-        )
-    return workflow, count, float(timeout)
-
-
 @route("/runs/wait", "POST")
 def _wait(call: Call) -> Reply:
-    workflow, count, timeout = _wait_arguments(call.json_body())
+    try:
+        wanted_runs = runquery.parse_wait(call.json_body(), MAX_WAIT)
+    except runquery.QueryError as err:
+        raise AdminError(400, err.code, str(err)) from err
+    workflow, count, timeout = wanted_runs.workflow, wanted_runs.count, wanted_runs.timeout
     journal = call.engine.journal
 
     def wanted(run: Run) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from reqres_mock import MockServer, Response
+from reqres_mock import MockServer, Response, ServerThreadError
 
 HELLO = Path(__file__).parent.parent / "examples" / "hello" / "workflow.json"
 
@@ -374,3 +374,22 @@ def test_openapi_document_is_served(server):
     assert document["openapi"] == "3.1.0"
     assert document["servers"] == [{"url": server.url}]
     assert "/_reqres/runs/wait" in document["paths"]
+
+
+def test_observers_see_each_call_after_its_reply_and_their_errors_are_collected(server):
+    seen: list[tuple[str, bool]] = []
+    done = threading.Event()
+
+    def observe(run) -> None:
+        seen.append((run.id, run.reply is not None))
+        done.set()
+        raise RuntimeError("observer broke")
+
+    server.add_observer(observe)
+    wf = server.add_workflow("orders")
+    requests.post(wf.callback_url, timeout=5)
+    requests.get(admin(server, "/health"), timeout=5)  # admin calls are not observed
+    assert done.wait(5)
+    assert seen == [(wf.runs[0].id, True)]
+    with pytest.raises(ServerThreadError, match="observer broke"):
+        server.check()
