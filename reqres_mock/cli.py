@@ -7,28 +7,73 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from reqres_mock import schema_cli
 from reqres_mock.config import Flavor
-from reqres_mock.errors import ConfigurationError, ReqResError
+from reqres_mock.errors import ConfigurationError, DefinitionError, ReqResError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from types import FrameType
 
+    from reqres_mock.engine import Engine
+
 _SERVE_EXAMPLE = """\
 example:
   reqres-mock serve examples/hello/workflow.json --port 7071
   curl -X POST -H 'Content-Type: application/json' -d '{"name": "Ada"}' '<printed URL>'
-
+  reqres-mock serve logicapps/ --port 7071 --access-key test-key --param env=test --reload
+  (run history: http://127.0.0.1:7071/_reqres/, admin API: /_reqres/openapi.json)
   reqres-mock serve examples/hello/workflow.json --https --ca-cert ca.pem
   curl --cacert ca.pem -X POST -d '{}' '<printed https URL>'
 """
+_URLS_EXAMPLE = """\
+example:
+  reqres-mock urls logicapps/ --port 7071 --access-key test-key
+  reqres-mock urls logicapps/ --base-url http://mock:7071 --access-key test-key
+"""
+_VALIDATE_EXAMPLE = """\
+example:
+  reqres-mock validate logicapps/ examples/hello/workflow.json
+  (prints 'file#/json/pointer: message' per problem; exit status 1 if there is any)
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors on one line (exit 2), like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _param(text: str) -> tuple[str, str]:
+    name, eq, value = text.partition("=")
+    if not eq or not name.strip():
+        raise argparse.ArgumentTypeError(f"--param expects NAME=VALUE, got {text!r}")
+    return name.strip(), value
+
+
+def _add_definition_options(verb: argparse.ArgumentParser) -> None:
+    verb.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="file or folder")
+    verb.add_argument(
+        "--flavor",
+        choices=[f.value for f in Flavor],
+        default=Flavor.CONSUMPTION.value,
+        help="default flavour for definitions that do not imply one",
+    )
+    verb.add_argument(
+        "--param",
+        type=_param,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a workflow/ARM template parameter (repeatable)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="reqres-mock",
         description="A local Azure Logic Apps Request trigger + Response action.",
     )
@@ -57,6 +102,23 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--access-key", help="key that signs callback URLs (stable URLs across restarts)"
     )
+    serve.add_argument(
+        "--param",
+        type=_param,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a workflow/ARM template parameter (repeatable)",
+    )
+    serve.add_argument(
+        "--log-format",
+        choices=["text", "json"],
+        default="text",
+        help="one line per call on stdout: text (default) or json",
+    )
+    serve.add_argument(
+        "--reload", action="store_true", help="reload definitions when their files change"
+    )
     https = serve.add_argument_group(
         "HTTPS", "TLS 1.2 with Logic Apps' eight cipher suites, from a throw-away CA"
     )
@@ -74,6 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     https.add_argument("--cert", type=Path, metavar="PEM", help="your own certificate (chain)")
     https.add_argument("--key", type=Path, metavar="PEM", help="its private key")
+    _add_other_verbs(verbs)
     schema_cli.add_parsers(verbs)
     return parser
 
@@ -96,6 +159,31 @@ def _https_options(args: argparse.Namespace) -> dict[str, Any]:
     return {"https": True, "tls": args.tls, "certificate": certificate}
 
 
+def _add_other_verbs(verbs: Any) -> None:
+    urls = verbs.add_parser(
+        "urls",
+        help="print the callback URLs without serving",
+        description="Load workflow definitions and print 'name METHOD callback-url' per "
+        "trigger, as 'serve' would with the same address and --access-key.",
+        epilog=_URLS_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_definition_options(urls)
+    urls.add_argument("--host", default="127.0.0.1", help="host in the URLs (default: 127.0.0.1)")
+    urls.add_argument("--port", type=int, default=7071, help="port in the URLs (default: 7071)")
+    urls.add_argument("--base-url", help="scheme://host:port in the URLs (overrides --host/--port)")
+    urls.add_argument("--access-key", help="the key serve will sign with (else URLs are random)")
+    validate = verbs.add_parser(
+        "validate",
+        help="check definition files and report every problem",
+        description="Load workflow definitions and print every problem found, one per line "
+        "as 'file#/json/pointer: message'. Exit status 1 if there is any, 0 otherwise.",
+        epilog=_VALIDATE_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_definition_options(validate)
+
+
 def _serve(args: argparse.Namespace) -> int:
     from reqres_mock.server import MockServer  # noqa: PLC0415 (--help stays fast)
 
@@ -107,17 +195,21 @@ def _serve(args: argparse.Namespace) -> int:
         access_key=args.access_key,
         **_https_options(args),
     )
+    from reqres_mock.calllog import CallLog  # noqa: PLC0415
+    from reqres_mock.reload import Reloader  # noqa: PLC0415
+
+    server.start()
+    reloader = Reloader(server, args.paths, parameters=dict(args.param), report=_note)
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
-    # Installed before anything is printed: a caller may signal as soon as it sees a URL.
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    server.start()
+    # Both signals just set the event, so one arriving while the URLs are printed still ends
+    # in a clean stop (a KeyboardInterrupt there would escape as a traceback).
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
-        for path in args.paths:
-            server.load(path)
+        reloader.load()
         if server.ca is not None:
             ca_path = server.ca.write(args.ca_cert) if args.ca_cert else server.ca.path
             print(
@@ -126,14 +218,85 @@ def _serve(args: argparse.Namespace) -> int:
                 file=sys.stderr,
                 flush=True,
             )
+        server.add_observer(CallLog(sys.stdout, args.log_format))
+        if args.reload:
+            reloader.start()
+        # Printed once everything is ready: a script that read the URLs may signal at once.
         for workflow in server.workflows:
             print(f"{workflow.name} {workflow.method or '*'} {workflow.callback_url}", flush=True)
         print(f"serving on {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        _note(f"run history: {server.inspector_url}, admin API: {server.url}/_reqres/openapi.json")
         stop.wait()
     finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        reloader.stop()
         server.stop()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    return 0
+
+
+def _note(message: str) -> None:
+    print(f"reqres-mock: {message}", file=sys.stderr, flush=True)
+
+
+def _definitions_engine(args: argparse.Namespace) -> Engine:
+    from reqres_mock.config import ServerConfig  # noqa: PLC0415
+    from reqres_mock.engine import Engine  # noqa: PLC0415
+
+    return Engine(ServerConfig(flavor=args.flavor, access_key=getattr(args, "access_key", None)))
+
+
+def _urls(args: argparse.Namespace) -> int:
+    from reqres_mock.definition import load_workflows  # noqa: PLC0415
+
+    engine = _definitions_engine(args)
+    engine.base_url = (args.base_url or f"http://{args.host}:{args.port}").rstrip("/")
+    if not args.access_key:
+        _note("no --access-key: these signatures are random and will not match a later serve")
+    for path in args.paths:
+        for workflow in load_workflows(engine, path, parameters=dict(args.param)):
+            print(f"{workflow.name} {workflow.method or '*'} {workflow.callback_url}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from reqres_mock import definition  # noqa: PLC0415
+
+    engine = _definitions_engine(args)
+    problems: list[str] = []
+    seen: dict[str, Path] = {}
+    files = 0
+    for path in args.paths:
+        if not path.exists():
+            problems.append(f"{path}: no such file or folder")
+            continue
+        found = definition.definition_files(path)
+        if not found:
+            problems.append(f"{path}: no workflow definitions found")
+        for file in found:
+            files += 1
+            try:
+                document = definition.read_json(file)
+                workflows = definition.workflows_from_document(
+                    engine, document, file, dict(args.param)
+                )
+            except DefinitionError as err:
+                problems.append(str(err))
+                continue
+            for workflow in workflows:
+                key = workflow.name.lower()
+                if key in seen and seen[key] != file:
+                    problems.append(
+                        f"{file}: workflow {workflow.name!r} is also defined in {seen[key]}; "
+                        "the one loaded last would replace the other"
+                    )
+                seen.setdefault(key, file)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
+        return 1
+    print(f"ok: {len(seen)} workflow(s) in {files} file(s)", file=sys.stderr)
     return 0
 
 
@@ -143,6 +306,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.verb == "serve":
             return _serve(args)
+        if args.verb == "urls":
+            return _urls(args)
+        if args.verb == "validate":
+            return _validate(args)
         if args.verb in schema_cli.VERBS:
             return schema_cli.run(args)
     except ReqResError as err:

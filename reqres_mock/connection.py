@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.serving import DechunkedInput, ThreadedWSGIServer, WSGIRequestHandler
 
-from reqres_mock import replies
+from reqres_mock import admin, replies
 from reqres_mock.exchange import Headers, InboundRequest
 
 if TYPE_CHECKING:
@@ -170,6 +170,14 @@ class Handler(WSGIRequestHandler):
             body, failure = self._read_body(request)
         except (ConnectionError, TimeoutError) as err:
             body, failure = b"", replies.bad_http_request(400, f"the body was not received ({err})")
+        if admin.is_admin_path(request.path):  # admin calls are answered, never journalled
+            reply = (
+                failure.reply()
+                if failure is not None
+                else admin.handle(engine, replace(request, body=body))
+            )
+            self._write(reply, None, close=failure is not None or engine.stopping)
+            return
         if failure is not None:
             run, reply = engine.reject_early(replace(request, body=body), failure)
             self._write(reply, run, close=True)
@@ -199,10 +207,12 @@ class Handler(WSGIRequestHandler):
             self.close_connection = True
             if run is not None:
                 run._mark_sent(disconnected=True)
+                self.server.engine.reply_sent(run)
             log.debug("client went away before its reply: %s", err)
             return
         if run is not None:
             run._mark_sent()
+            self.server.engine.reply_sent(run)
         self.log_request(status)
 
     def _drain(self) -> None:

@@ -66,6 +66,7 @@ class Engine:
         self._errors: list[BaseException] = []
         self._surfaced: set[int] = set()
         self._in_flight = 0
+        self._observers: list[Callable[[Run], None]] = []
         self._executor = Executor(
             self.journal, lambda: self.config, self.record_error, self._call_workflow
         )
@@ -233,6 +234,20 @@ class Engine:
     def unmatched(self) -> list[Run]:
         """Calls that matched no workflow, each with its ``near_misses``."""
         return self.journal.entries(lambda r: r.workflow is None)
+
+    def add_observer(self, observer: Callable[[Run], None]) -> None:
+        """Call ``observer(run)`` once a journalled call's reply was written (or its caller was
+        gone), on the connection's thread; an exception it raises is collected for
+        :meth:`check`."""
+        self._observers.append(observer)
+
+    def reply_sent(self, run: Run) -> None:
+        """Transports call this after writing a journalled call's reply."""
+        for observer in list(self._observers):
+            try:
+                observer(run)
+            except Exception as err:
+                self.record_error(err)
 
     # -- checks in the test thread ------------------------------------------------------------
 

@@ -34,7 +34,7 @@ examples:
 """
 
 
-def add_parsers(verbs: _SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parsers(verbs: _SubParsersAction[Any]) -> None:
     """Add ``schema from-sample`` and ``fake`` to the command's verbs."""
     raw = argparse.RawDescriptionHelpFormatter
     schema = verbs.add_parser(

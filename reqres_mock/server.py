@@ -222,6 +222,11 @@ class MockServer(Engine):
         """The server's base URL, e.g. ``http://127.0.0.1:54321`` (``https://`` with HTTPS)."""
         return self.base_url
 
+    @property
+    def inspector_url(self) -> str:
+        """The run-history page, e.g. ``http://127.0.0.1:54321/_reqres/``."""
+        return f"{self.base_url}/_reqres/"
+
     def __enter__(self) -> MockServer:
         return self.start()
 

@@ -45,6 +45,17 @@ def server() -> Iterator[MockServer]:
 
 
 @pytest.fixture
+def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """pytester whose inner runs skip the schemathesis and hypothesis plugins.
+
+    Those dev dependencies (for the admin API test) cost seconds at every pytest start-up and
+    the inner runs never use them.
+    """
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:schemathesis -p no:hypothesispytest")
+    return pytester
+
+
+@pytest.fixture
 def run_inner(pytester: pytest.Pytester):
     """Run a test file as users run it: pytest in a subprocess, the plugin from its entry point
     (in-process runs re-import requests and clash)."""

@@ -1,0 +1,399 @@
+"""The admin API's OpenAPI 3.1 document, served at ``/_reqres/openapi.json``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# -- the admin API ----------------------------------------------------------------------------
+
+_NULLABLE_STRING = {"type": ["string", "null"]}
+_NULLABLE_NUMBER = {"type": ["number", "null"]}
+_TIMESTAMP = {"type": ["string", "null"], "format": "date-time"}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+_ERROR = _json(_ref("Error"), "A JSON error: what was wrong and what to do.")
+_NO_CONTENT = {"description": "Done; no content."}
+_NAME = {
+    "name": "name",
+    "in": "path",
+    "required": True,
+    "description": "The workflow name.",
+    "schema": {"type": "string", "pattern": r"^[A-Za-z0-9_()-][A-Za-z0-9_.()-]*$"},
+}
+_TRIGGER = {
+    "name": "trigger",
+    "in": "path",
+    "required": True,
+    "description": "The trigger name, e.g. manual.",
+    "schema": {"type": "string", "pattern": r"^[A-Za-z0-9_()-][A-Za-z0-9_.()-]*$"},
+}
+
+_SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+            },
+            "value": {"type": "array", "items": _ref("Run")},
+        },
+    },
+    "Health": {
+        "type": "object",
+        "required": ["status", "workflows", "calls"],
+        "properties": {
+            "status": {"enum": ["ok", "stopping"]},
+            "workflows": {"type": "integer", "minimum": 0},
+            "calls": {"type": "integer", "minimum": 0},
+        },
+    },
+    "ResponseAction": {
+        "type": "object",
+        "required": ["statusCode", "headers", "body"],
+        "properties": {
+            "statusCode": {"type": "integer"},
+            "headers": {"type": "object", "additionalProperties": {"type": "string"}},
+            "body": {},
+        },
+    },
+    "Workflow": {
+        "type": "object",
+        "required": [
+            "name",
+            "id",
+            "flavor",
+            "trigger",
+            "method",
+            "relativePath",
+            "callbackUrl",
+            "schema",
+            "enabled",
+            "timeout",
+            "source",
+            "responseKind",
+            "response",
+        ],
+        "properties": {
+            "name": {"type": "string"},
+            "id": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+            "flavor": {"enum": ["consumption", "standard"]},
+            "trigger": {"type": "string"},
+            "method": {
+                **_NULLABLE_STRING,
+                "description": "The one method accepted; null means any.",
+            },
+            "relativePath": _NULLABLE_STRING,
+            "callbackUrl": {"type": "string", "description": "The signed callback URL."},
+            "schema": {"type": ["object", "null"]},
+            "enabled": {"type": "boolean"},
+            "timeout": {"type": "number", "description": "Seconds before 504."},
+            "source": _NULLABLE_STRING,
+            "responseKind": {"enum": ["static", "callable", "none"]},
+            "response": {"oneOf": [_ref("ResponseAction"), {"type": "null"}]},
+        },
+    },
+    "WorkflowList": {
+        "type": "object",
+        "required": ["value"],
+        "properties": {"value": {"type": "array", "items": _ref("Workflow")}},
+    },
+    "WorkflowDefinition": {
+        "description": "A Standard workflow.json ({definition}), a bare definition ({triggers, "
+        "actions}) or an ARM template with a Microsoft.Logic/workflows resource of this name. "
+        "What the schema cannot say (a Request trigger, a valid Response...) is checked on "
+        "arrival: 400 InvalidDefinition with the JSON pointer of the problem.",
+        "anyOf": [
+            {
+                "type": "object",
+                "required": ["definition"],
+                "properties": {
+                    "definition": {
+                        "type": "object",
+                        "required": ["triggers"],
+                        "properties": {"triggers": {"type": "object"}},
+                    }
+                },
+            },
+            {
+                "type": "object",
+                "required": ["triggers"],
+                "properties": {"triggers": {"type": "object"}},
+            },
+            {
+                "type": "object",
+                "required": ["resources"],
+                "properties": {"resources": {"type": "array"}},
+            },
+        ],
+    },
+    "CallbackUrl": {
+        "type": "object",
+        "required": ["value", "method", "basePath", "queries"],
+        "properties": {
+            "value": {"type": "string"},
+            "method": {"type": "string"},
+            "basePath": {"type": "string"},
+            "queries": {
+                "type": "object",
+                "required": ["api-version", "sp", "sv", "sig"],
+                "properties": {k: {"type": "string"} for k in ("api-version", "sp", "sv", "sig")},
+            },
+            "relativePath": {"type": "string"},
+            "relativePathParameters": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "Action": {
+        "type": "object",
+        "required": ["name", "type", "status", "startTime", "endTime", "durationMs"],
+        "properties": {
+            "name": {"type": "string"},
+            "type": {"type": "string"},
+            "status": {"enum": ["Running", "Succeeded", "Failed", "Skipped"]},
+            "startTime": _TIMESTAMP,
+            "endTime": _TIMESTAMP,
+            "durationMs": _NULLABLE_NUMBER,
+            "inputs": {"oneOf": [_ref("ResponseAction"), {"type": "null"}]},
+            "outputs": {"oneOf": [_ref("ResponseAction"), {"type": "null"}]},
+            "error": {"type": ["object", "null"]},
+        },
+    },
+    "Run": {
+        "type": "object",
+        "required": ["id", "workflow", "status", "startTime", "request", "triggerOutputs"],
+        "properties": {
+            "id": {"type": "string"},
+            "workflow": _NULLABLE_STRING,
+            "trigger": _NULLABLE_STRING,
+            "status": {"enum": ["Running", "Succeeded", "Failed", "Cancelled", "Rejected"]},
+            "startTime": _TIMESTAMP,
+            "endTime": _TIMESTAMP,
+            "durationMs": _NULLABLE_NUMBER,
+            "clientTrackingId": _NULLABLE_STRING,
+            "correlationId": _NULLABLE_STRING,
+            "request": {
+                "type": "object",
+                "required": ["method", "path"],
+                "properties": {
+                    "method": {"type": "string"},
+                    "path": {"type": "string", "description": "The target, sig hidden."},
+                    "remoteAddr": _NULLABLE_STRING,
+                },
+            },
+            "triggerOutputs": {
+                "type": "object",
+                "description": "headers, body, queries, relativePathParameters",
+            },
+            "actions": {"type": "array", "items": _ref("Action")},
+            "reply": {
+                "type": ["object", "null"],
+                "properties": {
+                    "status": {"type": "integer"},
+                    "headers": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "body": {},
+                    "time": _TIMESTAMP,
+                    "durationMs": _NULLABLE_NUMBER,
+                },
+            },
+            "respondedLate": {"type": "boolean"},
+            "clientDisconnected": {"type": "boolean"},
+            "reminders": {"type": "array", "items": {"type": "string"}},
+            "error": _NULLABLE_STRING,
+            "nearMisses": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "RunList": {
+        "type": "object",
+        "required": ["value"],
+        "properties": {"value": {"type": "array", "items": _ref("Run")}},
+    },
+    "WaitRequest": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "workflow": {"type": "string", "description": "Count this workflow's runs only."},
+            "count": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1},
+            "timeout": {"type": "number", "minimum": 0, "maximum": 60, "default": 5},
+        },
+    },
+}
+
+
+def admin_document(base_url: str) -> dict[str, Any]:
+    """The OpenAPI 3.1 description of the admin API of a server reached at ``base_url``."""
+    workflow_ops: dict[str, Any] = {
+        "get": {
+            "operationId": "getWorkflow",
+            "summary": "One workflow.",
+            "parameters": [_NAME],
+            "responses": {"200": _json(_ref("Workflow"), "The workflow."), "404": _ERROR},
+        },
+        "put": {
+            "operationId": "putWorkflow",
+            "summary": "Add or replace a workflow from a definition (any of the three shapes).",
+            "parameters": [_NAME],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("WorkflowDefinition")}},
+            },
+            "responses": {
+                "200": _json(_ref("Workflow"), "Replaced."),
+                "201": _json(_ref("Workflow"), "Added."),
+                "400": _ERROR,
+            },
+        },
+        "delete": {
+            "operationId": "deleteWorkflow",
+            "summary": "Remove a workflow (its run history stays).",
+            "parameters": [_NAME],
+            "responses": {"204": _NO_CONTENT, "404": _ERROR},
+        },
+    }
+    run_filters = [
+        {"name": "workflow", "in": "query", "schema": {"type": "string"}},
+        {
+            "name": "status",
+            "in": "query",
+            "description": "A run status (Succeeded, Rejected...) or a 3-digit HTTP status.",
+            "schema": {
+                "anyOf": [
+                    {"enum": ["Running", "Succeeded", "Failed", "Cancelled", "Rejected"]},
+                    {"type": "string", "pattern": "^[0-9]{3}$"},
+                ]
+            },
+        },
+        {
+            "name": "since",
+            "in": "query",
+            "description": "Runs started at or after this RFC 3339 time.",
+            "schema": {"type": "string", "format": "date-time"},
+        },
+    ]
+    paths: dict[str, Any] = {
+        "/_reqres/": {
+            "get": {
+                "operationId": "page",
+                "summary": "The run-history page.",
+                "responses": {
+                    "200": {
+                        "description": "HTML",
+                        "content": {"text/html": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
+        },
+        "/_reqres/health": {
+            "get": {
+                "operationId": "health",
+                "responses": {"200": _json(_ref("Health"), "The server is up.")},
+            }
+        },
+        "/_reqres/openapi.json": {
+            "get": {
+                "operationId": "openapi",
+                "responses": {"200": _json({"type": "object"}, "This document.")},
+            }
+        },
+        "/_reqres/reset": {
+            "post": {
+                "operationId": "reset",
+                "summary": "Forget every workflow and run.",
+                "responses": {"204": _NO_CONTENT},
+            }
+        },
+        "/_reqres/workflows": {
+            "get": {
+                "operationId": "listWorkflows",
+                "responses": {"200": _json(_ref("WorkflowList"), "The workflows served.")},
+            }
+        },
+        "/_reqres/workflows/{name}": workflow_ops,
+        "/_reqres/workflows/{name}/triggers/{trigger}/listCallbackUrl": {
+            "post": {
+                "operationId": "listCallbackUrl",
+                "summary": "The trigger's callback URL, shaped as ARM's listCallbackUrl.",
+                "parameters": [_NAME, _TRIGGER],
+                "responses": {"200": _json(_ref("CallbackUrl"), "The URL."), "404": _ERROR},
+            }
+        },
+        "/_reqres/workflows/{name}/swagger": {
+            "get": {
+                "operationId": "workflowSwagger",
+                "summary": "Swagger 2.0 of the workflow's trigger, as ARM's listSwagger.",
+                "parameters": [_NAME],
+                "responses": {
+                    "200": _json({"type": "object", "required": ["swagger"]}, "Swagger 2.0."),
+                    "404": _ERROR,
+                },
+            }
+        },
+        "/_reqres/runs": {
+            "get": {
+                "operationId": "listRuns",
+                "summary": "Calls addressed to a workflow (accepted or rejected), newest first.",
+                "parameters": run_filters,
+                "responses": {"200": _json(_ref("RunList"), "Runs."), "400": _ERROR},
+            },
+            "delete": {
+                "operationId": "clearRuns",
+                "summary": "Forget the run history.",
+                "responses": {"204": _NO_CONTENT},
+            },
+        },
+        "/_reqres/runs/wait": {
+            "post": {
+                "operationId": "waitForRuns",
+                "summary": "Block (bounded) until that many runs exist; 408 with those there are.",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("WaitRequest")}},
+                },
+                "responses": {
+                    "200": _json(_ref("RunList"), "Enough runs, newest first."),
+                    "400": _ERROR,
+                    "408": _ERROR,
+                    "503": _ERROR,
+                },
+            }
+        },
+        "/_reqres/runs/{id}": {
+            "get": {
+                "operationId": "getRun",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {"200": _json(_ref("Run"), "The run."), "404": _ERROR},
+            }
+        },
+        "/_reqres/unmatched": {
+            "get": {
+                "operationId": "listUnmatched",
+                "summary": "Calls that matched no workflow, each with its near misses.",
+                "responses": {"200": _json(_ref("RunList"), "Unmatched calls, newest first.")},
+            }
+        },
+    }
+    for operations in paths.values():
+        for operation in operations.values():
+            operation["responses"].setdefault("405", _ERROR)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "reqres-mock admin API",
+            "version": "1",
+            "description": "Configure, inspect and reset a reqres-mock server.",
+        },
+        "servers": [{"url": base_url}],
+        "paths": paths,
+        "components": {"schemas": _SCHEMAS},
+    }
