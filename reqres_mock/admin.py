@@ -9,6 +9,7 @@ trigger's URL works against the mock unchanged.
 
 from __future__ import annotations
 
+import hmac
 import json
 import re
 import time
@@ -157,7 +158,23 @@ def handle(engine: Engine, request: InboundRequest) -> Reply:
         )
 
 
+def _authorise(engine: Engine, request: InboundRequest) -> None:
+    """With an admin token configured, every admin call must carry it (constant-time check)."""
+    token = engine.config.admin_token
+    if token is None:
+        return
+    given = request.headers.get("Authorization", "")
+    scheme, _, value = given.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(value.encode(), token.encode()):
+        raise AdminError(
+            401,
+            "AdminTokenRequired",
+            "The admin API of this server needs 'Authorization: Bearer <admin token>'.",
+        )
+
+
 def _dispatch(engine: Engine, request: InboundRequest) -> Reply:
+    _authorise(engine, request)
     path = request.path
     for pattern, arm_handler in ((_ARM_CALLBACK, _list_callback_url), (_ARM_SWAGGER, _swagger)):
         match = pattern.match(path)

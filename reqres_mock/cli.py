@@ -103,6 +103,9 @@ def _parser() -> argparse.ArgumentParser:
         "--access-key", help="key that signs callback URLs (stable URLs across restarts)"
     )
     serve.add_argument(
+        "--admin-token", help="require 'Authorization: Bearer TOKEN' on the admin API (/_reqres/)"
+    )
+    serve.add_argument(
         "--param",
         type=_param,
         action="append",
@@ -193,6 +196,7 @@ def _serve(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         flavor=args.flavor,
         access_key=args.access_key,
+        admin_token=args.admin_token,
         **_https_options(args),
     )
     from reqres_mock.calllog import CallLog  # noqa: PLC0415

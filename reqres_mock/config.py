@@ -72,6 +72,8 @@ class ServerConfig:
     :param retry_after: the ``Retry-After`` seconds of asynchronous 202s and 429s.
     :param max_concurrent_calls: inbound calls served at once; more get 429 (Logic Apps' figure
         is about 1,000).
+    :param admin_token: when set, the admin API (``/_reqres/``) answers only calls with
+        ``Authorization: Bearer <admin_token>``.
     :param wait_scale: multiplies the durations of Wait/Delay actions (0 skips them), so
         definitions that wait minutes run in milliseconds in tests.
     """
@@ -87,6 +89,7 @@ class ServerConfig:
     wait_scale: float = 1.0
     retry_after: int = 10
     max_concurrent_calls: int = 1000
+    admin_token: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "timeout", check_timeout(self.timeout))

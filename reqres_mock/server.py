@@ -75,6 +75,7 @@ class MockServer(Engine):
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         max_url_length: int = DEFAULT_MAX_URL_LENGTH,
         reminders: ReminderMode | str = ReminderMode.WARN,
+        admin_token: str | None = None,
         config: ServerConfig | None = None,
     ) -> None:
         self._tls: TlsEndpoint | None = None
@@ -92,6 +93,7 @@ class MockServer(Engine):
             max_body_size=max_body_size,
             max_url_length=max_url_length,
             reminders=ReminderMode(reminders),
+            admin_token=admin_token,
         )
         super().__init__(settings)
         self.host = host

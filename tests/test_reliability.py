@@ -540,3 +540,32 @@ def test_500_concurrent_calls_across_10_workflows_while_workflows_change(reqres_
     for workflow in workflows:
         assert all(run.workflow == workflow.name for run in workflow.runs)
     assert len(reqres_server.calls) == 500
+
+
+def test_admin_api_can_require_a_token():
+    with MockServer(admin_token="s3cret") as server:
+        wf = server.add_workflow("orders")
+        refused = requests.get(f"{server.url}/_reqres/workflows", timeout=5)
+        assert refused.status_code == 401
+        assert refused.json()["error"]["code"] == "AdminTokenRequired"
+        wrong = requests.get(
+            f"{server.url}/_reqres/workflows", headers={"Authorization": "Bearer nope"}, timeout=5
+        )
+        assert wrong.status_code == 401
+        allowed = requests.get(
+            f"{server.url}/_reqres/workflows", headers={"Authorization": "Bearer s3cret"}, timeout=5
+        )
+        assert allowed.status_code == 200
+        assert requests.post(wf.callback_url, timeout=5).status_code == 202, "triggers need none"
+
+
+def test_admin_routes_reject_traversal_attempts():
+    with MockServer() as server:
+        for path in (
+            "/_reqres/../etc/passwd",
+            "/_reqres/workflows/..%2F..%2Fetc",
+            "/_reqres/%2e%2e/",
+        ):
+            reply = requests.get(server.url + path, timeout=5)
+            assert reply.status_code in (400, 404), (path, reply.status_code)
+            assert "error" in reply.json()
