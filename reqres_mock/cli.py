@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reqres_mock import schema_cli
+from reqres_mock import record_cli, schema_cli
 from reqres_mock.config import Flavor
 from reqres_mock.errors import ConfigurationError, ReqResError
 
@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_SERVE_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    serve.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="file or folder")
+    serve.add_argument("paths", nargs="*", metavar="PATH", type=Path, help="file or folder")
     serve.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=0, help="TCP port; 0 picks a free one")
     serve.add_argument(
@@ -74,7 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     https.add_argument("--cert", type=Path, metavar="PEM", help="your own certificate (chain)")
     https.add_argument("--key", type=Path, metavar="PEM", help="its private key")
+    record_cli.add_serve_options(serve)
     schema_cli.add_parsers(verbs)
+    record_cli.add_parsers(verbs)
     return parser
 
 
@@ -106,6 +108,7 @@ def _serve(args: argparse.Namespace) -> int:
         flavor=args.flavor,
         access_key=args.access_key,
         **_https_options(args),
+        **record_cli.serve_options(args),
     )
     server.start()
     try:
@@ -121,6 +124,7 @@ def _serve(args: argparse.Namespace) -> int:
             )
         for workflow in server.workflows:
             print(f"{workflow.name} {workflow.method or '*'} {workflow.callback_url}", flush=True)
+        record_cli.print_replay(server)
         print(f"serving on {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         stop = threading.Event()
 
@@ -147,6 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(args)
         if args.verb in schema_cli.VERBS:
             return schema_cli.run(args)
+        if args.verb in record_cli.VERBS:
+            return record_cli.run(args)
     except ReqResError as err:
         print(f"reqres-mock: error: {err}", file=sys.stderr)
         return 2
