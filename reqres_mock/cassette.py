@@ -143,8 +143,8 @@ class Interaction:
     response: RecordedResponse
 
     def summary(self) -> str:
-        """``METHOD uri -> status``."""
-        return f"{self.request.method} {self.request.uri} -> {self.response.status}"
+        """``METHOD path?query -> status``."""
+        return f"{self.request.method} {self.request.target} -> {self.response.status}"
 
 
 # -- to and from the VCR dict shape ---------------------------------------------------------

@@ -291,7 +291,7 @@ class CassetteSession:
                 " The cassette exists and record_mode='once' never adds to it: delete it to "
                 "record again, or use record_mode='new_episodes' with a target."
             )
-        run.near_misses = [f"cassette {self.path}: {line}" for line in explanation]
+        run.near_misses = [f"cassette {self.path.name} {line}" for line in explanation]
         message = (
             f"The request matched no interaction recorded in cassette '{self.path.name}' "
             f"(match_on: {matchers}; {len(self.player.interactions)} interaction(s)).{hint}"
