@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from reqres_mock.actions import ActionResult
+from reqres_mock.cassette_session import CassetteOptions, CassetteSession, RecordMode
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
 from reqres_mock.engine import Engine
 from reqres_mock.errors import (
+    CassetteError,
     ConfigurationError,
     DefinitionError,
     ExpressionError,
@@ -47,6 +49,9 @@ def __getattr__(name: str) -> str:
 
 __all__ = [
     "ActionResult",
+    "CassetteError",
+    "CassetteOptions",
+    "CassetteSession",
     "CertificateAuthority",
     "ConfigurationError",
     "DefinitionError",
@@ -58,6 +63,7 @@ __all__ = [
     "Headers",
     "InboundRequest",
     "MockServer",
+    "RecordMode",
     "RejectedConnection",
     "Reminder",
     "ReminderError",

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from reqres_mock import schema_cli
+from reqres_mock import record_cli, schema_cli
 from reqres_mock.config import Flavor
 from reqres_mock.errors import ConfigurationError, DefinitionError, ReqResError
 
@@ -87,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_SERVE_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    serve.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="file or folder")
+    serve.add_argument("paths", nargs="*", metavar="PATH", type=Path, help="file or folder")
     serve.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=0, help="TCP port; 0 picks a free one")
     serve.add_argument(
@@ -139,8 +139,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     https.add_argument("--cert", type=Path, metavar="PEM", help="your own certificate (chain)")
     https.add_argument("--key", type=Path, metavar="PEM", help="its private key")
+    record_cli.add_serve_options(serve)
     _add_other_verbs(verbs)
     schema_cli.add_parsers(verbs)
+    record_cli.add_parsers(verbs)
     return parser
 
 
@@ -198,6 +200,7 @@ def _serve(args: argparse.Namespace) -> int:
         access_key=args.access_key,
         admin_token=args.admin_token,
         **_https_options(args),
+        **record_cli.serve_options(args),
     )
     from reqres_mock.calllog import CallLog  # noqa: PLC0415
     from reqres_mock.reload import Reloader  # noqa: PLC0415
@@ -228,6 +231,7 @@ def _serve(args: argparse.Namespace) -> int:
         # Printed once everything is ready: a script that read the URLs may signal at once.
         for workflow in server.workflows:
             print(f"{workflow.name} {workflow.method or '*'} {workflow.callback_url}", flush=True)
+        record_cli.print_replay(server)
         print(f"serving on {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         _note(f"run history: {server.inspector_url}, admin API: {server.url}/_reqres/openapi.json")
         stop.wait()
@@ -316,6 +320,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args)
         if args.verb in schema_cli.VERBS:
             return schema_cli.run(args)
+        if args.verb in record_cli.VERBS:
+            return record_cli.run(args)
     except ReqResError as err:
         print(f"reqres-mock: error: {err}", file=sys.stderr)
         return 2

@@ -43,7 +43,9 @@ from reqres_mock.workflow import ResponseSpec, Workflow, new_access_key
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
+    from pathlib import Path
 
+    from reqres_mock.cassette_session import CassetteOptions, CassetteSession, RecordMode
     from reqres_mock.exchange import InboundRequest
     from reqres_mock.replies import Failure
     from reqres_mock.transport_requests import LogicAppsAdapter
@@ -70,6 +72,8 @@ class Engine:
         self._executor = Executor(
             self.journal, lambda: self.config, self.record_error, self._call_workflow
         )
+        #: The cassette that records or replays calls before workflows see them (or ``None``).
+        self.interceptor: CassetteSession | None = None
 
     @property
     def base_url(self) -> str:
@@ -104,6 +108,35 @@ class Engine:
         from reqres_mock.transport_requests import LogicAppsAdapter  # noqa: PLC0415 (optional)
 
         return LogicAppsAdapter(self)
+
+    # -- record and replay (reqres_mock.cassette_session) -------------------------------------
+
+    def use_cassette(
+        self,
+        path: str | Path,
+        *,
+        target: str | None = None,
+        record_mode: RecordMode | str | None = None,
+        options: CassetteOptions | None = None,
+    ) -> CassetteSession:
+        """Record calls to ``target`` into the cassette at ``path`` and/or replay it, per the
+        record mode (VCR.py's: ``once`` by default, ``new_episodes``, ``none``, ``all``).
+
+        Returns the :class:`~reqres_mock.cassette_session.CassetteSession`, also a context
+        manager that detaches it on exit.
+
+        :raises CassetteError: when the mode needs a target that is missing, or a cassette
+            that does not exist or cannot be read.
+        """
+        from reqres_mock.cassette_session import CassetteSession, make_options  # noqa: PLC0415
+
+        session = CassetteSession(
+            self, path, target=target, options=make_options(options, record_mode)
+        )
+        previous, self.interceptor = self.interceptor, session
+        if previous is not None:
+            previous.close()
+        return session
 
     # -- workflows ----------------------------------------------------------------------------
 
@@ -328,6 +361,11 @@ class Engine:
                     ("Retry-After", str(retry)),
                 ]
                 return run, self._reject(run, None, failure.reply(headers))
+            interceptor = self.interceptor
+            if interceptor is not None:
+                intercepted = interceptor.intercept(request, run)
+                if intercepted is not None:
+                    return run, intercepted
             return run, self._dispatch(request, run, started)
         except Exception as err:  # an engine bug: never a traceback on the wire
             self.record_error(err)
@@ -344,6 +382,8 @@ class Engine:
     def shutdown(self) -> None:
         """Stop taking calls: pending callers get 503, gates open, workers are joined briefly."""
         self._executor.shutdown()
+        if self.interceptor is not None:
+            self.interceptor.close()
         for workflow in self.workflows:
             if workflow.current_gate is not None:
                 workflow.current_gate.release()

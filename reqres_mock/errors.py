@@ -54,6 +54,11 @@ class ExpressionError(ReqResError):
         super().__init__(f"{message}{shown}{where}")
 
 
+class CassetteError(ReqResError):
+    """A cassette cannot be read, written or used as asked (a record mode that needs a target
+    without one, a file that is no VCR cassette...); the message says which and why."""
+
+
 class FakeDataError(ReqResError, ValueError):
     """A fake body could not be made: the schema could not be satisfied (or, for an invalid
     body, the named constraint could not be broken on its own); the message says where.

@@ -27,6 +27,7 @@ from reqres_mock.errors import ConfigurationError
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from reqres_mock.cassette_session import CassetteOptions
     from reqres_mock.handshake import RejectedConnection, TlsEndpoint
     from reqres_mock.tls import CertificateAuthority, TlsProfile
     from reqres_mock.workflow import Workflow
@@ -55,8 +56,16 @@ class MockServer(Engine):
     :param certificate: your own certificate instead of a CA's: a PEM file with chain and key,
         or a ``(cert, key)`` pair.
     :param config: a full :class:`ServerConfig`; the keyword settings above override it.
+    :param record_to: a cassette file to record into, forwarding every call to ``target``
+        (record mode ``all`` unless ``cassette_options`` says otherwise).
+    :param target: the real Logic App to record from: its callback URL, or a base URL.
+    :param replay: a cassette file to answer calls from (record mode ``none``).
+    :param cassette_options: a :class:`~reqres_mock.cassette_session.CassetteOptions`
+        (matching, scrubbing, replay timing); the cassette is :attr:`interceptor`.
     :raises ConfigurationError: for TLS settings without ``https=True``, or a certificate that
         cannot be loaded.
+    :raises CassetteError: for a cassette that cannot be read, or ``record_to`` without
+        ``target``.
     """
 
     def __init__(
@@ -77,6 +86,10 @@ class MockServer(Engine):
         reminders: ReminderMode | str = ReminderMode.WARN,
         admin_token: str | None = None,
         config: ServerConfig | None = None,
+        record_to: str | Path | None = None,
+        target: str | None = None,
+        replay: str | Path | None = None,
+        cassette_options: CassetteOptions | None = None,
     ) -> None:
         self._tls: TlsEndpoint | None = None
         if https:
@@ -102,6 +115,27 @@ class MockServer(Engine):
         self._thread: threading.Thread | None = None
         self._state_lock = threading.Lock()
         self._stopped = False
+        self._setup_cassette(record_to, target, replay, cassette_options)
+
+    def _setup_cassette(
+        self,
+        record_to: str | Path | None,
+        target: str | None,
+        replay: str | Path | None,
+        options: CassetteOptions | None,
+    ) -> None:
+        if record_to is not None and replay is not None:
+            raise ConfigurationError("record_to= and replay= exclude each other")
+        if record_to is not None:
+            if not target:
+                raise ConfigurationError("record_to= needs target= (the real Logic App's URL)")
+            mode = None if options is not None and options.record_mode.value != "once" else "all"
+            self.use_cassette(record_to, target=target, record_mode=mode, options=options)
+        elif replay is not None:
+            mode = None if options is not None and options.record_mode.value != "once" else "none"
+            self.use_cassette(replay, target=target, record_mode=mode, options=options)
+        elif target is not None or options is not None:
+            raise ConfigurationError("target= and cassette_options= need record_to= or replay=")
 
     # -- lifecycle ----------------------------------------------------------------------------
 

@@ -387,8 +387,8 @@ def test_start_stop_cycles_leave_nothing_behind():
             wf = server.add_workflow("orders", response=Response(200))
             with requests.Session() as session:  # keeps an idle keep-alive connection open
                 assert session.post(wf.callback_url, timeout=5).status_code == 200
-    assert threading.active_count() == threads
-    assert open_fds() == fds
+    assert threading.active_count() <= threads
+    assert open_fds() <= fds
 
 
 def test_stop_with_100_pending_calls_answers_each_one():

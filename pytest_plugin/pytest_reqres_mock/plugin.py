@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from reqres_mock import MockServer, ServerConfig
+    from reqres_mock.cassette_session import CassetteSession
     from reqres_mock.tls import CertificateAuthority
     from reqres_mock.transport_requests import LogicAppsAdapter
     from reqres_mock.transport_respx import LogicAppsRouter
@@ -41,6 +42,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "reqres_flavor", "reqres-mock: consumption or standard (default consumption)", default=None
     )
+    group.addoption(
+        "--reqres-record-mode",
+        default=None,
+        choices=["once", "new_episodes", "none", "all"],
+        help="record mode of every @pytest.mark.reqres_cassette (e.g. none in CI)",
+    )
+    parser.addini(
+        "reqres_cassette_dir",
+        "reqres-mock: folder of reqres_cassette cassettes, relative to the test file's "
+        "(default cassettes)",
+        default=None,
+    )
     parser.addini(
         "reqres_reminders",
         "reqres-mock: what reminders do in tests: warn, error or ignore (default warn)",
@@ -54,6 +67,13 @@ def pytest_configure(config: pytest.Config) -> None:
         "reqres(timeout=None, flavor=None, reminders=None, allow_unexpected=False, "
         "pass_through=False): per-test settings of the reqres_server fixture (pass_through: "
         "hosts reqres_respx lets reach the network, or True for all)",
+    )
+    config.addinivalue_line(
+        "markers",
+        "reqres_cassette(name=None, record_mode='once', target=None, match_on=None, "
+        "filter_headers=(), filter_query=(), filter_json_paths=(), replay_timing=None, "
+        "allow_playback_repeats=False): record the reqres_server's calls to target into "
+        "<reqres_cassette_dir>/<name>.yaml, or replay them from it (VCR.py record modes)",
     )
 
 
@@ -161,14 +181,35 @@ def _facade(
     server.reset()  # cheap when the previous test's teardown already did it
     if changes:
         server.config = dataclasses.replace(reqres_config, **changes)
+    cassette = None
+    if request.node.get_closest_marker("reqres_cassette") is not None:
+        from pytest_reqres_mock.cassettes import use_marked_cassette  # noqa: PLC0415
+
+        cassette = use_marked_cassette(server, request)
     try:
         yield server
         server.check()
         if not allow_unexpected:
             server.assert_no_unexpected_calls()
     finally:
+        if cassette is not None:
+            cassette.close()
         server.reset()
         server.config = reqres_config
+
+
+@pytest.fixture
+def reqres_cassette(reqres_server: MockServer) -> CassetteSession:
+    """The cassette of this test's ``@pytest.mark.reqres_cassette``: ``.url`` to call,
+    ``.play_count``, ``.all_played``, ``.interactions``.
+
+    :raises ConfigurationError: when the test has no ``reqres_cassette`` marker.
+    """
+    from reqres_mock import ConfigurationError  # noqa: PLC0415
+
+    if reqres_server.interceptor is None:
+        raise ConfigurationError("the reqres_cassette fixture needs @pytest.mark.reqres_cassette")
+    return reqres_server.interceptor
 
 
 @pytest.fixture
