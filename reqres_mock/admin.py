@@ -371,6 +371,12 @@ def _unmatched(call: Call) -> Reply:
     return json_reply(200, {"value": [serialize.run_json(r) for r in reversed(runs)]})
 
 
+@route("/connections/rejected", "GET")
+def _rejected_connections(call: Call) -> Reply:
+    rejected = getattr(call.engine, "rejected_connections", [])
+    return json_reply(200, {"value": [r.describe() for r in reversed(rejected)]})
+
+
 @route("/runs/wait", "POST")
 def _wait(call: Call) -> Reply:
     try:

@@ -11,6 +11,20 @@ _NULLABLE_NUMBER = {"type": ["number", "null"]}
 _TIMESTAMP = {"type": ["string", "null"], "format": "date-time"}
 
 
+_REJECTED_CONNECTION: dict[str, Any] = {
+    "type": "object",
+    "required": ["peer", "code", "reason", "offeredVersions", "offeredCipherSuites", "at"],
+    "properties": {
+        "peer": {"type": "string"},
+        "code": {"type": "string"},
+        "reason": {"type": "string"},
+        "offeredVersions": {"type": "array", "items": {"type": "string"}},
+        "offeredCipherSuites": {"type": "array", "items": {"type": "string"}},
+        "at": {"type": "string"},
+    },
+}
+
+
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -380,6 +394,24 @@ def admin_document(base_url: str) -> dict[str, Any]:
                 "operationId": "listUnmatched",
                 "summary": "Calls that matched no workflow, each with its near misses.",
                 "responses": {"200": _json(_ref("RunList"), "Unmatched calls, newest first.")},
+            }
+        },
+        "/_reqres/connections/rejected": {
+            "get": {
+                "operationId": "listRejectedConnections",
+                "summary": "HTTPS connections refused at the TLS handshake (version, suites).",
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["value"],
+                            "properties": {
+                                "value": {"type": "array", "items": _REJECTED_CONNECTION}
+                            },
+                        },
+                        "Refused connections, newest first (empty over plain HTTP).",
+                    )
+                },
             }
         },
     }

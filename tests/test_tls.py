@@ -387,3 +387,23 @@ def test_without_trustme_https_names_the_extra_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "trustme", None)  # as if it were not installed
     with pytest.raises(ConfigurationError, match=r"pip install 'reqres-mock\[https\]'"):
         MockServer(https=True)
+
+
+def test_rejected_connections_are_listed_by_the_admin_api(reqres_ca):
+    with MockServer(https=True, ca=reqres_ca) as server:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.minimum_version = ssl.TLSVersion.TLSv1_3
+        context.load_verify_locations(reqres_ca.path)
+        with (
+            pytest.raises(ssl.SSLError),
+            socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw,
+        ):
+            context.wrap_socket(raw, server_hostname="127.0.0.1")
+        server.wait_for_rejected_connections(1)
+        listed = requests.get(
+            f"{server.url}/_reqres/connections/rejected",
+            verify=reqres_ca.requests_verify,
+            timeout=5,
+        ).json()["value"]
+        assert listed[0]["offeredVersions"] == ["TLS 1.3"]
+        assert "TLS 1.2 only" in listed[0]["reason"]
