@@ -285,12 +285,14 @@ def _validate(args: argparse.Namespace) -> int:
             files += 1
             try:
                 document = definition.read_json(file)
-                workflows = definition.workflows_from_document(
-                    engine, document, file, dict(args.param)
-                )
             except DefinitionError as err:
                 problems.append(str(err))
                 continue
+            found_here = definition.problems(engine, document, file, dict(args.param))
+            if found_here:
+                problems.extend(str(err) for err in found_here)
+                continue
+            workflows = definition.workflows_from_document(engine, document, file, dict(args.param))
             for workflow in workflows:
                 key = workflow.name.lower()
                 if key in seen and seen[key] != file:

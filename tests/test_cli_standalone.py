@@ -285,3 +285,25 @@ def test_serve_reload_picks_up_changes_and_keeps_run_history(launch, tmp_path):
     workflows = requests.get(base_of(url) + "/_reqres/workflows", timeout=5).json()["value"]
     assert [w["name"] for w in workflows] == ["orders"]
     assert process.stop() == 0
+
+
+def test_validate_reports_every_problem_of_a_file(tmp_path, capsys):
+    broken = tmp_path / "broken.json"
+    broken.write_text(
+        json.dumps(
+            {
+                "triggers": {"manual": {"type": "Request", "inputs": {"method": "FETCH"}}},
+                "actions": {
+                    "A": {"type": "Compose", "inputs": "@add(1,"},
+                    "B": {"type": "Response", "inputs": {"statusCode": 302}},
+                    "C": {"type": "Compose", "inputs": 1, "runAfter": {"Nope": ["Succeeded"]}},
+                },
+            }
+        )
+    )
+    assert main(["validate", str(broken)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert any(line.startswith(f"{broken}#/triggers/manual/inputs/method:") for line in out)
+    assert any(line.startswith(f"{broken}#/actions/A/inputs:") for line in out)
+    assert any(line.startswith(f"{broken}#/actions/B/inputs/statusCode:") for line in out)
+    assert any(line.startswith(f"{broken}#/actions/C/runAfter:") for line in out)
