@@ -421,6 +421,7 @@ class CompiledWorkflow:
     app_settings: dict[str, str] = field(default_factory=dict)
     conditions: list[Any] = field(default_factory=list)
     client_tracking_id: Any = None
+    split_on: Any = None
 
     @property
     def has_response(self) -> bool:
@@ -428,7 +429,10 @@ class CompiledWorkflow:
 
     @property
     def asynchronous(self) -> bool:
-        """Whether a Response action has the ``Asynchronous`` option."""
+        """Whether callers get 202 and poll: a Response with the ``Asynchronous`` option, or
+        a ``splitOn`` trigger with a Response (always asynchronous in Logic Apps)."""
+        if self.split_on is not None and self.has_response:
+            return True
         return any(a.extra.get("asynchronous") for a in self.graph.walk())
 
     def run(self, env: RunEnvironment) -> RunOutcome:

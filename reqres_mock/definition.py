@@ -146,12 +146,15 @@ class _Reader:
             app_settings=dict(self.app_settings),
             conditions=extras["conditions"],
             client_tracking_id=extras["tracking"],
+            split_on=extras["split_on"],
         )
         try:
             response: Response | CompiledWorkflow | None = _static_response(compiled)
         except DefinitionError as err:
             raise self.rebase(err) from err
-        if response is None and (graph.actions or compiled.conditions or extras["tracking"]):
+        if response is None and (
+            graph.actions or compiled.conditions or extras["tracking"] or extras["split_on"]
+        ):
             response = compiled
         try:
             return Workflow(
@@ -196,16 +199,14 @@ class _Reader:
         inputs = spec.get("inputs") or {}
         if not isinstance(inputs, dict):
             raise self.fail("trigger inputs must be an object", "triggers", name, "inputs")
-        if "splitOn" in spec:
-            raise self.fail(
-                "trigger 'splitOn' (always asynchronous) is not supported in this version",
-                "triggers",
-                name,
-                "splitOn",
-            )
         pointer = self.base + _pointer("triggers", name)
         inputs = _literal(inputs, pointer + "/inputs", self.source)
-        extras: dict[str, Any] = {"conditions": [], "tracking": None}
+        extras: dict[str, Any] = {"conditions": [], "tracking": None, "split_on": None}
+        if "splitOn" in spec:
+            split_on = spec["splitOn"]
+            if not isinstance(split_on, str) or not split_on.startswith("@"):
+                raise self.fail("splitOn must be an '@' expression", "triggers", name, "splitOn")
+            extras["split_on"] = self.expression(split_on, "triggers", name, "splitOn")
         conditions = spec.get("conditions") or []
         if not isinstance(conditions, list):
             raise self.fail("conditions must be an array", "triggers", name, "conditions")
@@ -252,7 +253,8 @@ def _static_response(compiled: CompiledWorkflow) -> Response | None:
     """A definition that is one literal Response and nothing else is served without running
     actions (same reply, no worker thread)."""
     actions = list(compiled.graph.actions.values())
-    if compiled.conditions or compiled.client_tracking_id is not None or len(actions) != 1:
+    extras = compiled.conditions or compiled.client_tracking_id is not None or compiled.split_on
+    if extras or len(actions) != 1:
         return None
     (action,) = actions
     if action.type != "response" or action.branches or has_templates(action.inputs):

@@ -9,6 +9,7 @@ request thread waits (without polling) for its Response until the deadline.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
@@ -35,6 +36,7 @@ from reqres_mock.headers import CLIENT_TRACKING_HEADER, rejection_headers
 from reqres_mock.hosts import check_base_url, cloud_base_url
 from reqres_mock.journal import Journal
 from reqres_mock.nesting import minimal_environment, nested_request, reply_outputs, trigger_record
+from reqres_mock.response import JSON_CONTENT_TYPE
 from reqres_mock.routing import OperationRoute, Route, parse_operation, parse_route
 from reqres_mock.run import Run, RunStatus, new_run_id
 from reqres_mock.schema import validate
@@ -510,12 +512,28 @@ class Engine:
         started: float,
         reject: Callable[[Failure, Workflow | None], Reply],
     ) -> Reply:
-        """Name the run, build the trigger record, apply the trigger's conditions and
-        correlation, then start the run."""
+        """Start the run, or with ``splitOn`` one run per item of the split array."""
+        spec = workflow.response
+        if isinstance(spec, CompiledWorkflow) and spec.split_on is not None:
+            return self._split(workflow, run, started, reject, spec)
+        return self._start_one(workflow, run, started, reject)
+
+    def _name_run(self, workflow: Workflow, run: Run) -> None:
         run.workflow, run.workflow_ref, run.trigger = workflow.name, workflow, workflow.trigger.name
         run.correlation_id = str(uuid.uuid4())
         run.client_tracking_id = run.request.headers.get(CLIENT_TRACKING_HEADER) or run.id
         run.trigger_record = trigger_record(workflow, run)
+
+    def _start_one(
+        self,
+        workflow: Workflow,
+        run: Run,
+        started: float,
+        reject: Callable[[Failure, Workflow | None], Reply],
+    ) -> Reply:
+        """Name the run, build the trigger record, apply the trigger's conditions and
+        correlation, then start the run."""
+        self._name_run(workflow, run)
         spec = workflow.response
         if isinstance(spec, CompiledWorkflow) and (spec.conditions or spec.client_tracking_id):
             env = minimal_environment(workflow, run, spec, self.config.region)
@@ -537,6 +555,48 @@ class Engine:
             return self._reject(run, workflow, failure.reply(headers))
 
         return self._executor.start(workflow, run, started, refuse)
+
+    def _split(
+        self,
+        workflow: Workflow,
+        run: Run,
+        started: float,
+        reject: Callable[[Failure, Workflow | None], Reply],
+        spec: CompiledWorkflow,
+    ) -> Reply:
+        """``splitOn``: one run per item (its ``triggerBody()``); the caller gets 202 listing
+        the runs (with a polling ``location`` each when the workflow has a Response)."""
+        self._name_run(workflow, run)
+        try:
+            items = spec.on_trigger(
+                spec.split_on, minimal_environment(workflow, run, spec, self.config.region)
+            )
+        except ExpressionError as err:
+            return reject(replies.invalid_trigger_template(workflow.trigger.name, err), workflow)
+        if not isinstance(items, list):
+            return reject(replies.split_on_not_array(workflow.trigger.name, items), workflow)
+        if not items:
+            return self._skip(workflow, run)
+        started_runs: list[dict[str, Any]] = []
+        first_headers: list[tuple[str, str]] = []
+        for index, item in enumerate(items):
+            child = run if index == 0 else Run(id=new_run_id(), request=run.request)
+            child.trigger_outputs = {**run.trigger_outputs, "body": item}
+            child.reminders = list(run.reminders) if index == 0 else []
+            reply = self._start_one(workflow, child, started, reject)
+            if index == 0:
+                first_headers = [
+                    (k, v) for k, v in reply.headers.items_list() if k.lower().startswith("x-ms-")
+                ]
+            started_runs.append(
+                {
+                    "name": child.id,
+                    "status": reply.status,
+                    "location": reply.headers.get("Location"),
+                }
+            )
+        body = json.dumps({"value": started_runs}, separators=(",", ":")).encode()
+        return Reply(202, Headers([*first_headers, ("Content-Type", JSON_CONTENT_TYPE)]), body)
 
     def _poll(
         self,

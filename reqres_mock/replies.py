@@ -187,6 +187,16 @@ def run_not_found(run_id: str) -> Failure:
     return Failure(404, "WorkflowRunNotFound", f"The workflow run '{run_id}' could not be found.")
 
 
+def split_on_not_array(trigger: str, value: object) -> Failure:
+    kind = type(value).__name__ if value is not None else "null"
+    return Failure(
+        400,
+        "InvalidTemplate",
+        f"The 'splitOn' of trigger '{trigger}' evaluated to a value of type '{kind}'; it must "
+        "be an array.",
+    )
+
+
 def content_too_large(length: int, limit: int) -> Failure:
     return Failure(
         413,

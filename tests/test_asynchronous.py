@@ -99,3 +99,53 @@ def test_httpx_follows_the_pattern_too(reqres_server):
         accepted = client.post(wf.callback_url)
         wf.runs[0].wait()
         assert client.get(accepted.headers["Location"]).json() == [1, 2]
+
+
+def split_definition(with_response: bool) -> dict:
+    actions: dict = {"Double": {"type": "Compose", "inputs": "@mul(triggerBody()['n'], 2)"}}
+    if with_response:
+        actions["Response"] = {
+            "type": "Response",
+            "inputs": {"statusCode": 200, "headers": JSON, "body": "@outputs('Double')"},
+            "runAfter": {"Double": ["Succeeded"]},
+        }
+    return {
+        "triggers": {
+            "manual": {"type": "Request", "kind": "Http", "splitOn": "@triggerBody()['rows']"}
+        },
+        "actions": actions,
+    }
+
+
+def test_split_on_with_a_response_is_one_asynchronous_run_per_item(reqres_server):
+    (wf,) = reqres_server.add_definition("split", split_definition(with_response=True))
+    reply = requests.post(wf.callback_url, json={"rows": [{"n": 1}, {"n": 5}]}, timeout=5)
+    assert reply.status_code == 202
+    listed = reply.json()["value"]
+    assert [entry["status"] for entry in listed] == [202, 202]
+    runs = wf.wait_for_runs(2)
+    assert [r.trigger_outputs["body"] for r in runs] == [{"n": 1}, {"n": 5}]
+    for run in runs:
+        run.wait()
+    results = [requests.get(entry["location"], timeout=5).json() for entry in listed]
+    assert results == [2, 10]
+
+
+def test_split_on_without_a_response_runs_in_the_background(reqres_server):
+    (wf,) = reqres_server.add_definition("split", split_definition(with_response=False))
+    reply = requests.post(wf.callback_url, json={"rows": [{"n": 3}, {"n": 4}, {"n": 5}]}, timeout=5)
+    assert reply.status_code == 202
+    assert all(entry["location"] is None for entry in reply.json()["value"])
+    outputs = sorted(run.wait().actions["Double"].outputs for run in wf.wait_for_runs(3))
+    assert outputs == [6, 8, 10]
+
+
+def test_split_on_a_value_that_is_not_an_array_is_400(reqres_server):
+    (wf,) = reqres_server.add_definition("split", split_definition(with_response=True))
+    reply = requests.post(wf.callback_url, json={"rows": {"n": 1}}, timeout=5)
+    assert reply.status_code == 400
+    assert reply.json()["error"]["code"] == "InvalidTemplate"
+    assert "must be an array" in reply.json()["error"]["message"]
+    empty = requests.post(wf.callback_url, json={"rows": []}, timeout=5)
+    assert empty.status_code == 202
+    assert wf.runs == []
