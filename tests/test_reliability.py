@@ -569,3 +569,33 @@ def test_admin_routes_reject_traversal_attempts():
             reply = requests.get(server.url + path, timeout=5)
             assert reply.status_code in (400, 404), (path, reply.status_code)
             assert "error" in reply.json()
+
+
+def test_clearing_run_history_during_traffic_loses_no_reply_and_mixes_no_runs(reqres_server):
+    workflows = [
+        reqres_server.add_workflow(f"wf{n}", response=Response(200, body=f"wf{n}"))
+        for n in range(10)
+    ]
+    clearing = threading.Event()
+
+    def clear() -> None:
+        while not clearing.is_set():
+            requests.delete(f"{reqres_server.url}/_reqres/runs", timeout=10)
+
+    clearer = threading.Thread(target=clear)
+    clearer.start()
+    try:
+        with ThreadPoolExecutor(max_workers=25) as pool:
+            replies = list(
+                pool.map(
+                    lambda i: requests.post(workflows[i % 10].callback_url, timeout=10), range(300)
+                )
+            )
+    finally:
+        clearing.set()
+        clearer.join(timeout=10)
+    assert [r.text for r in replies] == [f"wf{i % 10}" for i in range(300)]
+    for workflow in workflows:
+        assert all(wf_run.workflow == workflow.name for wf_run in workflow.runs)
+        assert all(workflow.id in wf_run.request.path for wf_run in workflow.runs)
+    assert len(reqres_server.calls) <= 300
