@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import enum
 import json
 import threading
 from typing import TYPE_CHECKING, Any, TextIO
 
 from reqres_mock.callback import redact
+from reqres_mock.config import Choice
 from reqres_mock.serialize import timestamp
 
 if TYPE_CHECKING:
     from reqres_mock.run import Run
 
 
-class LogFormat(str, enum.Enum):
+class LogFormat(Choice):
     """How ``serve`` writes its per-call log lines."""
 
     TEXT = "text"
     JSON = "json"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 def _error_code(run: Run) -> str | None:

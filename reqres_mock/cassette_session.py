@@ -19,7 +19,6 @@ to the same server still answers calls the cassette does not.
 from __future__ import annotations
 
 import dataclasses
-import enum
 import json
 import threading
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from reqres_mock.cassette import Cassette, Interaction
 from reqres_mock.compare import bodies_equal, is_volatile_header, text_equal
-from reqres_mock.config import parse_choice
+from reqres_mock.config import Choice, parse_choice
 from reqres_mock.errors import CassetteError, ConfigurationError, ReqResError
 from reqres_mock.exchange import Headers, InboundRequest, Reply
 from reqres_mock.headers import CLIENT_TRACKING_HEADER
@@ -44,16 +43,13 @@ if TYPE_CHECKING:
     from reqres_mock.run import Run
 
 
-class RecordMode(str, enum.Enum):
+class RecordMode(Choice):
     """VCR.py's record modes."""
 
     ONCE = "once"
     NEW_EPISODES = "new_episodes"
     NONE = "none"
     ALL = "all"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True, kw_only=True)

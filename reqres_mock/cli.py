@@ -54,14 +54,18 @@ def _param(text: str) -> tuple[str, str]:
     return name.strip(), value
 
 
-def _add_definition_options(verb: argparse.ArgumentParser) -> None:
-    verb.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="file or folder")
+def _add_flavor(verb: argparse.ArgumentParser) -> None:
     verb.add_argument(
         "--flavor",
         choices=[f.value for f in Flavor],
         default=Flavor.CONSUMPTION.value,
         help="default flavour for definitions that do not imply one",
     )
+
+
+def _add_definition_options(verb: argparse.ArgumentParser) -> None:
+    verb.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="file or folder")
+    _add_flavor(verb)
     verb.add_argument(
         "--param",
         type=_param,
@@ -93,12 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--timeout", type=float, default=60.0, help="seconds before 504 (default: 60)"
     )
-    serve.add_argument(
-        "--flavor",
-        choices=[f.value for f in Flavor],
-        default=Flavor.CONSUMPTION.value,
-        help="default flavour for definitions that do not imply one",
-    )
+    _add_flavor(serve)
     serve.add_argument(
         "--access-key", help="key that signs callback URLs (stable URLs across restarts)"
     )

@@ -16,25 +16,26 @@ DEFAULT_MAX_BODY_SIZE = 100 * 1024 * 1024
 DEFAULT_MAX_URL_LENGTH = 16_384
 
 
-class Flavor(str, enum.Enum):
+class Choice(str, enum.Enum):
+    """A closed set of string values (``enum.StrEnum`` once Python 3.10 support ends)."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class Flavor(Choice):
     """Which Logic Apps hosting model the callback URLs and replies imitate."""
 
     CONSUMPTION = "consumption"
     STANDARD = "standard"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class ReminderMode(str, enum.Enum):
+class ReminderMode(Choice):
     """What happens to reminders in the test thread."""
 
     WARN = "warn"
     ERROR = "error"
     IGNORE = "ignore"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 def parse_choice(enum_type: type[enum.Enum], value: object, setting: str) -> enum.Enum:

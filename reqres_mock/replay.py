@@ -18,14 +18,13 @@ interaction and diffs it field by field.
 
 from __future__ import annotations
 
-import enum
 import threading
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, unquote
 
 from reqres_mock.cassette import FRAMING, rebase
 from reqres_mock.compare import REDACTED, body_diff, is_volatile_header, show, text_equal
-from reqres_mock.config import parse_choice
+from reqres_mock.config import Choice, parse_choice
 from reqres_mock.exchange import Headers, Reply
 
 if TYPE_CHECKING:
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
     from reqres_mock.exchange import InboundRequest
 
 
-class Matcher(str, enum.Enum):
+class Matcher(Choice):
     """A request field replay matches on."""
 
     METHOD = "method"
@@ -43,9 +42,6 @@ class Matcher(str, enum.Enum):
     QUERY = "query"
     BODY = "body"
     HEADERS = "headers"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 DEFAULT_MATCH_ON = (Matcher.METHOD, Matcher.PATH, Matcher.QUERY, Matcher.BODY)

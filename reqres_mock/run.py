@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import itertools
 import random
 import threading
@@ -12,6 +11,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.callback import redact
+from reqres_mock.config import Choice
 from reqres_mock.errors import WaitTimeoutError
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def new_run_id() -> str:
     return f"08585{reversed_micros:015d}{serial:09d}CU{random.randrange(100):02d}"
 
 
-class RunStatus(str, enum.Enum):
+class RunStatus(Choice):
     """Where a run stands. ``REJECTED`` marks a call refused before any run started;
     ``SKIPPED`` a call whose trigger conditions were false (no run, as in Logic Apps)."""
 
@@ -49,9 +49,6 @@ class RunStatus(str, enum.Enum):
     WAITING = "Waiting"
     SKIPPED = "Skipped"
     REJECTED = "Rejected"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 def _now() -> datetime:

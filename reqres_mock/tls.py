@@ -10,7 +10,6 @@ clients to trust it. The handshake itself happens per connection (see :mod:`reqr
 from __future__ import annotations
 
 import contextlib
-import enum
 import os
 import shutil
 import ssl
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reqres_mock.config import parse_choice
+from reqres_mock.config import Choice, parse_choice
 from reqres_mock.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -42,7 +41,7 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 _CA_FILE_NAME = "reqres-mock-ca.pem"
 
 
-class TlsProfile(str, enum.Enum):
+class TlsProfile(Choice):
     """Which TLS the HTTPS server accepts.
 
     ``logic-apps``: TLS 1.2 only, the article's eight suites (faithful; the default).
@@ -52,9 +51,6 @@ class TlsProfile(str, enum.Enum):
 
     LOGIC_APPS = "logic-apps"
     MODERN = "modern"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 def _trustme() -> Any:

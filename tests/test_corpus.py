@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from reqres_mock import MockServer, ServerConfig
+from reqres_mock.actions import BUILT_IN
 
 CORPUS = Path(__file__).parent / "data" / "workflows"
 CASES = [
@@ -67,28 +68,5 @@ def test_the_corpus_covers_every_supported_action_kind():
 
     for path in CORPUS.glob("*.json"):
         collect(json.loads(path.read_text()))
-    expected = {
-        "response",
-        "compose",
-        "if",
-        "switch",
-        "scope",
-        "foreach",
-        "until",
-        "initializevariable",
-        "setvariable",
-        "incrementvariable",
-        "decrementvariable",
-        "appendtoarrayvariable",
-        "appendtostringvariable",
-        "parsejson",
-        "query",
-        "select",
-        "join",
-        "table",
-        "terminate",
-        "wait",
-        "workflow",
-        "apiconnection",
-    }
+    expected = set(BUILT_IN) | {"apiconnection"}  # every built-in kind and a stubbed one
     assert expected <= kinds, f"missing from the corpus: {sorted(expected - kinds)}"
