@@ -341,51 +341,33 @@ def _check_literal_status(action: Action) -> None:
 
 def _compile_children(action: Action, loop: bool) -> None:
     """Compile the branches and expressions that compound actions carry."""
-    if action.type in ("scope", "foreach", "until"):
-        action.branches["actions"] = compile_graph(
-            action.spec.get("actions"), f"{action.pointer}/actions", inside_loop=loop
-        )
+    pointer, spec = action.pointer, action.spec
+
+    def nested(holder: Any, where: str) -> Graph:
+        actions = holder.get("actions") if isinstance(holder, dict) else None
+        return compile_graph(actions, f"{where}/actions", inside_loop=loop)
+
+    if action.type in ("scope", "foreach", "until", "if"):
+        action.branches["actions"] = nested(spec, pointer)
+    if action.type in ("if", "switch", "until"):
+        action.extra["expression"] = _compile(spec.get("expression"), f"{pointer}/expression")
     if action.type == "if":
-        action.branches["actions"] = compile_graph(
-            action.spec.get("actions"), f"{action.pointer}/actions", inside_loop=loop
-        )
-        otherwise = action.spec.get("else") or {}
-        action.branches["else"] = compile_graph(
-            otherwise.get("actions") if isinstance(otherwise, dict) else None,
-            f"{action.pointer}/else/actions",
-            inside_loop=loop,
-        )
-        action.extra["expression"] = _compile(
-            action.spec.get("expression"), f"{action.pointer}/expression"
-        )
+        action.branches["else"] = nested(spec.get("else"), f"{pointer}/else")
     if action.type == "switch":
-        cases = action.spec.get("cases") or {}
+        cases = spec.get("cases") or {}
         if not isinstance(cases, dict):
-            raise DefinitionError("cases must be an object", pointer=f"{action.pointer}/cases")
+            raise DefinitionError("cases must be an object", pointer=f"{pointer}/cases")
         action.extra["cases"] = []
         for case_name, case in cases.items():
-            where = f"{action.pointer}/cases{_pointer(case_name)}"
+            where = f"{pointer}/cases{_pointer(case_name)}"
             if not isinstance(case, dict) or "case" not in case:
                 raise DefinitionError("a switch case needs a 'case' value", pointer=where)
-            action.branches[f"case:{case_name}"] = compile_graph(
-                case.get("actions"), f"{where}/actions", inside_loop=loop
-            )
+            action.branches[f"case:{case_name}"] = nested(case, where)
             action.extra["cases"].append((case_name, case["case"]))
-        default = action.spec.get("default") or {}
-        action.branches["default"] = compile_graph(
-            default.get("actions") if isinstance(default, dict) else None,
-            f"{action.pointer}/default/actions",
-            inside_loop=loop,
-        )
-        action.extra["expression"] = _compile(
-            action.spec.get("expression"), f"{action.pointer}/expression"
-        )
+        action.branches["default"] = nested(spec.get("default"), f"{pointer}/default")
     if action.type == "foreach":
         action.extra["foreach"] = _compile(action.spec.get("foreach"), f"{action.pointer}/foreach")
     if action.type == "until":
-        action.extra["expression"] = _compile(
-            action.spec.get("expression"), f"{action.pointer}/expression"
-        )
         limit = action.spec.get("limit") or {}
         count = limit.get("count", _UNTIL_DEFAULT_COUNT) if isinstance(limit, dict) else None
         if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 5000:

@@ -160,12 +160,30 @@ def _append(kind: str) -> Handler:
     return append
 
 
+def _run_branch(runner: Runner, action: Action, chosen: str) -> str:
+    """Run one branch of an If or Switch; every action of the others is Skipped."""
+    for key, branch in action.branches.items():
+        if key != chosen:
+            for skipped in branch.walk():
+                runner._finish(skipped, SKIPPED)
+    return runner.run_graph(action.branches[chosen], action.name)
+
+
+def _per_item(runner: Runner, items: list[Any], compiled: Any) -> list[Any]:
+    """Evaluate ``compiled`` once per item, with ``item()`` giving that item."""
+    values = []
+    for item in items:
+        runner.items.append(item)
+        try:
+            values.append(runner.evaluate(compiled))
+        finally:
+            runner.items.pop()
+    return values
+
+
 def _if(runner: Runner, action: Action) -> tuple[str, Any, Any]:
     result = runner.condition(action.extra["expression"], "If")
-    chosen, other = ("actions", "else") if result else ("else", "actions")
-    for skipped in action.branches[other].walk():
-        runner._finish(skipped, SKIPPED)
-    status = runner.run_graph(action.branches[chosen], action.name)
+    status = _run_branch(runner, action, "actions" if result else "else")
     return status, {"expression": result}, {"expression": result}
 
 
@@ -176,11 +194,7 @@ def _switch(runner: Runner, action: Action) -> tuple[str, Any, Any]:
         if FUNCTIONS["equals"](value, case_value):
             chosen = f"case:{case_name}"
             break
-    for key, branch in action.branches.items():
-        if key != chosen:
-            for skipped in branch.walk():
-                runner._finish(skipped, SKIPPED)
-    status = runner.run_graph(action.branches[chosen], action.name)
+    status = _run_branch(runner, action, chosen)
     return status, {"expression": value}, {"expression": value}
 
 
@@ -263,31 +277,19 @@ def _raw_inputs(action: Action) -> dict[str, Any]:
 def _query(runner: Runner, action: Action) -> tuple[str, Any, Any]:
     raw = _raw_inputs(action)
     items = _with_items(runner, runner.evaluate(raw.get("from")), action)
-    kept = []
-    for item in items:
-        runner.items.append(item)
-        try:
-            where = runner.evaluate(raw.get("where"))
-            if isinstance(where, dict):
-                where = runner.condition_object(where)
-        finally:
-            runner.items.pop()
-        if where is True:
-            kept.append(item)
+    wheres = _per_item(runner, items, raw.get("where"))
+    kept = [
+        item
+        for item, where in zip(items, wheres, strict=True)
+        if (runner.condition_object(where) if isinstance(where, dict) else where) is True
+    ]
     return SUCCEEDED, {"from": items}, {"body": kept}
 
 
 def _select(runner: Runner, action: Action) -> tuple[str, Any, Any]:
     raw = _raw_inputs(action)
     items = _with_items(runner, runner.evaluate(raw.get("from")), action)
-    mapped = []
-    for item in items:
-        runner.items.append(item)
-        try:
-            mapped.append(runner.evaluate(raw.get("select")))
-        finally:
-            runner.items.pop()
-    return SUCCEEDED, {"from": items}, {"body": mapped}
+    return SUCCEEDED, {"from": items}, {"body": _per_item(runner, items, raw.get("select"))}
 
 
 def _join(runner: Runner, action: Action) -> tuple[str, Any, Any]:
@@ -305,12 +307,8 @@ def _table(runner: Runner, action: Action) -> tuple[str, Any, Any]:
     rows: list[list[str]] = []
     if isinstance(columns, list) and columns:
         headers = [to_text(runner.evaluate(c.get("header"))) for c in columns]
-        for item in items:
-            runner.items.append(item)
-            try:
-                rows.append([to_text(runner.evaluate(c.get("value"))) for c in columns])
-            finally:
-                runner.items.pop()
+        cells = [c.get("value") for c in columns]
+        rows = [[to_text(v) for v in row] for row in _per_item(runner, items, cells)]
     else:
         headers = []
         for item in items:
