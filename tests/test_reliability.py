@@ -6,13 +6,15 @@ benchmarks/bench_reliability.py, which prints the figures quoted in the README.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import requests
@@ -29,6 +31,9 @@ from reqres_mock import (
     ServerConfig,
 )
 from reqres_mock.expressions import compile_template
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 FUZZ = settings(
     max_examples=250,
@@ -510,31 +515,48 @@ def test_definitions_never_reach_the_network(monkeypatch):
         server.stop()
 
 
+@contextmanager
+def repeating(step: Callable[[], object]) -> Iterator[None]:
+    """Run ``step`` over and over in a background thread while the block runs."""
+    done = threading.Event()
+
+    def loop() -> None:
+        while not done.is_set():
+            step()
+
+    worker = threading.Thread(target=loop)
+    worker.start()
+    try:
+        yield
+    finally:
+        done.set()
+        worker.join(timeout=10)
+
+
+def post_round_robin(workflows: list[Any], count: int, *, workers: int) -> list[requests.Response]:
+    """``count`` concurrent POSTs, spread over ``workflows`` in turn, replies in call order."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(
+            pool.map(
+                lambda i: requests.post(workflows[i % len(workflows)].callback_url, timeout=10),
+                range(count),
+            )
+        )
+
+
 def test_500_concurrent_calls_across_10_workflows_while_workflows_change(reqres_server):
     workflows = [
         reqres_server.add_workflow(f"wf{n}", response=Response(200, body=str(n))) for n in range(10)
     ]
-    churn_stop = threading.Event()
+    churn = itertools.count()
 
-    def churn() -> None:
-        n = 0
-        while not churn_stop.is_set():
-            reqres_server.add_workflow(f"temp{n % 3}")
-            reqres_server.remove(f"temp{n % 3}")
-            n += 1
+    def add_and_remove() -> None:
+        name = f"temp{next(churn) % 3}"
+        reqres_server.add_workflow(name)
+        reqres_server.remove(name)
 
-    churner = threading.Thread(target=churn)
-    churner.start()
-    try:
-        with ThreadPoolExecutor(max_workers=50) as pool:
-            replies = list(
-                pool.map(
-                    lambda i: requests.post(workflows[i % 10].callback_url, timeout=10), range(500)
-                )
-            )
-    finally:
-        churn_stop.set()
-        churner.join(timeout=10)
+    with repeating(add_and_remove):
+        replies = post_round_robin(workflows, 500, workers=50)
     assert [r.text for r in replies] == [str(i % 10) for i in range(500)]
     assert [len(w.runs) for w in workflows] == [50] * 10
     for workflow in workflows:
@@ -576,24 +598,8 @@ def test_clearing_run_history_during_traffic_loses_no_reply_and_mixes_no_runs(re
         reqres_server.add_workflow(f"wf{n}", response=Response(200, body=f"wf{n}"))
         for n in range(10)
     ]
-    clearing = threading.Event()
-
-    def clear() -> None:
-        while not clearing.is_set():
-            requests.delete(f"{reqres_server.url}/_reqres/runs", timeout=10)
-
-    clearer = threading.Thread(target=clear)
-    clearer.start()
-    try:
-        with ThreadPoolExecutor(max_workers=25) as pool:
-            replies = list(
-                pool.map(
-                    lambda i: requests.post(workflows[i % 10].callback_url, timeout=10), range(300)
-                )
-            )
-    finally:
-        clearing.set()
-        clearer.join(timeout=10)
+    with repeating(lambda: requests.delete(f"{reqres_server.url}/_reqres/runs", timeout=10)):
+        replies = post_round_robin(workflows, 300, workers=25)
     assert [r.text for r in replies] == [f"wf{i % 10}" for i in range(300)]
     for workflow in workflows:
         assert all(wf_run.workflow == workflow.name for wf_run in workflow.runs)
