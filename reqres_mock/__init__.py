@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from reqres_mock.actions import ActionResult
-from reqres_mock.cassette_session import CassetteOptions, CassetteSession, RecordMode
+from reqres_mock.cassettes.session import CassetteOptions, CassetteSession, RecordMode
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
-from reqres_mock.engine import Engine
+from reqres_mock.definitions.actions import ActionResult
+from reqres_mock.engine.gate import Gate
+from reqres_mock.engine.pipeline import Engine
+from reqres_mock.engine.run import Run, RunStatus
+from reqres_mock.engine.workflow import Workflow
 from reqres_mock.errors import (
     CassetteError,
     ConfigurationError,
@@ -23,16 +26,13 @@ from reqres_mock.errors import (
     WaitTimeoutError,
 )
 from reqres_mock.exchange import Headers, InboundRequest, Reply
-from reqres_mock.gate import Gate
-from reqres_mock.handshake import RejectedConnection
-from reqres_mock.hosts import cloud_base_url
-from reqres_mock.response import Response
-from reqres_mock.run import Run, RunStatus
-from reqres_mock.samples import schema_from_sample
-from reqres_mock.server import MockServer
-from reqres_mock.tls import CertificateAuthority, TlsProfile
-from reqres_mock.trigger import RequestTrigger
-from reqres_mock.workflow import Workflow
+from reqres_mock.protocol.hosts import cloud_base_url
+from reqres_mock.protocol.response import Response
+from reqres_mock.protocol.trigger import RequestTrigger
+from reqres_mock.schematools.samples import schema_from_sample
+from reqres_mock.server.handshake import RejectedConnection
+from reqres_mock.server.sockets import MockServer
+from reqres_mock.server.tls import CertificateAuthority, TlsProfile
 
 
 def __getattr__(name: str) -> str:

@@ -2,6 +2,6 @@
 
 import sys
 
-from reqres_mock.cli import main
+from reqres_mock.cli.main import main
 
 sys.exit(main())

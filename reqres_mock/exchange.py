@@ -106,7 +106,7 @@ class InboundRequest:
 
     def __repr__(self) -> str:
         # never the signature, never a secret header value
-        from reqres_mock.callback import redact  # noqa: PLC0415 (callback imports this module)
+        from reqres_mock.protocol.callback import redact  # noqa: PLC0415 (callback imports this module)
 
         return (
             f"InboundRequest({self.method} {redact(self.target)}, headers={self.headers!r}, "

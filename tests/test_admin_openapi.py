@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, settings
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from reqres_mock import Response, admin
-from reqres_mock.openapi import admin_document
+from reqres_mock import Response
+from reqres_mock.admin import api as admin
+from reqres_mock.admin.openapi import admin_document
 
 if TYPE_CHECKING:
     from reqres_mock import MockServer

@@ -7,7 +7,7 @@ import json
 import pytest
 import yaml
 
-from reqres_mock.cassette import (
+from reqres_mock.cassettes.cassette import (
     Cassette,
     Interaction,
     RecordedRequest,
@@ -15,9 +15,9 @@ from reqres_mock.cassette import (
     dumps,
     loads,
 )
+from reqres_mock.cassettes.scrub import Scrubber, parse_json_path
 from reqres_mock.errors import CassetteError, ConfigurationError
 from reqres_mock.exchange import Headers
-from reqres_mock.scrub import Scrubber, parse_json_path
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\xff"
 
@@ -105,7 +105,7 @@ def test_a_failed_write_leaves_the_old_cassette_whole(tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("reqres_mock.cassette.os.replace", broken_replace)
+    monkeypatch.setattr("reqres_mock.cassettes.cassette.os.replace", broken_replace)
     with pytest.raises(CassetteError, match="No space left on device"):
         cassette.append(interaction(b"second"))
     assert path.read_text() == before

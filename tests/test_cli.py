@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 import requests
 
-from reqres_mock.cli import main
+from reqres_mock.cli.main import main
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from reqres_mock import MockServer
-from reqres_mock.cli import main
+from reqres_mock.cli.main import main
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -6,7 +6,7 @@ import ssl
 
 import pytest
 
-from reqres_mock.clienthello import parse_client_hello, version_name
+from reqres_mock.server.clienthello import parse_client_hello, version_name
 
 
 def client_hello(context: ssl.SSLContext) -> bytes:

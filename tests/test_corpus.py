@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from reqres_mock import MockServer, ServerConfig
-from reqres_mock.actions import BUILT_IN
+from reqres_mock.definitions.actions import BUILT_IN
 
 CORPUS = Path(__file__).parent / "data" / "workflows"
 CASES = [

@@ -13,8 +13,8 @@ import pytest
 import requests
 
 from reqres_mock import MockServer, Response
-from reqres_mock.cli import main
-from reqres_mock.drift import verify
+from reqres_mock.cassettes.drift import verify
+from reqres_mock.cli.main import main
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

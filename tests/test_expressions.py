@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from reqres_mock.errors import ExpressionError
-from reqres_mock.expressions import compile_template, parse
+from reqres_mock.language.expressions import compile_template, parse
 
 
 class Context:

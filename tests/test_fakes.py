@@ -10,8 +10,8 @@ import pytest
 import requests
 
 from reqres_mock import DefinitionError, FakeDataError
-from reqres_mock.fakes import fake_bodies, fake_body
-from reqres_mock.schema import compile_schema, validate
+from reqres_mock.protocol.schema import compile_schema, validate
+from reqres_mock.schematools.fakes import fake_bodies, fake_body
 
 SCHEMAS = Path(__file__).parent / "data" / "schemas"
 SCHEMA_FILES = sorted(SCHEMAS.glob("*.json"))

@@ -16,8 +16,8 @@ import pytest
 import requests
 
 from reqres_mock import MockServer, Response
-from reqres_mock.cassette import Cassette
-from reqres_mock.cassette_session import CassetteOptions
+from reqres_mock.cassettes.cassette import Cassette
+from reqres_mock.cassettes.session import CassetteOptions
 from reqres_mock.errors import CassetteError, ConfigurationError, UnexpectedCallError
 
 if TYPE_CHECKING:

@@ -30,7 +30,7 @@ from reqres_mock import (
     Response,
     ServerConfig,
 )
-from reqres_mock.expressions import compile_template
+from reqres_mock.language.expressions import compile_template
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -435,7 +435,7 @@ def test_loopback_by_default():
 
 
 def test_signatures_are_compared_in_constant_time(monkeypatch, reqres_server):
-    from reqres_mock import callback
+    from reqres_mock.protocol import callback
 
     calls: list[tuple[bytes, bytes]] = []
     real = callback.hmac.compare_digest

@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from reqres_mock import DefinitionError
-from reqres_mock.routing import RelativePath, parse_route
+from reqres_mock.protocol.routing import RelativePath, parse_route
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from reqres_mock import (
     ServerThreadError,
     WaitTimeoutError,
 )
-from reqres_mock.run import new_run_id
+from reqres_mock.engine.run import new_run_id
 
 
 def post_in_background(url: str, results: list, **kwargs) -> threading.Thread:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reqres_mock import ConfigurationError, schema_from_sample
-from reqres_mock.schema import compile_schema, validate
+from reqres_mock.protocol.schema import compile_schema, validate
 
 SCHEMAS = Path(__file__).parent / "data" / "schemas"
 

@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from reqres_mock import MockServer, ReminderError, SchemaReminder
-from reqres_mock.schema import compile_schema, validate
+from reqres_mock.protocol.schema import compile_schema, validate
 
 ORDER = {
     "type": "object",

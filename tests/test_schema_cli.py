@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reqres_mock.cli import main
-from reqres_mock.schema import compile_schema, validate
+from reqres_mock.cli.main import main
+from reqres_mock.protocol.schema import compile_schema, validate
 
 SCHEMAS = Path(__file__).parent / "data" / "schemas"
 ORDER = SCHEMAS / "order.json"

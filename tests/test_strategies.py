@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reqres_mock import FakeDataError
-from reqres_mock.schema import compile_schema, validate
-from reqres_mock.strategies import trigger_bodies
+from reqres_mock.protocol.schema import compile_schema, validate
+from reqres_mock.schematools.strategies import trigger_bodies
 
 SCHEMAS = Path(__file__).parent / "data" / "schemas"
 ORDER = json.loads((SCHEMAS / "order.json").read_text())

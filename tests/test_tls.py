@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from reqres_mock import ConfigurationError, MockServer, Response, ServerConfig
-from reqres_mock.tls import LOGIC_APPS_CIPHER_SUITES, CertificateAuthority
+from reqres_mock.server.tls import LOGIC_APPS_CIPHER_SUITES, CertificateAuthority
 
 EIGHT = list(LOGIC_APPS_CIPHER_SUITES.values())
 #: Failures raised by the client's own OpenSSL before anything reaches the server.

@@ -26,7 +26,7 @@ from reqres_mock import (
     ServerThreadError,
     cloud_base_url,
 )
-from reqres_mock.hosts import is_logic_apps_url
+from reqres_mock.protocol.hosts import is_logic_apps_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

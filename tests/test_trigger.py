@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from reqres_mock import DefinitionError, Headers, InboundRequest, RequestTrigger, Response
-from reqres_mock.trigger import build_outputs
+from reqres_mock.protocol.trigger import build_outputs
 
 
 def outputs_of(wf, **kwargs):

@@ -9,8 +9,8 @@ import pytest
 import requests
 
 from reqres_mock import ConfigurationError, FakeDataError
-from reqres_mock.schema import compile_schema, validate
-from reqres_mock.violations import CONSTRAINTS, fake_invalid_body
+from reqres_mock.protocol.schema import compile_schema, validate
+from reqres_mock.schematools.violations import CONSTRAINTS, fake_invalid_body
 
 SCHEMAS = Path(__file__).parent / "data" / "schemas"
 ORDER = json.loads((SCHEMAS / "order.json").read_text())

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import pytest
 
     from reqres_mock import MockServer
-    from reqres_mock.cassette_session import CassetteSession
+    from reqres_mock.cassettes.session import CassetteSession
 
 #: Keyword arguments the marker takes (besides the cassette name).
 MARKER_OPTIONS = (
@@ -52,7 +52,7 @@ def use_marked_cassette(
         cassette cannot be read.
     """
     from reqres_mock import ConfigurationError  # noqa: PLC0415
-    from reqres_mock.cassette_session import CassetteOptions  # noqa: PLC0415
+    from reqres_mock.cassettes.session import CassetteOptions  # noqa: PLC0415
 
     marker = request.node.get_closest_marker("reqres_cassette")
     if marker is None:

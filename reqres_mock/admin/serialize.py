@@ -1,0 +1,237 @@
+"""JSON views of workflows and runs, as the admin API and the run-history page show them.
+
+Nothing here ever carries a callback URL's ``sig`` from a journalled call: request targets are
+redacted. Callback URLs of *workflows* are built for the host the admin caller used, so a mock
+reached as ``http://mock:7071`` from a container hands out URLs that work from there.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from reqres_mock.engine.run import RunStatus
+from reqres_mock.protocol import callback
+from reqres_mock.protocol.response import Response
+
+if TYPE_CHECKING:
+    from reqres_mock.engine.run import Run
+    from reqres_mock.engine.workflow import Workflow
+    from reqres_mock.exchange import Headers
+
+
+def timestamp(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a ``Z``, millisecond precision (as Azure's run history)."""
+    if moment is None:
+        return None
+    utc = moment.astimezone(timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def _millis(start: datetime | None, end: datetime | None) -> float | None:
+    if start is None or end is None:
+        return None
+    return round((end - start).total_seconds() * 1000, 3)
+
+
+def workflow_callback(workflow: Workflow, base_url: str) -> callback.CallbackUrl:
+    """The workflow's callback URL parts, for a server reached at ``base_url``."""
+    return callback.callback_url(
+        base_url=base_url,
+        flavor=workflow.flavor,
+        wf_id=workflow.id,
+        wf_name=workflow.name,
+        trigger=workflow.trigger.name,
+        access_key=workflow.access_key,
+    )
+
+
+def callback_url(workflow: Workflow, base_url: str) -> str:
+    """The signed callback URL (``{name}`` placeholders kept) for ``base_url``."""
+    template = (workflow.trigger.relative_path or "").strip("/")
+    return workflow_callback(workflow, base_url).render(template)
+
+
+def list_callback_url(workflow: Workflow, base_url: str) -> dict[str, Any]:
+    """ARM's ``listCallbackUrl`` answer: value, method, basePath, queries, relativePath..."""
+    parts = workflow_callback(workflow, base_url)
+    result: dict[str, Any] = {
+        "value": callback_url(workflow, base_url),
+        "method": workflow.method or "POST",
+        "basePath": parts.base_path,
+        "queries": dict(parts.queries),
+    }
+    trigger = workflow.trigger
+    if trigger.relative_path:
+        result["relativePath"] = trigger.relative_path
+        result["relativePathParameters"] = list(trigger.path.parameters) if trigger.path else []
+    return result
+
+
+def _response_json(response: Response) -> dict[str, Any]:
+    return {
+        "statusCode": response.status_code,
+        "headers": {
+            str(k): v if isinstance(v, str) else json.dumps(v) for k, v in response.headers.items()
+        },
+        "body": _json_value(response.body),
+    }
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return {
+            "$content-type": "application/octet-stream",
+            "$content": base64.b64encode(value).decode(),
+        }
+    return value
+
+
+def workflow_json(workflow: Workflow, base_url: str) -> dict[str, Any]:
+    """A workflow as ``GET /_reqres/workflows`` lists it."""
+    spec = workflow.response
+    if isinstance(spec, Response):
+        kind, response = "static", _response_json(spec)
+    elif spec is None:
+        kind, response = "none", None
+    else:
+        kind, response = "callable", None
+    return {
+        "name": workflow.name,
+        "id": workflow.id,
+        "flavor": workflow.flavor.value,
+        "trigger": workflow.trigger.name,
+        "method": workflow.method,
+        "relativePath": workflow.trigger.relative_path,
+        "callbackUrl": callback_url(workflow, base_url),
+        "schema": dict(workflow.trigger.schema) if workflow.trigger.schema is not None else None,
+        "enabled": workflow.enabled,
+        "timeout": workflow.effective_timeout(),
+        "source": workflow.source,
+        "responseKind": kind,
+        "response": response,
+    }
+
+
+def _body_json(headers: Headers, body: bytes) -> Any:
+    """A reply body as JSON when it is, as text when it is text, else as Logic Apps' content."""
+    if not body:
+        return None
+    content_type = headers.get("Content-Type", "")
+    if "json" in content_type.lower():
+        try:
+            return json.loads(body)
+        except ValueError:
+            pass
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return {
+            "$content-type": content_type or "application/octet-stream",
+            "$content": base64.b64encode(body).decode(),
+        }
+    return text
+
+
+def _action(run: Run) -> dict[str, Any] | None:
+    """The Response action's record, or ``None`` when the workflow has no Response."""
+    workflow = run.workflow_ref
+    if not run.accepted or workflow is None or workflow.response is None:
+        return None
+    record: dict[str, Any] = {
+        "name": "Response",
+        "type": "Response",
+        "status": "Running",
+        "startTime": timestamp(run.started_at),
+        "endTime": None,
+        "durationMs": None,
+        "inputs": None,
+        "outputs": None,
+        "error": None,
+    }
+    if run.response is not None:
+        shown = _response_json(run.response)
+        end = run.ended_at or run.replied_at
+        record.update(
+            status="Succeeded",
+            endTime=timestamp(end),
+            durationMs=_millis(run.started_at, end),
+            inputs=shown,
+            outputs=shown,
+        )
+    elif run.ended_at is not None:
+        record.update(
+            status="Skipped" if run.status is RunStatus.CANCELLED else "Failed",
+            endTime=timestamp(run.ended_at),
+            durationMs=_millis(run.started_at, run.ended_at),
+        )
+        if run.error is not None:
+            record["error"] = {"code": type(run.error).__name__, "message": str(run.error)}
+    return record
+
+
+def _definition_actions(run: Run) -> list[dict[str, Any]]:
+    """The records of a definition's actions, in the order they ran."""
+    from datetime import datetime  # noqa: PLC0415
+
+    records = []
+    for result in run.actions.values():
+        duration = None
+        if result.end_time is not None:
+            start = datetime.fromisoformat(result.start_time[:26] + "+00:00")
+            end = datetime.fromisoformat(result.end_time[:26] + "+00:00")
+            duration = _millis(start, end)
+        records.append(
+            {
+                "name": result.name,
+                "type": result.type,
+                "status": result.status,
+                "startTime": result.start_time,
+                "endTime": result.end_time,
+                "durationMs": duration,
+                "inputs": result.inputs,
+                "outputs": result.outputs,
+                "error": result.error,
+            }
+        )
+    return records
+
+
+def run_json(run: Run) -> dict[str, Any]:
+    """A journalled call as ``GET /_reqres/runs`` shows it (never with the ``sig`` value)."""
+    reply = run.reply
+    action = _action(run)
+    return {
+        "id": run.id,
+        "workflow": run.workflow,
+        "trigger": run.trigger,
+        "status": run.status.value,
+        "startTime": timestamp(run.started_at),
+        "endTime": timestamp(run.ended_at),
+        "durationMs": _millis(run.started_at, run.ended_at),
+        "clientTrackingId": run.client_tracking_id or None,
+        "correlationId": run.correlation_id or None,
+        "request": {
+            "method": run.request.method,
+            "path": callback.redact(run.request.target),
+            "remoteAddr": run.request.remote_addr,
+        },
+        "triggerOutputs": run.trigger_outputs,
+        "actions": _definition_actions(run) if run.actions else ([action] if action else []),
+        "reply": None
+        if reply is None
+        else {
+            "status": reply.status,
+            "headers": reply.headers.to_dict(),
+            "body": _body_json(reply.headers, reply.body),
+            "time": timestamp(run.replied_at),
+            "durationMs": _millis(run.started_at, run.replied_at),
+        },
+        "respondedLate": run.responded_late,
+        "clientDisconnected": run.client_disconnected,
+        "reminders": [str(r) for r in run.reminders],
+        "error": None if run.error is None else f"{type(run.error).__name__}: {run.error}",
+        "nearMisses": list(run.near_misses),
+    }

@@ -1,0 +1,431 @@
+"""A workflow definition's actions, compiled: the graph, ``runAfter`` rules, and the records
+a run leaves behind.
+
+Compiling checks what Logic Apps checks when a workflow is saved (unknown ``runAfter`` targets
+or statuses, cycles, a Response inside a loop, a literal status code outside 2xx/4xx/5xx,
+expression syntax) and names the JSON pointer of the problem. Running is
+:mod:`reqres_mock.definitions.runner`'s job; what each action does is in
+:mod:`reqres_mock.definitions.handlers`.
+Actions that would reach the cloud (Http, ApiConnection, Function, ...) are stubbed by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from reqres_mock.errors import DefinitionError, ExpressionError, ReqResError
+from reqres_mock.language.expressions import compile_value
+
+if TYPE_CHECKING:
+    import threading
+    from collections.abc import Callable, Mapping
+
+    from reqres_mock.protocol.response import Response
+
+SUCCEEDED, FAILED, SKIPPED, TIMED_OUT, CANCELLED = (
+    "Succeeded",
+    "Failed",
+    "Skipped",
+    "TimedOut",
+    "Cancelled",
+)
+_STATUSES = {s.lower(): s for s in (SUCCEEDED, FAILED, SKIPPED, TIMED_OUT)}
+#: Action types the mock runs itself; every other type is a cloud action that must be stubbed.
+BUILT_IN = frozenset(
+    {
+        "response",
+        "compose",
+        "if",
+        "switch",
+        "scope",
+        "foreach",
+        "until",
+        "initializevariable",
+        "setvariable",
+        "incrementvariable",
+        "decrementvariable",
+        "appendtoarrayvariable",
+        "appendtostringvariable",
+        "parsejson",
+        "query",
+        "select",
+        "join",
+        "table",
+        "terminate",
+        "wait",
+        "workflow",
+    }
+)
+_LOOPS = frozenset({"foreach", "until"})
+_UNTIL_DEFAULT_COUNT = 60
+
+
+def now() -> str:
+    moment = datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond:06d}0Z"
+
+
+# -- results -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ActionResult:
+    """What one action did in a run (``actions('name')`` in expressions)."""
+
+    name: str
+    type: str
+    status: str = SKIPPED
+    inputs: Any = None
+    outputs: Any = None
+    error: dict[str, str] | None = None
+    start_time: str = field(default_factory=now)
+    end_time: str | None = None
+    iterations: int | None = None
+
+    @property
+    def code(self) -> str:
+        if self.status == SUCCEEDED:
+            return "OK"
+        if self.status == SKIPPED:
+            return "ActionSkipped"
+        return self.error["code"] if self.error else "NotSpecified"
+
+    def record(self) -> dict[str, Any]:
+        """The action's history record, as ``actions()`` and ``result()`` return it."""
+        data: dict[str, Any] = {
+            "name": self.name,
+            "type": self.type,
+            "startTime": self.start_time,
+            "endTime": self.end_time,
+            "status": self.status,
+            "code": self.code,
+        }
+        if self.inputs is not None:
+            data["inputs"] = self.inputs
+        if self.outputs is not None:
+            data["outputs"] = self.outputs
+        if self.error is not None:
+            data["error"] = self.error
+        return data
+
+
+class ActionFailure(ReqResError):
+    """An action failed; the run goes on by ``runAfter`` rules."""
+
+    def __init__(self, code: str, message: str, outputs: Any = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.outputs = outputs
+
+
+class Terminated(Exception):
+    def __init__(self, status: str, error: dict[str, str] | None) -> None:
+        super().__init__(status)
+        self.status = status
+        self.error = error
+
+
+# -- what a run needs from outside -------------------------------------------------------------
+
+
+@dataclass
+class RunEnvironment:
+    """What the engine gives a running definition.
+
+    :ivar respond: delivers a Response to the caller; ``False`` when one was already sent.
+    :ivar call_workflow: runs a nested workflow by name: ``(name, body, headers) -> outputs``.
+    :ivar stubs: action stubs by name (``wf.stub_action``).
+    :ivar stopping: set when the server stops (waits end early).
+    :ivar wait_scale: multiplies Wait durations (0 skips them).
+    """
+
+    trigger: dict[str, Any]
+    workflow: dict[str, Any]
+    parameters: dict[str, Any]
+    app_settings: Mapping[str, str]
+    respond: Callable[[Response], bool]
+    call_workflow: Callable[[str, Any, dict[str, str]], dict[str, Any]]
+    stubs: Mapping[str, Any]
+    stopping: threading.Event
+    wait_scale: float = 1.0
+    callback_url: str = ""
+
+
+@dataclass
+class RunOutcome:
+    """The end of a run: its status, error, action results and variables."""
+
+    status: str
+    error: dict[str, str] | None
+    actions: dict[str, ActionResult]
+    variables: dict[str, Any]
+
+
+# -- compiled definitions ----------------------------------------------------------------------
+
+
+def _pointer(*parts: object) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+@dataclass
+class Action:
+    """One compiled action of a definition."""
+
+    name: str
+    type: str  # lower case
+    type_name: str  # as written
+    pointer: str
+    run_after: dict[str, frozenset[str]]
+    inputs: Any
+    spec: dict[str, Any]
+    branches: dict[str, Graph] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Graph:
+    """The actions of one scope (the workflow, a Scope, a branch, a loop body)."""
+
+    def __init__(self, actions: dict[str, Action]) -> None:
+        self.actions = actions
+        self.order = self._order()
+
+    def _order(self) -> list[Action]:
+        done: list[Action] = []
+        placed: set[str] = set()
+        pending = dict(self.actions)
+        while pending:
+            ready = [a for a in pending.values() if set(a.run_after) <= placed]
+            if not ready:
+                cycle = ", ".join(sorted(pending))
+                first = next(iter(pending.values()))
+                raise DefinitionError(
+                    f"runAfter forms a cycle between actions {cycle}", pointer=first.pointer
+                )
+            for action in ready:
+                done.append(action)
+                placed.add(action.name)
+                del pending[action.name]
+        return done
+
+    def walk(self) -> list[Action]:
+        """Every action in this graph and below it."""
+        found: list[Action] = []
+        for action in self.actions.values():
+            found.append(action)
+            for branch in action.branches.values():
+                found.extend(branch.walk())
+        return found
+
+
+def compile_graph(actions: Any, pointer: str, *, inside_loop: bool = False) -> Graph:
+    """Compile an ``actions`` object.
+
+    :raises DefinitionError: for unknown runAfter targets or statuses, cycles, invalid
+        expressions, or a Response inside a loop — naming the JSON pointer.
+    """
+    if actions is None:
+        return Graph({})
+    if not isinstance(actions, dict):
+        raise DefinitionError("actions must be an object", pointer=pointer)
+    compiled: dict[str, Action] = {}
+    for name, spec in actions.items():
+        compiled[name] = _compile_action(name, spec, f"{pointer}{_pointer(name)}", inside_loop)
+    for action in compiled.values():
+        for predecessor in action.run_after:
+            if predecessor not in compiled:
+                raise DefinitionError(
+                    f"action {action.name!r} runs after {predecessor!r}, which is not an action "
+                    "of the same scope",
+                    pointer=f"{action.pointer}/runAfter",
+                )
+    return Graph(compiled)
+
+
+def _compile(value: Any, pointer: str) -> Any:
+    try:
+        return compile_value(value)
+    except ExpressionError as err:
+        raise DefinitionError(str(err), pointer=_locate(value, pointer)) from err
+
+
+def _locate(value: Any, pointer: str) -> str:
+    """The JSON pointer of the first string in ``value`` whose expression does not parse."""
+    if isinstance(value, str):
+        return pointer
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, item in items:
+        try:
+            compile_value(item)
+        except ExpressionError:
+            return _locate(item, pointer + _pointer(key))
+    return pointer
+
+
+def _compile_action(name: str, spec: Any, pointer: str, inside_loop: bool) -> Action:
+    if not isinstance(spec, dict):
+        raise DefinitionError(f"action {name!r} must be an object", pointer=pointer)
+    type_name = str(spec.get("type", ""))
+    kind = type_name.lower()
+    if not kind:
+        raise DefinitionError(f"action {name!r} has no type", pointer=f"{pointer}/type")
+    run_after: dict[str, frozenset[str]] = {}
+    raw_after = spec.get("runAfter") or {}
+    if not isinstance(raw_after, dict):
+        raise DefinitionError("runAfter must be an object", pointer=f"{pointer}/runAfter")
+    for predecessor, statuses in raw_after.items():
+        wanted = statuses if isinstance(statuses, list) and statuses else [SUCCEEDED]
+        normalised = set()
+        for status in wanted:
+            if str(status).lower() not in _STATUSES:
+                raise DefinitionError(
+                    f"runAfter status {status!r} is not one of Succeeded, Failed, Skipped, "
+                    "TimedOut",
+                    pointer=f"{pointer}/runAfter{_pointer(predecessor)}",
+                )
+            normalised.add(_STATUSES[str(status).lower()])
+        run_after[predecessor] = frozenset(normalised)
+    if kind == "response" and inside_loop:
+        raise DefinitionError(
+            f"Response action {name!r} is inside a Foreach or Until loop; Logic Apps does not "
+            "allow that",
+            pointer=pointer,
+        )
+    action = Action(
+        name=name,
+        type=kind,
+        type_name=type_name,
+        pointer=pointer,
+        run_after=run_after,
+        inputs=_compile(spec.get("inputs"), f"{pointer}/inputs"),
+        spec=spec,
+    )
+    _compile_children(action, inside_loop or kind in _LOOPS)
+    if kind == "response":
+        _check_literal_status(action)
+    if kind == "response" and "operationOptions" in spec:
+        options = {o.strip().lower() for o in str(spec["operationOptions"]).split(",")}
+        if options - {"asynchronous", ""}:
+            raise DefinitionError(
+                f"Response operationOptions {spec['operationOptions']!r}: only 'Asynchronous' "
+                "exists",
+                pointer=f"{pointer}/operationOptions",
+            )
+        action.extra["asynchronous"] = "asynchronous" in options
+    return action
+
+
+def _check_literal_status(action: Action) -> None:
+    inputs = action.inputs if isinstance(action.inputs, dict) else {}
+    status = inputs.get("statusCode", 200)
+    if isinstance(status, str) and status.strip().isdigit():
+        status = int(status)
+    if isinstance(status, int) and not isinstance(status, bool):
+        from reqres_mock.protocol.response import Response  # noqa: PLC0415 (avoids an import cycle)
+
+        try:
+            Response(status)
+        except DefinitionError as err:
+            raise DefinitionError(
+                err.message, pointer=f"{action.pointer}/inputs/statusCode"
+            ) from err
+
+
+def _compile_children(action: Action, loop: bool) -> None:
+    """Compile the branches and expressions that compound actions carry."""
+    pointer, spec = action.pointer, action.spec
+
+    def nested(holder: Any, where: str) -> Graph:
+        actions = holder.get("actions") if isinstance(holder, dict) else None
+        return compile_graph(actions, f"{where}/actions", inside_loop=loop)
+
+    if action.type in ("scope", "foreach", "until", "if"):
+        action.branches["actions"] = nested(spec, pointer)
+    if action.type in ("if", "switch", "until"):
+        action.extra["expression"] = _compile(spec.get("expression"), f"{pointer}/expression")
+    if action.type == "if":
+        action.branches["else"] = nested(spec.get("else"), f"{pointer}/else")
+    if action.type == "switch":
+        cases = spec.get("cases") or {}
+        if not isinstance(cases, dict):
+            raise DefinitionError("cases must be an object", pointer=f"{pointer}/cases")
+        action.extra["cases"] = []
+        for case_name, case in cases.items():
+            where = f"{pointer}/cases{_pointer(case_name)}"
+            if not isinstance(case, dict) or "case" not in case:
+                raise DefinitionError("a switch case needs a 'case' value", pointer=where)
+            action.branches[f"case:{case_name}"] = nested(case, where)
+            action.extra["cases"].append((case_name, case["case"]))
+        action.branches["default"] = nested(spec.get("default"), f"{pointer}/default")
+    if action.type == "foreach":
+        action.extra["foreach"] = _compile(action.spec.get("foreach"), f"{action.pointer}/foreach")
+    if action.type == "until":
+        limit = action.spec.get("limit") or {}
+        count = limit.get("count", _UNTIL_DEFAULT_COUNT) if isinstance(limit, dict) else None
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 5000:
+            raise DefinitionError(
+                f"Until limit.count must be an integer from 0 to 5000 (Logic Apps' limit), got "
+                f"{count!r}",
+                pointer=f"{action.pointer}/limit/count",
+            )
+        action.extra["count"] = count
+    if action.type == "parsejson":
+        schema = (action.spec.get("inputs") or {}).get("schema")
+        if isinstance(schema, dict):
+            from reqres_mock.protocol.schema import compile_schema  # noqa: PLC0415 (jsonschema is heavy)
+
+            action.extra["validator"] = compile_schema(
+                schema, pointer=f"{action.pointer}/inputs/schema"
+            )
+
+
+# -- a compiled workflow -----------------------------------------------------------------------
+
+
+@dataclass
+class CompiledWorkflow:
+    """A workflow definition ready to run: its action graph and trigger extras.
+
+    :ivar conditions: the trigger's compiled ``conditions`` expressions.
+    :ivar client_tracking_id: the trigger's compiled ``correlation.clientTrackingId``.
+    """
+
+    graph: Graph
+    parameters: dict[str, Any] = field(default_factory=dict)
+    app_settings: dict[str, str] = field(default_factory=dict)
+    conditions: list[Any] = field(default_factory=list)
+    client_tracking_id: Any = None
+    split_on: Any = None
+
+    @property
+    def has_response(self) -> bool:
+        return any(a.type == "response" for a in self.graph.walk())
+
+    @property
+    def asynchronous(self) -> bool:
+        """Whether callers get 202 and poll: a Response with the ``Asynchronous`` option, or
+        a ``splitOn`` trigger with a Response (always asynchronous in Logic Apps)."""
+        if self.split_on is not None and self.has_response:
+            return True
+        return any(a.extra.get("asynchronous") for a in self.graph.walk())
+
+    def run(self, env: RunEnvironment) -> RunOutcome:
+        """Run the actions (blocking; the engine calls it in a worker thread)."""
+        from reqres_mock.definitions.runner import Runner  # noqa: PLC0415 (the runner builds on this module)
+
+        return Runner(self.graph, env).run()
+
+    def on_trigger(self, compiled: Any, env: RunEnvironment) -> Any:
+        """Evaluate a trigger-level expression (conditions, tracking id) before the run."""
+        from reqres_mock.definitions.runner import Runner  # noqa: PLC0415
+
+        return Runner(Graph({}), env).evaluate(compiled)

@@ -1,0 +1,411 @@
+"""What each built-in action does: ``(runner, action) -> (status, inputs, outputs)``."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from reqres_mock.definitions.actions import (
+    CANCELLED,
+    FAILED,
+    SKIPPED,
+    SUCCEEDED,
+    Action,
+    ActionFailure,
+    Terminated,
+)
+from reqres_mock.definitions.runner import Runner
+from reqres_mock.errors import DefinitionError
+from reqres_mock.language.functions import FUNCTIONS, to_text
+from reqres_mock.protocol.schema import json_type_name as type_name
+
+_VARIABLE_TYPES = {"integer", "float", "boolean", "string", "array", "object"}
+
+
+Handler = Callable[[Runner, Action], tuple[str, Any, Any]]
+
+
+def _response(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    from reqres_mock.protocol.response import Response  # noqa: PLC0415 (avoids an import cycle)
+
+    inputs = runner.evaluate(action.inputs) or {}
+    if not isinstance(inputs, dict):
+        raise ActionFailure("InvalidTemplate", "Response inputs must be an object")
+    status = inputs.get("statusCode", 200)
+    if isinstance(status, str) and status.strip().isdigit():
+        status = int(status)
+    headers = inputs.get("headers") or {}
+    try:
+        response = Response(status, headers=headers, body=inputs.get("body"))
+    except DefinitionError as err:
+        raise ActionFailure("InvalidResponse", err.message) from err
+    if not runner.env.respond(response):
+        raise ActionFailure(
+            "ActionResponseAlreadySent",
+            "The response for this request was already sent by another Response action.",
+        )
+    outputs = {"statusCode": status, "headers": headers, "body": inputs.get("body")}
+    return SUCCEEDED, inputs, outputs
+
+
+def _compose(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    value = runner.evaluate(action.inputs)
+    return SUCCEEDED, value, value
+
+
+def _variable_inputs(runner: Runner, action: Action) -> dict[str, Any]:
+    inputs = runner.evaluate(action.inputs) or {}
+    if not isinstance(inputs, dict) or not isinstance(inputs.get("name"), str):
+        raise ActionFailure("InvalidTemplate", "A variable action needs inputs.name")
+    return inputs
+
+
+def _check_type(name: str, kind: str, value: Any) -> Any:
+    checks: dict[str, Callable[[Any], bool]] = {
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "boolean": lambda v: isinstance(v, bool),
+        "string": lambda v: isinstance(v, str),
+        "array": lambda v: isinstance(v, list),
+        "object": lambda v: isinstance(v, dict),
+    }
+    if value is not None and not checks[kind](value):
+        raise ActionFailure(
+            "InvalidVariableValue",
+            f"The variable '{name}' of type '{kind.capitalize()}' cannot be set to a value of "
+            f"type '{type_name(value)}'.",
+        )
+    return float(value) if kind == "float" and value is not None else value
+
+
+def _initialize_variable(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    inputs = runner.evaluate(action.inputs) or {}
+    declared = inputs.get("variables") if isinstance(inputs, dict) else None
+    if not isinstance(declared, list) or not declared:
+        raise ActionFailure("InvalidTemplate", "InitializeVariable needs inputs.variables")
+    for variable in declared:
+        name, kind = str(variable.get("name")), str(variable.get("type", "")).lower()
+        if kind not in _VARIABLE_TYPES:
+            raise ActionFailure(
+                "InvalidVariableType", f"The variable type '{variable.get('type')}' is not valid."
+            )
+        if name in runner.variables:
+            raise ActionFailure("InvalidVariable", f"The variable '{name}' is already initialized.")
+        runner.variable_types[name] = kind
+        runner.variables[name] = _check_type(name, kind, variable.get("value"))
+    return SUCCEEDED, inputs, None
+
+
+def _known(runner: Runner, name: str) -> str:
+    if name not in runner.variables:
+        raise ActionFailure(
+            "InvalidVariable",
+            f"The variable '{name}' is not initialized; add an "
+            "InitializeVariable action before it.",
+        )
+    return runner.variable_types[name]
+
+
+def _set_variable(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    inputs = _variable_inputs(runner, action)
+    name = inputs["name"]
+    runner.variables[name] = _check_type(name, _known(runner, name), inputs.get("value"))
+    return SUCCEEDED, inputs, {"body": {"name": name, "value": runner.variables[name]}}
+
+
+def _step_variable(sign: int) -> Handler:
+    def step(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+        inputs = _variable_inputs(runner, action)
+        name = inputs["name"]
+        kind = _known(runner, name)
+        amount = inputs.get("value", 1)
+        if (
+            kind not in ("integer", "float")
+            or isinstance(amount, bool)
+            or not isinstance(amount, (int, float))
+        ):
+            raise ActionFailure(
+                "InvalidVariable",
+                f"The variable '{name}' must be an integer or float, and the value a number.",
+            )
+        runner.variables[name] = _check_type(
+            name, kind, (runner.variables[name] or 0) + sign * amount
+        )
+        return SUCCEEDED, inputs, {"body": {"name": name, "value": runner.variables[name]}}
+
+    return step
+
+
+def _append(kind: str) -> Handler:
+    def append(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+        inputs = _variable_inputs(runner, action)
+        name = inputs["name"]
+        if _known(runner, name) != kind:
+            raise ActionFailure(
+                "InvalidVariable", f"The variable '{name}' must be of type '{kind}'."
+            )
+        value = inputs.get("value")
+        if kind == "array":
+            runner.variables[name] = [*(runner.variables[name] or []), value]
+        else:
+            runner.variables[name] = (runner.variables[name] or "") + to_text(value)
+        return SUCCEEDED, inputs, {"body": {"name": name, "value": runner.variables[name]}}
+
+    return append
+
+
+def _run_branch(runner: Runner, action: Action, chosen: str) -> str:
+    """Run one branch of an If or Switch; every action of the others is Skipped."""
+    for key, branch in action.branches.items():
+        if key != chosen:
+            for skipped in branch.walk():
+                runner._finish(skipped, SKIPPED)
+    return runner.run_graph(action.branches[chosen], action.name)
+
+
+def _per_item(runner: Runner, items: list[Any], compiled: Any) -> list[Any]:
+    """Evaluate ``compiled`` once per item, with ``item()`` giving that item."""
+    values = []
+    for item in items:
+        runner.items.append(item)
+        try:
+            values.append(runner.evaluate(compiled))
+        finally:
+            runner.items.pop()
+    return values
+
+
+def _if(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    result = runner.condition(action.extra["expression"], "If")
+    status = _run_branch(runner, action, "actions" if result else "else")
+    return status, {"expression": result}, {"expression": result}
+
+
+def _switch(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    value = runner.evaluate(action.extra["expression"])
+    chosen = "default"
+    for case_name, case_value in action.extra["cases"]:
+        if FUNCTIONS["equals"](value, case_value):
+            chosen = f"case:{case_name}"
+            break
+    status = _run_branch(runner, action, chosen)
+    return status, {"expression": value}, {"expression": value}
+
+
+def _scope(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    return runner.run_graph(action.branches["actions"], action.name), None, None
+
+
+def _foreach(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    items = runner.evaluate(action.extra["foreach"])
+    if not isinstance(items, list):
+        raise ActionFailure(
+            "InvalidTemplate",
+            f"The 'foreach' of action '{action.name}' must be an array, got '{type_name(items)}'.",
+        )
+    status = SUCCEEDED
+    for index, item in enumerate(items):
+        runner.loops.append((action.name, item, index, True))
+        try:
+            if runner.run_graph(action.branches["actions"], action.name) == FAILED:
+                status = FAILED
+        finally:
+            runner.loops.pop()
+    return status, {"foreach": items}, {"iterations": len(items)}
+
+
+def _until(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    status, count = SUCCEEDED, 0
+    limit = max(0, action.extra["count"])
+    while count < limit:
+        runner.loops.append((action.name, None, count, False))
+        try:
+            branch = runner.run_graph(action.branches["actions"], action.name)
+        finally:
+            runner.loops.pop()
+        count += 1
+        if branch == FAILED:
+            status = FAILED
+        if runner.condition(action.extra["expression"], "Until"):
+            break
+    return status, None, {"iterations": count}
+
+
+def _parse_json(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    inputs = runner.evaluate(action.inputs) or {}
+    content = inputs.get("content") if isinstance(inputs, dict) else None
+    if isinstance(content, str):
+        try:
+            content = json.loads(content)
+        except json.JSONDecodeError as err:
+            raise ActionFailure(
+                "InvalidJSON", f"The content is not valid JSON: {err.msg}."
+            ) from err
+    validator = action.extra.get("validator")
+    if validator is not None:
+        from reqres_mock.protocol.schema import validate  # noqa: PLC0415
+
+        problems = validate(validator, content)
+        if problems:
+            raise ActionFailure(
+                "ValidationFailed",
+                "The schema validation failed. " + " ".join(m for _, m in problems),
+                outputs={"errors": [{"path": p, "message": m} for p, m in problems]},
+            )
+    return SUCCEEDED, inputs, {"body": content}
+
+
+def _with_items(runner: Runner, source: Any, action: Action) -> list[Any]:
+    if not isinstance(source, list):
+        raise ActionFailure(
+            "InvalidTemplate",
+            f"The 'from' of action '{action.name}' must be an array, got '{type_name(source)}'.",
+        )
+    return source
+
+
+def _raw_inputs(action: Action) -> dict[str, Any]:
+    return action.inputs if isinstance(action.inputs, dict) else {}
+
+
+def _query(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    raw = _raw_inputs(action)
+    items = _with_items(runner, runner.evaluate(raw.get("from")), action)
+    wheres = _per_item(runner, items, raw.get("where"))
+    kept = [
+        item
+        for item, where in zip(items, wheres, strict=True)
+        if (runner.condition_object(where) if isinstance(where, dict) else where) is True
+    ]
+    return SUCCEEDED, {"from": items}, {"body": kept}
+
+
+def _select(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    raw = _raw_inputs(action)
+    items = _with_items(runner, runner.evaluate(raw.get("from")), action)
+    return SUCCEEDED, {"from": items}, {"body": _per_item(runner, items, raw.get("select"))}
+
+
+def _join(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    inputs = runner.evaluate(action.inputs) or {}
+    items = _with_items(runner, inputs.get("from"), action)
+    joined = to_text(inputs.get("joinWith", "")).join(to_text(v) for v in items)
+    return SUCCEEDED, inputs, {"body": joined}
+
+
+def _table(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    raw = _raw_inputs(action)
+    items = _with_items(runner, runner.evaluate(raw.get("from")), action)
+    form = str(runner.evaluate(raw.get("format", "CSV"))).upper()
+    columns = raw.get("columns")
+    rows: list[list[str]] = []
+    if isinstance(columns, list) and columns:
+        headers = [to_text(runner.evaluate(c.get("header"))) for c in columns]
+        cells = [c.get("value") for c in columns]
+        rows = [[to_text(v) for v in row] for row in _per_item(runner, items, cells)]
+    else:
+        headers = []
+        for item in items:
+            for key in item if isinstance(item, dict) else []:
+                if key not in headers:
+                    headers.append(key)
+        rows = [[to_text(item.get(h)) for h in headers] for item in items if isinstance(item, dict)]
+    if form == "HTML":
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
+        )
+        return (
+            SUCCEEDED,
+            {"from": items},
+            {"body": f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"},
+        )
+    if form != "CSV":
+        raise ActionFailure("InvalidTemplate", f"Table format '{form}' is not CSV or HTML.")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return SUCCEEDED, {"from": items}, {"body": buffer.getvalue()}
+
+
+def _terminate(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    inputs = runner.evaluate(action.inputs) or {}
+    status = str(inputs.get("runStatus", "Succeeded")).capitalize()
+    if status not in (SUCCEEDED, FAILED, CANCELLED):
+        raise ActionFailure("InvalidTemplate", f"runStatus '{status}' is not valid.")
+    error = inputs.get("runError") if status == FAILED else None
+    runner._finish(action, SUCCEEDED, inputs=inputs)
+    raise Terminated(status, error if isinstance(error, dict) else None)
+
+
+_ISO_DURATION = re.compile(
+    r"P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>[\d.]+)S)?)?"
+)
+_UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}
+
+
+def _wait(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    inputs = runner.evaluate(action.inputs) or {}
+    seconds = 0.0
+    interval = inputs.get("interval") if isinstance(inputs, dict) else None
+    until = inputs.get("until") if isinstance(inputs, dict) else None
+    if isinstance(interval, dict):
+        unit = str(interval.get("unit", "second")).lower().rstrip("s")
+        if unit not in _UNIT_SECONDS:
+            raise ActionFailure(
+                "InvalidTemplate", f"Wait unit '{interval.get('unit')}' is not valid."
+            )
+        seconds = float(interval.get("count", 0)) * _UNIT_SECONDS[unit]
+    elif isinstance(until, dict):
+        from reqres_mock.language.dates import parse_timestamp  # noqa: PLC0415
+
+        target = parse_timestamp("wait", until.get("timestamp"))
+        seconds = max(0.0, (target - datetime.now(timezone.utc)).total_seconds())
+    else:
+        raise ActionFailure("InvalidTemplate", "Wait needs inputs.interval or inputs.until.")
+    runner.env.stopping.wait(seconds * runner.env.wait_scale)
+    return SUCCEEDED, inputs, None
+
+
+def _workflow(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    inputs = runner.evaluate(action.inputs) or {}
+    host = inputs.get("host") if isinstance(inputs, dict) else None
+    target = (host or {}).get("workflow", {}).get("id") if isinstance(host, dict) else None
+    if not isinstance(target, str) or not target:
+        raise ActionFailure("InvalidTemplate", "A Workflow action needs inputs.host.workflow.id.")
+    name = target.rstrip("/").split("/")[-1]
+    outputs = runner.env.call_workflow(name, inputs.get("body"), dict(inputs.get("headers") or {}))
+    failed = int(outputs.get("statusCode", 200)) >= 400
+    return (FAILED if failed else SUCCEEDED), inputs, outputs
+
+
+HANDLERS: dict[str, Handler] = {
+    "response": _response,
+    "compose": _compose,
+    "initializevariable": _initialize_variable,
+    "setvariable": _set_variable,
+    "incrementvariable": _step_variable(1),
+    "decrementvariable": _step_variable(-1),
+    "appendtoarrayvariable": _append("array"),
+    "appendtostringvariable": _append("string"),
+    "if": _if,
+    "switch": _switch,
+    "scope": _scope,
+    "foreach": _foreach,
+    "until": _until,
+    "parsejson": _parse_json,
+    "query": _query,
+    "select": _select,
+    "join": _join,
+    "table": _table,
+    "terminate": _terminate,
+    "wait": _wait,
+    "workflow": _workflow,
+}

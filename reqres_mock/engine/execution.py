@@ -1,0 +1,302 @@
+"""Executing a run: the workflow's actions off the request thread, against the deadline.
+
+The request thread waits (on a condition, without polling) for the run's reply until the
+workflow's deadline, then sends 504 and lets the run go on. A static Response with no delay is
+produced on the spot; a gate holds the run without holding a thread; callables, delays and
+definitions with actions run in a worker thread of their own. A workflow without a Response
+action answers 202 at once and runs in the background.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import TYPE_CHECKING, Any, Protocol
+
+from reqres_mock.definitions.actions import CompiledWorkflow, RunEnvironment
+from reqres_mock.engine.asynchronous import AsyncOperation, polling_url, run_resource
+from reqres_mock.engine.run import ResponseSlot, Run, RunStatus
+from reqres_mock.errors import DefinitionError, ResponseReminder, UnstubbedActionError
+from reqres_mock.exchange import Headers, Reply
+from reqres_mock.protocol import replies
+from reqres_mock.protocol.concurrency import Admission
+from reqres_mock.protocol.headers import run_headers
+from reqres_mock.protocol.response import JSON_CONTENT_TYPE, Response, render
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from reqres_mock.config import ServerConfig
+    from reqres_mock.engine.journal import Journal
+    from reqres_mock.engine.workflow import Workflow
+    from reqres_mock.protocol.replies import Failure
+
+
+class ReplySink(Protocol):
+    """Where a run delivers its reply: a waiting caller, or an asynchronous operation."""
+
+    def offer(self, reply: Reply) -> bool: ...
+
+
+class Executor:
+    """Runs workflows for an engine and keeps track of what is still pending.
+
+    :param journal: where runs are recorded before they start.
+    :param config: returns the engine's current settings (read per call).
+    :param record_error: collects exceptions raised by Response callables.
+    :param call_workflow: runs a nested workflow (the Workflow action).
+    """
+
+    def __init__(
+        self,
+        journal: Journal,
+        config: Callable[[], ServerConfig],
+        record_error: Callable[[BaseException], None],
+        call_workflow: Callable[[str, Any, dict[str, str]], dict[str, Any]],
+    ) -> None:
+        self._journal = journal
+        self._config = config
+        self._record_error = record_error
+        self._call_workflow = call_workflow
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._workers: set[threading.Thread] = set()
+        self._pending: set[ResponseSlot] = set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    def shutdown(self) -> None:
+        """Pending callers get 503; delayed runs are cancelled; workers are joined briefly."""
+        self._stopping.set()
+        with self._lock:
+            pending, workers = list(self._pending), list(self._workers)
+        for slot in pending:
+            slot.offer(replies.server_stopping().reply())
+        for worker in workers:
+            worker.join(timeout=1.0)
+
+    def _headers(self, workflow: Workflow, run: Run) -> list[tuple[str, str]]:
+        return run_headers(workflow, run, self._config().region)
+
+    def start(
+        self,
+        workflow: Workflow,
+        run: Run,
+        started: float,
+        refuse: Callable[[Failure, list[tuple[str, str]]], Reply],
+    ) -> Reply:
+        """Admit the run (trigger concurrency), journal and start it, and answer: 202 at once
+        without a Response or with an asynchronous one, else the Response or 504 at the
+        deadline. ``refuse`` answers 429 when the waiting queue is full."""
+        config = self._config()
+        spec = workflow.response
+        background = spec is None or (isinstance(spec, CompiledWorkflow) and not spec.has_response)
+        deadline = started + workflow.effective_timeout()
+        sink: ResponseSlot | AsyncOperation | None = None
+        if workflow.asynchronous and not background:
+            sink = run.operation = AsyncOperation(deadline)
+        elif not background:
+            sink = ResponseSlot()
+
+        def launch() -> None:
+            if run.status is RunStatus.WAITING:
+                run.status = RunStatus.RUNNING
+            run._on_finish(workflow.limiter.release)
+            if sink is not None:
+                self._run_until_gate(workflow, run, sink)
+            elif isinstance(spec, CompiledWorkflow):
+                self._spawn(workflow, run, None)
+            else:
+                run._finish(RunStatus.SUCCEEDED)
+
+        def record() -> None:
+            self._journal.add(run)
+
+        if isinstance(sink, ResponseSlot):
+            with self._lock:
+                self._pending.add(sink)
+        run.status = RunStatus.WAITING if workflow.limiter.runs else RunStatus.RUNNING
+        admission = workflow.limiter.admit(record, launch)
+        if admission is Admission.REFUSED:
+            if isinstance(sink, ResponseSlot):
+                with self._lock:
+                    self._pending.discard(sink)
+            limiter = workflow.limiter
+            failure = replies.throttled(
+                workflow.name,
+                workflow.trigger.name,
+                limiter.runs or 0,
+                limiter.waiting,
+                config.retry_after,
+            )
+            return refuse(failure, [("Retry-After", str(config.retry_after))])
+        if not isinstance(sink, ResponseSlot):
+            reply = self._accepted(workflow, run, sink, config.retry_after)
+            run._set_reply(reply)
+            return reply
+        try:
+            answer = sink.take(max(deadline - time.monotonic(), 0.0))
+            if answer is None:
+                failure = replies.response_timeout(run.client_tracking_id)
+                answer = failure.reply(self._headers(workflow, run))
+        finally:
+            with self._lock:
+                self._pending.discard(sink)
+        run._set_reply(answer)
+        return answer
+
+    def _accepted(
+        self, workflow: Workflow, run: Run, operation: AsyncOperation | None, retry_after: int
+    ) -> Reply:
+        """202: plain without a Response; with Location, Retry-After and the run resource
+        for an asynchronous one."""
+        headers = self._headers(workflow, run)
+        if operation is None:
+            return Reply(202, Headers(headers))
+        headers += [
+            ("Location", polling_url(workflow, run, operation)),
+            ("Retry-After", str(retry_after)),
+            ("Content-Type", JSON_CONTENT_TYPE),
+        ]
+        return Reply(202, Headers(headers), run_resource(workflow, run))
+
+    def poll(self, workflow: Workflow, run: Run) -> Reply:
+        """Answer a poll of an asynchronous run's Location."""
+        operation = run.operation
+        assert operation is not None
+        if operation.reply is not None:
+            reply = operation.reply
+        elif operation.expired:
+            failure = replies.no_response(run.client_tracking_id)
+            headers = [*self._headers(workflow, run), ("x-ms-failure-cause", "Trigger")]
+            reply = failure.reply(headers)
+        else:
+            reply = self._accepted(workflow, run, operation, self._config().retry_after)
+        operation.record_poll(reply.status)
+        return reply
+
+    def _run_until_gate(self, workflow: Workflow, run: Run, slot: ReplySink) -> None:
+        def proceed() -> None:
+            self._after_gate(workflow, run, slot)
+
+        gate = workflow.current_gate
+        if gate is not None and gate.hold(proceed):
+            return
+        proceed()
+
+    def _after_gate(self, workflow: Workflow, run: Run, slot: ReplySink) -> None:
+        spec = workflow.response
+        if isinstance(spec, Response) and not spec.delay:
+            self._respond(workflow, run, slot, spec)
+            run._finish(RunStatus.SUCCEEDED)
+            return
+        self._spawn(workflow, run, slot)
+
+    def _spawn(self, workflow: Workflow, run: Run, slot: ReplySink | None) -> None:
+        worker = threading.Thread(
+            target=self._work, args=(workflow, run, slot), name=f"reqres-run-{run.id}", daemon=True
+        )
+        with self._lock:  # started under the lock so shutdown() never joins an unstarted one
+            self._workers.add(worker)
+            worker.start()
+
+    def _work(self, workflow: Workflow, run: Run, slot: ReplySink | None) -> None:
+        try:
+            spec = workflow.response
+            if isinstance(spec, CompiledWorkflow):
+                self._run_definition(workflow, run, slot, spec)
+                return
+            assert slot is not None  # only definitions run without a waiting caller
+            produced = spec(run) if callable(spec) and not isinstance(spec, Response) else spec
+            if produced is None:
+                self._no_response(workflow, run, slot, RunStatus.FAILED)
+                return
+            if not isinstance(produced, Response):
+                raise DefinitionError(
+                    f"the response callable of workflow {workflow.name!r} returned "
+                    f"{type(produced).__name__}; it must return a Response or None"
+                )
+            if produced.delay and self._stopping.wait(produced.delay):
+                slot.offer(replies.server_stopping().reply())
+                run._finish(RunStatus.CANCELLED)
+                return
+            self._respond(workflow, run, slot, produced)
+            run._finish(RunStatus.SUCCEEDED)
+        except Exception as err:
+            run.error = err
+            self._record_error(err)
+            if slot is not None:
+                self._no_response(workflow, run, slot, RunStatus.FAILED)
+            else:
+                run._finish(RunStatus.FAILED)
+        finally:
+            with self._lock:
+                self._workers.discard(threading.current_thread())
+
+    def _run_definition(
+        self, workflow: Workflow, run: Run, slot: ReplySink | None, spec: CompiledWorkflow
+    ) -> None:
+        config = self._config()
+
+        def respond(response: Response) -> bool:
+            if slot is None or run.response is not None:
+                return False
+            self._respond(workflow, run, slot, response)
+            return True
+
+        env = RunEnvironment(
+            trigger=run.trigger_record,
+            workflow=workflow.record(run, config.region),
+            parameters=spec.parameters,
+            app_settings=spec.app_settings,
+            respond=respond,
+            call_workflow=self._call_workflow,
+            stubs=workflow.stubs,
+            stopping=self._stopping,
+            wait_scale=config.wait_scale,
+            callback_url=workflow.callback_url,
+        )
+        outcome = spec.run(env)
+        run.actions, run.variables, run.failure = outcome.actions, outcome.variables, outcome.error
+        for result in outcome.actions.values():
+            if result.error and result.error.get("code") == "ActionNotStubbed":
+                self._record_error(UnstubbedActionError(result.error["message"]))
+        status = RunStatus(outcome.status)
+        if slot is not None and run.response is None:
+            self._no_response(workflow, run, slot, status)
+        else:
+            run._finish(status)
+
+    def _respond(self, workflow: Workflow, run: Run, slot: ReplySink, response: Response) -> None:
+        rendered = render(response)
+        for name in rendered.dropped_headers:
+            run.reminders.append(
+                ResponseReminder(
+                    f"workflow {workflow.name!r}: the Response sets header {name!r}, which "
+                    "Logic Apps drops silently; the caller never sees it."
+                )
+            )
+        if rendered.defaulted_content_type == JSON_CONTENT_TYPE:
+            run.reminders.append(
+                ResponseReminder(
+                    f"workflow {workflow.name!r}: the Response has a JSON body but no "
+                    "Content-Type header; Logic Apps sends 'application/json; charset=utf-8'. "
+                    "Set it explicitly so the contract is visible in the definition."
+                )
+            )
+        own = {name.lower() for name, _ in rendered.headers}
+        fields = [f for f in self._headers(workflow, run) if f[0].lower() not in own]
+        reply = Reply(rendered.status, Headers(fields + rendered.headers), rendered.body)
+        run.response = response
+        if not slot.offer(reply):
+            run.responded_late = True
+
+    def _no_response(
+        self, workflow: Workflow, run: Run, slot: ReplySink, status: RunStatus
+    ) -> None:
+        failure = replies.no_response(run.client_tracking_id)
+        headers = [*self._headers(workflow, run), ("x-ms-failure-cause", "Trigger")]
+        slot.offer(failure.reply(headers))
+        run._finish(status)

@@ -1,0 +1,201 @@
+"""From an accepted trigger call to started runs: the run's names and trigger record, trigger
+conditions and correlation, ``splitOn``, polls of asynchronous runs, and nested Workflow calls.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from reqres_mock.definitions.actions import ActionFailure, CompiledWorkflow
+from reqres_mock.engine.asynchronous import operation_permissions
+from reqres_mock.engine.diagnostics import near_misses
+from reqres_mock.engine.nesting import (
+    minimal_environment,
+    nested_request,
+    reply_outputs,
+    trigger_record,
+)
+from reqres_mock.engine.run import Run, RunStatus, new_run_id
+from reqres_mock.errors import ExpressionError
+from reqres_mock.exchange import Headers, Reply
+from reqres_mock.language.functions import to_text
+from reqres_mock.protocol import callback, replies
+from reqres_mock.protocol.headers import CLIENT_TRACKING_HEADER
+from reqres_mock.protocol.response import JSON_CONTENT_TYPE
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from reqres_mock.engine.execution import Executor
+    from reqres_mock.engine.pipeline import Engine
+    from reqres_mock.engine.workflow import Workflow
+    from reqres_mock.exchange import InboundRequest
+    from reqres_mock.protocol.replies import Failure
+    from reqres_mock.protocol.routing import OperationRoute
+
+
+class TriggerFiring:
+    """What an engine does once a trigger call has passed its checks.
+
+    :param engine: the engine (journal, workflows, settings, rejections).
+    :param executor: runs what is started.
+    """
+
+    def __init__(self, engine: Engine, executor: Executor) -> None:
+        self._engine = engine
+        self._executor = executor
+
+    def begin(
+        self,
+        workflow: Workflow,
+        run: Run,
+        started: float,
+        reject: Callable[[Failure, Workflow | None], Reply],
+    ) -> Reply:
+        """Start the run, or with ``splitOn`` one run per item of the split array."""
+        spec = workflow.response
+        if isinstance(spec, CompiledWorkflow) and spec.split_on is not None:
+            return self._split(workflow, run, started, reject, spec)
+        return self._start_one(workflow, run, started, reject)
+
+    def _name_run(self, workflow: Workflow, run: Run) -> None:
+        run.workflow, run.workflow_ref, run.trigger = workflow.name, workflow, workflow.trigger.name
+        run.correlation_id = str(uuid.uuid4())
+        run.client_tracking_id = run.request.headers.get(CLIENT_TRACKING_HEADER) or run.id
+        run.trigger_record = trigger_record(workflow, run)
+
+    def _start_one(
+        self,
+        workflow: Workflow,
+        run: Run,
+        started: float,
+        reject: Callable[[Failure, Workflow | None], Reply],
+    ) -> Reply:
+        """Name the run, build the trigger record, apply the trigger's conditions and
+        correlation, then start the run."""
+        self._name_run(workflow, run)
+        spec = workflow.response
+        if isinstance(spec, CompiledWorkflow) and (spec.conditions or spec.client_tracking_id):
+            env = minimal_environment(workflow, run, spec, self._engine.config.region)
+            try:
+                if spec.client_tracking_id is not None:
+                    tracking = spec.on_trigger(spec.client_tracking_id, env)
+                    run.client_tracking_id = to_text(tracking) or run.client_tracking_id
+                    run.trigger_record["clientTrackingId"] = run.client_tracking_id
+                for condition in spec.conditions:
+                    if spec.on_trigger(condition, env) is not True:
+                        return self._skip(workflow, run)
+            except ExpressionError as err:
+                return reject(
+                    replies.invalid_trigger_template(workflow.trigger.name, err), workflow
+                )
+
+        def refuse(failure: Failure, extra: list[tuple[str, str]]) -> Reply:
+            headers = [*self._engine._rejection_headers(run.request, workflow, None), *extra]
+            return self._engine._reject(run, workflow, failure.reply(headers))
+
+        return self._executor.start(workflow, run, started, refuse)
+
+    def _split(
+        self,
+        workflow: Workflow,
+        run: Run,
+        started: float,
+        reject: Callable[[Failure, Workflow | None], Reply],
+        spec: CompiledWorkflow,
+    ) -> Reply:
+        """``splitOn``: one run per item (its ``triggerBody()``); the caller gets 202 listing
+        the runs (with a polling ``location`` each when the workflow has a Response)."""
+        self._name_run(workflow, run)
+        try:
+            items = spec.on_trigger(
+                spec.split_on, minimal_environment(workflow, run, spec, self._engine.config.region)
+            )
+        except ExpressionError as err:
+            return reject(replies.invalid_trigger_template(workflow.trigger.name, err), workflow)
+        if not isinstance(items, list):
+            return reject(replies.split_on_not_array(workflow.trigger.name, items), workflow)
+        if not items:
+            return self._skip(workflow, run)
+        started_runs: list[dict[str, Any]] = []
+        first_headers: list[tuple[str, str]] = []
+        for index, item in enumerate(items):
+            child = run if index == 0 else Run(id=new_run_id(), request=run.request)
+            child.trigger_outputs = {**run.trigger_outputs, "body": item}
+            child.reminders = list(run.reminders) if index == 0 else []
+            reply = self._start_one(workflow, child, started, reject)
+            if index == 0:
+                first_headers = [
+                    (k, v) for k, v in reply.headers.items_list() if k.lower().startswith("x-ms-")
+                ]
+            started_runs.append(
+                {
+                    "name": child.id,
+                    "status": reply.status,
+                    "location": reply.headers.get("Location"),
+                }
+            )
+        body = json.dumps({"value": started_runs}, separators=(",", ":")).encode()
+        return Reply(202, Headers([*first_headers, ("Content-Type", JSON_CONTENT_TYPE)]), body)
+
+    def poll(
+        self,
+        request: InboundRequest,
+        run: Run,
+        operation: OperationRoute,
+        reject: Callable[[Failure, Workflow | None], Reply],
+    ) -> Reply:
+        """A poll of an asynchronous run's Location: recorded on that run, not as a call."""
+        workflow = next((w for w in self._engine.workflows if w.id == operation.workflow_id), None)
+        if workflow is None:
+            run.near_misses = near_misses(self._engine.workflows, request, None)
+            return reject(replies.workflow_not_found(), None)
+        query = {k.lower(): v for k, v in request.query_pairs}
+        failure = callback.check_api_version(query, workflow.flavor)
+        if failure is None:
+            failure = callback.check_sas(
+                query,
+                has_authorization="Authorization" in request.headers,
+                flavor=workflow.flavor,
+                wf_id=workflow.id,
+                trigger=f"runs/{operation.run_id}",
+                access_key=workflow.access_key,
+                required=operation_permissions(operation.run_id, operation.operation_id),
+            )
+        if failure is not None:
+            return reject(failure, workflow)
+        target = next(
+            (
+                r
+                for r in self._engine.journal.entries(lambda r: r.id == operation.run_id)
+                if r.operation is not None and r.operation.id == operation.operation_id
+            ),
+            None,
+        )
+        if target is None:
+            return reject(replies.run_not_found(operation.run_id), workflow)
+        return self._executor.poll(workflow, target)
+
+    def _skip(self, workflow: Workflow, run: Run) -> Reply:
+        """Trigger conditions were false: no run; the caller still gets 202."""
+        reply = Reply(202, Headers(self._engine._rejection_headers(run.request, workflow, None)))
+        run.status = RunStatus.SKIPPED
+        run._set_reply(reply)
+        run._finish(RunStatus.SKIPPED)
+        self._engine.journal.add(run)
+        return reply
+
+    def call_workflow(self, name: str, body: Any, headers: dict[str, str]) -> dict[str, Any]:
+        """Run another workflow of this server for a Workflow action; its reply as outputs."""
+        try:
+            child = self._engine.workflow(name)
+        except KeyError as err:
+            raise ActionFailure(
+                "WorkflowNotFound",
+                f"The workflow '{name}' called by a Workflow action is not loaded in the mock.",
+            ) from err
+        request = nested_request(child, body, headers)
+        _, reply = self._engine.handle_call(request)
+        return reply_outputs(reply)

@@ -1,0 +1,229 @@
+"""A run: one call that reached the mock, what the workflow did with it and what was replied."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from reqres_mock.config import Choice
+from reqres_mock.errors import WaitTimeoutError
+from reqres_mock.protocol.callback import redact
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from reqres_mock.definitions.actions import ActionResult
+    from reqres_mock.engine.asynchronous import AsyncOperation, Poll
+    from reqres_mock.engine.workflow import Workflow
+    from reqres_mock.errors import Reminder
+    from reqres_mock.exchange import InboundRequest, Reply
+    from reqres_mock.protocol.response import Response
+
+_counter = itertools.count()
+
+
+def new_run_id() -> str:
+    """A run id shaped like Logic Apps' (29 digits, ``CU``, 2 digits), unique per process.
+
+    Like Logic Apps' reversed-ticks ids, newer runs sort before older ones.
+    """
+    reversed_micros = 10**15 - 1 - (time.time_ns() // 1000) % 10**15
+    serial = next(_counter) % 10**9
+    return f"08585{reversed_micros:015d}{serial:09d}CU{random.randrange(100):02d}"
+
+
+class RunStatus(Choice):
+    """Where a run stands. ``REJECTED`` marks a call refused before any run started;
+    ``SKIPPED`` a call whose trigger conditions were false (no run, as in Logic Apps)."""
+
+    RUNNING = "Running"
+    SUCCEEDED = "Succeeded"
+    FAILED = "Failed"
+    CANCELLED = "Cancelled"
+    TIMED_OUT = "TimedOut"
+    WAITING = "Waiting"
+    SKIPPED = "Skipped"
+    REJECTED = "Rejected"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(eq=False)
+class Run:
+    """One journalled call.
+
+    A call refused before a run exists (401, 404, 400...) is journalled too, with status
+    ``Rejected``; ``workflow`` is ``None`` when it matched no workflow at all.
+
+    :ivar trigger_outputs: ``headers``, ``body``, ``queries``, ``relativePathParameters``.
+    :ivar reply: what the caller was sent (``None`` until decided).
+    :ivar response: what the Response action produced, even when it came too late.
+    :ivar responded_late: the Response came after the caller had been sent 504.
+    :ivar reminders: reminders raised by this call.
+    :ivar error: an exception raised while running (a Response callable, for example).
+    :ivar near_misses: for unmatched calls, why each workflow did not match.
+    :ivar trigger_record: what ``trigger()`` returns in the run's expressions.
+    :ivar actions: each action's result (status, inputs, outputs, error), in the order run.
+    :ivar variables: the workflow variables when the run ended.
+    :ivar failure: the run's error (``code``, ``message``) when it failed.
+    """
+
+    id: str
+    request: InboundRequest
+    workflow: str | None = None
+    trigger: str | None = None
+    status: RunStatus = RunStatus.RUNNING
+    trigger_outputs: dict[str, Any] = field(default_factory=dict)
+    client_tracking_id: str = ""
+    correlation_id: str = ""
+    started_at: datetime = field(default_factory=_now)
+    ended_at: datetime | None = None
+    reply: Reply | None = None
+    replied_at: datetime | None = None
+    response: Response | None = None
+    responded_late: bool = False
+    client_disconnected: bool = False
+    reminders: list[Reminder] = field(default_factory=list)
+    error: BaseException | None = None
+    near_misses: list[str] = field(default_factory=list)
+    trigger_record: dict[str, Any] = field(default_factory=dict)
+    actions: dict[str, ActionResult] = field(default_factory=dict)
+    variables: dict[str, Any] = field(default_factory=dict)
+    failure: dict[str, str] | None = None
+    operation: AsyncOperation | None = field(default=None, repr=False)
+    workflow_ref: Workflow | None = field(default=None, repr=False)
+    _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
+    _sent: bool = field(default=False, repr=False)
+    _finish_hooks: list[Callable[[], None]] = field(default_factory=list, repr=False)
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the call started a run (it was not rejected nor skipped)."""
+        return self.status not in (RunStatus.REJECTED, RunStatus.SKIPPED)
+
+    @property
+    def matched(self) -> bool:
+        """Whether the call was addressed to a known workflow."""
+        return self.workflow is not None
+
+    @property
+    def duration(self) -> float | None:
+        """Seconds from arrival to the end of the run, once it ended."""
+        if self.ended_at is None:
+            return None
+        return (self.ended_at - self.started_at).total_seconds()
+
+    @property
+    def done(self) -> bool:
+        """The run has ended and its caller's reply is decided."""
+        return self.reply is not None and self.ended_at is not None
+
+    def wait(self, timeout: float = 5.0) -> Run:
+        """Block until the run has ended and its reply is decided.
+
+        :raises WaitTimeoutError: when that takes longer than ``timeout`` seconds.
+        """
+        with self._cond:
+            if not self._cond.wait_for(lambda: self.done, timeout):
+                raise WaitTimeoutError(
+                    f"run {self.id} of workflow {self.workflow!r} is still {self.status} after "
+                    f"{timeout} s"
+                )
+        return self
+
+    def wait_reply_sent(self, timeout: float = 5.0) -> Run:
+        """Block until the transport has written the reply, or found the caller gone
+        (then :attr:`client_disconnected` is true).
+
+        :raises WaitTimeoutError: when that takes longer than ``timeout`` seconds.
+        """
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._sent, timeout):
+                raise WaitTimeoutError(
+                    f"the reply to run {self.id} was not sent within {timeout} s"
+                )
+        return self
+
+    def _mark_sent(self, *, disconnected: bool = False) -> None:
+        with self._cond:
+            if disconnected:
+                self.client_disconnected = True
+            self._sent = True
+            self._cond.notify_all()
+
+    def _set_reply(self, reply: Reply) -> None:
+        with self._cond:
+            if self.reply is None:
+                self.reply = reply
+                self.replied_at = _now()
+            self._cond.notify_all()
+
+    @property
+    def polls(self) -> list[Poll]:
+        """Polls of an asynchronous run's Location (when, and the status answered)."""
+        return list(self.operation.polls) if self.operation is not None else []
+
+    def _on_finish(self, hook: Callable[[], None]) -> None:
+        with self._cond:
+            self._finish_hooks.append(hook)
+
+    def _finish(self, status: RunStatus) -> None:
+        with self._cond:
+            first = self.ended_at is None
+            if first:
+                self.status = status
+                self.ended_at = _now()
+            hooks, self._finish_hooks = (self._finish_hooks, []) if first else ([], [])
+            self._cond.notify_all()
+        for hook in hooks:
+            hook()
+
+    def summary(self) -> str:
+        """One line: method, path without the signature, status and error code."""
+        status = self.reply.status if self.reply is not None else "..."
+        code = ""
+        if self.reply is not None and self.reply.status >= 400:
+            try:
+                code = " " + str(self.reply.json()["error"]["code"])
+            except (ValueError, KeyError, TypeError):
+                code = ""
+        return f"{self.request.method} {redact(self.request.target)} -> {status}{code}"
+
+
+class ResponseSlot:
+    """Hands the reply from the run (worker side) to the waiting caller (request side).
+
+    Exactly one of the two wins: the run's reply if it comes before the deadline, else the
+    caller's timeout. Waiting blocks on a condition: it costs no CPU.
+    """
+
+    __slots__ = ("_abandoned", "_cond", "_reply")
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._reply: Reply | None = None
+        self._abandoned = False
+
+    def offer(self, reply: Reply) -> bool:
+        """Deliver ``reply``; ``False`` when the caller already gave up or got another reply."""
+        with self._cond:
+            if self._abandoned or self._reply is not None:
+                return False
+            self._reply = reply
+            self._cond.notify_all()
+            return True
+
+    def take(self, timeout: float) -> Reply | None:
+        """Wait up to ``timeout`` seconds for the reply; ``None`` (and abandon) on timeout."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._reply is not None, timeout)
+            if self._reply is None:
+                self._abandoned = True
+            return self._reply

@@ -1,0 +1,1 @@
+"""Layer 3: the Workflow Definition Language (grammar, evaluator, functions, dates, numbers)."""

@@ -1,0 +1,372 @@
+"""The Workflow Definition Language: parsing and evaluating ``@`` expressions.
+
+A JSON string in a definition is a template. ``"@expr"`` evaluates to the expression's value
+(any JSON type); ``"text @{expr} text"`` interpolates each ``@{...}`` as a string (objects and
+arrays as compact JSON, booleans as ``True``/``False``); a leading ``@@`` (and ``@@{`` inside)
+escapes a literal ``@``. Expressions are parsed with a real grammar (lark): function calls with
+case-insensitive names, single-quoted strings with ``''`` escapes, numbers, ``true``/``false``/
+``null``, ``['key']``/``[index]``/``.name`` access and their null-safe ``?`` forms.
+
+Errors carry the expression and the position: a syntax error is found when a definition is
+loaded; an evaluation error fails the action with ``InvalidTemplate`` as Logic Apps does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Protocol
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedInput
+
+from reqres_mock.errors import ExpressionError
+from reqres_mock.language.functions import FUNCTIONS, to_text
+
+#: Logic Apps' limit on the length of one expression.
+MAX_EXPRESSION_LENGTH = 131_072
+#: How deep calls and brackets may nest (evaluation is recursive; this keeps it bounded).
+MAX_NESTING = 100
+
+_GRAMMAR = r"""
+?start: expr
+?expr: postfix
+?postfix: atom
+        | postfix "[" expr "]"          -> index
+        | postfix "?" "[" expr "]"      -> safe_index
+        | postfix "." NAME              -> member
+        | postfix "?" "." NAME          -> safe_member
+?atom: call
+     | NAME                            -> constant
+     | STRING                          -> string
+     | NUMBER                          -> number
+     | "(" expr ")"
+call: NAME "(" [expr ("," expr)*] ")"
+NAME: /[A-Za-z_][A-Za-z0-9_]*/
+STRING: /'(?:[^']|'')*'/
+NUMBER: /-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?/
+%import common.WS
+%ignore WS
+"""
+
+_PARSER = Lark(_GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+_CONSTANTS: dict[str, Any] = {"true": True, "false": False, "null": None}
+
+
+class Context(Protocol):
+    """What an expression can see of the run; the run engine implements it."""
+
+    def call_workflow_function(self, name: str, args: list[Any]) -> Any:
+        """Evaluate a workflow function (``trigger``, ``body``, ``variables``...)."""
+
+
+@dataclass(frozen=True)
+class Expression:
+    """One parsed expression."""
+
+    text: str
+    tree: Any
+
+    def evaluate(self, context: Context) -> Any:
+        return _Evaluator(self.text, context).eval(self.tree)
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> Expression:
+    """Parse an expression (without its leading ``@``).
+
+    :raises ExpressionError: with the position of the syntax error.
+    """
+    if len(text) > MAX_EXPRESSION_LENGTH:
+        raise ExpressionError(
+            f"The expression is longer than the limit of {MAX_EXPRESSION_LENGTH} characters",
+            text[:80] + "...",
+        )
+    if not text.strip():
+        raise ExpressionError("The expression is empty", text)
+    depth = _nesting(text)
+    if depth > MAX_NESTING:
+        raise ExpressionError(
+            f"The expression nests calls and brackets {depth} deep; the limit is {MAX_NESTING}",
+            text[:80],
+        )
+    try:
+        return Expression(text, _PARSER.parse(text))
+    except UnexpectedInput as err:
+        column = getattr(err, "column", None)
+        raise ExpressionError(
+            f"The template language expression is not valid: unexpected {_describe(err, text)}",
+            text,
+            column if isinstance(column, int) and column > 0 else None,
+        ) from err
+
+
+def _nesting(text: str) -> int:
+    depth = deepest = 0
+    quoted = False
+    for char in text:
+        if char == "'":
+            quoted = not quoted
+        elif not quoted and char in "([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif not quoted and char in ")]":
+            depth -= 1
+    return deepest
+
+
+def _describe(err: UnexpectedInput, text: str) -> str:
+    token = getattr(err, "token", None)
+    if token is not None and getattr(token, "type", "") == "$END":
+        return "end of expression"
+    pos = getattr(err, "pos_in_stream", None)
+    if isinstance(pos, int) and 0 <= pos < len(text):
+        return f"character {text[pos]!r}"
+    return "input"
+
+
+# -- templates ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Template:
+    """A definition string: a whole expression, or text with ``@{...}`` parts."""
+
+    source: str
+    whole: Expression | None
+    parts: tuple[str | Expression, ...]
+
+    def evaluate(self, context: Context) -> Any:
+        if self.whole is not None:
+            return self.whole.evaluate(context)
+        return "".join(
+            part if isinstance(part, str) else to_text(part.evaluate(context))
+            for part in self.parts
+        )
+
+
+def is_template(text: str) -> bool:
+    """Whether a definition string holds an expression."""
+    return (text.startswith("@") and not text.startswith("@@")) or "@{" in text
+
+
+def compile_template(text: str) -> Template | str:
+    """The template for a definition string, or the literal string (escapes undone).
+
+    :raises ExpressionError: when an expression in it does not parse.
+    """
+    if text.startswith("@@"):
+        return text[1:].replace("@@{", "@{")
+    if text.startswith("@") and not text.startswith("@{"):
+        return Template(text, parse(text[1:]), ())
+    if "@{" not in text:
+        return text
+    parts: list[str | Expression] = []
+    literal: list[str] = []
+    i = 0
+    while i < len(text):
+        if text.startswith("@@{", i):
+            literal.append("@{")
+            i += 3
+            continue
+        if text.startswith("@{", i):
+            end = _closing_brace(text, i + 2)
+            if end < 0:
+                raise ExpressionError("The interpolation '@{' is not closed with '}'", text, i + 1)
+            if literal:
+                parts.append("".join(literal))
+                literal = []
+            parts.append(parse(text[i + 2 : end]))
+            i = end + 1
+            continue
+        literal.append(text[i])
+        i += 1
+    if literal:
+        parts.append("".join(literal))
+    return Template(text, None, tuple(parts))
+
+
+def _closing_brace(text: str, start: int) -> int:
+    quoted = False
+    for index in range(start, len(text)):
+        char = text[index]
+        if char == "'":
+            quoted = not quoted
+        elif char == "}" and not quoted:
+            return index
+    return -1
+
+
+def compile_value(value: Any) -> Any:
+    """A JSON value with every template string compiled (containers copied).
+
+    :raises ExpressionError: when an expression does not parse.
+    """
+    if isinstance(value, str):
+        return compile_template(value) if "@" in value else value
+    if isinstance(value, dict):
+        return {key: compile_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [compile_value(item) for item in value]
+    return value
+
+
+def evaluate_value(compiled: Any, context: Context) -> Any:
+    """Evaluate a value made by :func:`compile_value`."""
+    if isinstance(compiled, Template):
+        return compiled.evaluate(context)
+    if isinstance(compiled, dict):
+        return {key: evaluate_value(item, context) for key, item in compiled.items()}
+    if isinstance(compiled, list):
+        return [evaluate_value(item, context) for item in compiled]
+    return compiled
+
+
+def has_templates(compiled: Any) -> bool:
+    """Whether a compiled value needs evaluating at all."""
+    if isinstance(compiled, Template):
+        return True
+    if isinstance(compiled, dict):
+        return any(has_templates(v) for v in compiled.values())
+    if isinstance(compiled, list):
+        return any(has_templates(v) for v in compiled)
+    return False
+
+
+# -- evaluation --------------------------------------------------------------------------------
+
+
+class _Evaluator:
+    def __init__(self, text: str, context: Context) -> None:
+        self.text = text
+        self.context = context
+
+    def fail(self, message: str, node: Any = None) -> ExpressionError:
+        column = getattr(getattr(node, "meta", None), "column", None)
+        return ExpressionError(message, self.text, column if isinstance(column, int) else None)
+
+    def eval(self, node: Any) -> Any:
+        if isinstance(node, Token):
+            raise self.fail(f"unexpected token {node!s}")
+        kind = node.data
+        if kind == "string":
+            return str(node.children[0])[1:-1].replace("''", "'")
+        if kind == "number":
+            raw = str(node.children[0])
+            if any(c in raw for c in ".eE"):
+                return float(raw)
+            return int(raw)
+        if kind == "call":
+            return self.call(node)
+        if kind == "constant":
+            name = str(node.children[0])
+            if name.lower() in _CONSTANTS:
+                return _CONSTANTS[name.lower()]
+            raise self.fail(
+                f"The template language expression has '{name}' where a value or a function "
+                "call is expected",
+                node,
+            )
+        if kind in ("index", "safe_index", "member", "safe_member"):
+            return self.access(node, kind)
+        raise self.fail(f"unsupported syntax {kind}", node)
+
+    def call(self, node: Tree[Any]) -> Any:
+        name_token, *arg_nodes = node.children
+        name = str(name_token)
+        lowered = name.lower()
+        function = FUNCTIONS.get(lowered)
+        if lowered in _LAZY:
+            return _LAZY[lowered](self, arg_nodes, node)
+        args = [self.eval(arg) for arg in arg_nodes]
+        try:
+            if function is not None:
+                return function(*args)
+            return self.context.call_workflow_function(lowered, args)
+        except ExpressionError as err:
+            if err.expression:
+                raise
+            raise self.fail(err.message, node) from err
+        except KeyError as err:
+            raise self.fail(
+                f"The template language function '{name}' is not defined or not valid", node
+            ) from err
+        except (TypeError, ValueError, ArithmeticError, IndexError, OverflowError) as err:
+            raise self.fail(
+                f"The template language function '{name}' could not be evaluated: {err}", node
+            ) from err
+
+    def access(self, node: Tree[Any], kind: str) -> Any:
+        target_node, key_node = node.children
+        target = self.eval(target_node)
+        safe = kind.startswith("safe")
+        key = str(key_node) if kind.endswith("member") else self.eval(key_node)
+        if target is None:
+            if safe:
+                return None
+            raise self.fail(
+                f"The template language expression cannot be evaluated because property "
+                f"'{key}' cannot be selected from a null value",
+                node,
+            )
+        if isinstance(target, Mapping):
+            if isinstance(key, str):
+                for candidate in (key, *(k for k in target if k.lower() == key.lower())):
+                    if candidate in target:
+                        return target[candidate]
+            if safe:
+                return None
+            available = ", ".join(str(k) for k in target)
+            raise self.fail(
+                f"The template language expression cannot be evaluated because property "
+                f"'{key}' doesn't exist, available properties are '{available}'",
+                node,
+            )
+        if isinstance(target, list):
+            if (
+                isinstance(key, int)
+                and not isinstance(key, bool)
+                and -len(target) <= key < len(target)
+            ):
+                return target[key]
+            if safe:
+                return None
+            raise self.fail(
+                f"The template language expression cannot be evaluated because array index "
+                f"'{key}' is outside bounds (0, {len(target) - 1}) of array",
+                node,
+            )
+        if safe:
+            return None
+        raise self.fail(
+            f"The template language expression cannot be evaluated because property '{key}' "
+            f"cannot be selected from a value of type '{type(target).__name__}'",
+            node,
+        )
+
+
+def _lazy_if(evaluator: _Evaluator, args: list[Any], node: Tree[Any]) -> Any:
+    if len(args) != 3:
+        raise evaluator.fail("The template language function 'if' expects three parameters", node)
+    condition = evaluator.eval(args[0])
+    if not isinstance(condition, bool):
+        raise evaluator.fail(
+            "The template language function 'if' expects its first parameter to be a boolean",
+            node,
+        )
+    return evaluator.eval(args[1] if condition else args[2])
+
+
+def _lazy_coalesce(evaluator: _Evaluator, args: list[Any], node: Tree[Any]) -> Any:
+    for arg in args:
+        value = evaluator.eval(arg)
+        if value is not None:
+            return value
+    return None
+
+
+_LAZY: dict[str, Callable[[_Evaluator, list[Any], Tree[Any]], Any]] = {
+    "if": _lazy_if,
+    "coalesce": _lazy_coalesce,
+}
