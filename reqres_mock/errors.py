@@ -65,6 +65,11 @@ class FakeDataError(ReqResError, ValueError):
     """
 
 
+class MissingExtraError(ReqResError, ImportError):
+    """An optional feature's dependencies are not installed; the message names the extra to
+    install (``pip install 'reqres-mock[schematools]'``)."""
+
+
 class UnexpectedCallError(ReqResError, AssertionError):
     """Calls reached the server that matched no workflow; the message explains the near misses."""
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from reqres_mock.errors import FakeDataError
 from reqres_mock.protocol.schema import compile_schema, validate
 from reqres_mock.schematools import realism
+from reqres_mock.schematools.extra import require
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -82,16 +83,16 @@ class Generator:
     """
 
     def __init__(self, root: dict[str, Any], *, seed: int | None, complete: bool = False):
-        from faker import Faker  # noqa: PLC0415 (slow to import: only when bodies are made)
-        from rstr import Rstr  # noqa: PLC0415
-
+        # The schematools extra; faker is slow to import: only when bodies are made.
+        faker = require("faker", "making fake bodies")
+        rstr = require("rstr", "making fake bodies")
         if seed is None:
             seed = random.SystemRandom().randrange(2**32)
         self.root = root
         self.rng = random.Random(seed)
-        self.fake: Faker = Faker("en_US")
+        self.fake: Faker = faker.Faker("en_US")
         self.fake.seed_instance(seed)
-        self.xeger = Rstr(self.rng)
+        self.xeger = rstr.Rstr(self.rng)
         self.complete = complete
 
     def valid(self, validator: Validator) -> Any:
@@ -337,7 +338,7 @@ class Generator:
         text = ""
         for _ in range(20):
             try:
-                text = self.xeger.xeger(pattern)
+                text = str(self.xeger.xeger(pattern))
             except Exception:  # rstr raises anything on a regex it cannot handle
                 return str(self.fake.word())  # validation reports the mismatch clearly
             if len(text) >= low and (high is None or len(text) <= high):

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from reqres_mock.errors import ConfigurationError
+from reqres_mock.schematools.extra import require
 
 
 def schema_from_sample(sample: object, *, required: bool = False) -> dict[str, Any]:
@@ -31,14 +32,13 @@ def schema_from_sample(sample: object, *, required: bool = False) -> dict[str, A
         (the designer only does so for the items of arrays of objects).
     :raises ConfigurationError: when ``sample`` holds something that is not JSON.
     """
-    from genson import SchemaBuilder  # noqa: PLC0415 (only when a schema is generated)
-    from genson.schema.node import SchemaGenerationError  # noqa: PLC0415
-
+    genson = require("genson", "schema_from_sample")  # the schematools extra
+    node = require("genson.schema.node", "schema_from_sample")
     _check_json(sample, "")
-    builder = SchemaBuilder()
+    builder = genson.SchemaBuilder()
     try:
         builder.add_object(sample)
-    except SchemaGenerationError as err:  # pragma: no cover - _check_json catches these first
+    except node.SchemaGenerationError as err:  # pragma: no cover - _check_json catches these first
         raise ConfigurationError(f"the sample is not JSON data: {err}") from err
     schema: dict[str, Any] = builder.to_schema()
     schema.pop("$schema", None)
