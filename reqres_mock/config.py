@@ -14,6 +14,9 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_BODY_SIZE = 100 * 1024 * 1024
 #: Logic Apps' URL length limit.
 DEFAULT_MAX_URL_LENGTH = 16_384
+#: Runs the history keeps before evicting the oldest finished ones: bounded memory for a
+#: standalone mock left running, far more than any one test makes.
+DEFAULT_MAX_RUNS = 10_000
 
 
 class Choice(str, enum.Enum):
@@ -75,6 +78,8 @@ class ServerConfig:
         is about 1,000).
     :param admin_token: when set, the admin API (``/_reqres/``) answers only calls with
         ``Authorization: Bearer <admin_token>``.
+    :param max_runs: run-history cap: past it the oldest finished calls are evicted (and
+        counted in ``server.evicted_runs``); a run in progress or one a test waits for is kept.
     :param wait_scale: multiplies the durations of Wait/Delay actions (0 skips them), so
         definitions that wait minutes run in milliseconds in tests.
     """
@@ -91,6 +96,7 @@ class ServerConfig:
     retry_after: int = 10
     max_concurrent_calls: int = 1000
     admin_token: str | None = None
+    max_runs: int = DEFAULT_MAX_RUNS
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "timeout", check_timeout(self.timeout))
@@ -106,7 +112,13 @@ class ServerConfig:
             or not (0 <= scale < math.inf)
         ):
             raise ConfigurationError(f"wait_scale must be a number >= 0, got {scale!r}")
-        for name in ("max_body_size", "max_url_length", "retry_after", "max_concurrent_calls"):
+        for name in (
+            "max_body_size",
+            "max_url_length",
+            "retry_after",
+            "max_concurrent_calls",
+            "max_runs",
+        ):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise ConfigurationError(f"{name} must be a positive integer, got {value!r}")

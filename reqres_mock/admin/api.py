@@ -238,7 +238,9 @@ def _health(call: Call) -> Reply:
         {
             "status": "stopping" if engine.stopping else "ok",
             "workflows": len(engine.workflows),
-            "calls": len(engine.calls),
+            "calls": len(engine.journal),
+            "maxRuns": engine.journal.max_entries,
+            "evictedRuns": engine.evicted_runs,
         },
     )
 
@@ -347,7 +349,8 @@ def _run_filter(call: Call) -> Callable[[Run], bool]:
 def _list_runs(call: Call) -> Reply:
     keep = _run_filter(call)
     runs = call.engine.journal.entries(lambda r: r.workflow is not None and keep(r))
-    return json_reply(200, {"value": [serialize.run_json(r) for r in reversed(runs)]})
+    value = [serialize.run_json(r) for r in reversed(runs)]
+    return json_reply(200, {"value": value, "evictedRuns": call.engine.evicted_runs})
 
 
 @route("/runs", "DELETE")

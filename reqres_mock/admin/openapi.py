@@ -70,6 +70,16 @@ _SCHEMAS: dict[str, Any] = {
             "status": {"enum": ["ok", "stopping"]},
             "workflows": {"type": "integer", "minimum": 0},
             "calls": {"type": "integer", "minimum": 0},
+            "maxRuns": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "The run-history cap (ServerConfig.max_runs, serve --max-runs).",
+            },
+            "evictedRuns": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Finished runs evicted to stay within maxRuns.",
+            },
         },
     },
     "ResponseAction": {
@@ -229,7 +239,14 @@ _SCHEMAS: dict[str, Any] = {
     "RunList": {
         "type": "object",
         "required": ["value"],
-        "properties": {"value": {"type": "array", "items": _ref("Run")}},
+        "properties": {
+            "value": {"type": "array", "items": _ref("Run")},
+            "evictedRuns": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Older finished runs evicted by the run-history cap.",
+            },
+        },
     },
     "WaitRequest": {
         "type": "object",

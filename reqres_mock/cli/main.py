@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from reqres_mock.cli import record as record_cli
 from reqres_mock.cli import schema as schema_cli
-from reqres_mock.config import Flavor
+from reqres_mock.config import DEFAULT_MAX_RUNS, Flavor
 from reqres_mock.errors import ConfigurationError, DefinitionError, ReqResError
 
 if TYPE_CHECKING:
@@ -99,6 +99,14 @@ def _parser() -> argparse.ArgumentParser:
         "--timeout", type=float, default=60.0, help="seconds before 504 (default: 60)"
     )
     _add_flavor(serve)
+    serve.add_argument(
+        "--max-runs",
+        type=int,
+        default=DEFAULT_MAX_RUNS,
+        metavar="N",
+        help="keep at most N calls in the run history; older finished ones are evicted and "
+        f"counted (default: {DEFAULT_MAX_RUNS:,})",
+    )
     serve.add_argument(
         "--access-key", help="key that signs callback URLs (stable URLs across restarts)"
     )
@@ -199,6 +207,7 @@ def _serve(args: argparse.Namespace) -> int:
         flavor=args.flavor,
         access_key=args.access_key,
         admin_token=args.admin_token,
+        max_runs=args.max_runs,
         **_https_options(args),
         **record_cli.serve_options(args),
     )
@@ -226,6 +235,7 @@ def _serve(args: argparse.Namespace) -> int:
                 flush=True,
             )
         server.add_observer(CallLog(sys.stdout, args.log_format))
+        server.add_observer(_EvictionNote(server, args.max_runs))
         if args.reload:
             reloader.start()
         # Printed once everything is ready: a script that read the URLs may signal at once.
@@ -240,7 +250,26 @@ def _serve(args: argparse.Namespace) -> int:
             signal.signal(number, handler)
         reloader.stop()
         server.stop()
+        if server.evicted_runs:
+            _note(f"{server.evicted_runs} older run(s) were evicted (--max-runs {args.max_runs})")
     return 0
+
+
+class _EvictionNote:
+    """Says once, on stderr, that the run history reached its cap and evicts old runs."""
+
+    def __init__(self, server: Engine, cap: int) -> None:
+        self._server = server
+        self._cap = cap
+        self._said = False
+
+    def __call__(self, run: object) -> None:
+        if not self._said and self._server.evicted_runs:
+            self._said = True
+            _note(
+                f"the run history reached --max-runs {self._cap}: older finished runs are "
+                "evicted from now on (counted in /_reqres/health)"
+            )
 
 
 def _note(message: str) -> None:

@@ -1,10 +1,17 @@
-"""Run history: every call, in arrival order, thread-safe, with bounded waits."""
+"""Run history: every call, in arrival order, thread-safe, with bounded waits, and capped.
+
+The cap keeps a long-running mock's memory bounded: past ``max_entries`` the oldest finished
+runs are evicted and counted. A run still in progress is never evicted, and nothing is evicted
+while a caller waits in :meth:`Journal.wait_for` (a test waiting on runs never loses one).
+"""
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from typing import TYPE_CHECKING
 
+from reqres_mock.config import DEFAULT_MAX_RUNS
 from reqres_mock.errors import WaitTimeoutError
 
 if TYPE_CHECKING:
@@ -14,16 +21,57 @@ if TYPE_CHECKING:
 
 
 class Journal:
-    """The server's run history. Entries are added before their reply is written."""
+    """The server's run history. Entries are added before their reply is written.
 
-    def __init__(self) -> None:
+    :param max_entries: how many entries to keep; older finished ones are evicted.
+    """
+
+    def __init__(self, max_entries: int = DEFAULT_MAX_RUNS) -> None:
         self._cond = threading.Condition()
-        self._entries: list[Run] = []
+        self._entries: deque[Run] = deque()
+        self._max = max_entries
+        self._waiters = 0
+        self._evicted = 0
+
+    @property
+    def max_entries(self) -> int:
+        """The cap on kept entries."""
+        return self._max
+
+    @property
+    def evicted(self) -> int:
+        """How many entries were evicted to stay within :attr:`max_entries` (since the last
+        :meth:`clear`)."""
+        return self._evicted  # one int read: no lock, callers poll it per call
 
     def add(self, run: Run) -> None:
         with self._cond:
             self._entries.append(run)
+            if len(self._entries) > self._max and not self._waiters:
+                self._evict()
             self._cond.notify_all()
+
+    def _evict(self) -> None:
+        entries = self._entries
+        while len(entries) > self._max and entries[0].done:
+            entries.popleft()
+            self._evicted += 1
+        # A run held at the head (a gate, a slow workflow) blocks the cheap path; past a margin
+        # compact the rest around it, once, instead of on every add.
+        if len(entries) > self._max + max(16, self._max // 8):
+            excess = len(entries) - self._max
+            kept: deque[Run] = deque()
+            for run in entries:
+                if excess and run.done:
+                    excess -= 1
+                    self._evicted += 1
+                else:
+                    kept.append(run)
+            self._entries = kept
+
+    def __len__(self) -> int:
+        with self._cond:
+            return len(self._entries)
 
     def entries(self, predicate: Callable[[Run], bool] | None = None) -> list[Run]:
         """A snapshot of the entries (those matching ``predicate``), oldest first."""
@@ -33,14 +81,18 @@ class Journal:
             return [r for r in self._entries if predicate(r)]
 
     def clear(self) -> None:
+        """Forget every entry and reset the eviction count."""
         with self._cond:
             self._entries.clear()
+            self._evicted = 0
             self._cond.notify_all()
 
     def wait_for(
         self, predicate: Callable[[Run], bool], count: int, timeout: float, what: str
     ) -> list[Run]:
         """Block until at least ``count`` entries match ``predicate``; return those entries.
+
+        Nothing is evicted while this waits, so a matching entry cannot be lost meanwhile.
 
         :raises WaitTimeoutError: after ``timeout`` seconds, saying what did arrive.
         """
@@ -52,8 +104,12 @@ class Journal:
             return len(found) >= count
 
         with self._cond:
-            if self._cond.wait_for(enough, timeout):
-                return found
+            self._waiters += 1
+            try:
+                if self._cond.wait_for(enough, timeout):
+                    return found
+            finally:
+                self._waiters -= 1
             others = [r.summary() for r in self._entries if not predicate(r)]
         got = "\n  ".join(r.summary() for r in found) or "(none)"
         message = f"expected {count} {what} within {timeout} s, got {len(found)}:\n  {got}"

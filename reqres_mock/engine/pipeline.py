@@ -56,7 +56,7 @@ class Engine:
         self.config = config or ServerConfig()
         self.access_key = self.config.access_key or new_access_key()
         self._base_url: str | None = None
-        self.journal = Journal()
+        self.journal = Journal(self.config.max_runs)
         self._lock = threading.Lock()
         self._workflows: dict[str, Workflow] = {}
         self._errors: list[BaseException] = []
@@ -265,6 +265,12 @@ class Engine:
     def unmatched(self) -> list[Run]:
         """Calls that matched no workflow, each with its ``near_misses``."""
         return self.journal.entries(lambda r: r.workflow is None)
+
+    @property
+    def evicted_runs(self) -> int:
+        """Finished calls evicted from the run history to stay within ``max_runs`` (counted
+        since the history was last cleared)."""
+        return self.journal.evicted
 
     def add_observer(self, observer: Callable[[Run], None]) -> None:
         """Call ``observer(run)`` once a journalled call's reply was written (or its caller was

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import (
     DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_MAX_RUNS,
     DEFAULT_MAX_URL_LENGTH,
     DEFAULT_TIMEOUT,
     Flavor,
@@ -55,6 +56,7 @@ class MockServer(Engine):
         certificates from (the ``reqres_ca`` fixture); a new one per server when ``None``.
     :param certificate: your own certificate instead of a CA's: a PEM file with chain and key,
         or a ``(cert, key)`` pair.
+    :param max_runs: the run-history cap (see :class:`ServerConfig`).
     :param config: a full :class:`ServerConfig`; the keyword settings above override it.
     :param record_to: a cassette file to record into, forwarding every call to ``target``
         (record mode ``all`` unless ``cassette_options`` says otherwise).
@@ -85,6 +87,7 @@ class MockServer(Engine):
         max_url_length: int = DEFAULT_MAX_URL_LENGTH,
         reminders: ReminderMode | str = ReminderMode.WARN,
         admin_token: str | None = None,
+        max_runs: int = DEFAULT_MAX_RUNS,
         config: ServerConfig | None = None,
         record_to: str | Path | None = None,
         target: str | None = None,
@@ -107,6 +110,7 @@ class MockServer(Engine):
             max_url_length=max_url_length,
             reminders=ReminderMode(reminders),
             admin_token=admin_token,
+            max_runs=max_runs,
         )
         super().__init__(settings)
         self.host = host
