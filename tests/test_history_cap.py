@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 import requests
@@ -117,5 +118,6 @@ def server_with_cap():
 def test_serve_refuses_a_bad_max_runs_in_one_line(capsys):
     from reqres_mock.cli.main import main
 
-    assert main(["serve", "--max-runs", "0", "--port", "0"]) == 2
+    hello = Path(__file__).parent.parent / "examples" / "hello" / "workflow.json"
+    assert main(["serve", str(hello), "--max-runs", "0", "--port", "0"]) == 2
     assert "max_runs must be a positive integer, got 0" in capsys.readouterr().err
