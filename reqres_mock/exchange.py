@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -94,10 +93,16 @@ class InboundRequest:
     base_url: str = "http://localhost"
     remote_addr: str | None = None
 
-    @cached_property
+    @property
     def query_pairs(self) -> list[tuple[str, str]]:
         """The query string decoded into ``(name, value)`` pairs, blanks kept, in order."""
-        return parse_qsl(self.query_string, keep_blank_values=True)
+        # Cached by hand, not with functools.cached_property: before Python 3.12 that takes one
+        # lock shared by every instance, which every connection thread queued on under load.
+        pairs: list[tuple[str, str]] | None = self.__dict__.get("_query_pairs")
+        if pairs is None:
+            pairs = parse_qsl(self.query_string, keep_blank_values=True)
+            self.__dict__["_query_pairs"] = pairs
+        return pairs
 
     @property
     def target(self) -> str:

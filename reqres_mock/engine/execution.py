@@ -114,15 +114,15 @@ class Executor:
         def record() -> None:
             self._journal.add(run)
 
+        # _pending is a set changed by one add or discard at a time: each is atomic (under the
+        # GIL, and per object in free-threaded builds), so the hot path takes no shared lock.
         if isinstance(sink, ResponseSlot):
-            with self._lock:
-                self._pending.add(sink)
+            self._pending.add(sink)
         run.status = RunStatus.WAITING if workflow.limiter.runs else RunStatus.RUNNING
         admission = workflow.limiter.admit(record, launch)
         if admission is Admission.REFUSED:
             if isinstance(sink, ResponseSlot):
-                with self._lock:
-                    self._pending.discard(sink)
+                self._pending.discard(sink)
             limiter = workflow.limiter
             failure = replies.throttled(
                 workflow.name,
@@ -142,8 +142,7 @@ class Executor:
                 failure = replies.response_timeout(run.client_tracking_id)
                 answer = failure.reply(self._headers(workflow, run))
         finally:
-            with self._lock:
-                self._pending.discard(sink)
+            self._pending.discard(sink)
         run._set_reply(answer)
         return answer
 

@@ -5,7 +5,6 @@ conditions and correlation, ``splitOn``, polls of asynchronous runs, and nested 
 from __future__ import annotations
 
 import json
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.actions import ActionFailure, CompiledWorkflow
@@ -22,7 +21,7 @@ from reqres_mock.errors import ExpressionError
 from reqres_mock.exchange import Headers, Reply
 from reqres_mock.language.functions import to_text
 from reqres_mock.protocol import callback, replies
-from reqres_mock.protocol.headers import CLIENT_TRACKING_HEADER
+from reqres_mock.protocol.headers import CLIENT_TRACKING_HEADER, new_guid
 from reqres_mock.protocol.response import JSON_CONTENT_TYPE
 
 if TYPE_CHECKING:
@@ -62,7 +61,7 @@ class TriggerFiring:
 
     def _name_run(self, workflow: Workflow, run: Run) -> None:
         run.workflow, run.workflow_ref, run.trigger = workflow.name, workflow, workflow.trigger.name
-        run.correlation_id = str(uuid.uuid4())
+        run.correlation_id = new_guid()
         run.client_tracking_id = run.request.headers.get(CLIENT_TRACKING_HEADER) or run.id
         run.trigger_record = trigger_record(workflow, run)
 

@@ -27,7 +27,11 @@ class Journal:
     """
 
     def __init__(self, max_entries: int = DEFAULT_MAX_RUNS) -> None:
+        # Adding (every call) takes no lock when nobody waits: deque appends and pops are
+        # atomic, and a lock shared by every connection convoyed under load. Only waiters use
+        # the condition; eviction runs under a lock that nobody ever waits for.
         self._cond = threading.Condition()
+        self._evicting = threading.Lock()
         self._entries: deque[Run] = deque()
         self._max = max_entries
         self._waiters = 0
@@ -45,44 +49,50 @@ class Journal:
         return self._evicted  # one int read: no lock, callers poll it per call
 
     def add(self, run: Run) -> None:
-        with self._cond:
-            self._entries.append(run)
-            if len(self._entries) > self._max and not self._waiters:
+        self._entries.append(run)
+        # A waiter counts itself under the condition before it looks at the entries, so it
+        # either sees this entry or is counted here and notified.
+        if self._waiters:
+            with self._cond:
+                self._cond.notify_all()
+        elif len(self._entries) > self._max and self._evicting.acquire(blocking=False):
+            try:
                 self._evict()
-            self._cond.notify_all()
+            finally:
+                self._evicting.release()
 
     def _evict(self) -> None:
         entries = self._entries
-        while len(entries) > self._max and entries[0].done:
+        while len(entries) > self._max and entries[0].done and not self._waiters:
             entries.popleft()
             self._evicted += 1
         # A run held at the head (a gate, a slow workflow) blocks the cheap path; past a margin
-        # compact the rest around it, once, instead of on every add.
-        if len(entries) > self._max + max(16, self._max // 8):
-            excess = len(entries) - self._max
-            kept: deque[Run] = deque()
-            for run in entries:
-                if excess and run.done:
+        # remove finished ones behind it, once, instead of on every add. Only this (under
+        # _evicting) removes entries, and adds go to the right end: indexes here stay valid.
+        excess = len(entries) - self._max
+        if excess > max(16, self._max // 8):
+            index = 0
+            while excess > 0 and index < len(entries) and not self._waiters:
+                if entries[index].done:
+                    del entries[index]
                     excess -= 1
                     self._evicted += 1
                 else:
-                    kept.append(run)
-            self._entries = kept
+                    index += 1
 
     def __len__(self) -> int:
-        with self._cond:
-            return len(self._entries)
+        return len(self._entries)
 
     def entries(self, predicate: Callable[[Run], bool] | None = None) -> list[Run]:
         """A snapshot of the entries (those matching ``predicate``), oldest first."""
-        with self._cond:
-            if predicate is None:
-                return list(self._entries)
-            return [r for r in self._entries if predicate(r)]
+        snapshot = list(self._entries)  # one atomic copy
+        if predicate is None:
+            return snapshot
+        return [r for r in snapshot if predicate(r)]
 
     def clear(self) -> None:
         """Forget every entry and reset the eviction count."""
-        with self._cond:
+        with self._evicting, self._cond:
             self._entries.clear()
             self._evicted = 0
             self._cond.notify_all()
@@ -100,7 +110,7 @@ class Journal:
 
         def enough() -> bool:
             nonlocal found
-            found = [r for r in self._entries if predicate(r)]
+            found = [r for r in list(self._entries) if predicate(r)]
             return len(found) >= count
 
         with self._cond:
@@ -110,7 +120,7 @@ class Journal:
                     return found
             finally:
                 self._waiters -= 1
-            others = [r.summary() for r in self._entries if not predicate(r)]
+            others = [r.summary() for r in list(self._entries) if not predicate(r)]
         got = "\n  ".join(r.summary() for r in found) or "(none)"
         message = f"expected {count} {what} within {timeout} s, got {len(found)}:\n  {got}"
         if others:

@@ -61,7 +61,12 @@ class Engine:
         self._workflows: dict[str, Workflow] = {}
         self._errors: list[BaseException] = []
         self._surfaced: set[int] = set()
-        self._in_flight = 0
+        # The hot path (every call) takes no lock shared by all connections: under load such a
+        # lock convoyed, and the threads queued on it waited seconds. Calls in flight are a set
+        # (one add, one discard: each atomic), and the workflows are read from an immutable
+        # snapshot replaced under the lock whenever they change.
+        self._in_flight: set[Run] = set()
+        self._snapshot: tuple[Workflow, ...] = ()
         self._observers: list[Callable[[Run], None]] = []
         self._executor = Executor(
             self.journal,
@@ -206,6 +211,7 @@ class Engine:
         with self._lock:
             old = self._workflows.get(workflow.name.lower())
             self._workflows[workflow.name.lower()] = workflow
+            self._snapshot = tuple(self._workflows.values())
         if old is not None and old.current_gate is not None:
             old.current_gate.release()
         return workflow
@@ -217,14 +223,14 @@ class Engine:
         """
         with self._lock:
             workflow = self._workflows.pop(name.lower())
+            self._snapshot = tuple(self._workflows.values())
         if workflow.current_gate is not None:
             workflow.current_gate.release()
 
     @property
     def workflows(self) -> list[Workflow]:
         """The workflows served, in the order they were added."""
-        with self._lock:
-            return list(self._workflows.values())
+        return list(self._snapshot)
 
     def workflow(self, name: str) -> Workflow:
         """The workflow called ``name`` (case-insensitive).
@@ -242,6 +248,7 @@ class Engine:
         with self._lock:
             workflows = list(self._workflows.values())
             self._workflows.clear()
+            self._snapshot = ()
             self._errors.clear()
             self._surfaced.clear()
         for workflow in workflows:
@@ -353,9 +360,8 @@ class Engine:
         """Like :meth:`handle`, also returning the journal entry of the call."""
         started = time.monotonic()
         run = Run(id=new_run_id(), request=request)
-        with self._lock:
-            self._in_flight += 1
-            over = self._in_flight > self.config.max_concurrent_calls
+        self._in_flight.add(run)
+        over = len(self._in_flight) > self.config.max_concurrent_calls
         try:
             if over:
                 retry = self.config.retry_after
@@ -380,8 +386,7 @@ class Engine:
                 self._reject(run, None, reply)
             return run, reply
         finally:
-            with self._lock:
-                self._in_flight -= 1
+            self._in_flight.discard(run)
 
     def shutdown(self) -> None:
         """Stop taking calls: pending callers get 503, gates open, workers are joined briefly."""
@@ -424,9 +429,7 @@ class Engine:
         return reply
 
     def _find(self, route: Route) -> Workflow | None:
-        with self._lock:
-            candidates = list(self._workflows.values())
-        for workflow in candidates:
+        for workflow in self._snapshot:
             if workflow.flavor is not route.flavor:
                 continue
             if route.flavor is Flavor.CONSUMPTION and workflow.id == route.key.lower():

@@ -75,8 +75,13 @@ class RunLimiter:
         ``record`` (journalling the run) is called under the lock for admitted runs, so a
         queued run is always journalled before it can start.
         """
+        if self.runs is None:
+            # No limit: nothing to count or queue, so no lock that every call would queue on.
+            record()
+            start()
+            return Admission.STARTED
         with self._lock:
-            if self.runs is None or self._active < self.runs:
+            if self._active < self.runs:
                 self._active += 1
                 record()
             elif len(self._queue) < self.waiting:
@@ -90,6 +95,8 @@ class RunLimiter:
 
     def release(self) -> None:
         """An active run ended: start the next waiting one, if any."""
+        if self.runs is None:
+            return
         with self._lock:
             if self._queue:
                 following = self._queue.popleft()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import uuid
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,16 @@ def _request_id(flavor: Flavor, region: str, guid: str) -> str:
     return f"{region}:{guid}" if flavor is Flavor.CONSUMPTION else f":{guid}"
 
 
+#: Random GUIDs for tracking ids. Not uuid.uuid4(): it reads os.urandom, a system call that
+#: hands the GIL over on every request; these ids need to be unique, not secret.
+_guids = random.Random()
+
+
+def new_guid() -> str:
+    """A random version-4 GUID (a tracking or correlation id), as a string."""
+    return str(uuid.UUID(int=_guids.getrandbits(128), version=4))
+
+
 def system_id(workflow: Workflow, region: str) -> str:
     if workflow.flavor is Flavor.CONSUMPTION:
         return f"/locations/{region}/scaleunits/prod-00/workflows/{workflow.id}"
@@ -39,7 +50,7 @@ def rejection_headers(
     workflow: Workflow | None, flavor: Flavor, region: str, client_tracking_id: str | None
 ) -> list[tuple[str, str]]:
     """Headers of a reply sent before any run exists: no run id, correlation or history name."""
-    guid = str(uuid.uuid4())
+    guid = new_guid()
     fields = _common(flavor)
     if workflow is not None:
         fields += [
