@@ -121,3 +121,26 @@ def test_serve_refuses_a_bad_max_runs_in_one_line(capsys):
     hello = Path(__file__).parent.parent / "examples" / "hello" / "workflow.json"
     assert main(["serve", str(hello), "--max-runs", "0", "--port", "0"]) == 2
     assert "max_runs must be a positive integer, got 0" in capsys.readouterr().err
+
+
+def test_an_echoed_body_is_stored_once(server):
+    """The journal keeps one copy of a body that the Response sends back unchanged."""
+    (wf,) = server.add_definition(
+        "echo",
+        {
+            "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+            "actions": {
+                "Response": {
+                    "type": "Response",
+                    "inputs": {"statusCode": 200, "body": "@triggerBody()"},
+                }
+            },
+        },
+    )
+    payload = bytes(range(256)) * 64
+    reply = requests.post(
+        wf.callback_url, data=payload, headers={"Content-Type": "application/octet-stream"}
+    )
+    assert reply.content == payload
+    run = wf.runs[-1]
+    assert run.reply.body is run.request.body

@@ -6,7 +6,7 @@ import itertools
 import random
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -159,6 +159,10 @@ class Run:
             self._cond.notify_all()
 
     def _set_reply(self, reply: Reply) -> None:
+        body = self.request.body
+        if reply.body is not body and reply.body == body and body:
+            # An echo (the Response sends the request body back): keep one copy of the bytes.
+            reply = replace(reply, body=body)
         with self._cond:
             if self.reply is None:
                 self.reply = reply
