@@ -1,11 +1,16 @@
 """Mixed load from a second process: req/s and latency of the mock vs a bare Werkzeug app.
 
-The server runs in its own process; this process drives it with httpx's async client at
-N = 50, 200 and 500 concurrent callers for --duration seconds each, spreading calls over
-three workflows: a static Response, an expression Response (computed from the request), and a
-slow one (the Response takes 20 ms, like a workflow doing work; the bare app sleeps as long).
-Prints req/s, p50 and p99 for both and their ratio, and checks that every call the client
-made is in the mock's journal exactly once.
+The server runs in its own process; this process drives it from N = 50, 200 and 500 threads,
+each with its own keep-alive ``requests.Session``, for --duration seconds each, spreading
+calls over three workflows: a static Response, an expression Response (computed from the
+request), and a slow one (the Response takes 20 ms, like a workflow doing work; the bare app
+sleeps as long). Prints req/s, p50 and p99 for both and their ratio, the CPU seconds the server
+and the client used (a Python client on a 2-core machine is often the bottleneck: then the
+ratio measures the client; ``bench_wrk.py`` drives the server from C), and checks that every
+call the client made is in the mock's journal exactly once.
+
+Bare Werkzeug answers every call with ``Connection: close``, so its client reconnects per
+call; the mock keeps connections alive as Logic Apps does.
 
     python benchmarks/bench_load.py [--duration 30] [--levels 50,200,500]
 """
@@ -13,14 +18,16 @@ made is in the mock's journal exactly once.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
+from pathlib import Path
 
-import httpx
+import requests
 from _common import machine
 
 MOCK = """
@@ -66,31 +73,40 @@ server.shutdown()
 """
 
 
-async def drive(urls: list[str], concurrency: int, duration: float) -> tuple[int, list[float], int]:
+def drive(urls: list[str], concurrency: int, duration: float) -> tuple[int, list[float], int]:
+    """``concurrency`` threads, each with its own keep-alive ``requests.Session``."""
     latencies: list[float] = []
     errors = 0
     stop_at = time.monotonic() + duration
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
 
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
-
-        async def worker(offset: int) -> None:
-            nonlocal errors
-            n = offset
+    def worker(offset: int) -> None:
+        nonlocal errors
+        n = offset
+        with requests.Session() as session:
             while time.monotonic() < stop_at:
                 url = urls[n % len(urls)]
                 start = time.perf_counter()
                 try:
-                    reply = await client.post(url, json={"n": n})
+                    reply = session.post(url, json={"n": n}, timeout=30)
                     if reply.status_code != 200:
                         errors += 1
-                except httpx.HTTPError:
+                except requests.RequestException:
                     errors += 1
                 latencies.append(time.perf_counter() - start)
                 n += 1
 
-        await asyncio.gather(*(worker(i) for i in range(concurrency)))
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     return len(latencies), latencies, errors
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def measure(
@@ -102,7 +118,9 @@ def measure(
     assert process.stdin is not None
     assert process.stdout is not None
     urls = json.loads(process.stdout.readline())
-    count, latencies, errors = asyncio.run(drive(urls, concurrency, duration))
+    server_cpu, client_cpu = cpu_seconds(process.pid), time.process_time()
+    count, latencies, errors = drive(urls, concurrency, duration)
+    report_cpu = (cpu_seconds(process.pid) - server_cpu, time.process_time() - client_cpu)
     process.stdin.write("report\n")
     process.stdin.flush()
     report = json.loads(process.stdout.readline())
@@ -112,6 +130,7 @@ def measure(
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     report["made"] = count
+    report["cpu"] = report_cpu
     return count / duration, statistics.median(ordered), p99, errors, report
 
 
@@ -124,10 +143,12 @@ def main() -> None:
     for level in (int(v) for v in args.levels.split(",")):
         ours = measure(MOCK, level, args.duration)
         bare = measure(BARE, level, args.duration)
-        for name, (rate, p50, p99, errors, _) in (("reqres-mock", ours), ("bare werkzeug", bare)):
+        for name, (rate, p50, p99, errors, rep) in (("reqres-mock", ours), ("bare werkzeug", bare)):
+            server_cpu, client_cpu = rep["cpu"]
             print(
                 f"N={level:<4} {name:14} {rate:7.0f} req/s  p50 {p50 * 1000:7.1f} ms  "
-                f"p99 {p99 * 1000:7.1f} ms  errors {errors}"
+                f"p99 {p99 * 1000:7.1f} ms  errors {errors}  CPU s: server {server_cpu:.1f}, "
+                f"client {client_cpu:.1f}"
             )
         report = ours[4]
         exact = report["calls"] == report["made"] == report["ids"]

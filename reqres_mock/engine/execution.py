@@ -9,8 +9,10 @@ action answers 202 at once and runs in the background.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections import deque
 from typing import TYPE_CHECKING, Any, Protocol
 
 from reqres_mock.definitions.actions import CompiledWorkflow, RunEnvironment
@@ -61,6 +63,9 @@ class Executor:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._workers: set[threading.Thread] = set()
+        self._tasks: deque[tuple[Workflow, Run, ReplySink | None]] = deque()
+        self._running = 0  # worker threads in their loop
+        self._busy = 0  # of which running a workflow
         self._pending: set[ResponseSlot] = set()
 
     @property
@@ -70,12 +75,14 @@ class Executor:
     def shutdown(self) -> None:
         """Pending callers get 503; delayed runs are cancelled; workers are joined briefly."""
         self._stopping.set()
-        with self._lock:
-            pending, workers = list(self._pending), list(self._workers)
+        pending, workers = list(self._pending), list(self._workers)
         for slot in pending:
             slot.offer(replies.server_stopping().reply())
         for worker in workers:
-            worker.join(timeout=1.0)
+            # One registered but not started yet raises RuntimeError; it starts, sees the
+            # stop and ends by itself.
+            with contextlib.suppress(RuntimeError):
+                worker.join(timeout=1.0)
 
     def _headers(self, workflow: Workflow, run: Run) -> list[tuple[str, str]]:
         return run_headers(workflow, run, self._config().region)
@@ -194,12 +201,45 @@ class Executor:
         self._spawn(workflow, run, slot)
 
     def _spawn(self, workflow: Workflow, run: Run, slot: ReplySink | None) -> None:
-        worker = threading.Thread(
-            target=self._work, args=(workflow, run, slot), name=f"reqres-run-{run.id}", daemon=True
-        )
-        with self._lock:  # started under the lock so shutdown() never joins an unstarted one
-            self._workers.add(worker)
+        """Run the workflow on a worker thread: an idle one, else a new one.
+
+        Workers take runs in order from one queue and end as soon as it is empty (no idle
+        thread outlives the traffic). Under load a worker goes from run to run instead of a
+        thread being created per run, whose start() waits for the new thread to be scheduled.
+        """
+        with self._lock:  # short: never held across start() or a run
+            self._tasks.append((workflow, run, slot))
+            spawn = self._running - self._busy < len(self._tasks)
+            if spawn:
+                self._running += 1
+        if spawn:
+            worker = threading.Thread(target=self._worker, name="reqres-mock-run", daemon=True)
+            self._workers.add(worker)  # before start(), so shutdown() sees it
             worker.start()
+
+    def _worker(self) -> None:
+        counted = True
+        try:
+            while True:
+                with self._lock:
+                    if not self._tasks:
+                        # Decided under the lock that _spawn reads: a run queued after this
+                        # line never counts on this worker.
+                        self._running -= 1
+                        counted = False
+                        return
+                    workflow, run, slot = self._tasks.popleft()
+                    self._busy += 1
+                try:
+                    self._work(workflow, run, slot)
+                finally:
+                    with self._lock:
+                        self._busy -= 1
+        finally:
+            if counted:  # left by an exception _work did not catch
+                with self._lock:
+                    self._running -= 1
+            self._workers.discard(threading.current_thread())
 
     def _work(self, workflow: Workflow, run: Run, slot: ReplySink | None) -> None:
         try:
@@ -230,9 +270,6 @@ class Executor:
                 self._no_response(workflow, run, slot, RunStatus.FAILED)
             else:
                 run._finish(RunStatus.FAILED)
-        finally:
-            with self._lock:
-                self._workers.discard(threading.current_thread())
 
     def _run_definition(
         self, workflow: Workflow, run: Run, slot: ReplySink | None, spec: CompiledWorkflow
