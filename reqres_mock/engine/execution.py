@@ -3,8 +3,9 @@
 The request thread waits (on a condition, without polling) for the run's reply until the
 workflow's deadline, then sends 504 and lets the run go on. A static Response with no delay is
 produced on the spot; a gate holds the run without holding a thread; callables, delays and
-definitions with actions run in a worker thread of their own. A workflow without a Response
-action answers 202 at once and runs in the background.
+definitions with actions run on worker threads (one per run at a time, reused from run to run
+under load). A workflow without a Response action answers 202 at once and runs in the
+background.
 """
 
 from __future__ import annotations
