@@ -114,6 +114,12 @@ def _parser() -> argparse.ArgumentParser:
         help="a workflow/ARM template parameter (repeatable)",
     )
     serve.add_argument(
+        "--replace-triggers",
+        action="store_true",
+        help="serve workflows whose trigger is not a Request trigger (Recurrence, Service Bus...) "
+        "through a Request trigger of the same name; without it they are skipped with a note",
+    )
+    serve.add_argument(
         "--log-format",
         choices=["text", "json"],
         default="text",
@@ -206,7 +212,13 @@ def _serve(args: argparse.Namespace) -> int:
     from reqres_mock.cli.reload import Reloader  # noqa: PLC0415
 
     server.start()
-    reloader = Reloader(server, args.paths, parameters=dict(args.param), report=_note)
+    reloader = Reloader(
+        server,
+        args.paths,
+        parameters=dict(args.param),
+        report=_note,
+        replace_triggers=args.replace_triggers,
+    )
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

@@ -83,6 +83,12 @@ class ActionResult:
     start_time: str = field(default_factory=now)
     end_time: str | None = None
     iterations: int | None = None
+    #: Indexes of the enclosing loops' iterations (outermost first); empty outside loops.
+    iteration_indexes: tuple[int, ...] = ()
+    #: Inside a loop: each iteration's result; for a loop: each of its own iterations.
+    repetitions: list[ActionResult] = field(default_factory=list)
+    #: The action's evaluated ``trackedProperties`` (``None`` when it has none or was skipped).
+    tracked_properties: dict[str, Any] | None = None
 
     @property
     def code(self) -> str:
@@ -108,6 +114,8 @@ class ActionResult:
             data["outputs"] = self.outputs
         if self.error is not None:
             data["error"] = self.error
+        if self.tracked_properties is not None:
+            data["trackedProperties"] = self.tracked_properties
         return data
 
 
@@ -140,6 +148,7 @@ class RunEnvironment:
     :ivar stubs: action stubs by name (``wf.stub_action``).
     :ivar stopping: set when the server stops (waits end early).
     :ivar wait_scale: multiplies Wait durations (0 skips them).
+    :ivar connections: a Standard project's connections.json, resolved.
     """
 
     trigger: dict[str, Any]
@@ -152,6 +161,7 @@ class RunEnvironment:
     stopping: threading.Event
     wait_scale: float = 1.0
     callback_url: str = ""
+    connections: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -378,6 +388,12 @@ def _compile_children(action: Action, loop: bool) -> None:
                 pointer=f"{action.pointer}/limit/count",
             )
         action.extra["count"] = count
+        timeout = limit.get("timeout") if isinstance(limit, dict) else None
+        action.extra["timeout"] = _compile(timeout, f"{action.pointer}/limit/timeout")
+    if isinstance(spec.get("trackedProperties"), dict):
+        action.extra["tracked"] = _compile(
+            spec["trackedProperties"], f"{pointer}/trackedProperties"
+        )
     if action.type == "parsejson":
         schema = (action.spec.get("inputs") or {}).get("schema")
         if isinstance(schema, dict):
@@ -405,6 +421,7 @@ class CompiledWorkflow:
     conditions: list[Any] = field(default_factory=list)
     client_tracking_id: Any = None
     split_on: Any = None
+    connections: dict[str, Any] = field(default_factory=dict)
 
     @property
     def has_response(self) -> bool:

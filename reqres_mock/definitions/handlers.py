@@ -7,6 +7,7 @@ import html
 import io
 import json
 import re
+import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
@@ -26,6 +27,16 @@ from reqres_mock.language.functions import FUNCTIONS, to_text
 from reqres_mock.protocol.schema import json_type_name as type_name
 
 _VARIABLE_TYPES = {"integer", "float", "boolean", "string", "array", "object"}
+#: What a variable declared without ``value`` starts as (the runtime's defaults; LogicAppUnit's
+#: loop-workflow appends to an array declared without a value).
+_VARIABLE_DEFAULTS: dict[str, Callable[[], Any]] = {
+    "integer": lambda: 0,
+    "float": lambda: 0.0,
+    "boolean": lambda: False,
+    "string": lambda: "",
+    "array": list,
+    "object": dict,
+}
 
 
 Handler = Callable[[Runner, Action], tuple[str, Any, Any]]
@@ -98,7 +109,8 @@ def _initialize_variable(runner: Runner, action: Action) -> tuple[str, Any, Any]
         if name in runner.variables:
             raise ActionFailure("InvalidVariable", f"The variable '{name}' is already initialized.")
         runner.variable_types[name] = kind
-        runner.variables[name] = _check_type(name, kind, variable.get("value"))
+        value = variable["value"] if "value" in variable else _VARIABLE_DEFAULTS[kind]()
+        runner.variables[name] = _check_type(name, kind, value)
     return SUCCEEDED, inputs, None
 
 
@@ -213,26 +225,41 @@ def _foreach(runner: Runner, action: Action) -> tuple[str, Any, Any]:
     for index, item in enumerate(items):
         runner.loops.append((action.name, item, index, True))
         try:
-            if runner.run_graph(action.branches["actions"], action.name) == FAILED:
-                status = FAILED
+            iteration = runner.run_graph(action.branches["actions"], action.name)
+            runner.record_iteration(action, iteration)
         finally:
             runner.loops.pop()
+        if iteration == FAILED:
+            status = FAILED
     return status, {"foreach": items}, {"iterations": len(items)}
 
 
 def _until(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    """Until: the status is the last iteration's (Microsoft's loops article: a failure in an
+    earlier iteration does not fail the loop); it stops at the condition, at ``limit.count``
+    or once ``limit.timeout`` has passed, whichever comes first."""
     status, count = SUCCEEDED, 0
     limit = max(0, action.extra["count"])
+    timeout = runner.evaluate(action.extra.get("timeout"))
+    deadline = None
+    if timeout is not None:
+        seconds = duration_seconds(timeout)
+        if seconds is None:
+            raise ActionFailure(
+                "InvalidTemplate", f"Until limit.timeout '{timeout}' is not an ISO 8601 duration."
+            )
+        deadline = time.monotonic() + seconds  # not scaled: wait_scale=0 must not end loops
     while count < limit:
         runner.loops.append((action.name, None, count, False))
         try:
-            branch = runner.run_graph(action.branches["actions"], action.name)
+            status = runner.run_graph(action.branches["actions"], action.name)
+            runner.record_iteration(action, status)
         finally:
             runner.loops.pop()
         count += 1
-        if branch == FAILED:
-            status = FAILED
         if runner.condition(action.extra["expression"], "Until"):
+            break
+        if deadline is not None and time.monotonic() >= deadline:
             break
     return status, None, {"iterations": count}
 
@@ -349,6 +376,20 @@ _ISO_DURATION = re.compile(
     r"P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>[\d.]+)S)?)?"
 )
 _UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}
+
+
+def duration_seconds(text: Any) -> float | None:
+    """Seconds in an ISO 8601 duration (``PT1H``, ``P1DT30M``, ``PT0.5S``); ``None`` if not one."""
+    match = _ISO_DURATION.fullmatch(text) if isinstance(text, str) else None
+    if match is None or text in ("P", "PT") or text.endswith("T"):
+        return None
+    parts = {k: float(v) for k, v in match.groupdict().items() if v}
+    return (
+        parts.get("days", 0) * 86400
+        + parts.get("hours", 0) * 3600
+        + parts.get("minutes", 0) * 60
+        + parts.get("seconds", 0)
+    )
 
 
 def _wait(runner: Runner, action: Action) -> tuple[str, Any, Any]:

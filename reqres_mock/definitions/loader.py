@@ -9,10 +9,17 @@ loaded, so a syntax error is a :class:`DefinitionError` naming the file and JSON
 from __future__ import annotations
 
 import json
+import logging
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Flavor
 from reqres_mock.definitions.actions import CompiledWorkflow, compile_graph
+from reqres_mock.definitions.project import (
+    REQUEST_TRIGGER_TYPES,
+    Project,
+    TriggerNotServedError,
+    load_project,
+)
 from reqres_mock.engine.workflow import Workflow
 from reqres_mock.errors import DefinitionError, ExpressionError
 from reqres_mock.language.expressions import compile_value, has_templates, is_template
@@ -21,7 +28,7 @@ from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.trigger import RequestTrigger
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from reqres_mock.engine.pipeline import Engine
@@ -117,12 +124,18 @@ class _Reader:
         base: str,
         parameters: dict[str, Any],
         app_settings: dict[str, str],
+        *,
+        project: Project | None = None,
+        replace_triggers: bool = False,
     ) -> None:
         self.engine = engine
         self.source = source
         self.base = base
         self.parameters = parameters
         self.app_settings = app_settings
+        self.project = project
+        self.replace_triggers = replace_triggers
+        self.name = ""
 
     def fail(self, message: str, *parts: object) -> DefinitionError:
         return DefinitionError(message, path=self.source, pointer=self.base + _pointer(*parts))
@@ -135,6 +148,7 @@ class _Reader:
     def workflow(self, name: str, definition: Any, flavor: Flavor, *, enabled: bool) -> Workflow:
         if not isinstance(definition, dict):
             raise self.fail("a workflow definition must be a JSON object")
+        self.name = name
         trigger, extras = self.trigger(definition.get("triggers"))
         try:
             graph = compile_graph(definition.get("actions"), "/actions")
@@ -147,6 +161,7 @@ class _Reader:
             conditions=extras["conditions"],
             client_tracking_id=extras["tracking"],
             split_on=extras["split_on"],
+            connections=self.project.connections if self.project is not None else {},
         )
         try:
             response: Response | CompiledWorkflow | None = _static_response(compiled)
@@ -177,6 +192,10 @@ class _Reader:
                     values[key] = spec["defaultValue"]
                 if key in self.parameters:
                     values[key] = self.parameters[key]
+        if self.project is not None:
+            # A Standard workflow sees every parameters.json value; the caller's win.
+            values.update(self.project.parameters)
+            values.update(self.parameters)
         return values
 
     def trigger(self, triggers: Any) -> tuple[RequestTrigger, dict[str, Any]]:
@@ -187,15 +206,26 @@ class _Reader:
                 f"a workflow has exactly one trigger, this one has {len(triggers)}", "triggers"
             )
         name, spec = next(iter(triggers.items()))
-        if not isinstance(spec, dict) or str(spec.get("type", "")).lower() != "request":
+        if not isinstance(spec, dict) or str(spec.get("type", "")).lower() not in (
+            REQUEST_TRIGGER_TYPES
+        ):
             kind = spec.get("type") if isinstance(spec, dict) else spec
-            raise self.fail(
-                f"trigger {name!r} has type {kind!r}; reqres-mock serves Request triggers "
-                "(type 'Request', kind 'Http')",
-                "triggers",
-                name,
-                "type",
-            )
+            if self.replace_triggers and isinstance(kind, str):
+                # As LogicAppUnit does: a bare Request trigger of the same name; the caller's
+                # body becomes the trigger body.
+                spec = {"type": "Request", "kind": "Http", "inputs": {}}
+            else:
+                raise TriggerNotServedError(
+                    f"trigger {name!r} has type {kind!r}; reqres-mock serves Request triggers "
+                    "(type 'Request', kind 'Http'). Load with replace_triggers=True (CLI: "
+                    "--replace-triggers) to start it by HTTP with the caller's body as the "
+                    "trigger body",
+                    path=self.source,
+                    pointer=self.base + _pointer("triggers", name, "type"),
+                    workflow=self.name,
+                    trigger=name,
+                    kind=str(kind),
+                )
         inputs = spec.get("inputs") or {}
         if not isinstance(inputs, dict):
             raise self.fail("trigger inputs must be an object", "triggers", name, "inputs")
@@ -347,17 +377,6 @@ def resolve_arm(value: Any, context: _ArmContext, pointer: str) -> Any:
     return value
 
 
-def _local_settings(source: Path) -> dict[str, str]:
-    """A Standard project's app settings: ``Values`` of ``local.settings.json`` beside the
-    workflow folders, when there is one."""
-    settings = source.parent.parent / "local.settings.json"
-    if not settings.is_file():
-        return {}
-    document = read_json(settings)
-    values = document.get("Values") if isinstance(document, dict) else None
-    return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}
-
-
 def workflows_from_document(
     engine: Engine,
     document: Any,
@@ -365,11 +384,16 @@ def workflows_from_document(
     parameters: dict[str, Any] | None = None,
     *,
     app_settings: dict[str, str] | None = None,
+    replace_triggers: bool = False,
 ) -> list[Workflow]:
     """The workflows in one parsed definition document.
 
-    :param parameters: values for ARM template parameters and workflow definition parameters.
+    :param parameters: values for ARM template parameters and workflow definition parameters
+        (over a Standard project's parameters.json).
     :param app_settings: values for ``appsetting()`` (Standard), over local.settings.json.
+    :param replace_triggers: serve a workflow whose trigger is not a Request trigger
+        (Recurrence, Service Bus...) through a Request trigger of the same name.
+    :raises TriggerNotServedError: for such a workflow without ``replace_triggers``.
     :raises DefinitionError: when it is not a workflow definition or holds something invalid.
     """
     shape = detect_shape(document)
@@ -377,11 +401,21 @@ def workflows_from_document(
     given = dict(parameters or {})
     if shape == "standard":
         name = source.parent.name if source.name.lower() == "workflow.json" else source.stem
-        settings = {**_local_settings(source), **(app_settings or {})}
-        reader = _Reader(engine, where, "/definition", given, settings)
+        project = load_project(source, app_settings)
+        reader = _Reader(
+            engine,
+            where,
+            "/definition",
+            given,
+            project.app_settings,
+            project=project,
+            replace_triggers=replace_triggers,
+        )
         return [reader.workflow(name, document["definition"], Flavor.STANDARD, enabled=True)]
     if shape == "definition":
-        reader = _Reader(engine, where, "", given, dict(app_settings or {}))
+        reader = _Reader(
+            engine, where, "", given, dict(app_settings or {}), replace_triggers=replace_triggers
+        )
         flavor = engine.config.flavor  # a bare definition fits either hosting model
         return [reader.workflow(source.stem, document, flavor, enabled=True)]
     if shape == "arm":
@@ -410,6 +444,7 @@ def workflows_from_document(
                 _pointer("resources", index, "properties", "definition"),
                 {**values, **given},
                 dict(app_settings or {}),
+                replace_triggers=replace_triggers,
             )
             state = str(properties.get("state", "Enabled")).lower()
             found.append(
@@ -453,21 +488,43 @@ def load_workflows(
     *,
     parameters: dict[str, Any] | None = None,
     app_settings: dict[str, str] | None = None,
+    replace_triggers: bool = False,
+    report: Callable[[str], None] | None = None,
 ) -> list[Workflow]:
-    """Load every workflow in ``path`` (a file or a folder).
+    """Load every workflow in ``path`` (a file or a folder; a Standard project folder, one of
+    its workflow folders or a ``workflow.json`` find the project files in the project root).
+
+    In a folder, a workflow whose trigger is not a Request trigger is skipped with a one-line
+    note to ``report`` (default: the ``reqres_mock`` logger), unless ``replace_triggers``.
 
     :raises DefinitionError: for the first problem found, naming file and JSON pointer.
     """
     if not path.exists():
         raise DefinitionError("no such file or folder", path=str(path))
+    note = report or logging.getLogger("reqres_mock").warning
     workflows: list[Workflow] = []
+    skipped: list[str] = []
     for file in definition_files(path):
         document = read_json(file)
-        workflows.extend(
-            workflows_from_document(engine, document, file, parameters, app_settings=app_settings)
-        )
+        try:
+            found = workflows_from_document(
+                engine,
+                document,
+                file,
+                parameters,
+                app_settings=app_settings,
+                replace_triggers=replace_triggers,
+            )
+        except TriggerNotServedError as err:
+            if not path.is_dir():
+                raise
+            skipped.append(err.workflow)
+            note(err.note)
+            continue
+        workflows.extend(found)
     if not workflows:
-        raise DefinitionError("no workflow definitions found", path=str(path))
+        more = f" (skipped, trigger not a Request: {', '.join(skipped)})" if skipped else ""
+        raise DefinitionError(f"no workflow definitions found{more}", path=str(path))
     return workflows
 
 

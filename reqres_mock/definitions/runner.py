@@ -1,12 +1,19 @@
 """One run of a compiled definition: actions in ``runAfter`` order, and the run's expression
 context (``trigger()``, ``body()``, ``variables()``, ``items()``...).
 
-A run's status follows Logic Apps' rule: it fails when an action failed and no action that runs
-after it (``runAfter`` on ``Failed``) handled it; a Terminate action sets it outright.
+A run's (and a scope's) status follows Logic Apps' documented rule: each branch is judged by
+its last action, a Skipped last action by its predecessors (the action that caused the skip),
+and the run fails when any branch ends in a failure, even one that a later action "handled" on
+another branch; a Terminate action sets it outright, and what did not run is Skipped.
+(learn.microsoft.com/azure/logic-apps/error-exception-handling; IllogicApps' simulator
+implements the same leaf rule.)
+
+Actions inside loops keep one result per iteration in ``ActionResult.repetitions``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -25,6 +32,7 @@ from reqres_mock.definitions.actions import (
     Terminated,
     now,
 )
+from reqres_mock.definitions.project import connection_of, unresolved_in
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.expressions import evaluate_value
 from reqres_mock.language.functions import FUNCTIONS
@@ -43,6 +51,9 @@ class Runner:
         self.loops: list[tuple[str, Any, int, bool]] = []  # (name, item, index, is Foreach)
         self.items: list[Any] = []  # item() inside Query/Select
         self.scopes: dict[str, list[str]] = {}
+        #: per-iteration results of actions inside loops, and of each loop's own iterations
+        self.repetitions: dict[str, list[ActionResult]] = {}
+        self.current: ActionResult | None = None  # action() in trackedProperties
 
     # -- expression context -------------------------------------------------------------------
 
@@ -68,7 +79,36 @@ class Runner:
                 }
         except Terminated as stop:
             status, error = stop.status, stop.error
+            for action in self.graph.walk():
+                if action.name not in self.results:
+                    self._finish(action, SKIPPED)
+        self._settle_repetitions()
         return RunOutcome(status, error, self.results, self.variables)
+
+    def _settle_repetitions(self) -> None:
+        """Give each repeated action its iterations and its overall status."""
+        loops = {a.name for a in self.graph.walk() if a.type in ("foreach", "until")}
+        for name, repetitions in self.repetitions.items():
+            final = self.results[name]
+            final.repetitions = list(repetitions)
+            if name not in loops:
+                final.status = repeated_status([r.status for r in repetitions])
+                final.iteration_indexes = ()
+
+    def record_iteration(self, action: Action, status: str) -> None:
+        """Record one iteration of loop ``action`` (its status after that iteration)."""
+        self.repetitions.setdefault(action.name, []).append(
+            ActionResult(
+                name=action.name,
+                type=action.type_name,
+                status=status,
+                iteration_indexes=self.iteration_indexes(),
+                end_time=now(),
+            )
+        )
+
+    def iteration_indexes(self) -> tuple[int, ...]:
+        return tuple(loop[2] for loop in self.loops)
 
     def run_graph(self, graph: Graph, scope: str | None) -> str:
         """Run every action of a scope; its status by Logic Apps' rule (an unhandled failure
@@ -90,15 +130,19 @@ class Runner:
         return self._status_of(graph)
 
     def _status_of(self, graph: Graph) -> str:
-        ran = {n for n in graph.actions if self.results[n].status != SKIPPED}
-        for action in graph.actions.values():
-            if self.results[action.name].status not in (FAILED, TIMED_OUT):
+        """Judge each branch by its last action; a Skipped one by its predecessors."""
+        referenced = {p for action in graph.actions.values() for p in action.run_after}
+        pending = [name for name in graph.actions if name not in referenced]
+        seen: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name in seen:
                 continue
-            handled = any(
-                action.name in other.run_after and other.name in ran
-                for other in graph.actions.values()
-            )
-            if not handled:
+            seen.add(name)
+            status = self.results[name].status
+            if status == SKIPPED:
+                pending.extend(graph.actions[name].run_after)
+            elif status in (FAILED, TIMED_OUT):
                 return FAILED
         return SUCCEEDED
 
@@ -123,8 +167,29 @@ class Runner:
         if start is not None:
             result.start_time = start
         result.end_time = now()
+        tracked = action.extra.get("tracked")
+        if tracked is not None and status != SKIPPED:
+            result.tracked_properties = self._tracked(result, tracked)
         self.results[action.name] = result
+        if self.loops and action.type not in ("foreach", "until"):
+            result.iteration_indexes = self.iteration_indexes()
+            self.repetitions.setdefault(action.name, []).append(dataclasses.replace(result))
         return result
+
+    def _tracked(self, result: ActionResult, tracked: dict[str, Any]) -> dict[str, Any]:
+        """``trackedProperties``, evaluated with ``action()`` giving this action's record; a
+        property whose expression fails is ``None`` (the action's status is not changed)."""
+        self.current = result
+        values: dict[str, Any] = {}
+        try:
+            for key, compiled in tracked.items():
+                try:
+                    values[key] = self.evaluate(compiled)
+                except ExpressionError:
+                    values[key] = None
+        finally:
+            self.current = None
+        return values
 
     def run_action(self, action: Action) -> None:
         start = now()
@@ -132,7 +197,7 @@ class Runner:
         try:
             message = "An action failed. No dependent actions succeeded."
             if action.name in self.env.stubs:
-                inputs = self.evaluate(action.inputs)
+                inputs = self.action_inputs(action)
                 status, outputs = _run_stub(action, self.env.stubs[action.name], inputs)
                 message = (
                     f"The stub of action '{action.name}' answered {outputs.get('statusCode')}."
@@ -178,10 +243,16 @@ class Runner:
                 error={"code": failure.code, "message": failure.message},
             )
         except Terminated:
-            self._finish(action, SUCCEEDED, inputs=inputs, start=start)
+            if action.type != "terminate":  # the Terminate action recorded itself
+                self._finish(action, SUCCEEDED, inputs=inputs, start=start)
             raise
 
     # -- helpers for handlers -----------------------------------------------------------------
+
+    def action_inputs(self, action: Action) -> Any:
+        """The action's evaluated inputs; a connector action's (``ApiConnection``,
+        ``ServiceProvider``) carry its resolved connections.json entry."""
+        return connection_of(action.type, self.evaluate(action.inputs), dict(self.env.connections))
 
     def condition(self, compiled: Any, what: str) -> bool:
         value = self.evaluate(compiled)
@@ -213,6 +284,15 @@ class Runner:
             return function(*operands)
         except ExpressionError as err:
             raise ActionFailure("InvalidTemplate", err.message) from err
+
+
+def repeated_status(statuses: list[str]) -> str:
+    """The status of an action that ran once per loop iteration: Failed if any iteration
+    failed, else TimedOut if any timed out, else Succeeded if any succeeded, else Skipped."""
+    for status in (FAILED, TIMED_OUT, SUCCEEDED, CANCELLED):
+        if status in statuses:
+            return status
+    return SKIPPED
 
 
 def _run_stub(action: Action, stub: Any, inputs: Any) -> tuple[str, dict[str, Any]]:
@@ -296,7 +376,11 @@ def _variables(runner: Runner, name: Any) -> Any:
 def _parameters(runner: Runner, name: Any) -> Any:
     if name not in runner.env.parameters:
         raise ExpressionError(f"The workflow parameter '{name}' is not found")
-    return runner.env.parameters[name]
+    value = runner.env.parameters[name]
+    unresolved = unresolved_in(value)
+    if unresolved is not None:
+        raise unresolved.fail()
+    return value
 
 
 def _result(runner: Runner, scope: Any) -> list[dict[str, Any]]:
@@ -310,6 +394,14 @@ def _appsetting(runner: Runner, name: Any) -> str:
     if name not in runner.env.app_settings:
         raise ExpressionError(f"The app setting '{name}' is not defined")
     return runner.env.app_settings[name]
+
+
+def _action(runner: Runner) -> Any:
+    if runner.current is None:
+        raise ExpressionError(
+            "The template language function 'action' can be used only in trackedProperties"
+        )
+    return runner.current.record()
 
 
 def _trigger_outputs(runner: Runner) -> Any:
@@ -337,6 +429,7 @@ _WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "iterationindexes": lambda r, n: _loop(r, n, "iterationIndexes")[2],
     "result": _result,
     "workflow": lambda r: r.env.workflow,
+    "action": _action,
     "appsetting": _appsetting,
     "listcallbackurl": lambda r: r.env.callback_url,
 }

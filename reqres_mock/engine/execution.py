@@ -257,6 +257,7 @@ class Executor:
             stopping=self._stopping,
             wait_scale=config.wait_scale,
             callback_url=workflow.callback_url,
+            connections=spec.connections,
         )
         outcome = spec.run(env)
         run.actions, run.variables, run.failure = outcome.actions, outcome.variables, outcome.error

@@ -286,15 +286,28 @@ class MockServer(Engine):
         *,
         parameters: dict[str, Any] | None = None,
         app_settings: dict[str, str] | None = None,
+        replace_triggers: bool = False,
     ) -> list[Workflow]:
-        """Load workflow definition file(s): Standard ``workflow.json``, a bare definition, or an
-        ARM template. Returns the workflows added.
+        """Load workflow definition file(s): Standard ``workflow.json``, a Standard project (or
+        one of its workflow folders), a bare definition, or an ARM template. Returns the
+        workflows added.
 
+        :param parameters: definition parameters; they win over a project's parameters.json.
+        :param app_settings: app settings; they win over local.settings.json ``Values``.
+        :param replace_triggers: serve workflows whose trigger is not a Request trigger through
+            a Request trigger of the same name (else a folder load skips them with a logged
+            note).
         :raises DefinitionError: naming the file and JSON pointer of what is wrong.
         """
         from reqres_mock.definitions.loader import load_workflows  # noqa: PLC0415 (keeps start-up light)
 
-        found = load_workflows(self, Path(path), parameters=parameters, app_settings=app_settings)
+        found = load_workflows(
+            self,
+            Path(path),
+            parameters=parameters,
+            app_settings=app_settings,
+            replace_triggers=replace_triggers,
+        )
         return [self.add(w) for w in found]
 
     def add_definition(
