@@ -16,11 +16,13 @@ control, so a missing one must not refuse the whole folder).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reqres_mock.errors import DefinitionError, ExpressionError
 from reqres_mock.language.expressions import compile_value, evaluate_value
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 #: Files whose presence marks a folder as a Standard project root.
 PROJECT_FILES = ("host.json", "local.settings.json", "parameters.json", "connections.json")
