@@ -149,6 +149,7 @@ class RunEnvironment:
     :ivar stopping: set when the server stops (waits end early).
     :ivar wait_scale: multiplies Wait durations (0 skips them).
     :ivar connections: a Standard project's connections.json, resolved.
+    :ivar maps: a Standard project's Artifacts/Maps XSLT texts by file name.
     """
 
     trigger: dict[str, Any]
@@ -162,6 +163,7 @@ class RunEnvironment:
     wait_scale: float = 1.0
     callback_url: str = ""
     connections: Mapping[str, Any] = field(default_factory=dict)
+    maps: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -422,6 +424,7 @@ class CompiledWorkflow:
     client_tracking_id: Any = None
     split_on: Any = None
     connections: dict[str, Any] = field(default_factory=dict)
+    maps: dict[str, str] = field(default_factory=dict)
 
     @property
     def has_response(self) -> bool:

@@ -21,6 +21,8 @@ from reqres_mock.definitions.actions import (
     ActionFailure,
     Terminated,
 )
+from reqres_mock.definitions.javascript import run_javascript
+from reqres_mock.definitions.maps import run_xslt
 from reqres_mock.definitions.runner import Runner
 from reqres_mock.errors import DefinitionError
 from reqres_mock.language.functions import FUNCTIONS, to_text
@@ -449,4 +451,6 @@ HANDLERS: dict[str, Handler] = {
     "terminate": _terminate,
     "wait": _wait,
     "workflow": _workflow,
+    "xslt": run_xslt,
+    "javascriptcode": run_javascript,
 }

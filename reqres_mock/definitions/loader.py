@@ -162,6 +162,7 @@ class _Reader:
             client_tracking_id=extras["tracking"],
             split_on=extras["split_on"],
             connections=self.project.connections if self.project is not None else {},
+            maps=self.project.maps if self.project is not None else {},
         )
         try:
             response: Response | CompiledWorkflow | None = _static_response(compiled)

@@ -74,12 +74,14 @@ class Project:
     :ivar app_settings: ``Values`` of ``local.settings.json`` (then the caller's overrides).
     :ivar parameters: ``parameters.json`` values with ``@appsetting`` resolved.
     :ivar connections: ``connections.json`` with ``@appsetting``/``@parameters`` resolved.
+    :ivar maps: ``Artifacts/Maps`` XSLT texts by file name.
     """
 
     root: Path | None = None
     app_settings: dict[str, str] = field(default_factory=dict)
     parameters: dict[str, Any] = field(default_factory=dict)
     connections: dict[str, Any] = field(default_factory=dict)
+    maps: dict[str, str] = field(default_factory=dict)
 
 
 def find_root(source: Path) -> Path | None:
@@ -194,7 +196,9 @@ def load_project(source: Path, app_settings: dict[str, str] | None = None) -> Pr
         if not isinstance(document, dict):
             raise DefinitionError("connections.json must be a JSON object", path=str(file))
         connections = _Resolver(file, settings, parameters).resolve(document, "")
-    return Project(root, settings, parameters, connections)
+    from reqres_mock.definitions.maps import read_maps  # noqa: PLC0415 (maps imports the runner)
+
+    return Project(root, settings, parameters, connections, read_maps(root))
 
 
 def connection_of(action_type: str, inputs: Any, connections: dict[str, Any]) -> Any:

@@ -258,6 +258,7 @@ class Executor:
             wait_scale=config.wait_scale,
             callback_url=workflow.callback_url,
             connections=spec.connections,
+            maps=spec.maps,
         )
         outcome = spec.run(env)
         run.actions, run.variables, run.failure = outcome.actions, outcome.variables, outcome.error
