@@ -20,6 +20,7 @@ import pytest
 import requests
 
 from reqres_mock import DefinitionError
+from reqres_mock.cli.main import main
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "standard-project"
 EXECUTABLE = Path(sys.executable).parent / "reqres-mock"
@@ -235,3 +236,19 @@ def test_serve_replace_triggers(extra, served):
         process.stderr.close()
     assert names == served
     assert ("skipped workflow 'nightly-report'" in errors) is (not extra)
+
+
+def test_validate_notes_a_workflow_serve_would_skip_without_failing(capsys):
+    assert main(["validate", str(EXAMPLE)]) == 0
+    err = capsys.readouterr().err
+    assert "skipped workflow 'nightly-report'" in err
+    assert "ok: 2 workflow(s) in 2 file(s)" in err
+
+
+def test_urls_with_replace_triggers_lists_every_workflow(capsys):
+    assert main(["urls", str(EXAMPLE), "--replace-triggers", "--access-key", "k"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(" ")[:2] for line in lines] == [
+        ["nightly-report", "*"],
+        ["order-intake", "POST"],
+    ]

@@ -75,6 +75,16 @@ def _add_definition_options(verb: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="a workflow/ARM template parameter (repeatable)",
     )
+    _add_replace_triggers(verb)
+
+
+def _add_replace_triggers(verb: argparse.ArgumentParser) -> None:
+    verb.add_argument(
+        "--replace-triggers",
+        action="store_true",
+        help="serve workflows whose trigger is not a Request trigger (Recurrence, Service Bus...) "
+        "through a Request trigger of the same name; without it they are skipped with a note",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -113,12 +123,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="a workflow/ARM template parameter (repeatable)",
     )
-    serve.add_argument(
-        "--replace-triggers",
-        action="store_true",
-        help="serve workflows whose trigger is not a Request trigger (Recurrence, Service Bus...) "
-        "through a Request trigger of the same name; without it they are skipped with a note",
-    )
+    _add_replace_triggers(serve)
     serve.add_argument(
         "--log-format",
         choices=["text", "json"],
@@ -274,13 +279,20 @@ def _urls(args: argparse.Namespace) -> int:
     if not args.access_key:
         _note("no --access-key: these signatures are random and will not match a later serve")
     for path in args.paths:
-        for workflow in load_workflows(engine, path, parameters=dict(args.param)):
+        for workflow in load_workflows(
+            engine,
+            path,
+            parameters=dict(args.param),
+            replace_triggers=args.replace_triggers,
+            report=_note,
+        ):
             print(f"{workflow.name} {workflow.method or '*'} {workflow.callback_url}")
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
     from reqres_mock.definitions import loader as definition  # noqa: PLC0415
+    from reqres_mock.definitions.project import TriggerNotServedError  # noqa: PLC0415
 
     engine = _definitions_engine(args)
     problems: list[str] = []
@@ -300,11 +312,22 @@ def _validate(args: argparse.Namespace) -> int:
             except DefinitionError as err:
                 problems.append(str(err))
                 continue
-            found_here = definition.problems(engine, document, file, dict(args.param))
+            if not args.replace_triggers:
+                try:
+                    definition.workflows_from_document(engine, document, file, dict(args.param))
+                except TriggerNotServedError as err:
+                    _note(err.note)  # serve would skip it: not a problem of the definition
+                except DefinitionError:
+                    pass  # reported below, with every other problem of the file
+            found_here = definition.problems(
+                engine, document, file, dict(args.param), replace_triggers=True
+            )
             if found_here:
                 problems.extend(str(err) for err in found_here)
                 continue
-            workflows = definition.workflows_from_document(engine, document, file, dict(args.param))
+            workflows = definition.workflows_from_document(
+                engine, document, file, dict(args.param), replace_triggers=True
+            )
             for workflow in workflows:
                 key = workflow.name.lower()
                 if key in seen and seen[key] != file:

@@ -530,7 +530,12 @@ def load_workflows(
 
 
 def problems(
-    engine: Engine, document: Any, source: Path, parameters: dict[str, Any] | None = None
+    engine: Engine,
+    document: Any,
+    source: Path,
+    parameters: dict[str, Any] | None = None,
+    *,
+    replace_triggers: bool = False,
 ) -> list[DefinitionError]:
     """Every problem in one definition document (``validate``), not only the first.
 
@@ -538,15 +543,24 @@ def problems(
     checked separately, so one mistake does not hide the others.
     """
     try:
-        workflows_from_document(engine, document, source, parameters)
+        workflows_from_document(
+            engine, document, source, parameters, replace_triggers=replace_triggers
+        )
     except DefinitionError as first:
-        found = _each_problem(engine, document, source, dict(parameters or {}))
+        found = _each_problem(
+            engine, document, source, dict(parameters or {}), replace_triggers=replace_triggers
+        )
         return found or [first]
     return []
 
 
 def _each_problem(
-    engine: Engine, document: Any, source: Path, given: dict[str, Any]
+    engine: Engine,
+    document: Any,
+    source: Path,
+    given: dict[str, Any],
+    *,
+    replace_triggers: bool = False,
 ) -> list[DefinitionError]:
     shape = detect_shape(document)
     where = str(source)
@@ -568,7 +582,7 @@ def _each_problem(
     for base, definition in targets:
         if not isinstance(definition, dict):
             continue
-        reader = _Reader(engine, where, base, given, {})
+        reader = _Reader(engine, where, base, given, {}, replace_triggers=replace_triggers)
         try:
             reader.trigger(definition.get("triggers"))
         except DefinitionError as err:
