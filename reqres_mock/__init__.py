@@ -26,12 +26,12 @@ from reqres_mock.errors import (
     WaitTimeoutError,
 )
 from reqres_mock.exchange import Headers, InboundRequest, Reply
+from reqres_mock.mockserver import MockServer
 from reqres_mock.protocol.hosts import cloud_base_url
 from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.trigger import RequestTrigger
 from reqres_mock.schematools.samples import schema_from_sample
 from reqres_mock.server.handshake import RejectedConnection
-from reqres_mock.server.sockets import MockServer
 from reqres_mock.server.tls import CertificateAuthority, TlsProfile
 
 

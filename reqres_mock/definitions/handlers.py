@@ -165,7 +165,7 @@ def _run_branch(runner: Runner, action: Action, chosen: str) -> str:
     for key, branch in action.branches.items():
         if key != chosen:
             for skipped in branch.walk():
-                runner._finish(skipped, SKIPPED)
+                runner.finish(skipped, SKIPPED)
     return runner.run_graph(action.branches[chosen], action.name)
 
 
@@ -341,7 +341,7 @@ def _terminate(runner: Runner, action: Action) -> tuple[str, Any, Any]:
     if status not in (SUCCEEDED, FAILED, CANCELLED):
         raise ActionFailure("InvalidTemplate", f"runStatus '{status}' is not valid.")
     error = inputs.get("runError") if status == FAILED else None
-    runner._finish(action, SUCCEEDED, inputs=inputs)
+    runner.finish(action, SUCCEEDED, inputs=inputs)
     raise Terminated(status, error if isinstance(error, dict) else None)
 
 

@@ -77,7 +77,7 @@ class Runner:
             self.scopes[scope] = list(graph.actions)
         for action in graph.order:
             if self.env.stopping.is_set():
-                self._finish(
+                self.finish(
                     action,
                     CANCELLED,
                     error={"code": "Cancelled", "message": "The mock server stopped."},
@@ -86,7 +86,7 @@ class Runner:
             if all(self.results[p].status in wanted for p, wanted in action.run_after.items()):
                 self.run_action(action)
             else:
-                self._finish(action, SKIPPED)
+                self.finish(action, SKIPPED)
         return self._status_of(graph)
 
     def _status_of(self, graph: Graph) -> str:
@@ -102,7 +102,7 @@ class Runner:
                 return FAILED
         return SUCCEEDED
 
-    def _finish(
+    def finish(
         self,
         action: Action,
         status: str,
@@ -147,7 +147,7 @@ class Runner:
                         "status=200, body=...)",
                     )
                 status, inputs, outputs = handler(self, action)
-            self._finish(
+            self.finish(
                 action,
                 status,
                 inputs=inputs,
@@ -156,7 +156,7 @@ class Runner:
                 error=None if status == SUCCEEDED else {"code": "ActionFailed", "message": message},
             )
         except ExpressionError as err:
-            self._finish(
+            self.finish(
                 action,
                 FAILED,
                 inputs=inputs,
@@ -169,7 +169,7 @@ class Runner:
                 },
             )
         except ActionFailure as failure:
-            self._finish(
+            self.finish(
                 action,
                 FAILED,
                 inputs=inputs,
@@ -178,7 +178,7 @@ class Runner:
                 error={"code": failure.code, "message": failure.message},
             )
         except Terminated:
-            self._finish(action, SUCCEEDED, inputs=inputs, start=start)
+            self.finish(action, SUCCEEDED, inputs=inputs, start=start)
             raise
 
     # -- helpers for handlers -----------------------------------------------------------------

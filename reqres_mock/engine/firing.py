@@ -93,8 +93,8 @@ class TriggerFiring:
                 )
 
         def refuse(failure: Failure, extra: list[tuple[str, str]]) -> Reply:
-            headers = [*self._engine._rejection_headers(run.request, workflow, None), *extra]
-            return self._engine._reject(run, workflow, failure.reply(headers))
+            headers = [*self._engine.rejection_headers(run.request, workflow, None), *extra]
+            return self._engine.reject(run, workflow, failure.reply(headers))
 
         return self._executor.start(workflow, run, started, refuse)
 
@@ -180,12 +180,8 @@ class TriggerFiring:
 
     def _skip(self, workflow: Workflow, run: Run) -> Reply:
         """Trigger conditions were false: no run; the caller still gets 202."""
-        reply = Reply(202, Headers(self._engine._rejection_headers(run.request, workflow, None)))
-        run.status = RunStatus.SKIPPED
-        run._set_reply(reply)
-        run._finish(RunStatus.SKIPPED)
-        self._engine.journal.add(run)
-        return reply
+        reply = Reply(202, Headers(self._engine.rejection_headers(run.request, workflow, None)))
+        return self._engine.journal.conclude(run, reply, RunStatus.SKIPPED)
 
     def call_workflow(self, name: str, body: Any, headers: dict[str, str]) -> dict[str, Any]:
         """Run another workflow of this server for a Workflow action; its reply as outputs."""

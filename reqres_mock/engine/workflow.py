@@ -17,7 +17,7 @@ from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.trigger import OperationOption, RequestTrigger
 
 if TYPE_CHECKING:
-    from reqres_mock.engine.pipeline import Engine
+    from reqres_mock.engine.registry import Registry
     from reqres_mock.engine.run import Run
 
 #: What answers a trigger: a static Response, a callable ``run -> Response | None``, or
@@ -43,7 +43,7 @@ class Workflow:
 
     def __init__(
         self,
-        engine: Engine,
+        engine: Registry,
         name: str,
         trigger: RequestTrigger,
         response: ResponseSpec,
