@@ -19,12 +19,14 @@ from reqres_mock.definitions.actions import (
     Action,
     ActionFailure,
     ActionResult,
+    CompiledWorkflow,
     Graph,
     RunEnvironment,
     RunOutcome,
     Terminated,
     now,
 )
+from reqres_mock.definitions.handlers import HANDLERS
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.expressions import evaluate_value
 from reqres_mock.language.functions import FUNCTIONS
@@ -138,7 +140,7 @@ class Runner:
                     f"The stub of action '{action.name}' answered {outputs.get('statusCode')}."
                 )
             else:
-                handler = _HANDLERS.get(action.type)
+                handler = HANDLERS.get(action.type)
                 if handler is None:
                     raise ActionFailure(
                         "ActionNotStubbed",
@@ -342,4 +344,11 @@ _WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
 }
 
 
-from reqres_mock.definitions.handlers import HANDLERS as _HANDLERS  # noqa: E402 (handlers use Runner)
+def run_workflow(compiled: CompiledWorkflow, env: RunEnvironment) -> RunOutcome:
+    """Run a compiled definition's actions (blocking; the engine calls it in a worker thread)."""
+    return Runner(compiled.graph, env).run()
+
+
+def evaluate_on_trigger(compiled: Any, env: RunEnvironment) -> Any:
+    """Evaluate a trigger-level expression (conditions, tracking id, splitOn) before the run."""
+    return Runner(Graph({}), env).evaluate(compiled)

@@ -14,6 +14,7 @@ import time
 from typing import TYPE_CHECKING, Any, Protocol
 
 from reqres_mock.definitions.actions import CompiledWorkflow, RunEnvironment
+from reqres_mock.definitions.runner import run_workflow
 from reqres_mock.engine.asynchronous import AsyncOperation, polling_url, run_resource
 from reqres_mock.engine.run import ResponseSlot, Run, RunStatus
 from reqres_mock.errors import DefinitionError, ResponseReminder, UnstubbedActionError
@@ -258,7 +259,7 @@ class Executor:
             wait_scale=config.wait_scale,
             callback_url=workflow.callback_url,
         )
-        outcome = spec.run(env)
+        outcome = run_workflow(spec, env)
         run.actions, run.variables, run.failure = outcome.actions, outcome.variables, outcome.error
         for result in outcome.actions.values():
             if result.error and result.error.get("code") == "ActionNotStubbed":

@@ -9,6 +9,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.actions import ActionFailure, CompiledWorkflow
+from reqres_mock.definitions.runner import evaluate_on_trigger
 from reqres_mock.engine.asynchronous import operation_permissions
 from reqres_mock.engine.diagnostics import near_misses
 from reqres_mock.engine.nesting import (
@@ -81,11 +82,11 @@ class TriggerFiring:
             env = minimal_environment(workflow, run, spec, self._engine.config.region)
             try:
                 if spec.client_tracking_id is not None:
-                    tracking = spec.on_trigger(spec.client_tracking_id, env)
+                    tracking = evaluate_on_trigger(spec.client_tracking_id, env)
                     run.client_tracking_id = to_text(tracking) or run.client_tracking_id
                     run.trigger_record["clientTrackingId"] = run.client_tracking_id
                 for condition in spec.conditions:
-                    if spec.on_trigger(condition, env) is not True:
+                    if evaluate_on_trigger(condition, env) is not True:
                         return self._skip(workflow, run)
             except ExpressionError as err:
                 return reject(
@@ -110,7 +111,7 @@ class TriggerFiring:
         the runs (with a polling ``location`` each when the workflow has a Response)."""
         self._name_run(workflow, run)
         try:
-            items = spec.on_trigger(
+            items = evaluate_on_trigger(
                 spec.split_on, minimal_environment(workflow, run, spec, self._engine.config.region)
             )
         except ExpressionError as err:

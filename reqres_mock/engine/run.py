@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Choice
 from reqres_mock.errors import WaitTimeoutError
-from reqres_mock.protocol.callback import redact
+from reqres_mock.exchange import redact
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -11,6 +11,7 @@ from reqres_mock.config import Flavor, check_timeout, parse_choice
 from reqres_mock.definitions.actions import CompiledWorkflow
 from reqres_mock.engine.gate import Gate
 from reqres_mock.errors import ConfigurationError, DefinitionError, FakeDataError
+from reqres_mock.exchange import redact
 from reqres_mock.protocol import callback
 from reqres_mock.protocol.concurrency import RunLimiter
 from reqres_mock.protocol.response import Response
@@ -88,7 +89,7 @@ class Workflow:
         self._gate: Gate | None = None
 
     def __repr__(self) -> str:
-        return f"<Workflow {self.name!r} {self.method or '*'} {callback.redact(self.callback_url)}>"
+        return f"<Workflow {self.name!r} {self.method or '*'} {redact(self.callback_url)}>"
 
     # -- callback URLs ------------------------------------------------------------------------
 
