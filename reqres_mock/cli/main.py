@@ -201,7 +201,7 @@ def _add_other_verbs(verbs: Any) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from reqres_mock.server.sockets import MockServer  # noqa: PLC0415 (--help stays fast)
+    from reqres_mock.mockserver import MockServer  # noqa: PLC0415 (--help stays fast)
 
     server = MockServer(
         host=args.host,
@@ -218,7 +218,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     server.start()
     reloader = Reloader(
-        server,
+        server.engine,
         args.paths,
         parameters=dict(args.param),
         report=_note,
@@ -272,15 +272,12 @@ def _definitions_engine(args: argparse.Namespace) -> Engine:
 
 
 def _urls(args: argparse.Namespace) -> int:
-    from reqres_mock.definitions.loader import load_workflows  # noqa: PLC0415
-
     engine = _definitions_engine(args)
     engine.base_url = (args.base_url or f"http://{args.host}:{args.port}").rstrip("/")
     if not args.access_key:
         _note("no --access-key: these signatures are random and will not match a later serve")
     for path in args.paths:
-        for workflow in load_workflows(
-            engine,
+        for workflow in engine.read(
             path,
             parameters=dict(args.param),
             replace_triggers=args.replace_triggers,
@@ -291,10 +288,10 @@ def _urls(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from reqres_mock.definitions import loader as definition  # noqa: PLC0415
+    from reqres_mock.definitions import documents, loader, validate  # noqa: PLC0415
     from reqres_mock.definitions.project import TriggerNotServedError  # noqa: PLC0415
 
-    engine = _definitions_engine(args)
+    flavor = Flavor(args.flavor)
     problems: list[str] = []
     seen: dict[str, Path] = {}
     files = 0
@@ -302,31 +299,33 @@ def _validate(args: argparse.Namespace) -> int:
         if not path.exists():
             problems.append(f"{path}: no such file or folder")
             continue
-        found = definition.definition_files(path)
+        found = documents.definition_files(path)
         if not found:
             problems.append(f"{path}: no workflow definitions found")
         for file in found:
             files += 1
             try:
-                document = definition.read_json(file)
+                document = documents.read_json(file)
             except DefinitionError as err:
                 problems.append(str(err))
                 continue
             if not args.replace_triggers:
                 try:
-                    definition.workflows_from_document(engine, document, file, dict(args.param))
+                    loader.workflows_from_document(
+                        document, file, dict(args.param), default_flavor=flavor
+                    )
                 except TriggerNotServedError as err:
                     _note(err.note)  # serve would skip it: not a problem of the definition
                 except DefinitionError:
                     pass  # reported below, with every other problem of the file
-            found_here = definition.problems(
-                engine, document, file, dict(args.param), replace_triggers=True
+            found_here = validate.problems(
+                document, file, dict(args.param), default_flavor=flavor, replace_triggers=True
             )
             if found_here:
                 problems.extend(str(err) for err in found_here)
                 continue
-            workflows = definition.workflows_from_document(
-                engine, document, file, dict(args.param), replace_triggers=True
+            workflows = loader.workflows_from_document(
+                document, file, dict(args.param), default_flavor=flavor, replace_triggers=True
             )
             for workflow in workflows:
                 key = workflow.name.lower()

@@ -75,13 +75,10 @@ class Reloader:
 
         :raises DefinitionError: for the first problem; then nothing is changed.
         """
-        from reqres_mock.definitions.loader import load_workflows  # noqa: PLC0415 (lazy, as server.load)
-
         loaded: list[Workflow] = []
         for path in self.paths:
             loaded.extend(
-                load_workflows(
-                    self.engine,
+                self.engine.read(
                     path,
                     parameters=self.parameters,
                     replace_triggers=self.replace_triggers,

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 from reqres_mock.definitions.actions import SUCCEEDED, Action, ActionFailure
 
 if TYPE_CHECKING:
-    from reqres_mock.definitions.runner import Runner
+    from reqres_mock.definitions.context import ActionContext
 
 #: Seconds a script may run (the documented limit for inline code).
 SCRIPT_TIMEOUT = 5.0
 
 
-def workflow_context(runner: Runner) -> dict[str, Any]:
+def workflow_context(runner: ActionContext) -> dict[str, Any]:
     """The ``workflowContext`` object of the run so far."""
     trigger = runner.env.trigger
     return {
@@ -42,7 +42,7 @@ def workflow_context(runner: Runner) -> dict[str, Any]:
     }
 
 
-def run_javascript(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def run_javascript(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     """The ``JavaScriptCode`` action."""
     inputs = runner.evaluate(action.inputs) or {}
     code = inputs.get("code") if isinstance(inputs, dict) else None

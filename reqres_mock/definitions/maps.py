@@ -25,7 +25,7 @@ from reqres_mock.definitions.actions import SUCCEEDED, Action, ActionFailure
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from reqres_mock.definitions.runner import Runner
+    from reqres_mock.definitions.context import ActionContext
 
 _LOCK = threading.Lock()
 _PROCESSOR: list[Any] = []  # one SaxonC processor per process (creating several is unsafe)
@@ -94,7 +94,7 @@ def transform(stylesheet: str, document: str) -> str:
     return str(result or "")
 
 
-def run_xslt(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def run_xslt(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     """The ``Xslt`` action (Transform XML, Data Mapper)."""
     inputs = runner.evaluate(action.inputs) or {}
     chosen = inputs.get("map") if isinstance(inputs, dict) else None

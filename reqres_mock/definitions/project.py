@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from reqres_mock.definitions.documents import read_json
+from reqres_mock.definitions.maps import read_maps
 from reqres_mock.errors import DefinitionError, ExpressionError
 from reqres_mock.language.expressions import compile_value, evaluate_value
 
@@ -157,8 +159,6 @@ def read_settings(root: Path) -> dict[str, str]:
 
     :raises DefinitionError: when the file is not JSON.
     """
-    from reqres_mock.definitions.loader import read_json  # noqa: PLC0415 (the loader imports this module)
-
     file = root / "local.settings.json"
     if not file.is_file():
         return {}
@@ -173,8 +173,6 @@ def load_project(source: Path, app_settings: dict[str, str] | None = None) -> Pr
     :param app_settings: the caller's app settings; they win over ``local.settings.json``.
     :raises DefinitionError: when a project file is not JSON or holds an invalid expression.
     """
-    from reqres_mock.definitions.loader import read_json  # noqa: PLC0415
-
     root = find_root(source)
     if root is None:
         return Project(app_settings=dict(app_settings or {}))
@@ -196,8 +194,6 @@ def load_project(source: Path, app_settings: dict[str, str] | None = None) -> Pr
         if not isinstance(document, dict):
             raise DefinitionError("connections.json must be a JSON object", path=str(file))
         connections = _Resolver(file, settings, parameters).resolve(document, "")
-    from reqres_mock.definitions.maps import read_maps  # noqa: PLC0415 (maps imports the runner)
-
     return Project(root, settings, parameters, connections, read_maps(root))
 
 
