@@ -9,6 +9,7 @@ Until loop's status is its last iteration's); LogicAppUnit/TestingFramework's sa
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -268,3 +269,16 @@ def test_tracked_properties_are_evaluated(reqres_server):
     }
     assert run.actions["Order"].status == "Succeeded"
     assert run.actions["Untracked"].tracked_properties is None
+
+
+def test_the_admin_api_shows_repetitions_and_tracked_properties(reqres_server):
+    actions = json.loads(json.dumps(LOOP))
+    actions["Each"]["actions"]["Check"]["trackedProperties"] = {"item": "@{item()}"}
+    run = run_of(define(reqres_server, actions), [5, 0])
+    reply = requests.get(f"{reqres_server.url}/_reqres/runs/{run.id}", timeout=5)
+    check = next(a for a in reply.json()["actions"] if a["name"] == "Check")
+    assert [(r["iterationIndexes"], r["status"]) for r in check["repetitions"]] == [
+        ([0], "Succeeded"),
+        ([1], "Failed"),
+    ]
+    assert check["trackedProperties"] == {"item": "0"}  # the last iteration's

@@ -180,6 +180,12 @@ _SCHEMAS: dict[str, Any] = {
             "inputs": {"oneOf": [_ref("ResponseAction"), {"type": "null"}]},
             "outputs": {"oneOf": [_ref("ResponseAction"), {"type": "null"}]},
             "error": {"type": ["object", "null"]},
+            "trackedProperties": {"type": "object", "description": "evaluated trackedProperties"},
+            "repetitions": {
+                "type": "array",
+                "description": "one result per loop iteration (iterationIndexes outermost first)",
+                "items": {"type": "object"},
+            },
         },
     },
     "Run": {

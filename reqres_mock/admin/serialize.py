@@ -184,19 +184,31 @@ def _definition_actions(run: Run) -> list[dict[str, Any]]:
             start = datetime.fromisoformat(result.start_time[:26] + "+00:00")
             end = datetime.fromisoformat(result.end_time[:26] + "+00:00")
             duration = _millis(start, end)
-        records.append(
-            {
-                "name": result.name,
-                "type": result.type,
-                "status": result.status,
-                "startTime": result.start_time,
-                "endTime": result.end_time,
-                "durationMs": duration,
-                "inputs": result.inputs,
-                "outputs": result.outputs,
-                "error": result.error,
-            }
-        )
+        record: dict[str, Any] = {
+            "name": result.name,
+            "type": result.type,
+            "status": result.status,
+            "startTime": result.start_time,
+            "endTime": result.end_time,
+            "durationMs": duration,
+            "inputs": result.inputs,
+            "outputs": result.outputs,
+            "error": result.error,
+        }
+        if result.tracked_properties is not None:
+            record["trackedProperties"] = result.tracked_properties
+        if result.repetitions:
+            record["repetitions"] = [
+                {
+                    "iterationIndexes": list(each.iteration_indexes),
+                    "status": each.status,
+                    "inputs": each.inputs,
+                    "outputs": each.outputs,
+                    "error": each.error,
+                }
+                for each in result.repetitions
+            ]
+        records.append(record)
     return records
 
 
