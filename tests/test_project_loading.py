@@ -252,3 +252,19 @@ def test_urls_with_replace_triggers_lists_every_workflow(capsys):
         ["nightly-report", "*"],
         ["order-intake", "POST"],
     ]
+
+
+@pytest.mark.parametrize(("kind", "tracked"), [("Stateful", {"id": "7"}), ("Stateless", None)])
+def test_stateless_workflows_keep_no_tracked_properties(reqres_server, project, kind, tracked):
+    """LogicAppUnit StatelessWorkflowTest: tracked properties are not logged for stateless."""
+    document = echo_workflow("ok")
+    document["kind"] = kind
+    document["definition"]["actions"]["Note"] = {
+        "type": "Compose",
+        "inputs": 1,
+        "trackedProperties": {"id": "@{triggerBody()?['id']}"},
+    }
+    write(project / "api" / "workflow.json", document)
+    (wf,) = reqres_server.load(project)
+    requests.post(wf.callback_url, json={"id": 7}, timeout=5)
+    assert wf.wait_for_runs(1)[0].wait().actions["Note"].tracked_properties == tracked

@@ -10,6 +10,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Flavor
+from reqres_mock.definitions.actions import CompiledWorkflow
 from reqres_mock.definitions.arm import ArmContext, resolve_arm
 from reqres_mock.definitions.documents import (
     WORKFLOW_TYPE,
@@ -62,7 +63,11 @@ def workflows_from_document(
             project=project,
             replace_triggers=replace_triggers,
         )
-        return [reader.workflow(name, document["definition"], Flavor.STANDARD, enabled=True)]
+        spec = reader.workflow(name, document["definition"], Flavor.STANDARD, enabled=True)
+        if str(document.get("kind", "")).lower() == "stateless":
+            # Stateless runs keep no tracked properties (LogicAppUnit StatelessWorkflowTest).
+            untrack(spec.response)
+        return [spec]
     if shape == "definition":
         reader = Reader(
             where, "", given, dict(app_settings or {}), replace_triggers=replace_triggers
@@ -112,6 +117,13 @@ def workflows_from_document(
         "Microsoft.Logic/workflows resources",
         path=where,
     )
+
+
+def untrack(response: Any) -> None:
+    """Drop the ``trackedProperties`` of a compiled workflow's actions."""
+    if isinstance(response, CompiledWorkflow):
+        for action in response.graph.walk():
+            action.extra.pop("tracked", None)
 
 
 def load_workflows(
