@@ -29,6 +29,10 @@ class ActionContext(Protocol):
     def evaluate(self, compiled: Any) -> Any:
         """A compiled expression or value, evaluated in this run."""
 
+    def action_inputs(self, action: Action) -> Any:
+        """The action's evaluated inputs; a connector action's (``ApiConnection``,
+        ``ServiceProvider``) carry its resolved connections.json entry."""
+
     def run_graph(self, graph: Graph, scope: str | None) -> str:
         """Run nested actions (a scope, a branch, a loop body); their combined status."""
 
