@@ -6,8 +6,6 @@ import csv
 import html
 import io
 import json
-import re
-import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
@@ -23,6 +21,7 @@ from reqres_mock.definitions.actions import (
 )
 from reqres_mock.definitions.context import ActionContext
 from reqres_mock.definitions.javascript import run_javascript
+from reqres_mock.definitions.loops import run_foreach, run_until
 from reqres_mock.definitions.maps import run_xslt
 from reqres_mock.errors import DefinitionError
 from reqres_mock.language.functions import FUNCTIONS, to_text
@@ -216,56 +215,6 @@ def _scope(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     return runner.run_graph(action.branches["actions"], action.name), None, None
 
 
-def _foreach(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
-    items = runner.evaluate(action.extra["foreach"])
-    if not isinstance(items, list):
-        raise ActionFailure(
-            "InvalidTemplate",
-            f"The 'foreach' of action '{action.name}' must be an array, got '{type_name(items)}'.",
-        )
-    status = SUCCEEDED
-    for index, item in enumerate(items):
-        runner.loops.append((action.name, item, index, True))
-        try:
-            iteration = runner.run_graph(action.branches["actions"], action.name)
-            runner.record_iteration(action, iteration)
-        finally:
-            runner.loops.pop()
-        if iteration == FAILED:
-            status = FAILED
-    return status, {"foreach": items}, {"iterations": len(items)}
-
-
-def _until(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
-    """Until: the status is the last iteration's (Microsoft's loops article: a failure in an
-    earlier iteration does not fail the loop); it stops at the condition, at ``limit.count``
-    or once ``limit.timeout`` has passed, whichever comes first."""
-    status, count = SUCCEEDED, 0
-    limit = max(0, action.extra["count"])
-    timeout = runner.evaluate(action.extra.get("timeout"))
-    deadline = None
-    if timeout is not None:
-        seconds = duration_seconds(timeout)
-        if seconds is None:
-            raise ActionFailure(
-                "InvalidTemplate", f"Until limit.timeout '{timeout}' is not an ISO 8601 duration."
-            )
-        deadline = time.monotonic() + seconds  # not scaled: wait_scale=0 must not end loops
-    while count < limit:
-        runner.loops.append((action.name, None, count, False))
-        try:
-            status = runner.run_graph(action.branches["actions"], action.name)
-            runner.record_iteration(action, status)
-        finally:
-            runner.loops.pop()
-        count += 1
-        if runner.condition(action.extra["expression"], "Until"):
-            break
-        if deadline is not None and time.monotonic() >= deadline:
-            break
-    return status, None, {"iterations": count}
-
-
 def _parse_json(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     inputs = runner.evaluate(action.inputs) or {}
     content = inputs.get("content") if isinstance(inputs, dict) else None
@@ -374,24 +323,7 @@ def _terminate(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     raise Terminated(status, error if isinstance(error, dict) else None)
 
 
-_ISO_DURATION = re.compile(
-    r"P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>[\d.]+)S)?)?"
-)
 _UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}
-
-
-def duration_seconds(text: Any) -> float | None:
-    """Seconds in an ISO 8601 duration (``PT1H``, ``P1DT30M``, ``PT0.5S``); ``None`` if not one."""
-    match = _ISO_DURATION.fullmatch(text) if isinstance(text, str) else None
-    if match is None or text in ("P", "PT") or text.endswith("T"):
-        return None
-    parts = {k: float(v) for k, v in match.groupdict().items() if v}
-    return (
-        parts.get("days", 0) * 86400
-        + parts.get("hours", 0) * 3600
-        + parts.get("minutes", 0) * 60
-        + parts.get("seconds", 0)
-    )
 
 
 def _wait(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
@@ -441,8 +373,8 @@ HANDLERS: dict[str, Handler] = {
     "if": _if,
     "switch": _switch,
     "scope": _scope,
-    "foreach": _foreach,
-    "until": _until,
+    "foreach": run_foreach,
+    "until": run_until,
     "parsejson": _parse_json,
     "query": _query,
     "select": _select,

@@ -1,14 +1,10 @@
 """One run of a compiled definition: actions in ``runAfter`` order, and the run's expression
 context (``trigger()``, ``body()``, ``variables()``, ``items()``...).
 
-A run's (and a scope's) status follows Logic Apps' documented rule: each branch is judged by
-its last action, a Skipped last action by its predecessors (the action that caused the skip),
-and the run fails when any branch ends in a failure, even one that a later action "handled" on
-another branch; a Terminate action sets it outright, and what did not run is Skipped.
-(learn.microsoft.com/azure/logic-apps/error-exception-handling; IllogicApps' simulator
-implements the same leaf rule.)
-
-Actions inside loops keep one result per iteration in ``ActionResult.repetitions``.
+A run's (and a scope's) status follows :mod:`reqres_mock.definitions.statuses`; a Terminate
+action sets it outright, and what did not run is Skipped. Actions inside loops keep one result
+per iteration in ``ActionResult.repetitions``; ``trackedProperties`` are evaluated as each
+action ends.
 """
 
 from __future__ import annotations
@@ -22,7 +18,6 @@ from reqres_mock.definitions.actions import (
     FAILED,
     SKIPPED,
     SUCCEEDED,
-    TIMED_OUT,
     Action,
     ActionFailure,
     ActionResult,
@@ -35,6 +30,7 @@ from reqres_mock.definitions.actions import (
 )
 from reqres_mock.definitions.handlers import HANDLERS
 from reqres_mock.definitions.project import connection_of, unresolved_in
+from reqres_mock.definitions.statuses import branch_status, repeated_status
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.expressions import evaluate_value
 from reqres_mock.language.functions import FUNCTIONS
@@ -132,21 +128,7 @@ class Runner:
         return self._status_of(graph)
 
     def _status_of(self, graph: Graph) -> str:
-        """Judge each branch by its last action; a Skipped one by its predecessors."""
-        referenced = {p for action in graph.actions.values() for p in action.run_after}
-        pending = [name for name in graph.actions if name not in referenced]
-        seen: set[str] = set()
-        while pending:
-            name = pending.pop()
-            if name in seen:
-                continue
-            seen.add(name)
-            status = self.results[name].status
-            if status == SKIPPED:
-                pending.extend(graph.actions[name].run_after)
-            elif status in (FAILED, TIMED_OUT):
-                return FAILED
-        return SUCCEEDED
+        return branch_status(graph, self.results)
 
     def finish(
         self,
@@ -286,15 +268,6 @@ class Runner:
             return function(*operands)
         except ExpressionError as err:
             raise ActionFailure("InvalidTemplate", err.message) from err
-
-
-def repeated_status(statuses: list[str]) -> str:
-    """The status of an action that ran once per loop iteration: Failed if any iteration
-    failed, else TimedOut if any timed out, else Succeeded if any succeeded, else Skipped."""
-    for status in (FAILED, TIMED_OUT, SUCCEEDED, CANCELLED):
-        if status in statuses:
-            return status
-    return SKIPPED
 
 
 def _run_stub(action: Action, stub: Any, inputs: Any) -> tuple[str, dict[str, Any]]:
