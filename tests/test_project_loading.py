@@ -268,3 +268,11 @@ def test_stateless_workflows_keep_no_tracked_properties(reqres_server, project, 
     (wf,) = reqres_server.load(project)
     requests.post(wf.callback_url, json={"id": 7}, timeout=5)
     assert wf.wait_for_runs(1)[0].wait().actions["Note"].tracked_properties == tracked
+
+
+def test_a_definition_held_in_memory_reads_no_project_files(reqres_server, project, monkeypatch):
+    monkeypatch.chdir(project)  # a project root as working directory: add_definition ignores it
+    (wf,) = reqres_server.add_definition("other", echo_workflow({"url": "@parameters('apiUrl')"}))
+    requests.post(wf.callback_url, json={}, timeout=5)
+    error = wf.wait_for_runs(1)[0].wait().actions["Response"].error
+    assert "'apiUrl' is not found" in error["message"]

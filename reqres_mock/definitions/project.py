@@ -173,7 +173,8 @@ def load_project(source: Path, app_settings: dict[str, str] | None = None) -> Pr
     :param app_settings: the caller's app settings; they win over ``local.settings.json``.
     :raises DefinitionError: when a project file is not JSON or holds an invalid expression.
     """
-    root = find_root(source)
+    # A definition held in memory (add_definition) has no file, so no project around it.
+    root = find_root(source) if source.is_file() else None
     if root is None:
         return Project(app_settings=dict(app_settings or {}))
     settings = {**read_settings(root), **(app_settings or {})}
