@@ -276,3 +276,29 @@ def test_a_definition_held_in_memory_reads_no_project_files(reqres_server, proje
     requests.post(wf.callback_url, json={}, timeout=5)
     error = wf.wait_for_runs(1)[0].wait().actions["Response"].error
     assert "'apiUrl' is not found" in error["message"]
+
+
+def test_a_connection_with_a_missing_app_setting_fails_the_action_using_it(reqres_server, project):
+    write(
+        project / "connections.json",
+        {
+            "serviceProviderConnections": {
+                "bus": {"parameterValues": {"connectionString": "@appsetting('Bus-Missing')"}}
+            }
+        },
+    )
+    definition = echo_workflow("done")
+    definition["definition"]["actions"] = {
+        "Send": {
+            "type": "ServiceProvider",
+            "inputs": {"serviceProviderConfiguration": {"connectionName": "bus"}},
+        }
+    }
+    write(project / "api" / "workflow.json", definition)
+    (wf,) = reqres_server.load(project)
+    wf.stub_action("Send", status=200)
+    requests.post(wf.callback_url, json={}, timeout=5)
+    send = wf.wait_for_runs(1)[0].wait().actions["Send"]
+    assert (send.status, send.error["code"]) == ("Failed", "InvalidTemplate")
+    assert "'Bus-Missing'" in send.error["message"]
+    assert requests.get(f"{reqres_server.url}/_reqres/runs", timeout=5).status_code == 200

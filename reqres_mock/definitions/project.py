@@ -206,7 +206,18 @@ def connection_of(action_type: str, inputs: Any, connections: dict[str, Any]) ->
     (``connectionRuntimeUrl``, ``authentication``, ``api``...); ``ServiceProvider``:
     ``inputs.serviceProviderConfiguration`` gains ``connection`` (``parameterValues``...).
     Other actions and unknown references are returned unchanged.
+
+    :raises ExpressionError: when the connection uses an app setting that is not defined.
     """
+    resolved = _with_connection(action_type, inputs, connections)
+    if resolved is not inputs:
+        unresolved = unresolved_in(resolved)
+        if unresolved is not None:
+            raise unresolved.fail()
+    return resolved
+
+
+def _with_connection(action_type: str, inputs: Any, connections: dict[str, Any]) -> Any:
     kind = action_type.lower()
     if not isinstance(inputs, dict):
         return inputs
