@@ -157,12 +157,13 @@ class TriggerFiring:
         if failure is None:
             failure = callback.check_sas(
                 query,
-                has_authorization="Authorization" in request.headers,
+                authorization=request.headers.get("Authorization"),
                 flavor=workflow.flavor,
                 wf_id=workflow.id,
                 trigger=f"runs/{operation.run_id}",
                 access_key=workflow.access_key,
                 required=operation_permissions(operation.run_id, operation.operation_id),
+                scope=f"/runs/{operation.run_id}/operations/{operation.operation_id}",
             )
         if failure is not None:
             return reject(failure, workflow)

@@ -462,11 +462,12 @@ class Engine:
             return reject(replies.workflow_not_found())
         failure = callback.check_sas(
             query,
-            has_authorization="Authorization" in request.headers,
+            authorization=request.headers.get("Authorization"),
             flavor=route.flavor,
             wf_id=workflow.id,
             trigger=route.trigger,
             access_key=workflow.access_key,
+            scope=route.scope,
         )
         if failure is not None:
             return reject(failure, workflow)
@@ -480,13 +481,17 @@ class Engine:
             return reject(replies.method_not_valid(expected, request.method), workflow)
         parameters = None
         if trigger.path is not None:
-            parameters = trigger.path.match(route.rest)
+            parameters = next(
+                (p for p in map(trigger.path.match, route.rest_forms) if p is not None), None
+            )
         if (trigger.path is None and route.rest) or (
             trigger.path is not None and parameters is None
         ):
-            run.near_misses = [explain_path(workflow, route.rest)]
+            run.near_misses = [explain_path(workflow, route.rest_forms[-1])]
             return reject(
-                replies.relative_path_not_found(trigger.name, trigger.relative_path, route.rest)
+                replies.relative_path_not_found(
+                    trigger.name, trigger.relative_path, route.decoded_rest
+                )
             )
         outputs, failure = build_outputs(trigger, request, parameters)
         run.trigger_outputs = outputs

@@ -156,7 +156,11 @@ class Workflow:
         return self.trigger.has_option(OperationOption.SUPPRESS_WORKFLOW_HEADERS)
 
     def effective_timeout(self) -> float:
-        return self.timeout if self.timeout is not None else self._engine.config.timeout
+        """Seconds before 504: the workflow's own, else the server's, else the documented
+        deadline of its flavour (120 s Consumption, 225 s Standard)."""
+        if self.timeout is not None:
+            return self.timeout
+        return self._engine.config.timeout_for(self.flavor)
 
     # -- state --------------------------------------------------------------------------------
 

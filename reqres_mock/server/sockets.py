@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from reqres_mock.config import (
     DEFAULT_MAX_BODY_SIZE,
     DEFAULT_MAX_URL_LENGTH,
-    DEFAULT_TIMEOUT,
     Flavor,
     ReminderMode,
     ServerConfig,
@@ -73,7 +72,7 @@ class MockServer(Engine):
         *,
         host: str = "127.0.0.1",
         port: int = 0,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: float | None = None,
         https: bool = False,
         tls: TlsProfile | str | None = None,
         ca: CertificateAuthority | None = None,

@@ -92,8 +92,8 @@ def answers_at_once(engine: Engine, request: InboundRequest) -> bool:
 
 def longest_wait(engine: Engine) -> float:
     """The longest the engine can take to decide a reply: the largest deadline."""
-    deadlines = [w.timeout for w in engine.workflows if w.timeout is not None]
-    return max([engine.config.timeout, *deadlines])
+    deadlines = [w.effective_timeout() for w in engine.workflows]
+    return max([engine.config.timeout_for(engine.config.flavor), *deadlines])
 
 
 def call(engine: Engine, request: InboundRequest, wait: float | None) -> tuple[Run, Reply] | None:
