@@ -1,0 +1,224 @@
+"""Replies held against captured Logic Apps traffic (issue 18): one test per correction.
+
+Each test names its evidence; the tags (C1, I1, T4...) are those of the "Evidence from captured
+traffic" section of the behaviour reference, which lists every source in full.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import uuid
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+from reqres_mock import DefinitionError, MockServer, Response, RunStatus
+
+pytestmark = pytest.mark.reqres(allow_unexpected=True)
+
+JSON = {"Content-Type": "application/json"}
+
+
+def respond(body: Any, status: int = 200) -> dict[str, Any]:
+    return {"type": "Response", "inputs": {"statusCode": status, "headers": JSON, "body": body}}
+
+
+def error_of(reply: requests.Response) -> dict[str, str]:
+    assert reply.headers["Content-Type"] == "application/json; charset=utf-8"
+    return reply.json()["error"]
+
+
+# 1 ------------------------------------------------------------------------------------------
+
+
+def test_a_response_after_the_504_fails_the_action_and_the_run(reqres_server):
+    # https://learn.microsoft.com/azure/logic-apps/logic-apps-workflow-actions-triggers
+    # ("the Response action is marked as 'Failed' … your logic app run is also marked with
+    # 'Failed' status"); the wording: https://github.com/Azure/logicapps/issues/1340
+    (wf,) = reqres_server.add_definition(
+        "late",
+        {
+            "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+            "actions": {
+                "Compose": {"type": "Compose", "inputs": "too late"},
+                "Response": {**respond("@outputs('Compose')"), "runAfter": {"Compose": ["Succeeded"]}},
+            },
+        },
+    )
+    wf.timeout = 0.2
+    with wf.gate():
+        assert requests.post(wf.callback_url, timeout=10).status_code == 504
+    run = wf.runs[-1].wait()
+    assert run.status is RunStatus.FAILED
+    assert run.responded_late
+    error = run.actions["Response"].error
+    assert error is not None and error["code"] == "ActionResponseTimedOut"
+    assert run.failure is not None and run.failure["code"] == "ActionFailed"
+    assert error["message"].startswith(
+        "The execution of template action 'Response' is failed: the client application timed "
+        "out waiting for a response from service."
+    )
+
+
+# 2 ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("flavor", "scope"),
+    [
+        # T7 (Consumption, a URL to .../paths/invoke): scope '/triggers/manual/paths/'
+        pytest.param("consumption", "/triggers/manual/paths/items/a b", id="consumption"),
+        # https://github.com/Azure/LogicAppsUX/issues/2937 (Standard): '/triggers/manual/invoke/…'
+        pytest.param("standard", "/triggers/manual/invoke/items/a b", id="standard"),
+    ],
+)
+def test_sas_checks_come_in_azures_order_and_words(reqres_server, flavor, scope):
+    wf = reqres_server.add_workflow("orders", flavor=flavor, relative_path="/items/{id}")
+    url = wf.url(id="a b")
+    # JanneMattila/azure-logic-apps-demos : easyauth/README.md: SAS plus a Bearer token is 401
+    # and the message names the scheme sent.
+    both = requests.post(url, headers={"Authorization": "Bearer x.y.z"}, timeout=5)
+    assert both.status_code == 401
+    assert error_of(both) == {
+        "code": "DirectApiRequestHasMoreThanOneAuthorization",
+        "message": "The request has SAS authentication scheme, 'Bearer' authorization scheme "
+        "or internal token scheme. Only one scheme should be used.",
+    }
+    # I1/T7: an sp that does not cover the call is refused before its sig is looked at, and
+    # the scope is the path invoked.
+    foreign_sp = url.replace("sp=%2Ftriggers%2Fmanual%2Frun", "sp=%2Ftriggers%2Fother%2Frun")
+    denied = error_of(requests.post(foreign_sp, timeout=5))
+    assert denied["code"] == "AuthorizationFailed"
+    assert denied["message"].startswith(
+        f"You do not have permissions to perform action 'run' on scope '{scope}'."
+    )
+    # T7: a URL missing only its sig is not SAS at all.
+    no_sig = re.sub(r"&sig=[^&]+", "", url)
+    assert error_of(requests.post(no_sig, timeout=5))["code"] == "DirectApiAuthorizationRequired"
+
+
+# 3 ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("api_version", ["2016-06-01", "2016-10-01"])
+def test_the_classic_consumption_run_route_is_accepted(reqres_server, api_version):
+    # https://learn.microsoft.com/powershell/module/az.logicapp/get-azlogicapptriggercallbackurl
+    # shows .../workflows/<id>/triggers/manual/run?api-version=2016-06-01&sp=...&sv=1.0&sig=...
+    # and the WDL listCallbackUrl() reference example the same route with 2016-10-01 (T4).
+    wf = reqres_server.add_workflow("orders", response=Response(200, body="ran"))
+    query = dict(parse_qs(urlsplit(wf.callback_url).query))
+    classic = (
+        f"{reqres_server.url}/workflows/{wf.id}/triggers/manual/run?api-version={api_version}"
+        f"&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig={query['sig'][0]}"
+    )
+    reply = requests.post(classic, json={"id": 1}, timeout=5)
+    assert (reply.status_code, reply.text) == (200, "ran")
+    assert wf.runs[-1].trigger_outputs["body"] == {"id": 1}
+
+
+# 5 ------------------------------------------------------------------------------------------
+
+
+def test_multipart_parts_are_shaped_as_the_runtime_does(reqres_server):
+    # ScoreUnder/IllogicApps : IllogicApps.Simulator.Test/TestData/simpleRelativePath/
+    # trace-form-data.txt (the Standard runtime's trigger outputs for this body)
+    wf = reqres_server.add_workflow("forms")
+    boundary = "b0und"
+    body = (
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\ny=z\r\n"
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"rust\"; filename=\"t.rs\"\r\n"
+        f"Content-Type: text/rust\r\n\r\nfn main() {{}}\n\r\n--{boundary}--\r\n"
+    ).encode()
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    assert requests.post(wf.callback_url, data=body, headers=headers, timeout=5).ok
+    parts = wf.runs[-1].trigger_outputs["body"]["$multipart"]
+    assert parts == [
+        {
+            "headers": {"Content-Disposition": 'form-data; name="x"', "Content-Length": "3"},
+            "body": {"$content-type": "application/octet-stream", "$content": "eT16"},
+        },
+        {
+            "headers": {
+                "Content-Disposition": 'form-data; name="rust"; filename="t.rs"',
+                "Content-Type": "text/rust",
+                "Content-Length": "13",
+            },
+            "body": "fn main() {}\n",
+        },
+    ]
+
+
+# 6 ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("trigger", "inputs"),
+    [
+        # IllogicApps TestData/simpleEcho: a trigger without inputs has no "inputs" key
+        pytest.param({}, None, id="no-inputs"),
+        # IllogicApps TestData/simpleRelativePath: method and relativePath as defined
+        pytest.param(
+            {"inputs": {"method": "PUT", "relativePath": "boom/{bang}"}},
+            {"method": "PUT", "relativePath": "boom/{bang}"},
+            id="method-and-path",
+        ),
+    ],
+)
+def test_the_trigger_record_is_the_runtimes(reqres_server, trigger, inputs):
+    (wf,) = reqres_server.add_definition(
+        "echo",
+        {
+            "triggers": {"manual": {"type": "Request", "kind": "Http", **trigger}},
+            "actions": {"Response": respond({"t": "@trigger()"})},
+        },
+    )
+    url = wf.url(bang="wow") if inputs else wf.callback_url
+    record = requests.request(wf.method or "POST", url, timeout=5).json()["t"]
+    assert record.get("inputs") == inputs and ("inputs" in record) == (inputs is not None)
+    # .NET round-trip with the fraction's trailing zeros trimmed: 2024-11-18T22:48:38.412074Z
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{0,6}[1-9])?Z", record["startTime"])
+    assert list(record) == [
+        "name",
+        *(["inputs"] if inputs else []),
+        "outputs",
+        "startTime",
+        "endTime",
+        "trackingId",
+        "clientTrackingId",
+        "originHistoryName",
+        "status",
+    ]
+
+
+# 9 ------------------------------------------------------------------------------------------
+
+
+def test_deadlines_are_the_documented_ones():
+    # https://learn.microsoft.com/azure/logic-apps/logic-apps-limits-and-config: "Inbound
+    # request: 120 sec (2 min)" multitenant, "225 sec (3 min and 45 seconds)" single-tenant
+    with MockServer() as server:
+        server.add_workflow("cons")
+        server.add_workflow("std", flavor="standard")
+        server.add_workflow("own", timeout=5)
+        listed = requests.get(f"{server.url}/_reqres/workflows", timeout=5).json()
+    timeouts = {w["name"]: w["timeout"] for w in listed["value"]}
+    assert timeouts == {"cons": 120.0, "std": 225.0, "own": 5.0}
+
+
+# 10 -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flavor", ["consumption", "standard"])
+def test_urls_the_mock_builds_are_urls_it_answers(reqres_server, flavor):
+    # No public evidence needed: a URL wf.url() builds must reach the workflow on both flavours.
+    wf = reqres_server.add_workflow("items", flavor=flavor, relative_path="/items/{name}")
+    reply = requests.post(wf.url(name="a/b"), timeout=5)
+    assert reply.status_code == 202
+    assert wf.runs[-1].trigger_outputs["relativePathParameters"] == {"name": "a/b"}
+    miss = wf.url(name="x").replace("/items/x", "/other/a%2520b")
+    message = error_of(requests.post(miss, timeout=5))["message"]
+    assert "'other/a%20b'" in message, "decoded once, not twice"
