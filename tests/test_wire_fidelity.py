@@ -10,6 +10,7 @@ import gzip
 import json
 import re
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -222,3 +223,56 @@ def test_urls_the_mock_builds_are_urls_it_answers(reqres_server, flavor):
     miss = wf.url(name="x").replace("/items/x", "/other/a%2520b")
     message = error_of(requests.post(miss, timeout=5))["message"]
     assert "'other/a%20b'" in message, "decoded once, not twice"
+
+
+# 8 ------------------------------------------------------------------------------------------
+
+
+def _definition(trigger: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "triggers": {"manual": {"type": "Request", "kind": "Http", **trigger}},
+        "actions": {"Response": {**respond("ok"), **response}},
+    }
+
+
+def test_definitions_azure_accepts_load(reqres_server, tmp_path):
+    # https://learn.microsoft.com/azure/logic-apps/logic-apps-workflow-actions-triggers:
+    # SingleInstance applies to all triggers (same as runs: 1); DisableAsyncPattern lists the
+    # Response action among its actions.
+    (single,) = reqres_server.add_definition(
+        "single",
+        _definition({"operationOptions": "SingleInstance"}, {"operationOptions": "DisableAsyncPattern"}),
+    )
+    gate = single.gate()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first = pool.submit(requests.post, single.callback_url, timeout=10)
+        gate.wait_for_held(1)
+        second = pool.submit(requests.post, single.callback_url, timeout=10)
+        reqres_server.journal.wait_for(
+            lambda r: r.status is RunStatus.WAITING, 1, 5, "the second run waiting its turn"
+        )
+        gate.release()
+        assert [first.result().text, second.result().text] == ["ok", "ok"]
+    # https://github.com/MicrosoftDocs/azure-docs/issues/46066: 0 is refused with this text;
+    # the limits page: up to 100 waiting runs (Consumption), 200 (Standard).
+    waiting = {"runtimeConfiguration": {"concurrency": {"runs": 1, "maximumWaitingRuns": 0}}}
+    with pytest.raises(DefinitionError, match="The provided value '0' of property "
+                       "'maximumWaitingRuns' is not a positive integer."):
+        reqres_server.add_definition("zero", _definition(waiting, {}))
+    waiting["runtimeConfiguration"]["concurrency"]["maximumWaitingRuns"] = 200
+    with pytest.raises(DefinitionError, match="from 1 to 100 on Consumption"):
+        reqres_server.add_definition("cons", _definition(waiting, {}))
+    (std,) = reqres_server.add_definition("std", {"definition": _definition(waiting, {})})
+    assert std.limiter.waiting == 200
+    # The resource `az logic workflow show` prints, with a UTF-8 BOM as PowerShell writes it.
+    resource = {
+        "id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Logic/workflows/shown",
+        "name": "shown",
+        "type": "Microsoft.Logic/workflows",
+        "location": "westeurope",
+        "properties": {"state": "Enabled", "definition": _definition({}, {})},
+    }
+    path = tmp_path / "shown.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(resource).encode())
+    (shown,) = reqres_server.load(path)
+    assert requests.post(shown.callback_url, timeout=5).text == "ok"

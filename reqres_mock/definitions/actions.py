@@ -315,10 +315,12 @@ def _compile_action(name: str, spec: Any, pointer: str, inside_loop: bool) -> Ac
         _check_literal_status(action)
     if kind == "response" and "operationOptions" in spec:
         options = {o.strip().lower() for o in str(spec["operationOptions"]).split(",")}
-        if options - {"asynchronous", ""}:
+        # DisableAsyncPattern is valid on a Response (the schema reference lists it); it
+        # changes nothing the caller sees, so it is accepted and has no effect.
+        if options - {"asynchronous", "disableasyncpattern", ""}:
             raise DefinitionError(
                 f"Response operationOptions {spec['operationOptions']!r}: only 'Asynchronous' "
-                "exists",
+                "and 'DisableAsyncPattern' exist",
                 pointer=f"{pointer}/operationOptions",
             )
         action.extra["asynchronous"] = "asynchronous" in options

@@ -1,8 +1,10 @@
 """Loading the workflow definitions people export from Azure.
 
-Three shapes are recognised: a Logic Apps Standard ``workflow.json`` (``{"definition": ...}``),
-a bare workflow definition (``{"triggers": ..., "actions": ...}``), and an ARM template holding
-``Microsoft.Logic/workflows`` resources. Actions and expressions are compiled when the file is
+Four shapes are recognised: a Logic Apps Standard ``workflow.json`` (``{"definition": ...}``),
+a bare workflow definition (``{"triggers": ..., "actions": ...}``), an ARM template holding
+``Microsoft.Logic/workflows`` resources, and one such resource as ``az logic workflow show``
+prints it (``{"id", "name", "type", "properties": {"definition": ...}}``), loaded like a
+template of that one resource. Actions and expressions are compiled when the file is
 loaded, so a syntax error is a :class:`DefinitionError` naming the file and JSON pointer.
 """
 
@@ -58,10 +60,35 @@ def read_json(path: Path) -> Any:
         ) from err
 
 
+def is_workflow_resource(document: Any) -> bool:
+    """Whether ``document`` is one ``Microsoft.Logic/workflows`` resource with a definition."""
+    return (
+        isinstance(document, dict)
+        and str(document.get("type", "")).lower() == _WORKFLOW_TYPE
+        and isinstance(document.get("properties"), dict)
+        and isinstance(document["properties"].get("definition"), dict)
+    )
+
+
+def _unwrap_resource(err: DefinitionError) -> DefinitionError:
+    """An error found in a resource read as ``{"resources": [resource]}``, pointing into the
+    resource itself."""
+    pointer = err.pointer
+    if pointer is not None and pointer.startswith("/resources/0"):
+        pointer = pointer[len("/resources/0") :]
+    return DefinitionError(err.message, path=err.path, pointer=pointer)
+
+
 def detect_shape(document: Any) -> str | None:
-    """``"arm"``, ``"standard"``, ``"definition"``, or ``None`` when it is not a workflow."""
+    """``"arm"``, ``"standard"``, ``"definition"``, or ``None`` when it is not a workflow.
+
+    A single workflow resource (``az logic workflow show``) counts as ``"arm"``; the loader
+    reads it as a template holding that resource.
+    """
     if not isinstance(document, dict):
         return None
+    if is_workflow_resource(document):
+        return "arm"
     if isinstance(document.get("resources"), list) and any(
         isinstance(r, dict) and str(r.get("type", "")).lower() == _WORKFLOW_TYPE
         for r in document["resources"]
@@ -167,7 +194,7 @@ class _Reader:
                 source=self.source,
             )
         except DefinitionError as err:
-            raise DefinitionError(err.message, path=self.source, pointer=self.base) from err
+            raise self.rebase(err) from err
 
     def workflow_parameters(self, declared: Any) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -372,6 +399,13 @@ def workflows_from_document(
     :param app_settings: values for ``appsetting()`` (Standard), over local.settings.json.
     :raises DefinitionError: when it is not a workflow definition or holds something invalid.
     """
+    if is_workflow_resource(document):
+        try:
+            return workflows_from_document(
+                engine, {"resources": [document]}, source, parameters, app_settings=app_settings
+            )
+        except DefinitionError as err:
+            raise _unwrap_resource(err) from err
     shape = detect_shape(document)
     where = str(source)
     given = dict(parameters or {})
@@ -490,6 +524,9 @@ def problems(
 def _each_problem(
     engine: Engine, document: Any, source: Path, given: dict[str, Any]
 ) -> list[DefinitionError]:
+    if is_workflow_resource(document):
+        wrapped = _each_problem(engine, {"resources": [document]}, source, given)
+        return [_unwrap_resource(err) for err in wrapped]
     shape = detect_shape(document)
     where = str(source)
     targets: list[tuple[str, Any]] = []

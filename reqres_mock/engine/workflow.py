@@ -12,7 +12,7 @@ from reqres_mock.definitions.actions import CompiledWorkflow
 from reqres_mock.engine.gate import Gate
 from reqres_mock.errors import ConfigurationError, DefinitionError, FakeDataError
 from reqres_mock.protocol import callback
-from reqres_mock.protocol.concurrency import RunLimiter
+from reqres_mock.protocol.concurrency import RunLimiter, check_waiting_runs
 from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.trigger import OperationOption, RequestTrigger
 
@@ -81,6 +81,11 @@ class Workflow:
         self.enabled = enabled
         self.source = source
         self.stubs: dict[str, Any] = {}
+        check_waiting_runs(
+            trigger.maximum_waiting_runs if trigger.concurrency is not None else None,
+            standard=self.flavor is Flavor.STANDARD,
+            pointer=f"/triggers/{trigger.name}/runtimeConfiguration/concurrency",
+        )
         self.limiter = RunLimiter(trigger.concurrency, trigger.maximum_waiting_runs or 0)
         self._asynchronous = asynchronous
         #: Scheme and authority of the callback URL; ``None`` follows the server's.

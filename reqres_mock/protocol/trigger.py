@@ -32,7 +32,15 @@ class OperationOption:
     ENABLE_SCHEMA_VALIDATION = "EnableSchemaValidation"
     SUPPRESS_WORKFLOW_HEADERS = "SuppressWorkflowHeadersOnResponse"
     INCLUDE_AUTHORIZATION_HEADERS = "IncludeAuthorizationHeadersInOutputs"
-    ALL = (ENABLE_SCHEMA_VALIDATION, SUPPRESS_WORKFLOW_HEADERS, INCLUDE_AUTHORIZATION_HEADERS)
+    #: one run at a time, the same as ``runtimeConfiguration.concurrency.runs: 1`` ("All
+    #: triggers", https://learn.microsoft.com/azure/logic-apps/logic-apps-workflow-actions-triggers)
+    SINGLE_INSTANCE = "SingleInstance"
+    ALL = (
+        ENABLE_SCHEMA_VALIDATION,
+        SUPPRESS_WORKFLOW_HEADERS,
+        INCLUDE_AUTHORIZATION_HEADERS,
+        SINGLE_INSTANCE,
+    )
 
 
 def parse_operation_options(value: str | Iterable[str] | None, *, pointer: str) -> frozenset[str]:
@@ -110,6 +118,8 @@ class RequestTrigger:
                     err.message, pointer=f"/triggers/{self.name}/inputs/relativePath"
                 ) from err
         object.__setattr__(self, "_path", path)
+        if OperationOption.SINGLE_INSTANCE in self.operation_options:
+            object.__setattr__(self, "concurrency", 1)  # the option wins over a runs setting
         runs, waiting = check_limits(
             self.concurrency,
             self.maximum_waiting_runs,
