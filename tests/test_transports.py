@@ -166,7 +166,7 @@ def test_standard_workflow_answers_on_its_url_shape(transport):
             "DirectApiAuthorizationRequired",
             id="no-sas",
         ),
-        pytest.param({"sig": None}, 401, "AuthorizationFailed", id="no-sig"),
+        pytest.param({"sv": None}, 401, "AuthorizationFailed", id="no-sv"),
         pytest.param(
             {"sig": "A" * 43}, 401, "DirectApiInvalidAuthorizationSignature", id="bad-sig"
         ),

@@ -276,3 +276,56 @@ def test_definitions_azure_accepts_load(reqres_server, tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(resource).encode())
     (shown,) = reqres_server.load(path)
     assert requests.post(shown.callback_url, timeout=5).text == "ok"
+
+
+# 4 ------------------------------------------------------------------------------------------
+
+
+def test_the_asynchronous_pattern_has_the_captured_shape(reqres_requests, reqres_server):
+    # JanneMattila/some-questions-and-some-answers : q&a/la_sync_or_async_http_processing.http
+    # (C1: the 202 body, a Location without :443) and T2 (a real polling URL: dashed GUID,
+    # api-version=2016-06-01). In-process, so the callback URL can have Azure's host and port.
+    wf = reqres_server.add_workflow(
+        "report",
+        base_url="https://prod-25.westcentralus.logic.azure.com:443",
+        schema={"type": "object"},
+        response=Response(200, body="done", asynchronous=True),
+    )
+    with wf.gate():
+        accepted = requests.post(wf.callback_url, json={"time": 20}, timeout=5)
+        assert accepted.status_code == 202
+        location = accepted.headers["Location"]
+        assert location.startswith("https://prod-25.westcentralus.logic.azure.com/workflows/")
+        parts = urlsplit(location)
+        operation = parts.path.rsplit("/", 1)[1]
+        assert str(uuid.UUID(operation)) == operation
+        assert parse_qs(parts.query)["api-version"] == ["2016-06-01"]
+        properties = accepted.json()["properties"]
+        assert list(properties) == [
+            "waitEndTime",
+            "startTime",
+            "status",
+            "correlation",
+            "workflow",
+            "trigger",
+            "outputs",
+            "response",
+        ]
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z", properties["startTime"])
+        trigger = properties["trigger"]
+        assert trigger["correlation"] == properties["correlation"]
+        assert properties["outputs"] == {}
+        assert set(properties["response"]) == {"startTime", "correlation", "status"}
+        links = {}
+        for name in ("inputsLink", "outputsLink"):
+            link = trigger[name]
+            assert set(link) == {"uri", "contentVersion", "contentSize", "contentHash"}
+            assert link["contentHash"] == {"algorithm": "md5", "value": link["contentVersion"]}
+            fetched = requests.get(link["uri"], timeout=5)
+            assert fetched.status_code == 200
+            assert len(fetched.content) == link["contentSize"]
+            links[name] = fetched.json()
+        assert links["inputsLink"] == {"schema": {"type": "object"}}
+        assert links["outputsLink"]["body"] == {"time": 20}
+    wf.runs[0].wait()
+    assert requests.get(location, timeout=5).text == "done"

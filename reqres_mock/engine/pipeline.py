@@ -31,7 +31,7 @@ from reqres_mock.errors import (
 from reqres_mock.protocol import callback, replies
 from reqres_mock.protocol.headers import CLIENT_TRACKING_HEADER, rejection_headers
 from reqres_mock.protocol.hosts import check_base_url, cloud_base_url
-from reqres_mock.protocol.routing import Route, parse_operation, parse_route
+from reqres_mock.protocol.routing import Route, parse_content, parse_operation, parse_route
 from reqres_mock.protocol.schema import validate
 from reqres_mock.protocol.trigger import RequestTrigger, build_outputs
 
@@ -441,6 +441,9 @@ class Engine:
         operation = parse_operation(request.path) if route is None else None
         if operation is not None:
             return self._firing.poll(request, run, operation, reject)
+        content = parse_content(request.path) if route is None else None
+        if content is not None:
+            return self._firing.content(request, run, content, reject)
         failure: Failure | None
         if len(request.target) > self.config.max_url_length:
             failure = replies.uri_too_long(len(request.target), self.config.max_url_length)

@@ -36,6 +36,33 @@ _OPERATION = re.compile(
 )
 
 
+_CONTENT = re.compile(
+    r"^/workflows/(?P<key>[0-9a-fA-F]{32})/runs/(?P<run>[^/]+)/contents/"
+    r"(?P<kind>TriggerInputs|TriggerOutputs)$",
+    re.IGNORECASE,
+)
+#: The contents of a run that an asynchronous 202's ``inputsLink``/``outputsLink`` point at.
+CONTENT_KINDS = ("TriggerInputs", "TriggerOutputs")
+
+
+@dataclass(frozen=True)
+class ContentRoute:
+    """A link to a run's trigger inputs or outputs: workflow id, run id and which."""
+
+    workflow_id: str
+    run_id: str
+    kind: str
+
+
+def parse_content(path: str) -> ContentRoute | None:
+    """Recognise a run's ``contents/TriggerInputs|TriggerOutputs`` link, or return ``None``."""
+    match = _CONTENT.match(path)
+    if match is None:
+        return None
+    kind = next(k for k in CONTENT_KINDS if k.lower() == match["kind"].lower())
+    return ContentRoute(match["key"].lower(), unquote(match["run"]), kind)
+
+
 @dataclass(frozen=True)
 class OperationRoute:
     """A polling URL of an asynchronous run: workflow id, run id and operation id."""
