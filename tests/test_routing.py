@@ -55,7 +55,13 @@ def test_render_fills_and_encodes_parameters():
 @pytest.mark.parametrize(
     ("path", "key", "trigger", "forms", "scope"),
     [
-        ("/workflows/abc/triggers/manual/paths/invoke", "abc", "manual", ("",), "/triggers/manual/paths/"),
+        (
+            "/workflows/abc/triggers/manual/paths/invoke",
+            "abc",
+            "manual",
+            ("",),
+            "/triggers/manual/paths/",
+        ),
         (
             "/WORKFLOWS/abc/Triggers/manual/Paths/Invoke/a/b",
             "abc",

@@ -46,7 +46,10 @@ def test_a_response_after_the_504_fails_the_action_and_the_run(reqres_server):
             "triggers": {"manual": {"type": "Request", "kind": "Http"}},
             "actions": {
                 "Compose": {"type": "Compose", "inputs": "too late"},
-                "Response": {**respond("@outputs('Compose')"), "runAfter": {"Compose": ["Succeeded"]}},
+                "Response": {
+                    **respond("@outputs('Compose')"),
+                    "runAfter": {"Compose": ["Succeeded"]},
+                },
             },
         },
     )
@@ -130,8 +133,8 @@ def test_multipart_parts_are_shaped_as_the_runtime_does(reqres_server):
     wf = reqres_server.add_workflow("forms")
     boundary = "b0und"
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\ny=z\r\n"
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"rust\"; filename=\"t.rs\"\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="x"\r\n\r\ny=z\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="rust"; filename="t.rs"\r\n'
         f"Content-Type: text/rust\r\n\r\nfn main() {{}}\n\r\n--{boundary}--\r\n"
     ).encode()
     headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
@@ -241,7 +244,9 @@ def test_definitions_azure_accepts_load(reqres_server, tmp_path):
     # Response action among its actions.
     (single,) = reqres_server.add_definition(
         "single",
-        _definition({"operationOptions": "SingleInstance"}, {"operationOptions": "DisableAsyncPattern"}),
+        _definition(
+            {"operationOptions": "SingleInstance"}, {"operationOptions": "DisableAsyncPattern"}
+        ),
     )
     gate = single.gate()
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -256,8 +261,10 @@ def test_definitions_azure_accepts_load(reqres_server, tmp_path):
     # https://github.com/MicrosoftDocs/azure-docs/issues/46066: 0 is refused with this text;
     # the limits page: up to 100 waiting runs (Consumption), 200 (Standard).
     waiting = {"runtimeConfiguration": {"concurrency": {"runs": 1, "maximumWaitingRuns": 0}}}
-    with pytest.raises(DefinitionError, match="The provided value '0' of property "
-                       "'maximumWaitingRuns' is not a positive integer."):
+    with pytest.raises(
+        DefinitionError,
+        match=r"The provided value '0' of property 'maximumWaitingRuns' is not a positive",
+    ):
         reqres_server.add_definition("zero", _definition(waiting, {}))
     waiting["runtimeConfiguration"]["concurrency"]["maximumWaitingRuns"] = 200
     with pytest.raises(DefinitionError, match="from 1 to 100 on Consumption"):
@@ -329,3 +336,57 @@ def test_the_asynchronous_pattern_has_the_captured_shape(reqres_requests, reqres
         assert links["outputsLink"]["body"] == {"time": 20}
     wf.runs[0].wait()
     assert requests.get(location, timeout=5).text == "done"
+
+
+# 7 ------------------------------------------------------------------------------------------
+
+RATE_LIMITS = [
+    "x-ms-ratelimit-burst-remaining-workflow-writes",
+    "x-ms-ratelimit-remaining-workflow-download-contentsize",
+    "x-ms-ratelimit-remaining-workflow-upload-contentsize",
+    "x-ms-ratelimit-time-remaining-directapirequests",
+]
+
+
+def test_consumption_replies_carry_rate_limits_and_are_gzipped(reqres_server):
+    # tomasrabazo/azure-LA-logic-storage : README.md (C2: the four x-ms-ratelimit-* headers
+    # between x-ms-tracking-id and x-ms-request-id, Content-Encoding: gzip with Vary) and
+    # JanneMattila/some-questions-and-some-answers : q&a/la_sync_or_async_http_processing.http
+    wf = reqres_server.add_workflow(
+        "orders", response=Response(200, headers=JSON, body={"ok": True})
+    )
+    first = requests.post(wf.callback_url, json={"n": 1}, timeout=5)
+    second = requests.post(wf.callback_url, json={"n": 22}, timeout=5)
+    names = [k.lower() for k in first.headers]
+    assert (
+        names[names.index("x-ms-tracking-id") + 1 : names.index("x-ms-request-id")] == RATE_LIMITS
+    )
+    for header in RATE_LIMITS:
+        assert int(second.headers[header]) < int(first.headers[header]), header
+    assert first.headers["Content-Encoding"] == "gzip"
+    assert first.headers["Vary"] == "Accept-Encoding"
+    assert first.json() == {"ok": True}
+    raw = requests.post(
+        wf.callback_url, headers={"Accept-Encoding": "gzip"}, timeout=5, stream=True
+    )
+    assert gzip.decompress(raw.raw.read(decode_content=False)) == b'{"ok":true}'
+    plain = requests.post(wf.callback_url, headers={"Accept-Encoding": "identity"}, timeout=5)
+    assert "Content-Encoding" not in plain.headers and plain.content == b'{"ok":true}'
+    assert wf.runs[-1].reply.body == b'{"ok":true}', "run history keeps the plain body"
+
+
+def test_the_scale_unit_is_the_callback_hosts(reqres_requests, reqres_server):
+    # C2: host prod-18.uksouth.logic.azure.com, x-ms-workflow-system-id
+    # /locations/uksouth/scaleunits/prod-18/workflows/<id>
+    wf = reqres_server.add_workflow(
+        "orders", base_url="https://prod-18.westeurope.logic.azure.com:443"
+    )
+    reply = requests.post(wf.callback_url, timeout=5)
+    assert reply.headers["x-ms-workflow-system-id"] == (
+        f"/locations/westeurope/scaleunits/prod-18/workflows/{wf.id}"
+    )
+    standard = reqres_server.add_workflow("std", flavor="standard")
+    assert not any(
+        k.lower().startswith("x-ms-ratelimit")
+        for k in requests.post(standard.callback_url, timeout=5).headers
+    )

@@ -13,6 +13,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, Protocol
 
+from reqres_mock.config import Flavor
 from reqres_mock.definitions.actions import CompiledWorkflow, RunEnvironment
 from reqres_mock.engine.asynchronous import AsyncOperation, polling_url, run_resource
 from reqres_mock.engine.run import ResponseSlot, Run, RunStatus
@@ -305,7 +306,15 @@ class Executor:
             )
         own = {name.lower() for name, _ in rendered.headers}
         fields = [f for f in self._headers(workflow, run) if f[0].lower() not in own]
-        reply = Reply(rendered.status, Headers(fields + rendered.headers), rendered.body)
+        consumption = workflow.flavor is Flavor.CONSUMPTION
+        reply = Reply(
+            rendered.status,
+            Headers(fields + rendered.headers),
+            rendered.body,
+            compressible=consumption,
+        )
+        if consumption:
+            workflow.rate_limits.charge_download(len(rendered.body))
         run.response = response
         if slot.offer(reply):
             return Delivery.SENT

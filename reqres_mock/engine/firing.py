@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
+from reqres_mock.config import Flavor
 from reqres_mock.definitions.actions import ActionFailure, CompiledWorkflow
 from reqres_mock.engine.asynchronous import (
     content_permissions,
@@ -68,6 +70,13 @@ class TriggerFiring:
         run.workflow, run.workflow_ref, run.trigger = workflow.name, workflow, workflow.trigger.name
         run.correlation_id = str(uuid.uuid4())
         run.client_tracking_id = run.request.headers.get(CLIENT_TRACKING_HEADER) or run.id
+        if workflow.flavor is Flavor.CONSUMPTION:
+            elapsed = datetime.now(timezone.utc) - run.started_at
+            run.rate_limit_headers = workflow.rate_limits.charge(
+                run.request.method,
+                uploaded=len(run.request.body),
+                elapsed_us=elapsed // timedelta(microseconds=1),
+            )
         run.trigger_record = trigger_record(workflow, run)
 
     def _start_one(

@@ -13,6 +13,7 @@ from reqres_mock.engine.gate import Gate
 from reqres_mock.errors import ConfigurationError, DefinitionError, FakeDataError
 from reqres_mock.protocol import callback
 from reqres_mock.protocol.concurrency import RunLimiter, check_waiting_runs
+from reqres_mock.protocol.headers import RateLimitBudget
 from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.trigger import OperationOption, RequestTrigger
 
@@ -87,6 +88,8 @@ class Workflow:
             pointer=f"/triggers/{trigger.name}/runtimeConfiguration/concurrency",
         )
         self.limiter = RunLimiter(trigger.concurrency, trigger.maximum_waiting_runs or 0)
+        #: What is left of the budgets the ``x-ms-ratelimit-*`` headers report (Consumption).
+        self.rate_limits = RateLimitBudget()
         self._asynchronous = asynchronous
         #: Scheme and authority of the callback URL; ``None`` follows the server's.
         self.base_url = base_url
