@@ -253,7 +253,7 @@ def test_definitions_azure_accepts_load(reqres_server, tmp_path):
         first = pool.submit(requests.post, single.callback_url, timeout=10)
         gate.wait_for_held(1)
         second = pool.submit(requests.post, single.callback_url, timeout=10)
-        reqres_server.journal.wait_for(
+        reqres_server.engine.journal.wait_for(
             lambda r: r.status is RunStatus.WAITING, 1, 5, "the second run waiting its turn"
         )
         gate.release()

@@ -144,15 +144,3 @@ def check_sas(
     if not hmac.compare_digest(expected_sig.encode(), query["sig"].encode()):
         return replies.invalid_signature()
     return None
-
-
-def redact(target: str) -> str:
-    """A URL or request target with the ``sig`` value hidden, for logs and messages."""
-    path, sep, query = target.partition("?")
-    if not sep:
-        return target
-    pieces = []
-    for piece in query.split("&"):
-        key, eq, _ = piece.partition("=")
-        pieces.append(f"{key}=***" if eq and key.lower() == "sig" else piece)
-    return f"{path}?{'&'.join(pieces)}"

@@ -12,14 +12,40 @@ from __future__ import annotations
 import re
 import threading
 import uuid
-from typing import TYPE_CHECKING
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from reqres_mock.config import Flavor
 
-if TYPE_CHECKING:
-    from reqres_mock.engine.run import Run
-    from reqres_mock.engine.workflow import Workflow
+
+class WorkflowIdentity(Protocol):
+    """What the headers say about a workflow (a served :class:`Workflow` has it all)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def flavor(self) -> Flavor: ...
+    @property
+    def suppresses_workflow_headers(self) -> bool: ...
+    def callback_base(self) -> str: ...
+
+
+class RunIdentity(Protocol):
+    """What the headers say about a run (a :class:`Run` has it all)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def correlation_id(self) -> str: ...
+    @property
+    def client_tracking_id(self) -> str: ...
+    @property
+    def rate_limit_headers(self) -> list[tuple[str, str]]: ...
+
 
 CLIENT_TRACKING_HEADER = "x-ms-client-tracking-id"
 
@@ -49,7 +75,7 @@ def scale_unit(base_url: str) -> str:
     return match[1].lower() if match else "prod-00"
 
 
-def system_id(workflow: Workflow, region: str) -> str:
+def system_id(workflow: WorkflowIdentity, region: str) -> str:
     """``x-ms-workflow-system-id``: the scale unit matches the callback host's ``prod-NN`` on
     Consumption; Standard's is always ``/scaleunits/prod-00/...``."""
     if workflow.flavor is Flavor.CONSUMPTION:
@@ -131,7 +157,7 @@ class RateLimitBudget:
 
 
 def rejection_headers(
-    workflow: Workflow | None, flavor: Flavor, region: str, client_tracking_id: str | None
+    workflow: WorkflowIdentity | None, flavor: Flavor, region: str, client_tracking_id: str | None
 ) -> list[tuple[str, str]]:
     """Headers of a reply sent before any run exists: no run id, correlation or history name."""
     guid = str(uuid.uuid4())
@@ -149,7 +175,7 @@ def rejection_headers(
     return fields
 
 
-def run_headers(workflow: Workflow, run: Run, region: str) -> list[tuple[str, str]]:
+def run_headers(workflow: WorkflowIdentity, run: RunIdentity, region: str) -> list[tuple[str, str]]:
     """Headers of a reply to an accepted call (202, the Response, 502 and 504)."""
     fields = _common(workflow.flavor)
     if workflow.suppresses_workflow_headers:
