@@ -74,7 +74,7 @@ def test_a_response_after_the_504_fails_the_action_and_the_run(reqres_server):
 @pytest.mark.parametrize(
     ("flavor", "scope"),
     [
-        # T7 (Consumption, a URL to .../paths/invoke): scope '/triggers/manual/paths/'
+        # public Power Automate notes (behaviour reference, T7): scope '/triggers/manual/paths/'
         pytest.param("consumption", "/triggers/manual/paths/items/a b", id="consumption"),
         # https://github.com/Azure/LogicAppsUX/issues/2937 (Standard): '/triggers/manual/invoke/…'
         pytest.param("standard", "/triggers/manual/invoke/items/a b", id="standard"),
@@ -92,15 +92,15 @@ def test_sas_checks_come_in_azures_order_and_words(reqres_server, flavor, scope)
         "message": "The request has SAS authentication scheme, 'Bearer' authorization scheme "
         "or internal token scheme. Only one scheme should be used.",
     }
-    # I1/T7: an sp that does not cover the call is refused before its sig is looked at, and
-    # the scope is the path invoked.
+    # Azure/LogicAppsUX#2937 and T7: an sp that does not cover the call is refused before its
+    # sig is looked at, and the scope is the path invoked.
     foreign_sp = url.replace("sp=%2Ftriggers%2Fmanual%2Frun", "sp=%2Ftriggers%2Fother%2Frun")
     denied = error_of(requests.post(foreign_sp, timeout=5))
     assert denied["code"] == "AuthorizationFailed"
     assert denied["message"].startswith(
         f"You do not have permissions to perform action 'run' on scope '{scope}'."
     )
-    # T7: a URL missing only its sig is not SAS at all.
+    # Public Power Automate notes (T7): a URL missing only its sig is not SAS at all.
     no_sig = re.sub(r"&sig=[^&]+", "", url)
     assert error_of(requests.post(no_sig, timeout=5))["code"] == "DirectApiAuthorizationRequired"
 
@@ -162,9 +162,11 @@ def test_multipart_parts_are_shaped_as_the_runtime_does(reqres_server):
 @pytest.mark.parametrize(
     ("trigger", "inputs"),
     [
-        # IllogicApps TestData/simpleEcho: a trigger without inputs has no "inputs" key
+        # ScoreUnder/IllogicApps : IllogicApps.Simulator.Test/TestData/simpleEcho/
+        # trace-simple-exec.txt: a trigger without inputs has no "inputs" key
         pytest.param({}, None, id="no-inputs"),
-        # IllogicApps TestData/simpleRelativePath: method and relativePath as defined
+        # ScoreUnder/IllogicApps : IllogicApps.Simulator.Test/TestData/simpleRelativePath/
+        # trace-form-data.txt: method and relativePath as defined
         pytest.param(
             {"inputs": {"method": "PUT", "relativePath": "boom/{bang}"}},
             {"method": "PUT", "relativePath": "boom/{bang}"},
