@@ -1,6 +1,6 @@
 """Loading the workflow definitions people export from Azure into :class:`WorkflowSpec` s.
 
-Three shapes are recognised (see :mod:`reqres_mock.definitions.documents`). Loading needs no
+Four shapes are recognised (see :mod:`reqres_mock.definitions.documents`). Loading needs no
 engine: it returns specs, which the engine turns into served workflows.
 """
 
@@ -14,10 +14,13 @@ from reqres_mock.definitions.actions import CompiledWorkflow
 from reqres_mock.definitions.arm import ArmContext, resolve_arm
 from reqres_mock.definitions.documents import (
     WORKFLOW_TYPE,
+    as_template,
     definition_files,
     detect_shape,
+    is_workflow_resource,
     json_pointer,
     read_json,
+    unwrap_error,
 )
 from reqres_mock.definitions.project import TriggerNotServedError, load_project
 from reqres_mock.definitions.reader import Reader, WorkflowSpec
@@ -49,6 +52,13 @@ def workflows_from_document(
     :raises TriggerNotServedError: for such a workflow without ``replace_triggers``.
     :raises DefinitionError: when it is not a workflow definition or holds something invalid.
     """
+    if is_workflow_resource(document):
+        try:
+            return workflows_from_document(
+                as_template(document), source, parameters, app_settings=app_settings
+            )
+        except DefinitionError as err:
+            raise unwrap_error(err) from err
     shape = detect_shape(document)
     where = str(source)
     given = dict(parameters or {})
