@@ -62,6 +62,8 @@ class Executor:
         self._stopping = threading.Event()
         self._workers: set[threading.Thread] = set()
         self._pending: set[ResponseSlot] = set()
+        #: Per-run stop events of running definitions: set by shutdown() or by a cancel.
+        self._run_stops: set[threading.Event] = set()
 
     @property
     def stopping(self) -> bool:
@@ -72,6 +74,9 @@ class Executor:
         self._stopping.set()
         with self._lock:
             pending, workers = list(self._pending), list(self._workers)
+            stops = list(self._run_stops)
+        for stop in stops:
+            stop.set()
         for slot in pending:
             slot.offer(replies.server_stopping().reply())
         for worker in workers:
@@ -101,6 +106,9 @@ class Executor:
             sink = ResponseSlot()
 
         def launch() -> None:
+            if run.cancelled:  # cancelled while it waited for a concurrency slot
+                workflow.limiter.release()
+                return
             if run.status is RunStatus.WAITING:
                 run.status = RunStatus.RUNNING
             run._on_finish(workflow.limiter.release)
@@ -117,6 +125,8 @@ class Executor:
         if isinstance(sink, ResponseSlot):
             with self._lock:
                 self._pending.add(sink)
+        if sink is not None:
+            run.on_cancel(lambda: self._no_response(workflow, run, sink, RunStatus.CANCELLED))
         run.status = RunStatus.WAITING if workflow.limiter.runs else RunStatus.RUNNING
         admission = workflow.limiter.admit(record, launch)
         if admission is Admission.REFUSED:
@@ -187,6 +197,8 @@ class Executor:
         proceed()
 
     def _after_gate(self, workflow: Workflow, run: Run, slot: ReplySink) -> None:
+        if run.cancelled:  # cancelled at the gate: nothing more runs
+            return
         spec = workflow.response
         if isinstance(spec, Response) and not spec.delay:
             self._respond(workflow, run, slot, spec)
@@ -239,9 +251,15 @@ class Executor:
         self, workflow: Workflow, run: Run, slot: ReplySink | None, spec: CompiledWorkflow
     ) -> None:
         config = self._config()
+        stop = threading.Event()
+        with self._lock:
+            self._run_stops.add(stop)
+        if self._stopping.is_set():
+            stop.set()
+        run.on_cancel(stop.set)
 
         def respond(response: Response) -> bool:
-            if slot is None or run.response is not None:
+            if slot is None or run.response is not None or run.cancelled:
                 return False
             self._respond(workflow, run, slot, response)
             return True
@@ -254,11 +272,15 @@ class Executor:
             respond=respond,
             call_workflow=self._call_workflow,
             stubs=workflow.stubs,
-            stopping=self._stopping,
+            stopping=stop,
             wait_scale=config.wait_scale,
             callback_url=workflow.callback_url,
         )
-        outcome = spec.run(env)
+        try:
+            outcome = spec.run(env)
+        finally:
+            with self._lock:
+                self._run_stops.discard(stop)
         run.actions, run.variables, run.failure = outcome.actions, outcome.variables, outcome.error
         for result in outcome.actions.values():
             if result.error and result.error.get("code") == "ActionNotStubbed":
@@ -270,6 +292,8 @@ class Executor:
             run._finish(status)
 
     def _respond(self, workflow: Workflow, run: Run, slot: ReplySink, response: Response) -> None:
+        if run.cancelled:  # a cancelled run's Response action never runs
+            return
         rendered = render(response)
         for name in rendered.dropped_headers:
             run.reminders.append(

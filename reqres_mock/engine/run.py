@@ -102,6 +102,7 @@ class Run:
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
     _sent: bool = field(default=False, repr=False)
     _finish_hooks: list[Callable[[], None]] = field(default_factory=list, repr=False)
+    _cancel_hooks: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     @property
     def accepted(self) -> bool:
@@ -184,6 +185,38 @@ class Run:
             self._cond.notify_all()
         for hook in hooks:
             hook()
+
+    def on_cancel(self, hook: Callable[[], None]) -> None:
+        """Call ``hook`` (once, on the cancelling thread) if the run is cancelled."""
+        with self._cond:
+            self._cancel_hooks.append(hook)
+
+    def cancel(self) -> bool:
+        """Cancel the run if it is still going, as Azure's ``runs/{id}/cancel`` does.
+
+        The run ends ``Cancelled``; actions not yet run never run; a caller still waiting for
+        the Response gets what Logic Apps sends when a run ends without one (502
+        ``NoResponse``, ``x-ms-failure-cause: Trigger``). A caller already answered keeps its
+        answer.
+
+        :returns: ``False`` when the run had already ended (or never started: a rejected or
+            skipped call), so there was nothing to cancel.
+        """
+        with self._cond:
+            if self.ended_at is not None or not self.accepted:
+                return False
+            hooks, self._cancel_hooks = self._cancel_hooks, []
+        self._finish(RunStatus.CANCELLED)
+        if self.status is not RunStatus.CANCELLED:
+            return False  # it ended on its own meanwhile
+        for hook in hooks:
+            hook()
+        return True
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether the run ended by :meth:`cancel` (or by the server stopping it)."""
+        return self.status is RunStatus.CANCELLED
 
     def summary(self) -> str:
         """One line: method, path without the signature, status and error code."""
