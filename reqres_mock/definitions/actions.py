@@ -138,7 +138,7 @@ class RunEnvironment:
     :ivar respond: delivers a Response to the caller; ``False`` when one was already sent.
     :ivar call_workflow: runs a nested workflow by name: ``(name, body, headers) -> outputs``.
     :ivar stubs: action stubs by name (``wf.stub_action``).
-    :ivar stopping: set when the server stops (waits end early).
+    :ivar stopping: set when the server stops or the run is cancelled (waits end early).
     :ivar wait_scale: multiplies Wait durations (0 skips them).
     """
 

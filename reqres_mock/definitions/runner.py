@@ -80,7 +80,7 @@ class Runner:
                 self._finish(
                     action,
                     CANCELLED,
-                    error={"code": "Cancelled", "message": "The mock server stopped."},
+                    error={"code": "Cancelled", "message": "The run was cancelled."},
                 )
                 continue
             if all(self.results[p].status in wanted for p, wanted in action.run_after.items()):

@@ -187,9 +187,13 @@ class Run:
             hook()
 
     def on_cancel(self, hook: Callable[[], None]) -> None:
-        """Call ``hook`` (once, on the cancelling thread) if the run is cancelled."""
+        """Call ``hook`` once if the run is cancelled: on the cancelling thread, or at once
+        when the run was cancelled already."""
         with self._cond:
-            self._cancel_hooks.append(hook)
+            if self.status is not RunStatus.CANCELLED:
+                self._cancel_hooks.append(hook)
+                return
+        hook()
 
     def cancel(self) -> bool:
         """Cancel the run if it is still going, as Azure's ``runs/{id}/cancel`` does.
@@ -205,10 +209,11 @@ class Run:
         with self._cond:
             if self.ended_at is not None or not self.accepted:
                 return False
-            hooks, self._cancel_hooks = self._cancel_hooks, []
         self._finish(RunStatus.CANCELLED)
         if self.status is not RunStatus.CANCELLED:
             return False  # it ended on its own meanwhile
+        with self._cond:  # hooks added from now on run at once (on_cancel)
+            hooks, self._cancel_hooks = self._cancel_hooks, []
         for hook in hooks:
             hook()
         return True
