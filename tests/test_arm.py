@@ -179,11 +179,11 @@ def test_runs_page_with_top_and_filter_on_status_and_start_time(client, server, 
     assert [r.name for r in recent] == [orders["last"], orders["failed"]]
 
 
-def test_failed_runs_actions_and_their_outputs_through_the_content_link(
-    client, orders, reqres_ca
-):
+def test_failed_runs_actions_and_their_outputs_through_the_content_link(client, orders, reqres_ca):
     """WorkflowRunActions_Get.json: a content link is a plain GET that returns the JSON."""
-    actions = {a.name: a for a in client.workflow_run_actions.list(GROUP, "orders", orders["failed"])}
+    actions = {
+        a.name: a for a in client.workflow_run_actions.list(GROUP, "orders", orders["failed"])
+    }
     assert set(actions) == {"Call_backend", "Response"}
     call = actions["Call_backend"]
     assert (call.status, call.code) == ("Failed", call.error["code"])
@@ -275,7 +275,9 @@ def test_unknown_names_get_arms_error_bodies(client, server, orders):
     ("headers", "code"),
     [
         pytest.param({}, "AuthenticationFailed", id="missing"),
-        pytest.param({"Authorization": "Basic dTpw"}, "AuthenticationFailedInvalidHeader", id="basic"),
+        pytest.param(
+            {"Authorization": "Basic dTpw"}, "AuthenticationFailedInvalidHeader", id="basic"
+        ),
     ],
 )
 def test_arm_needs_a_bearer_header(server, reqres_ca, headers, code):
@@ -307,3 +309,44 @@ def test_standard_management_paths_serve_the_same_resources(server, orders, reqr
     actions = get(f"/runs/{orders['failed']}/actions")["value"]
     assert {a["name"] for a in actions} == {"Call_backend", "Response"}
     assert len(get("/triggers/manual/histories")["value"]) == 4
+
+
+def test_arm_replies_match_the_documented_schemas(server, orders, reqres_ca):
+    """The admin OpenAPI document describes the ARM replies (seeded, deterministic)."""
+    import jsonschema
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    from reqres_mock.admin.openapi import admin_document
+
+    document = admin_document(server.url)
+    registry: Registry[Any] = Registry().with_resource(
+        "urn:admin", Resource.from_contents(document, default_specification=DRAFT202012)
+    )
+    wf = server.workflow("orders")
+    failed = orders["failed"]
+    for path, component in [
+        ("", "ArmWorkflowList"),
+        ("/orders", "ArmWorkflow"),
+        (f"/orders/versions/{wf.version}", "ArmWorkflowVersion"),
+        ("/orders/triggers", "ArmTriggerList"),
+        ("/orders/triggers/manual/histories", "ArmTriggerHistoryList"),
+        ("/orders/runs?$top=1", "ArmRunList"),
+        (f"/orders/runs/{failed}", "ArmRun"),
+        (f"/orders/runs/{failed}/actions", "ArmRunActionList"),
+    ]:
+        separator = "&" if "?" in path else "?"
+        reply = requests.get(
+            f"{server.url}{CONSUMPTION}{path}{separator}api-version=2019-05-01",
+            headers=BEARER,
+            verify=reqres_ca.path,
+            timeout=10,
+        )
+        assert reply.status_code == 200, (path, reply.text)
+        validator = jsonschema.Draft202012Validator(
+            {"$ref": f"urn:admin#/components/schemas/{component}"}, registry=registry
+        )
+        validator.validate(reply.json())
+    from reqres_mock.admin.arm_openapi import ARM_WORKFLOWS
+
+    assert "post" in document["paths"][ARM_WORKFLOWS + "/{workflowName}/runs/{runName}/cancel"]

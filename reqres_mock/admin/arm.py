@@ -204,7 +204,6 @@ def _authenticate(request: InboundRequest) -> None:
 def handle(engine: Engine, request: InboundRequest) -> Reply:
     """Answer an ARM call (see :func:`is_arm_path`); ARM's error body for what cannot be."""
     try:
-        _authenticate(request)
         match = _PREFIX.match(request.path)
         assert match is not None  # the caller checked is_arm_path
         where = shapes.Where(match["resource"], request.base_url)
@@ -219,6 +218,7 @@ def handle(engine: Engine, request: InboundRequest) -> Reply:
             if handler is None:
                 allowed.update(methods)
                 continue
+            _authenticate(request)  # after routing: unknown paths and methods say so first
             params = {k: unquote(v) for k, v in found.groupdict().items()}
             return handler(ArmCall(engine, request, where, params))
         if allowed:
