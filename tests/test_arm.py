@@ -350,3 +350,48 @@ def test_arm_replies_match_the_documented_schemas(server, orders, reqres_ca):
     from reqres_mock.admin.arm_openapi import ARM_WORKFLOWS
 
     assert "post" in document["paths"][ARM_WORKFLOWS + "/{workflowName}/runs/{runName}/cancel"]
+
+
+def test_subscription_listing_callback_url_and_swagger_through_the_sdk(client, server, reqres_ca):
+    wf = server.add_workflow("hello", relative_path="/items/{id}", response=Response(200))
+    assert [w.name for w in client.workflows.list_by_subscription()] == ["hello"]
+    url = client.workflow_triggers.list_callback_url(GROUP, "hello", "manual")
+    assert url.value == wf.callback_url.replace(wf.callback_base(), server.url)
+    assert url.relative_path_parameters == ["id"]
+    swagger = client.workflows.list_swagger(GROUP, "hello")
+    assert swagger["swagger"] == "2.0"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param("$filter=status%20is%20Failed", id="not-field-op-value"),
+        pytest.param("$filter=color%20eq%20'red'", id="unknown-field"),
+        pytest.param("$filter=startTime%20ge%20yesterday", id="not-a-time"),
+        pytest.param("$top=0", id="top-zero"),
+        pytest.param("$top=251", id="top-too-big"),
+    ],
+)
+def test_unreadable_list_options_get_400(server, orders, reqres_ca, query):
+    reply = requests.get(
+        f"{server.url}{CONSUMPTION}/orders/runs?api-version=2019-05-01&{query}",
+        headers=BEARER,
+        verify=reqres_ca.path,
+        timeout=10,
+    )
+    assert reply.status_code == 400
+    assert reply.json()["error"]["code"] == "InvalidQueryParameterValue"
+
+
+@pytest.mark.parametrize(
+    ("expression", "outcomes"),
+    [
+        pytest.param("status eq 'Succeeded'", ["last", "first"], id="status-eq"),
+        pytest.param("Status ne 'succeeded'", ["failed"], id="any-case"),
+        pytest.param("status eq 'Succeeded' and status ne 'Failed'", ["last", "first"], id="and"),
+        pytest.param("clientTrackingId eq '{first}'", ["first"], id="tracking-id"),
+    ],
+)
+def test_run_filters(client, orders, expression, outcomes):
+    found = client.workflow_runs.list(GROUP, "orders", filter=expression.format(**orders))
+    assert [r.name for r in found] == [orders[o] for o in outcomes]
