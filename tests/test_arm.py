@@ -395,3 +395,59 @@ def test_unreadable_list_options_get_400(server, orders, reqres_ca, query):
 def test_run_filters(client, orders, expression, outcomes):
     found = client.workflow_runs.list(GROUP, "orders", filter=expression.format(**orders))
     assert [r.name for r in found] == [orders[o] for o in outcomes]
+
+
+def test_a_running_runs_finished_actions_are_listed_and_it_can_be_cancelled(
+    client, server, reqres_ca
+):
+    """Polling a run shows each action once it ended; a cancel stops the rest."""
+    reached, proceed = threading.Event(), threading.Event()
+
+    def hold(inputs: dict[str, Any]) -> dict[str, Any]:
+        reached.set()
+        proceed.wait(10)
+        return {"statusCode": 200, "headers": {}, "body": None}
+
+    (wf,) = server.add_definition(
+        "steps",
+        {
+            "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+            "actions": {
+                "Prepare": {"type": "Compose", "inputs": {"step": 1}, "runAfter": {}},
+                "Hold": {
+                    "type": "Http",
+                    "inputs": {"method": "GET", "uri": "https://backend.example/hold"},
+                    "runAfter": {"Prepare": ["Succeeded"]},
+                },
+                "Response": {
+                    "type": "Response",
+                    "inputs": {"statusCode": 200, "body": "done"},
+                    "runAfter": {"Hold": ["Succeeded"]},
+                },
+            },
+        },
+    )
+    wf.stub_action("Hold", handler=hold)
+    replies: queue.Queue[requests.Response] = queue.Queue()
+    caller = threading.Thread(
+        target=lambda: replies.put(
+            requests.post(wf.callback_url, verify=reqres_ca.path, timeout=10)
+        )
+    )
+    caller.start()
+    try:
+        assert reached.wait(10)
+        (run,) = wf.runs
+        assert client.workflow_runs.get(GROUP, "steps", run.id).status == "Running"
+        listed = list(client.workflow_run_actions.list(GROUP, "steps", run.id))
+        assert [(a.name, a.status) for a in listed] == [("Prepare", "Succeeded")]
+        client.workflow_runs.cancel(GROUP, "steps", run.id)
+        assert replies.get(timeout=10).status_code == 502
+    finally:
+        proceed.set()
+        caller.join(timeout=10)
+    for worker in [t for t in threading.enumerate() if t.name == f"reqres-run-{run.id}"]:
+        worker.join(timeout=10)
+    statuses = {a.name: a.status for a in client.workflow_run_actions.list(GROUP, "steps", run.id)}
+    assert statuses == {"Prepare": "Succeeded", "Hold": "Succeeded", "Response": "Cancelled"}
+    assert client.workflow_runs.get(GROUP, "steps", run.id).status == "Cancelled"

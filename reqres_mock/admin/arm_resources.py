@@ -282,6 +282,8 @@ def _response_record(run: Run) -> ActionRecord | None:
     workflow = run.workflow_ref
     if workflow is None or workflow.response is None or not run.accepted:
         return None
+    if isinstance(workflow.response, CompiledWorkflow):
+        return None  # a definition's actions are its own records
     start = timestamp(run.started_at)
     if run.response is not None:
         shown = response_content(run.response)

@@ -152,6 +152,8 @@ class RunEnvironment:
     stopping: threading.Event
     wait_scale: float = 1.0
     callback_url: str = ""
+    #: Called with each action's result as soon as it is known (a live run history).
+    on_action: Callable[[ActionResult], None] | None = None
 
 
 @dataclass

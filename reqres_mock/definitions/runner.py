@@ -126,6 +126,8 @@ class Runner:
             result.start_time = start
         result.end_time = now()
         self.results[action.name] = result
+        if self.env.on_action is not None:
+            self.env.on_action(result)
         return result
 
     def run_action(self, action: Action) -> None:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from reqres_mock.config import ServerConfig
+    from reqres_mock.definitions.actions import ActionResult
     from reqres_mock.engine.journal import Journal
     from reqres_mock.engine.workflow import Workflow
     from reqres_mock.protocol.replies import Failure
@@ -276,6 +277,7 @@ class Executor:
             stopping=stop,
             wait_scale=config.wait_scale,
             callback_url=workflow.callback_url,
+            on_action=lambda result: self._record_action(run, result),
         )
         try:
             outcome = run_workflow(spec, env)
@@ -291,6 +293,12 @@ class Executor:
             self._no_response(workflow, run, slot, status)
         else:
             run.finish(status)
+
+    @staticmethod
+    def _record_action(run: Run, result: ActionResult) -> None:
+        """Show an action's result while the run goes on. The dict is replaced, never changed
+        in place, so a reader iterating the previous one is never disturbed."""
+        run.actions = {**run.actions, result.name: result}
 
     def _respond(self, workflow: Workflow, run: Run, slot: ReplySink, response: Response) -> None:
         if run.cancelled:  # a cancelled run's Response action never runs
