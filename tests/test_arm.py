@@ -58,6 +58,13 @@ ORDERS: dict[str, Any] = {
                     "body": "@triggerBody()",
                 },
                 "runAfter": {},
+                # Tracked properties see their own action through action() (Microsoft Learn,
+                # "Monitor and collect diagnostic data for workflows", tracked properties).
+                "trackedProperties": {
+                    "orderId": "@action()['inputs']['body']['id']",
+                    "status": "@action()['outputs']['statusCode']",
+                    "broken": "@action()['outputs']['nope']['deeper']",
+                },
             },
             "Response": {
                 "type": "Response",
@@ -189,6 +196,7 @@ def test_failed_runs_actions_and_their_outputs_through_the_content_link(client, 
     assert (call.status, call.code) == ("Failed", call.error["code"])
     assert call.type == "Microsoft.Logic/workflows/runs/actions"
     assert actions["Response"].status == "Skipped"
+    assert call.tracked_properties == {"orderId": 2, "status": 500}  # "broken" is left out
     link = call.outputs_link
     assert link.content_hash.algorithm == "md5"
     content = requests.get(link.uri, verify=reqres_ca.path, timeout=10)

@@ -195,6 +195,7 @@ SCHEMAS: dict[str, Any] = {
             "startTime": {"type": ["string", "null"]},
             "endTime": {"type": "string"},
             "error": {"type": ["object", "null"]},
+            "trackedProperties": {"type": "object"},
             "inputsLink": _ref("ArmContentLink"),
             "outputsLink": _ref("ArmContentLink"),
         },

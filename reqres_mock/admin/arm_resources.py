@@ -261,6 +261,7 @@ class ActionRecord:
     inputs: Any
     outputs: Any
     error: dict[str, str] | None
+    tracked: dict[str, Any] | None = None
 
 
 def _from_result(result: ActionResult) -> ActionRecord:
@@ -274,6 +275,7 @@ def _from_result(result: ActionResult) -> ActionRecord:
         result.inputs,
         result.outputs,
         result.error,
+        result.tracked_properties,
     )
 
 
@@ -341,6 +343,8 @@ def action_resource(
         properties["code"] = record.code
     if record.error is not None:
         properties["error"] = record.error
+    if record.tracked is not None:
+        properties["trackedProperties"] = record.tracked
     for key, kind, content in (
         ("inputsLink", "ActionInputs", record.inputs),
         ("outputsLink", "ActionOutputs", record.outputs),

@@ -83,6 +83,8 @@ class ActionResult:
     start_time: str = field(default_factory=now)
     end_time: str | None = None
     iterations: int | None = None
+    #: The action's evaluated ``trackedProperties`` (``None`` when it declares none).
+    tracked_properties: dict[str, Any] | None = None
 
     @property
     def code(self) -> str:
@@ -312,6 +314,14 @@ def _compile_action(name: str, spec: Any, pointer: str, inside_loop: bool) -> Ac
         spec=spec,
     )
     _compile_children(action, inside_loop or kind in _LOOPS)
+    if "trackedProperties" in spec:
+        tracked = spec["trackedProperties"]
+        if not isinstance(tracked, dict):
+            raise DefinitionError(
+                f"trackedProperties of action {name!r} must be an object",
+                pointer=f"{pointer}/trackedProperties",
+            )
+        action.extra["trackedProperties"] = _compile(tracked, f"{pointer}/trackedProperties")
     if kind == "response":
         _check_literal_status(action)
     if kind == "response" and "operationOptions" in spec:
