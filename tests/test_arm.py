@@ -319,18 +319,28 @@ def test_standard_management_paths_serve_the_same_resources(server, orders, reqr
     assert len(get("/triggers/manual/histories")["value"]) == 4
 
 
-def test_arm_replies_match_the_documented_schemas(server, orders, reqres_ca):
-    """The admin OpenAPI document describes the ARM replies (seeded, deterministic)."""
+def documented_schema(component: str, base_url: str) -> Any:
+    """A validator for a component of the admin OpenAPI document."""
     import jsonschema
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
     from reqres_mock.admin.openapi import admin_document
 
-    document = admin_document(server.url)
     registry: Registry[Any] = Registry().with_resource(
-        "urn:admin", Resource.from_contents(document, default_specification=DRAFT202012)
+        "urn:admin",
+        Resource.from_contents(admin_document(base_url), default_specification=DRAFT202012),
     )
+    return jsonschema.Draft202012Validator(
+        {"$ref": f"urn:admin#/components/schemas/{component}"}, registry=registry
+    )
+
+
+def test_arm_replies_match_the_documented_schemas(server, orders, reqres_ca):
+    """The admin OpenAPI document describes the ARM replies (seeded, deterministic)."""
+    from reqres_mock.admin.openapi import admin_document
+
+    document = admin_document(server.url)
     wf = server.workflow("orders")
     failed = orders["failed"]
     for path, component in [
@@ -351,10 +361,7 @@ def test_arm_replies_match_the_documented_schemas(server, orders, reqres_ca):
             timeout=10,
         )
         assert reply.status_code == 200, (path, reply.text)
-        validator = jsonschema.Draft202012Validator(
-            {"$ref": f"urn:admin#/components/schemas/{component}"}, registry=registry
-        )
-        validator.validate(reply.json())
+        documented_schema(component, server.url).validate(reply.json())
     from reqres_mock.admin.arm_openapi import ARM_WORKFLOWS
 
     assert "post" in document["paths"][ARM_WORKFLOWS + "/{workflowName}/runs/{runName}/cancel"]
@@ -459,3 +466,48 @@ def test_a_running_runs_finished_actions_are_listed_and_it_can_be_cancelled(
     statuses = {a.name: a.status for a in client.workflow_run_actions.list(GROUP, "steps", run.id)}
     assert statuses == {"Prepare": "Succeeded", "Hold": "Succeeded", "Response": "Cancelled"}
     assert client.workflow_runs.get(GROUP, "steps", run.id).status == "Cancelled"
+
+
+def test_repetitions_of_an_action_inside_a_foreach(client, server, reqres_ca):
+    """One repetition per iteration with its repetitionIndexes, as LogicAppUnit reads them
+    (LogicAppUnit's TestRunner: rep["properties"]["repetitionIndexes"][0]["itemIndex"])."""
+    (wf,) = server.add_definition(
+        "loop",
+        {
+            "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+            "actions": {
+                "Each": {
+                    "type": "Foreach",
+                    "foreach": "@triggerBody()['items']",
+                    "actions": {"Double": {"type": "Compose", "inputs": "@mul(item(), 2)"}},
+                    "runAfter": {},
+                }
+            },
+        },
+    )
+    reply = requests.post(
+        wf.callback_url, json={"items": [1, 2, 3]}, verify=reqres_ca.path, timeout=10
+    )
+    assert reply.status_code == 202
+    (run,) = wf.wait_for_runs(1)
+    run.wait()
+    repetitions = list(client.workflow_run_action_repetitions.list(GROUP, "loop", run.id, "Double"))
+    assert [r.name for r in repetitions] == ["000000", "000001", "000002"]
+    assert [r.outputs for r in repetitions] == [2, 4, 6]
+    assert [(i.scope_name, i.item_index) for i in repetitions[2].repetition_indexes] == [
+        ("Each", 2)
+    ]
+    one = client.workflow_run_action_repetitions.get(GROUP, "loop", run.id, "Double", "000001")
+    assert (one.status, one.inputs) == ("Succeeded", 4)
+    assert one.id.endswith(f"/runs/{run.id}/actions/Double/repetitions/000001")
+    outer = client.workflow_run_action_repetitions.list(GROUP, "loop", run.id, "Each")
+    assert list(outer) == []  # the loop itself runs once
+    with pytest.raises(ResourceNotFoundError):
+        client.workflow_run_action_repetitions.get(GROUP, "loop", run.id, "Double", "000009")
+    raw = requests.get(
+        f"{server.url}{CONSUMPTION}/loop/runs/{run.id}/actions/Double/repetitions",
+        headers=BEARER,
+        verify=reqres_ca.path,
+        timeout=10,
+    ).json()
+    documented_schema("ArmRunActionRepetitionList", server.url).validate(raw)

@@ -29,6 +29,7 @@ from reqres_mock.exchange import Headers, Reply
 from reqres_mock.protocol import callback
 
 if TYPE_CHECKING:
+    from reqres_mock.definitions.actions import ActionResult
     from reqres_mock.engine.pipeline import Engine
     from reqres_mock.engine.run import Run
     from reqres_mock.engine.workflow import Workflow
@@ -392,6 +393,40 @@ def _get_action(call: ArmCall) -> Reply:
         404,
         "WorkflowRunActionNotFound",
         f"The workflow '{workflow.name}' run '{run.id}' action '{wanted}' could not be found.",
+    )
+
+
+def _action_repetitions(call: ArmCall) -> tuple[Workflow, Run, list[ActionResult]]:
+    workflow, run = call.run()
+    wanted = call.params["action"]
+    if not any(r.name.lower() == wanted.lower() for r in shapes.action_records(run)):
+        raise ArmError(
+            404,
+            "WorkflowRunActionNotFound",
+            f"The workflow '{workflow.name}' run '{run.id}' action '{wanted}' could not be found.",
+        )
+    found = next((v for k, v in run.repetitions.items() if k.lower() == wanted.lower()), [])
+    return workflow, run, list(found)
+
+
+@_route(_RUN + r"/actions/(?P<action>[^/]+)/repetitions", "GET")
+def _list_repetitions(call: ArmCall) -> Reply:
+    workflow, run, found = _action_repetitions(call)
+    return _listing([shapes.repetition_resource(workflow, call.where, run, r) for r in found])
+
+
+@_route(_RUN + r"/actions/(?P<action>[^/]+)/repetitions/(?P<repetition>[^/]+)", "GET")
+def _get_repetition(call: ArmCall) -> Reply:
+    workflow, run, found = _action_repetitions(call)
+    wanted = call.params["repetition"]
+    for result in found:
+        if shapes.repetition_name(result) == wanted:
+            return _reply(200, shapes.repetition_resource(workflow, call.where, run, result))
+    raise ArmError(
+        404,
+        "WorkflowRunActionRepetitionNotFound",
+        f"The workflow '{workflow.name}' run '{run.id}' action '{call.params['action']}' "
+        f"repetition '{wanted}' could not be found.",
     )
 
 

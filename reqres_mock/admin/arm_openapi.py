@@ -200,7 +200,25 @@ SCHEMAS: dict[str, Any] = {
             "outputsLink": _ref("ArmContentLink"),
         },
     ),
+    "ArmRunActionRepetition": _resource(
+        "Microsoft.Logic/workflows/runs/actions/repetitions",
+        {
+            "status": {"type": "string"},
+            "repetitionIndexes": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["scopeName", "itemIndex"],
+                    "properties": {
+                        "scopeName": {"type": "string"},
+                        "itemIndex": {"type": "integer", "minimum": 0},
+                    },
+                },
+            },
+        },
+    ),
     "ArmWorkflowList": _list("ArmWorkflow"),
+    "ArmRunActionRepetitionList": _list("ArmRunActionRepetition"),
     "ArmWorkflowVersionList": _list("ArmWorkflowVersion"),
     "ArmTriggerList": _list("ArmTrigger"),
     "ArmTriggerHistoryList": _list("ArmTriggerHistory"),
@@ -338,6 +356,18 @@ def arm_paths() -> dict[str, Any]:
         ),
         run + "/actions/{actionName}": _get(
             "armGetRunAction", "One action of the run.", [_WORKFLOW, _RUN, action], "ArmRunAction"
+        ),
+        run + "/actions/{actionName}/repetitions": _get(
+            "armListRepetitions",
+            "Every iteration of an action inside a loop.",
+            [_WORKFLOW, _RUN, action],
+            "ArmRunActionRepetitionList",
+        ),
+        run + "/actions/{actionName}/repetitions/{repetitionName}": _get(
+            "armGetRepetition",
+            "One iteration (000000, 000001-000002 for nested loops).",
+            [_WORKFLOW, _RUN, action, _path("repetitionName", "The repetition name.")],
+            "ArmRunActionRepetition",
         ),
         "/workflows/{workflowId}/runs/{runName}/contents/{kind}": _content(
             "contentOfTrigger", [kind]

@@ -479,3 +479,49 @@ def _reply_error(call: Run) -> dict[str, str] | None:
         return {"code": str(error["code"]), "message": str(error["message"])}
     except (ValueError, KeyError, TypeError):
         return {"code": str(reply.status), "message": f"The call was answered {reply.status}."}
+
+
+# -- repetitions of actions inside loops --------------------------------------------------------
+
+
+def repetition_name(result: ActionResult) -> str:
+    """Azure's repetition name: each loop's index, six digits, joined with ``-``."""
+    return "-".join(f"{index:06d}" for _, index in result.repetition)
+
+
+def repetition_resource(
+    workflow: Workflow, where: Where, run: Run, result: ActionResult
+) -> dict[str, Any]:
+    """ARM's ``WorkflowRunActionRepetitionDefinition``: one iteration of an action in a loop,
+    with its inputs and outputs inline and ``repetitionIndexes`` (loop, item index)."""
+    record = _from_result(result)
+    tracking = uuid.uuid5(uuid.NAMESPACE_URL, f"{run.id}/{result.name}/{repetition_name(result)}")
+    properties: dict[str, Any] = {
+        "startTime": record.start,
+        "endTime": record.end,
+        "status": record.status,
+        "code": record.code,
+        "correlation": {
+            "actionTrackingId": str(tracking),
+            "clientTrackingId": run.client_tracking_id,
+        },
+        "repetitionIndexes": [
+            {"scopeName": loop, "itemIndex": index} for loop, index in result.repetition
+        ],
+    }
+    for key, value in (
+        ("error", record.error),
+        ("inputs", record.inputs),
+        ("outputs", record.outputs),
+        ("trackedProperties", record.tracked),
+    ):
+        if value is not None:
+            properties[key] = value
+    action_id = f"{run_path(workflow, where, run.id)}/actions/{quote(result.name, safe='')}"
+    name = repetition_name(result)
+    return {
+        "id": f"{action_id}/repetitions/{name}",
+        "name": name,
+        "type": "Microsoft.Logic/workflows/runs/actions/repetitions",
+        "properties": properties,
+    }

@@ -85,6 +85,8 @@ class ActionResult:
     iterations: int | None = None
     #: The action's evaluated ``trackedProperties`` (``None`` when it declares none).
     tracked_properties: dict[str, Any] | None = None
+    #: Inside loops: ``(loop name, iteration index)`` from the outermost loop in.
+    repetition: tuple[tuple[str, int], ...] = ()
 
     @property
     def code(self) -> str:

@@ -126,6 +126,7 @@ class Runner:
         if start is not None:
             result.start_time = start
         result.end_time = now()
+        result.repetition = tuple((loop, index) for loop, _, index, _ in self.loops)
         if "trackedProperties" in action.extra and status != SKIPPED:
             result.tracked_properties = self._tracked(action, result)
         self.results[action.name] = result

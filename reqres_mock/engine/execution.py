@@ -299,6 +299,12 @@ class Executor:
         """Show an action's result while the run goes on. The dict is replaced, never changed
         in place, so a reader iterating the previous one is never disturbed."""
         run.actions = {**run.actions, result.name: result}
+        if result.repetition:
+            done = run.repetitions.get(result.name)
+            if done is None:
+                run.repetitions = {**run.repetitions, result.name: [result]}
+            else:
+                done.append(result)  # appending never disturbs a reader iterating the list
 
     def _respond(self, workflow: Workflow, run: Run, slot: ReplySink, response: Response) -> None:
         if run.cancelled:  # a cancelled run's Response action never runs

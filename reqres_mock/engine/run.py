@@ -70,7 +70,9 @@ class Run:
     :ivar error: an exception raised while running (a Response callable, for example).
     :ivar near_misses: for unmatched calls, why each workflow did not match.
     :ivar trigger_record: what ``trigger()`` returns in the run's expressions.
-    :ivar actions: each action's result (status, inputs, outputs, error), in the order run.
+    :ivar actions: each action's result (status, inputs, outputs, error), in the order run;
+        inside a loop, the last iteration's.
+    :ivar repetitions: for actions inside loops, every iteration's result, in the order run.
     :ivar variables: the workflow variables when the run ended.
     :ivar failure: the run's error (``code``, ``message``) when it failed.
     """
@@ -95,6 +97,7 @@ class Run:
     near_misses: list[str] = field(default_factory=list)
     trigger_record: dict[str, Any] = field(default_factory=dict)
     actions: dict[str, ActionResult] = field(default_factory=dict)
+    repetitions: dict[str, list[ActionResult]] = field(default_factory=dict)
     variables: dict[str, Any] = field(default_factory=dict)
     failure: dict[str, str] | None = None
     operation: AsyncOperation | None = field(default=None, repr=False)
