@@ -511,3 +511,17 @@ def test_repetitions_of_an_action_inside_a_foreach(client, server, reqres_ca):
         timeout=10,
     ).json()
     documented_schema("ArmRunActionRepetitionList", server.url).validate(raw)
+
+
+def test_the_standard_hosts_own_management_path_needs_no_token(server, orders, reqres_ca):
+    """As the local runtime answers LogicAppUnit (and a container's host with its key)."""
+    host = f"{server.url}/runtime/webhooks/workflow/api/management/workflows/orders"
+    runs = requests.get(f"{host}/runs?api-version=2022-05-01", verify=reqres_ca.path, timeout=10)
+    assert runs.status_code == 200
+    assert runs.json()["value"][0]["name"] == orders["last"]
+    url = requests.post(
+        f"{host}/triggers/manual/listCallbackUrl?api-version=2022-05-01",
+        verify=reqres_ca.path,
+        timeout=10,
+    )
+    assert url.json()["queries"]["sp"] == "/triggers/manual/run"

@@ -4,8 +4,10 @@ and the Standard host's management API call.
 Under ``/subscriptions/{s}/resourceGroups/{g}/providers/Microsoft.Logic/workflows`` (and the
 Standard host's ``…/Microsoft.Web/sites/{site}/hostruntime/runtime/webhooks/workflow/api/
 management/workflows``): workflows, triggers (``listCallbackUrl``, histories), versions,
-``listSwagger``, runs (list, get, cancel) and run actions. Any ``api-version`` is accepted;
-authentication is not checked beyond an ``Authorization: Bearer …`` header (any token), and
+``listSwagger``, runs (list, get, cancel), run actions and their repetitions; the same under
+the Standard host's own ``/runtime/webhooks/workflow/api/management/workflows`` (without a
+token, as the local runtime answers). Any ``api-version`` is accepted; authentication is not
+checked beyond an ``Authorization: Bearer …`` header (any token), and
 errors have ARM's ``{"error": {"code", "message"}}`` body. Content links (the ``inputsLink`` /
 ``outputsLink`` of runs, actions and histories) are served too: signed like callback URLs,
 a plain ``GET`` returns the JSON content.
@@ -36,10 +38,12 @@ if TYPE_CHECKING:
     from reqres_mock.exchange import InboundRequest
 
 _JSON = "application/json; charset=utf-8"
+_HOST = "/runtime/webhooks/workflow/api/management/workflows"
 _PREFIX = re.compile(
     r"^(?P<resource>/subscriptions/[^/]+(?:/resourceGroups/[^/]+/providers/"
     r"(?:Microsoft\.Logic/workflows|Microsoft\.Web/sites/[^/]+/hostruntime/runtime/webhooks/"
-    r"workflow/api/management/workflows)|/providers/Microsoft\.Logic/workflows))"
+    r"workflow/api/management/workflows)|/providers/Microsoft\.Logic/workflows)"
+    r"|/runtime/webhooks/workflow/api/management/workflows)"
     r"(?P<rest>(?:/.*)?)$",
     re.IGNORECASE,
 )
@@ -74,8 +78,9 @@ def _error_reply(error: ArmError) -> Reply:
 
 
 def is_arm_path(path: str) -> bool:
-    """Whether ``path`` (raw) is one of ARM's Logic Apps resource paths."""
-    return path.startswith("/subscriptions/") and _PREFIX.match(path) is not None
+    """Whether ``path`` (raw) is one of ARM's Logic Apps resource paths, or the Standard
+    host's own management path (``/runtime/webhooks/workflow/api/management/workflows``)."""
+    return path.startswith(("/subscriptions/", _HOST)) and _PREFIX.match(path) is not None
 
 
 def is_content_path(path: str) -> bool:
@@ -219,7 +224,10 @@ def handle(engine: Engine, request: InboundRequest) -> Reply:
             if handler is None:
                 allowed.update(methods)
                 continue
-            _authenticate(request)  # after routing: unknown paths and methods say so first
+            if not where.resource.lower().startswith(_HOST):
+                # after routing: unknown paths and methods say so first; the Standard host's
+                # own paths answer without a token, as the local runtime does
+                _authenticate(request)
             params = {k: unquote(v) for k, v in found.groupdict().items()}
             return handler(ArmCall(engine, request, where, params))
         if allowed:
