@@ -4,7 +4,8 @@
 The schemas keep to what the mock promises: ARM's resource envelope (``id``, ``name``,
 ``type``, ``properties``) and the fields a client reads; the Standard host's management paths
 (``…/Microsoft.Web/sites/{site}/hostruntime/runtime/webhooks/workflow/api/management/
-workflows/…``) answer the same operations and are described once, under Consumption's path.
+workflows/…``) and the host's own ``/runtime/webhooks/workflow/api/management/workflows/…``
+(no token) answer the same operations and are described once, under Consumption's path.
 """
 
 from __future__ import annotations
@@ -241,6 +242,7 @@ def _get(
         "get": {
             "operationId": operation_id,
             "summary": summary,
+            "description": summary + STANDARD_NOTE,
             "parameters": [*_COMMON, *parameters, *(_LIST_OPTIONS if listing else [])],
             "responses": responses,
         }
@@ -252,6 +254,7 @@ def _post(operation_id: str, summary: str, parameters: list[Any], ok: Any) -> di
         "post": {
             "operationId": operation_id,
             "summary": summary,
+            "description": summary + STANDARD_NOTE,
             "parameters": [*_COMMON, *parameters],
             "responses": {"200": ok, "401": _ERROR, "404": _ERROR, "409": _ERROR},
         }
@@ -285,6 +288,14 @@ def _content(operation_id: str, parameters: list[Any]) -> dict[str, Any]:
             },
         }
     }
+
+
+#: Said on every ARM operation, since the document lists Consumption's paths only.
+STANDARD_NOTE = (
+    " Also served under Standard's .../Microsoft.Web/sites/{site}/hostruntime/runtime/webhooks/"
+    "workflow/api/management/workflows and the host's /runtime/webhooks/workflow/api/management/"
+    "workflows (no token)."
+)
 
 
 def arm_paths() -> dict[str, Any]:
