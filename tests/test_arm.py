@@ -142,8 +142,11 @@ def test_get_workflow_has_arms_workflow_shape(client, server):
     assert got.access_endpoint == f"{server.url}/workflows/{wf.id}"
     assert got.definition["triggers"]["manual"]["type"] == "Request"
     assert got.definition["actions"]["Response"]["inputs"] == {"statusCode": 200, "body": "hi"}
-    wf.disable()
+    client.workflows.disable(GROUP, "hello")
     assert [w.state for w in client.workflows.list_by_resource_group(GROUP)] == ["Disabled"]
+    assert not wf.enabled
+    client.workflows.enable(GROUP, "hello")
+    assert wf.enabled
 
 
 def test_trigger_and_version_resources(client, server, orders):

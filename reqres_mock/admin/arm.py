@@ -275,6 +275,18 @@ def _get_workflow(call: ArmCall) -> Reply:
     )
 
 
+@_route(_NAME + "/disable", "POST")
+def _disable(call: ArmCall) -> Reply:
+    call.workflow().disable()
+    return _reply(200)
+
+
+@_route(_NAME + "/enable", "POST")
+def _enable(call: ArmCall) -> Reply:
+    call.workflow().enable()
+    return _reply(200)
+
+
 @_route(_NAME + "/versions", "GET")
 def _list_versions(call: ArmCall) -> Reply:
     region = call.engine.config.region

@@ -314,6 +314,15 @@ def arm_paths() -> dict[str, Any]:
     return {
         ARM_WORKFLOWS: _get("armListWorkflows", "The workflows (ARM).", [], "ArmWorkflowList"),
         workflow: _get("armGetWorkflow", "A workflow (ARM).", [_WORKFLOW], "ArmWorkflow"),
+        workflow + "/disable": _post(
+            "armDisableWorkflow",
+            "Disable the workflow: its trigger answers 400 WorkflowTriggerIsNotEnabled.",
+            [_WORKFLOW],
+            {"description": "Disabled; no content."},
+        ),
+        workflow + "/enable": _post(
+            "armEnableWorkflow", "Enable the workflow.", [_WORKFLOW], {"description": "Enabled."}
+        ),
         workflow + "/versions": _get(
             "armListVersions", "Its versions (one).", [_WORKFLOW], "ArmWorkflowVersionList"
         ),
