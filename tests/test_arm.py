@@ -292,6 +292,8 @@ def test_unknown_names_get_arms_error_bodies(client, server, orders):
     ],
 )
 def test_arm_needs_a_bearer_header(server, reqres_ca, headers, code):
+    """ARM's 401s, as quoted in hashicorp/terraform-provider-azurerm issue 3612 (missing) and
+    Azure/azure-sdk-for-python issue 4124 (invalid format)."""
     server.add_workflow("hello")
     reply = requests.get(
         f"{server.url}{CONSUMPTION}/hello?api-version=2019-05-01",
