@@ -220,3 +220,16 @@ def test_cancel_refuses_ended_and_rejected_calls(reqres_server):
     assert requests.post(wf.callback_url + "x", timeout=10).status_code == 401
     assert wf.rejected[0].cancel() is False
     assert wf.runs[0].status is RunStatus.SUCCEEDED
+
+
+def test_cancelling_an_asynchronous_run_answers_its_pollers_502(reqres_server):
+    wf = reqres_server.add_workflow("later", response=Response(200, body="x"), asynchronous=True)
+    with wf.gate() as gate:
+        accepted = requests.post(wf.callback_url, timeout=10)
+        assert accepted.status_code == 202
+        gate.wait_for_held(1)
+        assert wf.runs[0].cancel() is True
+    poll = requests.get(accepted.headers["Location"], timeout=10)
+    assert poll.status_code == 502
+    assert poll.json()["error"]["code"] == "NoResponse"
+    assert wf.runs[0].status is RunStatus.CANCELLED
