@@ -83,12 +83,14 @@ class ActionResult:
     start_time: str = field(default_factory=now)
     end_time: str | None = None
     iterations: int | None = None
+    #: The action's evaluated ``trackedProperties`` (``None`` when it declares none).
+    tracked_properties: dict[str, Any] | None = None
+    #: Inside loops: ``(loop name, iteration index)`` from the outermost loop in.
+    repetition: tuple[tuple[str, int], ...] = ()
     #: Indexes of the enclosing loops' iterations (outermost first); empty outside loops.
     iteration_indexes: tuple[int, ...] = ()
     #: Inside a loop: each iteration's result; for a loop: each of its own iterations.
     repetitions: list[ActionResult] = field(default_factory=list)
-    #: The action's evaluated ``trackedProperties`` (``None`` when it has none or was skipped).
-    tracked_properties: dict[str, Any] | None = None
 
     @property
     def code(self) -> str:
@@ -147,7 +149,7 @@ class RunEnvironment:
         was sent already, or the caller's deadline had passed.
     :ivar call_workflow: runs a nested workflow by name: ``(name, body, headers) -> outputs``.
     :ivar stubs: action stubs by name (``wf.stub_action``).
-    :ivar stopping: set when the server stops (waits end early).
+    :ivar stopping: set when the server stops or the run is cancelled (waits end early).
     :ivar wait_scale: multiplies Wait durations (0 skips them).
     :ivar connections: a Standard project's connections.json, resolved.
     :ivar maps: a Standard project's Artifacts/Maps XSLT texts by file name.
@@ -165,6 +167,8 @@ class RunEnvironment:
     callback_url: str = ""
     connections: Mapping[str, Any] = field(default_factory=dict)
     maps: Mapping[str, str] = field(default_factory=dict)
+    #: Called with each action's result as soon as it is known (a live run history).
+    on_action: Callable[[ActionResult], None] | None = None
 
 
 @dataclass
@@ -323,6 +327,14 @@ def _compile_action(name: str, spec: Any, pointer: str, inside_loop: bool) -> Ac
         spec=spec,
     )
     _compile_children(action, inside_loop or kind in _LOOPS)
+    if "trackedProperties" in spec:
+        tracked = spec["trackedProperties"]
+        if not isinstance(tracked, dict):
+            raise DefinitionError(
+                f"trackedProperties of action {name!r} must be an object",
+                pointer=f"{pointer}/trackedProperties",
+            )
+        action.extra["trackedProperties"] = _compile(tracked, f"{pointer}/trackedProperties")
     if kind == "response":
         _check_literal_status(action)
     if kind == "response" and "operationOptions" in spec:
@@ -395,10 +407,6 @@ def _compile_children(action: Action, loop: bool) -> None:
         action.extra["count"] = count
         timeout = limit.get("timeout") if isinstance(limit, dict) else None
         action.extra["timeout"] = _compile(timeout, f"{action.pointer}/limit/timeout")
-    if isinstance(spec.get("trackedProperties"), dict):
-        action.extra["tracked"] = _compile(
-            spec["trackedProperties"], f"{pointer}/trackedProperties"
-        )
     if action.type == "parsejson":
         schema = (action.spec.get("inputs") or {}).get("schema")
         if isinstance(schema, dict):

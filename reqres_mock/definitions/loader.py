@@ -133,7 +133,7 @@ def untrack(response: Any) -> None:
     """Drop the ``trackedProperties`` of a compiled workflow's actions."""
     if isinstance(response, CompiledWorkflow):
         for action in response.graph.walk():
-            action.extra.pop("tracked", None)
+            action.extra.pop("trackedProperties", None)
 
 
 def load_workflows(

@@ -51,7 +51,7 @@ class Runner:
         self.scopes: dict[str, list[str]] = {}
         #: per-iteration results of actions inside loops, and of each loop's own iterations
         self.repetitions: dict[str, list[ActionResult]] = {}
-        self.current: ActionResult | None = None  # action() in trackedProperties
+        self.current: ActionResult | None = None  # action() while trackedProperties evaluate
 
     # -- expression context -------------------------------------------------------------------
 
@@ -87,11 +87,13 @@ class Runner:
         """Give each repeated action its iterations and its overall status."""
         loops = {a.name for a in self.graph.walk() if a.type in ("foreach", "until")}
         for name, repetitions in self.repetitions.items():
-            final = self.results[name]
-            final.repetitions = list(repetitions)
+            # A new record: the last iteration's own one stays as it was (live history).
+            final = dataclasses.replace(self.results[name], repetitions=list(repetitions))
             if name not in loops:
                 final.status = repeated_status([r.status for r in repetitions])
                 final.iteration_indexes = ()
+                final.repetition = ()
+            self.results[name] = final
 
     def record_iteration(self, action: Action, status: str) -> None:
         """Record one iteration of loop ``action`` (its status after that iteration)."""
@@ -118,7 +120,7 @@ class Runner:
                 self.finish(
                     action,
                     CANCELLED,
-                    error={"code": "Cancelled", "message": "The mock server stopped."},
+                    error={"code": "Cancelled", "message": "The run was cancelled."},
                 )
                 continue
             if all(self.results[p].status in wanted for p, wanted in action.run_after.items()):
@@ -151,29 +153,33 @@ class Runner:
         if start is not None:
             result.start_time = start
         result.end_time = now()
-        tracked = action.extra.get("tracked")
-        if tracked is not None and status != SKIPPED:
-            result.tracked_properties = self._tracked(result, tracked)
+        result.repetition = tuple((loop, index) for loop, _, index, _ in self.loops)
+        if "trackedProperties" in action.extra and status != SKIPPED:
+            result.tracked_properties = self._tracked(action, result)
         self.results[action.name] = result
         if self.loops and action.type not in ("foreach", "until"):
             result.iteration_indexes = self.iteration_indexes()
             self.repetitions.setdefault(action.name, []).append(dataclasses.replace(result))
+        if self.env.on_action is not None:
+            self.env.on_action(result)
         return result
 
-    def _tracked(self, result: ActionResult, tracked: dict[str, Any]) -> dict[str, Any]:
-        """``trackedProperties``, evaluated with ``action()`` giving this action's record; a
-        property whose expression fails is ``None`` (the action's status is not changed)."""
+    def _tracked(self, action: Action, result: ActionResult) -> dict[str, Any] | None:
+        """Evaluate ``trackedProperties`` once the action ended, with ``action()`` its record.
+
+        A property that cannot be evaluated is left out: tracking never fails an action.
+        """
         self.current = result
-        values: dict[str, Any] = {}
+        tracked: dict[str, Any] = {}
         try:
-            for key, compiled in tracked.items():
+            for key, compiled in action.extra["trackedProperties"].items():
                 try:
-                    values[key] = self.evaluate(compiled)
+                    tracked[key] = self.evaluate(compiled)
                 except ExpressionError:
-                    values[key] = None
+                    continue
         finally:
             self.current = None
-        return values
+        return tracked
 
     def run_action(self, action: Action) -> None:
         start = now()
@@ -371,16 +377,16 @@ def _appsetting(runner: Runner, name: Any) -> str:
     return runner.env.app_settings[name]
 
 
-def _action(runner: Runner) -> Any:
-    if runner.current is None:
-        raise ExpressionError(
-            "The template language function 'action' can be used only in trackedProperties"
-        )
-    return runner.current.record()
-
-
 def _trigger_outputs(runner: Runner) -> Any:
     return runner.env.trigger.get("outputs")
+
+
+def _action(runner: Runner) -> dict[str, Any]:
+    if runner.current is None:
+        raise ExpressionError(
+            "The template language function 'action' is only valid in trackedProperties"
+        )
+    return runner.current.record()
 
 
 _WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
