@@ -26,7 +26,15 @@ if TYPE_CHECKING:
     from reqres_mock.transports.requests_adapter import LogicAppsAdapter
     from reqres_mock.transports.respx_router import LogicAppsRouter
 
-_MARKER_OPTIONS = ("timeout", "flavor", "reminders", "allow_unexpected", "pass_through")
+_MARKER_OPTIONS = (
+    "timeout",
+    "flavor",
+    "reminders",
+    "allow_unexpected",
+    "pass_through",
+    "wait_scale",
+    "unstubbed",
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

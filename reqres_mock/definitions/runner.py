@@ -134,6 +134,7 @@ class Runner:
             if action.name in self.env.stubs:
                 inputs = self.evaluate(action.inputs)
                 status, outputs = _run_stub(action, self.env.stubs[action.name], inputs)
+                log_named_stub(self, action, inputs, outputs)
                 message = (
                     f"The stub of action '{action.name}' answered {outputs.get('statusCode')}."
                 )
@@ -172,7 +173,7 @@ class Runner:
             self._finish(
                 action,
                 FAILED,
-                inputs=inputs,
+                inputs=inputs if inputs is not None else failure.inputs,
                 outputs=failure.outputs,
                 start=start,
                 error={"code": failure.code, "message": failure.message},
@@ -343,3 +344,4 @@ _WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
 
 
 from reqres_mock.definitions.handlers import HANDLERS as _HANDLERS  # noqa: E402 (handlers use Runner)
+from reqres_mock.definitions.sending import log_named_stub  # noqa: E402

@@ -257,6 +257,10 @@ class Executor:
             stopping=self._stopping,
             wait_scale=config.wait_scale,
             callback_url=workflow.callback_url,
+            http_stubs=workflow.request_stubs(),
+            outbound=run.outbound,
+            unstubbed=str(config.unstubbed),
+            region=config.region,
         )
         outcome = spec.run(env)
         run.actions, run.variables, run.failure = outcome.actions, outcome.variables, outcome.error

@@ -15,6 +15,7 @@ import warnings
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
+from reqres_mock.definitions.httpstubs import HttpStub, Pattern
 from reqres_mock.engine.diagnostics import explain_path, near_misses, schema_reminders
 from reqres_mock.engine.execution import Executor
 from reqres_mock.engine.firing import TriggerFiring
@@ -27,6 +28,7 @@ from reqres_mock.errors import (
     ReqResError,
     ServerThreadError,
     UnexpectedCallError,
+    UnmetStubError,
 )
 from reqres_mock.protocol import callback, replies
 from reqres_mock.protocol.headers import CLIENT_TRACKING_HEADER, rejection_headers
@@ -63,6 +65,8 @@ class Engine:
         self._surfaced: set[int] = set()
         self._in_flight = 0
         self._observers: list[Callable[[Run], None]] = []
+        #: Request stubs every workflow's outbound calls may match (after the workflow's own).
+        self.http_stubs: list[HttpStub] = []
         self._executor = Executor(
             self.journal,
             lambda: self.config,
@@ -237,10 +241,24 @@ class Engine:
                 raise KeyError(f"no workflow {name!r}; there are {sorted(self._workflows)}")
             return found
 
+    def stub_http(
+        self, method: str | None = None, url: Pattern | None = None, **options: Any
+    ) -> HttpStub:
+        """Answer outbound calls of every workflow that match a request pattern (tried after
+        the workflow's own ``wf.stub_http`` stubs); options as :class:`HttpStub`.
+
+        :raises ConfigurationError: for a pattern or answer of the wrong type.
+        """
+        stub = HttpStub(method=method, url=url, owner="the server", **options)
+        with self._lock:
+            self.http_stubs.append(stub)
+        return stub
+
     def reset(self) -> None:
-        """Forget every workflow, run, collected error and reminder; release held runs."""
+        """Forget every workflow, run, stub, collected error and reminder; release held runs."""
         with self._lock:
             workflows = list(self._workflows.values())
+            self.http_stubs = []
             self._workflows.clear()
             self._errors.clear()
             self._surfaced.clear()
@@ -291,10 +309,13 @@ class Engine:
         """Surface reminders and re-raise errors collected in server threads (then forget them).
 
         :raises ServerThreadError: when a Response callable (or the engine) raised.
+        :raises UnmetStubError: when request stubs with ``times=`` were called another number
+            of times.
         :raises ReminderError: when reminders are configured to fail and some were raised.
         """
         with self._lock:
             errors, self._errors = self._errors, []
+            stubs = [*self.http_stubs, *(s for w in self._workflows.values() for s in w.http_stubs)]
         if errors:
             first = errors[0]
             if isinstance(first, ReqResError) and isinstance(first, AssertionError):
@@ -304,6 +325,9 @@ class Engine:
                 f"{type(first).__name__}: {first}",
                 errors,
             ) from first
+        unmet = [m for m in (stub.unmet() for stub in stubs) if m is not None]
+        if unmet:
+            raise UnmetStubError("\n".join(unmet))
         self.surface_reminders()
 
     def surface_reminders(self) -> None:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from reqres_mock.definitions.actions import ActionResult
+    from reqres_mock.definitions.outbound import OutboundCall
     from reqres_mock.engine.asynchronous import AsyncOperation, Poll
     from reqres_mock.engine.workflow import Workflow
     from reqres_mock.errors import Reminder
@@ -73,6 +74,8 @@ class Run:
     :ivar actions: each action's result (status, inputs, outputs, error), in the order run.
     :ivar variables: the workflow variables when the run ended.
     :ivar failure: the run's error (``code``, ``message``) when it failed.
+    :ivar outbound: every attempt of every outbound call (Http, connectors, functions,
+        workflows), in order: request, reply, attempt number.
     """
 
     id: str
@@ -97,6 +100,7 @@ class Run:
     actions: dict[str, ActionResult] = field(default_factory=dict)
     variables: dict[str, Any] = field(default_factory=dict)
     failure: dict[str, str] | None = None
+    outbound: list[OutboundCall] = field(default_factory=list)
     operation: AsyncOperation | None = field(default=None, repr=False)
     workflow_ref: Workflow | None = field(default=None, repr=False)
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
