@@ -19,9 +19,9 @@ from reqres_mock.definitions.outbound import HttpReply, OutboundRequest
 from reqres_mock.errors import ConfigurationError
 
 #: A string (a glob: ``*`` matches anything, ``/`` included) or a compiled regular expression.
-Pattern = Union[str, "re.Pattern[str]"]  # noqa: UP007 (evaluated at runtime on 3.10)
+Pattern = Union[str, "re.Pattern[str]"]
 #: What a stub answers with.
-Answer = Union[  # noqa: UP007
+Answer = Union[  # noqa: UP007 (evaluated at runtime on 3.10)
     HttpReply,
     Mapping[str, Any],
     BaseException,
@@ -91,7 +91,9 @@ class HttpStub:
         for name, table in (("query", query), ("headers", headers)):
             for value in (table or {}).values():
                 _check_pattern(name, value)
-        if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 0):
+        if times is not None and (
+            isinstance(times, bool) or not isinstance(times, int) or times < 0
+        ):
             raise ConfigurationError(f"stub_http times= must be an integer >= 0, got {times!r}")
         self.method = method.upper() if method else None
         self.url, self.path, self.text = url, path, text

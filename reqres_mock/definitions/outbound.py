@@ -257,7 +257,11 @@ def build_request(
     if lower == "httpwebhook":
         return http_request(action, kind, _mapping(inputs.get("subscribe"), "subscribe", action))
     if lower == "apiconnection":
-        connection = _mapping(_mapping(inputs.get("host"), "host", action).get("connection"), "host.connection", action)
+        connection = _mapping(
+            _mapping(inputs.get("host"), "host", action).get("connection"),
+            "host.connection",
+            action,
+        )
         name = _last_segment(connection.get("referenceName") or connection.get("name"))
         path = str(inputs.get("path") or "")
         url = f"https://logic-apis-{region}.azure-apim.net/apim/{quote(name)}{path}"

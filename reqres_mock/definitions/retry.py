@@ -17,12 +17,14 @@ azure-docs ``articles/logic-apps/logic-apps-exception-handling.md``):
 
 from __future__ import annotations
 
-import random
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.actions import ActionFailure
+
+if TYPE_CHECKING:
+    import random
 
 _DURATION = re.compile(
     r"P(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"

@@ -108,9 +108,9 @@ def send(runner: Runner, action: Action) -> tuple[str, Any, Any]:
             OutboundCall(action.name, attempt, request, reply, error, delay, source)
         )
         if answer is None:
-            failure = _unstubbed(action, request, env)
-            failure.inputs = inputs
-            raise failure
+            unstubbed = _unstubbed(action, request, env)
+            unstubbed.inputs = inputs
+            raise unstubbed
         status = reply.status if reply is not None else None
         if not retriable(status) or attempt > policy.count:
             break
@@ -167,4 +167,3 @@ def log_named_stub(runner: Runner, action: Action, inputs: Any, outputs: dict[st
             outputs.get("body"),
         )
         runner.env.outbound.append(OutboundCall(action.name, 1, request, reply, stub="action"))
-
