@@ -8,8 +8,11 @@ import random
 import re
 from typing import Any
 
+import jsonschema
 import pytest
 import requests
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 from reqres_mock import (
     HttpReply,
@@ -19,6 +22,7 @@ from reqres_mock import (
     UnmetStubError,
     UnstubbedActionError,
 )
+from reqres_mock.admin.openapi import admin_document
 from reqres_mock.definitions.retry import RetryPolicy, parse_retry_policy
 
 JSON = {"Content-Type": "application/json"}
@@ -511,3 +515,23 @@ def test_default_policy_intervals_grow_exponentially_within_5_and_45_seconds(ret
     rng = random.Random(retry)
     for _ in range(20):
         assert low <= policy.delay(retry, rng) <= high
+
+
+def test_the_admin_api_lists_outbound_calls_with_secrets_hidden(reqres_server):
+    wf = flow(reqres_server, HTTP_ACTION)
+    wf.stub_http(body={"ok": True})
+    run(wf, {"id": 4})
+    listed = requests.get(reqres_server.url + "/_reqres/runs", timeout=5).json()
+    registry: Registry[Any] = Registry().with_resource(
+        "urn:admin",
+        Resource.from_contents(
+            admin_document(reqres_server.url), default_specification=DRAFT202012
+        ),
+    )
+    jsonschema.Draft202012Validator(
+        {"$ref": "urn:admin#/components/schemas/RunList"}, registry=registry
+    ).validate(listed)
+    (call,) = listed["value"][-1]["outbound"]
+    assert call["request"]["headers"]["Authorization"] == "***"
+    assert call["request"]["body"] == {"name": "Ada"}
+    assert (call["attempt"], call["stub"], call["reply"]["body"]) == (1, "http", {"ok": True})

@@ -224,6 +224,29 @@ _SCHEMAS: dict[str, Any] = {
             "reminders": {"type": "array", "items": {"type": "string"}},
             "error": _NULLABLE_STRING,
             "nearMisses": {"type": "array", "items": {"type": "string"}},
+            "outbound": {"type": "array", "items": _ref("OutboundCall")},
+        },
+    },
+    "OutboundCall": {
+        "type": "object",
+        "description": "One attempt of an outbound call (Http, connector, function, workflow).",
+        "required": ["action", "attempt", "request"],
+        "properties": {
+            "action": {"type": "string"},
+            "attempt": {"type": "integer", "minimum": 1},
+            "delay": {"type": "number", "description": "Retry wait before it, unscaled."},
+            "stub": {"enum": ["http", "action", "workflow", "default", None]},
+            "request": {
+                "type": "object",
+                "properties": {
+                    "method": {"type": "string"},
+                    "url": {"type": "string"},
+                    "headers": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "body": {},
+                },
+            },
+            "reply": {"type": ["object", "null"]},
+            "error": _NULLABLE_STRING,
         },
     },
     "RunList": {

@@ -1,8 +1,8 @@
 """Outbound calls: the request an action sends, built as the Logic Apps runtime builds it, and
 the log entry each attempt leaves on the run (``run.outbound``).
 
-Http, HttpWebhook (its subscribe call), ApiConnection and Function actions are HTTP on the wire;
-their request is the one the runtime sends: method, absolute URI with ``queries`` appended,
+Http, HttpWebhook (its subscribe call), ApiConnection(Webhook) and Function actions are HTTP on
+the wire; their request is the one the runtime sends: method, absolute URI with ``queries``,
 headers, a JSON body as ``application/json; charset=utf-8``, and Basic/Raw ``authentication``
 turned into an ``Authorization`` header. ServiceProvider, InvokeFunction and Workflow actions are
 not HTTP on the wire; they are given a documented HTTP-shaped request — a ``POST`` of their
@@ -29,8 +29,8 @@ from reqres_mock.exchange import Headers
 
 #: Action types (lower case) whose calls are built, stubbed by request, logged and retried.
 OUTBOUND_TYPES = frozenset(
-    {"http", "httpwebhook", "apiconnection", "serviceprovider", "function", "invokefunction"}
-    | {"workflow"}
+    {"http", "httpwebhook", "apiconnection", "apiconnectionwebhook", "serviceprovider"}
+    | {"function", "invokefunction", "workflow"}
 )
 JSON_UTF8 = "application/json; charset=utf-8"
 TEXT_UTF8 = "text/plain; charset=utf-8"
@@ -256,7 +256,7 @@ def build_request(
         return http_request(action, kind, inputs)
     if lower == "httpwebhook":
         return http_request(action, kind, _mapping(inputs.get("subscribe"), "subscribe", action))
-    if lower == "apiconnection":
+    if lower in ("apiconnection", "apiconnectionwebhook"):
         connection = _mapping(
             _mapping(inputs.get("host"), "host", action).get("connection"),
             "host.connection",
