@@ -177,8 +177,10 @@ _SCHEMAS: dict[str, Any] = {
             "startTime": _TIMESTAMP,
             "endTime": _TIMESTAMP,
             "durationMs": _NULLABLE_NUMBER,
-            "inputs": {"oneOf": [_ref("ResponseAction"), {"type": "null"}]},
-            "outputs": {"oneOf": [_ref("ResponseAction"), {"type": "null"}]},
+            # any JSON: a definition's actions have their own inputs and outputs (an Http
+            # action's method/uri/..., a Compose's value); a Response's are a ResponseAction
+            "inputs": {"description": "The action's inputs (a Response's: ResponseAction)."},
+            "outputs": {"description": "The action's outputs (a Response's: ResponseAction)."},
             "error": {"type": ["object", "null"]},
         },
     },
