@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from reqres_mock.cassettes.session import CassetteOptions, CassetteSession, RecordMode
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig, UnstubbedMode
 from reqres_mock.definitions.actions import ActionResult
@@ -29,16 +31,31 @@ from reqres_mock.errors import (
     WaitTimeoutError,
 )
 from reqres_mock.exchange import Headers, InboundRequest, Reply
+from reqres_mock.mockserver import MockServer
 from reqres_mock.protocol.hosts import cloud_base_url
 from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.trigger import RequestTrigger
 from reqres_mock.schematools.samples import schema_from_sample
 from reqres_mock.server.handshake import RejectedConnection
-from reqres_mock.server.sockets import MockServer
 from reqres_mock.server.tls import CertificateAuthority, TlsProfile
 
+if TYPE_CHECKING:
+    from reqres_mock.transports.requests_adapter import LogicAppsAdapter
+    from reqres_mock.transports.respx_router import LogicAppsRouter
 
-def __getattr__(name: str) -> str:
+#: Public names whose modules need an optional library (requests, or the respx extra): imported
+#: on first use, so ``import reqres_mock`` never needs them.
+_LAZY = {
+    "LogicAppsAdapter": "reqres_mock.transports.requests_adapter",
+    "LogicAppsRouter": "reqres_mock.transports.respx_router",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib  # noqa: PLC0415
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
     # importlib.metadata is slow to import; only pay for it when the version is asked for.
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
@@ -67,6 +84,8 @@ __all__ = [
     "HttpReply",
     "HttpStub",
     "InboundRequest",
+    "LogicAppsAdapter",
+    "LogicAppsRouter",
     "MockServer",
     "OutboundCall",
     "OutboundRequest",

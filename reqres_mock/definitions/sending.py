@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from reqres_mock.definitions.actions import RunEnvironment
-    from reqres_mock.definitions.runner import Runner
+    from reqres_mock.definitions.context import ActionContext
 
 
 def reply_outputs(reply: HttpReply) -> dict[str, Any]:
@@ -77,7 +77,7 @@ def _in_process(env: RunEnvironment, inputs: dict[str, Any]) -> Callable[[], Htt
     return call
 
 
-def send(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     """The handler of every outbound action type."""
     env = runner.env
     inputs = runner.evaluate(action.inputs)
@@ -152,7 +152,9 @@ def _unmatched(
     return None, None
 
 
-def log_named_stub(runner: Runner, action: Action, inputs: Any, outputs: dict[str, Any]) -> None:
+def log_named_stub(
+    runner: ActionContext, action: Action, inputs: Any, outputs: dict[str, Any]
+) -> None:
     """Log an outbound action answered by ``stub_action``: once, since that stub stands for
     the action's final outcome and is not retried."""
     status = outputs.get("statusCode", 200)
