@@ -40,14 +40,20 @@ from reqres_mock.server.handshake import RejectedConnection
 from reqres_mock.server.tls import CertificateAuthority, TlsProfile
 
 if TYPE_CHECKING:
+    from reqres_mock.cassettes.drift import verify as verify_cassette
+    from reqres_mock.schematools.fakes import fake_bodies
+    from reqres_mock.schematools.strategies import trigger_bodies
     from reqres_mock.transports.requests_adapter import LogicAppsAdapter
     from reqres_mock.transports.respx_router import LogicAppsRouter
 
-#: Public names whose modules need an optional library (requests, or the respx extra): imported
-#: on first use, so ``import reqres_mock`` never needs them.
+#: Public names whose modules need an optional or slow library (requests, respx, faker,
+#: Hypothesis): imported on first use, so ``import reqres_mock`` stays light.
 _LAZY = {
-    "LogicAppsAdapter": "reqres_mock.transports.requests_adapter",
-    "LogicAppsRouter": "reqres_mock.transports.respx_router",
+    "LogicAppsAdapter": ("reqres_mock.transports.requests_adapter", "LogicAppsAdapter"),
+    "LogicAppsRouter": ("reqres_mock.transports.respx_router", "LogicAppsRouter"),
+    "fake_bodies": ("reqres_mock.schematools.fakes", "fake_bodies"),
+    "trigger_bodies": ("reqres_mock.schematools.strategies", "trigger_bodies"),
+    "verify_cassette": ("reqres_mock.cassettes.drift", "verify"),
 }
 
 
@@ -55,7 +61,8 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib  # noqa: PLC0415
 
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        module, attribute = _LAZY[name]
+        return getattr(importlib.import_module(module), attribute)
     # importlib.metadata is slow to import; only pay for it when the version is asked for.
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
@@ -113,5 +120,8 @@ __all__ = [
     "Workflow",
     "__version__",
     "cloud_base_url",
+    "fake_bodies",
     "schema_from_sample",
+    "trigger_bodies",
+    "verify_cassette",
 ]

@@ -20,7 +20,10 @@ from reqres_mock.config import (
     ServerConfig,
 )
 from reqres_mock.engine.pipeline import Engine
+from reqres_mock.engine.workflow import Workflow
 from reqres_mock.errors import ConfigurationError
+from reqres_mock.protocol.hosts import check_base_url
+from reqres_mock.protocol.trigger import RequestTrigger
 from reqres_mock.server.sockets import SocketServer, make_tls
 
 if TYPE_CHECKING:
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
     from reqres_mock.definitions.httpstubs import HttpStub, Pattern
     from reqres_mock.engine.pipeline import RunObserver
     from reqres_mock.engine.run import Run
-    from reqres_mock.engine.workflow import ResponseSpec, Workflow
+    from reqres_mock.engine.workflow import ResponseSpec
     from reqres_mock.server.handshake import RejectedConnection, TlsEndpoint
     from reqres_mock.server.tls import CertificateAuthority, TlsProfile
     from reqres_mock.transports.requests_adapter import LogicAppsAdapter
@@ -287,23 +290,34 @@ class MockServer:
         :raises ConfigurationError: for a ``base_url`` that is not just scheme and authority.
         :raises DefinitionError: for anything Logic Apps would refuse to save.
         """
-        return self.engine.add_workflow(
-            name,
+        options = (
+            [o for o in operation_options.split(",") if o.strip()]
+            if isinstance(operation_options, str)
+            else list(operation_options)
+        )
+        if validate_schema:
+            options.append("EnableSchemaValidation")
+        trigger = RequestTrigger(
+            name=trigger_name,
             schema=schema,
             method=method,
             relative_path=relative_path,
-            response=response,
-            validate_schema=validate_schema,
-            trigger_name=trigger_name,
-            operation_options=operation_options,
-            flavor=flavor,
+            operation_options=frozenset(options),
+            concurrency=concurrency,
+            maximum_waiting_runs=maximum_waiting_runs,
+        )
+        workflow = Workflow(
+            self.engine,
+            name,
+            trigger,
+            response,
+            flavor=flavor or self.engine.config.flavor,
             timeout=timeout,
             access_key=access_key,
             asynchronous=asynchronous,
-            concurrency=concurrency,
-            maximum_waiting_runs=maximum_waiting_runs,
-            base_url=base_url,
+            base_url=check_base_url(base_url) if base_url is not None else None,
         )
+        return self.engine.add(workflow)
 
     def add(self, workflow: Workflow) -> Workflow:
         """Register ``workflow``, replacing one of the same name."""
