@@ -95,6 +95,45 @@ def test_an_http_action_sends_the_runtimes_request_and_the_run_logs_it(reqres_se
     assert answer["outputs"]["body"] == {"id": 7}
 
 
+def test_the_runtime_omits_some_headers_from_the_request(reqres_server):
+    """Microsoft Learn, "Call service endpoints over HTTP or HTTPS", Known issues: Accept-*
+    (but Accept-version), Allow, Content-* (but Disposition, Encoding, Type), Cookie, Expires,
+    Host, Last-Modified, Origin, Set-Cookie and Transfer-Encoding are removed silently."""
+    headers = {
+        "Accept": "application/json",
+        "Accept-Language": "nl",
+        "Accept-Version": "2",
+        "Content-Length": "3",
+        "Content-Type": "application/vnd.x+json",
+        "Cookie": "a=1",
+        "Host": "evil.example",
+        "Origin": "https://o.example",
+        "X-Kept": "yes",
+    }
+    action = {
+        "type": "Http",
+        "inputs": {
+            "method": "PUT",
+            "uri": "https://h.example/",
+            "headers": headers,
+            "body": {"a": 1},
+        },
+    }
+    wf = flow(reqres_server, action)
+    wf.stub_http(url="https://h.example/*")
+    _, result = run(wf)
+    request = result.outbound[0].request
+    assert sorted(request.headers) == ["Accept", "Accept-Version", "Content-Type", "X-Kept"]
+    assert request.headers["Content-Type"] == "application/vnd.x+json"
+    assert request.dropped_headers == (
+        "Accept-Language",
+        "Content-Length",
+        "Cookie",
+        "Host",
+        "Origin",
+    )
+
+
 @pytest.mark.parametrize(
     ("action", "method", "url", "body"),
     [

@@ -32,6 +32,13 @@ OUTBOUND_TYPES = frozenset(
     {"http", "httpwebhook", "apiconnection", "apiconnectionwebhook", "serviceprovider"}
     | {"function", "invokefunction", "workflow"}
 )
+#: Headers the runtime removes from an Http action's request without a warning (Microsoft
+#: Learn, "Call service endpoints over HTTP or HTTPS", Known issues: Omitted HTTP headers).
+_OMITTED = frozenset(
+    {"allow", "cookie", "expires", "host", "last-modified", "origin", "set-cookie"}
+    | {"transfer-encoding"}
+)
+_CONTENT_KEPT = frozenset({"content-disposition", "content-encoding", "content-type"})
 JSON_UTF8 = "application/json; charset=utf-8"
 TEXT_UTF8 = "text/plain; charset=utf-8"
 
@@ -47,6 +54,8 @@ class OutboundRequest:
     :ivar action: the name of the action that sent it.
     :ivar kind: the action's type as written in the definition (``Http``, ``ApiConnection``...).
     :ivar authentication: the action's ``authentication`` block, as evaluated.
+    :ivar dropped_headers: headers of the action the runtime leaves out of the request
+        (``Content-Length``, ``Host``, ``Cookie``...).
     """
 
     method: str
@@ -56,6 +65,7 @@ class OutboundRequest:
     action: str = ""
     kind: str = ""
     authentication: dict[str, Any] | None = None
+    dropped_headers: tuple[str, ...] = ()
 
     @property
     def path(self) -> str:
@@ -177,6 +187,16 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def omitted(name: str) -> bool:
+    """Whether the runtime leaves header ``name`` out of an Http action's request."""
+    lower = name.lower()
+    if lower.startswith("accept-"):
+        return lower != "accept-version"
+    if lower.startswith("content-"):
+        return lower not in _CONTENT_KEPT
+    return lower in _OMITTED
+
+
 def _authorization(auth: dict[str, Any] | None) -> str | None:
     if not auth:
         return None
@@ -211,7 +231,9 @@ def http_request(
             "InvalidTemplate",
             f"Action '{action}' needs an absolute inputs.uri, got {target!r}.",
         )
-    headers = {k: _text(v) for k, v in _mapping(inputs.get("headers"), "headers", action).items()}
+    given = _mapping(inputs.get("headers"), "headers", action)
+    dropped = tuple(k for k in given if omitted(k))
+    headers = {k: _text(v) for k, v in given.items() if not omitted(k)}
     declared = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
     data, content_type = encode_body(inputs.get("body"), declared)
     if content_type and declared is None:
@@ -231,6 +253,7 @@ def http_request(
         action=action,
         kind=kind,
         authentication=auth,
+        dropped_headers=dropped,
     )
 
 
