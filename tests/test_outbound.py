@@ -574,3 +574,47 @@ def test_the_admin_api_lists_outbound_calls_with_secrets_hidden(reqres_server):
     assert call["request"]["headers"]["Authorization"] == "***"
     assert call["request"]["body"] == {"name": "Ada"}
     assert (call["attempt"], call["stub"], call["reply"]["body"]) == (1, "http", {"ok": True})
+
+
+@pytest.mark.reqres(wait_scale=0)
+def test_a_202_with_location_is_polled_until_done(reqres_server):
+    """The asynchronous pattern (Microsoft Learn, "Call service endpoints over HTTP or HTTPS"):
+    GET the Location until another status; Retry-After sets the wait (20 s without one, per
+    logicappsio/LogicAppsAsyncResponseSample)."""
+    wf = flow(reqres_server, retrying({"type": "none"}))
+    wf.stub_http(
+        method="GET",
+        url="https://flaky.example.com/x",
+        reply=HttpReply(202, {"Location": "/jobs/1", "Retry-After": "3"}),
+    )
+    job = wf.stub_http(
+        url="https://flaky.example.com/jobs/1",
+        reply=[HttpReply(202, {"Location": "/jobs/1"}), HttpReply(200, body={"done": True})],
+    )
+    answer, result = run(wf)
+    assert answer["outputs"]["body"] == {"done": True}
+    assert [(c.poll, c.request.url, c.status, c.delay) for c in result.outbound] == [
+        (0, "https://flaky.example.com/x", 202, 0.0),
+        (1, "https://flaky.example.com/jobs/1", 202, 3.0),
+        (2, "https://flaky.example.com/jobs/1", 200, 20.0),
+    ]
+    assert job.call_count == 2
+
+
+@pytest.mark.reqres(wait_scale=0)
+def test_disable_async_pattern_takes_the_202_as_it_is(reqres_server):
+    wf = flow(reqres_server, {**retrying(None), "operationOptions": "DisableAsyncPattern"})
+    wf.stub_http(reply=HttpReply(202, {"Location": "https://flaky.example.com/jobs/1"}))
+    answer, result = run(wf)
+    assert (answer["status"], answer["outputs"]["statusCode"]) == ("Succeeded", 202)
+    assert len(result.outbound) == 1
+
+
+@pytest.mark.reqres(wait_scale=0)
+def test_endless_polling_ends_with_a_clear_failure(reqres_server):
+    wf = flow(reqres_server, retrying(None))
+    wf.stub_http(reply=HttpReply(202, {"Location": "https://flaky.example.com/x"}))
+    answer, result = run(wf)
+    assert answer["status"] == "Failed"
+    assert result.actions["Call"].error["code"] == "ActionTimedOut"
+    assert result.outbound[-1].poll == 100

@@ -236,6 +236,7 @@ _SCHEMAS: dict[str, Any] = {
         "properties": {
             "action": {"type": "string"},
             "attempt": {"type": "integer", "minimum": 1},
+            "poll": {"type": "integer", "minimum": 0, "description": "n-th poll of a 202."},
             "delay": {"type": "number", "description": "Retry wait before it, unscaled."},
             "stub": {"enum": ["http", "action", "workflow", "default", None]},
             "request": {

@@ -221,6 +221,7 @@ def _outbound_json(run: Run) -> list[dict[str, Any]]:
             {
                 "action": call.action,
                 "attempt": call.attempt,
+                "poll": call.poll,
                 "delay": call.delay,
                 "stub": call.stub,
                 "request": {

@@ -133,6 +133,7 @@ class OutboundCall:
     :ivar stub: what answered: ``"http"`` (a request stub), ``"action"`` (``stub_action``),
         ``"workflow"`` (a workflow of the mock), ``"default"`` (``unstubbed="200"``) or
         ``None`` (nothing).
+    :ivar poll: 0 for the call itself; 1, 2... for the polls of a 202's ``Location``.
     """
 
     action: str
@@ -142,6 +143,7 @@ class OutboundCall:
     error: BaseException | None = None
     delay: float = 0.0
     stub: str | None = None
+    poll: int = 0
 
     @property
     def status(self) -> int | None:
