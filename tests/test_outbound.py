@@ -249,6 +249,16 @@ def test_every_outbound_kind_is_matched_by_request(reqres_server, action, method
     reqres_server.check()
 
 
+@pytest.mark.parametrize("inputs", [None, "text", {}], ids=["none", "string", "empty"])
+def test_an_action_without_usable_inputs_fails_cleanly(reqres_server, inputs):
+    wf = flow(reqres_server, {"type": "ApiConnection", "inputs": inputs})
+    answer, result = run(wf)
+    assert answer["status"] == "Failed"
+    code = result.actions["Call"].error["code"]
+    assert code == ("InvalidTemplate" if inputs == "text" else "ActionNotStubbed")
+    reqres_server.reset()  # an unstubbed call fails the fixture's check, on purpose here
+
+
 def test_a_workflow_action_calls_a_loaded_workflow_and_logs_the_call(reqres_server):
     reqres_server.add_definition(
         "child",

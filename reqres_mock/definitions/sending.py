@@ -73,7 +73,7 @@ def _unstubbed(action: Action, request: OutboundRequest, env: RunEnvironment) ->
     return ActionFailure("ActionNotStubbed", "\n".join(lines))
 
 
-def _in_process(env: RunEnvironment, inputs: dict[str, Any]) -> Callable[[], HttpReply] | None:
+def _in_process(env: RunEnvironment, inputs: dict[str, Any]) -> Callable[[], HttpReply]:
     """A Workflow action's fallback: the called workflow, when the mock serves it."""
 
     def call() -> HttpReply:
@@ -164,10 +164,11 @@ def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     """The handler of every outbound action type."""
     env = runner.env
     inputs = runner.evaluate(action.inputs)
+    fields = inputs if isinstance(inputs, dict) else {}
     try:
         request = build_request(action.name, action.type_name, inputs, region=env.region)
-        policy = parse_retry_policy(inputs.get("retryPolicy"))
-        fallback = _in_process(env, inputs) if action.type == "workflow" else None
+        policy = parse_retry_policy(fields.get("retryPolicy"))
+        fallback = _in_process(env, fields) if action.type == "workflow" else None
         reply, error, attempt = _exchange(env, action, request, policy, fallback)
         polls = 0
         while _polls(action, reply) and not env.stopping.is_set():
