@@ -23,6 +23,8 @@ from reqres_mock import (
     UnstubbedActionError,
 )
 from reqres_mock.admin.openapi import admin_document
+from reqres_mock.definitions.actions import ActionFailure
+from reqres_mock.definitions.outbound import build_request
 from reqres_mock.definitions.retry import RetryPolicy, parse_retry_policy
 
 JSON = {"Content-Type": "application/json"}
@@ -628,3 +630,60 @@ def test_endless_polling_ends_with_a_clear_failure(reqres_server):
     assert answer["status"] == "Failed"
     assert result.actions["Call"].error["code"] == "ActionTimedOut"
     assert result.outbound[-1].poll == 100
+
+
+@pytest.mark.parametrize(
+    ("inputs", "url", "content_type", "body"),
+    [
+        pytest.param(
+            {"queries": {"n": 3.0, "ok": False, "q": "a b&c"}},
+            "https://x.example/p?n=3&ok=False&q=a%20b%26c",
+            None,
+            b"",
+            id="queries-as-dotnet-text",
+        ),
+        pytest.param(
+            {"body": "héllo"},
+            "https://x.example/p",
+            "text/plain; charset=utf-8",
+            "héllo".encode(),
+            id="string-body",
+        ),
+        pytest.param(
+            {"body": {"$content-type": "application/pdf", "$content": "JVBERg=="}},
+            "https://x.example/p",
+            "application/pdf",
+            b"%PDF",
+            id="content-body",
+        ),
+        pytest.param(
+            {"body": [1, "é"], "headers": {"Content-Type": "application/vnd.x+json"}},
+            "https://x.example/p",
+            "application/vnd.x+json",
+            '[1,"é"]'.encode(),
+            id="declared-type-kept",
+        ),
+    ],
+)
+def test_http_requests_are_built_as_the_runtime_builds_them(inputs, url, content_type, body):
+    request = build_request("A", "Http", {"method": "post", "uri": "https://x.example/p", **inputs})
+    assert (request.url, request.headers.get("Content-Type"), request.body) == (
+        url,
+        content_type,
+        body,
+    )
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        pytest.param({"uri": "relative/path"}, id="relative-uri"),
+        pytest.param({"uri": "https://x.example", "method": ""}, id="no-method"),
+        pytest.param({"uri": "https://x.example", "body": {"$content": "%%"}}, id="bad-base64"),
+        pytest.param({"uri": "https://x.example", "headers": ["x"]}, id="headers-not-object"),
+    ],
+)
+def test_http_inputs_that_make_no_request_are_invalid_templates(inputs):
+    with pytest.raises(ActionFailure) as raised:
+        build_request("A", "Http", {"method": "GET", **inputs})
+    assert raised.value.code == "InvalidTemplate"

@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from reqres_mock.definitions.actions import ActionFailure
 from reqres_mock.exchange import Headers
+from reqres_mock.language.functions import to_text
 
 #: Action types (lower case) whose calls are built, stubbed by request, logged and retried.
 OUTBOUND_TYPES = frozenset(
@@ -157,7 +158,7 @@ def encode_body(body: Any, content_type: str | None) -> tuple[bytes, str | None]
     if isinstance(body, bytes):
         return body, "application/octet-stream"
     if isinstance(body, dict) and "$content" in body:
-        raw = base64.b64decode(str(body["$content"]))
+        raw = base64.b64decode(str(body["$content"]), validate=True)
         return raw, str(body.get("$content-type") or "application/octet-stream")
     if isinstance(body, str):
         return body.encode(), TEXT_UTF8
@@ -182,11 +183,7 @@ def _with_queries(url: str, queries: dict[str, Any]) -> str:
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "True" if value else "False"  # .NET's Boolean.ToString()
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, separators=(",", ":"))
-    return "" if value is None else str(value)
+    return to_text(value)  # .NET's: True, 3 for 3.0, objects as compact JSON
 
 
 def omitted(name: str) -> bool:
@@ -237,7 +234,12 @@ def http_request(
     dropped = tuple(k for k in given if omitted(k))
     headers = {k: _text(v) for k, v in given.items() if not omitted(k)}
     declared = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
-    data, content_type = encode_body(inputs.get("body"), declared)
+    try:
+        data, content_type = encode_body(inputs.get("body"), declared)
+    except ValueError as err:  # a $content that is not base64
+        raise ActionFailure(
+            "InvalidTemplate", f"The body of action '{action}' cannot be sent: {err}"
+        ) from err
     if content_type and declared is None:
         headers["Content-Type"] = content_type
     auth = inputs.get("authentication")
