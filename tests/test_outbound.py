@@ -27,6 +27,8 @@ from reqres_mock.definitions.actions import ActionFailure
 from reqres_mock.definitions.outbound import build_request
 from reqres_mock.definitions.retry import RetryPolicy, parse_retry_policy
 
+pytest_plugins = ["pytester"]
+
 JSON = {"Content-Type": "application/json"}
 
 
@@ -687,3 +689,49 @@ def test_http_inputs_that_make_no_request_are_invalid_templates(inputs):
     with pytest.raises(ActionFailure) as raised:
         build_request("A", "Http", {"method": "GET", **inputs})
     assert raised.value.code == "InvalidTemplate"
+
+
+def test_the_fixture_fails_a_test_whose_stub_times_are_not_met(run_inner):
+    """An unmet ``times=`` and an unstubbed call fail the test at teardown; the marker's
+    ``unstubbed="200"`` and server stubs end with the test."""
+    result = run_inner(
+        """
+        import pytest
+        import requests
+
+        ACTION = {"type": "Http", "inputs": {"method": "GET", "uri": "https://a.example/x"}}
+
+        def define(server):
+            document = {
+                "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+                "actions": {"Call": ACTION},
+            }
+            (wf,) = server.add_definition("wf", document)
+            return wf
+
+        def test_unmet(reqres_server):
+            wf = define(reqres_server)
+            reqres_server.stub_http(url="https://a.example/*", times=2)
+            requests.post(wf.callback_url, timeout=5)
+            wf.runs[-1].wait()
+
+        def test_unstubbed(reqres_server):
+            wf = define(reqres_server)
+            requests.post(wf.callback_url, timeout=5)
+            wf.runs[-1].wait()
+
+        @pytest.mark.reqres(unstubbed="200")
+        def test_default_reply(reqres_server):
+            assert reqres_server.engine.http_stubs == []  # the first test's stub is gone
+            wf = define(reqres_server)
+            requests.post(wf.callback_url, timeout=5)
+            assert wf.runs[-1].wait().outbound[0].stub == "default"
+        """
+    )
+    result.assert_outcomes(passed=3, errors=2)  # errors at teardown
+    result.stdout.fnmatch_lines(
+        [
+            "*UnmetStubError: stub_http(* https://a.example/*) of the server expected 2 call(s)*",
+            "*UnstubbedActionError: Action 'Call' of type 'Http' would call out of the mock*",
+        ]
+    )
