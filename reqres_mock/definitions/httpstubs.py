@@ -84,7 +84,7 @@ class HttpStub:
         reply_headers: Mapping[str, str] | None = None,
         reply: Answer | Sequence[Answer] | None = None,
         times: int | None = None,
-        owner: str = "server",
+        owner: str = "the server",
     ) -> None:
         for name, value in (("url", url), ("path", path), ("text", text)):
             _check_pattern(name, value)
@@ -113,6 +113,9 @@ class HttpStub:
         self._answers = answers
         self._lock = threading.Lock()
         self.calls: list[OutboundRequest] = []
+
+    def __repr__(self) -> str:
+        return f"<HttpStub {self.describe()}, {len(self.calls)} call(s)>"
 
     @property
     def call_count(self) -> int:
