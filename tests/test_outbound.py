@@ -289,6 +289,10 @@ def test_a_workflow_action_calls_a_loaded_workflow_and_logs_the_call(reqres_serv
     answer, result = run(wf)
     assert answer["outputs"]["body"] == {"a": 1}
     assert [(c.stub, c.status) for c in result.outbound] == [("workflow", 200)]
+    wf.stub_http(url="https://workflows.invalid/child/*", body={"stubbed": True})
+    answer, result = run(wf)
+    assert answer["outputs"]["body"] == {"stubbed": True}  # a matching stub comes first
+    assert len(reqres_server.workflow("child").runs) == 1
 
 
 MATCHERS = [
