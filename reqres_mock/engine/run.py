@@ -76,6 +76,7 @@ class Run:
     :ivar failure: the run's error (``code``, ``message``) when it failed.
     :ivar outbound: every attempt of every outbound call (Http, connectors, functions,
         workflows), in order: request, reply, attempt number.
+    :ivar rate_limit_headers: the ``x-ms-ratelimit-*`` headers of its replies (Consumption).
     """
 
     id: str
@@ -101,6 +102,7 @@ class Run:
     variables: dict[str, Any] = field(default_factory=dict)
     failure: dict[str, str] | None = None
     outbound: list[OutboundCall] = field(default_factory=list)
+    rate_limit_headers: list[tuple[str, str]] = field(default_factory=list)
     operation: AsyncOperation | None = field(default=None, repr=False)
     workflow_ref: Workflow | None = field(default=None, repr=False)
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
