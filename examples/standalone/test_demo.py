@@ -35,6 +35,7 @@ def test_demo_script_configures_calls_reads_back_and_resets():
                 "hello",
                 "order-intake",
                 "orders",
+                "outbound",
             ]
         )
         lines = [server.stdout.readline().split(" ") for _ in served]

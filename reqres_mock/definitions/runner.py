@@ -30,6 +30,7 @@ from reqres_mock.definitions.actions import (
 )
 from reqres_mock.definitions.handlers import HANDLERS
 from reqres_mock.definitions.project import connection_of, unresolved_in
+from reqres_mock.definitions.sending import log_named_stub
 from reqres_mock.definitions.statuses import branch_status, repeated_status
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.expressions import evaluate_value
@@ -189,6 +190,7 @@ class Runner:
             if action.name in self.env.stubs:
                 inputs = self.action_inputs(action)
                 status, outputs = _run_stub(action, self.env.stubs[action.name], inputs)
+                log_named_stub(self, action, inputs, outputs)
                 message = (
                     f"The stub of action '{action.name}' answered {outputs.get('statusCode')}."
                 )
@@ -227,7 +229,7 @@ class Runner:
             self.finish(
                 action,
                 FAILED,
-                inputs=inputs,
+                inputs=inputs if inputs is not None else failure.inputs,
                 outputs=failure.outputs,
                 start=start,
                 error={"code": failure.code, "message": failure.message},

@@ -296,6 +296,10 @@ class Executor:
             connections=spec.connections,
             maps=spec.maps,
             on_action=lambda result: self._record_action(run, result),
+            http_stubs=workflow.request_stubs(),
+            outbound=run.outbound,
+            unstubbed=str(config.unstubbed),
+            region=config.region,
         )
         try:
             outcome = run_workflow(spec, env)
