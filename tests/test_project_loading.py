@@ -302,3 +302,38 @@ def test_a_connection_with_a_missing_app_setting_fails_the_action_using_it(reqre
     assert (send.status, send.error["code"]) == ("Failed", "InvalidTemplate")
     assert "'Bus-Missing'" in send.error["message"]
     assert requests.get(f"{reqres_server.url}/_reqres/runs", timeout=5).status_code == 200
+
+
+def test_a_managed_connection_is_called_at_its_runtime_url(reqres_server, project):
+    """The runtime calls connections.json's connectionRuntimeUrl + the action's path
+    (LogicAppUnit src/LogicAppUnit/Wrapper/ConnectionsWrapper.cs keeps that path and swaps only
+    the host for its mock server)."""
+    write(
+        project / "connections.json",
+        {
+            "managedApiConnections": {
+                "outlook": {"connectionRuntimeUrl": "@{parameters('apiUrl')}/apim/outlook/abc/"}
+            }
+        },
+    )
+    definition = echo_workflow("done")
+    definition["definition"]["actions"] = {
+        "Mail": {
+            "type": "ApiConnection",
+            "inputs": {
+                "host": {"connection": {"referenceName": "outlook"}},
+                "method": "post",
+                "path": "/v2/Mail",
+                "body": {"To": "ada@example.com"},
+            },
+        }
+    }
+    write(project / "api" / "workflow.json", definition)
+    (wf,) = reqres_server.load(project)
+    stub = wf.stub_http(method="POST", url="https://api.test/apim/outlook/abc/v2/Mail")
+    requests.post(wf.callback_url, json={}, timeout=5)
+    run = wf.wait_for_runs(1)[0].wait()
+    assert run.actions["Mail"].status == "Succeeded", run.actions["Mail"].error
+    assert [r.json() for r in stub.calls] == [{"To": "ada@example.com"}]
+    outlook = run.actions["Mail"].inputs["host"]["connection"]
+    assert outlook["connectionRuntimeUrl"] == "https://api.test/apim/outlook/abc/"

@@ -292,6 +292,12 @@ def build_request(
         name = _last_segment(connection.get("referenceName") or connection.get("name"))
         path = str(inputs.get("path") or "")
         url = f"https://logic-apis-{region}.azure-apim.net/apim/{quote(name)}{path}"
+        runtime_url = connection.get("connectionRuntimeUrl")
+        if isinstance(runtime_url, str) and runtime_url.startswith("https://"):
+            # A Standard project's connections.json entry (resolved into the inputs): the
+            # runtime calls the connection's runtime URL (LogicAppUnit ConnectionsWrapper keeps
+            # its path and swaps only the host for its mock server).
+            url = runtime_url.rstrip("/") + path
         return http_request(action, kind, inputs, default_method="GET", url=url)
     if lower == "function":
         function = _mapping(inputs.get("function"), "function", action)

@@ -163,7 +163,7 @@ def _poll_request(request: OutboundRequest, reply: HttpReply) -> tuple[OutboundR
 def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     """The handler of every outbound action type."""
     env = runner.env
-    inputs = runner.evaluate(action.inputs)
+    inputs = runner.action_inputs(action)  # with a Standard project's connection resolved
     fields = inputs if isinstance(inputs, dict) else {}
     try:
         request = build_request(action.name, action.type_name, inputs, region=env.region)
