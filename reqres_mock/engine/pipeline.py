@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
 from reqres_mock.engine.diagnostics import explain_path, near_misses, schema_reminders
 from reqres_mock.engine.execution import Executor
+from reqres_mock.engine.faults import Fault, FaultPlan, draw, error_reply
 from reqres_mock.engine.firing import TriggerFiring
 from reqres_mock.engine.journal import Journal
 from reqres_mock.engine.run import Run, RunStatus, new_run_id
@@ -28,6 +29,7 @@ from reqres_mock.errors import (
     ServerThreadError,
     UnexpectedCallError,
 )
+from reqres_mock.exchange import Reply
 from reqres_mock.protocol import callback, replies
 from reqres_mock.protocol.headers import CLIENT_TRACKING_HEADER, rejection_headers
 from reqres_mock.protocol.hosts import check_base_url, cloud_base_url
@@ -40,10 +42,15 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from reqres_mock.cassettes.session import CassetteOptions, CassetteSession, RecordMode
-    from reqres_mock.exchange import InboundRequest, Reply
+    from reqres_mock.exchange import InboundRequest
     from reqres_mock.protocol.replies import Failure
     from reqres_mock.transports.requests_adapter import LogicAppsAdapter
     from reqres_mock.transports.respx_router import LogicAppsRouter
+
+
+#: What :meth:`Engine.handle_call` returns for a call whose fault sends nothing (reset, empty):
+#: transports look at ``run.fault`` and write no reply.
+NO_REPLY = Reply(0)
 
 
 class Engine:
@@ -72,6 +79,8 @@ class Engine:
         self._firing = TriggerFiring(self, self._executor)
         #: The cassette that records or replays calls before workflows see them (or ``None``).
         self.interceptor: CassetteSession | None = None
+        #: Faults for calls to any workflow (after each workflow's own): see :meth:`inject`.
+        self.faults = FaultPlan()
 
     @property
     def base_url(self) -> str:
@@ -244,10 +253,34 @@ class Engine:
             self._workflows.clear()
             self._errors.clear()
             self._surfaced.clear()
+        self.faults.clear()
         for workflow in workflows:
             if workflow.current_gate is not None:
                 workflow.current_gate.release()
         self.journal.clear()
+
+    # -- faults on demand (reqres_mock.engine.faults) ------------------------------------------
+
+    def inject(
+        self,
+        *faults: Fault,
+        times: int | None = None,
+        rate: float | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """Fault calls to every workflow of this server (after each workflow's own faults).
+
+        Without ``rate`` the next calls get ``faults`` in order (``times`` times over); with
+        ``rate`` each later call gets one with that probability (at most ``times`` of them),
+        the same calls for the same ``seed``. ``rate=1`` faults every call.
+
+        :raises ConfigurationError: for no faults or a bad ``times``, ``rate`` or ``seed``.
+        """
+        self.faults.inject(faults, times=times, rate=rate, seed=seed)
+
+    def clear_faults(self) -> None:
+        """Forget the server's pending faults (workflows keep their own)."""
+        self.faults.clear()
 
     # -- run history --------------------------------------------------------------------------
 
@@ -380,6 +413,7 @@ class Engine:
     def shutdown(self) -> None:
         """Stop taking calls: pending callers get 503, gates open, workers are joined briefly."""
         self._executor.shutdown()
+        self.faults.close()
         if self.interceptor is not None:
             self.interceptor.close()
         for workflow in self.workflows:
@@ -416,6 +450,19 @@ class Engine:
         run._finish(RunStatus.REJECTED)
         self.journal.add(run)
         return reply
+
+    def _faulted(
+        self, request: InboundRequest, run: Run, workflow: Workflow, route: Route, fault: Fault
+    ) -> Reply:
+        headers = self._rejection_headers(request, workflow, route)
+        reply = error_reply(fault, workflow.name, run.id, request.method, headers)
+        if reply is not None:
+            return self._reject(run, workflow, reply)
+        # reset / empty: nothing is sent (run.reply stays None); the transport drops the line
+        run.workflow, run.workflow_ref, run.trigger = workflow.name, workflow, workflow.trigger.name
+        run._finish(RunStatus.REJECTED)
+        self.journal.add(run)
+        return NO_REPLY
 
     def _find(self, route: Route) -> Workflow | None:
         with self._lock:
@@ -460,6 +507,11 @@ class Engine:
         if workflow is None:
             run.near_misses = near_misses(self.workflows, request, route)
             return reject(replies.workflow_not_found())
+        fault = draw(workflow.faults, self.faults)
+        if fault is not None:  # the front end fails before the workflow sees the call
+            run.fault = fault
+            if not fault.starts_run:
+                return self._faulted(request, run, workflow, route, fault)
         failure = callback.check_sas(
             query,
             has_authorization="Authorization" in request.headers,

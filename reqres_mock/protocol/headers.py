@@ -77,3 +77,23 @@ def run_headers(workflow: Workflow, run: Run, region: str) -> list[tuple[str, st
         ("x-ms-request-id", _request_id(flavor, region, run.correlation_id)),
     ]
     return fields
+
+
+#: Consumption's per-workflow rate-limit headers, in the order a captured reply carries them
+#: (tomasrabazo/azure-LA-logic-storage README, July 2023); reads count ``-reads`` instead.
+_RATELIMIT_NAMES = (
+    "x-ms-ratelimit-burst-remaining-workflow-{writes}",
+    "x-ms-ratelimit-remaining-workflow-download-contentsize",
+    "x-ms-ratelimit-remaining-workflow-upload-contentsize",
+    "x-ms-ratelimit-time-remaining-directapirequests",
+)
+#: Values seen on a fresh Consumption workflow (same capture).
+_RATELIMIT_FRESH = ("2999", "214748138", "214748046", "19999586")
+
+
+def ratelimit_headers(method: str, *, exhausted: bool = False) -> list[tuple[str, str]]:
+    """The ``x-ms-ratelimit-*`` headers of a Consumption trigger reply: remaining budget as a
+    fresh workflow has it, or every one at zero when ``exhausted`` (a throttled call)."""
+    counted = "reads" if method.upper() in ("GET", "HEAD") else "writes"
+    values = ("0",) * len(_RATELIMIT_NAMES) if exhausted else _RATELIMIT_FRESH
+    return [(n.format(writes=counted), v) for n, v in zip(_RATELIMIT_NAMES, values, strict=True)]

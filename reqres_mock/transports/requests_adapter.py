@@ -7,7 +7,9 @@ Logic Apps URLs of every Session (``requests.post`` included) to it. Needs ``req
 from __future__ import annotations
 
 import contextlib
+import errno
 import http
+import http.client
 import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -18,7 +20,10 @@ from requests.adapters import BaseAdapter
 from requests.exceptions import ReadTimeout
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
+from urllib3 import HTTPHeaderDict, HTTPResponse
+from urllib3.exceptions import ProtocolError
 
+from reqres_mock.engine.faults import FaultKind
 from reqres_mock.transports.inprocess import Interception, call, inbound, wire_reply
 
 if TYPE_CHECKING:
@@ -85,7 +90,10 @@ class LogicAppsAdapter(BaseAdapter):
                 f"reqres-mock: no reply within the client's read timeout ({timeout} s)",
                 request=request,
             )
-        reply = result[1]
+        run, reply = result
+        fault = run.fault
+        if fault is not None and not fault.sends_reply:
+            raise _dropped(fault.kind, request)
         fields, body = wire_reply(method, reply)
         headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
         for name, value in fields:
@@ -98,6 +106,17 @@ class LogicAppsAdapter(BaseAdapter):
             response.reason = ""
         response.headers = headers
         response.raw = io.BytesIO(body)
+        if fault is not None and fault.kind is FaultKind.PARTIAL:
+            # urllib3's own response over the cut body: reading it raises what a real
+            # connection closed mid-body raises (requests turns it into ChunkedEncodingError).
+            response.raw = HTTPResponse(
+                io.BytesIO(fault.cut(body)),
+                headers=HTTPHeaderDict(fields),
+                status=reply.status,
+                preload_content=False,
+                enforce_content_length=True,
+                request_method=method,
+            )
         response.url = url
         response.request = request
         response.connection = self  # type: ignore[assignment]  # stubs say HTTPAdapter
@@ -130,6 +149,16 @@ class LogicAppsAdapter(BaseAdapter):
 
     def __repr__(self) -> str:
         return f"<LogicAppsAdapter for {self.engine!r}>"
+
+
+def _dropped(kind: FaultKind, request: PreparedRequest) -> requests.ConnectionError:
+    """The error requests raises when the connection is reset, or closed before any reply."""
+    cause: OSError | http.client.HTTPException
+    if kind is FaultKind.RESET:
+        cause = ConnectionResetError(errno.ECONNRESET, "Connection reset by peer")
+    else:
+        cause = http.client.RemoteDisconnected("Remote end closed connection without response")
+    return requests.ConnectionError(ProtocolError("Connection aborted.", cause), request=request)
 
 
 def _host_header(url: str) -> str:
