@@ -5,6 +5,8 @@ from __future__ import annotations
 from reqres_mock.cassettes.session import CassetteOptions, CassetteSession, RecordMode
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
 from reqres_mock.definitions.actions import ActionResult
+from reqres_mock.engine.faultplan import FaultPlan
+from reqres_mock.engine.faults import Fault, FaultKind
 from reqres_mock.engine.gate import Gate
 from reqres_mock.engine.pipeline import Engine
 from reqres_mock.engine.run import Run, RunStatus
@@ -58,6 +60,9 @@ __all__ = [
     "Engine",
     "ExpressionError",
     "FakeDataError",
+    "Fault",
+    "FaultKind",
+    "FaultPlan",
     "Flavor",
     "Gate",
     "Headers",

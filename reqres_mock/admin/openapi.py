@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from reqres_mock.admin import faultapi
+
 # -- the admin API ----------------------------------------------------------------------------
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
@@ -224,6 +226,7 @@ _SCHEMAS: dict[str, Any] = {
             "reminders": {"type": "array", "items": {"type": "string"}},
             "error": _NULLABLE_STRING,
             "nearMisses": {"type": "array", "items": {"type": "string"}},
+            "fault": {"oneOf": [_ref("Fault"), {"type": "null"}]},
         },
     },
     "RunList": {
@@ -415,6 +418,7 @@ def admin_document(base_url: str) -> dict[str, Any]:
             }
         },
     }
+    paths.update(faultapi.openapi_paths(_NAME, _ERROR, _NO_CONTENT))
     for operations in paths.values():
         for operation in operations.values():
             operation["responses"].setdefault("405", _ERROR)
@@ -427,5 +431,5 @@ def admin_document(base_url: str) -> dict[str, Any]:
         },
         "servers": [{"url": base_url}],
         "paths": paths,
-        "components": {"schemas": _SCHEMAS},
+        "components": {"schemas": {**_SCHEMAS, **faultapi.SCHEMAS}},
     }

@@ -234,4 +234,5 @@ def run_json(run: Run) -> dict[str, Any]:
         "reminders": [str(r) for r in run.reminders],
         "error": None if run.error is None else f"{type(run.error).__name__}: {run.error}",
         "nearMisses": list(run.near_misses),
+        "fault": None if run.fault is None else run.fault.describe(),
     }

@@ -13,17 +13,14 @@ A :class:`Fault` is transport-neutral data. The engine draws one from a workflow
 
 A plan holds a sequence (consumed first, call by call) and rate rules (a seeded coin per call),
 so ``inject(a, b)`` faults the next two calls and ``inject(a, rate=0.1, seed=7)`` the same 10 %
-of calls for the same seed.
+of calls for the same seed (:mod:`reqres_mock.engine.faultplan`).
 """
 
 from __future__ import annotations
 
 import json
 import math
-import random
-import threading
-from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Choice, parse_choice
@@ -33,7 +30,7 @@ from reqres_mock.protocol import replies
 from reqres_mock.protocol.headers import ratelimit_headers
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Iterator, Mapping
 
     from reqres_mock.protocol.replies import Failure
 
@@ -253,7 +250,9 @@ class Fault:
             raise ConfigurationError(f'a fault is an object with a "kind", got {data!r}')
         kind = FaultKind(parse_choice(FaultKind, data["kind"], "kind"))
         given: dict[str, Any] = {
-            _PYTHON_NAMES.get(str(k), str(k)): v for k, v in data.items() if k != "kind"
+            _PYTHON_NAMES.get(str(k), str(k)): whole(v)
+            for k, v in data.items()
+            if k != "kind" and v is not None  # null: not given
         }
         allowed = _PARAMETERS[kind]
         unknown = sorted(set(given) - set(allowed))
@@ -287,6 +286,13 @@ class Fault:
         return cls.from_json(data)
 
 
+def whole(value: Any) -> Any:
+    """``value``, with a float that is a whole number (JSON's ``2.0``) as an int."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _number(value: str, text: str) -> int | float:
     try:
         return int(value)
@@ -317,135 +323,6 @@ _JSON_NAMES = {
     "bytes_per_second": "bytesPerSecond",
 }
 _PYTHON_NAMES = {v: k for k, v in _JSON_NAMES.items()}
-
-
-@dataclass
-class _Rate:
-    faults: tuple[Fault, ...]
-    rate: float
-    rng: random.Random
-    remaining: int | None
-
-    def draw(self) -> Fault | None:
-        if self.remaining == 0:
-            return None
-        if self.rng.random() >= self.rate:
-            return None
-        if self.remaining is not None:
-            self.remaining -= 1
-        return self.faults[0] if len(self.faults) == 1 else self.rng.choice(self.faults)
-
-
-@dataclass
-class FaultPlan:
-    """The faults waiting for the calls of one workflow (or of a whole server).
-
-    Thread-safe: every trigger call draws once, under a lock, so a seeded rate faults the same
-    calls of the same sequence of calls.
-    """
-
-    _queue: deque[Fault] = field(default_factory=deque)
-    _rates: list[_Rate] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _closed: threading.Event = field(default_factory=threading.Event, repr=False)
-
-    def inject(
-        self,
-        faults: Sequence[Fault],
-        *,
-        times: int | None = None,
-        rate: float | None = None,
-        seed: int | None = None,
-    ) -> None:
-        """Add ``faults``: without ``rate``, the next calls get them in order (the whole
-        sequence ``times`` times over); with ``rate``, each later call gets one with that
-        probability (at most ``times`` calls), drawn from ``random.Random(seed)``.
-
-        :raises ConfigurationError: for no faults, something not a Fault, or a bad number.
-        """
-        if not faults:
-            raise ConfigurationError("inject() needs at least one Fault, e.g. Fault.reset()")
-        for fault in faults:
-            if not isinstance(fault, Fault):
-                raise ConfigurationError(
-                    f"inject() takes Fault objects (Fault.throttled(), ...), got {fault!r}"
-                )
-        if times is not None and (
-            isinstance(times, bool) or not isinstance(times, int) or times < 1
-        ):
-            raise ConfigurationError(
-                f"times must be a whole number of calls, 1 or more, got {times!r}"
-            )
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-            raise ConfigurationError(f"seed must be an integer, got {seed!r}")
-        if rate is None:
-            if seed is not None:
-                raise ConfigurationError("seed= goes with rate=; a sequence is not random")
-            with self._lock:
-                self._queue.extend(list(faults) * (times or 1))
-            return
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 < rate <= 1:
-            raise ConfigurationError(f"rate must be a probability above 0, at most 1, got {rate!r}")
-        rule = _Rate(tuple(faults), float(rate), random.Random(seed), times)
-        with self._lock:
-            self._rates.append(rule)
-
-    def clear(self) -> None:
-        """Forget every pending fault and rate."""
-        with self._lock:
-            self._queue.clear()
-            self._rates.clear()
-
-    def draw(self) -> Fault | None:
-        """The fault for the next call, if any: the sequence first, then each rate in turn."""
-        with self._lock:
-            if self._queue:
-                return self._queue.popleft()
-            for rule in self._rates:
-                fault = rule.draw()
-                if fault is not None:
-                    return fault
-            self._rates = [r for r in self._rates if r.remaining != 0]
-            return None
-
-    @property
-    def pending(self) -> list[Fault]:
-        """The faults the next calls will get, in order (rates not included)."""
-        with self._lock:
-            return list(self._queue)
-
-    def describe(self) -> dict[str, Any]:
-        """JSON-ready: the pending sequence and the rate rules."""
-        with self._lock:
-            return {
-                "pending": [f.describe() for f in self._queue],
-                "rates": [
-                    {
-                        "faults": [f.describe() for f in r.faults],
-                        "rate": r.rate,
-                        "remaining": r.remaining,
-                    }
-                    for r in self._rates
-                ],
-            }
-
-    # -- pacing for transports ----------------------------------------------------------------
-
-    def pause(self, seconds: float) -> bool:
-        """Wait ``seconds`` (a slow or delayed reply); ``False`` at once when the plan was
-        closed (the server is stopping), so no delay holds up a shutdown."""
-        if seconds <= 0:
-            return not self._closed.is_set()
-        return not self._closed.wait(seconds)
-
-    def close(self) -> None:
-        """End every :meth:`pause` now and from now on (the server stops)."""
-        self._closed.set()
-
-
-def draw(workflow_plan: FaultPlan, server_plan: FaultPlan) -> Fault | None:
-    """The fault for a call to a workflow: its own plan first, then the server's."""
-    return workflow_plan.draw() or server_plan.draw()
 
 
 def error_reply(

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
 from reqres_mock.engine.diagnostics import explain_path, near_misses, schema_reminders
 from reqres_mock.engine.execution import Executor
-from reqres_mock.engine.faults import Fault, FaultPlan, draw, error_reply
+from reqres_mock.engine.faultplan import FaultPlan, draw
+from reqres_mock.engine.faults import Fault, error_reply
 from reqres_mock.engine.firing import TriggerFiring
 from reqres_mock.engine.journal import Journal
 from reqres_mock.engine.run import Run, RunStatus, new_run_id

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 from reqres_mock.config import Flavor, check_timeout, parse_choice
 from reqres_mock.definitions.actions import CompiledWorkflow
-from reqres_mock.engine.faults import FaultPlan
+from reqres_mock.engine.faultplan import FaultPlan
 from reqres_mock.engine.gate import Gate
 from reqres_mock.errors import ConfigurationError, DefinitionError, FakeDataError
 from reqres_mock.protocol import callback

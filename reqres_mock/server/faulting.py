@@ -17,7 +17,8 @@ from reqres_mock.engine.faults import FaultKind
 if TYPE_CHECKING:
     from typing import BinaryIO
 
-    from reqres_mock.engine.faults import Fault, FaultPlan
+    from reqres_mock.engine.faultplan import FaultPlan
+    from reqres_mock.engine.faults import Fault
 
 
 def deliver(
