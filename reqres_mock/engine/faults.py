@@ -257,7 +257,10 @@ class Fault:
         allowed = _PARAMETERS[kind]
         unknown = sorted(set(given) - set(allowed))
         if unknown:
-            valid = ", ".join(_JSON_NAMES.get(p, p) for p in allowed) or "none"
+            valid = (
+                ", ".join(f"{_JSON_NAMES[p]} ({p})" if p in _JSON_NAMES else p for p in allowed)
+                or "none"
+            )
             raise ConfigurationError(
                 f"fault {kind.value!r} takes no {', '.join(map(repr, unknown))}; "
                 f"its parameters: {valid}"
