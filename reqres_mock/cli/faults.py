@@ -24,7 +24,7 @@ from reqres_mock.engine.faults import Fault, whole
 from reqres_mock.errors import ConfigurationError
 
 if TYPE_CHECKING:
-    from reqres_mock.engine.pipeline import Engine
+    from reqres_mock.mockserver import MockServer
 
 _OPTIONS = ("times", "rate", "seed")
 
@@ -39,17 +39,17 @@ class FaultOption:
     rate: float | None = None
     seed: int | None = None
 
-    def apply(self, engine: Engine) -> None:
+    def apply(self, server: MockServer) -> None:
         """Inject into the named workflow, or the whole server.
 
         :raises ConfigurationError: when the workflow is not loaded.
         """
-        target: Any = engine
+        target: Any = server
         if self.workflow is not None:
             try:
-                target = engine.workflow(self.workflow)
+                target = server.workflow(self.workflow)
             except KeyError as err:
-                names = ", ".join(w.name for w in engine.workflows) or "none"
+                names = ", ".join(w.name for w in server.workflows) or "none"
                 raise ConfigurationError(
                     f"--fault names workflow {self.workflow!r}, which is not loaded "
                     f"(loaded: {names})"

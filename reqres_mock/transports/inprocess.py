@@ -62,7 +62,7 @@ class Handoff:
             abandoned = self._abandoned
         self._done.set()
         if abandoned:
-            result[0]._mark_sent(disconnected=True)
+            result[0].mark_sent(disconnected=True)
 
     def wait(self, timeout: float) -> bool:
         """Block up to ``timeout`` seconds for the result; whether it came."""
@@ -82,7 +82,7 @@ def answers_at_once(engine: Engine, request: InboundRequest) -> bool:
     A best guess made before the call (a gate closed in between makes the call wait).
     """
     route = parse_route(request.path)
-    workflow = engine._find(route) if route is not None else None
+    workflow = engine.find_workflow(route) if route is not None else None
     if workflow is None:
         return True
     spec = workflow.response
@@ -112,10 +112,10 @@ def call(engine: Engine, request: InboundRequest, wait: float | None) -> tuple[R
             left = None if wait is None else wait - (time.monotonic() - started)
             if left is not None and run.fault is not None and run.fault.first_byte > left:
                 engine.faults.pause(max(left, 0.0))  # the caller's read timeout runs out first
-                run._mark_sent(disconnected=True)
+                run.mark_sent(disconnected=True)
                 return None
             engine.faults.pause(late)
-        run._mark_sent()
+        run.mark_sent()
         return run, reply
     handoff = Handoff()
     worker = threading.Thread(
@@ -125,7 +125,7 @@ def call(engine: Engine, request: InboundRequest, wait: float | None) -> tuple[R
     handoff.wait(max(wait, 0.0))
     result = handoff.take()
     if result is not None:
-        result[0]._mark_sent()
+        result[0].mark_sent()
     return result
 
 
