@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from reqres_mock import Workflow
 
 HELLO = Path(__file__).parent.parent / "examples" / "hello" / "workflow.json"
+# The four rate-limit headers of a captured Consumption trigger reply (tomasrabazo/
+# azure-LA-logic-storage README, July 2023); a throttled call reports them at zero.
 RATELIMIT = (
     "x-ms-ratelimit-burst-remaining-workflow-writes",
     "x-ms-ratelimit-remaining-workflow-download-contentsize",
@@ -76,6 +78,9 @@ def test_throttled_is_429_with_retry_after_and_rate_limits_at_zero(transport):
         assert reply.status_code == 429
         assert reply.headers["Retry-After"] == "2"
         assert [reply.headers[name] for name in RATELIMIT] == ["0"] * 4
+        # Azure's workflow-scoped throttle: {"error":{"code":"WorkflowRequestsThrottled",
+        # "message":"Number of read requests for workflow 'X' exceeded the limit of '1086' over
+        # time window of '00:05:00'."}} (quoted in a public Logic Apps run-export script)
         assert reply.json()["error"]["code"] == "WorkflowRequestsThrottled"
         assert "'orders'" in reply.json()["error"]["message"]
     assert third.status_code == 200
@@ -422,3 +427,12 @@ def test_the_fixture_clears_faults_between_tests(pytester):
         """
     )
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=2)
+
+
+def test_the_run_page_marks_a_faulted_call(server):
+    wf = add(server)
+    wf.inject(Fault.server_error(503))
+    requests.post(wf.callback_url, json={})
+    page = requests.get(server.inspector_url).text
+    assert "fault: server_error" in page
+    assert "Injected fault" in page
