@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING, Any
 from reqres_mock.config import (
     DEFAULT_MAX_BODY_SIZE,
     DEFAULT_MAX_URL_LENGTH,
-    DEFAULT_TIMEOUT,
     Flavor,
     ReminderMode,
     ServerConfig,
 )
 from reqres_mock.engine.pipeline import Engine
+from reqres_mock.engine.workflow import Workflow
 from reqres_mock.errors import ConfigurationError
+from reqres_mock.protocol.hosts import check_base_url
+from reqres_mock.protocol.trigger import RequestTrigger
 from reqres_mock.server.sockets import SocketServer, make_tls
 
 if TYPE_CHECKING:
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
     from reqres_mock.engine.faults import Fault
     from reqres_mock.engine.pipeline import RunObserver
     from reqres_mock.engine.run import Run
-    from reqres_mock.engine.workflow import ResponseSpec, Workflow
+    from reqres_mock.engine.workflow import ResponseSpec
     from reqres_mock.server.handshake import RejectedConnection, TlsEndpoint
     from reqres_mock.server.tls import CertificateAuthority, TlsProfile
     from reqres_mock.transports.requests_adapter import LogicAppsAdapter
@@ -50,7 +52,8 @@ class MockServer:
 
     :param host: interface to bind; loopback unless you say otherwise.
     :param port: TCP port; 0 picks a free one (read it back from :attr:`port`).
-    :param timeout: seconds a caller waits for the Response before 504.
+    :param timeout: seconds a caller waits for the Response before 504; by default Logic Apps'
+        documented deadline (120 s Consumption, 225 s Standard).
     :param https: serve HTTPS with certificates from a throw-away CA (:attr:`ca`), as Logic
         Apps accepts it: TLS 1.2 only, the article's eight cipher suites.
     :param tls: ``"logic-apps"`` (default) or ``"modern"`` (TLS 1.2 and 1.3, default suites).
@@ -76,7 +79,7 @@ class MockServer:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: float | None = None,
         https: bool = False,
         tls: TlsProfile | str | None = None,
         ca: CertificateAuthority | None = None,
@@ -287,23 +290,34 @@ class MockServer:
         :raises ConfigurationError: for a ``base_url`` that is not just scheme and authority.
         :raises DefinitionError: for anything Logic Apps would refuse to save.
         """
-        return self.engine.add_workflow(
-            name,
+        options = (
+            [o for o in operation_options.split(",") if o.strip()]
+            if isinstance(operation_options, str)
+            else list(operation_options)
+        )
+        if validate_schema:
+            options.append("EnableSchemaValidation")
+        trigger = RequestTrigger(
+            name=trigger_name,
             schema=schema,
             method=method,
             relative_path=relative_path,
-            response=response,
-            validate_schema=validate_schema,
-            trigger_name=trigger_name,
-            operation_options=operation_options,
-            flavor=flavor,
+            operation_options=frozenset(options),
+            concurrency=concurrency,
+            maximum_waiting_runs=maximum_waiting_runs,
+        )
+        workflow = Workflow(
+            self.engine,
+            name,
+            trigger,
+            response,
+            flavor=flavor or self.engine.config.flavor,
             timeout=timeout,
             access_key=access_key,
             asynchronous=asynchronous,
-            concurrency=concurrency,
-            maximum_waiting_runs=maximum_waiting_runs,
-            base_url=base_url,
+            base_url=check_base_url(base_url) if base_url is not None else None,
         )
+        return self.engine.add(workflow)
 
     def add(self, workflow: Workflow) -> Workflow:
         """Register ``workflow``, replacing one of the same name."""

@@ -187,7 +187,7 @@ class Fault:
         """Headers the fault adds to its error reply (``Retry-After``, rate limits)."""
         fields: list[tuple[str, str]] = []
         if self.kind is FaultKind.THROTTLED:
-            fields += ratelimit_headers(method, exhausted=True)
+            fields += ratelimit_headers(method, burst=0, download=0, upload=0, direct_api_time=0)
         if self.retry_after is not None:
             fields.append(("Retry-After", str(self.retry_after)))
         return fields

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
 from reqres_mock.engine.journal import Journal
-from reqres_mock.engine.workflow import ResponseSpec, Workflow, new_access_key
+from reqres_mock.engine.workflow import Workflow, new_access_key
 from reqres_mock.errors import (
     DefinitionError,
     Reminder,
@@ -22,12 +22,9 @@ from reqres_mock.errors import (
     ServerThreadError,
     UnexpectedCallError,
 )
-from reqres_mock.protocol.hosts import check_base_url, cloud_base_url
-from reqres_mock.protocol.trigger import RequestTrigger
+from reqres_mock.protocol.hosts import cloud_base_url
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
-
     from reqres_mock.definitions.reader import WorkflowSpec
     from reqres_mock.engine.run import Run
 
@@ -63,69 +60,6 @@ class Registry:
         return self._base_url or cloud_base_url(flavor, self.config.region)
 
     # -- workflows ----------------------------------------------------------------------------
-
-    def add_workflow(
-        self,
-        name: str,
-        *,
-        schema: Mapping[str, Any] | None = None,
-        method: str | None = None,
-        relative_path: str | None = None,
-        response: ResponseSpec = None,
-        validate_schema: bool = False,
-        trigger_name: str = "manual",
-        operation_options: Iterable[str] | str = (),
-        flavor: Flavor | str | None = None,
-        timeout: float | None = None,
-        access_key: str | None = None,
-        asynchronous: bool = False,
-        concurrency: int | None = None,
-        maximum_waiting_runs: int | None = None,
-        base_url: str | None = None,
-    ) -> Workflow:
-        """Add (or replace) a workflow with a Request trigger.
-
-        :param response: a :class:`Response`, a callable ``run -> Response | None``, or
-            ``None`` for a workflow without Response action (callers get 202).
-        :param validate_schema: mirror ``operationOptions: EnableSchemaValidation``.
-        :param flavor: ``"consumption"`` or ``"standard"``; the server's default when ``None``.
-        :param timeout: seconds before 504; the server's timeout when ``None``.
-        :param asynchronous: the Response's ``Asynchronous`` option (202 + polling URL).
-        :param concurrency: at most this many runs at once (``runtimeConfiguration``).
-        :param maximum_waiting_runs: runs queued past the limit before 429 (default 10 + limit).
-        :param base_url: scheme and authority of the callback URL, e.g.
-            ``"https://prod-12.westeurope.logic.azure.com:443"``; the server's when ``None``.
-        :raises ConfigurationError: for a ``base_url`` that is not just scheme and authority.
-        :raises DefinitionError: for anything Logic Apps would refuse to save.
-        """
-        options = (
-            [o for o in operation_options.split(",") if o.strip()]
-            if isinstance(operation_options, str)
-            else list(operation_options)
-        )
-        if validate_schema:
-            options.append("EnableSchemaValidation")
-        trigger = RequestTrigger(
-            name=trigger_name,
-            schema=schema,
-            method=method,
-            relative_path=relative_path,
-            operation_options=frozenset(options),
-            concurrency=concurrency,
-            maximum_waiting_runs=maximum_waiting_runs,
-        )
-        workflow = Workflow(
-            self,
-            name,
-            trigger,
-            response,
-            flavor=flavor or self.config.flavor,
-            timeout=timeout,
-            access_key=access_key,
-            asynchronous=asynchronous,
-            base_url=check_base_url(base_url) if base_url is not None else None,
-        )
-        return self.add(workflow)
 
     def add(self, workflow: Workflow) -> Workflow:
         """Register ``workflow``, replacing one of the same name."""

@@ -77,6 +77,7 @@ class Run:
     :ivar failure: the run's error (``code``, ``message``) when it failed.
     :ivar fault: the :class:`~reqres_mock.engine.faults.Fault` injected into this call, if any
         (``reply`` is ``None`` when it reset or closed the connection without a reply).
+    :ivar rate_limit_headers: the ``x-ms-ratelimit-*`` headers of its replies (Consumption).
     """
 
     id: str
@@ -102,6 +103,7 @@ class Run:
     variables: dict[str, Any] = field(default_factory=dict)
     failure: dict[str, str] | None = None
     fault: Fault | None = None
+    rate_limit_headers: list[tuple[str, str]] = field(default_factory=list)
     operation: AsyncOperation | None = field(default=None, repr=False)
     workflow_ref: Workflow | None = field(default=None, repr=False)
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)

@@ -26,6 +26,7 @@ from werkzeug.serving import DechunkedInput, ThreadedWSGIServer, WSGIRequestHand
 from reqres_mock.admin import api as admin
 from reqres_mock.exchange import Headers, InboundRequest
 from reqres_mock.protocol import replies
+from reqres_mock.protocol.encoding import encode_reply
 from reqres_mock.server import faulting
 
 if TYPE_CHECKING:
@@ -190,6 +191,7 @@ class Handler(WSGIRequestHandler):
             self._drain()
             return
         run, reply = engine.handle_call(replace(request, body=body))
+        reply = encode_reply(reply, request.headers.get("Accept-Encoding"))
         self._write(reply, run, close=engine.stopping)
 
     # -- the reply ----------------------------------------------------------------------------

@@ -94,7 +94,7 @@ class LogicAppsAdapter(BaseAdapter):
         fault = run.fault
         if fault is not None and not fault.sends_reply:
             raise _dropped(fault.kind, request)
-        fields, body = wire_reply(method, reply)
+        fields, body = wire_reply(method, reply, request.headers.get("Accept-Encoding"))
         headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
         for name, value in fields:
             headers[name] = f"{headers[name]}, {value}" if name in headers else value
@@ -105,18 +105,23 @@ class LogicAppsAdapter(BaseAdapter):
         except ValueError:
             response.reason = ""
         response.headers = headers
-        response.raw = io.BytesIO(body)
-        if fault is not None and fault.kind is FaultKind.PARTIAL:
-            # urllib3's own response over the cut body: reading it raises what a real
-            # connection closed mid-body raises (requests turns it into ChunkedEncodingError).
-            response.raw = HTTPResponse(
-                io.BytesIO(fault.cut(body)),
-                headers=HTTPHeaderDict(fields),
-                status=reply.status,
-                preload_content=False,
-                enforce_content_length=True,
-                request_method=method,
-            )
+        # urllib3's response decodes a gzipped body for requests, as on a real connection; over
+        # a partial fault's cut body, reading it raises what a connection closed mid-body
+        # raises (requests turns it into ChunkedEncodingError).
+        cut = fault.cut(body) if fault is not None and fault.kind is FaultKind.PARTIAL else None
+        raw_headers = HTTPHeaderDict()
+        for name, value in fields:
+            raw_headers.add(name, value)
+        response.raw = HTTPResponse(
+            body=io.BytesIO(body if cut is None else cut),
+            headers=raw_headers,
+            status=reply.status,
+            preload_content=False,
+            decode_content=True,
+            # a HEAD reply announces a body it does not send; a cut one must fail
+            enforce_content_length=cut is not None,
+            request_method=method,
+        )
         response.url = url
         response.request = request
         response.connection = self  # type: ignore[assignment]  # stubs say HTTPAdapter

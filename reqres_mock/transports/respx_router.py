@@ -178,7 +178,7 @@ def _response(request: httpx.Request, run: Run, reply: Reply) -> httpx.Response:
         raise httpx.RemoteProtocolError(
             "Server disconnected without sending a response.", request=request
         )
-    fields, body = wire_reply(request.method, reply)
+    fields, body = wire_reply(request.method, reply, request.headers.get("Accept-Encoding"))
     if fault is not None and fault.kind is FaultKind.PARTIAL:
         stream = _CutStream(fault.cut(body), len(body), request)
         return httpx.Response(reply.status, headers=fields, stream=stream, request=request)
