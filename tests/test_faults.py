@@ -15,7 +15,7 @@ import httpx
 import pytest
 import requests
 
-from reqres_mock import ConfigurationError, Engine, Fault, FaultKind, MockServer, Response
+from reqres_mock import ConfigurationError, Fault, FaultKind, MockServer, Response
 from reqres_mock.engine.faultplan import FaultPlan
 
 if TYPE_CHECKING:
@@ -295,13 +295,14 @@ def test_stop_does_not_wait_for_a_slow_reply(server):
     assert errors  # the caller's connection was cut
 
 
-def test_an_engine_without_socket_answers_faults_in_process():
-    engine = Engine()
-    wf = engine.add_workflow("orders", response=Response(200))
+def test_the_engine_answers_faults_without_any_transport():
+    mock = MockServer()  # never started: no socket
+    wf = mock.add_workflow("orders", response=Response(200))
     wf.inject(Fault.throttled(4))
-    reply = engine.handle_call(_request(wf.callback_url))[1]
-    assert reply.status == 429 and reply.headers["Retry-After"] == "4"
-    engine.shutdown()
+    reply = mock.engine.handle_call(_request(wf.callback_url))[1]
+    assert reply.status == 429
+    assert reply.headers["Retry-After"] == "4"
+    mock.stop()
 
 
 def _request(url: str) -> Any:
