@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Union
 
 from reqres_mock.config import Flavor, check_timeout, parse_choice
@@ -99,6 +100,8 @@ class Workflow:
         self._gate: Gate | None = None
         #: This workflow's pending faults: see :meth:`inject`.
         self.faults = FaultPlan()
+        #: When the workflow was added (ARM's ``createdTime``).
+        self.created_at = datetime.now(timezone.utc)
 
     def __repr__(self) -> str:
         return f"<Workflow {self.name!r} {self.method or '*'} {redact(self.callback_url)}>"
