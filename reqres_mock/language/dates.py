@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reqres_mock.errors import ExpressionError
+from reqres_mock.language.registry import function
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -214,16 +215,8 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-DATE_FUNCTIONS: dict[str, Callable[..., Any]] = {}
-
-
 def _register(name: str, minimum: int, maximum: int, impl: Callable[..., Any]) -> None:
-    def checked(*args: Any) -> Any:
-        if not minimum <= len(args) <= maximum:
-            raise _fail(name, f"expects {minimum} to {maximum} parameter(s) but got {len(args)}")
-        return impl(*args)
-
-    DATE_FUNCTIONS[name.lower()] = checked
+    function(name, minimum, maximum)(impl)
 
 
 _register("utcNow", 0, 1, lambda form="o": format_timestamp(_now(), str(form)))
