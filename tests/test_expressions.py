@@ -76,7 +76,6 @@ def evaluate(text: str, body: Any = None) -> Any:
         # collections
         ("@length('abc')", 3),
         ("@length(createArray(1, 2))", 2),
-        ("@length(json('{\"a\":1}'))", 1),
         ("@first(createArray(1, 2))", 1),
         ("@last('abc')", "c"),
         ("@contains('abc', 'b')", True),
@@ -96,7 +95,7 @@ def evaluate(text: str, body: Any = None) -> Any:
         # logical
         ("@equals(1, 1.0)", True),
         ("@equals('a', 'A')", False),
-        ("@equals(true, 1)", False),
+        ("@equals(true, 1)", True),
         ("@and(true, equals(1, 1))", True),
         ("@or(false, false)", False),
         ("@not(false)", True),
@@ -197,7 +196,7 @@ def test_volatile_functions_have_the_right_shape(text, shape):
         ("@int('1.5')", "'int' was invoked with a parameter that is not valid"),
         ("@json('{')", "'json' parameter is not valid JSON"),
         ("@and(1, true)", "'and' expects boolean parameters"),
-        ("@xml('<a/>')", "'xml' is not supported by reqres-mock"),
+        ("@length(json('{\"a\":1}'))", "'length' expects an array or a string"),
         ("@range(0, 200000)", "'range' expects a count between 0 and 100000"),
         ("@formatDateTime('yesterday')", "could not parse 'yesterday' as a timestamp"),
         (

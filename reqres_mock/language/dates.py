@@ -12,6 +12,8 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tzlocal.windows_tz import win_tz
+
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.registry import function
 
@@ -26,29 +28,10 @@ _UNITS = {
     "day": "days",
     "week": "weeks",
 }
-#: Windows time zone names Logic Apps uses, for the common zones.
-WINDOWS_ZONES = {
-    "utc": "UTC",
-    "coordinated universal time": "UTC",
-    "pacific standard time": "America/Los_Angeles",
-    "mountain standard time": "America/Denver",
-    "central standard time": "America/Chicago",
-    "eastern standard time": "America/New_York",
-    "gmt standard time": "Europe/London",
-    "w. europe standard time": "Europe/Berlin",
-    "romance standard time": "Europe/Paris",
-    "central europe standard time": "Europe/Budapest",
-    "central european standard time": "Europe/Warsaw",
-    "e. europe standard time": "Europe/Chisinau",
-    "fle standard time": "Europe/Kiev",
-    "india standard time": "Asia/Kolkata",
-    "china standard time": "Asia/Shanghai",
-    "tokyo standard time": "Asia/Tokyo",
-    "singapore standard time": "Asia/Singapore",
-    "aus eastern standard time": "Australia/Sydney",
-    "new zealand standard time": "Pacific/Auckland",
-    "e. south america standard time": "America/Sao_Paulo",
-}
+#: Every Windows time zone name (what Logic Apps' zone arguments take), lowercase, to its IANA
+#: zone: CLDR's windowsZones mapping as the maintained tzlocal package ships it.
+WINDOWS_ZONES: dict[str, str] = {name.lower(): zone for name, zone in win_tz.items()}
+WINDOWS_ZONES["coordinated universal time"] = "UTC"
 
 
 def _fail(name: str, message: str) -> ExpressionError:
@@ -179,7 +162,7 @@ def _zone(name: str, zone: Any) -> Any:
         raise _fail(name, "expects a time zone name")
     key = WINDOWS_ZONES.get(zone.strip().lower(), zone.strip())
     try:
-        return timezone.utc if key == "UTC" else ZoneInfo(key)
+        return timezone.utc if key in ("UTC", "Etc/UTC") else ZoneInfo(key)
     except (ZoneInfoNotFoundError, ValueError) as err:
         raise _fail(name, f"does not know the time zone '{zone}'") from err
 

@@ -23,6 +23,8 @@ from lark.exceptions import UnexpectedInput
 
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.functions import FUNCTIONS, to_text
+from reqres_mock.language.registry import type_name
+from reqres_mock.language.values import INT64_MAX, INT64_MIN
 
 #: Logic Apps' limit on the length of one expression.
 MAX_EXPRESSION_LENGTH = 131_072
@@ -45,7 +47,7 @@ _GRAMMAR = r"""
 call: NAME "(" [expr ("," expr)*] ")"
 NAME: /[A-Za-z_][A-Za-z0-9_]*/
 STRING: /'(?:[^']|'')*'/
-NUMBER: /-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?/
+NUMBER: /[+-]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?/
 %import common.WS
 %ignore WS
 """
@@ -92,7 +94,7 @@ def parse(text: str) -> Expression:
             text[:80],
         )
     try:
-        return Expression(text, _PARSER.parse(text))
+        tree = _PARSER.parse(text)
     except UnexpectedInput as err:
         column = getattr(err, "column", None)
         raise ExpressionError(
@@ -100,6 +102,16 @@ def parse(text: str) -> Expression:
             text,
             column if isinstance(column, int) and column > 0 else None,
         ) from err
+    for token in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NUMBER"):
+        raw = str(token)
+        if not any(c in raw for c in ".eE") and not INT64_MIN <= int(raw) <= INT64_MAX:
+            raise ExpressionError(
+                f"The template language expression is not valid: the number '{raw}' is outside "
+                "the range of a 64-bit integer",
+                text,
+                token.column,
+            )
+    return Expression(text, tree)
 
 
 def _nesting(text: str) -> int:
@@ -148,16 +160,25 @@ class Template:
 
 def is_template(text: str) -> bool:
     """Whether a definition string holds an expression."""
-    return (text.startswith("@") and not text.startswith("@@")) or "@{" in text
+    if text.startswith("@@") or text == "@":
+        return False
+    return text.startswith("@") or "@{" in text
 
 
 def compile_template(text: str) -> Template | str:
     """The template for a definition string, or the literal string (escapes undone).
 
+    A lone ``"@"`` is the string ``@``; a leading ``@@`` makes the whole rest literal (only that
+    first ``@`` goes, ``@{`` after it stays as written); in a string with ``@{...}`` parts,
+    ``@@{`` is a literal ``@{``. These are the runtime's rules (IllogicApps'
+    ``BasicLanguageTests.fs``: ``StringPassthroughTest``, ``StringAtSignPassthroughTest``).
+
     :raises ExpressionError: when an expression in it does not parse.
     """
+    if text == "@":
+        return text
     if text.startswith("@@"):
-        return text[1:].replace("@@{", "@{")
+        return text[1:]
     if text.startswith("@") and not text.startswith("@{"):
         return Template(text, parse(text[1:]), ())
     if "@{" not in text:
@@ -359,6 +380,11 @@ def _lazy_if(evaluator: _Evaluator, args: list[Any], node: Tree[Any]) -> Any:
 
 
 def _lazy_coalesce(evaluator: _Evaluator, args: list[Any], node: Tree[Any]) -> Any:
+    if not args:
+        raise evaluator.fail(
+            "The template language function 'coalesce' expects at least 1 parameter(s) but got 0",
+            node,
+        )
     for arg in args:
         value = evaluator.eval(arg)
         if value is not None:
@@ -366,7 +392,35 @@ def _lazy_coalesce(evaluator: _Evaluator, args: list[Any], node: Tree[Any]) -> A
     return None
 
 
+def _lazy_junction(name: str, stop: bool) -> Callable[[_Evaluator, list[Any], Tree[Any]], Any]:
+    """``and``/``or``: left to right, stopping at the first ``stop`` value (the runtime
+    short-circuits: ``and(false, int('x'))`` is false, IllogicApps' ``LogicTests.fs``)."""
+
+    def junction(evaluator: _Evaluator, args: list[Any], node: Tree[Any]) -> Any:
+        if not args:
+            raise evaluator.fail(
+                f"The template language function '{name}' expects at least 1 parameter(s) but "
+                "got 0",
+                node,
+            )
+        for arg in args:
+            value = evaluator.eval(arg)
+            if not isinstance(value, bool):
+                raise evaluator.fail(
+                    f"The template language function '{name}' expects boolean parameters but "
+                    f"got '{type_name(value)}'",
+                    node,
+                )
+            if value is stop:
+                return stop
+        return not stop
+
+    return junction
+
+
 _LAZY: dict[str, Callable[[_Evaluator, list[Any], Tree[Any]], Any]] = {
     "if": _lazy_if,
     "coalesce": _lazy_coalesce,
+    "and": _lazy_junction("and", False),
+    "or": _lazy_junction("or", True),
 }

@@ -41,17 +41,33 @@ def _slice(value: Any, start: Any, end: Any = None) -> str:
 
 @function("replace", 3)
 def _replace(text: Any, old: Any, new: Any) -> str:
-    return text_arg("replace", text).replace(text_arg("replace", old), to_text(new))
+    search = text_arg("replace", old)
+    if not search:
+        # .NET's String.Replace: "String cannot be of zero length. (Parameter 'oldValue')"
+        raise fail("replace", "expects a non-empty string to replace ('oldValue')")
+    return text_arg("replace", text).replace(search, to_text(new))
+
+
+def _invariant(text: str, upper: bool) -> str:
+    """.NET's ``ToUpperInvariant``/``ToLowerInvariant``: one character to one character, so
+    the sharp s and the Turkish dotted and dotless i keep their form (IllogicApps' toLower and
+    toUpper cases in ``StringFunctionsTests.fs``)."""
+    out: list[str] = []
+    for char in text:
+        mapped = char.upper() if upper else char.lower()
+        keep = len(mapped) != 1 or char in ("\u0131", "\u0130", "\u017f")
+        out.append(char if keep else mapped)
+    return "".join(out)
 
 
 @function("toLower", 1)
 def _lower(text: Any) -> str:
-    return text_arg("toLower", text).lower()
+    return _invariant(text_arg("toLower", text), upper=False)
 
 
 @function("toUpper", 1)
 def _upper(text: Any) -> str:
-    return text_arg("toUpper", text).upper()
+    return _invariant(text_arg("toUpper", text), upper=True)
 
 
 @function("trim", 1)
@@ -75,7 +91,13 @@ def _index_of(text: Any, search: Any) -> int:
 
 @function("lastIndexOf", 2)
 def _last_index_of(text: Any, search: Any) -> int:
-    return text_arg("lastIndexOf", text).lower().rfind(text_arg("lastIndexOf", search).lower())
+    haystack = text_arg("lastIndexOf", text).lower()
+    needle = text_arg("lastIndexOf", search).lower()
+    if not needle:
+        # The runtime's .NET LastIndexOf("") is the last index (length - 1), not the length
+        # (dotnet/runtime#13383 describes that .NET Framework behaviour; issue 15's suite).
+        return max(len(haystack) - 1, 0)
+    return haystack.rfind(needle)
 
 
 @function("nthIndexOf", 3)
