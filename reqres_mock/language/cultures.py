@@ -67,7 +67,7 @@ CULTURES: dict[str, Culture] = {
     "cs-cz": Culture("cs-CZ", "\u00a0", ",", "{n} Kč"),
     "ru-ru": Culture("ru-RU", "\u00a0", ",", "{n} ₽"),
     "tr-tr": Culture("tr-TR", ".", ",", "₺{n}"),
-    "is-is": Culture("is-IS", ".", ",", "{n} ISK"),
+    "is-is": Culture("is-IS", ".", ",", "{n} kr."),
 }
 
 

@@ -1,26 +1,18 @@
 """``formatNumber``: .NET numeric format strings for the common cases.
 
 Standard formats C, N, F, P, D, E, X (with precision) and custom patterns built from ``0``,
-``#``, ``,`` and ``.``; locales decide the separators and currency symbol.
+``#``, ``,`` and ``.``; the culture (:mod:`reqres_mock.language.cultures`) decides the
+separators and the currency symbol.
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 from reqres_mock.errors import ExpressionError
-
-# locale -> (group separator, decimal separator, currency pattern with {n})
-_LOCALES = {
-    "en-us": (",", ".", "${n}"),
-    "en-gb": (",", ".", "£{n}"),
-    "de-de": (".", ",", "{n} €"),
-    "fr-fr": ("\u202f", ",", "{n} €"),
-    "nl-nl": (".", ",", "€ {n}"),
-    "is-is": (".", ",", "{n} ISK"),
-    "ja-jp": (",", ".", "¥{n}"),
-    "invariant": (",", ".", "¤{n}"),
-}
+from reqres_mock.language.cultures import culture
+from reqres_mock.language.values import format_float
 
 
 def _group(digits: str, separator: str) -> str:
@@ -43,12 +35,10 @@ def format_number(value: float, form: str, locale: str = "en-us") -> str:
 
     :raises ExpressionError: for a format or locale this does not understand.
     """
-    culture = _LOCALES.get(locale.lower())
-    if culture is None:
-        raise ExpressionError(
-            f"The template language function 'formatNumber' does not know the locale '{locale}'"
-        )
-    group, point, currency = culture
+    where = culture(locale, "formatNumber")
+    group, point, currency = where.group, where.point, where.currency
+    if math.isnan(value) or math.isinf(value):
+        return format_float(value)
     standard = re.fullmatch(r"([CcNnFfPpDdEeXx])(\d{0,2})", form)
     if standard:
         kind, digits = standard[1].upper(), standard[2]
