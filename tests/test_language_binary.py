@@ -108,7 +108,7 @@ def blob(content: str, kind: str = OCTET) -> dict[str, str]:
         pytest.param(
             "@uriPath('http://www.contoso.com/catalog/shownew.htm?date=today')",
             "/catalog/shownew.htm",
-        ),  # noqa: E501
+        ),
         pytest.param(
             "@uriPathAndQuery('http://www.contoso.com/catalog/shownew.htm?date=today')",
             "/catalog/shownew.htm?date=today",
@@ -117,7 +117,7 @@ def blob(content: str, kind: str = OCTET) -> dict[str, str]:
         pytest.param("@uriPort('https://www.localhost')", 443, id="uriPort-default"),
         pytest.param(
             "@uriQuery('http://www.contoso.com/catalog/shownew.htm?date=today')", "?date=today"
-        ),  # noqa: E501
+        ),
         pytest.param("@uriScheme('http://www.contoso.com/catalog/shownew.htm?date=today')", "http"),
         pytest.param("@uriComponent('https://contoso.com')", "https%3A%2F%2Fcontoso.com"),
         pytest.param("@uriComponentToString('http%3A%2F%2Fcontoso.com')", "http://contoso.com"),

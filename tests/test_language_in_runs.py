@@ -3,12 +3,13 @@ calls, short-circuit guards, binary values in Compose and Response, xml() bodies
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import requests
 
-from reqres_mock import MockServer
+if TYPE_CHECKING:
+    from reqres_mock import MockServer
 
 JSON = {"Content-Type": "application/json"}
 
