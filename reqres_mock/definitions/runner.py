@@ -47,7 +47,7 @@ class Runner:
     # -- expression context -------------------------------------------------------------------
 
     def call_workflow_function(self, name: str, args: list[Any]) -> Any:
-        method = _WORKFLOW_FUNCTIONS.get(name)
+        method = WORKFLOW_FUNCTIONS.get(name)
         if method is None:
             raise KeyError(name)
         return method(self, *args)
@@ -223,7 +223,7 @@ class Runner:
             inner = operands[0] if isinstance(operands, list) and len(operands) == 1 else operands
             return self._call_condition("not", [self._condition_operand(inner)])
         if not isinstance(operands, list) or (
-            name not in FUNCTIONS and name not in _WORKFLOW_FUNCTIONS
+            name not in FUNCTIONS and name not in WORKFLOW_FUNCTIONS
         ):
             raise ActionFailure("InvalidTemplate", f"Unknown condition operator '{operator}'")
         return self._call_condition(name, [self._condition_operand(o) for o in operands])
@@ -231,7 +231,7 @@ class Runner:
     def _condition_operand(self, operand: Any) -> Any:
         if isinstance(operand, dict) and len(operand) == 1:
             key = next(iter(operand)).lower()
-            if key in FUNCTIONS or key in _WORKFLOW_FUNCTIONS or key in ("and", "or", "not"):
+            if key in FUNCTIONS or key in WORKFLOW_FUNCTIONS or key in ("and", "or", "not"):
                 return self.condition_object(operand)
         return operand
 
@@ -376,7 +376,8 @@ def _trigger_outputs(runner: Runner) -> Any:
     return runner.env.trigger.get("outputs")
 
 
-_WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
+#: The functions that read the run (lowercase names), beside the language's pure ones.
+WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "trigger": lambda r: r.env.trigger,
     "triggeroutputs": _trigger_outputs,
     "triggerbody": lambda r: (_trigger_outputs(r) or {}).get("body"),

@@ -424,3 +424,5 @@ _LAZY: dict[str, Callable[[_Evaluator, list[Any], Tree[Any]], Any]] = {
     "and": _lazy_junction("and", False),
     "or": _lazy_junction("or", True),
 }
+#: The functions the evaluator itself runs, evaluating their arguments only as needed.
+LAZY_FUNCTIONS: frozenset[str] = frozenset(_LAZY)

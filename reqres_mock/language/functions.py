@@ -22,7 +22,7 @@ from reqres_mock.language import (  # noqa: F401  (importing a family registers 
     uri,
     xmlfunctions,
 )
-from reqres_mock.language.registry import FUNCTIONS, SPELLINGS, Function
+from reqres_mock.language.registry import FAMILIES, FUNCTIONS, SPELLINGS, Function
 from reqres_mock.language.values import to_text
 
-__all__ = ["FUNCTIONS", "SPELLINGS", "Function", "to_text"]
+__all__ = ["FAMILIES", "FUNCTIONS", "SPELLINGS", "Function", "to_text"]

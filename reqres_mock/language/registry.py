@@ -24,10 +24,13 @@ Function = Callable[..., Any]
 FUNCTIONS: dict[str, Function] = {}
 #: The documented spelling of every registered name (for the README and error messages).
 SPELLINGS: dict[str, str] = {}
+#: The family (the module's last name: ``strings``, ``dates``...) of every registered name.
+FAMILIES: dict[str, str] = {}
 
 F = TypeVar("F", bound=Function)
 
 __all__ = [
+    "FAMILIES",
     "FUNCTIONS",
     "SPELLINGS",
     "Function",
@@ -67,6 +70,7 @@ def function(name: str, minimum: int, maximum: int | None = None) -> Callable[[F
 
         FUNCTIONS[name.lower()] = checked
         SPELLINGS[name.lower()] = name
+        FAMILIES[name.lower()] = impl.__module__.rsplit(".", 1)[-1]
         return impl
 
     return register
@@ -76,6 +80,7 @@ def alias(name: str, existing: str) -> None:
     """Register ``name`` as another name of the registered function ``existing``."""
     FUNCTIONS[name.lower()] = FUNCTIONS[existing.lower()]
     SPELLINGS[name.lower()] = name
+    FAMILIES[name.lower()] = FAMILIES[existing.lower()]
 
 
 def fail(name: str, message: str) -> ExpressionError:
