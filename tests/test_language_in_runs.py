@@ -51,6 +51,11 @@ def answer(body: Any, run_after: dict[str, Any] | None = None) -> dict[str, Any]
             id="or-stops-at-true",
         ),
         pytest.param(
+            {"and": [{"equals": [1, 2]}, {"equals": ["@int('x')", 1]}]},
+            "no",
+            id="and-stops-before-evaluating-the-next-expression",
+        ),
+        pytest.param(
             {"greater": [{"add": [{"length": ["@triggerBody()?['name']"]}, 1]}, 3]},
             "yes",
             id="calls-nest",

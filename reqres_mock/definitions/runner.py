@@ -184,9 +184,13 @@ class Runner:
     # -- helpers for handlers -----------------------------------------------------------------
 
     def condition(self, compiled: Any, what: str) -> bool:
-        value = self.evaluate(compiled)
-        if isinstance(value, dict):
-            value = self.condition_object(value)
+        # a condition object is evaluated operand by operand, so and/or can stop early
+        if isinstance(compiled, dict):
+            value = self.condition_object(compiled)
+        else:
+            value = self.evaluate(compiled)
+            if isinstance(value, dict):
+                value = self.condition_object(value)
         if not isinstance(value, bool):
             raise ActionFailure(
                 "InvalidTemplate",
@@ -233,7 +237,7 @@ class Runner:
             key = next(iter(operand)).lower()
             if key in FUNCTIONS or key in WORKFLOW_FUNCTIONS or key in ("and", "or", "not"):
                 return self.condition_object(operand)
-        return operand
+        return self.evaluate(operand)
 
     def _call_condition(self, name: str, args: list[Any]) -> Any:
         try:
