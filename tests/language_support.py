@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from reqres_mock.errors import ExpressionError
-from reqres_mock.language.expressions import compile_template
+from reqres_mock.language.templates import compile_template
 
 
 class NoRun:

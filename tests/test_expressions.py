@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from reqres_mock.errors import ExpressionError
-from reqres_mock.language.expressions import compile_template, parse
+from reqres_mock.language.expressions import parse
+from reqres_mock.language.templates import compile_template
 
 
 class Context:

@@ -26,8 +26,8 @@ from reqres_mock.definitions.actions import (
     now,
 )
 from reqres_mock.errors import ExpressionError
-from reqres_mock.language.expressions import evaluate_value
 from reqres_mock.language.functions import FUNCTIONS
+from reqres_mock.language.templates import evaluate_value
 from reqres_mock.protocol.schema import json_type_name as type_name
 
 
