@@ -9,6 +9,7 @@ table. Never a Python intuition.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -31,10 +32,13 @@ def evaluate(text: str) -> Any:
 
 
 def check(text: str, expected: Any) -> None:
-    """``text`` evaluates to ``expected``, with the same JSON type (1 is not 1.0 or True)."""
+    """``text`` evaluates to ``expected``, with the same JSON type (1 is not 1.0 or True) and,
+    for objects, the same property order."""
     result = evaluate(text)
     assert result == expected, f"{text} gave {result!r}"
     assert type(result) is type(expected), f"{text} gave {type(result).__name__}"
+    if isinstance(expected, (dict, list)):
+        assert json.dumps(result) == json.dumps(expected), f"{text} gave {result!r}"
 
 
 def check_error(text: str, fragment: str) -> None:

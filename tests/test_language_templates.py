@@ -25,6 +25,12 @@ from language_support import check, check_error
         pytest.param("@{null}", "", id="null-interpolates-empty"),
         pytest.param("@json('{\"abCDef\": 123}').abcdef", 123, id="case-insensitive-member"),
         pytest.param("@ADD(INT('123'),INT('456'))", 579, id="case-insensitive-names"),
+        pytest.param(
+            '@json(\'{"a": 1, "b": -1, "a": 2}\')',
+            {"b": -1, "a": 2},
+            id="json-repeated-key-last-wins-at-its-place",
+        ),
+        pytest.param('@json(\'{"a": 1, "A": 2}\').A', 2, id="member-exact-case-first"),
     ],
 )
 def test_template_values(text, expected):

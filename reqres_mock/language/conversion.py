@@ -187,9 +187,20 @@ def _json(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     try:
-        return json.loads(value)
+        return json.loads(value, object_pairs_hook=_last_duplicate_wins)
     except json.JSONDecodeError as err:
         raise fail("json", f"parameter is not valid JSON: {err.msg}") from err
+
+
+def _last_duplicate_wins(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A repeated key keeps its last value at its last place, as the runtime's parser
+    (IllogicApps' "Case-conflicting JSON parsing": ``{"a":1,"b":-1,"a":2}`` is
+    ``{"b":-1,"a":2}``)."""
+    result: dict[str, Any] = {}
+    for key, item in pairs:
+        result.pop(key, None)
+        result[key] = item
+    return result
 
 
 @function("array", 1)
