@@ -20,11 +20,14 @@ import pytest
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from reqres_mock import MockServer, ServerConfig
-    from reqres_mock.cassettes.session import CassetteSession
-    from reqres_mock.server.tls import CertificateAuthority
-    from reqres_mock.transports.requests_adapter import LogicAppsAdapter
-    from reqres_mock.transports.respx_router import LogicAppsRouter
+    from reqres_mock import (
+        CassetteSession,
+        CertificateAuthority,
+        LogicAppsAdapter,
+        LogicAppsRouter,
+        MockServer,
+        ServerConfig,
+    )
 
 _MARKER_OPTIONS = ("timeout", "flavor", "reminders", "allow_unexpected", "pass_through")
 
@@ -127,7 +130,7 @@ def reqres_ca() -> Iterator[CertificateAuthority]:
     ``requests_verify`` for requests' ``verify=``, ``client_context()`` for httpx's ``verify=``,
     ``environ()`` / ``patch_environ()`` for ``SSL_CERT_FILE`` and ``REQUESTS_CA_BUNDLE``.
     """
-    from reqres_mock.server.tls import CertificateAuthority  # noqa: PLC0415
+    from reqres_mock import CertificateAuthority  # noqa: PLC0415
 
     with CertificateAuthority() as ca:
         yield ca

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.engine.run import RunStatus
+from reqres_mock.exchange import redact
 from reqres_mock.protocol import callback
 from reqres_mock.protocol.response import Response
 
@@ -215,7 +216,7 @@ def run_json(run: Run) -> dict[str, Any]:
         "correlationId": run.correlation_id or None,
         "request": {
             "method": run.request.method,
-            "path": callback.redact(run.request.target),
+            "path": redact(run.request.target),
             "remoteAddr": run.request.remote_addr,
         },
         "triggerOutputs": run.trigger_outputs,

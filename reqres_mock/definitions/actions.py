@@ -417,15 +417,3 @@ class CompiledWorkflow:
         if self.split_on is not None and self.has_response:
             return True
         return any(a.extra.get("asynchronous") for a in self.graph.walk())
-
-    def run(self, env: RunEnvironment) -> RunOutcome:
-        """Run the actions (blocking; the engine calls it in a worker thread)."""
-        from reqres_mock.definitions.runner import Runner  # noqa: PLC0415 (the runner builds on this module)
-
-        return Runner(self.graph, env).run()
-
-    def on_trigger(self, compiled: Any, env: RunEnvironment) -> Any:
-        """Evaluate a trigger-level expression (conditions, tracking id) before the run."""
-        from reqres_mock.definitions.runner import Runner  # noqa: PLC0415
-
-        return Runner(Graph({}), env).evaluate(compiled)

@@ -14,6 +14,7 @@ import time
 from typing import TYPE_CHECKING, Any, Protocol
 
 from reqres_mock.definitions.actions import CompiledWorkflow, RunEnvironment
+from reqres_mock.definitions.runner import run_workflow
 from reqres_mock.engine.asynchronous import AsyncOperation, polling_url, run_resource
 from reqres_mock.engine.run import ResponseSlot, Run, RunStatus
 from reqres_mock.errors import DefinitionError, ResponseReminder, UnstubbedActionError
@@ -103,13 +104,13 @@ class Executor:
         def launch() -> None:
             if run.status is RunStatus.WAITING:
                 run.status = RunStatus.RUNNING
-            run._on_finish(workflow.limiter.release)
+            run.on_finish(workflow.limiter.release)
             if sink is not None:
                 self._run_until_gate(workflow, run, sink)
             elif isinstance(spec, CompiledWorkflow):
                 self._spawn(workflow, run, None)
             else:
-                run._finish(RunStatus.SUCCEEDED)
+                run.finish(RunStatus.SUCCEEDED)
 
         def record() -> None:
             self._journal.add(run)
@@ -134,7 +135,7 @@ class Executor:
             return refuse(failure, [("Retry-After", str(config.retry_after))])
         if not isinstance(sink, ResponseSlot):
             reply = self._accepted(workflow, run, sink, config.retry_after)
-            run._set_reply(reply)
+            run.set_reply(reply)
             return reply
         try:
             answer = sink.take(max(deadline - time.monotonic(), 0.0))
@@ -144,7 +145,7 @@ class Executor:
         finally:
             with self._lock:
                 self._pending.discard(sink)
-        run._set_reply(answer)
+        run.set_reply(answer)
         return answer
 
     def _accepted(
@@ -190,7 +191,7 @@ class Executor:
         spec = workflow.response
         if isinstance(spec, Response) and not spec.delay:
             self._respond(workflow, run, slot, spec)
-            run._finish(RunStatus.SUCCEEDED)
+            run.finish(RunStatus.SUCCEEDED)
             return
         self._spawn(workflow, run, slot)
 
@@ -220,17 +221,17 @@ class Executor:
                 )
             if produced.delay and self._stopping.wait(produced.delay):
                 slot.offer(replies.server_stopping().reply())
-                run._finish(RunStatus.CANCELLED)
+                run.finish(RunStatus.CANCELLED)
                 return
             self._respond(workflow, run, slot, produced)
-            run._finish(RunStatus.SUCCEEDED)
+            run.finish(RunStatus.SUCCEEDED)
         except Exception as err:
             run.error = err
             self._record_error(err)
             if slot is not None:
                 self._no_response(workflow, run, slot, RunStatus.FAILED)
             else:
-                run._finish(RunStatus.FAILED)
+                run.finish(RunStatus.FAILED)
         finally:
             with self._lock:
                 self._workers.discard(threading.current_thread())
@@ -258,7 +259,7 @@ class Executor:
             wait_scale=config.wait_scale,
             callback_url=workflow.callback_url,
         )
-        outcome = spec.run(env)
+        outcome = run_workflow(spec, env)
         run.actions, run.variables, run.failure = outcome.actions, outcome.variables, outcome.error
         for result in outcome.actions.values():
             if result.error and result.error.get("code") == "ActionNotStubbed":
@@ -267,7 +268,7 @@ class Executor:
         if slot is not None and run.response is None:
             self._no_response(workflow, run, slot, status)
         else:
-            run._finish(status)
+            run.finish(status)
 
     def _respond(self, workflow: Workflow, run: Run, slot: ReplySink, response: Response) -> None:
         rendered = render(response)
@@ -299,4 +300,4 @@ class Executor:
         failure = replies.no_response(run.client_tracking_id)
         headers = [*self._headers(workflow, run), ("x-ms-failure-cause", "Trigger")]
         slot.offer(failure.reply(headers))
-        run._finish(status)
+        run.finish(status)

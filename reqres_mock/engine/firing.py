@@ -9,6 +9,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.actions import ActionFailure, CompiledWorkflow
+from reqres_mock.definitions.runner import evaluate_on_trigger
 from reqres_mock.engine.asynchronous import operation_permissions
 from reqres_mock.engine.diagnostics import near_misses
 from reqres_mock.engine.nesting import (
@@ -81,11 +82,11 @@ class TriggerFiring:
             env = minimal_environment(workflow, run, spec, self._engine.config.region)
             try:
                 if spec.client_tracking_id is not None:
-                    tracking = spec.on_trigger(spec.client_tracking_id, env)
+                    tracking = evaluate_on_trigger(spec.client_tracking_id, env)
                     run.client_tracking_id = to_text(tracking) or run.client_tracking_id
                     run.trigger_record["clientTrackingId"] = run.client_tracking_id
                 for condition in spec.conditions:
-                    if spec.on_trigger(condition, env) is not True:
+                    if evaluate_on_trigger(condition, env) is not True:
                         return self._skip(workflow, run)
             except ExpressionError as err:
                 return reject(
@@ -93,8 +94,8 @@ class TriggerFiring:
                 )
 
         def refuse(failure: Failure, extra: list[tuple[str, str]]) -> Reply:
-            headers = [*self._engine._rejection_headers(run.request, workflow, None), *extra]
-            return self._engine._reject(run, workflow, failure.reply(headers))
+            headers = [*self._engine.rejection_headers(run.request, workflow, None), *extra]
+            return self._engine.reject(run, workflow, failure.reply(headers))
 
         return self._executor.start(workflow, run, started, refuse)
 
@@ -110,7 +111,7 @@ class TriggerFiring:
         the runs (with a polling ``location`` each when the workflow has a Response)."""
         self._name_run(workflow, run)
         try:
-            items = spec.on_trigger(
+            items = evaluate_on_trigger(
                 spec.split_on, minimal_environment(workflow, run, spec, self._engine.config.region)
             )
         except ExpressionError as err:
@@ -180,12 +181,8 @@ class TriggerFiring:
 
     def _skip(self, workflow: Workflow, run: Run) -> Reply:
         """Trigger conditions were false: no run; the caller still gets 202."""
-        reply = Reply(202, Headers(self._engine._rejection_headers(run.request, workflow, None)))
-        run.status = RunStatus.SKIPPED
-        run._set_reply(reply)
-        run._finish(RunStatus.SKIPPED)
-        self._engine.journal.add(run)
-        return reply
+        reply = Reply(202, Headers(self._engine.rejection_headers(run.request, workflow, None)))
+        return self._engine.journal.conclude(run, reply, RunStatus.SKIPPED)
 
     def call_workflow(self, name: str, body: Any, headers: dict[str, str]) -> dict[str, Any]:
         """Run another workflow of this server for a Workflow action; its reply as outputs."""

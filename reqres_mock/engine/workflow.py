@@ -11,13 +11,14 @@ from reqres_mock.config import Flavor, check_timeout, parse_choice
 from reqres_mock.definitions.actions import CompiledWorkflow
 from reqres_mock.engine.gate import Gate
 from reqres_mock.errors import ConfigurationError, DefinitionError, FakeDataError
+from reqres_mock.exchange import redact
 from reqres_mock.protocol import callback
 from reqres_mock.protocol.concurrency import RunLimiter
 from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.trigger import OperationOption, RequestTrigger
 
 if TYPE_CHECKING:
-    from reqres_mock.engine.pipeline import Engine
+    from reqres_mock.engine.registry import Registry
     from reqres_mock.engine.run import Run
 
 #: What answers a trigger: a static Response, a callable ``run -> Response | None``, or
@@ -43,7 +44,7 @@ class Workflow:
 
     def __init__(
         self,
-        engine: Engine,
+        engine: Registry,
         name: str,
         trigger: RequestTrigger,
         response: ResponseSpec,
@@ -88,7 +89,7 @@ class Workflow:
         self._gate: Gate | None = None
 
     def __repr__(self) -> str:
-        return f"<Workflow {self.name!r} {self.method or '*'} {callback.redact(self.callback_url)}>"
+        return f"<Workflow {self.name!r} {self.method or '*'} {redact(self.callback_url)}>"
 
     # -- callback URLs ------------------------------------------------------------------------
 

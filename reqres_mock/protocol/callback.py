@@ -127,15 +127,3 @@ def check_sas(
     if query["sp"].lower() != (required or permissions(trigger)).lower():
         return replies.sas_scope_denied(f"/triggers/{trigger}", standard=flavor is Flavor.STANDARD)
     return None
-
-
-def redact(target: str) -> str:
-    """A URL or request target with the ``sig`` value hidden, for logs and messages."""
-    path, sep, query = target.partition("?")
-    if not sep:
-        return target
-    pieces = []
-    for piece in query.split("&"):
-        key, eq, _ = piece.partition("=")
-        pieces.append(f"{key}=***" if eq and key.lower() == "sig" else piece)
-    return f"{path}?{'&'.join(pieces)}"

@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from reqres_mock.config import Flavor
 
-if TYPE_CHECKING:
-    from reqres_mock.engine.run import Run
-    from reqres_mock.engine.workflow import Workflow
+
+class WorkflowIdentity(Protocol):
+    """What the headers say about a workflow (a served :class:`Workflow` has it all)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def flavor(self) -> Flavor: ...
+    @property
+    def suppresses_workflow_headers(self) -> bool: ...
+
+
+class RunIdentity(Protocol):
+    """What the headers say about a run (a :class:`Run` has it all)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def correlation_id(self) -> str: ...
+    @property
+    def client_tracking_id(self) -> str: ...
+
 
 CLIENT_TRACKING_HEADER = "x-ms-client-tracking-id"
 
@@ -29,14 +52,14 @@ def _request_id(flavor: Flavor, region: str, guid: str) -> str:
     return f"{region}:{guid}" if flavor is Flavor.CONSUMPTION else f":{guid}"
 
 
-def system_id(workflow: Workflow, region: str) -> str:
+def system_id(workflow: WorkflowIdentity, region: str) -> str:
     if workflow.flavor is Flavor.CONSUMPTION:
         return f"/locations/{region}/scaleunits/prod-00/workflows/{workflow.id}"
     return f"/scaleunits/prod-00/workflows/{workflow.id}"
 
 
 def rejection_headers(
-    workflow: Workflow | None, flavor: Flavor, region: str, client_tracking_id: str | None
+    workflow: WorkflowIdentity | None, flavor: Flavor, region: str, client_tracking_id: str | None
 ) -> list[tuple[str, str]]:
     """Headers of a reply sent before any run exists: no run id, correlation or history name."""
     guid = str(uuid.uuid4())
@@ -54,7 +77,7 @@ def rejection_headers(
     return fields
 
 
-def run_headers(workflow: Workflow, run: Run, region: str) -> list[tuple[str, str]]:
+def run_headers(workflow: WorkflowIdentity, run: RunIdentity, region: str) -> list[tuple[str, str]]:
     """Headers of a reply to an accepted call (202, the Response, 502 and 504)."""
     fields = _common(workflow.flavor)
     if workflow.suppresses_workflow_headers:

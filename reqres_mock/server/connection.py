@@ -175,7 +175,11 @@ class Handler(WSGIRequestHandler):
             reply = (
                 failure.reply()
                 if failure is not None
-                else admin.handle(engine, replace(request, body=body))
+                else admin.handle(
+                    engine,
+                    replace(request, body=body),
+                    rejected=self.server.tls.rejected if self.server.tls is not None else (),
+                )
             )
             self._write(reply, None, close=failure is not None or engine.stopping)
             return
@@ -207,12 +211,12 @@ class Handler(WSGIRequestHandler):
         except OSError as err:
             self.close_connection = True
             if run is not None:
-                run._mark_sent(disconnected=True)
+                run.mark_sent(disconnected=True)
                 self.server.engine.reply_sent(run)
             log.debug("client went away before its reply: %s", err)
             return
         if run is not None:
-            run._mark_sent()
+            run.mark_sent()
             self.server.engine.reply_sent(run)
         self.log_request(status)
 

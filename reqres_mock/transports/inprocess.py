@@ -60,7 +60,7 @@ class Handoff:
             abandoned = self._abandoned
         self._done.set()
         if abandoned:
-            result[0]._mark_sent(disconnected=True)
+            result[0].mark_sent(disconnected=True)
 
     def wait(self, timeout: float) -> bool:
         """Block up to ``timeout`` seconds for the result; whether it came."""
@@ -80,7 +80,7 @@ def answers_at_once(engine: Engine, request: InboundRequest) -> bool:
     A best guess made before the call (a gate closed in between makes the call wait).
     """
     route = parse_route(request.path)
-    workflow = engine._find(route) if route is not None else None
+    workflow = engine.find_workflow(route) if route is not None else None
     if workflow is None:
         return True
     spec = workflow.response
@@ -104,7 +104,7 @@ def call(engine: Engine, request: InboundRequest, wait: float | None) -> tuple[R
     """
     if wait is None or wait >= longest_wait(engine) or answers_at_once(engine, request):
         run, reply = engine.handle_call(request)
-        run._mark_sent()
+        run.mark_sent()
         return run, reply
     handoff = Handoff()
     worker = threading.Thread(
@@ -114,7 +114,7 @@ def call(engine: Engine, request: InboundRequest, wait: float | None) -> tuple[R
     handoff.wait(max(wait, 0.0))
     result = handoff.take()
     if result is not None:
-        result[0]._mark_sent()
+        result[0].mark_sent()
     return result
 
 
