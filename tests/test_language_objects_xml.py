@@ -89,6 +89,50 @@ XML = "application/xml;charset=utf-8"
             id="json-declaration",
         ),
         pytest.param(
+            "@json(xml('<root><![CDATA[testing]]><![CDATA[testing2]]></root>'))",
+            {"root": {"#cdata-section": ["testing", "testing2"]}},
+            id="json-cdata-sections",
+        ),
+        pytest.param(
+            "@json(xml('<root>a<!--b-->c<!--d--><e></e>f</root>'))",
+            {"root": {"#text": ["a", "c", "f"], "#comment": [], "e": ""}},
+            id="json-open-close-is-empty-string",
+        ),
+        pytest.param(
+            "@json(xml('<root><!--b-->c<!--d--></root>'))",
+            {"root": {"#comment": [], "#text": "c"}},
+            id="json-comment-placeholder-at-first-comment",
+        ),
+        pytest.param(
+            "@json(xml('<root>ac<!--big comment--><e><!-- one big comment --></e>f</root>'))",
+            {"root": {"#text": ["ac", "f"], "e": {}}},
+            id="json-only-a-comment-is-empty-object",
+        ),
+        pytest.param(
+            """@json(xml('<!DOCTYPE testing PUBLIC "id-of-dtd" "uri-of-dtd"><root> </root>'))""",
+            {
+                "!DOCTYPE": {"@name": "testing", "@public": "id-of-dtd", "@system": "uri-of-dtd"},
+                "root": "",
+            },
+            id="json-doctype",
+        ),
+        pytest.param(
+            "@{xml(json(xml('<root><![CDATA[<!--]]>testing<![CDATA[-->]]></root>')))}",
+            "<root><![CDATA[<!--]]><![CDATA[-->]]>testing</root>",
+            id="xml-json-xml-cdata",
+        ),
+        pytest.param(
+            "@{xml(json(xml('<root> a <!-- b --> c </root>')))}",
+            "<root> a  c </root>",
+            id="xml-json-xml-drops-comments",
+        ),
+        pytest.param("@{xml('<root></root>')}", "<root></root>", id="xml-keeps-open-close"),
+        pytest.param(
+            "@{xml('<!DOCTYPE a><!--x--><a><b/></a>')}",
+            "<!DOCTYPE a><!--x--><a><b /></a>",
+            id="xml-keeps-doctype-and-top-comments",
+        ),
+        pytest.param(
             '@json(xml(json(\'{"animals":{"cow":"moo","birds":["cheep","tweet"]}}\')))',
             {"animals": {"cow": "moo", "birds": ["cheep", "tweet"]}},
             id="json-xml-round-trip",

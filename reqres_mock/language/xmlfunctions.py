@@ -28,7 +28,7 @@ def _xpath(value: Any, path: Any) -> Any:
     expression = text_arg("xpath", path)
     if not is_binary(value) or "xml" not in str(value[CONTENT_TYPE]).lower():
         raise fail("xpath", "expects its first parameter to be XML (use xml() first)")
-    _, tree = parse_document("xpath", binary_bytes(value).decode("utf-8", "replace"))
+    tree = parse_document("xpath", binary_bytes(value).decode("utf-8", "replace")).tree
     try:
         result = tree.xpath(expression)
     except etree.XPathError as err:

@@ -3,12 +3,10 @@
 
 An XML value is binary content of type ``application/xml;charset=utf-8`` holding the document
 as ``XmlDocument.OuterXml`` writes it (``<root />``, whitespace-only text dropped, the XML
-declaration kept). JSON of XML: the root element is a property; attributes are ``@name``
-(namespace declarations ``@xmlns:p``); text is ``#text`` (an array when an element has several
-text runs), CDATA ``#cdata-section``, an empty element null, a whitespace-only one ``""``;
-repeated child elements become an array at the first one's place; two or more comments in an
-element leave ``"#comment": []``; the declaration is ``?xml`` and a doctype ``!DOCTYPE``.
-Expected values: IllogicApps' ``XmlConversionTests.fs`` (recorded against the runtime).
+declaration kept). JSON of XML is :mod:`reqres_mock.language.xmlread`; JSON to XML is here
+(``@name`` attributes, ``#text``, ``#cdata-section``, arrays as repeated elements, null as an
+empty element, names encoded as ``XmlConvert.EncodeName`` does). Expected values: IllogicApps'
+``XmlConversionTests.fs`` (recorded against the runtime).
 
 lxml is the optional ``xml`` extra (``pip install reqres-mock[xml]``): a compiled library of
 several megabytes that only workflows using ``xml()``/``xpath()`` need. Without it, these
@@ -17,8 +15,11 @@ functions fail with an ``InvalidTemplate`` error that says how to install it.
 
 from __future__ import annotations
 
+import io
 import re
+from dataclasses import dataclass
 from typing import Any
+from xml.parsers import expat
 
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.values import binary, to_text
@@ -26,6 +27,10 @@ from reqres_mock.language.values import binary, to_text
 XML_CONTENT_TYPE = "application/xml;charset=utf-8"
 
 _DECLARATION = re.compile(r"\A\s*<\?xml(\s[^?]*)?\?>", re.DOTALL)
+#: A doctype before the root element.
+_DOCTYPE = re.compile(
+    r"\s*(?:<!--.*?-->\s*|<\?.*?\?>\s*)*(<!DOCTYPE\b(?:[^\[>]|\[.*?\])*>)", re.DOTALL
+)
 _PSEUDO_ATTRIBUTE = re.compile(r"\s*([A-Za-z]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
 
 
@@ -70,15 +75,56 @@ def _declaration_text(values: dict[str, str]) -> str:
 
 
 def _strip_blank_text(element: Any) -> None:
-    """Drop whitespace-only text, as ``XmlDocument`` does without PreserveWhitespace."""
+    """Drop whitespace-only text, as ``XmlDocument`` does without PreserveWhitespace (a leaf
+    keeps its open and close tags: its text becomes empty, not absent)."""
     for node in element.iter():
-        if node.text is not None and not node.text.strip() and len(node):
-            node.text = None
+        if node.text is not None and not node.text.strip():
+            node.text = None if len(node) else ""
         if node.tail is not None and not node.tail.strip():
             node.tail = None
 
 
-def parse_document(function: str, text: str) -> tuple[dict[str, str] | None, Any]:
+def _mark_open_close(body: str, root: Any) -> None:
+    """Give every ``<e></e>`` of the source an empty text, so it is written back as
+    ``<e></e>``, not ``<e/>`` (the element tree forgets the difference; the parser's events
+    do not: an empty-element tag's end event comes right after its ``/>``)."""
+    data = body.encode("utf-8")
+    self_closing: dict[int, bool] = {}
+    open_elements: list[int] = []
+    parser = expat.ParserCreate()
+
+    def start(_name: str, _attributes: Any) -> None:
+        open_elements.append(len(self_closing) + len(open_elements))
+
+    def end(_name: str) -> None:
+        at = parser.CurrentByteIndex
+        self_closing[open_elements.pop()] = data[max(at - 2, 0) : at] == b"/>"
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError:
+        return  # lxml accepted it (an entity expat does not know): keep lxml's reading
+    elements = [n for n in root.iter() if isinstance(n.tag, str)]
+    if len(elements) != len(self_closing):
+        return
+    for index, node in enumerate(elements):
+        if not self_closing[index] and node.text is None and not len(node):
+            node.text = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed XML document: its declaration's pseudo-attributes, its doctype as written
+    (lxml keeps the doctype but writes it back only when asked), the lxml tree."""
+
+    declaration: dict[str, str] | None
+    doctype: str
+    tree: Any
+
+
+def parse_document(function: str, text: str) -> Document:
     """Parse an XML document as ``XmlDocument.LoadXml`` would.
 
     :raises ExpressionError: "could not parse XML: ..." for anything the runtime refuses.
@@ -89,7 +135,7 @@ def parse_document(function: str, text: str) -> tuple[dict[str, str] | None, Any
         resolve_entities=False, no_network=True, strip_cdata=False, load_dtd=False
     )
     try:
-        tree = etree.ElementTree(etree.fromstring(rest.encode("utf-8"), parser))
+        tree = etree.parse(io.BytesIO(rest.encode("utf-8")), parser)
     except etree.XMLSyntaxError as err:
         message = str(err)
         if "Extra content at the end" in message:
@@ -99,15 +145,23 @@ def parse_document(function: str, text: str) -> tuple[dict[str, str] | None, Any
         raise _fail(function, f"could not parse XML: {message}") from err
     if parser.error_log.filter_from_errors():
         raise _fail(function, f"could not parse XML: {parser.error_log.filter_from_errors()[0]}")
-    return declaration, tree
+    _mark_open_close(rest, tree.getroot())
+    doctype = _DOCTYPE.match(rest)
+    return Document(declaration, doctype.group(1) if doctype else "", tree)
 
 
-def serialize(declaration: dict[str, str] | None, tree: Any) -> str:
-    """``XmlDocument.OuterXml``: no whitespace-only text, ``<empty />``, the declaration."""
+def serialize(document: Document) -> str:
+    """``XmlDocument.OuterXml``: no whitespace-only text, ``<empty />``, the declaration and
+    the doctype as written."""
     etree = _etree("xml")
-    _strip_blank_text(tree.getroot())
-    body = str(etree.tostring(tree, encoding="unicode"))
+    _strip_blank_text(document.tree.getroot())
+    root = document.tree.getroot()
+    nodes = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
+    body = document.doctype + "".join(
+        str(etree.tostring(node, encoding="unicode", with_tail=False)) for node in nodes
+    )
     body = re.sub(r"(?<=[^\s/])/>", " />", body)
+    declaration = document.declaration
     return (_declaration_text(declaration) if declaration else "") + body
 
 
@@ -121,8 +175,7 @@ def xml_value(function: str, value: Any) -> dict[str, str]:
         return binary(json_to_xml(value).encode("utf-8"), XML_CONTENT_TYPE)
     if not isinstance(value, str):
         raise _fail(function, f"expects a string or an object, got '{to_text(value)}'")
-    declaration, tree = parse_document(function, value)
-    return binary(serialize(declaration, tree).encode("utf-8"), XML_CONTENT_TYPE)
+    return binary(serialize(parse_document(function, value)).encode("utf-8"), XML_CONTENT_TYPE)
 
 
 # -- XML -> JSON -------------------------------------------------------------------------------
@@ -139,73 +192,15 @@ def _qualified(node: Any, name: str) -> str:
     return f"{prefix}:{qname.localname}" if prefix else qname.localname
 
 
-def _add(members: list[tuple[str, list[Any]]], key: str, value: Any) -> None:
-    for name, values in members:
-        if name == key:
-            values.append(value)
-            return
-    members.append((key, [value]))
-
-
-def _element_json(element: Any) -> Any:
-    etree = _etree("json")
-    members: list[tuple[str, list[Any]]] = []
-    parent_ns = element.getparent().nsmap if element.getparent() is not None else {}
-    for prefix, uri in element.nsmap.items():
-        if parent_ns.get(prefix) != uri:
-            _add(members, f"@xmlns:{prefix}" if prefix else "@xmlns", uri)
-    for name, value in element.attrib.items():
-        _add(members, "@" + _qualified(element, name), value)
-    attributes = len(members)
-    comments = 0
-    if element.text is not None and element.text.strip():
-        _add(members, "#text", element.text)
-    for child in element:
-        if child.tag is etree.Comment:
-            comments += 1
-            if comments == 2:
-                _add(members, "#comment", None)
-        elif child.tag is etree.ProcessingInstruction:
-            _add(members, "?" + str(child.target), child.text or "")
-        else:
-            _add(members, _qualified(child, child.tag), _element_json(child))
-        if child.tail is not None and child.tail.strip():
-            _add(members, "#text", child.tail)
-    if not members:
-        if comments:
-            return {}
-        return None if element.text is None else ""
-    if attributes == 0 and len(members) == 1 and members[0][0] == "#text":
-        texts = members[0][1]
-        if len(texts) == 1:
-            return texts[0]
-    result: dict[str, Any] = {}
-    for name, values in members:
-        if name == "#comment":
-            result[name] = []
-        else:
-            result[name] = values[0] if len(values) == 1 else values
-    return result
-
-
 def xml_to_json(content: bytes) -> Any:
-    """``json()`` of an XML value."""
-    declaration, tree = parse_document("json", content.decode("utf-8", "replace"))
-    result: dict[str, Any] = {}
-    if declaration:
-        result["?xml"] = {f"@{k}": v for k, v in declaration.items()}
-    info = tree.docinfo
-    if info.doctype:
-        doctype: dict[str, str] = {"@name": str(info.root_name)}
-        if info.public_id:
-            doctype["@public"] = str(info.public_id)
-        if info.system_url:
-            doctype["@system"] = str(info.system_url)
-        result["!DOCTYPE"] = doctype
-    root = tree.getroot()
-    _strip_blank_text(root)
-    result[_qualified(root, root.tag)] = _element_json(root)
-    return result
+    """``json()`` of an XML value: checked by lxml, converted from the parser's events
+    (:mod:`reqres_mock.language.xmlread`)."""
+    from reqres_mock.language.xmlread import xml_events_to_json  # noqa: PLC0415
+
+    text = content.decode("utf-8", "replace")
+    declaration = parse_document("json", text).declaration
+    body = text[_DECLARATION.match(text).end() :] if declaration else text  # type: ignore[union-attr]
+    return xml_events_to_json(body, declaration)
 
 
 # -- JSON -> XML -------------------------------------------------------------------------------
@@ -293,6 +288,7 @@ def node_text(node: Any) -> Any:
 
 __all__ = [
     "XML_CONTENT_TYPE",
+    "Document",
     "encode_name",
     "json_to_xml",
     "node_text",
