@@ -52,6 +52,20 @@ from tzlocal.windows_tz import win_tz
         ),
         pytest.param("@formatDateTime('2024-02-29T13:05:09Z', '%d')", "29", id="percent-d"),
         pytest.param(
+            "@formatDateTime('2024-02-29T13:05:09Z', 'HH:mm:ss.FFF')",
+            "13:05:09",
+            id="F-drops-point",
+        ),
+        pytest.param(
+            "@formatDateTime('2024-02-29T13:05:09.5Z', 'HH:mm:ss.FFF')", "13:05:09.5", id="F"
+        ),
+        pytest.param("@formatDateTime('2009-06-15', 'y yy yyy yyyyy')", "9 09 2009 02009", id="y"),
+        pytest.param(
+            "@formatDateTime('2009-06-15T13:45:30', 'hh:mm tt \\o\\n dddd')",
+            "01:45 PM on Monday",
+            id="escapes",
+        ),
+        pytest.param(
             "@addDays('2024-01-01', 1)", "2024-01-02T00:00:00.0000000", id="addDays-naive"
         ),
         pytest.param("@dateDifference('2015-02-08', '2018-07-30')", "1268.00:00:00", id="dd-ref"),

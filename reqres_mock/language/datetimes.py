@@ -128,7 +128,8 @@ def _ticks_fraction(moment: datetime) -> str:
 
 
 _TOKEN = re.compile(
-    r"yyyy|yy|MMMM|MMM|MM|M|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss|s|f{1,7}|F{1,7}|tt|t|zzz|zz|z|K"
+    r"y{5,}|yyyy|yyy|yy|y|MMMM|MMM|MM|M|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss|s|f{1,7}|F{1,7}"
+    r"|tt|t|zzz|zz|z|K|gg?"
     r"|'[^']*'|\"[^\"]*\"|\\.|."
 )
 _STANDARD = {
@@ -171,7 +172,10 @@ def format_timestamp(moment: datetime, form: str = "o") -> str:
         moment = moment.astimezone(timezone.utc)
     out: list[str] = []
     for token in _TOKEN.findall(pattern):
-        out.append(_render(token, moment))
+        rendered = _render(token, moment)
+        if token[0] == "F" and not rendered and out and out[-1] == ".":
+            out.pop()  # .NET drops the point before an all-zero F fraction
+        out.append(rendered)
     return "".join(out)
 
 
@@ -185,7 +189,11 @@ def _render(token: str, m: datetime) -> str:
 
     simple: dict[str, Callable[[], str]] = {
         "yyyy": lambda: f"{m.year:04d}",
+        "yyy": lambda: f"{m.year:03d}",
         "yy": lambda: f"{m.year % 100:02d}",
+        "y": lambda: str(m.year % 100),
+        "g": lambda: "A.D.",
+        "gg": lambda: "A.D.",
         "MMMM": lambda: calendar.month_name[m.month],
         "MMM": lambda: calendar.month_abbr[m.month],
         "MM": lambda: f"{m.month:02d}",
@@ -211,6 +219,8 @@ def _render(token: str, m: datetime) -> str:
     }
     if token in simple:
         return simple[token]()
+    if token[0] == "y":
+        return str(m.year).rjust(len(token), "0")
     if token[0] == "f":
         return _ticks_fraction(m)[: len(token)]
     if token[0] == "F":
