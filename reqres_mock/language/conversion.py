@@ -69,9 +69,9 @@ def _int(value: Any) -> int:
         return value
     if isinstance(value, float):
         return to_long("int", value)
-    parsed = parse_number(text_arg("int", value), CULTURES[""], trailing_sign=False)
-    if parsed is None:
-        parsed = parse_number(value, _DEFAULT_FLOAT_CULTURE, trailing_sign=False)
+    # read as a double (int('100000000000000010') is 100000000000000016 on the runtime), NaN
+    # included, no trailing sign
+    parsed = parse_number(text_arg("int", value), _DEFAULT_FLOAT_CULTURE, trailing_sign=False)
     if parsed is None:
         raise _not_valid("int", value)
     return to_long("int", float(parsed))
