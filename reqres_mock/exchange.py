@@ -114,11 +114,16 @@ class InboundRequest:
 
 @dataclass(frozen=True)
 class Reply:
-    """What the engine answers: status, headers and body bytes."""
+    """What the engine answers: status, headers and body bytes.
+
+    :ivar compressible: the front end gzips it for a caller that accepts gzip (a Consumption
+        Response action's reply, as captured); the socket server does, the run keeps it plain.
+    """
 
     status: int
     headers: Headers = field(default_factory=Headers)
     body: bytes = b""
+    compressible: bool = False
 
     def json(self) -> Any:
         """The body parsed as JSON.

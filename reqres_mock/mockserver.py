@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from reqres_mock.config import (
     DEFAULT_MAX_BODY_SIZE,
     DEFAULT_MAX_URL_LENGTH,
-    DEFAULT_TIMEOUT,
     Flavor,
     ReminderMode,
     ServerConfig,
@@ -52,7 +51,8 @@ class MockServer:
 
     :param host: interface to bind; loopback unless you say otherwise.
     :param port: TCP port; 0 picks a free one (read it back from :attr:`port`).
-    :param timeout: seconds a caller waits for the Response before 504.
+    :param timeout: seconds a caller waits for the Response before 504; by default Logic Apps'
+        documented deadline (120 s Consumption, 225 s Standard).
     :param https: serve HTTPS with certificates from a throw-away CA (:attr:`ca`), as Logic
         Apps accepts it: TLS 1.2 only, the article's eight cipher suites.
     :param tls: ``"logic-apps"`` (default) or ``"modern"`` (TLS 1.2 and 1.3, default suites).
@@ -78,7 +78,7 @@ class MockServer:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: float | None = None,
         https: bool = False,
         tls: TlsProfile | str | None = None,
         ca: CertificateAuthority | None = None,

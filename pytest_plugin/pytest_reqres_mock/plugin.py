@@ -39,9 +39,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=float,
         default=None,
         metavar="SECONDS",
-        help="seconds a call waits for the Response before 504 (default: ini reqres_timeout, 60)",
+        help="seconds a call waits for the Response before 504 (default: ini reqres_timeout, "
+        "else 120 for Consumption and 225 for Standard)",
     )
-    parser.addini("reqres_timeout", "reqres-mock: seconds before 504 (default 60)", default=None)
+    parser.addini(
+        "reqres_timeout",
+        "reqres-mock: seconds before 504 (default 120 Consumption, 225 Standard)",
+        default=None,
+    )
     parser.addini(
         "reqres_flavor", "reqres-mock: consumption or standard (default consumption)", default=None
     )

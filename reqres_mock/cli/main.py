@@ -96,7 +96,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=0, help="TCP port; 0 picks a free one")
     serve.add_argument(
-        "--timeout", type=float, default=60.0, help="seconds before 504 (default: 60)"
+        "--timeout",
+        type=float,
+        default=None,
+        help="seconds before 504 (default: 120 for Consumption, 225 for Standard workflows)",
     )
     _add_flavor(serve)
     serve.add_argument(

@@ -1,8 +1,10 @@
 """Definition documents on disk: reading them, recognising their shape, finding them.
 
-Three shapes are recognised: a Logic Apps Standard ``workflow.json`` (``{"definition": ...}``),
-a bare workflow definition (``{"triggers": ..., "actions": ...}``), and an ARM template holding
-``Microsoft.Logic/workflows`` resources.
+Four shapes are recognised: a Logic Apps Standard ``workflow.json`` (``{"definition": ...}``),
+a bare workflow definition (``{"triggers": ..., "actions": ...}``), an ARM template holding
+``Microsoft.Logic/workflows`` resources, and one such resource as ``az logic workflow show``
+prints it (``{"id", "name", "type", "properties": {"definition": ...}}``), read as a template of
+that one resource.
 """
 
 from __future__ import annotations
@@ -49,10 +51,42 @@ def read_json(path: Path) -> Any:
         ) from err
 
 
+def is_workflow_resource(document: Any) -> bool:
+    """Whether ``document`` is one ``Microsoft.Logic/workflows`` resource with a definition."""
+    return (
+        isinstance(document, dict)
+        and str(document.get("type", "")).lower() == WORKFLOW_TYPE
+        and isinstance(document.get("properties"), dict)
+        and isinstance(document["properties"].get("definition"), dict)
+    )
+
+
+#: Where :func:`as_template` puts a lone resource.
+_LONE_RESOURCE = "/resources/0"
+
+
+def as_template(resource: dict[str, Any]) -> dict[str, Any]:
+    """A lone workflow resource as a template holding it."""
+    return {"resources": [resource]}
+
+
+def unwrap_error(err: DefinitionError) -> DefinitionError:
+    """An error found in :func:`as_template`'s template, pointing into the resource itself."""
+    pointer = err.pointer
+    if pointer is not None and pointer.startswith(_LONE_RESOURCE):
+        pointer = pointer[len(_LONE_RESOURCE) :]
+    return DefinitionError(err.message, path=err.path, pointer=pointer)
+
+
 def detect_shape(document: Any) -> str | None:
-    """``"arm"``, ``"standard"``, ``"definition"``, or ``None`` when it is not a workflow."""
+    """``"arm"``, ``"standard"``, ``"definition"``, or ``None`` when it is not a workflow.
+
+    A lone workflow resource (``az logic workflow show``) counts as ``"arm"``.
+    """
     if not isinstance(document, dict):
         return None
+    if is_workflow_resource(document):
+        return "arm"
     if isinstance(document.get("resources"), list) and any(
         isinstance(r, dict) and str(r.get("type", "")).lower() == WORKFLOW_TYPE
         for r in document["resources"]

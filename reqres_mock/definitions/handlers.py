@@ -32,7 +32,12 @@ Handler = Callable[[ActionContext, Action], tuple[str, Any, Any]]
 
 
 def _response(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
-    from reqres_mock.protocol.response import Response  # noqa: PLC0415 (avoids an import cycle)
+    from reqres_mock.protocol.response import (  # noqa: PLC0415 (avoids an import cycle)
+        RESPONSE_TIMED_OUT,
+        Delivery,
+        Response,
+        late_response_message,
+    )
 
     inputs = runner.evaluate(action.inputs) or {}
     if not isinstance(inputs, dict):
@@ -45,12 +50,15 @@ def _response(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         response = Response(status, headers=headers, body=inputs.get("body"))
     except DefinitionError as err:
         raise ActionFailure("InvalidResponse", err.message) from err
-    if not runner.env.respond(response):
+    outputs = {"statusCode": status, "headers": headers, "body": inputs.get("body")}
+    delivery = runner.env.respond(response)
+    if delivery is Delivery.ALREADY_SENT:
         raise ActionFailure(
             "ActionResponseAlreadySent",
             "The response for this request was already sent by another Response action.",
         )
-    outputs = {"statusCode": status, "headers": headers, "body": inputs.get("body")}
+    if delivery is Delivery.TOO_LATE:
+        raise ActionFailure(RESPONSE_TIMED_OUT, late_response_message(action.name))
     return SUCCEEDED, inputs, outputs
 
 

@@ -1,6 +1,6 @@
 """Loading the workflow definitions people export from Azure into :class:`WorkflowSpec` s.
 
-Three shapes are recognised (see :mod:`reqres_mock.definitions.documents`). Loading needs no
+Four shapes are recognised (see :mod:`reqres_mock.definitions.documents`). Loading needs no
 engine: it returns specs, which the engine turns into served workflows.
 """
 
@@ -12,11 +12,14 @@ from reqres_mock.config import Flavor
 from reqres_mock.definitions.arm import ArmContext, resolve_arm
 from reqres_mock.definitions.documents import (
     WORKFLOW_TYPE,
+    as_template,
     definition_files,
     detect_shape,
+    is_workflow_resource,
     json_pointer,
     local_settings,
     read_json,
+    unwrap_error,
 )
 from reqres_mock.definitions.reader import Reader, WorkflowSpec
 from reqres_mock.errors import DefinitionError
@@ -41,6 +44,13 @@ def workflows_from_document(
     :param app_settings: values for ``appsetting()`` (Standard), over local.settings.json.
     :raises DefinitionError: when it is not a workflow definition or holds something invalid.
     """
+    if is_workflow_resource(document):
+        try:
+            return workflows_from_document(
+                as_template(document), source, parameters, app_settings=app_settings
+            )
+        except DefinitionError as err:
+            raise unwrap_error(err) from err
     shape = detect_shape(document)
     where = str(source)
     given = dict(parameters or {})

@@ -10,17 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from reqres_mock.config import Flavor
 from reqres_mock.definitions.actions import CompiledWorkflow, compile_graph
 from reqres_mock.definitions.documents import json_pointer
 from reqres_mock.errors import DefinitionError, ExpressionError
 from reqres_mock.language.templates import compile_value, has_templates, is_template
+from reqres_mock.protocol.concurrency import check_waiting_runs
 from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.trigger import RequestTrigger
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-    from reqres_mock.config import Flavor
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,16 @@ class Reader:
                 path=self.source,
                 pointer=self.base,
             )
+        try:
+            check_waiting_runs(
+                trigger.maximum_waiting_runs if trigger.concurrency is not None else None,
+                standard=flavor is Flavor.STANDARD,
+                pointer=json_pointer(
+                    "triggers", trigger.name, "runtimeConfiguration", "concurrency"
+                ),
+            )
+        except DefinitionError as err:
+            raise self.rebase(err) from err
         return WorkflowSpec(
             name=name,
             trigger=trigger,

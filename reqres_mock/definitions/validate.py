@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Any
 from reqres_mock.config import Flavor
 from reqres_mock.definitions.actions import compile_graph
 from reqres_mock.definitions.arm import ArmContext, resolve_arm
-from reqres_mock.definitions.documents import WORKFLOW_TYPE, detect_shape, json_pointer
+from reqres_mock.definitions.documents import (
+    WORKFLOW_TYPE,
+    as_template,
+    detect_shape,
+    is_workflow_resource,
+    json_pointer,
+    unwrap_error,
+)
 from reqres_mock.definitions.loader import workflows_from_document
 from reqres_mock.definitions.reader import Reader
 from reqres_mock.errors import DefinitionError
@@ -37,6 +44,8 @@ def problems(
 
 
 def _each_problem(document: Any, source: Path, given: dict[str, Any]) -> list[DefinitionError]:
+    if is_workflow_resource(document):
+        return [unwrap_error(e) for e in _each_problem(as_template(document), source, given)]
     shape = detect_shape(document)
     where = str(source)
     targets: list[tuple[str, Any]] = []

@@ -13,6 +13,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, Protocol
 
+from reqres_mock.config import Flavor
 from reqres_mock.definitions.actions import CompiledWorkflow, RunEnvironment
 from reqres_mock.definitions.runner import run_workflow
 from reqres_mock.engine.asynchronous import AsyncOperation, polling_url, run_resource
@@ -22,7 +23,14 @@ from reqres_mock.exchange import Headers, Reply
 from reqres_mock.protocol import replies
 from reqres_mock.protocol.concurrency import Admission
 from reqres_mock.protocol.headers import run_headers
-from reqres_mock.protocol.response import JSON_CONTENT_TYPE, Response, render
+from reqres_mock.protocol.response import (
+    JSON_CONTENT_TYPE,
+    RESPONSE_TIMED_OUT,
+    Delivery,
+    Response,
+    late_response_message,
+    render,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -190,10 +198,20 @@ class Executor:
     def _after_gate(self, workflow: Workflow, run: Run, slot: ReplySink) -> None:
         spec = workflow.response
         if isinstance(spec, Response) and not spec.delay:
-            self._respond(workflow, run, slot, spec)
-            run.finish(RunStatus.SUCCEEDED)
+            self._respond_and_finish(workflow, run, slot, spec)
             return
         self._spawn(workflow, run, slot)
+
+    def _respond_and_finish(
+        self, workflow: Workflow, run: Run, slot: ReplySink, response: Response
+    ) -> None:
+        """A static or callable Response: the run succeeds, or fails with
+        ``ActionResponseTimedOut`` when its caller's deadline had passed."""
+        if self._respond(workflow, run, slot, response) is Delivery.TOO_LATE:
+            run.failure = {"code": RESPONSE_TIMED_OUT, "message": late_response_message("Response")}
+            run.finish(RunStatus.FAILED)
+        else:
+            run.finish(RunStatus.SUCCEEDED)
 
     def _spawn(self, workflow: Workflow, run: Run, slot: ReplySink | None) -> None:
         worker = threading.Thread(
@@ -223,8 +241,7 @@ class Executor:
                 slot.offer(replies.server_stopping().reply())
                 run.finish(RunStatus.CANCELLED)
                 return
-            self._respond(workflow, run, slot, produced)
-            run.finish(RunStatus.SUCCEEDED)
+            self._respond_and_finish(workflow, run, slot, produced)
         except Exception as err:
             run.error = err
             self._record_error(err)
@@ -241,11 +258,10 @@ class Executor:
     ) -> None:
         config = self._config()
 
-        def respond(response: Response) -> bool:
+        def respond(response: Response) -> Delivery:
             if slot is None or run.response is not None:
-                return False
-            self._respond(workflow, run, slot, response)
-            return True
+                return Delivery.ALREADY_SENT
+            return self._respond(workflow, run, slot, response)
 
         env = RunEnvironment(
             trigger=run.trigger_record,
@@ -270,7 +286,9 @@ class Executor:
         else:
             run.finish(status)
 
-    def _respond(self, workflow: Workflow, run: Run, slot: ReplySink, response: Response) -> None:
+    def _respond(
+        self, workflow: Workflow, run: Run, slot: ReplySink, response: Response
+    ) -> Delivery:
         rendered = render(response)
         for name in rendered.dropped_headers:
             run.reminders.append(
@@ -289,10 +307,20 @@ class Executor:
             )
         own = {name.lower() for name, _ in rendered.headers}
         fields = [f for f in self._headers(workflow, run) if f[0].lower() not in own]
-        reply = Reply(rendered.status, Headers(fields + rendered.headers), rendered.body)
+        consumption = workflow.flavor is Flavor.CONSUMPTION
+        reply = Reply(
+            rendered.status,
+            Headers(fields + rendered.headers),
+            rendered.body,
+            compressible=consumption,
+        )
+        if consumption:
+            workflow.rate_limits.charge_download(len(rendered.body))
         run.response = response
-        if not slot.offer(reply):
-            run.responded_late = True
+        if slot.offer(reply):
+            return Delivery.SENT
+        run.responded_late = True
+        return Delivery.TOO_LATE
 
     def _no_response(
         self, workflow: Workflow, run: Run, slot: ReplySink, status: RunStatus

@@ -22,7 +22,7 @@ from reqres_mock.engine.registry import Registry
 from reqres_mock.engine.run import Run, RunStatus, new_run_id
 from reqres_mock.protocol import callback, replies
 from reqres_mock.protocol.headers import CLIENT_TRACKING_HEADER, rejection_headers
-from reqres_mock.protocol.routing import Route, parse_operation, parse_route
+from reqres_mock.protocol.routing import Route, parse_content, parse_operation, parse_route
 from reqres_mock.protocol.schema import validate
 from reqres_mock.protocol.trigger import build_outputs
 
@@ -185,6 +185,9 @@ class Engine(Registry):
         operation = parse_operation(request.path) if route is None else None
         if operation is not None:
             return self._firing.poll(request, run, operation, reject)
+        content = parse_content(request.path) if route is None else None
+        if content is not None:
+            return self._firing.content(request, run, content, reject)
         failure: Failure | None
         if len(request.target) > self.config.max_url_length:
             failure = replies.uri_too_long(len(request.target), self.config.max_url_length)
@@ -206,11 +209,12 @@ class Engine(Registry):
             return reject(replies.workflow_not_found())
         failure = callback.check_sas(
             query,
-            has_authorization="Authorization" in request.headers,
+            authorization=request.headers.get("Authorization"),
             flavor=route.flavor,
             wf_id=workflow.id,
             trigger=route.trigger,
             access_key=workflow.access_key,
+            scope=route.scope,
         )
         if failure is not None:
             return reject(failure, workflow)
@@ -224,13 +228,17 @@ class Engine(Registry):
             return reject(replies.method_not_valid(expected, request.method), workflow)
         parameters = None
         if trigger.path is not None:
-            parameters = trigger.path.match(route.rest)
+            parameters = next(
+                (p for p in map(trigger.path.match, route.rest_forms) if p is not None), None
+            )
         if (trigger.path is None and route.rest) or (
             trigger.path is not None and parameters is None
         ):
-            run.near_misses = [explain_path(workflow, route.rest)]
+            run.near_misses = [explain_path(workflow, route.rest_forms[-1])]
             return reject(
-                replies.relative_path_not_found(trigger.name, trigger.relative_path, route.rest)
+                replies.relative_path_not_found(
+                    trigger.name, trigger.relative_path, route.decoded_rest
+                )
             )
         outputs, failure = build_outputs(trigger, request, parameters)
         run.trigger_outputs = outputs

@@ -73,6 +73,7 @@ class Run:
     :ivar actions: each action's result (status, inputs, outputs, error), in the order run.
     :ivar variables: the workflow variables when the run ended.
     :ivar failure: the run's error (``code``, ``message``) when it failed.
+    :ivar rate_limit_headers: the ``x-ms-ratelimit-*`` headers of its replies (Consumption).
     """
 
     id: str
@@ -97,6 +98,7 @@ class Run:
     actions: dict[str, ActionResult] = field(default_factory=dict)
     variables: dict[str, Any] = field(default_factory=dict)
     failure: dict[str, str] | None = None
+    rate_limit_headers: list[tuple[str, str]] = field(default_factory=list)
     operation: AsyncOperation | None = field(default=None, repr=False)
     workflow_ref: Workflow | None = field(default=None, repr=False)
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)

@@ -26,6 +26,7 @@ from werkzeug.serving import DechunkedInput, ThreadedWSGIServer, WSGIRequestHand
 from reqres_mock.admin import api as admin
 from reqres_mock.exchange import Headers, InboundRequest
 from reqres_mock.protocol import replies
+from reqres_mock.protocol.encoding import encode_reply
 
 if TYPE_CHECKING:
     from reqres_mock.engine.pipeline import Engine
@@ -189,6 +190,7 @@ class Handler(WSGIRequestHandler):
             self._drain()
             return
         run, reply = engine.handle_call(replace(request, body=body))
+        reply = encode_reply(reply, request.headers.get("Accept-Encoding"))
         self._write(reply, run, close=engine.stopping)
 
     # -- the reply ----------------------------------------------------------------------------

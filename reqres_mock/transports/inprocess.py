@@ -22,6 +22,7 @@ from email.utils import formatdate
 from typing import TYPE_CHECKING
 
 from reqres_mock.exchange import Headers, InboundRequest
+from reqres_mock.protocol.encoding import encode_reply
 from reqres_mock.protocol.hosts import is_logic_apps_url, origin
 from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.routing import parse_route
@@ -92,8 +93,8 @@ def answers_at_once(engine: Engine, request: InboundRequest) -> bool:
 
 def longest_wait(engine: Engine) -> float:
     """The longest the engine can take to decide a reply: the largest deadline."""
-    deadlines = [w.timeout for w in engine.workflows if w.timeout is not None]
-    return max([engine.config.timeout, *deadlines])
+    deadlines = [w.effective_timeout() for w in engine.workflows]
+    return max([engine.config.timeout_for(engine.config.flavor), *deadlines])
 
 
 def call(engine: Engine, request: InboundRequest, wait: float | None) -> tuple[Run, Reply] | None:
@@ -148,8 +149,12 @@ def inbound(
     )
 
 
-def wire_reply(method: str, reply: Reply) -> tuple[list[tuple[str, str]], bytes]:
-    """The headers and body a client reads, as the socket server frames ``reply``."""
+def wire_reply(
+    method: str, reply: Reply, accept_encoding: str | None = None
+) -> tuple[list[tuple[str, str]], bytes]:
+    """The headers and body a client reads, as the socket server frames ``reply`` (gzipped
+    when it is compressible and the caller accepts gzip)."""
+    reply = encode_reply(reply, accept_encoding)
     fields = [("Date", formatdate(usegmt=True)), *reply.headers.items_list()]
     if reply.status not in _NO_BODY_STATUSES:
         fields.append(("Content-Length", str(len(reply.body))))

@@ -169,7 +169,7 @@ class LogicAppsRouter(respx.MockRouter):
 
 
 def _response(request: httpx.Request, reply: Reply) -> httpx.Response:
-    fields, body = wire_reply(request.method, reply)
+    fields, body = wire_reply(request.method, reply, request.headers.get("Accept-Encoding"))
     return httpx.Response(reply.status, headers=fields, content=body, request=request)
 
 
