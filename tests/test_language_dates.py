@@ -84,6 +84,16 @@ from tzlocal.windows_tz import win_tz
         ),
         pytest.param("@parseDateTime('10/20/2014')", "2014-10-20T00:00:00.0000000", id="pdt"),
         pytest.param(
+            "@parseDateTime('20/10/2014', 'fr-fr')",
+            "2014-10-20T00:00:00.0000000",
+            id="parseDateTime-reference-fr",
+        ),
+        pytest.param(
+            "@parseDateTime('20.10.2014 13:05', 'de-DE')",
+            "2014-10-20T13:05:00.0000000",
+            id="parseDateTime-de",
+        ),
+        pytest.param(
             "@convertTimeZone('2018-01-01T08:00:00.0000000Z', 'UTC', 'Pacific Standard Time', 'D')",
             "Monday, January 1, 2018",
             id="convertTimeZone-reference",

@@ -31,13 +31,15 @@ class Culture:
     currency: str  # pattern with {n} for the number
     infinity: str = "∞"
     nan: str = "NaN"
+    #: Whether a numeric date puts the day before the month (``20/10/2014``).
+    day_first: bool = True
 
 
 _COMMA_POINT = (".", ",")
 CULTURES: dict[str, Culture] = {
-    "": Culture("", ",", ".", "¤{n}", infinity="Infinity"),
-    "invariant": Culture("", ",", ".", "¤{n}", infinity="Infinity"),
-    "en-us": Culture("en-US", ",", ".", "${n}"),
+    "": Culture("", ",", ".", "¤{n}", infinity="Infinity", day_first=False),
+    "invariant": Culture("", ",", ".", "¤{n}", infinity="Infinity", day_first=False),
+    "en-us": Culture("en-US", ",", ".", "${n}", day_first=False),
     "en-gb": Culture("en-GB", ",", ".", "£{n}"),
     "en-au": Culture("en-AU", ",", ".", "${n}"),
     "en-ca": Culture("en-CA", ",", ".", "${n}"),

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tzlocal.windows_tz import win_tz
 
 from reqres_mock.errors import ExpressionError
+from reqres_mock.language.cultures import culture
 from reqres_mock.language.datetimes import (
     format_timestamp,
     parse_exact,
@@ -233,7 +234,8 @@ def _parse_date_time(ts: Any, locale: Any = "en-us", form: Any = None) -> str:
     """``parseDateTime``: a timestamp in the round-trip format ``o``, read by ``DateTime.Parse``
     or, with a format, ``DateTime.ParseExact``."""
     if form is None:
-        moment = parse_moment("parseDateTime", ts)
+        where = culture(str(locale), "parseDateTime")
+        moment = parse_moment("parseDateTime", ts, day_first=where.day_first)
     else:
         moment = parse_exact("parseDateTime", ts, str(form))
     return format_timestamp(moment, "o")

@@ -82,11 +82,12 @@ def _split_clock(text: str) -> tuple[str, tuple[Any, ...] | None]:
     return rest, match.groups()
 
 
-def parse_moment(name: str, value: Any) -> datetime:
+def parse_moment(name: str, value: Any, day_first: bool = False) -> datetime:
     """A datetime from the text forms ``DateTime.Parse`` accepts with the invariant culture:
-    ISO 8601, ``MM/dd/yyyy`` and ``yyyy/MM/dd`` with an optional time (``h:mm[:ss] [AM|PM]``),
-    month names (``March 15, 2018``, ``15 March 2018``), RFC 1123 (``Thu, 15 Mar 2018
-    12:00:00 GMT``). Naive when the text names no zone; UTC when it does.
+    ISO 8601, ``MM/dd/yyyy`` (``dd/MM/yyyy`` with ``day_first``, as most cultures read it) and
+    ``yyyy/MM/dd`` with an optional time (``h:mm[:ss] [AM|PM]``), English month names
+    (``March 15, 2018``, ``15 March 2018``), RFC 1123 (``Thu, 15 Mar 2018 12:00:00 GMT``).
+    Naive when the text names no zone; UTC when it does.
 
     :raises ExpressionError: naming the function when the text is not a timestamp.
     """
@@ -105,7 +106,9 @@ def parse_moment(name: str, value: Any) -> datetime:
             a, b, c = slashed.groups()
             if len(a) == 4:
                 return _build(int(a), int(b), int(c), clock, None)
-            return _build(int(c) if len(c) == 4 else 2000 + int(c), int(a), int(b), clock, None)
+            month, day = (b, a) if day_first else (a, b)
+            year = int(c) if len(c) == 4 else 2000 + int(c)
+            return _build(year, int(month), int(day), clock, None)
         words = _WORDS.fullmatch(rest.lower())
         if words is not None:
             d1, month1, y1, month2, d2, y2 = words.groups()
