@@ -45,6 +45,21 @@ from language_support import check, check_error
         pytest.param("@formatNumber(1234567890, '#,##0.00', 'is-IS')", "1.234.567.890,00"),
         pytest.param("@formatNumber(17.35, 'C2')", "$17.35", id="formatNumber-currency"),
         pytest.param("@formatNumber(17.35, 'C2', 'is-IS')", "17,35 kr.", id="formatNumber-is"),
+        # .NET's custom numeric format strings, as Microsoft documents them:
+        # https://learn.microsoft.com/dotnet/standard/base-types/custom-numeric-format-strings
+        pytest.param("@formatNumber(2.5, '0')", "3", id="formatNumber-half-away-from-zero"),
+        pytest.param("@formatNumber(0.125, 'N2')", "0.13", id="formatNumber-N-rounding"),
+        pytest.param(
+            "@formatNumber(-1234.5, '#,##0.00;(#,##0.00)')",
+            "(1,234.50)",
+            id="formatNumber-sections",
+        ),
+        pytest.param("@formatNumber(0, '0.0;-0.0;zero')", "zero", id="formatNumber-zero-section"),
+        pytest.param("@formatNumber(0.256, '0.0%')", "25.6%", id="formatNumber-percent"),
+        pytest.param("@formatNumber(1234567, '#,##0,K')", "1,235K", id="formatNumber-scaling"),
+        pytest.param(
+            "@formatNumber(1234.5, '#,##0.00 €', 'de-de')", "1.234,50 €", id="formatNumber-suffix"
+        ),
     ],
 )
 def test_string_functions(text, expected):
