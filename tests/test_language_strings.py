@@ -76,7 +76,7 @@ def test_string_functions(text, expected):
         pytest.param("@split('abcnulldef',null)", "expects a string", id="split-null-separator"),
         pytest.param("@toLower(binary('Testing'))", "expects a string", id="toLower-binary"),
         pytest.param("@trim(binary('  x  '))", "expects a string", id="trim-binary"),
-        pytest.param("@guid('Q')", "use N, D, B or P", id="guid-format"),
+        pytest.param("@guid('Q')", "use N, D, B, P or X", id="guid-format"),
     ],
 )
 def test_string_function_errors(text, message):

@@ -131,9 +131,15 @@ def _guid(form: Any = "D") -> str:
         "D": str(value),
         "B": "{" + str(value) + "}",
         "P": "(" + str(value) + ")",
+        "X": "{{0x{},0x{},0x{},{{{}}}}}".format(
+            value.hex[:8],
+            value.hex[8:12],
+            value.hex[12:16],
+            ",".join(f"0x{value.hex[i : i + 2]}" for i in range(16, 32, 2)),
+        ),
     }
     if kind not in shapes:
-        raise fail("guid", f"got the format '{form}'; use N, D, B or P")
+        raise fail("guid", f"got the format '{form}'; use N, D, B, P or X")
     return shapes[kind]
 
 
