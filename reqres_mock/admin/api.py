@@ -2,9 +2,9 @@
 
 Like the engine it knows no HTTP library: :func:`handle` turns an :class:`InboundRequest` into a
 :class:`Reply`. Admin calls are not trigger calls: they are never journalled as runs. Bad input
-gets 400 with a ``{"error": {"code", "message"}}`` body, never a 500. ARM's ``listCallbackUrl``
-and ``listSwagger`` paths are answered too, so code that asks Azure Resource Manager for a
-trigger's URL works against the mock unchanged.
+gets 400 with a ``{"error": {"code", "message"}}`` body, never a 500. Azure Resource Manager's
+paths (workflows, runs, actions, trigger histories, ``listCallbackUrl``...) are answered by
+:mod:`reqres_mock.admin.arm`, so code that asks ARM works against the mock unchanged.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import unquote
 
-from reqres_mock.admin import openapi, runquery, serialize, swagger
+from reqres_mock.admin import arm, openapi, runquery, serialize, swagger
 from reqres_mock.errors import DefinitionError, ReqResError, WaitTimeoutError
 from reqres_mock.exchange import Headers, Reply
 
@@ -36,16 +36,6 @@ MAX_WAIT = 60.0
 #: How often a blocked wait looks whether the server is stopping.
 _STOP_CHECK = 0.2
 
-_ARM_WORKFLOW = (
-    r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/"
-    r"(?:Microsoft\.Logic/workflows|Microsoft\.Web/sites/[^/]+/hostruntime/runtime/webhooks/"
-    r"workflow/api/management/workflows)/(?P<name>[^/]+)"
-)
-_ARM_CALLBACK = re.compile(
-    _ARM_WORKFLOW + r"/triggers/(?P<trigger>[^/]+)/listCallbackUrl/?$", re.IGNORECASE
-)
-_ARM_SWAGGER = re.compile(_ARM_WORKFLOW + r"/listSwagger/?$", re.IGNORECASE)
-
 
 class AdminError(ReqResError):
     """An admin call that cannot be answered; becomes a JSON error reply."""
@@ -59,9 +49,7 @@ def is_admin_path(path: str) -> bool:
     """Whether ``path`` (raw, percent-encoded) belongs to the admin API, not to a trigger."""
     if path == PREFIX or path.startswith(PREFIX + "/"):
         return True
-    return path.startswith("/subscriptions/") and bool(
-        _ARM_CALLBACK.match(path) or _ARM_SWAGGER.match(path)
-    )
+    return arm.is_arm_path(path) or arm.is_content_path(path)
 
 
 def json_reply(status: int, document: Any, headers: list[tuple[str, str]] | None = None) -> Reply:
@@ -194,20 +182,12 @@ def _authorise(engine: Engine, request: InboundRequest) -> None:
 def _dispatch(
     engine: Engine, request: InboundRequest, rejected: Sequence[RejectedConnectionView]
 ) -> Reply:
-    _authorise(engine, request)
     path = request.path
-    for pattern, arm_handler in ((_ARM_CALLBACK, _list_callback_url), (_ARM_SWAGGER, _swagger)):
-        match = pattern.match(path)
-        if match:
-            if request.method != "POST":
-                raise AdminError(
-                    405,
-                    "MethodNotAllowed",
-                    f"{request.method} is not allowed; use POST",
-                    allow="POST",
-                )
-            params = {k: unquote(v) for k, v in match.groupdict().items()}
-            return arm_handler(Call(engine, request, params, rejected))
+    if arm.is_content_path(path):  # signed like a callback URL: no admin token
+        return arm.content(engine, request)
+    _authorise(engine, request)
+    if arm.is_arm_path(path):
+        return arm.handle(engine, request)
     relative = path[len(PREFIX) :]
     if relative not in ("", "/"):
         relative = relative.rstrip("/")

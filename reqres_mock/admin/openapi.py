@@ -1,8 +1,12 @@
-"""The admin API's OpenAPI 3.1 document, served at ``/_reqres/openapi.json``."""
+"""The admin API's OpenAPI 3.1 document, served at ``/_reqres/openapi.json`` (with the ARM
+paths of :mod:`reqres_mock.admin.arm_openapi`)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from reqres_mock.admin.arm_openapi import SCHEMAS as ARM_SCHEMAS
+from reqres_mock.admin.arm_openapi import arm_paths
 
 # -- the admin API ----------------------------------------------------------------------------
 
@@ -415,6 +419,7 @@ def admin_document(base_url: str) -> dict[str, Any]:
             }
         },
     }
+    paths.update(arm_paths())
     for operations in paths.values():
         for operation in operations.values():
             operation["responses"].setdefault("405", _ERROR)
@@ -427,5 +432,5 @@ def admin_document(base_url: str) -> dict[str, Any]:
         },
         "servers": [{"url": base_url}],
         "paths": paths,
-        "components": {"schemas": _SCHEMAS},
+        "components": {"schemas": {**_SCHEMAS, **ARM_SCHEMAS}},
     }

@@ -83,6 +83,10 @@ class ActionResult:
     start_time: str = field(default_factory=now)
     end_time: str | None = None
     iterations: int | None = None
+    #: The action's evaluated ``trackedProperties`` (``None`` when it declares none).
+    tracked_properties: dict[str, Any] | None = None
+    #: Inside loops: ``(loop name, iteration index)`` from the outermost loop in.
+    repetition: tuple[tuple[str, int], ...] = ()
 
     @property
     def code(self) -> str:
@@ -139,7 +143,7 @@ class RunEnvironment:
         was sent already, or the caller's deadline had passed.
     :ivar call_workflow: runs a nested workflow by name: ``(name, body, headers) -> outputs``.
     :ivar stubs: action stubs by name (``wf.stub_action``).
-    :ivar stopping: set when the server stops (waits end early).
+    :ivar stopping: set when the server stops or the run is cancelled (waits end early).
     :ivar wait_scale: multiplies Wait durations (0 skips them).
     """
 
@@ -153,6 +157,8 @@ class RunEnvironment:
     stopping: threading.Event
     wait_scale: float = 1.0
     callback_url: str = ""
+    #: Called with each action's result as soon as it is known (a live run history).
+    on_action: Callable[[ActionResult], None] | None = None
 
 
 @dataclass
@@ -311,6 +317,14 @@ def _compile_action(name: str, spec: Any, pointer: str, inside_loop: bool) -> Ac
         spec=spec,
     )
     _compile_children(action, inside_loop or kind in _LOOPS)
+    if "trackedProperties" in spec:
+        tracked = spec["trackedProperties"]
+        if not isinstance(tracked, dict):
+            raise DefinitionError(
+                f"trackedProperties of action {name!r} must be an object",
+                pointer=f"{pointer}/trackedProperties",
+            )
+        action.extra["trackedProperties"] = _compile(tracked, f"{pointer}/trackedProperties")
     if kind == "response":
         _check_literal_status(action)
     if kind == "response" and "operationOptions" in spec:

@@ -45,6 +45,7 @@ class Runner:
         self.loops: list[tuple[str, Any, int, bool]] = []  # (name, item, index, is Foreach)
         self.items: list[Any] = []  # item() inside Query/Select
         self.scopes: dict[str, list[str]] = {}
+        self.current: ActionResult | None = None  # action() while trackedProperties evaluate
 
     # -- expression context -------------------------------------------------------------------
 
@@ -82,7 +83,7 @@ class Runner:
                 self.finish(
                     action,
                     CANCELLED,
-                    error={"code": "Cancelled", "message": "The mock server stopped."},
+                    error={"code": "Cancelled", "message": "The run was cancelled."},
                 )
                 continue
             if all(self.results[p].status in wanted for p, wanted in action.run_after.items()):
@@ -125,8 +126,30 @@ class Runner:
         if start is not None:
             result.start_time = start
         result.end_time = now()
+        result.repetition = tuple((loop, index) for loop, _, index, _ in self.loops)
+        if "trackedProperties" in action.extra and status != SKIPPED:
+            result.tracked_properties = self._tracked(action, result)
         self.results[action.name] = result
+        if self.env.on_action is not None:
+            self.env.on_action(result)
         return result
+
+    def _tracked(self, action: Action, result: ActionResult) -> dict[str, Any] | None:
+        """Evaluate ``trackedProperties`` once the action ended, with ``action()`` its record.
+
+        A property that cannot be evaluated is left out: tracking never fails an action.
+        """
+        self.current = result
+        tracked: dict[str, Any] = {}
+        try:
+            for key, compiled in action.extra["trackedProperties"].items():
+                try:
+                    tracked[key] = self.evaluate(compiled)
+                except ExpressionError:
+                    continue
+        finally:
+            self.current = None
+        return tracked
 
     def run_action(self, action: Action) -> None:
         start = now()
@@ -323,14 +346,6 @@ def _multipart(body: Any, index: Any, function: str) -> Any:
     return part.get("body") if isinstance(part, dict) else part
 
 
-def _last_action(runner: Runner) -> Any:
-    # action() is documented for Until conditions and trackedProperties: the action being
-    # evaluated. The runner evaluates neither mid-action, so it is the last action that ran.
-    if not runner.results:
-        raise ExpressionError("The template language function 'action' has no action to return")
-    return next(reversed(runner.results.values())).record()
-
-
 def _loop(runner: Runner, name: Any, what: str) -> tuple[str, Any, int, bool]:
     for loop in reversed(runner.loops):
         if loop[0] == name:
@@ -382,8 +397,17 @@ def _trigger_outputs(runner: Runner) -> Any:
     return runner.env.trigger.get("outputs")
 
 
+def _action(runner: Runner) -> dict[str, Any]:
+    if runner.current is None:
+        raise ExpressionError(
+            "The template language function 'action' is only valid in trackedProperties"
+        )
+    return runner.current.record()
+
+
 #: The functions that read the run (lowercase names), beside the language's pure ones.
 WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "action": _action,
     "trigger": lambda r: r.env.trigger,
     "triggeroutputs": _trigger_outputs,
     "triggerbody": lambda r: (_trigger_outputs(r) or {}).get("body"),
@@ -395,7 +419,6 @@ WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "formdatavalue": lambda r, a, k: _single("formDataValue", k, _action_form_values(r, a, k)),
     "formdatamultivalues": _action_form_values,
     "multipartbody": lambda r, a, i: _multipart(_body(r, a), i, "multipartBody"),
-    "action": _last_action,
     "body": _body,
     "actionbody": _body,
     "outputs": lambda r, n: _result_of(r, n).outputs,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Union
 
 from reqres_mock.config import Flavor, check_timeout, parse_choice
@@ -95,6 +96,8 @@ class Workflow:
         #: Scheme and authority of the callback URL; ``None`` follows the server's.
         self.base_url = base_url
         self._gate: Gate | None = None
+        #: When the workflow was added (ARM's ``createdTime``).
+        self.created_at = datetime.now(timezone.utc)
 
     def __repr__(self) -> str:
         return f"<Workflow {self.name!r} {self.method or '*'} {redact(self.callback_url)}>"
