@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from reqres_mock.cassettes.session import CassetteOptions, CassetteSession, RecordMode
+    from reqres_mock.definitions.httpstubs import HttpStub, Pattern
     from reqres_mock.engine.pipeline import RunObserver
     from reqres_mock.engine.run import Run
     from reqres_mock.engine.workflow import ResponseSpec
@@ -374,8 +375,21 @@ class MockServer:
             name, document, parameters=parameters, app_settings=app_settings
         )
 
+    def stub_http(
+        self, method: str | None = None, url: Pattern | None = None, **options: Any
+    ) -> HttpStub:
+        """Answer outbound calls of every workflow that match a request pattern, respx-style
+        (a workflow's own ``wf.stub_http`` stubs are tried first; the first match answers).
+
+        Options are those of :class:`~reqres_mock.HttpStub`: ``path``, ``query``, ``headers``,
+        ``json``, ``text``; ``status``, ``body``, ``reply_headers`` or ``reply``; ``times``.
+
+        :raises ConfigurationError: for a pattern or answer of the wrong type.
+        """
+        return self.engine.stub_http(method, url, **options)
+
     def reset(self) -> None:
-        """Forget workflows, runs, errors, reminders and rejected connections."""
+        """Forget workflows, runs, stubs, errors, reminders and rejected connections."""
         self.engine.reset()
         if self._socket.tls is not None:
             self._socket.tls.clear()
@@ -409,6 +423,9 @@ class MockServer:
         """Surface reminders and re-raise errors collected in server threads (then forget them).
 
         :raises ServerThreadError: when a Response callable (or the engine) raised.
+        :raises UnstubbedActionError: when a run reached an outbound call no stub answered.
+        :raises UnmetStubError: when request stubs with ``times=`` were called another number
+            of times.
         :raises ReminderError: when reminders are configured to fail and some were raised.
         """
         self.engine.check()

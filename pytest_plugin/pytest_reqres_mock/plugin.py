@@ -29,7 +29,15 @@ if TYPE_CHECKING:
         ServerConfig,
     )
 
-_MARKER_OPTIONS = ("timeout", "flavor", "reminders", "allow_unexpected", "pass_through")
+_MARKER_OPTIONS = (
+    "timeout",
+    "flavor",
+    "reminders",
+    "allow_unexpected",
+    "pass_through",
+    "wait_scale",
+    "unstubbed",
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -181,8 +181,10 @@ _SCHEMAS: dict[str, Any] = {
             "startTime": _TIMESTAMP,
             "endTime": _TIMESTAMP,
             "durationMs": _NULLABLE_NUMBER,
-            "inputs": {"oneOf": [_ref("ResponseAction"), {"type": "null"}]},
-            "outputs": {"oneOf": [_ref("ResponseAction"), {"type": "null"}]},
+            # any JSON: a definition's actions have their own inputs and outputs (an Http
+            # action's method/uri/..., a Compose's value); a Response's are a ResponseAction
+            "inputs": {"description": "The action's inputs (a Response's: ResponseAction)."},
+            "outputs": {"description": "The action's outputs (a Response's: ResponseAction)."},
             "error": {"type": ["object", "null"]},
         },
     },
@@ -228,6 +230,30 @@ _SCHEMAS: dict[str, Any] = {
             "reminders": {"type": "array", "items": {"type": "string"}},
             "error": _NULLABLE_STRING,
             "nearMisses": {"type": "array", "items": {"type": "string"}},
+            "outbound": {"type": "array", "items": _ref("OutboundCall")},
+        },
+    },
+    "OutboundCall": {
+        "type": "object",
+        "description": "One attempt of an outbound call (Http, connector, function, workflow).",
+        "required": ["action", "attempt", "request"],
+        "properties": {
+            "action": {"type": "string"},
+            "attempt": {"type": "integer", "minimum": 1},
+            "poll": {"type": "integer", "minimum": 0, "description": "n-th poll of a 202."},
+            "delay": {"type": "number", "description": "Retry wait before it, unscaled."},
+            "stub": {"enum": ["http", "action", "workflow", "default", None]},
+            "request": {
+                "type": "object",
+                "properties": {
+                    "method": {"type": "string"},
+                    "url": {"type": "string"},
+                    "headers": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "body": {},
+                },
+            },
+            "reply": {"type": ["object", "null"]},
+            "error": _NULLABLE_STRING,
         },
     },
     "RunList": {

@@ -200,6 +200,45 @@ def _definition_actions(run: Run) -> list[dict[str, Any]]:
     return records
 
 
+def _outbound_json(run: Run) -> list[dict[str, Any]]:
+    """Each outbound call attempt: the request (secret headers hidden) and the reply."""
+    calls = []
+    for call in list(run.outbound):
+        request, reply = call.request, call.reply
+        headers = {
+            k: ("***" if k.lower() in ("authorization", "cookie") else v)
+            for k, v in request.headers.to_dict().items()
+        }
+        answer = None
+        if reply is not None:
+            reply_headers, data = reply.encoded()
+            answer = {
+                "status": reply.status,
+                "headers": reply_headers.to_dict(),
+                "body": _body_json(reply_headers, data),
+            }
+        calls.append(
+            {
+                "action": call.action,
+                "attempt": call.attempt,
+                "poll": call.poll,
+                "delay": call.delay,
+                "stub": call.stub,
+                "request": {
+                    "method": request.method,
+                    "url": request.url,
+                    "headers": headers,
+                    "body": _body_json(request.headers, request.body),
+                },
+                "reply": answer,
+                "error": None
+                if call.error is None
+                else f"{type(call.error).__name__}: {call.error}",
+            }
+        )
+    return calls
+
+
 def run_json(run: Run) -> dict[str, Any]:
     """A journalled call as ``GET /_reqres/runs`` shows it (never with the ``sig`` value)."""
     reply = run.reply
@@ -235,4 +274,5 @@ def run_json(run: Run) -> dict[str, Any]:
         "reminders": [str(r) for r in run.reminders],
         "error": None if run.error is None else f"{type(run.error).__name__}: {run.error}",
         "nearMisses": list(run.near_misses),
+        "outbound": _outbound_json(run),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import signal
 import sys
 import threading
@@ -125,6 +126,20 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--reload", action="store_true", help="reload definitions when their files change"
     )
+    serve.add_argument(
+        "--unstubbed",
+        choices=["fail", "200"],
+        default="fail",
+        help="what answers an outbound call (Http, connectors...) of a definition: fail the "
+        "action (default) or an empty 200",
+    )
+    serve.add_argument(
+        "--wait-scale",
+        type=float,
+        default=1.0,
+        metavar="FACTOR",
+        help="multiply Wait actions and retry-policy intervals (0 skips them; default 1)",
+    )
     https = serve.add_argument_group(
         "HTTPS", "TLS 1.2 with Logic Apps' eight cipher suites, from a throw-away CA"
     )
@@ -204,6 +219,9 @@ def _serve(args: argparse.Namespace) -> int:
         admin_token=args.admin_token,
         **_https_options(args),
         **record_cli.serve_options(args),
+    )
+    server.config = dataclasses.replace(
+        server.config, unstubbed=args.unstubbed, wait_scale=args.wait_scale
     )
     from reqres_mock.cli.calllog import CallLog  # noqa: PLC0415
     from reqres_mock.cli.reload import Reloader  # noqa: PLC0415

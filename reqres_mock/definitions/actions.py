@@ -6,7 +6,8 @@ or statuses, cycles, a Response inside a loop, a literal status code outside 2xx
 expression syntax) and names the JSON pointer of the problem. Running is
 :mod:`reqres_mock.definitions.runner`'s job; what each action does is in
 :mod:`reqres_mock.definitions.handlers`.
-Actions that would reach the cloud (Http, ApiConnection, Function, ...) are stubbed by name.
+Actions that would reach the cloud (Http, ApiConnection, Function, ...) are stubbed by name or,
+for the outbound kinds of :mod:`reqres_mock.definitions.outbound`, by request.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from reqres_mock.language.templates import compile_value
 
 if TYPE_CHECKING:
     import threading
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
 
     from reqres_mock.protocol.response import Delivery, Response
 
@@ -118,11 +119,12 @@ class ActionResult:
 class ActionFailure(ReqResError):
     """An action failed; the run goes on by ``runAfter`` rules."""
 
-    def __init__(self, code: str, message: str, outputs: Any = None) -> None:
+    def __init__(self, code: str, message: str, outputs: Any = None, inputs: Any = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.outputs = outputs
+        self.inputs = inputs
 
 
 class Terminated(Exception):
@@ -144,7 +146,11 @@ class RunEnvironment:
     :ivar call_workflow: runs a nested workflow by name: ``(name, body, headers) -> outputs``.
     :ivar stubs: action stubs by name (``wf.stub_action``).
     :ivar stopping: set when the server stops or the run is cancelled (waits end early).
-    :ivar wait_scale: multiplies Wait durations (0 skips them).
+    :ivar wait_scale: multiplies Wait durations and retry intervals (0 skips them).
+    :ivar http_stubs: request-matching stubs, the workflow's then the server's, in order.
+    :ivar outbound: the run's log of outbound call attempts (``run.outbound``).
+    :ivar unstubbed: what answers a call no stub matches: ``"fail"`` or ``"200"``.
+    :ivar region: the Azure region in connector URLs.
     """
 
     trigger: dict[str, Any]
@@ -159,6 +165,10 @@ class RunEnvironment:
     callback_url: str = ""
     #: Called with each action's result as soon as it is known (a live run history).
     on_action: Callable[[ActionResult], None] | None = None
+    http_stubs: Sequence[Any] = ()
+    outbound: list[Any] = field(default_factory=list)
+    unstubbed: str = "fail"
+    region: str = "westeurope"
 
 
 @dataclass

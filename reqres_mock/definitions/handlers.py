@@ -21,6 +21,8 @@ from reqres_mock.definitions.actions import (
     Terminated,
 )
 from reqres_mock.definitions.context import ActionContext
+from reqres_mock.definitions.outbound import OUTBOUND_TYPES
+from reqres_mock.definitions.sending import send
 from reqres_mock.errors import DefinitionError
 from reqres_mock.language.functions import FUNCTIONS, to_text
 from reqres_mock.protocol.schema import json_type_name as type_name
@@ -382,18 +384,6 @@ def _wait(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     return SUCCEEDED, inputs, None
 
 
-def _workflow(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
-    inputs = runner.evaluate(action.inputs) or {}
-    host = inputs.get("host") if isinstance(inputs, dict) else None
-    target = (host or {}).get("workflow", {}).get("id") if isinstance(host, dict) else None
-    if not isinstance(target, str) or not target:
-        raise ActionFailure("InvalidTemplate", "A Workflow action needs inputs.host.workflow.id.")
-    name = target.rstrip("/").split("/")[-1]
-    outputs = runner.env.call_workflow(name, inputs.get("body"), dict(inputs.get("headers") or {}))
-    failed = int(outputs.get("statusCode", 200)) >= 400
-    return (FAILED if failed else SUCCEEDED), inputs, outputs
-
-
 HANDLERS: dict[str, Handler] = {
     "response": _response,
     "compose": _compose,
@@ -415,5 +405,5 @@ HANDLERS: dict[str, Handler] = {
     "table": _table,
     "terminate": _terminate,
     "wait": _wait,
-    "workflow": _workflow,
+    **dict.fromkeys(OUTBOUND_TYPES, send),  # Http, connectors, functions, Workflow
 }

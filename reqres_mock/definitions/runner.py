@@ -27,6 +27,7 @@ from reqres_mock.definitions.actions import (
     now,
 )
 from reqres_mock.definitions.handlers import HANDLERS
+from reqres_mock.definitions.sending import log_named_stub
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.functions import FUNCTIONS
 from reqres_mock.language.templates import evaluate_value
@@ -159,6 +160,7 @@ class Runner:
             if action.name in self.env.stubs:
                 inputs = self.evaluate(action.inputs)
                 status, outputs = _run_stub(action, self.env.stubs[action.name], inputs)
+                log_named_stub(self, action, inputs, outputs)
                 message = (
                     f"The stub of action '{action.name}' answered {outputs.get('statusCode')}."
                 )
@@ -197,7 +199,7 @@ class Runner:
             self.finish(
                 action,
                 FAILED,
-                inputs=inputs,
+                inputs=inputs if inputs is not None else failure.inputs,
                 outputs=failure.outputs,
                 start=start,
                 error={"code": failure.code, "message": failure.message},

@@ -294,6 +294,10 @@ class Executor:
             wait_scale=config.wait_scale,
             callback_url=workflow.callback_url,
             on_action=lambda result: self._record_action(run, result),
+            http_stubs=workflow.request_stubs(),
+            outbound=run.outbound,
+            unstubbed=str(config.unstubbed),
+            region=config.region,
         )
         try:
             outcome = run_workflow(spec, env)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
+from reqres_mock.definitions.httpstubs import HttpStub, Pattern
 from reqres_mock.engine.journal import Journal
 from reqres_mock.engine.workflow import Workflow, new_access_key
 from reqres_mock.errors import (
@@ -21,6 +22,7 @@ from reqres_mock.errors import (
     ReqResError,
     ServerThreadError,
     UnexpectedCallError,
+    UnmetStubError,
 )
 from reqres_mock.protocol.hosts import cloud_base_url
 
@@ -44,6 +46,8 @@ class Registry:
         self._workflows: dict[str, Workflow] = {}
         self._errors: list[BaseException] = []
         self._surfaced: set[int] = set()
+        #: Request stubs every workflow's outbound calls may match (after the workflow's own).
+        self.http_stubs: list[HttpStub] = []
 
     @property
     def base_url(self) -> str:
@@ -97,10 +101,24 @@ class Registry:
                 raise KeyError(f"no workflow {name!r}; there are {sorted(self._workflows)}")
             return found
 
+    def stub_http(
+        self, method: str | None = None, url: Pattern | None = None, **options: Any
+    ) -> HttpStub:
+        """Answer outbound calls of every workflow that match a request pattern (tried after
+        the workflow's own ``wf.stub_http`` stubs); options as :class:`HttpStub`.
+
+        :raises ConfigurationError: for a pattern or answer of the wrong type.
+        """
+        stub = HttpStub(method=method, url=url, owner="the server", **options)
+        with self._lock:
+            self.http_stubs.append(stub)
+        return stub
+
     def reset(self) -> None:
-        """Forget every workflow, run, collected error and reminder; release held runs."""
+        """Forget every workflow, run, stub, collected error and reminder; release held runs."""
         with self._lock:
             workflows = list(self._workflows.values())
+            self.http_stubs = []
             self._workflows.clear()
             self._errors.clear()
             self._surfaced.clear()
@@ -137,10 +155,13 @@ class Registry:
         """Surface reminders and re-raise errors collected in server threads (then forget them).
 
         :raises ServerThreadError: when a Response callable (or the engine) raised.
+        :raises UnmetStubError: when request stubs with ``times=`` were called another number
+            of times.
         :raises ReminderError: when reminders are configured to fail and some were raised.
         """
         with self._lock:
             errors, self._errors = self._errors, []
+            stubs = [*self.http_stubs, *(s for w in self._workflows.values() for s in w.http_stubs)]
         if errors:
             first = errors[0]
             if isinstance(first, ReqResError) and isinstance(first, AssertionError):
@@ -150,6 +171,9 @@ class Registry:
                 f"{type(first).__name__}: {first}",
                 errors,
             ) from first
+        unmet = [m for m in (stub.unmet() for stub in stubs) if m is not None]
+        if unmet:
+            raise UnmetStubError("\n".join(unmet))
         self.surface_reminders()
 
     def surface_reminders(self) -> None:

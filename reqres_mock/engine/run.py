@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from reqres_mock.definitions.actions import ActionResult
+    from reqres_mock.definitions.outbound import OutboundCall
     from reqres_mock.engine.asynchronous import AsyncOperation, Poll
     from reqres_mock.engine.workflow import Workflow
     from reqres_mock.errors import Reminder
@@ -75,6 +76,8 @@ class Run:
     :ivar repetitions: for actions inside loops, every iteration's result, in the order run.
     :ivar variables: the workflow variables when the run ended.
     :ivar failure: the run's error (``code``, ``message``) when it failed.
+    :ivar outbound: every attempt of every outbound call (Http, connectors, functions,
+        workflows), in order: request, reply, attempt number.
     :ivar rate_limit_headers: the ``x-ms-ratelimit-*`` headers of its replies (Consumption).
     """
 
@@ -101,6 +104,7 @@ class Run:
     repetitions: dict[str, list[ActionResult]] = field(default_factory=dict)
     variables: dict[str, Any] = field(default_factory=dict)
     failure: dict[str, str] | None = None
+    outbound: list[OutboundCall] = field(default_factory=list)
     rate_limit_headers: list[tuple[str, str]] = field(default_factory=list)
     operation: AsyncOperation | None = field(default=None, repr=False)
     workflow_ref: Workflow | None = field(default=None, repr=False)

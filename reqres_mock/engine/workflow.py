@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 from reqres_mock.config import Flavor, check_timeout, parse_choice
 from reqres_mock.definitions.actions import CompiledWorkflow
+from reqres_mock.definitions.httpstubs import HttpStub, Pattern
 from reqres_mock.engine.gate import Gate
 from reqres_mock.errors import ConfigurationError, DefinitionError, FakeDataError
 from reqres_mock.exchange import redact
@@ -84,6 +85,7 @@ class Workflow:
         self.enabled = enabled
         self.source = source
         self.stubs: dict[str, Any] = {}
+        self.http_stubs: list[HttpStub] = []
         check_waiting_runs(
             trigger.maximum_waiting_runs if trigger.concurrency is not None else None,
             standard=self.flavor is Flavor.STANDARD,
@@ -217,6 +219,26 @@ class Workflow:
             self.stubs[name] = handler
         else:
             self.stubs[name] = {"statusCode": status, "headers": headers or {}, "body": body}
+
+    def stub_http(
+        self, method: str | None = None, url: Pattern | None = None, **options: Any
+    ) -> HttpStub:
+        """Answer this workflow's outbound calls that match a request pattern, respx-style:
+        ``wf.stub_http("GET", "https://api.example.com/customers/*", body={...})``.
+
+        Options are those of :class:`~reqres_mock.HttpStub` (``path``, ``query``, ``headers``,
+        ``json``, ``text``; ``status``, ``body``, ``reply_headers`` or ``reply``; ``times``).
+        This workflow's stubs are tried before the server's; the first match answers.
+
+        :raises ConfigurationError: for a pattern or answer of the wrong type.
+        """
+        stub = HttpStub(method=method, url=url, owner=f"workflow {self.name!r}", **options)
+        self.http_stubs.append(stub)
+        return stub
+
+    def request_stubs(self) -> list[HttpStub]:
+        """The stubs that may answer this workflow's calls: its own, then the server's."""
+        return [*self.http_stubs, *self._engine.http_stubs]
 
     def record(self, run: Run, region: str) -> dict[str, Any]:
         """What ``workflow()`` returns in the run's expressions."""
