@@ -9,6 +9,8 @@ from reqres_mock.config import Flavor, ReminderMode, ServerConfig, UnstubbedMode
 from reqres_mock.definitions.actions import ActionResult
 from reqres_mock.definitions.httpstubs import HttpStub
 from reqres_mock.definitions.outbound import HttpReply, OutboundCall, OutboundRequest
+from reqres_mock.engine.faultplan import FaultPlan
+from reqres_mock.engine.faults import Fault, FaultKind
 from reqres_mock.engine.gate import Gate
 from reqres_mock.engine.pipeline import Engine
 from reqres_mock.engine.run import Run, RunStatus
@@ -85,6 +87,9 @@ __all__ = [
     "Engine",
     "ExpressionError",
     "FakeDataError",
+    "Fault",
+    "FaultKind",
+    "FaultPlan",
     "Flavor",
     "Gate",
     "Headers",

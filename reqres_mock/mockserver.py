@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from reqres_mock.cassettes.session import CassetteOptions, CassetteSession, RecordMode
     from reqres_mock.definitions.httpstubs import HttpStub, Pattern
+    from reqres_mock.engine.faults import Fault
     from reqres_mock.engine.pipeline import RunObserver
     from reqres_mock.engine.run import Run
     from reqres_mock.engine.workflow import ResponseSpec
@@ -401,10 +402,31 @@ class MockServer:
         return self.engine.stub_http(method, url, **options)
 
     def reset(self) -> None:
-        """Forget workflows, runs, stubs, errors, reminders and rejected connections."""
+        """Forget workflows, runs, stubs, faults, errors, reminders and rejected connections."""
         self.engine.reset()
         if self._socket.tls is not None:
             self._socket.tls.clear()
+
+    # -- faults on demand (reqres_mock.engine.faults) ------------------------------------------
+
+    def inject(
+        self,
+        *faults: Fault,
+        times: int | None = None,
+        rate: float | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """Fault calls to every workflow of this server (after each workflow's own faults):
+        the next calls in order (``times`` times over), or with ``rate`` each later call with
+        that probability (at most ``times`` of them), the same ones for the same ``seed``.
+
+        :raises ConfigurationError: for no faults or a bad ``times``, ``rate`` or ``seed``.
+        """
+        self.engine.inject(*faults, times=times, rate=rate, seed=seed)
+
+    def clear_faults(self) -> None:
+        """Forget the server's pending faults (workflows keep their own)."""
+        self.engine.clear_faults()
 
     # -- run history --------------------------------------------------------------------------
 

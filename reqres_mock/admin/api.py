@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import unquote
 
-from reqres_mock.admin import arm, openapi, runquery, serialize, swagger
-from reqres_mock.errors import DefinitionError, ReqResError, WaitTimeoutError
+from reqres_mock.admin import arm, faultapi, openapi, runquery, serialize, swagger
+from reqres_mock.errors import ConfigurationError, DefinitionError, ReqResError, WaitTimeoutError
 from reqres_mock.exchange import Headers, Reply
 
 if TYPE_CHECKING:
+    from reqres_mock.engine.faultplan import FaultPlan
     from reqres_mock.engine.pipeline import Engine
     from reqres_mock.engine.run import Run
     from reqres_mock.engine.workflow import Workflow
@@ -327,6 +328,36 @@ def _swagger(call: Call) -> Reply:
 
 
 route("/workflows/(?P<name>[^/]+)/swagger", "GET")(_swagger)
+
+
+# -- faults on demand (reqres_mock.admin.faultapi) -----------------------------------------
+
+
+def _fault_plan(call: Call) -> FaultPlan:
+    return call.workflow().faults if "name" in call.params else call.engine.faults
+
+
+def _get_faults(call: Call) -> Reply:
+    return json_reply(200, _fault_plan(call).describe())
+
+
+def _inject_faults(call: Call) -> Reply:
+    plan = _fault_plan(call)
+    try:
+        return json_reply(200, faultapi.inject(plan, call.json_body()))
+    except ConfigurationError as err:
+        raise AdminError(400, "InvalidFault", str(err)) from err
+
+
+def _clear_faults(call: Call) -> Reply:
+    _fault_plan(call).clear()
+    return Reply(204, Headers([("Cache-Control", "no-store")]))
+
+
+for _path in ("/faults", "/workflows/(?P<name>[^/]+)/faults"):
+    route(_path, "GET")(_get_faults)
+    route(_path, "POST")(_inject_faults)
+    route(_path, "DELETE")(_clear_faults)
 
 
 # -- run history ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reqres_mock.admin import faultapi
 from reqres_mock.admin.arm_openapi import SCHEMAS as ARM_SCHEMAS
 from reqres_mock.admin.arm_openapi import arm_paths
 
@@ -237,6 +238,7 @@ _SCHEMAS: dict[str, Any] = {
             "error": _NULLABLE_STRING,
             "nearMisses": {"type": "array", "items": {"type": "string"}},
             "outbound": {"type": "array", "items": _ref("OutboundCall")},
+            "fault": {"oneOf": [_ref("Fault"), {"type": "null"}]},
         },
     },
     "OutboundCall": {
@@ -451,6 +453,7 @@ def admin_document(base_url: str) -> dict[str, Any]:
             }
         },
     }
+    paths.update(faultapi.openapi_paths(_NAME, _ERROR, _NO_CONTENT))
     paths.update(arm_paths())
     for operations in paths.values():
         for operation in operations.values():
@@ -464,5 +467,5 @@ def admin_document(base_url: str) -> dict[str, Any]:
         },
         "servers": [{"url": base_url}],
         "paths": paths,
-        "components": {"schemas": {**_SCHEMAS, **ARM_SCHEMAS}},
+        "components": {"schemas": {**_SCHEMAS, **faultapi.SCHEMAS, **ARM_SCHEMAS}},
     }

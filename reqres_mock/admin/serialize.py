@@ -287,4 +287,5 @@ def run_json(run: Run) -> dict[str, Any]:
         "error": None if run.error is None else f"{type(run.error).__name__}: {run.error}",
         "nearMisses": list(run.near_misses),
         "outbound": _outbound_json(run),
+        "fault": None if run.fault is None else run.fault.describe(),
     }

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from reqres_mock.cli import faults as faults_cli
 from reqres_mock.cli import record as record_cli
 from reqres_mock.cli import schema as schema_cli
 from reqres_mock.config import Flavor
@@ -27,6 +28,8 @@ example:
   curl -X POST -H 'Content-Type: application/json' -d '{"name": "Ada"}' '<printed URL>'
   reqres-mock serve logicapps/ --port 7071 --access-key test-key --param env=test --reload
   (run history: http://127.0.0.1:7071/_reqres/, admin API: /_reqres/openapi.json)
+  reqres-mock serve logicapps/ --fault 'reset@rate=0.1,seed=7' \
+      --fault 'orders/throttled:retry_after=2@times=2'
   reqres-mock serve examples/hello/workflow.json --https --ca-cert ca.pem
   curl --cacert ca.pem -X POST -d '{}' '<printed https URL>'
 """
@@ -151,6 +154,16 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FACTOR",
         help="multiply Wait actions and retry-policy intervals (0 skips them; default 1)",
     )
+    serve.add_argument(
+        "--fault",
+        type=faults_cli.argument,
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="inject faults (repeatable): [WORKFLOW/]KIND[:NAME=VALUE,...][+KIND...]"
+        "[@times=N,rate=P,seed=S], e.g. 'reset@rate=0.1,seed=7' or "
+        "'orders/throttled:retry_after=2@times=2'",
+    )
     https = serve.add_argument_group(
         "HTTPS", "TLS 1.2 with Logic Apps' eight cipher suites, from a throw-away CA"
     )
@@ -255,6 +268,8 @@ def _serve(args: argparse.Namespace) -> int:
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         reloader.load()
+        for fault in args.fault:
+            fault.apply(server)
         if server.ca is not None:
             ca_path = server.ca.write(args.ca_cert) if args.ca_cert else server.ca.path
             print(

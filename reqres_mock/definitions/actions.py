@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.errors import DefinitionError, ExpressionError, ReqResError
-from reqres_mock.language.expressions import compile_value
+from reqres_mock.language.templates import compile_value
 
 if TYPE_CHECKING:
     import threading

@@ -349,7 +349,7 @@ def _wait(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
             )
         seconds = float(interval.get("count", 0)) * _UNIT_SECONDS[unit]
     elif isinstance(until, dict):
-        from reqres_mock.language.dates import parse_timestamp  # noqa: PLC0415
+        from reqres_mock.language.datetimes import parse_timestamp  # noqa: PLC0415
 
         target = parse_timestamp("wait", until.get("timestamp"))
         seconds = max(0.0, (target - datetime.now(timezone.utc)).total_seconds())

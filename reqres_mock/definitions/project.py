@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from reqres_mock.definitions.documents import read_json
 from reqres_mock.definitions.maps import read_maps
 from reqres_mock.errors import DefinitionError, ExpressionError
-from reqres_mock.language.expressions import compile_value, evaluate_value
+from reqres_mock.language.templates import compile_value, evaluate_value
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -15,7 +15,7 @@ from reqres_mock.definitions.actions import CompiledWorkflow, compile_graph
 from reqres_mock.definitions.documents import json_pointer
 from reqres_mock.definitions.project import REQUEST_TRIGGER_TYPES, TriggerNotServedError
 from reqres_mock.errors import DefinitionError, ExpressionError
-from reqres_mock.language.expressions import compile_value, has_templates, is_template
+from reqres_mock.language.templates import compile_value, has_templates, is_template
 from reqres_mock.protocol.concurrency import check_waiting_runs
 from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.trigger import RequestTrigger

@@ -33,8 +33,8 @@ from reqres_mock.definitions.project import connection_of, unresolved_in
 from reqres_mock.definitions.sending import log_named_stub
 from reqres_mock.definitions.statuses import branch_status, repeated_status
 from reqres_mock.errors import ExpressionError
-from reqres_mock.language.expressions import evaluate_value
 from reqres_mock.language.functions import FUNCTIONS
+from reqres_mock.language.templates import evaluate_value
 from reqres_mock.protocol.schema import json_type_name as type_name
 
 
@@ -57,7 +57,7 @@ class Runner:
     # -- expression context -------------------------------------------------------------------
 
     def call_workflow_function(self, name: str, args: list[Any]) -> Any:
-        method = _WORKFLOW_FUNCTIONS.get(name)
+        method = WORKFLOW_FUNCTIONS.get(name)
         if method is None:
             raise KeyError(name)
         return method(self, *args)
@@ -247,9 +247,13 @@ class Runner:
         return connection_of(action.type, self.evaluate(action.inputs), dict(self.env.connections))
 
     def condition(self, compiled: Any, what: str) -> bool:
-        value = self.evaluate(compiled)
-        if isinstance(value, dict):
-            value = self.condition_object(value)
+        # a condition object is evaluated operand by operand, so and/or can stop early
+        if isinstance(compiled, dict):
+            value = self.condition_object(compiled)
+        else:
+            value = self.evaluate(compiled)
+            if isinstance(value, dict):
+                value = self.condition_object(value)
         if not isinstance(value, bool):
             raise ActionFailure(
                 "InvalidTemplate",
@@ -258,22 +262,52 @@ class Runner:
         return value
 
     def condition_object(self, value: dict[str, Any]) -> Any:
-        """The designer's condition form: ``{"and": [{"equals": [a, b]}, ...]}``."""
+        """The designer's condition form: ``{"and": [{"equals": [a, b]}, ...]}``.
+
+        Operators are case-insensitive; ``and``/``or`` stop at the first false/true; an
+        operand that is itself a one-key object naming a function is a call of it
+        (``{"equals": [{"length": ["a"]}, 1]}`` is true in Azure, issue 15).
+        """
         if len(value) != 1:
             raise ActionFailure("InvalidTemplate", "A condition object has exactly one operator")
         operator, operands = next(iter(value.items()))
         name = operator.lower()
         if name in ("and", "or"):
-            parts = [self.condition_object(p) if isinstance(p, dict) else p for p in operands]
-            return FUNCTIONS[name](*parts)
+            if not isinstance(operands, list) or not operands:
+                raise ActionFailure("InvalidTemplate", f"'{operator}' expects a list of operands")
+            stop = name == "or"
+            for operand in operands:
+                result = self._condition_operand(operand)
+                if not isinstance(result, bool):
+                    raise ActionFailure(
+                        "InvalidTemplate",
+                        f"The '{operator}' condition expects booleans, got '{type_name(result)}'",
+                    )
+                if result is stop:
+                    return stop
+            return not stop
         if name == "not":
-            inner = self.condition_object(operands) if isinstance(operands, dict) else operands
-            return FUNCTIONS["not"](inner)
-        function = FUNCTIONS.get(name)
-        if function is None or not isinstance(operands, list):
+            inner = operands[0] if isinstance(operands, list) and len(operands) == 1 else operands
+            return self._call_condition("not", [self._condition_operand(inner)])
+        if not isinstance(operands, list) or (
+            name not in FUNCTIONS and name not in WORKFLOW_FUNCTIONS
+        ):
             raise ActionFailure("InvalidTemplate", f"Unknown condition operator '{operator}'")
+        return self._call_condition(name, [self._condition_operand(o) for o in operands])
+
+    def _condition_operand(self, operand: Any) -> Any:
+        if isinstance(operand, dict) and len(operand) == 1:
+            key = next(iter(operand)).lower()
+            if key in FUNCTIONS or key in WORKFLOW_FUNCTIONS or key in ("and", "or", "not"):
+                return self.condition_object(operand)
+        return self.evaluate(operand)
+
+    def _call_condition(self, name: str, args: list[Any]) -> Any:
         try:
-            return function(*operands)
+            function = FUNCTIONS.get(name)
+            if function is not None:
+                return function(*args)
+            return self.call_workflow_function(name, args)
         except ExpressionError as err:
             raise ActionFailure("InvalidTemplate", err.message) from err
 
@@ -312,20 +346,42 @@ def _body(runner: Runner, name: Any) -> Any:
     return outputs.get("body") if isinstance(outputs, dict) and "body" in outputs else outputs
 
 
+def _form_pairs(body: Any) -> list[dict[str, Any]]:
+    pairs = body.get("$formdata", []) if isinstance(body, dict) else []
+    return [p for p in pairs if isinstance(p, dict)]
+
+
 def _form_values(runner: Runner, key: Any) -> list[str]:
     body = runner.env.trigger.get("outputs", {}).get("body")
-    pairs = body.get("$formdata", []) if isinstance(body, dict) else []
-    return [p["value"] for p in pairs if p.get("key") == key]
+    return [p["value"] for p in _form_pairs(body) if p.get("key") == key]
 
 
-def _form_value(runner: Runner, key: Any) -> str:
-    values = _form_values(runner, key)
+def _single(function: str, key: Any, values: list[Any]) -> Any:
     if len(values) != 1:
         raise ExpressionError(
-            f"The template language function 'triggerFormDataValue' expects one value for key "
+            f"The template language function '{function}' expects one value for key "
             f"'{key}', found {len(values)}"
         )
     return values[0]
+
+
+def _form_value(runner: Runner, key: Any) -> str:
+    return str(_single("triggerFormDataValue", key, _form_values(runner, key)))
+
+
+def _action_form_values(runner: Runner, action: Any, key: Any) -> list[Any]:
+    return [p.get("value") for p in _form_pairs(_body(runner, action)) if p.get("key") == key]
+
+
+def _multipart(body: Any, index: Any, function: str) -> Any:
+    parts = body.get("$multipart", []) if isinstance(body, dict) else []
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(parts):
+        raise ExpressionError(
+            f"The template language function '{function}' has no part {index} (the body has "
+            f"{len(parts)} parts)"
+        )
+    part = parts[index]
+    return part.get("body") if isinstance(part, dict) else part
 
 
 def _loop(runner: Runner, name: Any, what: str) -> tuple[str, Any, int, bool]:
@@ -391,15 +447,20 @@ def _action(runner: Runner) -> dict[str, Any]:
     return runner.current.record()
 
 
-_WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
+#: The functions that read the run (lowercase names), beside the language's pure ones.
+WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "action": _action,
     "trigger": lambda r: r.env.trigger,
     "triggeroutputs": _trigger_outputs,
     "triggerbody": lambda r: (_trigger_outputs(r) or {}).get("body"),
     "triggerformdatavalue": _form_value,
     "triggerformdatamultivalues": _form_values,
-    "triggermultipartbody": lambda r, i: (
-        ((_trigger_outputs(r) or {}).get("body") or {}).get("$multipart", [])[i].get("body")
+    "triggermultipartbody": lambda r, i: _multipart(
+        (_trigger_outputs(r) or {}).get("body"), i, "triggerMultipartBody"
     ),
+    "formdatavalue": lambda r, a, k: _single("formDataValue", k, _action_form_values(r, a, k)),
+    "formdatamultivalues": _action_form_values,
+    "multipartbody": lambda r, a, i: _multipart(_body(r, a), i, "multipartBody"),
     "body": _body,
     "actionbody": _body,
     "outputs": lambda r, n: _result_of(r, n).outputs,
@@ -412,7 +473,6 @@ _WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "iterationindexes": lambda r, n: _loop(r, n, "iterationIndexes")[2],
     "result": _result,
     "workflow": lambda r: r.env.workflow,
-    "action": _action,
     "appsetting": _appsetting,
     "listcallbackurl": lambda r: r.env.callback_url,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import random
 import threading
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from reqres_mock.definitions.actions import ActionResult
     from reqres_mock.definitions.outbound import OutboundCall
     from reqres_mock.engine.asynchronous import AsyncOperation, Poll
+    from reqres_mock.engine.faults import Fault
     from reqres_mock.engine.workflow import Workflow
     from reqres_mock.errors import Reminder
     from reqres_mock.exchange import InboundRequest, Reply
@@ -78,6 +80,8 @@ class Run:
     :ivar failure: the run's error (``code``, ``message``) when it failed.
     :ivar outbound: every attempt of every outbound call (Http, connectors, functions,
         workflows), in order: request, reply, attempt number.
+    :ivar fault: the :class:`~reqres_mock.engine.faults.Fault` injected into this call, if any
+        (``reply`` is ``None`` when it reset or closed the connection without a reply).
     :ivar rate_limit_headers: the ``x-ms-ratelimit-*`` headers of its replies (Consumption).
     """
 
@@ -105,6 +109,7 @@ class Run:
     variables: dict[str, Any] = field(default_factory=dict)
     failure: dict[str, str] | None = None
     outbound: list[OutboundCall] = field(default_factory=list)
+    fault: Fault | None = None
     rate_limit_headers: list[tuple[str, str]] = field(default_factory=list)
     operation: AsyncOperation | None = field(default=None, repr=False)
     workflow_ref: Workflow | None = field(default=None, repr=False)
@@ -133,7 +138,8 @@ class Run:
     @property
     def done(self) -> bool:
         """The run has ended and its caller's reply is decided."""
-        return self.reply is not None and self.ended_at is not None
+        replied = self.reply is not None or (self.fault is not None and not self.fault.sends_reply)
+        return replied and self.ended_at is not None
 
     def wait(self, timeout: float = 5.0) -> Run:
         """Block until the run has ended and its reply is decided.
@@ -239,12 +245,12 @@ class Run:
     def summary(self) -> str:
         """One line: method, path without the signature, status and error code."""
         status = self.reply.status if self.reply is not None else "..."
-        code = ""
-        if self.reply is not None and self.reply.status >= 400:
-            try:
-                code = " " + str(self.reply.json()["error"]["code"])
-            except (ValueError, KeyError, TypeError):
-                code = ""
+        code = f" fault {self.fault}" if self.fault is not None else ""
+        if self.fault is not None and not self.fault.sends_reply:
+            status = "no reply"
+        elif self.reply is not None and self.reply.status >= 400:
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                code = " " + str(self.reply.json()["error"]["code"]) + code
         return f"{self.request.method} {redact(self.request.target)} -> {status}{code}"
 
 

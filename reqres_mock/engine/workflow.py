@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Union
 from reqres_mock.config import Flavor, check_timeout, parse_choice
 from reqres_mock.definitions.actions import CompiledWorkflow
 from reqres_mock.definitions.httpstubs import HttpStub, Pattern
+from reqres_mock.engine.faultplan import FaultPlan
 from reqres_mock.engine.gate import Gate
 from reqres_mock.errors import ConfigurationError, DefinitionError, FakeDataError
 from reqres_mock.exchange import redact
@@ -21,6 +22,7 @@ from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.trigger import OperationOption, RequestTrigger
 
 if TYPE_CHECKING:
+    from reqres_mock.engine.faults import Fault
     from reqres_mock.engine.registry import Registry
     from reqres_mock.engine.run import Run
 
@@ -98,6 +100,8 @@ class Workflow:
         #: Scheme and authority of the callback URL; ``None`` follows the server's.
         self.base_url = base_url
         self._gate: Gate | None = None
+        #: This workflow's pending faults: see :meth:`inject`.
+        self.faults = FaultPlan()
         #: When the workflow was added (ARM's ``createdTime``).
         self.created_at = datetime.now(timezone.utc)
 
@@ -197,6 +201,31 @@ class Workflow:
     @property
     def current_gate(self) -> Gate | None:
         return self._gate
+
+    # -- faults on demand ---------------------------------------------------------------------
+
+    def inject(
+        self,
+        *faults: Fault,
+        times: int | None = None,
+        rate: float | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """Fault this workflow's next calls, before the workflow sees them.
+
+        ``wf.inject(Fault.throttled(2), Fault.throttled(2))`` faults the next two calls in
+        order; ``times=3`` repeats the sequence three times over; ``rate=0.1, seed=7`` faults
+        each later call with probability 0.1 (at most ``times`` of them), the same calls for
+        the same seed. A sequence is consumed before rates are drawn; the server's faults
+        (``server.inject``) come after the workflow's.
+
+        :raises ConfigurationError: for no faults or a bad ``times``, ``rate`` or ``seed``.
+        """
+        self.faults.inject(faults, times=times, rate=rate, seed=seed)
+
+    def clear_faults(self) -> None:
+        """Forget this workflow's pending faults."""
+        self.faults.clear()
 
     # -- actions ------------------------------------------------------------------------------
 
