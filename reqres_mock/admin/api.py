@@ -2,9 +2,9 @@
 
 Like the engine it knows no HTTP library: :func:`handle` turns an :class:`InboundRequest` into a
 :class:`Reply`. Admin calls are not trigger calls: they are never journalled as runs. Bad input
-gets 400 with a ``{"error": {"code", "message"}}`` body, never a 500. ARM's ``listCallbackUrl``
-and ``listSwagger`` paths are answered too, so code that asks Azure Resource Manager for a
-trigger's URL works against the mock unchanged.
+gets 400 with a ``{"error": {"code", "message"}}`` body, never a 500. Azure Resource Manager's
+paths (workflows, runs, actions, trigger histories, ``listCallbackUrl``...) are answered by
+:mod:`reqres_mock.admin.arm`, so code that asks ARM works against the mock unchanged.
 """
 
 from __future__ import annotations
@@ -13,17 +13,18 @@ import hmac
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import unquote
 
-from reqres_mock.admin import openapi, runquery, serialize, swagger
-from reqres_mock.errors import DefinitionError, ReqResError, WaitTimeoutError
+from reqres_mock.admin import arm, faultapi, openapi, runquery, serialize, swagger
+from reqres_mock.errors import ConfigurationError, DefinitionError, ReqResError, WaitTimeoutError
 from reqres_mock.exchange import Headers, Reply
 
 if TYPE_CHECKING:
+    from reqres_mock.engine.faultplan import FaultPlan
     from reqres_mock.engine.pipeline import Engine
     from reqres_mock.engine.run import Run
     from reqres_mock.engine.workflow import Workflow
@@ -35,16 +36,6 @@ JSON_TYPE = "application/json; charset=utf-8"
 MAX_WAIT = 60.0
 #: How often a blocked wait looks whether the server is stopping.
 _STOP_CHECK = 0.2
-
-_ARM_WORKFLOW = (
-    r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/"
-    r"(?:Microsoft\.Logic/workflows|Microsoft\.Web/sites/[^/]+/hostruntime/runtime/webhooks/"
-    r"workflow/api/management/workflows)/(?P<name>[^/]+)"
-)
-_ARM_CALLBACK = re.compile(
-    _ARM_WORKFLOW + r"/triggers/(?P<trigger>[^/]+)/listCallbackUrl/?$", re.IGNORECASE
-)
-_ARM_SWAGGER = re.compile(_ARM_WORKFLOW + r"/listSwagger/?$", re.IGNORECASE)
 
 
 class AdminError(ReqResError):
@@ -59,9 +50,7 @@ def is_admin_path(path: str) -> bool:
     """Whether ``path`` (raw, percent-encoded) belongs to the admin API, not to a trigger."""
     if path == PREFIX or path.startswith(PREFIX + "/"):
         return True
-    return path.startswith("/subscriptions/") and bool(
-        _ARM_CALLBACK.match(path) or _ARM_SWAGGER.match(path)
-    )
+    return arm.is_arm_path(path) or arm.is_content_path(path)
 
 
 def json_reply(status: int, document: Any, headers: list[tuple[str, str]] | None = None) -> Reply:
@@ -78,13 +67,24 @@ def error_reply(error: AdminError) -> Reply:
     return json_reply(error.status, document, [("Allow", allow)] if allow else [])
 
 
+class RejectedConnectionView(Protocol):
+    """A connection the transport refused before any request (its journal is the server's)."""
+
+    def describe(self) -> dict[str, Any]:
+        """The JSON view of the refusal."""
+
+
 @dataclass(frozen=True)
 class Call:
-    """One admin request, with its path parameters and the engine it addresses."""
+    """One admin request, with its path parameters and the engine it addresses.
+
+    :ivar rejected: the transport's refused connections (failed TLS handshakes), oldest first.
+    """
 
     engine: Engine
     request: InboundRequest
     params: dict[str, str]
+    rejected: Sequence[RejectedConnectionView] = ()
 
     @property
     def base_url(self) -> str:
@@ -142,13 +142,20 @@ def route(pattern: str, method: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def handle(engine: Engine, request: InboundRequest) -> Reply:
+def handle(
+    engine: Engine,
+    request: InboundRequest,
+    *,
+    rejected: Sequence[RejectedConnectionView] = (),
+) -> Reply:
     """Answer an admin call; never raises.
+
+    :param rejected: the connections the transport refused, for ``/connections/rejected``.
 
     Unexpected exceptions are collected for :meth:`Engine.check` and answered with 500.
     """
     try:
-        return _dispatch(engine, request)
+        return _dispatch(engine, request, rejected)
     except AdminError as err:
         return error_reply(err)
     except Exception as err:  # a bug: collect it for check(), answer JSON
@@ -173,21 +180,15 @@ def _authorise(engine: Engine, request: InboundRequest) -> None:
         )
 
 
-def _dispatch(engine: Engine, request: InboundRequest) -> Reply:
-    _authorise(engine, request)
+def _dispatch(
+    engine: Engine, request: InboundRequest, rejected: Sequence[RejectedConnectionView]
+) -> Reply:
     path = request.path
-    for pattern, arm_handler in ((_ARM_CALLBACK, _list_callback_url), (_ARM_SWAGGER, _swagger)):
-        match = pattern.match(path)
-        if match:
-            if request.method != "POST":
-                raise AdminError(
-                    405,
-                    "MethodNotAllowed",
-                    f"{request.method} is not allowed; use POST",
-                    allow="POST",
-                )
-            params = {k: unquote(v) for k, v in match.groupdict().items()}
-            return arm_handler(Call(engine, request, params))
+    if arm.is_content_path(path):  # signed like a callback URL: no admin token
+        return arm.content(engine, request)
+    _authorise(engine, request)
+    if arm.is_arm_path(path):
+        return arm.handle(engine, request)
     relative = path[len(PREFIX) :]
     if relative not in ("", "/"):
         relative = relative.rstrip("/")
@@ -201,7 +202,7 @@ def _dispatch(engine: Engine, request: InboundRequest) -> Reply:
         handler = methods.get(method)
         if handler is not None:
             params = {k: unquote(v) for k, v in match.groupdict().items()}
-            return handler(Call(engine, request, params))
+            return handler(Call(engine, request, params, rejected))
         allowed.update(methods)
     if allowed:
         listed = ", ".join(sorted(allowed))
@@ -279,9 +280,7 @@ def _put_workflow(call: Call) -> Reply:
         Path("workflow", "workflow.json") if name.lower() == "workflow" else Path(f"{name}.json")
     )
     try:
-        from reqres_mock.definitions.loader import workflows_from_document  # noqa: PLC0415
-
-        found = workflows_from_document(call.engine, document, source, None)
+        found = call.engine.read_document(document, source)
     except DefinitionError as err:
         raise AdminError(
             400,
@@ -333,6 +332,36 @@ def _swagger(call: Call) -> Reply:
 route("/workflows/(?P<name>[^/]+)/swagger", "GET")(_swagger)
 
 
+# -- faults on demand (reqres_mock.admin.faultapi) -----------------------------------------
+
+
+def _fault_plan(call: Call) -> FaultPlan:
+    return call.workflow().faults if "name" in call.params else call.engine.faults
+
+
+def _get_faults(call: Call) -> Reply:
+    return json_reply(200, _fault_plan(call).describe())
+
+
+def _inject_faults(call: Call) -> Reply:
+    plan = _fault_plan(call)
+    try:
+        return json_reply(200, faultapi.inject(plan, call.json_body()))
+    except ConfigurationError as err:
+        raise AdminError(400, "InvalidFault", str(err)) from err
+
+
+def _clear_faults(call: Call) -> Reply:
+    _fault_plan(call).clear()
+    return Reply(204, Headers([("Cache-Control", "no-store")]))
+
+
+for _path in ("/faults", "/workflows/(?P<name>[^/]+)/faults"):
+    route(_path, "GET")(_get_faults)
+    route(_path, "POST")(_inject_faults)
+    route(_path, "DELETE")(_clear_faults)
+
+
 # -- run history ------------------------------------------------------------------------------
 
 
@@ -376,8 +405,7 @@ def _unmatched(call: Call) -> Reply:
 
 @route("/connections/rejected", "GET")
 def _rejected_connections(call: Call) -> Reply:
-    rejected = getattr(call.engine, "rejected_connections", [])
-    return json_reply(200, {"value": [r.describe() for r in reversed(rejected)]})
+    return json_reply(200, {"value": [r.describe() for r in reversed(call.rejected)]})
 
 
 @route("/runs/wait", "POST")

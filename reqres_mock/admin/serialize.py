@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.engine.run import RunStatus
+from reqres_mock.exchange import redact
 from reqres_mock.protocol import callback
 from reqres_mock.protocol.response import Response
 
@@ -183,20 +184,71 @@ def _definition_actions(run: Run) -> list[dict[str, Any]]:
             start = datetime.fromisoformat(result.start_time[:26] + "+00:00")
             end = datetime.fromisoformat(result.end_time[:26] + "+00:00")
             duration = _millis(start, end)
-        records.append(
+        record: dict[str, Any] = {
+            "name": result.name,
+            "type": result.type,
+            "status": result.status,
+            "startTime": result.start_time,
+            "endTime": result.end_time,
+            "durationMs": duration,
+            "inputs": result.inputs,
+            "outputs": result.outputs,
+            "error": result.error,
+        }
+        if result.tracked_properties is not None:
+            record["trackedProperties"] = result.tracked_properties
+        if result.repetitions:
+            record["repetitions"] = [
+                {
+                    "iterationIndexes": list(each.iteration_indexes),
+                    "status": each.status,
+                    "inputs": each.inputs,
+                    "outputs": each.outputs,
+                    "error": each.error,
+                }
+                for each in result.repetitions
+            ]
+        records.append(record)
+    return records
+
+
+def _outbound_json(run: Run) -> list[dict[str, Any]]:
+    """Each outbound call attempt: the request (secret headers hidden) and the reply."""
+    calls = []
+    for call in list(run.outbound):
+        request, reply = call.request, call.reply
+        headers = {
+            k: ("***" if k.lower() in ("authorization", "cookie") else v)
+            for k, v in request.headers.to_dict().items()
+        }
+        answer = None
+        if reply is not None:
+            reply_headers, data = reply.encoded()
+            answer = {
+                "status": reply.status,
+                "headers": reply_headers.to_dict(),
+                "body": _body_json(reply_headers, data),
+            }
+        calls.append(
             {
-                "name": result.name,
-                "type": result.type,
-                "status": result.status,
-                "startTime": result.start_time,
-                "endTime": result.end_time,
-                "durationMs": duration,
-                "inputs": result.inputs,
-                "outputs": result.outputs,
-                "error": result.error,
+                "action": call.action,
+                "attempt": call.attempt,
+                "poll": call.poll,
+                "delay": call.delay,
+                "stub": call.stub,
+                "request": {
+                    "method": request.method,
+                    "url": request.url,
+                    "headers": headers,
+                    "body": _body_json(request.headers, request.body),
+                },
+                "reply": answer,
+                "error": None
+                if call.error is None
+                else f"{type(call.error).__name__}: {call.error}",
             }
         )
-    return records
+    return calls
 
 
 def run_json(run: Run) -> dict[str, Any]:
@@ -215,7 +267,7 @@ def run_json(run: Run) -> dict[str, Any]:
         "correlationId": run.correlation_id or None,
         "request": {
             "method": run.request.method,
-            "path": callback.redact(run.request.target),
+            "path": redact(run.request.target),
             "remoteAddr": run.request.remote_addr,
         },
         "triggerOutputs": run.trigger_outputs,
@@ -234,4 +286,6 @@ def run_json(run: Run) -> dict[str, Any]:
         "reminders": [str(r) for r in run.reminders],
         "error": None if run.error is None else f"{type(run.error).__name__}: {run.error}",
         "nearMisses": list(run.near_misses),
+        "outbound": _outbound_json(run),
+        "fault": None if run.fault is None else run.fault.describe(),
     }

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from reqres_mock.admin.serialize import timestamp
 from reqres_mock.config import Choice
-from reqres_mock.protocol.callback import redact
+from reqres_mock.exchange import redact
 
 if TYPE_CHECKING:
     from reqres_mock.engine.run import Run
@@ -50,6 +50,7 @@ def call_record(run: Run) -> dict[str, Any]:
         "durationMs": _duration_ms(run),
         "clientDisconnected": run.client_disconnected,
         "reminders": [str(r) for r in run.reminders],
+        "fault": str(run.fault) if run.fault is not None else None,
     }
 
 
@@ -63,6 +64,8 @@ def format_line(run: Run, log_format: LogFormat) -> str:
     line = f"{record['time']} {record['method']} {record['path']} {status} run={run.id} {duration}"
     if run.client_disconnected:
         line += " (caller gone)"
+    if run.fault is not None:
+        line += f" fault={run.fault}"
     reminders = record["reminders"]
     if reminders:
         line += f" reminders={len(reminders)}: " + " | ".join(reminders)

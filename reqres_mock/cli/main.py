@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import signal
 import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from reqres_mock.cli import faults as faults_cli
 from reqres_mock.cli import record as record_cli
 from reqres_mock.cli import schema as schema_cli
 from reqres_mock.config import DEFAULT_MAX_RUNS, Flavor
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from types import FrameType
 
     from reqres_mock.engine.pipeline import Engine
+    from reqres_mock.mockserver import MockServer
 
 _SERVE_EXAMPLE = """\
 example:
@@ -26,6 +29,8 @@ example:
   curl -X POST -H 'Content-Type: application/json' -d '{"name": "Ada"}' '<printed URL>'
   reqres-mock serve logicapps/ --port 7071 --access-key test-key --param env=test --reload
   (run history: http://127.0.0.1:7071/_reqres/, admin API: /_reqres/openapi.json)
+  reqres-mock serve logicapps/ --fault 'reset@rate=0.1,seed=7' \
+      --fault 'orders/throttled:retry_after=2@times=2'
   reqres-mock serve examples/hello/workflow.json --https --ca-cert ca.pem
   curl --cacert ca.pem -X POST -d '{}' '<printed https URL>'
 """
@@ -75,6 +80,16 @@ def _add_definition_options(verb: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="a workflow/ARM template parameter (repeatable)",
     )
+    _add_replace_triggers(verb)
+
+
+def _add_replace_triggers(verb: argparse.ArgumentParser) -> None:
+    verb.add_argument(
+        "--replace-triggers",
+        action="store_true",
+        help="serve workflows whose trigger is not a Request trigger (Recurrence, Service Bus...) "
+        "through a Request trigger of the same name; without it they are skipped with a note",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -96,7 +111,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=0, help="TCP port; 0 picks a free one")
     serve.add_argument(
-        "--timeout", type=float, default=60.0, help="seconds before 504 (default: 60)"
+        "--timeout",
+        type=float,
+        default=None,
+        help="seconds before 504 (default: 120 for Consumption, 225 for Standard workflows)",
     )
     _add_flavor(serve)
     serve.add_argument(
@@ -121,6 +139,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="a workflow/ARM template parameter (repeatable)",
     )
+    _add_replace_triggers(serve)
     serve.add_argument(
         "--log-format",
         choices=["text", "json"],
@@ -129,6 +148,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--reload", action="store_true", help="reload definitions when their files change"
+    )
+    serve.add_argument(
+        "--unstubbed",
+        choices=["fail", "200"],
+        default="fail",
+        help="what answers an outbound call (Http, connectors...) of a definition: fail the "
+        "action (default) or an empty 200",
+    )
+    serve.add_argument(
+        "--wait-scale",
+        type=float,
+        default=1.0,
+        metavar="FACTOR",
+        help="multiply Wait actions and retry-policy intervals (0 skips them; default 1)",
+    )
+    serve.add_argument(
+        "--fault",
+        type=faults_cli.argument,
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="inject faults (repeatable): [WORKFLOW/]KIND[:NAME=VALUE,...][+KIND...]"
+        "[@times=N,rate=P,seed=S], e.g. 'reset@rate=0.1,seed=7' or "
+        "'orders/throttled:retry_after=2@times=2'",
     )
     https = serve.add_argument_group(
         "HTTPS", "TLS 1.2 with Logic Apps' eight cipher suites, from a throw-away CA"
@@ -198,7 +241,7 @@ def _add_other_verbs(verbs: Any) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from reqres_mock.server.sockets import MockServer  # noqa: PLC0415 (--help stays fast)
+    from reqres_mock.mockserver import MockServer  # noqa: PLC0415 (--help stays fast)
 
     server = MockServer(
         host=args.host,
@@ -211,11 +254,20 @@ def _serve(args: argparse.Namespace) -> int:
         **_https_options(args),
         **record_cli.serve_options(args),
     )
+    server.config = dataclasses.replace(
+        server.config, unstubbed=args.unstubbed, wait_scale=args.wait_scale
+    )
     from reqres_mock.cli.calllog import CallLog  # noqa: PLC0415
     from reqres_mock.cli.reload import Reloader  # noqa: PLC0415
 
     server.start()
-    reloader = Reloader(server, args.paths, parameters=dict(args.param), report=_note)
+    reloader = Reloader(
+        server.engine,
+        args.paths,
+        parameters=dict(args.param),
+        report=_note,
+        replace_triggers=args.replace_triggers,
+    )
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -226,6 +278,8 @@ def _serve(args: argparse.Namespace) -> int:
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         reloader.load()
+        for fault in args.fault:
+            fault.apply(server)
         if server.ca is not None:
             ca_path = server.ca.write(args.ca_cert) if args.ca_cert else server.ca.path
             print(
@@ -258,7 +312,7 @@ def _serve(args: argparse.Namespace) -> int:
 class _EvictionNote:
     """Says once, on stderr, that the run history reached its cap and evicts old runs."""
 
-    def __init__(self, server: Engine, cap: int) -> None:
+    def __init__(self, server: MockServer, cap: int) -> None:
         self._server = server
         self._cap = cap
         self._said = False
@@ -284,22 +338,26 @@ def _definitions_engine(args: argparse.Namespace) -> Engine:
 
 
 def _urls(args: argparse.Namespace) -> int:
-    from reqres_mock.definitions.loader import load_workflows  # noqa: PLC0415
-
     engine = _definitions_engine(args)
     engine.base_url = (args.base_url or f"http://{args.host}:{args.port}").rstrip("/")
     if not args.access_key:
         _note("no --access-key: these signatures are random and will not match a later serve")
     for path in args.paths:
-        for workflow in load_workflows(engine, path, parameters=dict(args.param)):
+        for workflow in engine.read(
+            path,
+            parameters=dict(args.param),
+            replace_triggers=args.replace_triggers,
+            report=_note,
+        ):
             print(f"{workflow.name} {workflow.method or '*'} {workflow.callback_url}")
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from reqres_mock.definitions import loader as definition  # noqa: PLC0415
+    from reqres_mock.definitions import documents, loader, validate  # noqa: PLC0415
+    from reqres_mock.definitions.project import TriggerNotServedError  # noqa: PLC0415
 
-    engine = _definitions_engine(args)
+    flavor = Flavor(args.flavor)
     problems: list[str] = []
     seen: dict[str, Path] = {}
     files = 0
@@ -307,21 +365,34 @@ def _validate(args: argparse.Namespace) -> int:
         if not path.exists():
             problems.append(f"{path}: no such file or folder")
             continue
-        found = definition.definition_files(path)
+        found = documents.definition_files(path)
         if not found:
             problems.append(f"{path}: no workflow definitions found")
         for file in found:
             files += 1
             try:
-                document = definition.read_json(file)
+                document = documents.read_json(file)
             except DefinitionError as err:
                 problems.append(str(err))
                 continue
-            found_here = definition.problems(engine, document, file, dict(args.param))
+            if not args.replace_triggers:
+                try:
+                    loader.workflows_from_document(
+                        document, file, dict(args.param), default_flavor=flavor
+                    )
+                except TriggerNotServedError as err:
+                    _note(err.note)  # serve would skip it: not a problem of the definition
+                except DefinitionError:
+                    pass  # reported below, with every other problem of the file
+            found_here = validate.problems(
+                document, file, dict(args.param), default_flavor=flavor, replace_triggers=True
+            )
             if found_here:
                 problems.extend(str(err) for err in found_here)
                 continue
-            workflows = definition.workflows_from_document(engine, document, file, dict(args.param))
+            workflows = loader.workflows_from_document(
+                document, file, dict(args.param), default_flavor=flavor, replace_triggers=True
+            )
             for workflow in workflows:
                 key = workflow.name.lower()
                 if key in seen and seen[key] != file:

@@ -16,7 +16,9 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING, Any, Protocol
 
+from reqres_mock.config import Flavor
 from reqres_mock.definitions.actions import CompiledWorkflow, RunEnvironment
+from reqres_mock.definitions.runner import run_workflow
 from reqres_mock.engine.asynchronous import AsyncOperation, polling_url, run_resource
 from reqres_mock.engine.run import ResponseSlot, Run, RunStatus
 from reqres_mock.errors import DefinitionError, ResponseReminder, UnstubbedActionError
@@ -24,12 +26,20 @@ from reqres_mock.exchange import Headers, Reply
 from reqres_mock.protocol import replies
 from reqres_mock.protocol.concurrency import Admission
 from reqres_mock.protocol.headers import run_headers
-from reqres_mock.protocol.response import JSON_CONTENT_TYPE, Response, render
+from reqres_mock.protocol.response import (
+    JSON_CONTENT_TYPE,
+    RESPONSE_TIMED_OUT,
+    Delivery,
+    Response,
+    late_response_message,
+    render,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from reqres_mock.config import ServerConfig
+    from reqres_mock.definitions.actions import ActionResult
     from reqres_mock.engine.journal import Journal
     from reqres_mock.engine.workflow import Workflow
     from reqres_mock.protocol.replies import Failure
@@ -68,6 +78,8 @@ class Executor:
         self._running = 0  # worker threads in their loop
         self._busy = 0  # of which running a workflow
         self._pending: set[ResponseSlot] = set()
+        #: Per-run stop events of running definitions: set by shutdown() or by a cancel.
+        self._run_stops: set[threading.Event] = set()
 
     @property
     def stopping(self) -> bool:
@@ -77,6 +89,10 @@ class Executor:
         """Pending callers get 503; delayed runs are cancelled; workers are joined briefly."""
         self._stopping.set()
         pending, workers = list(self._pending), list(self._workers)
+        with self._lock:
+            stops = list(self._run_stops)
+        for stop in stops:
+            stop.set()
         for slot in pending:
             slot.offer(replies.server_stopping().reply())
         for worker in workers:
@@ -109,15 +125,18 @@ class Executor:
             sink = ResponseSlot()
 
         def launch() -> None:
+            if run.cancelled:  # cancelled while it waited for a concurrency slot
+                workflow.limiter.release()
+                return
             if run.status is RunStatus.WAITING:
                 run.status = RunStatus.RUNNING
-            run._on_finish(workflow.limiter.release)
+            run.on_finish(workflow.limiter.release)
             if sink is not None:
                 self._run_until_gate(workflow, run, sink)
             elif isinstance(spec, CompiledWorkflow):
                 self._spawn(workflow, run, None)
             else:
-                run._finish(RunStatus.SUCCEEDED)
+                run.finish(RunStatus.SUCCEEDED)
 
         def record() -> None:
             self._journal.add(run)
@@ -126,6 +145,8 @@ class Executor:
         # GIL, and per object in free-threaded builds), so the hot path takes no shared lock.
         if isinstance(sink, ResponseSlot):
             self._pending.add(sink)
+        if sink is not None:
+            run.on_cancel(lambda: self._no_response(workflow, run, sink, RunStatus.CANCELLED))
         run.status = RunStatus.WAITING if workflow.limiter.runs else RunStatus.RUNNING
         admission = workflow.limiter.admit(record, launch)
         if admission is Admission.REFUSED:
@@ -142,7 +163,7 @@ class Executor:
             return refuse(failure, [("Retry-After", str(config.retry_after))])
         if not isinstance(sink, ResponseSlot):
             reply = self._accepted(workflow, run, sink, config.retry_after)
-            run._set_reply(reply)
+            run.set_reply(reply)
             return reply
         try:
             answer = sink.take(max(deadline - time.monotonic(), 0.0))
@@ -151,7 +172,7 @@ class Executor:
                 answer = failure.reply(self._headers(workflow, run))
         finally:
             self._pending.discard(sink)
-        run._set_reply(answer)
+        run.set_reply(answer)
         return answer
 
     def _accepted(
@@ -194,12 +215,24 @@ class Executor:
         proceed()
 
     def _after_gate(self, workflow: Workflow, run: Run, slot: ReplySink) -> None:
+        if run.cancelled:  # cancelled at the gate: nothing more runs
+            return
         spec = workflow.response
         if isinstance(spec, Response) and not spec.delay:
-            self._respond(workflow, run, slot, spec)
-            run._finish(RunStatus.SUCCEEDED)
+            self._respond_and_finish(workflow, run, slot, spec)
             return
         self._spawn(workflow, run, slot)
+
+    def _respond_and_finish(
+        self, workflow: Workflow, run: Run, slot: ReplySink, response: Response
+    ) -> None:
+        """A static or callable Response: the run succeeds, or fails with
+        ``ActionResponseTimedOut`` when its caller's deadline had passed."""
+        if self._respond(workflow, run, slot, response) is Delivery.TOO_LATE:
+            run.failure = {"code": RESPONSE_TIMED_OUT, "message": late_response_message("Response")}
+            run.finish(RunStatus.FAILED)
+        else:
+            run.finish(RunStatus.SUCCEEDED)
 
     def _spawn(self, workflow: Workflow, run: Run, slot: ReplySink | None) -> None:
         """Run the workflow on a worker thread: an idle one, else a new one.
@@ -260,28 +293,32 @@ class Executor:
                 )
             if produced.delay and self._stopping.wait(produced.delay):
                 slot.offer(replies.server_stopping().reply())
-                run._finish(RunStatus.CANCELLED)
+                run.finish(RunStatus.CANCELLED)
                 return
-            self._respond(workflow, run, slot, produced)
-            run._finish(RunStatus.SUCCEEDED)
+            self._respond_and_finish(workflow, run, slot, produced)
         except Exception as err:
             run.error = err
             self._record_error(err)
             if slot is not None:
                 self._no_response(workflow, run, slot, RunStatus.FAILED)
             else:
-                run._finish(RunStatus.FAILED)
+                run.finish(RunStatus.FAILED)
 
     def _run_definition(
         self, workflow: Workflow, run: Run, slot: ReplySink | None, spec: CompiledWorkflow
     ) -> None:
         config = self._config()
+        stop = threading.Event()
+        with self._lock:
+            self._run_stops.add(stop)
+        if self._stopping.is_set():
+            stop.set()
+        run.on_cancel(stop.set)
 
-        def respond(response: Response) -> bool:
-            if slot is None or run.response is not None:
-                return False
-            self._respond(workflow, run, slot, response)
-            return True
+        def respond(response: Response) -> Delivery:
+            if slot is None or run.response is not None or run.cancelled:
+                return Delivery.ALREADY_SENT  # a cancelled run's Response action never runs
+            return self._respond(workflow, run, slot, response)
 
         env = RunEnvironment(
             trigger=run.trigger_record,
@@ -291,11 +328,22 @@ class Executor:
             respond=respond,
             call_workflow=self._call_workflow,
             stubs=workflow.stubs,
-            stopping=self._stopping,
+            stopping=stop,
             wait_scale=config.wait_scale,
             callback_url=workflow.callback_url,
+            connections=spec.connections,
+            maps=spec.maps,
+            on_action=lambda result: self._record_action(run, result),
+            http_stubs=workflow.request_stubs(),
+            outbound=run.outbound,
+            unstubbed=str(config.unstubbed),
+            region=config.region,
         )
-        outcome = spec.run(env)
+        try:
+            outcome = run_workflow(spec, env)
+        finally:
+            with self._lock:
+                self._run_stops.discard(stop)
         run.actions, run.variables, run.failure = outcome.actions, outcome.variables, outcome.error
         for result in outcome.actions.values():
             if result.error and result.error.get("code") == "ActionNotStubbed":
@@ -304,9 +352,23 @@ class Executor:
         if slot is not None and run.response is None:
             self._no_response(workflow, run, slot, status)
         else:
-            run._finish(status)
+            run.finish(status)
 
-    def _respond(self, workflow: Workflow, run: Run, slot: ReplySink, response: Response) -> None:
+    @staticmethod
+    def _record_action(run: Run, result: ActionResult) -> None:
+        """Show an action's result while the run goes on. The dict is replaced, never changed
+        in place, so a reader iterating the previous one is never disturbed."""
+        run.actions = {**run.actions, result.name: result}
+        if result.repetition:
+            done = run.repetitions.get(result.name)
+            if done is None:
+                run.repetitions = {**run.repetitions, result.name: [result]}
+            else:
+                done.append(result)  # appending never disturbs a reader iterating the list
+
+    def _respond(
+        self, workflow: Workflow, run: Run, slot: ReplySink, response: Response
+    ) -> Delivery:
         rendered = render(response)
         for name in rendered.dropped_headers:
             run.reminders.append(
@@ -325,10 +387,20 @@ class Executor:
             )
         own = {name.lower() for name, _ in rendered.headers}
         fields = [f for f in self._headers(workflow, run) if f[0].lower() not in own]
-        reply = Reply(rendered.status, Headers(fields + rendered.headers), rendered.body)
+        consumption = workflow.flavor is Flavor.CONSUMPTION
+        reply = Reply(
+            rendered.status,
+            Headers(fields + rendered.headers),
+            rendered.body,
+            compressible=consumption,
+        )
+        if consumption:
+            workflow.rate_limits.charge_download(len(rendered.body))
         run.response = response
-        if not slot.offer(reply):
-            run.responded_late = True
+        if slot.offer(reply):
+            return Delivery.SENT
+        run.responded_late = True
+        return Delivery.TOO_LATE
 
     def _no_response(
         self, workflow: Workflow, run: Run, slot: ReplySink, status: RunStatus
@@ -336,4 +408,4 @@ class Executor:
         failure = replies.no_response(run.client_tracking_id)
         headers = [*self._headers(workflow, run), ("x-ms-failure-cause", "Trigger")]
         slot.offer(failure.reply(headers))
-        run._finish(status)
+        run.finish(status)

@@ -17,7 +17,8 @@ from reqres_mock.errors import WaitTimeoutError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from reqres_mock.engine.run import Run
+    from reqres_mock.engine.run import Run, RunStatus
+    from reqres_mock.exchange import Reply
 
 
 class Journal:
@@ -49,6 +50,7 @@ class Journal:
         return self._evicted  # one int read: no lock, callers poll it per call
 
     def add(self, run: Run) -> None:
+        """Journal ``run`` (before its reply is written), waking whoever waits on runs."""
         self._entries.append(run)
         # A waiter counts itself under the condition before it looks at the entries, so it
         # either sees this entry or is counted here and notified.
@@ -82,6 +84,15 @@ class Journal:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def conclude(self, run: Run, reply: Reply, status: RunStatus) -> Reply:
+        """Settle a call that ends at once (rejected, skipped, intercepted): its status and
+        reply set, the run finished and journalled; returns ``reply``."""
+        run.status = status
+        run.set_reply(reply)
+        run.finish(status)
+        self.add(run)
+        return reply
 
     def entries(self, predicate: Callable[[Run], bool] | None = None) -> list[Run]:
         """A snapshot of the entries (those matching ``predicate``), oldest first."""

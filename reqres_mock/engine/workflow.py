@@ -5,19 +5,25 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Union
 
 from reqres_mock.config import Flavor, check_timeout, parse_choice
 from reqres_mock.definitions.actions import CompiledWorkflow
+from reqres_mock.definitions.httpstubs import HttpStub, Pattern
+from reqres_mock.engine.faultplan import FaultPlan
 from reqres_mock.engine.gate import Gate
 from reqres_mock.errors import ConfigurationError, DefinitionError, FakeDataError
+from reqres_mock.exchange import redact
 from reqres_mock.protocol import callback
-from reqres_mock.protocol.concurrency import RunLimiter
+from reqres_mock.protocol.concurrency import RunLimiter, check_waiting_runs
+from reqres_mock.protocol.headers import RateLimitBudget
 from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.trigger import OperationOption, RequestTrigger
 
 if TYPE_CHECKING:
-    from reqres_mock.engine.pipeline import Engine
+    from reqres_mock.engine.faults import Fault
+    from reqres_mock.engine.registry import Registry
     from reqres_mock.engine.run import Run
 
 #: What answers a trigger: a static Response, a callable ``run -> Response | None``, or
@@ -43,7 +49,7 @@ class Workflow:
 
     def __init__(
         self,
-        engine: Engine,
+        engine: Registry,
         name: str,
         trigger: RequestTrigger,
         response: ResponseSpec,
@@ -81,14 +87,26 @@ class Workflow:
         self.enabled = enabled
         self.source = source
         self.stubs: dict[str, Any] = {}
+        self.http_stubs: list[HttpStub] = []
+        check_waiting_runs(
+            trigger.maximum_waiting_runs if trigger.concurrency is not None else None,
+            standard=self.flavor is Flavor.STANDARD,
+            pointer=f"/triggers/{trigger.name}/runtimeConfiguration/concurrency",
+        )
         self.limiter = RunLimiter(trigger.concurrency, trigger.maximum_waiting_runs or 0)
+        #: What is left of the budgets the ``x-ms-ratelimit-*`` headers report (Consumption).
+        self.rate_limits = RateLimitBudget()
         self._asynchronous = asynchronous
         #: Scheme and authority of the callback URL; ``None`` follows the server's.
         self.base_url = base_url
         self._gate: Gate | None = None
+        #: This workflow's pending faults: see :meth:`inject`.
+        self.faults = FaultPlan()
+        #: When the workflow was added (ARM's ``createdTime``).
+        self.created_at = datetime.now(timezone.utc)
 
     def __repr__(self) -> str:
-        return f"<Workflow {self.name!r} {self.method or '*'} {callback.redact(self.callback_url)}>"
+        return f"<Workflow {self.name!r} {self.method or '*'} {redact(self.callback_url)}>"
 
     # -- callback URLs ------------------------------------------------------------------------
 
@@ -156,7 +174,11 @@ class Workflow:
         return self.trigger.has_option(OperationOption.SUPPRESS_WORKFLOW_HEADERS)
 
     def effective_timeout(self) -> float:
-        return self.timeout if self.timeout is not None else self._engine.config.timeout
+        """Seconds before 504: the workflow's own, else the server's, else the documented
+        deadline of its flavour (120 s Consumption, 225 s Standard)."""
+        if self.timeout is not None:
+            return self.timeout
+        return self._engine.config.timeout_for(self.flavor)
 
     # -- state --------------------------------------------------------------------------------
 
@@ -180,6 +202,31 @@ class Workflow:
     def current_gate(self) -> Gate | None:
         return self._gate
 
+    # -- faults on demand ---------------------------------------------------------------------
+
+    def inject(
+        self,
+        *faults: Fault,
+        times: int | None = None,
+        rate: float | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """Fault this workflow's next calls, before the workflow sees them.
+
+        ``wf.inject(Fault.throttled(2), Fault.throttled(2))`` faults the next two calls in
+        order; ``times=3`` repeats the sequence three times over; ``rate=0.1, seed=7`` faults
+        each later call with probability 0.1 (at most ``times`` of them), the same calls for
+        the same seed. A sequence is consumed before rates are drawn; the server's faults
+        (``server.inject``) come after the workflow's.
+
+        :raises ConfigurationError: for no faults or a bad ``times``, ``rate`` or ``seed``.
+        """
+        self.faults.inject(faults, times=times, rate=rate, seed=seed)
+
+    def clear_faults(self) -> None:
+        """Forget this workflow's pending faults."""
+        self.faults.clear()
+
     # -- actions ------------------------------------------------------------------------------
 
     def stub_action(
@@ -201,6 +248,26 @@ class Workflow:
             self.stubs[name] = handler
         else:
             self.stubs[name] = {"statusCode": status, "headers": headers or {}, "body": body}
+
+    def stub_http(
+        self, method: str | None = None, url: Pattern | None = None, **options: Any
+    ) -> HttpStub:
+        """Answer this workflow's outbound calls that match a request pattern, respx-style:
+        ``wf.stub_http("GET", "https://api.example.com/customers/*", body={...})``.
+
+        Options are those of :class:`~reqres_mock.HttpStub` (``path``, ``query``, ``headers``,
+        ``json``, ``text``; ``status``, ``body``, ``reply_headers`` or ``reply``; ``times``).
+        This workflow's stubs are tried before the server's; the first match answers.
+
+        :raises ConfigurationError: for a pattern or answer of the wrong type.
+        """
+        stub = HttpStub(method=method, url=url, owner=f"workflow {self.name!r}", **options)
+        self.http_stubs.append(stub)
+        return stub
+
+    def request_stubs(self) -> list[HttpStub]:
+        """The stubs that may answer this workflow's calls: its own, then the server's."""
+        return [*self.http_stubs, *self._engine.http_stubs]
 
     def record(self, run: Run, region: str) -> dict[str, Any]:
         """What ``workflow()`` returns in the run's expressions."""

@@ -111,12 +111,13 @@ def invalid_signature() -> Failure:
     )
 
 
-def more_than_one_authorization() -> Failure:
+def more_than_one_authorization(scheme: str) -> Failure:
+    """SAS and an ``Authorization`` header together; ``scheme`` is the header's (``Bearer``)."""
     return Failure(
-        400,
+        401,
         "DirectApiRequestHasMoreThanOneAuthorization",
-        "The request has SAS authentication scheme, 'HMAC' authorization scheme or internal "
-        "token scheme. Only one scheme should be used.",
+        f"The request has SAS authentication scheme, '{scheme}' authorization scheme or "
+        "internal token scheme. Only one scheme should be used.",
     )
 
 
@@ -248,4 +249,33 @@ def internal_error(tracking_id: str) -> Failure:
         "InternalServerError",
         "reqres-mock hit an internal error; it is re-raised in your test by server.check(). "
         f"Request tracking id '{tracking_id}'.",
+    )
+
+
+def requests_throttled(workflow: str, limit: int = 100_000, window: str = "00:05:00") -> Failure:
+    # The code and wording of a workflow-scoped throttle as captured on Azure (for reads); the
+    # runtime counts trigger calls against the same kind of window.
+    return Failure(
+        429,
+        "WorkflowRequestsThrottled",
+        f"Number of write requests for workflow '{workflow}' exceeded the limit of '{limit}' "
+        f"over time window of '{window}'.",
+    )
+
+
+def front_end_error(status: int, tracking_id: str) -> Failure:
+    """What Logic Apps' front end answers when it fails before the workflow: 500, 502, 503."""
+    if status == 502:
+        return no_response(tracking_id)
+    if status == 503:
+        return Failure(
+            503,
+            "ServiceUnavailable",
+            "The service is temporarily unavailable; try again later. "
+            f"Request tracking id '{tracking_id}'.",
+        )
+    return Failure(
+        500,
+        "InternalServerError",
+        f"Encountered internal server error. The tracking Id is '{tracking_id}'.",
     )

@@ -26,6 +26,8 @@ from werkzeug.serving import DechunkedInput, ThreadedWSGIServer, WSGIRequestHand
 from reqres_mock.admin import api as admin
 from reqres_mock.exchange import Headers, InboundRequest
 from reqres_mock.protocol import replies
+from reqres_mock.protocol.encoding import encode_reply
+from reqres_mock.server import faulting
 
 if TYPE_CHECKING:
     from reqres_mock.engine.pipeline import Engine
@@ -175,7 +177,11 @@ class Handler(WSGIRequestHandler):
             reply = (
                 failure.reply()
                 if failure is not None
-                else admin.handle(engine, replace(request, body=body))
+                else admin.handle(
+                    engine,
+                    replace(request, body=body),
+                    rejected=self.server.tls.rejected if self.server.tls is not None else (),
+                )
             )
             self._write(reply, None, close=failure is not None or engine.stopping)
             return
@@ -185,6 +191,7 @@ class Handler(WSGIRequestHandler):
             self._drain()
             return
         run, reply = engine.handle_call(replace(request, body=body))
+        reply = encode_reply(reply, request.headers.get("Accept-Encoding"))
         self._write(reply, run, close=engine.stopping)
 
     # -- the reply ----------------------------------------------------------------------------
@@ -202,17 +209,27 @@ class Handler(WSGIRequestHandler):
             lines.append("Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
         send_body = self.command != "HEAD" and status not in _NO_BODY_STATUSES
+        fault = run.fault if run is not None else None
         try:
-            self.wfile.write(head + reply.body if send_body else head)
+            if fault is None:
+                self.wfile.write(head + reply.body if send_body else head)
+            elif faulting.deliver(  # one hook: the fault decides what goes on the wire
+                self.connection,
+                self.wfile,  # type: ignore[arg-type]
+                (head, reply.body if send_body else b""),
+                fault=fault,
+                plan=self.server.engine.faults,
+            ):
+                self.close_connection = True
         except OSError as err:
             self.close_connection = True
             if run is not None:
-                run._mark_sent(disconnected=True)
+                run.mark_sent(disconnected=True)
                 self.server.engine.reply_sent(run)
             log.debug("client went away before its reply: %s", err)
             return
         if run is not None:
-            run._mark_sent()
+            run.mark_sent()
             self.server.engine.reply_sent(run)
         self.log_request(status)
 

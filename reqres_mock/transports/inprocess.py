@@ -18,10 +18,12 @@ longer than the engine anyway, and on a short-lived thread otherwise.
 from __future__ import annotations
 
 import threading
+import time
 from email.utils import formatdate
 from typing import TYPE_CHECKING
 
 from reqres_mock.exchange import Headers, InboundRequest
+from reqres_mock.protocol.encoding import encode_reply
 from reqres_mock.protocol.hosts import is_logic_apps_url, origin
 from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.routing import parse_route
@@ -55,12 +57,13 @@ class Handoff:
     def run(self, engine: Engine, request: InboundRequest) -> None:
         """Answer ``request`` (on the engine's thread) and hand the result over."""
         result = engine.handle_call(request)
+        engine.faults.pause(lateness(*result))  # a slow / delayed reply comes late
         with self._lock:
             self._result = result
             abandoned = self._abandoned
         self._done.set()
         if abandoned:
-            result[0]._mark_sent(disconnected=True)
+            result[0].mark_sent(disconnected=True)
 
     def wait(self, timeout: float) -> bool:
         """Block up to ``timeout`` seconds for the result; whether it came."""
@@ -80,7 +83,7 @@ def answers_at_once(engine: Engine, request: InboundRequest) -> bool:
     A best guess made before the call (a gate closed in between makes the call wait).
     """
     route = parse_route(request.path)
-    workflow = engine._find(route) if route is not None else None
+    workflow = engine.find_workflow(route) if route is not None else None
     if workflow is None:
         return True
     spec = workflow.response
@@ -92,8 +95,8 @@ def answers_at_once(engine: Engine, request: InboundRequest) -> bool:
 
 def longest_wait(engine: Engine) -> float:
     """The longest the engine can take to decide a reply: the largest deadline."""
-    deadlines = [w.timeout for w in engine.workflows if w.timeout is not None]
-    return max([engine.config.timeout, *deadlines])
+    deadlines = [w.effective_timeout() for w in engine.workflows]
+    return max([engine.config.timeout_for(engine.config.flavor), *deadlines])
 
 
 def call(engine: Engine, request: InboundRequest, wait: float | None) -> tuple[Run, Reply] | None:
@@ -103,8 +106,17 @@ def call(engine: Engine, request: InboundRequest, wait: float | None) -> tuple[R
         (the run goes on and is marked ``client_disconnected`` once it has a reply).
     """
     if wait is None or wait >= longest_wait(engine) or answers_at_once(engine, request):
+        started = time.monotonic()
         run, reply = engine.handle_call(request)
-        run._mark_sent()
+        late = lateness(run, reply)
+        if late:
+            left = None if wait is None else wait - (time.monotonic() - started)
+            if left is not None and run.fault is not None and run.fault.first_byte > left:
+                engine.faults.pause(max(left, 0.0))  # the caller's read timeout runs out first
+                run.mark_sent(disconnected=True)
+                return None
+            engine.faults.pause(late)
+        run.mark_sent()
         return run, reply
     handoff = Handoff()
     worker = threading.Thread(
@@ -114,8 +126,16 @@ def call(engine: Engine, request: InboundRequest, wait: float | None) -> tuple[R
     handoff.wait(max(wait, 0.0))
     result = handoff.take()
     if result is not None:
-        result[0]._mark_sent()
+        result[0].mark_sent()
     return result
+
+
+def lateness(run: Run, reply: Reply) -> float:
+    """Seconds a slow or delayed reply takes to arrive whole (0 without such a fault)."""
+    fault = run.fault
+    if fault is None or not fault.starts_run:
+        return 0.0
+    return fault.duration(len(reply.body))
 
 
 def inbound(
@@ -148,8 +168,12 @@ def inbound(
     )
 
 
-def wire_reply(method: str, reply: Reply) -> tuple[list[tuple[str, str]], bytes]:
-    """The headers and body a client reads, as the socket server frames ``reply``."""
+def wire_reply(
+    method: str, reply: Reply, accept_encoding: str | None = None
+) -> tuple[list[tuple[str, str]], bytes]:
+    """The headers and body a client reads, as the socket server frames ``reply`` (gzipped
+    when it is compressible and the caller accepts gzip)."""
+    reply = encode_reply(reply, accept_encoding)
     fields = [("Date", formatdate(usegmt=True)), *reply.headers.items_list()]
     if reply.status not in _NO_BODY_STATUSES:
         fields.append(("Content-Length", str(len(reply.body))))
