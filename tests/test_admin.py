@@ -47,7 +47,13 @@ def error_code(reply: requests.Response) -> str:
 def test_health_says_ok(server):
     reply = requests.get(admin(server, "/health"), timeout=5)
     assert reply.status_code == 200
-    assert reply.json() == {"status": "ok", "workflows": 0, "calls": 0}
+    assert reply.json() == {
+        "status": "ok",
+        "workflows": 0,
+        "calls": 0,
+        "maxRuns": 10_000,
+        "evictedRuns": 0,
+    }
 
 
 def test_workflows_are_listed_with_urls_for_the_host_the_caller_used(server):

@@ -82,7 +82,7 @@ def test_nothing_is_evicted_while_a_test_waits_for_runs(server_with_cap):
     sender = threading.Thread(target=send)
     sender.start()
     try:
-        runs = server.journal.wait_for(is_run, 6, 5.0, "runs")
+        runs = server.engine.journal.wait_for(is_run, 6, 5.0, "runs")
     finally:
         sender.join(timeout=5)
     assert [r.trigger_outputs["body"]["n"] for r in runs] == list(range(6))
