@@ -2,8 +2,9 @@
 
 wrk (a C load generator: the client is never the bottleneck) posts a small JSON body over N
 keep-alive connections to one workflow: a static Response, or an expression Response computed
-from the request. The peer is bare Werkzeug (threaded ``make_server``, HTTP/1.1 keep-alive)
-answering the same bytes. Each server runs in its own process; the two are measured
+from the request. The peer is bare Werkzeug (threaded ``make_server``) answering the same
+bytes; Werkzeug sends ``Connection: close`` after every reply, so wrk reconnects per call and
+the kernel's FIFO accept queue orders its calls, while the mock keeps connections alive. Each server runs in its own process; the two are measured
 interleaved, ``--repeat`` times per case, and the median of each figure is reported with the
 ratio mock/bare. wrk's own timeout (2 s) counts as a socket error.
 

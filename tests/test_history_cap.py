@@ -27,7 +27,6 @@ def test_the_oldest_finished_runs_are_evicted_and_counted():
         assert (health["calls"], health["maxRuns"], health["evictedRuns"]) == (5, 5, 7)
         listed = requests.get(f"{server.url}/_reqres/runs", timeout=5).json()
         assert len(listed["value"]) == 5
-        assert listed["evictedRuns"] == 7
         requests.delete(f"{server.url}/_reqres/runs", timeout=5)
         assert server.evicted_runs == 0
 

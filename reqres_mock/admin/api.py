@@ -378,8 +378,7 @@ def _run_filter(call: Call) -> Callable[[Run], bool]:
 def _list_runs(call: Call) -> Reply:
     keep = _run_filter(call)
     runs = call.engine.journal.entries(lambda r: r.workflow is not None and keep(r))
-    value = [serialize.run_json(r) for r in reversed(runs)]
-    return json_reply(200, {"value": value, "evictedRuns": call.engine.evicted_runs})
+    return json_reply(200, {"value": [serialize.run_json(r) for r in reversed(runs)]})
 
 
 @route("/runs", "DELETE")

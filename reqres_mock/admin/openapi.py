@@ -277,14 +277,7 @@ _SCHEMAS: dict[str, Any] = {
     "RunList": {
         "type": "object",
         "required": ["value"],
-        "properties": {
-            "value": {"type": "array", "items": _ref("Run")},
-            "evictedRuns": {
-                "type": "integer",
-                "minimum": 0,
-                "description": "Older finished runs evicted by the run-history cap.",
-            },
-        },
+        "properties": {"value": {"type": "array", "items": _ref("Run")}},
     },
     "WaitRequest": {
         "type": "object",
