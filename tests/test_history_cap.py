@@ -143,3 +143,11 @@ def test_an_echoed_body_is_stored_once(server):
     assert reply.content == payload
     run = wf.runs[-1]
     assert run.reply.body is run.request.body
+
+
+def test_no_cached_property_in_the_package():
+    """Before Python 3.12 functools.cached_property takes one lock shared by every instance:
+    on a per-call object it made every connection thread queue on it under load."""
+    package = Path(__file__).parent.parent / "reqres_mock"
+    users = [p.name for p in package.rglob("*.py") if "cached_property" in p.read_text()]
+    assert users == []

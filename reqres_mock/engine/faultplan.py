@@ -119,6 +119,11 @@ class FaultPlan:
 
     def draw(self) -> Fault | None:
         """The fault for the next call, if any: the sequence first, then each rate in turn."""
+        if not self._queue and not self._rates:
+            # Nothing planned (nearly always): no lock. Every call draws from two plans, and a
+            # lock taken by every connection convoyed under load. A fault injected while this
+            # runs applies from the next call on, as it would a moment later.
+            return None
         with self._lock:
             if self._queue:
                 taken = self._queue[0].take()
