@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -149,5 +150,9 @@ def test_no_cached_property_in_the_package():
     """Before Python 3.12 functools.cached_property takes one lock shared by every instance:
     on a per-call object it made every connection thread queue on it under load."""
     package = Path(__file__).parent.parent / "reqres_mock"
-    users = [p.name for p in package.rglob("*.py") if "cached_property" in p.read_text()]
+    users = [
+        p.name
+        for p in package.rglob("*.py")
+        if re.search(r"^\s*@(functools\.)?cached_property", p.read_text(), re.MULTILINE)
+    ]
     assert users == []
