@@ -27,7 +27,7 @@ from reqres_mock.admin import api as admin
 from reqres_mock.exchange import Headers, InboundRequest
 from reqres_mock.protocol import replies
 from reqres_mock.protocol.encoding import encode_reply
-from reqres_mock.server import faulting
+from reqres_mock.server import dispatch, faulting
 
 if TYPE_CHECKING:
     from reqres_mock.engine.pipeline import Engine
@@ -55,8 +55,11 @@ class _TimedSocketIO(socket.SocketIO):
 
     def __init__(self, sock: socket.socket) -> None:
         super().__init__(sock, "rb")
+        self.probing = False
 
     def readinto(self, buffer: Any) -> int:
+        if self.probing:  # asked only what is buffered above: no system call
+            raise BlockingIOError
         count = super().readinto(buffer)
         if count is None:
             raise TimeoutError("the client sent nothing within the read timeout")
@@ -73,7 +76,8 @@ class Handler(WSGIRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        threading.current_thread().name = f"reqres-mock-server-{self.server.port}-connection"
+        if not self.dispatched:
+            threading.current_thread().name = f"reqres-mock-server-{self.server.port}-connection"
         # A stalled client (slowloris) raises TimeoutError in its thread, which then ends. A
         # kernel receive timeout does it without socket.settimeout(), which would make CPython
         # poll() before every send and recv (twice the system calls on the hot path).
@@ -86,8 +90,54 @@ class Handler(WSGIRequestHandler):
             timeval = struct.pack("ll", whole, int((seconds - whole) * 1_000_000))
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeval)
         self.rfile.close()
-        self.rfile = io.BufferedReader(_TimedSocketIO(self.connection))
+        self._raw = _TimedSocketIO(self.connection)
+        self.rfile = self._buffered = io.BufferedReader(self._raw)
         self.server.track(self.connection)
+
+    # -- served by the dispatcher, one request at a time --------------------------------------
+
+    #: Whether the dispatcher serves this connection (no thread of its own).
+    dispatched = False
+
+    @classmethod
+    def for_dispatch(
+        cls, request: socket.socket, client_address: Any, server: ConnectionServer
+    ) -> Handler:
+        """A set-up handler that has not read anything yet (socketserver's constructor would
+        serve the whole connection)."""
+        handler = cls.__new__(cls)
+        handler.request, handler.client_address, handler.server = request, client_address, server
+        handler.dispatched = True
+        handler.setup()
+        return handler
+
+    def serve_one(self) -> bool:
+        """Answer one request (Werkzeug's handle(), once); whether to keep the connection."""
+        self.close_connection = True
+        try:
+            self.handle_one_request()
+        except (ConnectionError, TimeoutError) as err:
+            self.connection_dropped(err)
+            return False
+        return not self.close_connection
+
+    def has_buffered_input(self) -> bool:
+        self._raw.probing = True
+        try:
+            return bool(self._buffered.peek(1))
+        except BlockingIOError:
+            return False
+        finally:
+            self._raw.probing = False
+
+    def mark_idle(self) -> None:
+        self.server.set_idle(self.connection, idle=True)
+
+    def close(self) -> None:
+        try:
+            self.finish()
+        finally:
+            self.server.shutdown_request(self.connection)
 
     def finish(self) -> None:
         try:
@@ -287,11 +337,43 @@ class ConnectionServer(ThreadedWSGIServer):
         self.tls = tls
         self._connections: dict[socket.socket, bool] = {}
         self._connections_lock = threading.Lock()
+        self._dispatcher: dispatch.Dispatcher | None = None
         host, port = sock.getsockname()[:2]
         super().__init__(host, port, _no_wsgi_app, handler=Handler, fd=sock.fileno())
         # Not Werkzeug's ssl_context= (it would wrap the listening socket and handshake in the
         # accept loop): connections are secured in their own threads by finish_request.
         self.ssl_context = tls.context if tls is not None else None
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Plain HTTP connections go to the dispatcher (fair keep-alive); HTTPS ones, which
+        handshake first, get a thread each."""
+        if self.tls is not None or not dispatch.AVAILABLE:
+            super().process_request(request, client_address)
+            return
+        if self._dispatcher is None:
+            self._dispatcher = dispatch.Dispatcher(
+                f"reqres-mock-server-{self.port}",
+                self.engine.config.read_timeout,
+                on_error=lambda: self.handle_error(None, None),
+            )
+        try:
+            handler = Handler.for_dispatch(request, client_address, self)
+        except OSError:
+            self.shutdown_request(request)
+            return
+        self._dispatcher.add(handler)
+
+    def shutdown(self) -> None:
+        if self._dispatcher is not None:
+            self._dispatcher.begin_closing()
+        super().shutdown()
+
+    def server_close(self) -> None:
+        try:
+            super().server_close()  # joins the HTTPS connections' threads
+        finally:
+            if self._dispatcher is not None:
+                self._dispatcher.close()
 
     def finish_request(self, request: Any, client_address: Any) -> None:
         if self.tls is None:
