@@ -369,3 +369,34 @@ def test_a_stalled_client_is_dropped_after_the_read_timeout():
         with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
             sock.sendall(f"POST {target(wf.callback_url)} HTTP/1.1\r\nHost: x\r\n".encode())
             assert sock.recv(65536) == b"", "the server gave up on the half-sent request"
+
+
+def test_pipelined_requests_on_one_keep_alive_connection_are_all_answered_in_order():
+    # Both requests arrive in one segment: the second is already buffered when the first is
+    # answered, so the server must serve it before waiting for the socket to be readable.
+    with MockServer() as server:
+        wf = server.add_workflow("orders", response=Response(200, body="done"))
+        request = f"POST {target(wf.callback_url)} HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n"
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+            sock.sendall((request + "{}").encode() + (request + "[]").encode())
+            raw = b""
+            while raw.count(b"HTTP/1.1 200") < 2:
+                chunk = sock.recv(65536)
+                assert chunk, f"the connection closed after {raw!r}"
+                raw += chunk
+        assert [call.request.body for call in wf.calls] == [b"{}", b"[]"]
+
+
+def test_many_idle_keep_alive_connections_neither_block_new_ones_nor_each_other():
+    # Idle keep-alive connections hold no worker: 50 sessions, each used twice, in turn.
+    with MockServer() as server:
+        wf = server.add_workflow("orders", response=Response(200))
+        sessions = [requests.Session() for _ in range(50)]
+        try:
+            for _ in range(2):
+                for session in sessions:
+                    assert session.post(wf.callback_url, timeout=5).status_code == 200
+        finally:
+            for session in sessions:
+                session.close()
+        assert len(wf.calls) == 100

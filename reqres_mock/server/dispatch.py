@@ -127,6 +127,8 @@ class Dispatcher:
                 self._epoll.unregister(entry.fd)
         try:
             entry.handler.close()
+        except Exception:
+            self._on_error()
         finally:
             with self._lock:
                 if not self._entries:
@@ -152,8 +154,13 @@ class Dispatcher:
         with self._lock:
             self._alive += 1
         thread = threading.Thread(target=self._work, name=f"{self._name}-connection", daemon=True)
+        try:
+            thread.start()
+        except RuntimeError:  # no more threads: serve with those there are
+            with self._lock:
+                self._alive -= 1
+            raise
         self._workers.append(thread)
-        thread.start()
 
     def _poll(self) -> None:
         last_started, progress_at = -1, time.monotonic()
@@ -175,17 +182,30 @@ class Dispatcher:
                 if entry is not None and entry.parked:
                     entry.parked = False
                     self._ready.put(entry)
-            now = time.monotonic()
-            if self._ready.empty() or self._started != last_started:
-                last_started, progress_at = self._started, now
-            elif now - progress_at > _STARVED_TICK:  # queued work, and no worker took any
-                for _ in range(min(self._ready.qsize(), MAX_WORKERS - self._alive)):
-                    self._add_worker()
-                progress_at = now
-            if now >= next_scan:
-                next_scan = now + scan_every
-                self._workers = [t for t in self._workers if t.is_alive()]
-                self.shut_idle(older_than=self._read_timeout)
+            try:
+                last_started, progress_at, next_scan = self._supervise(
+                    last_started, progress_at, next_scan, scan_every
+                )
+            except Exception:  # never let the poller die: connections would hang
+                self._on_error()
+
+    def _supervise(
+        self, last_started: int, progress_at: float, next_scan: float, scan_every: float
+    ) -> tuple[int, float, float]:
+        """Grow the pool when queued connections wait and no worker starts one; close
+        connections idle past the read timeout."""
+        now = time.monotonic()
+        if self._ready.empty() or self._started != last_started:
+            last_started, progress_at = self._started, now
+        elif now - progress_at > _STARVED_TICK:  # queued work, and no worker took any
+            for _ in range(min(self._ready.qsize(), MAX_WORKERS - self._alive)):
+                self._add_worker()
+            progress_at = now
+        if now >= next_scan:
+            next_scan = now + scan_every
+            self._workers = [t for t in self._workers if t.is_alive()]
+            self.shut_idle(older_than=self._read_timeout)
+        return last_started, progress_at, next_scan
 
     def _work(self) -> None:
         while True:
