@@ -9,6 +9,7 @@ request thread waits (without polling) for its Response until the deadline.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import warnings
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
     from reqres_mock.transports.requests_adapter import LogicAppsAdapter
     from reqres_mock.transports.respx_router import LogicAppsRouter
 
+log = logging.getLogger("reqres_mock.engine")
+
 
 class Engine:
     """Workflows, run history and the request pipeline, without any transport.
@@ -62,6 +65,7 @@ class Engine:
         self._errors: list[BaseException] = []
         self._surfaced: set[int] = set()
         self._in_flight = 0
+        self._reset_at = time.monotonic()
         self._observers: list[Callable[[Run], None]] = []
         self._executor = Executor(
             self.journal,
@@ -244,6 +248,7 @@ class Engine:
             self._workflows.clear()
             self._errors.clear()
             self._surfaced.clear()
+            self._reset_at = time.monotonic()
         for workflow in workflows:
             if workflow.current_gate is not None:
                 workflow.current_gate.release()
@@ -347,6 +352,8 @@ class Engine:
         """Like :meth:`handle`, also returning the journal entry of the call."""
         started = time.monotonic()
         run = Run(id=new_run_id(), request=request)
+        if self.arrived_before_reset(request):
+            return run, self._answer_late(run)
         with self._lock:
             self._in_flight += 1
             over = self._in_flight > self.config.max_concurrent_calls
@@ -388,12 +395,31 @@ class Engine:
 
     def reject_early(self, request: InboundRequest, failure: Failure) -> tuple[Run, Reply]:
         """Journal and answer a call the transport refused before reading it (413, 431...)."""
+        run = Run(id=new_run_id(), request=request)
+        if self.arrived_before_reset(request):
+            return run, self._answer_late(run)
         route = parse_route(request.path)
         workflow = self._find(route) if route is not None else None
-        run = Run(id=new_run_id(), request=request)
         reply = failure.reply(self._rejection_headers(request, workflow, route))
         self._reject(run, workflow, reply)
         return run, reply
+
+    def arrived_before_reset(self, request: InboundRequest) -> bool:
+        """Whether ``request`` arrived before the last :meth:`reset` (it belongs to the
+        previous test, however late its body ended)."""
+        return request.received_at is not None and request.received_at < self._reset_at
+
+    def _answer_late(self, run: Run) -> Reply:
+        # The workflows it was sent to are gone with the reset; answering it from today's
+        # workflows, or journalling it today, would blame the next test for it.
+        log.debug("call that arrived before the last reset, not journalled: %r", run.request)
+        reply = replies.workflow_not_found().reply(
+            self._rejection_headers(run.request, None, parse_route(run.request.path))
+        )
+        run.status = RunStatus.REJECTED
+        run._set_reply(reply)
+        run._finish(RunStatus.REJECTED)
+        return reply
 
     @property
     def stopping(self) -> bool:
