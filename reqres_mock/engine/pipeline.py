@@ -16,7 +16,12 @@ import warnings
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
-from reqres_mock.engine.diagnostics import explain_path, near_misses, schema_reminders
+from reqres_mock.engine.diagnostics import (
+    calls_report,
+    explain_path,
+    near_misses,
+    schema_reminders,
+)
 from reqres_mock.engine.execution import Executor
 from reqres_mock.engine.firing import TriggerFiring
 from reqres_mock.engine.journal import Journal
@@ -298,6 +303,7 @@ class Engine:
         :raises ServerThreadError: when a Response callable (or the engine) raised.
         :raises ReminderError: when reminders are configured to fail and some were raised.
         """
+        __tracebackhide__ = True  # pytest shows the diagnosis, not this frame
         with self._lock:
             errors, self._errors = self._errors, []
         if errors:
@@ -313,6 +319,7 @@ class Engine:
 
     def surface_reminders(self) -> None:
         """Warn (or fail, per the ``reminders`` setting) once for each new reminder."""
+        __tracebackhide__ = True
         fresh: list[Reminder] = []
         with self._lock:
             for run in self.journal.entries():
@@ -328,11 +335,18 @@ class Engine:
         for reminder in fresh:
             warnings.warn(reminder, stacklevel=3)
 
+    def rejection_report(self) -> str:
+        """The calls this server rejected or could not match, for a failed test's report:
+        method, path (``sig=***``), status, error code and message, near misses; ``""`` when
+        every call was accepted."""
+        return calls_report(self.journal.entries())
+
     def assert_no_unexpected_calls(self) -> None:
         """Fail when calls matched no workflow, explaining each one's near misses.
 
         :raises UnexpectedCallError: listing the calls and the closest workflows.
         """
+        __tracebackhide__ = True  # pytest shows the diagnosis, not this frame
         unmatched = self.unmatched
         if not unmatched:
             return
