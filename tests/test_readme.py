@@ -86,7 +86,8 @@ def test_the_table_of_contents_lists_every_section():
 
 def test_tables_are_not_broken_by_other_lines():
     """A list item inside a table ends the table in Markdown: every table is rows to its end."""
-    for table in re.findall(r"(?:^\|.*\n)+(?:^(?!\|).*\n)?(?:^\|.*\n)+", outside_code(README), re.M):
+    pattern = r"(?:^\|.*\n)+(?:^(?!\|).*\n)?(?:^\|.*\n)+"
+    for table in re.findall(pattern, outside_code(README), re.MULTILINE):
         assert all(line.startswith("|") for line in table.splitlines()), table
 
 

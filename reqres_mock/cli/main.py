@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import threading
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from reqres_mock.cli import record as record_cli
 from reqres_mock.cli import schema as schema_cli
+from reqres_mock.cli.arguments import VersionAction, port_number
 from reqres_mock.config import Flavor
 from reqres_mock.errors import ConfigurationError, DefinitionError, ReqResError
 
@@ -82,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="reqres-mock",
         description="A local Azure Logic Apps Request trigger + Response action.",
     )
+    parser.add_argument("--version", action=VersionAction)
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
     serve = verbs.add_parser(
         "serve",
@@ -94,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("paths", nargs="*", metavar="PATH", type=Path, help="file or folder")
     serve.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=0, help="TCP port; 0 picks a free one")
+    serve.add_argument("--port", type=port_number, default=0, help="TCP port; 0 picks a free one")
     serve.add_argument(
         "--timeout", type=float, default=60.0, help="seconds before 504 (default: 60)"
     )
@@ -175,7 +178,9 @@ def _add_other_verbs(verbs: Any) -> None:
     )
     _add_definition_options(urls)
     urls.add_argument("--host", default="127.0.0.1", help="host in the URLs (default: 127.0.0.1)")
-    urls.add_argument("--port", type=int, default=7071, help="port in the URLs (default: 7071)")
+    urls.add_argument(
+        "--port", type=port_number, default=7071, help="port in the URLs (default: 7071)"
+    )
     urls.add_argument("--base-url", help="scheme://host:port in the URLs (overrides --host/--port)")
     urls.add_argument("--access-key", help="the key serve will sign with (else URLs are random)")
     validate = verbs.add_parser(
@@ -230,8 +235,8 @@ def _serve(args: argparse.Namespace) -> int:
             reloader.start()
         # Printed once everything is ready: a script that read the URLs may signal at once.
         for workflow in server.workflows:
-            print(f"{workflow.name} {workflow.method or '*'} {workflow.callback_url}", flush=True)
-        record_cli.print_replay(server)
+            _print_url(workflow.name, workflow.method or "*", workflow.callback_url, args)
+        record_cli.print_replay(server, json_lines=args.log_format == "json")
         print(f"serving on {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         _note(f"run history: {server.inspector_url}, admin API: {server.url}/_reqres/openapi.json")
         stop.wait()
@@ -241,6 +246,15 @@ def _serve(args: argparse.Namespace) -> int:
         reloader.stop()
         server.stop()
     return 0
+
+
+def _print_url(name: str, method: str, url: str, args: argparse.Namespace) -> None:
+    """A trigger's line: ``name METHOD url``, or a JSON object with ``--log-format json``."""
+    if args.log_format == "json":
+        record = {"workflow": name, "method": method, "callbackUrl": url}
+        print(json.dumps(record, separators=(",", ":")), flush=True)
+    else:
+        print(f"{name} {method} {url}", flush=True)
 
 
 def _note(message: str) -> None:
@@ -279,6 +293,12 @@ def _validate(args: argparse.Namespace) -> int:
             problems.append(f"{path}: no such file or folder")
             continue
         found = definition.definition_files(path)
+        if path.is_dir():  # a folder's JSON files that do not parse are problems, not skipped
+            for other in sorted(set(path.rglob("*.json")) - set(found)):
+                try:
+                    definition.read_json(other)
+                except DefinitionError as err:
+                    problems.append(str(err))
         if not found:
             problems.append(f"{path}: no workflow definitions found")
         for file in found:

@@ -1,0 +1,106 @@
+"""The command line without holes: every bad argument is one line on stderr and exit 2, and the
+small things a newcomer reaches for (--version, JSON-only logs, validate's parse errors)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from reqres_mock.cli.main import main
+
+HELLO = Path(__file__).parent.parent / "examples" / "hello" / "workflow.json"
+EXECUTABLE = Path(sys.executable).parent / "reqres-mock"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["serve", str(HELLO), "--port", "99999"], id="serve-too-big"),
+        pytest.param(["serve", str(HELLO), "--port", "-1"], id="serve-negative"),
+        pytest.param(["urls", str(HELLO), "--port", "65536"], id="urls"),
+        pytest.param(["record", "--cassette", "c.yaml", "--target", "http://x", "--port", "-1"]),
+    ],
+)
+def test_a_bad_port_is_one_line_and_exit_2(capsys, args):
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "--port" in err[0]
+    assert "0 to 65535" in err[0]
+
+
+def test_a_bad_port_from_the_installed_command_has_no_traceback():
+    done = subprocess.run(
+        [str(EXECUTABLE), "serve", str(HELLO), "--port", "99999"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("verb", [["schema", "from-sample"], ["fake", "--schema"]])
+def test_a_file_that_is_not_utf8_is_one_line_and_exit_2(capsys, tmp_path, verb):
+    latin = tmp_path / "latin.json"
+    latin.write_bytes('{"name": "Zoë"}'.encode("latin-1"))
+    assert main([*verb, str(latin)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith(f"reqres-mock: error: {latin}: the file is not UTF-8 text")
+
+
+def test_version_prints_the_installed_version():
+    done = subprocess.run(
+        [str(EXECUTABLE), "--version"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0
+    from importlib.metadata import version
+
+    assert done.stdout.strip() == f"reqres-mock {version('reqres-mock')}"
+
+
+def test_validate_reports_json_files_it_cannot_parse(capsys, tmp_path):
+    (tmp_path / "good.json").write_text(HELLO.read_text())
+    (tmp_path / "broken.json").write_text('{"definition": {"triggers": ')
+    assert main(["validate", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{tmp_path / 'broken.json'}: not valid JSON" in out
+
+
+def test_serve_log_format_json_prints_only_json_lines():
+    process = subprocess.Popen(
+        [str(EXECUTABLE), "serve", str(HELLO), "--port", "0", "--log-format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    try:
+        first = json.loads(process.stdout.readline())
+        assert first["workflow"] == "hello"
+        assert first["method"] == "POST"
+        assert requests.post(first["callbackUrl"], json={"name": "Ada"}, timeout=5).ok
+        call = json.loads(process.stdout.readline())
+        assert call["status"] == 200
+        assert "sig=***" in call["path"]
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+        rest = process.stdout.read()
+        for line in rest.splitlines():
+            json.loads(line)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=5)
+        process.stdout.close()
