@@ -71,6 +71,7 @@ class Engine:
         self._surfaced: set[int] = set()
         self._in_flight = 0
         self._reset_at = time.monotonic()
+        self._loaded: list[Workflow] = []
         self._observers: list[Callable[[Run], None]] = []
         self._executor = Executor(
             self.journal,
@@ -246,8 +247,17 @@ class Engine:
                 raise KeyError(f"no workflow {name!r}; there are {sorted(self._workflows)}")
             return found
 
-    def reset(self) -> None:
-        """Forget every workflow, run, collected error and reminder; release held runs."""
+    def mark_loaded(self, workflows: Iterable[Workflow]) -> None:
+        """Remember ``workflows`` (those a standalone server loaded from its files) as its
+        start-up state, which ``reset(keep_loaded=True)`` returns to."""
+        self._loaded = list(workflows)
+
+    def reset(self, *, keep_loaded: bool = False) -> None:
+        """Forget every workflow, run, collected error and reminder; release held runs.
+
+        :param keep_loaded: keep the workflows given to :meth:`mark_loaded` (as loaded: a
+            workflow replaced since is loaded again), forget the others.
+        """
         with self._lock:
             workflows = list(self._workflows.values())
             self._workflows.clear()
@@ -258,6 +268,9 @@ class Engine:
             if workflow.current_gate is not None:
                 workflow.current_gate.release()
         self.journal.clear()
+        if keep_loaded:
+            for workflow in self._loaded:
+                self.add(workflow)
 
     # -- run history --------------------------------------------------------------------------
 

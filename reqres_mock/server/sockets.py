@@ -247,9 +247,10 @@ class MockServer(Engine):
             raise ConfigurationError("only an HTTPS server (https=True) rejects connections")
         return self._tls.wait_for_rejected(count, timeout)
 
-    def reset(self) -> None:
-        """Forget workflows, runs, errors, reminders and rejected connections."""
-        super().reset()
+    def reset(self, *, keep_loaded: bool = False) -> None:
+        """Forget workflows, runs, errors, reminders and rejected connections
+        (``keep_loaded``: see :meth:`Engine.reset`)."""
+        super().reset(keep_loaded=keep_loaded)
         if self._tls is not None:
             self._tls.clear()
 
