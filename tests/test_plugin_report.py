@@ -3,6 +3,8 @@ failures, as users see them (pytester, the plugin from its entry point)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 pytest_plugins = ["pytester"]
 
 
@@ -99,3 +101,27 @@ def test_teardown_failures_show_the_diagnosis_not_the_plugin_source(run_inner):
     assert "server.assert_no_unexpected_calls()" not in out
     assert "raise UnexpectedCallError" not in out
     assert "raise ServerThreadError" not in out
+
+
+def property_based_example() -> str:
+    """The README's property-based test, verbatim."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("**Property-based tests**") :]
+    return section[section.index("```python\n") + 10 : section.index("```\n", 10)]
+
+
+def test_the_readmes_hypothesis_example_passes_with_the_fixture(run_inner, monkeypatch):
+    """``@given`` with ``reqres_server``, as the README shows it: no health-check failure, and
+    every example's body reaches the mock."""
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:schemathesis")  # Hypothesis' plugin stays on
+    source = property_based_example()
+    assert "requests.post(wf.callback_url, json=body" in source
+    run_inner(source).assert_outcomes(passed=1)
+    # without the suppression, the health check fails the test: why the README shows it
+    unsuppressed = source.replace(
+        "@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=20)",
+        "@settings(max_examples=20)",
+    )
+    failed = run_inner(unsuppressed)
+    failed.assert_outcomes(failed=1)
+    failed.stdout.fnmatch_lines(["*uses a function-scoped fixture 'reqres_server'*"])
