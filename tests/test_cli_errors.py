@@ -104,3 +104,30 @@ def test_serve_log_format_json_prints_only_json_lines():
             process.kill()
             process.wait(timeout=5)
         process.stdout.close()
+
+
+def test_serve_logs_refused_tls_handshakes(tmp_path):
+    """A client that cannot handshake (plain HTTP on the HTTPS port) makes no call, but the
+    log says it was refused and why."""
+    process = subprocess.Popen(
+        [str(EXECUTABLE), "serve", str(HELLO), "--port", "0", "--https", "--log-format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    try:
+        url = json.loads(process.stdout.readline())["callbackUrl"]
+        plain = url.replace("https://", "http://")
+        requests.post(plain, json={}, timeout=5)
+        refused = json.loads(process.stdout.readline())
+        assert refused["event"] == "connectionRefused"
+        assert refused["code"] == "PLAIN_HTTP"
+        assert refused["peer"].startswith("127.0.0.1:")
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=5)
+        process.stdout.close()

@@ -230,7 +230,9 @@ def _serve(args: argparse.Namespace) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-        server.add_observer(CallLog(sys.stdout, args.log_format))
+        call_log = CallLog(sys.stdout, args.log_format)
+        server.add_observer(call_log)
+        server.add_rejection_observer(call_log.refused)
         if args.reload:
             reloader.start()
         # Printed once everything is ready: a script that read the URLs may signal at once.

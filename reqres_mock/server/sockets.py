@@ -25,6 +25,7 @@ from reqres_mock.errors import ConfigurationError
 from reqres_mock.server.connection import LISTEN_BACKLOG, ConnectionServer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from types import TracebackType
 
     from reqres_mock.cassettes.session import CassetteOptions
@@ -232,6 +233,12 @@ class MockServer(Engine):
         """Connections refused before any HTTP request (failed TLS handshakes, plain HTTP on
         the HTTPS port...), oldest first, with what each client offered."""
         return self._tls.rejected if self._tls is not None else []
+
+    def add_rejection_observer(self, observer: Callable[[RejectedConnection], None]) -> None:
+        """Call ``observer(connection)`` for each connection refused at the handshake (HTTPS
+        only; a plain HTTP server refuses none), on the connection's thread."""
+        if self._tls is not None:
+            self._tls.observers.append(observer)
 
     def wait_for_rejected_connections(
         self, count: int = 1, timeout: float = 5.0
