@@ -198,8 +198,7 @@ class CassetteSession:
         """The URL a client should call on this engine: the target callback URL (or the first
         recorded one) with the engine's scheme and authority."""
         if self.target and "?" in self.target and self._proxy is not None:
-            rest = self.target[len(self._proxy.origin) :]
-            return self.engine.base_url + rest
+            return self._proxy.local_url(self.engine.base_url)
         recorded = self.cassette.interactions
         if recorded:
             return self.engine.base_url + recorded[0].request.target
