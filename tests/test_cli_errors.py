@@ -131,3 +131,33 @@ def test_serve_logs_refused_tls_handshakes(tmp_path):
             process.kill()
             process.wait(timeout=5)
         process.stdout.close()
+
+
+def test_serve_replay_of_a_missing_cassette_advises_reqres_mock_record(capsys, tmp_path):
+    missing = tmp_path / "orders.yaml"
+    assert main(["serve", "--replay", str(missing)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert f"reqres-mock record --cassette {missing} --target" in err
+    assert "target=" not in err  # the API's advice does not apply here
+
+
+def test_a_second_identical_call_to_a_replay_once_cassette_says_it_was_already_played(tmp_path):
+    from reqres_mock import MockServer, Response
+
+    cassette = tmp_path / "once.yaml"
+    with MockServer(access_key="k") as real:
+        wf = real.add_workflow("orders", response=Response(200, body="ok"))
+        with MockServer(record_to=cassette, target=wf.callback_url) as proxy:
+            assert proxy.interceptor is not None
+            requests.post(proxy.interceptor.url, json={"id": 1}, timeout=5)
+    with MockServer(replay=cassette) as replay:
+        assert replay.interceptor is not None
+        url = replay.interceptor.url
+        assert requests.post(url, json={"id": 1}, timeout=5).text == "ok"
+        again = requests.post(url, json={"id": 1}, timeout=5)
+        assert again.status_code == 404
+        message = again.json()["error"]["message"]
+        assert "It matches interaction #0, which was already played" in message
+        assert "allow_playback_repeats=True (serve: --allow-playback-repeats)" in message
+        replay.reset()

@@ -125,3 +125,17 @@ def test_the_readmes_hypothesis_example_passes_with_the_fixture(run_inner, monke
     failed = run_inner(unsuppressed)
     failed.assert_outcomes(failed=1)
     failed.stdout.fnmatch_lines(["*uses a function-scoped fixture 'reqres_server'*"])
+
+
+def test_a_missing_cassette_under_the_marker_advises_the_record_target_variable(run_inner):
+    result = run_inner(
+        """
+        import pytest
+
+        @pytest.mark.reqres_cassette("missing", record_mode="once")
+        def test_replayed(reqres_server):
+            pass
+        """
+    )
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*would be recorded*set REQRES_RECORD_TARGET=*"])

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pytest
 
-    from reqres_mock import MockServer
-    from reqres_mock.cassettes.session import CassetteSession
+    from reqres_mock import CassetteSession, MockServer
 
 #: Keyword arguments the marker takes (besides the cassette name).
 MARKER_OPTIONS = (
@@ -51,8 +50,7 @@ def use_marked_cassette(
     :raises CassetteError: when the record mode needs a target and none is given, or the
         cassette cannot be read.
     """
-    from reqres_mock import ConfigurationError  # noqa: PLC0415
-    from reqres_mock.cassettes.session import CassetteOptions  # noqa: PLC0415
+    from reqres_mock import CassetteError, CassetteOptions, ConfigurationError  # noqa: PLC0415
 
     marker = request.node.get_closest_marker("reqres_cassette")
     if marker is None:
@@ -78,4 +76,10 @@ def use_marked_cassette(
             kwargs[name] = tuple(kwargs[name])
     options = CassetteOptions(**kwargs)
     path = cassette_path(request, marker.args[0] if marker.args else None)
-    return server.use_cassette(path, target=target, options=options)
+    try:
+        return server.use_cassette(path, target=target, options=options)
+    except CassetteError as err:
+        raise err.advise(
+            f"set {TARGET_ENVIRONMENT}=<the real callback URL> (or target= in the marker) to "
+            "record it, then run the test once"
+        ) from err

@@ -14,7 +14,7 @@ from reqres_mock.cli import record as record_cli
 from reqres_mock.cli import schema as schema_cli
 from reqres_mock.cli.arguments import VersionAction, port_number
 from reqres_mock.config import Flavor
-from reqres_mock.errors import ConfigurationError, DefinitionError, ReqResError
+from reqres_mock.errors import CassetteError, ConfigurationError, DefinitionError, ReqResError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -197,16 +197,22 @@ def _add_other_verbs(verbs: Any) -> None:
 def _serve(args: argparse.Namespace) -> int:
     from reqres_mock.server.sockets import MockServer  # noqa: PLC0415 (--help stays fast)
 
-    server = MockServer(
-        host=args.host,
-        port=args.port,
-        timeout=args.timeout,
-        flavor=args.flavor,
-        access_key=args.access_key,
-        admin_token=args.admin_token,
-        **_https_options(args),
-        **record_cli.serve_options(args),
-    )
+    try:
+        server = MockServer(
+            host=args.host,
+            port=args.port,
+            timeout=args.timeout,
+            flavor=args.flavor,
+            access_key=args.access_key,
+            admin_token=args.admin_token,
+            **_https_options(args),
+            **record_cli.serve_options(args),
+        )
+    except CassetteError as err:
+        raise err.advise(
+            f"record it first: reqres-mock record --cassette {args.replay} --target "
+            "'<the real callback URL>'"
+        ) from err
     from reqres_mock.cli.calllog import CallLog  # noqa: PLC0415
     from reqres_mock.cli.reload import Reloader  # noqa: PLC0415
 
