@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from reqres_mock.cassettes.session import CassetteOptions, CassetteSession, RecordMode
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
 from reqres_mock.definitions.actions import ActionResult
@@ -26,16 +28,38 @@ from reqres_mock.errors import (
     WaitTimeoutError,
 )
 from reqres_mock.exchange import Headers, InboundRequest, Reply
+from reqres_mock.mockserver import MockServer
 from reqres_mock.protocol.hosts import cloud_base_url
 from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.trigger import RequestTrigger
 from reqres_mock.schematools.samples import schema_from_sample
 from reqres_mock.server.handshake import RejectedConnection
-from reqres_mock.server.sockets import MockServer
 from reqres_mock.server.tls import CertificateAuthority, TlsProfile
 
+if TYPE_CHECKING:
+    from reqres_mock.cassettes.drift import verify as verify_cassette
+    from reqres_mock.schematools.fakes import fake_bodies
+    from reqres_mock.schematools.strategies import trigger_bodies
+    from reqres_mock.transports.requests_adapter import LogicAppsAdapter
+    from reqres_mock.transports.respx_router import LogicAppsRouter
 
-def __getattr__(name: str) -> str:
+#: Public names whose modules need an optional or slow library (requests, respx, faker,
+#: Hypothesis): imported on first use, so ``import reqres_mock`` stays light.
+_LAZY = {
+    "LogicAppsAdapter": ("reqres_mock.transports.requests_adapter", "LogicAppsAdapter"),
+    "LogicAppsRouter": ("reqres_mock.transports.respx_router", "LogicAppsRouter"),
+    "fake_bodies": ("reqres_mock.schematools.fakes", "fake_bodies"),
+    "trigger_bodies": ("reqres_mock.schematools.strategies", "trigger_bodies"),
+    "verify_cassette": ("reqres_mock.cassettes.drift", "verify"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib  # noqa: PLC0415
+
+        module, attribute = _LAZY[name]
+        return getattr(importlib.import_module(module), attribute)
     # importlib.metadata is slow to import; only pay for it when the version is asked for.
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
@@ -62,6 +86,8 @@ __all__ = [
     "Gate",
     "Headers",
     "InboundRequest",
+    "LogicAppsAdapter",
+    "LogicAppsRouter",
     "MockServer",
     "RecordMode",
     "RejectedConnection",
@@ -85,5 +111,8 @@ __all__ = [
     "Workflow",
     "__version__",
     "cloud_base_url",
+    "fake_bodies",
     "schema_from_sample",
+    "trigger_bodies",
+    "verify_cassette",
 ]

@@ -8,8 +8,13 @@ from dataclasses import dataclass
 
 from reqres_mock.errors import ConfigurationError
 
-#: The article's one minute; today's limits are 120 s (Consumption) and 235 s (Standard).
-DEFAULT_TIMEOUT = 60.0
+#: Seconds before 504 as Microsoft's limits page documents them today: 120 s multitenant
+#: (Consumption), 225 s single-tenant (Standard). The original article said one minute.
+#: https://learn.microsoft.com/azure/logic-apps/logic-apps-limits-and-config
+CONSUMPTION_TIMEOUT = 120.0
+STANDARD_TIMEOUT = 225.0
+#: The Consumption deadline, the default flavour's.
+DEFAULT_TIMEOUT = CONSUMPTION_TIMEOUT
 #: Logic Apps' Request trigger body limit.
 DEFAULT_MAX_BODY_SIZE = 100 * 1024 * 1024
 #: Logic Apps' URL length limit.
@@ -62,7 +67,9 @@ def check_timeout(value: float, setting: str = "timeout") -> float:
 class ServerConfig:
     """How a :class:`~reqres_mock.MockServer` behaves.
 
-    :param timeout: seconds a caller waits for the Response before getting 504.
+    :param timeout: seconds a caller waits for the Response before getting 504; ``None``
+        (the default) is Logic Apps' documented deadline of each workflow's flavour: 120 s for
+        Consumption, 225 s for Standard (see :meth:`timeout_for`).
     :param flavor: default flavour of workflows added to the server.
     :param region: the Azure region named in headers (``x-ms-execution-location``...).
     :param access_key: the key callback URLs are signed with; random per server when ``None``.
@@ -79,7 +86,7 @@ class ServerConfig:
         definitions that wait minutes run in milliseconds in tests.
     """
 
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float | None = None
     flavor: Flavor = Flavor.CONSUMPTION
     region: str = "westeurope"
     access_key: str | None = None
@@ -93,7 +100,8 @@ class ServerConfig:
     admin_token: str | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "timeout", check_timeout(self.timeout))
+        if self.timeout is not None:
+            object.__setattr__(self, "timeout", check_timeout(self.timeout))
         object.__setattr__(self, "read_timeout", check_timeout(self.read_timeout, "read_timeout"))
         object.__setattr__(self, "flavor", parse_choice(Flavor, self.flavor, "flavor"))
         object.__setattr__(
@@ -114,3 +122,9 @@ class ServerConfig:
             raise ConfigurationError(f"region must be an Azure region name, got {self.region!r}")
         if self.access_key is not None and not self.access_key:
             raise ConfigurationError("access_key must not be empty (use None for a random one)")
+
+    def timeout_for(self, flavor: Flavor) -> float:
+        """The deadline of a workflow of ``flavor`` that sets none of its own."""
+        if self.timeout is not None:
+            return self.timeout
+        return STANDARD_TIMEOUT if flavor is Flavor.STANDARD else CONSUMPTION_TIMEOUT

@@ -110,8 +110,6 @@ class InboundRequest:
 
     def __repr__(self) -> str:
         # never the signature, never a secret header value
-        from reqres_mock.protocol.callback import redact  # noqa: PLC0415 (callback imports this module)
-
         return (
             f"InboundRequest({self.method} {redact(self.target)}, headers={self.headers!r}, "
             f"{len(self.body)} body bytes)"
@@ -120,11 +118,16 @@ class InboundRequest:
 
 @dataclass(frozen=True)
 class Reply:
-    """What the engine answers: status, headers and body bytes."""
+    """What the engine answers: status, headers and body bytes.
+
+    :ivar compressible: the front end gzips it for a caller that accepts gzip (a Consumption
+        Response action's reply, as captured); the socket server does, the run keeps it plain.
+    """
 
     status: int
     headers: Headers = field(default_factory=Headers)
     body: bytes = b""
+    compressible: bool = False
 
     def json(self) -> Any:
         """The body parsed as JSON.
@@ -136,3 +139,15 @@ class Reply:
     @property
     def text(self) -> str:
         return self.body.decode("utf-8", "replace")
+
+
+def redact(target: str) -> str:
+    """A URL or request target with the ``sig`` value hidden, for logs and messages."""
+    path, sep, query = target.partition("?")
+    if not sep:
+        return target
+    pieces = []
+    for piece in query.split("&"):
+        key, eq, _ = piece.partition("=")
+        pieces.append(f"{key}=***" if eq and key.lower() == "sig" else piece)
+    return f"{path}?{'&'.join(pieces)}"

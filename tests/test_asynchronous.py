@@ -22,14 +22,16 @@ def test_caller_gets_202_with_location_and_the_run_resource(reqres_server):
         assert accepted.headers["Retry-After"] == "10"
         location = accepted.headers["Location"]
         run_id = accepted.headers["x-ms-workflow-run-id"]
-        assert re.search(rf"/workflows/{wf.id}/runs/{run_id}/operations/[0-9a-f]{{32}}\?", location)
+        assert re.search(
+            rf"/workflows/{wf.id}/runs/{run_id}/operations/[0-9a-f-]{{36}}\?", location
+        )
         assert "sp=%2Fruns%2F" in location and "sig=" in location
         resource = accepted.json()
         assert resource["id"] == f"/workflows/{wf.id}/runs/{run_id}"
         assert resource["name"] == run_id
         assert resource["type"] == "Microsoft.Logic/workflows/runs"
         assert resource["properties"]["status"] == "Running"
-        assert resource["properties"]["response"] == {"status": "Waiting"}
+        assert resource["properties"]["response"]["status"] == "Waiting"
         still = requests.get(location, timeout=5)
         assert still.status_code == 202
         assert still.headers["Location"] == location

@@ -31,7 +31,7 @@ def test_runs_beyond_the_limit_wait_and_past_the_queue_get_429(reqres_server):
     callers[0].start()
     gate.wait_for_held(1)
     callers[1].start()
-    waiting = reqres_server.journal.wait_for(
+    waiting = reqres_server.engine.journal.wait_for(
         lambda r: r.status is RunStatus.WAITING, 1, 5, "waiting run"
     )
     assert len(waiting) == 1

@@ -97,7 +97,7 @@ def test_marker_timeout_gives_504(run_inner):
                 assert requests.post(wf.callback_url, timeout=5).status_code == 504
 
         def test_default_restored(reqres_server):
-            assert reqres_server.config.timeout == 60
+            assert reqres_server.config.timeout is None
         """
     )
     result.assert_outcomes(passed=2)

@@ -53,17 +53,36 @@ def test_render_fills_and_encodes_parameters():
 
 
 @pytest.mark.parametrize(
-    ("path", "key", "trigger", "rest"),
+    ("path", "key", "trigger", "forms", "scope"),
     [
-        ("/workflows/abc/triggers/manual/paths/invoke", "abc", "manual", ""),
-        ("/WORKFLOWS/abc/Triggers/manual/Paths/Invoke/a/b", "abc", "manual", "a/b"),
-        ("/api/orders/triggers/manual/invoke/a%2Fb", "orders", "manual", "a/b"),
+        (
+            "/workflows/abc/triggers/manual/paths/invoke",
+            "abc",
+            "manual",
+            ("",),
+            "/triggers/manual/paths/",
+        ),
+        (
+            "/WORKFLOWS/abc/Triggers/manual/Paths/Invoke/a/b",
+            "abc",
+            "manual",
+            ("a/b",),
+            "/triggers/manual/paths/a/b",
+        ),
+        (
+            "/api/orders/triggers/manual/invoke/a%2Fb",
+            "orders",
+            "manual",
+            ("a%2Fb", "a/b"),
+            "/triggers/manual/invoke/a/b",
+        ),
+        ("/workflows/abc/triggers/manual/run", "abc", "manual", ("",), "/triggers/manual/run"),
     ],
 )
-def test_parse_route_recognises_both_url_shapes(path, key, trigger, rest):
+def test_parse_route_recognises_the_url_shapes(path, key, trigger, forms, scope):
     route = parse_route(path)
     assert route is not None
-    assert (route.key, route.trigger, route.rest) == (key, trigger, rest)
+    assert (route.key, route.trigger, route.rest_forms, route.scope) == (key, trigger, forms, scope)
 
 
 def test_parse_route_ignores_other_paths():

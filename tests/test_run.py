@@ -47,7 +47,7 @@ def test_response_not_reached_in_time_is_504_and_the_run_goes_on(reqres_server):
     assert run.status is RunStatus.RUNNING and not run.done
     gate.release()
     run.wait(timeout=5)
-    assert run.status is RunStatus.SUCCEEDED
+    assert run.status is RunStatus.FAILED, "a late Response fails the run (D3)"
     assert run.responded_late
     assert run.response == wf.response
     assert run.reply is not None and run.reply.status == 504

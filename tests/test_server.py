@@ -113,7 +113,7 @@ def test_stop_with_a_delayed_response_is_prompt():
         target=lambda: results.append(requests.post(wf.callback_url, timeout=10))
     )
     caller.start()
-    server.journal.wait_for(lambda r: True, 1, 5, "call")
+    server.engine.journal.wait_for(lambda r: True, 1, 5, "call")
     server.stop()
     caller.join(timeout=5)
     assert results[0].status_code == 503

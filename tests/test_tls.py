@@ -346,15 +346,20 @@ def test_a_server_makes_its_own_ca_when_none_is_given():
     assert not path.exists()  # the server's own CA is thrown away with it
 
 
-def test_your_own_certificate_files_are_served(tmp_path, reqres_ca):
-    leaf = reqres_ca._ca.issue_cert("127.0.0.1")
+def test_your_own_certificate_files_are_served(tmp_path):
+    import trustme
+
+    authority = trustme.CA()
+    leaf = authority.issue_cert("127.0.0.1")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     leaf.cert_chain_pems[0].write_to_path(str(cert))
     leaf.private_key_pem.write_to_path(str(key))
     with MockServer(https=True, certificate=(cert, key)) as server:
         assert server.ca is None
         wf = server.add_workflow("orders")
-        reply = requests.post(wf.callback_url, verify=reqres_ca.requests_verify, timeout=5)
+        bundle = tmp_path / "ca.pem"
+        authority.cert_pem.write_to_path(str(bundle))
+        reply = requests.post(wf.callback_url, verify=str(bundle), timeout=5)
     assert reply.status_code == 202
 
 

@@ -20,11 +20,14 @@ import pytest
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from reqres_mock import MockServer, ServerConfig
-    from reqres_mock.cassettes.session import CassetteSession
-    from reqres_mock.server.tls import CertificateAuthority
-    from reqres_mock.transports.requests_adapter import LogicAppsAdapter
-    from reqres_mock.transports.respx_router import LogicAppsRouter
+    from reqres_mock import (
+        CassetteSession,
+        CertificateAuthority,
+        LogicAppsAdapter,
+        LogicAppsRouter,
+        MockServer,
+        ServerConfig,
+    )
 
 _MARKER_OPTIONS = ("timeout", "flavor", "reminders", "allow_unexpected", "pass_through")
 #: The servers a test's ``reqres_server`` and ``reqres_https_server`` gave it, for its report.
@@ -40,9 +43,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=float,
         default=None,
         metavar="SECONDS",
-        help="seconds a call waits for the Response before 504 (default: ini reqres_timeout, 60)",
+        help="seconds a call waits for the Response before 504 (default: ini reqres_timeout, "
+        "else 120 for Consumption and 225 for Standard)",
     )
-    parser.addini("reqres_timeout", "reqres-mock: seconds before 504 (default 60)", default=None)
+    parser.addini(
+        "reqres_timeout",
+        "reqres-mock: seconds before 504 (default 120 Consumption, 225 Standard)",
+        default=None,
+    )
     parser.addini(
         "reqres_flavor", "reqres-mock: consumption or standard (default consumption)", default=None
     )
@@ -146,7 +154,7 @@ def reqres_ca() -> Iterator[CertificateAuthority]:
     ``requests_verify`` for requests' ``verify=``, ``client_context()`` for httpx's ``verify=``,
     ``environ()`` / ``patch_environ()`` for ``SSL_CERT_FILE`` and ``REQUESTS_CA_BUNDLE``.
     """
-    from reqres_mock.server.tls import CertificateAuthority  # noqa: PLC0415
+    from reqres_mock import CertificateAuthority  # noqa: PLC0415
 
     with CertificateAuthority() as ca:
         yield ca

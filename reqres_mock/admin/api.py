@@ -13,10 +13,10 @@ import hmac
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import unquote
 
 from reqres_mock.admin import openapi, runquery, serialize, swagger
@@ -78,13 +78,24 @@ def error_reply(error: AdminError) -> Reply:
     return json_reply(error.status, document, [("Allow", allow)] if allow else [])
 
 
+class RejectedConnectionView(Protocol):
+    """A connection the transport refused before any request (its journal is the server's)."""
+
+    def describe(self) -> dict[str, Any]:
+        """The JSON view of the refusal."""
+
+
 @dataclass(frozen=True)
 class Call:
-    """One admin request, with its path parameters and the engine it addresses."""
+    """One admin request, with its path parameters and the engine it addresses.
+
+    :ivar rejected: the transport's refused connections (failed TLS handshakes), oldest first.
+    """
 
     engine: Engine
     request: InboundRequest
     params: dict[str, str]
+    rejected: Sequence[RejectedConnectionView] = ()
 
     @property
     def base_url(self) -> str:
@@ -142,13 +153,20 @@ def route(pattern: str, method: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def handle(engine: Engine, request: InboundRequest) -> Reply:
+def handle(
+    engine: Engine,
+    request: InboundRequest,
+    *,
+    rejected: Sequence[RejectedConnectionView] = (),
+) -> Reply:
     """Answer an admin call; never raises.
+
+    :param rejected: the connections the transport refused, for ``/connections/rejected``.
 
     Unexpected exceptions are collected for :meth:`Engine.check` and answered with 500.
     """
     try:
-        return _dispatch(engine, request)
+        return _dispatch(engine, request, rejected)
     except AdminError as err:
         return error_reply(err)
     except Exception as err:  # a bug: collect it for check(), answer JSON
@@ -173,7 +191,9 @@ def _authorise(engine: Engine, request: InboundRequest) -> None:
         )
 
 
-def _dispatch(engine: Engine, request: InboundRequest) -> Reply:
+def _dispatch(
+    engine: Engine, request: InboundRequest, rejected: Sequence[RejectedConnectionView]
+) -> Reply:
     _authorise(engine, request)
     path = request.path
     for pattern, arm_handler in ((_ARM_CALLBACK, _list_callback_url), (_ARM_SWAGGER, _swagger)):
@@ -187,7 +207,7 @@ def _dispatch(engine: Engine, request: InboundRequest) -> Reply:
                     allow="POST",
                 )
             params = {k: unquote(v) for k, v in match.groupdict().items()}
-            return arm_handler(Call(engine, request, params))
+            return arm_handler(Call(engine, request, params, rejected))
     relative = path[len(PREFIX) :]
     if relative not in ("", "/"):
         relative = relative.rstrip("/")
@@ -201,7 +221,7 @@ def _dispatch(engine: Engine, request: InboundRequest) -> Reply:
         handler = methods.get(method)
         if handler is not None:
             params = {k: unquote(v) for k, v in match.groupdict().items()}
-            return handler(Call(engine, request, params))
+            return handler(Call(engine, request, params, rejected))
         allowed.update(methods)
     if allowed:
         listed = ", ".join(sorted(allowed))
@@ -281,9 +301,7 @@ def _put_workflow(call: Call) -> Reply:
         Path("workflow", "workflow.json") if name.lower() == "workflow" else Path(f"{name}.json")
     )
     try:
-        from reqres_mock.definitions.loader import workflows_from_document  # noqa: PLC0415
-
-        found = workflows_from_document(call.engine, document, source, None)
+        found = call.engine.read_document(document, source)
     except DefinitionError as err:
         raise AdminError(
             400,
@@ -391,8 +409,7 @@ def _unmatched(call: Call) -> Reply:
 
 @route("/connections/rejected", "GET")
 def _rejected_connections(call: Call) -> Reply:
-    rejected = getattr(call.engine, "rejected_connections", [])
-    return json_reply(200, {"value": [r.describe() for r in reversed(rejected)]})
+    return json_reply(200, {"value": [r.describe() for r in reversed(call.rejected)]})
 
 
 @route("/runs/wait", "POST")

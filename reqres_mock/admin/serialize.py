@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.engine.run import RunStatus
+from reqres_mock.exchange import redact
 from reqres_mock.protocol import callback
 from reqres_mock.protocol.response import Response
 
@@ -180,7 +181,7 @@ def _request_json(run: Run) -> dict[str, Any]:
     request = run.request
     return {
         "method": request.method,
-        "path": callback.redact(request.target),
+        "path": redact(request.target),
         "remoteAddr": request.remote_addr,
         "headers": {
             k: "***" if k.lower() in SECRET_HEADERS else v

@@ -251,7 +251,7 @@ class CassetteSession:
         if self.recording and self._proxy is not None:
             return self._record(request, run)
         route = parse_route(request.path)
-        if route is not None and engine._find(route) is not None:
+        if route is not None and engine.find_workflow(route) is not None:
             return None
         return self._miss(request, run)
 
@@ -311,11 +311,7 @@ class CassetteSession:
         body = json.dumps({"error": {"code": code, "message": text}}, separators=(",", ":"))
         headers = Headers([("Content-Type", "application/json; charset=utf-8")])
         reply = Reply(status, headers, body.encode())
-        run.status = RunStatus.REJECTED
-        run._set_reply(reply)
-        run._finish(RunStatus.REJECTED)
-        self.engine.journal.add(run)
-        return reply
+        return self.engine.journal.conclude(run, reply, RunStatus.REJECTED)
 
     def _journal(self, run: Run, request: InboundRequest, reply: Reply) -> Reply:
         """Journal a replayed or recorded call as a run of the workflow it addressed."""
@@ -336,10 +332,7 @@ class CassetteSession:
             status = RunStatus.FAILED
         else:
             status = RunStatus.REJECTED
-        run._set_reply(reply)
-        run._finish(status)
-        self.engine.journal.add(run)
-        return reply
+        return self.engine.journal.conclude(run, reply, status)
 
 
 def _outputs(request: InboundRequest, trigger: str) -> dict[str, object]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from reqres_mock.admin.serialize import timestamp
 from reqres_mock.config import Choice
-from reqres_mock.protocol.callback import redact
+from reqres_mock.exchange import redact
 
 if TYPE_CHECKING:
     from reqres_mock.engine.run import Run

@@ -99,7 +99,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
     serve.add_argument("--port", type=port_number, default=0, help="TCP port; 0 picks a free one")
     serve.add_argument(
-        "--timeout", type=float, default=60.0, help="seconds before 504 (default: 60)"
+        "--timeout",
+        type=float,
+        default=None,
+        help="seconds before 504 (default: 120 for Consumption, 225 for Standard workflows)",
     )
     _add_flavor(serve)
     serve.add_argument(
@@ -195,7 +198,7 @@ def _add_other_verbs(verbs: Any) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from reqres_mock.server.sockets import MockServer  # noqa: PLC0415 (--help stays fast)
+    from reqres_mock.mockserver import MockServer  # noqa: PLC0415 (--help stays fast)
 
     try:
         server = MockServer(
@@ -217,7 +220,7 @@ def _serve(args: argparse.Namespace) -> int:
     from reqres_mock.cli.reload import Reloader  # noqa: PLC0415
 
     server.start()
-    reloader = Reloader(server, args.paths, parameters=dict(args.param), report=_note)
+    reloader = Reloader(server.engine, args.paths, parameters=dict(args.param), report=_note)
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -277,22 +280,20 @@ def _definitions_engine(args: argparse.Namespace) -> Engine:
 
 
 def _urls(args: argparse.Namespace) -> int:
-    from reqres_mock.definitions.loader import load_workflows  # noqa: PLC0415
-
     engine = _definitions_engine(args)
     engine.base_url = (args.base_url or f"http://{args.host}:{args.port}").rstrip("/")
     if not args.access_key:
         _note("no --access-key: these signatures are random and will not match a later serve")
     for path in args.paths:
-        for workflow in load_workflows(engine, path, parameters=dict(args.param)):
+        for workflow in engine.read(path, parameters=dict(args.param)):
             print(f"{workflow.name} {workflow.method or '*'} {workflow.callback_url}")
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from reqres_mock.definitions import loader as definition  # noqa: PLC0415
+    from reqres_mock.definitions import documents, loader, validate  # noqa: PLC0415
 
-    engine = _definitions_engine(args)
+    flavor = Flavor(args.flavor)
     problems: list[str] = []
     seen: dict[str, Path] = {}
     files = 0
@@ -300,11 +301,11 @@ def _validate(args: argparse.Namespace) -> int:
         if not path.exists():
             problems.append(f"{path}: no such file or folder")
             continue
-        found = definition.definition_files(path)
+        found = documents.definition_files(path)
         if path.is_dir():  # a folder's JSON files that do not parse are problems, not skipped
             for other in sorted(set(path.rglob("*.json")) - set(found)):
                 try:
-                    definition.read_json(other)
+                    documents.read_json(other)
                 except DefinitionError as err:
                     problems.append(str(err))
         if not found:
@@ -312,15 +313,17 @@ def _validate(args: argparse.Namespace) -> int:
         for file in found:
             files += 1
             try:
-                document = definition.read_json(file)
+                document = documents.read_json(file)
             except DefinitionError as err:
                 problems.append(str(err))
                 continue
-            found_here = definition.problems(engine, document, file, dict(args.param))
+            found_here = validate.problems(document, file, dict(args.param), default_flavor=flavor)
             if found_here:
                 problems.extend(str(err) for err in found_here)
                 continue
-            workflows = definition.workflows_from_document(engine, document, file, dict(args.param))
+            workflows = loader.workflows_from_document(
+                document, file, dict(args.param), default_flavor=flavor
+            )
             for workflow in workflows:
                 key = workflow.name.lower()
                 if key in seen and seen[key] != file:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from argparse import _SubParsersAction
     from types import FrameType
 
-    from reqres_mock.engine.pipeline import Engine
+    from reqres_mock.mockserver import MockServer
 
 #: The top-level verbs this module handles.
 VERBS = ("record", "verify")
@@ -138,9 +138,9 @@ def serve_options(args: argparse.Namespace) -> dict[str, Any]:
     return {"replay": args.replay, "cassette_options": options}
 
 
-def print_replay(engine: Engine, *, json_lines: bool = False) -> None:
+def print_replay(server: MockServer, *, json_lines: bool = False) -> None:
     """One line per distinct recorded endpoint: ``cassette METHOD url`` (or a JSON object)."""
-    session = engine.interceptor
+    session = server.interceptor
     if session is None:
         return
     for method, url in session.endpoints():
@@ -169,7 +169,7 @@ def wait_for_stop() -> None:
 
 def _record(args: argparse.Namespace) -> int:
     from reqres_mock.cassettes.session import CassetteOptions, RecordMode  # noqa: PLC0415
-    from reqres_mock.server.sockets import MockServer  # noqa: PLC0415
+    from reqres_mock.mockserver import MockServer  # noqa: PLC0415
 
     options = CassetteOptions(
         record_mode=RecordMode(args.record_mode),

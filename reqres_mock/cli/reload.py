@@ -73,11 +73,9 @@ class Reloader:
 
         :raises DefinitionError: for the first problem; then nothing is changed.
         """
-        from reqres_mock.definitions.loader import load_workflows  # noqa: PLC0415 (lazy, as server.load)
-
         loaded: list[Workflow] = []
         for path in self.paths:
-            loaded.extend(load_workflows(self.engine, path, parameters=self.parameters))
+            loaded.extend(self.engine.read(path, parameters=self.parameters))
         names = {w.name.lower() for w in loaded}
         for stale in self._names - names:
             with contextlib.suppress(KeyError):

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import threading
     from collections.abc import Callable, Mapping
 
-    from reqres_mock.protocol.response import Response
+    from reqres_mock.protocol.response import Delivery, Response
 
 SUCCEEDED, FAILED, SKIPPED, TIMED_OUT, CANCELLED = (
     "Succeeded",
@@ -135,7 +135,8 @@ class Terminated(Exception):
 class RunEnvironment:
     """What the engine gives a running definition.
 
-    :ivar respond: delivers a Response to the caller; ``False`` when one was already sent.
+    :ivar respond: delivers a Response to the caller; says whether it was sent, another one
+        was sent already, or the caller's deadline had passed.
     :ivar call_workflow: runs a nested workflow by name: ``(name, body, headers) -> outputs``.
     :ivar stubs: action stubs by name (``wf.stub_action``).
     :ivar stopping: set when the server stops (waits end early).
@@ -146,7 +147,7 @@ class RunEnvironment:
     workflow: dict[str, Any]
     parameters: dict[str, Any]
     app_settings: Mapping[str, str]
-    respond: Callable[[Response], bool]
+    respond: Callable[[Response], Delivery]
     call_workflow: Callable[[str, Any, dict[str, str]], dict[str, Any]]
     stubs: Mapping[str, Any]
     stopping: threading.Event
@@ -314,10 +315,12 @@ def _compile_action(name: str, spec: Any, pointer: str, inside_loop: bool) -> Ac
         _check_literal_status(action)
     if kind == "response" and "operationOptions" in spec:
         options = {o.strip().lower() for o in str(spec["operationOptions"]).split(",")}
-        if options - {"asynchronous", ""}:
+        # DisableAsyncPattern is valid on a Response (the schema reference lists it); it
+        # changes nothing the caller sees, so it is accepted and has no effect.
+        if options - {"asynchronous", "disableasyncpattern", ""}:
             raise DefinitionError(
                 f"Response operationOptions {spec['operationOptions']!r}: only 'Asynchronous' "
-                "exists",
+                "and 'DisableAsyncPattern' exist",
                 pointer=f"{pointer}/operationOptions",
             )
         action.extra["asynchronous"] = "asynchronous" in options
@@ -417,15 +420,3 @@ class CompiledWorkflow:
         if self.split_on is not None and self.has_response:
             return True
         return any(a.extra.get("asynchronous") for a in self.graph.walk())
-
-    def run(self, env: RunEnvironment) -> RunOutcome:
-        """Run the actions (blocking; the engine calls it in a worker thread)."""
-        from reqres_mock.definitions.runner import Runner  # noqa: PLC0415 (the runner builds on this module)
-
-        return Runner(self.graph, env).run()
-
-    def on_trigger(self, compiled: Any, env: RunEnvironment) -> Any:
-        """Evaluate a trigger-level expression (conditions, tracking id) before the run."""
-        from reqres_mock.definitions.runner import Runner  # noqa: PLC0415
-
-        return Runner(Graph({}), env).evaluate(compiled)

@@ -1,4 +1,4 @@
-"""What each built-in action does: ``(runner, action) -> (status, inputs, outputs)``."""
+"""What each built-in action does: ``(context, action) -> (status, inputs, outputs)``."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from reqres_mock.definitions.actions import (
     ActionFailure,
     Terminated,
 )
-from reqres_mock.definitions.runner import Runner
+from reqres_mock.definitions.context import ActionContext
 from reqres_mock.errors import DefinitionError
 from reqres_mock.language.functions import FUNCTIONS, to_text
 from reqres_mock.protocol.schema import json_type_name as type_name
@@ -28,11 +28,16 @@ from reqres_mock.protocol.schema import json_type_name as type_name
 _VARIABLE_TYPES = {"integer", "float", "boolean", "string", "array", "object"}
 
 
-Handler = Callable[[Runner, Action], tuple[str, Any, Any]]
+Handler = Callable[[ActionContext, Action], tuple[str, Any, Any]]
 
 
-def _response(runner: Runner, action: Action) -> tuple[str, Any, Any]:
-    from reqres_mock.protocol.response import Response  # noqa: PLC0415 (avoids an import cycle)
+def _response(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
+    from reqres_mock.protocol.response import (  # noqa: PLC0415 (avoids an import cycle)
+        RESPONSE_TIMED_OUT,
+        Delivery,
+        Response,
+        late_response_message,
+    )
 
     inputs = runner.evaluate(action.inputs) or {}
     if not isinstance(inputs, dict):
@@ -45,21 +50,24 @@ def _response(runner: Runner, action: Action) -> tuple[str, Any, Any]:
         response = Response(status, headers=headers, body=inputs.get("body"))
     except DefinitionError as err:
         raise ActionFailure("InvalidResponse", err.message) from err
-    if not runner.env.respond(response):
+    outputs = {"statusCode": status, "headers": headers, "body": inputs.get("body")}
+    delivery = runner.env.respond(response)
+    if delivery is Delivery.ALREADY_SENT:
         raise ActionFailure(
             "ActionResponseAlreadySent",
             "The response for this request was already sent by another Response action.",
         )
-    outputs = {"statusCode": status, "headers": headers, "body": inputs.get("body")}
+    if delivery is Delivery.TOO_LATE:
+        raise ActionFailure(RESPONSE_TIMED_OUT, late_response_message(action.name))
     return SUCCEEDED, inputs, outputs
 
 
-def _compose(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def _compose(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     value = runner.evaluate(action.inputs)
     return SUCCEEDED, value, value
 
 
-def _variable_inputs(runner: Runner, action: Action) -> dict[str, Any]:
+def _variable_inputs(runner: ActionContext, action: Action) -> dict[str, Any]:
     inputs = runner.evaluate(action.inputs) or {}
     if not isinstance(inputs, dict) or not isinstance(inputs.get("name"), str):
         raise ActionFailure("InvalidTemplate", "A variable action needs inputs.name")
@@ -84,7 +92,7 @@ def _check_type(name: str, kind: str, value: Any) -> Any:
     return float(value) if kind == "float" and value is not None else value
 
 
-def _initialize_variable(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def _initialize_variable(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     inputs = runner.evaluate(action.inputs) or {}
     declared = inputs.get("variables") if isinstance(inputs, dict) else None
     if not isinstance(declared, list) or not declared:
@@ -102,7 +110,7 @@ def _initialize_variable(runner: Runner, action: Action) -> tuple[str, Any, Any]
     return SUCCEEDED, inputs, None
 
 
-def _known(runner: Runner, name: str) -> str:
+def _known(runner: ActionContext, name: str) -> str:
     if name not in runner.variables:
         raise ActionFailure(
             "InvalidVariable",
@@ -112,7 +120,7 @@ def _known(runner: Runner, name: str) -> str:
     return runner.variable_types[name]
 
 
-def _set_variable(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def _set_variable(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     inputs = _variable_inputs(runner, action)
     name = inputs["name"]
     runner.variables[name] = _check_type(name, _known(runner, name), inputs.get("value"))
@@ -120,7 +128,7 @@ def _set_variable(runner: Runner, action: Action) -> tuple[str, Any, Any]:
 
 
 def _step_variable(sign: int) -> Handler:
-    def step(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    def step(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         inputs = _variable_inputs(runner, action)
         name = inputs["name"]
         kind = _known(runner, name)
@@ -143,7 +151,7 @@ def _step_variable(sign: int) -> Handler:
 
 
 def _append(kind: str) -> Handler:
-    def append(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+    def append(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         inputs = _variable_inputs(runner, action)
         name = inputs["name"]
         if _known(runner, name) != kind:
@@ -160,16 +168,16 @@ def _append(kind: str) -> Handler:
     return append
 
 
-def _run_branch(runner: Runner, action: Action, chosen: str) -> str:
+def _run_branch(runner: ActionContext, action: Action, chosen: str) -> str:
     """Run one branch of an If or Switch; every action of the others is Skipped."""
     for key, branch in action.branches.items():
         if key != chosen:
             for skipped in branch.walk():
-                runner._finish(skipped, SKIPPED)
+                runner.finish(skipped, SKIPPED)
     return runner.run_graph(action.branches[chosen], action.name)
 
 
-def _per_item(runner: Runner, items: list[Any], compiled: Any) -> list[Any]:
+def _per_item(runner: ActionContext, items: list[Any], compiled: Any) -> list[Any]:
     """Evaluate ``compiled`` once per item, with ``item()`` giving that item."""
     values = []
     for item in items:
@@ -181,13 +189,13 @@ def _per_item(runner: Runner, items: list[Any], compiled: Any) -> list[Any]:
     return values
 
 
-def _if(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def _if(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     result = runner.condition(action.extra["expression"], "If")
     status = _run_branch(runner, action, "actions" if result else "else")
     return status, {"expression": result}, {"expression": result}
 
 
-def _switch(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def _switch(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     value = runner.evaluate(action.extra["expression"])
     chosen = "default"
     for case_name, case_value in action.extra["cases"]:
@@ -198,11 +206,11 @@ def _switch(runner: Runner, action: Action) -> tuple[str, Any, Any]:
     return status, {"expression": value}, {"expression": value}
 
 
-def _scope(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def _scope(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     return runner.run_graph(action.branches["actions"], action.name), None, None
 
 
-def _foreach(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def _foreach(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     items = runner.evaluate(action.extra["foreach"])
     if not isinstance(items, list):
         raise ActionFailure(
@@ -220,7 +228,7 @@ def _foreach(runner: Runner, action: Action) -> tuple[str, Any, Any]:
     return status, {"foreach": items}, {"iterations": len(items)}
 
 
-def _until(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def _until(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     status, count = SUCCEEDED, 0
     limit = max(0, action.extra["count"])
     while count < limit:
@@ -237,7 +245,7 @@ def _until(runner: Runner, action: Action) -> tuple[str, Any, Any]:
     return status, None, {"iterations": count}
 
 
-def _parse_json(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def _parse_json(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     inputs = runner.evaluate(action.inputs) or {}
     content = inputs.get("content") if isinstance(inputs, dict) else None
     if isinstance(content, str):
@@ -261,7 +269,7 @@ def _parse_json(runner: Runner, action: Action) -> tuple[str, Any, Any]:
     return SUCCEEDED, inputs, {"body": content}
 
 
-def _with_items(runner: Runner, source: Any, action: Action) -> list[Any]:
+def _with_items(runner: ActionContext, source: Any, action: Action) -> list[Any]:
     if not isinstance(source, list):
         raise ActionFailure(
             "InvalidTemplate",
@@ -274,7 +282,7 @@ def _raw_inputs(action: Action) -> dict[str, Any]:
     return action.inputs if isinstance(action.inputs, dict) else {}
 
 
-def _query(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def _query(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     raw = _raw_inputs(action)
     items = _with_items(runner, runner.evaluate(raw.get("from")), action)
     wheres = _per_item(runner, items, raw.get("where"))
@@ -286,20 +294,20 @@ def _query(runner: Runner, action: Action) -> tuple[str, Any, Any]:
     return SUCCEEDED, {"from": items}, {"body": kept}
 
 
-def _select(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def _select(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     raw = _raw_inputs(action)
     items = _with_items(runner, runner.evaluate(raw.get("from")), action)
     return SUCCEEDED, {"from": items}, {"body": _per_item(runner, items, raw.get("select"))}
 
 
-def _join(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def _join(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     inputs = runner.evaluate(action.inputs) or {}
     items = _with_items(runner, inputs.get("from"), action)
     joined = to_text(inputs.get("joinWith", "")).join(to_text(v) for v in items)
     return SUCCEEDED, inputs, {"body": joined}
 
 
-def _table(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def _table(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     raw = _raw_inputs(action)
     items = _with_items(runner, runner.evaluate(raw.get("from")), action)
     form = str(runner.evaluate(raw.get("format", "CSV"))).upper()
@@ -335,13 +343,13 @@ def _table(runner: Runner, action: Action) -> tuple[str, Any, Any]:
     return SUCCEEDED, {"from": items}, {"body": buffer.getvalue()}
 
 
-def _terminate(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def _terminate(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     inputs = runner.evaluate(action.inputs) or {}
     status = str(inputs.get("runStatus", "Succeeded")).capitalize()
     if status not in (SUCCEEDED, FAILED, CANCELLED):
         raise ActionFailure("InvalidTemplate", f"runStatus '{status}' is not valid.")
     error = inputs.get("runError") if status == FAILED else None
-    runner._finish(action, SUCCEEDED, inputs=inputs)
+    runner.finish(action, SUCCEEDED, inputs=inputs)
     raise Terminated(status, error if isinstance(error, dict) else None)
 
 
@@ -351,7 +359,7 @@ _ISO_DURATION = re.compile(
 _UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}
 
 
-def _wait(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def _wait(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     inputs = runner.evaluate(action.inputs) or {}
     seconds = 0.0
     interval = inputs.get("interval") if isinstance(inputs, dict) else None
@@ -374,7 +382,7 @@ def _wait(runner: Runner, action: Action) -> tuple[str, Any, Any]:
     return SUCCEEDED, inputs, None
 
 
-def _workflow(runner: Runner, action: Action) -> tuple[str, Any, Any]:
+def _workflow(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     inputs = runner.evaluate(action.inputs) or {}
     host = inputs.get("host") if isinstance(inputs, dict) else None
     target = (host or {}).get("workflow", {}).get("id") if isinstance(host, dict) else None

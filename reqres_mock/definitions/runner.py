@@ -19,12 +19,14 @@ from reqres_mock.definitions.actions import (
     Action,
     ActionFailure,
     ActionResult,
+    CompiledWorkflow,
     Graph,
     RunEnvironment,
     RunOutcome,
     Terminated,
     now,
 )
+from reqres_mock.definitions.handlers import HANDLERS
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.expressions import evaluate_value
 from reqres_mock.language.functions import FUNCTIONS
@@ -77,7 +79,7 @@ class Runner:
             self.scopes[scope] = list(graph.actions)
         for action in graph.order:
             if self.env.stopping.is_set():
-                self._finish(
+                self.finish(
                     action,
                     CANCELLED,
                     error={"code": "Cancelled", "message": "The mock server stopped."},
@@ -86,7 +88,7 @@ class Runner:
             if all(self.results[p].status in wanted for p, wanted in action.run_after.items()):
                 self.run_action(action)
             else:
-                self._finish(action, SKIPPED)
+                self.finish(action, SKIPPED)
         return self._status_of(graph)
 
     def _status_of(self, graph: Graph) -> str:
@@ -102,7 +104,7 @@ class Runner:
                 return FAILED
         return SUCCEEDED
 
-    def _finish(
+    def finish(
         self,
         action: Action,
         status: str,
@@ -138,7 +140,7 @@ class Runner:
                     f"The stub of action '{action.name}' answered {outputs.get('statusCode')}."
                 )
             else:
-                handler = _HANDLERS.get(action.type)
+                handler = HANDLERS.get(action.type)
                 if handler is None:
                     raise ActionFailure(
                         "ActionNotStubbed",
@@ -147,7 +149,7 @@ class Runner:
                         "status=200, body=...)",
                     )
                 status, inputs, outputs = handler(self, action)
-            self._finish(
+            self.finish(
                 action,
                 status,
                 inputs=inputs,
@@ -156,7 +158,7 @@ class Runner:
                 error=None if status == SUCCEEDED else {"code": "ActionFailed", "message": message},
             )
         except ExpressionError as err:
-            self._finish(
+            self.finish(
                 action,
                 FAILED,
                 inputs=inputs,
@@ -169,7 +171,7 @@ class Runner:
                 },
             )
         except ActionFailure as failure:
-            self._finish(
+            self.finish(
                 action,
                 FAILED,
                 inputs=inputs,
@@ -178,7 +180,7 @@ class Runner:
                 error={"code": failure.code, "message": failure.message},
             )
         except Terminated:
-            self._finish(action, SUCCEEDED, inputs=inputs, start=start)
+            self.finish(action, SUCCEEDED, inputs=inputs, start=start)
             raise
 
     # -- helpers for handlers -----------------------------------------------------------------
@@ -342,4 +344,11 @@ _WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
 }
 
 
-from reqres_mock.definitions.handlers import HANDLERS as _HANDLERS  # noqa: E402 (handlers use Runner)
+def run_workflow(compiled: CompiledWorkflow, env: RunEnvironment) -> RunOutcome:
+    """Run a compiled definition's actions (blocking; the engine calls it in a worker thread)."""
+    return Runner(compiled.graph, env).run()
+
+
+def evaluate_on_trigger(compiled: Any, env: RunEnvironment) -> Any:
+    """Evaluate a trigger-level expression (conditions, tracking id, splitOn) before the run."""
+    return Runner(Graph({}), env).evaluate(compiled)

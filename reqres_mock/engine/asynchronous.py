@@ -4,10 +4,18 @@ The caller gets 202 at once with ``Location`` (a signed polling URL on the mock)
 ``Retry-After``; the body is the run resource. Polling that URL answers 202 while the run has not
 responded, then the Response's status, headers and body, or 502 ``NoResponse`` once the deadline
 has passed without one.
+
+Shapes follow a capture of Consumption traffic (JanneMattila/some-questions-and-some-answers,
+``q&a/la_sync_or_async_http_processing.http``) and a real polling URL: the operation id is a
+dashed GUID, the ``Location`` has ``api-version=2016-06-01`` and no ``:443``, timestamps have
+seven fractional digits, and the trigger's ``inputsLink``/``outputsLink`` are signed URLs the
+mock answers with the trigger's inputs and outputs.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import threading
 import time
@@ -15,7 +23,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
+from reqres_mock.config import Flavor
+from reqres_mock.language.dates import format_timestamp
 from reqres_mock.protocol import callback
 
 if TYPE_CHECKING:
@@ -24,9 +35,27 @@ if TYPE_CHECKING:
     from reqres_mock.exchange import Reply
 
 
+#: The api-version of the links a run hands out (polling ``Location``, contents links).
+LINK_API_VERSION = {Flavor.CONSUMPTION: "2016-06-01", Flavor.STANDARD: "2022-05-01"}
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def operation_permissions(run_id: str, operation_id: str) -> str:
     """The ``sp`` of a polling URL."""
     return f"/runs/{run_id}/operations/{operation_id}/read"
+
+
+def content_permissions(run_id: str, kind: str) -> str:
+    """The ``sp`` of a run's ``contents/TriggerInputs`` or ``TriggerOutputs`` link."""
+    return f"/runs/{run_id}/contents/{kind}/read"
+
+
+def without_default_port(base: str) -> str:
+    """``https://host:443`` as ``https://host``: the polling ``Location`` carries no port."""
+    parts = urlsplit(base)
+    if parts.port is not None and _DEFAULT_PORTS.get(parts.scheme.lower()) == parts.port:
+        return f"{parts.scheme}://{parts.hostname}"
+    return base
 
 
 @dataclass(frozen=True)
@@ -44,7 +73,7 @@ class AsyncOperation:
     """
 
     def __init__(self, deadline: float) -> None:
-        self.id = uuid.uuid4().hex
+        self.id = str(uuid.uuid4())
         self.deadline = deadline
         self._lock = threading.Lock()
         self._reply: Reply | None = None
@@ -71,23 +100,58 @@ class AsyncOperation:
             self.polls.append(Poll(datetime.now(timezone.utc), status))
 
 
-def polling_url(workflow: Workflow, run: Run, operation: AsyncOperation) -> str:
-    """The signed ``Location`` of an asynchronous run."""
-    sp = operation_permissions(run.id, operation.id)
+def _signed(workflow: Workflow, base: str, path: str, sp: str) -> str:
     queries = {
-        "api-version": callback.DEFAULT_API_VERSION[workflow.flavor],
+        "api-version": LINK_API_VERSION[workflow.flavor],
         "sp": sp,
         "sv": callback.SAS_VERSION,
         "sig": callback.sign(workflow.access_key, workflow.id, sp),
     }
-    base = workflow.callback_base().rstrip("/")
+    return callback.CallbackUrl(base.rstrip("/") + path, queries).render()
+
+
+def polling_url(workflow: Workflow, run: Run, operation: AsyncOperation) -> str:
+    """The signed ``Location`` of an asynchronous run (no default port, as captured)."""
     path = f"/workflows/{workflow.id}/runs/{run.id}/operations/{operation.id}"
-    return callback.CallbackUrl(base + path, queries).render()
+    sp = operation_permissions(run.id, operation.id)
+    return _signed(workflow, without_default_port(workflow.callback_base()), path, sp)
+
+
+def run_content(workflow: Workflow, run: Run, kind: str) -> bytes:
+    """The JSON a contents link serves: the trigger's inputs, or its outputs for this run."""
+    value = workflow.trigger.inputs if kind == "TriggerInputs" else run.trigger_outputs
+    return json.dumps(value, separators=(",", ":")).encode()
+
+
+def _content_link(workflow: Workflow, run: Run, kind: str) -> dict[str, Any]:
+    data = run_content(workflow, run, kind)
+    digest = base64.b64encode(hashlib.md5(data, usedforsecurity=False).digest()).decode()
+    path = f"/workflows/{workflow.id}/runs/{run.id}/contents/{kind}"
+    uri = _signed(workflow, workflow.callback_base(), path, content_permissions(run.id, kind))
+    return {
+        "uri": uri,
+        "contentVersion": digest,
+        "contentSize": len(data),
+        "contentHash": {"algorithm": "md5", "value": digest},
+    }
 
 
 def run_resource(workflow: Workflow, run: Run) -> bytes:
     """The run resource Logic Apps returns with 202 while the run has not responded."""
-    started = run.started_at.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    started = format_timestamp(run.started_at.astimezone(timezone.utc), "o")
+    trigger: dict[str, Any] = {"name": workflow.trigger.name}
+    if workflow.trigger.inputs:
+        trigger["inputsLink"] = _content_link(workflow, run, "TriggerInputs")
+    trigger.update(
+        {
+            "outputsLink": _content_link(workflow, run, "TriggerOutputs"),
+            "startTime": started,
+            "endTime": started,
+            "originHistoryName": run.id,
+            "correlation": {"clientTrackingId": run.client_tracking_id},
+            "status": "Succeeded",
+        }
+    )
     resource: dict[str, Any] = {
         "id": f"/workflows/{workflow.id}/runs/{run.id}",
         "name": run.id,
@@ -102,14 +166,9 @@ def run_resource(workflow: Workflow, run: Run) -> bytes:
                 "name": workflow.version,
                 "type": "Microsoft.Logic/workflows/versions",
             },
-            "trigger": {
-                "name": workflow.trigger.name,
-                "startTime": started,
-                "endTime": started,
-                "originHistoryName": run.id,
-                "status": "Succeeded",
-            },
-            "response": {"status": "Waiting"},
+            "trigger": trigger,
+            "outputs": {},
+            "response": {"startTime": started, "correlation": {}, "status": "Waiting"},
         },
     }
     return json.dumps(resource, separators=(",", ":")).encode()

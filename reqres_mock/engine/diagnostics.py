@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from reqres_mock.engine.run import RunStatus
 from reqres_mock.errors import Reminder, SchemaReminder
-from reqres_mock.protocol import callback
+from reqres_mock.exchange import redact
 from reqres_mock.protocol.schema import validate
 from reqres_mock.protocol.trigger import is_json
 
@@ -79,7 +79,7 @@ def near_misses(
             if named and workflow.flavor is not route.flavor:
                 misses.append(
                     f"{workflow.name!r} is a {workflow.flavor.value} workflow; its URL "
-                    f"shape is {callback.redact(workflow.callback_url)}"
+                    f"shape is {redact(workflow.callback_url)}"
                 )
         if misses:
             return misses
@@ -90,7 +90,7 @@ def near_misses(
         ),
     )
     return [
-        f"{w.name!r} is served at {callback.redact(w.callback_url)} ({w.method or 'any method'})"
+        f"{w.name!r} is served at {redact(w.callback_url)} ({w.method or 'any method'})"
         for w in scored[:3]
     ]
 

@@ -13,7 +13,9 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, Protocol
 
+from reqres_mock.config import Flavor
 from reqres_mock.definitions.actions import CompiledWorkflow, RunEnvironment
+from reqres_mock.definitions.runner import run_workflow
 from reqres_mock.engine.asynchronous import AsyncOperation, polling_url, run_resource
 from reqres_mock.engine.run import ResponseSlot, Run, RunStatus
 from reqres_mock.errors import DefinitionError, ResponseReminder, UnstubbedActionError
@@ -21,7 +23,14 @@ from reqres_mock.exchange import Headers, Reply
 from reqres_mock.protocol import replies
 from reqres_mock.protocol.concurrency import Admission
 from reqres_mock.protocol.headers import run_headers
-from reqres_mock.protocol.response import JSON_CONTENT_TYPE, Response, render
+from reqres_mock.protocol.response import (
+    JSON_CONTENT_TYPE,
+    RESPONSE_TIMED_OUT,
+    Delivery,
+    Response,
+    late_response_message,
+    render,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -103,13 +112,13 @@ class Executor:
         def launch() -> None:
             if run.status is RunStatus.WAITING:
                 run.status = RunStatus.RUNNING
-            run._on_finish(workflow.limiter.release)
+            run.on_finish(workflow.limiter.release)
             if sink is not None:
                 self._run_until_gate(workflow, run, sink)
             elif isinstance(spec, CompiledWorkflow):
                 self._spawn(workflow, run, None)
             else:
-                run._finish(RunStatus.SUCCEEDED)
+                run.finish(RunStatus.SUCCEEDED)
 
         def record() -> None:
             self._journal.add(run)
@@ -134,7 +143,7 @@ class Executor:
             return refuse(failure, [("Retry-After", str(config.retry_after))])
         if not isinstance(sink, ResponseSlot):
             reply = self._accepted(workflow, run, sink, config.retry_after)
-            run._set_reply(reply)
+            run.set_reply(reply)
             return reply
         try:
             answer = sink.take(max(deadline - time.monotonic(), 0.0))
@@ -144,7 +153,7 @@ class Executor:
         finally:
             with self._lock:
                 self._pending.discard(sink)
-        run._set_reply(answer)
+        run.set_reply(answer)
         return answer
 
     def _accepted(
@@ -189,10 +198,20 @@ class Executor:
     def _after_gate(self, workflow: Workflow, run: Run, slot: ReplySink) -> None:
         spec = workflow.response
         if isinstance(spec, Response) and not spec.delay:
-            self._respond(workflow, run, slot, spec)
-            run._finish(RunStatus.SUCCEEDED)
+            self._respond_and_finish(workflow, run, slot, spec)
             return
         self._spawn(workflow, run, slot)
+
+    def _respond_and_finish(
+        self, workflow: Workflow, run: Run, slot: ReplySink, response: Response
+    ) -> None:
+        """A static or callable Response: the run succeeds, or fails with
+        ``ActionResponseTimedOut`` when its caller's deadline had passed."""
+        if self._respond(workflow, run, slot, response) is Delivery.TOO_LATE:
+            run.failure = {"code": RESPONSE_TIMED_OUT, "message": late_response_message("Response")}
+            run.finish(RunStatus.FAILED)
+        else:
+            run.finish(RunStatus.SUCCEEDED)
 
     def _spawn(self, workflow: Workflow, run: Run, slot: ReplySink | None) -> None:
         worker = threading.Thread(
@@ -220,17 +239,16 @@ class Executor:
                 )
             if produced.delay and self._stopping.wait(produced.delay):
                 slot.offer(replies.server_stopping().reply())
-                run._finish(RunStatus.CANCELLED)
+                run.finish(RunStatus.CANCELLED)
                 return
-            self._respond(workflow, run, slot, produced)
-            run._finish(RunStatus.SUCCEEDED)
+            self._respond_and_finish(workflow, run, slot, produced)
         except Exception as err:
             run.error = err
             self._record_error(err)
             if slot is not None:
                 self._no_response(workflow, run, slot, RunStatus.FAILED)
             else:
-                run._finish(RunStatus.FAILED)
+                run.finish(RunStatus.FAILED)
         finally:
             with self._lock:
                 self._workers.discard(threading.current_thread())
@@ -240,11 +258,10 @@ class Executor:
     ) -> None:
         config = self._config()
 
-        def respond(response: Response) -> bool:
+        def respond(response: Response) -> Delivery:
             if slot is None or run.response is not None:
-                return False
-            self._respond(workflow, run, slot, response)
-            return True
+                return Delivery.ALREADY_SENT
+            return self._respond(workflow, run, slot, response)
 
         env = RunEnvironment(
             trigger=run.trigger_record,
@@ -258,7 +275,7 @@ class Executor:
             wait_scale=config.wait_scale,
             callback_url=workflow.callback_url,
         )
-        outcome = spec.run(env)
+        outcome = run_workflow(spec, env)
         run.actions, run.variables, run.failure = outcome.actions, outcome.variables, outcome.error
         for result in outcome.actions.values():
             if result.error and result.error.get("code") == "ActionNotStubbed":
@@ -267,9 +284,11 @@ class Executor:
         if slot is not None and run.response is None:
             self._no_response(workflow, run, slot, status)
         else:
-            run._finish(status)
+            run.finish(status)
 
-    def _respond(self, workflow: Workflow, run: Run, slot: ReplySink, response: Response) -> None:
+    def _respond(
+        self, workflow: Workflow, run: Run, slot: ReplySink, response: Response
+    ) -> Delivery:
         rendered = render(response)
         for name in rendered.dropped_headers:
             run.reminders.append(
@@ -288,10 +307,20 @@ class Executor:
             )
         own = {name.lower() for name, _ in rendered.headers}
         fields = [f for f in self._headers(workflow, run) if f[0].lower() not in own]
-        reply = Reply(rendered.status, Headers(fields + rendered.headers), rendered.body)
+        consumption = workflow.flavor is Flavor.CONSUMPTION
+        reply = Reply(
+            rendered.status,
+            Headers(fields + rendered.headers),
+            rendered.body,
+            compressible=consumption,
+        )
+        if consumption:
+            workflow.rate_limits.charge_download(len(rendered.body))
         run.response = response
-        if not slot.offer(reply):
-            run.responded_late = True
+        if slot.offer(reply):
+            return Delivery.SENT
+        run.responded_late = True
+        return Delivery.TOO_LATE
 
     def _no_response(
         self, workflow: Workflow, run: Run, slot: ReplySink, status: RunStatus
@@ -299,4 +328,4 @@ class Executor:
         failure = replies.no_response(run.client_tracking_id)
         headers = [*self._headers(workflow, run), ("x-ms-failure-cause", "Trigger")]
         slot.offer(failure.reply(headers))
-        run._finish(status)
+        run.finish(status)

@@ -6,10 +6,17 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
+from reqres_mock.config import Flavor
 from reqres_mock.definitions.actions import ActionFailure, CompiledWorkflow
-from reqres_mock.engine.asynchronous import operation_permissions
+from reqres_mock.definitions.runner import evaluate_on_trigger
+from reqres_mock.engine.asynchronous import (
+    content_permissions,
+    operation_permissions,
+    run_content,
+)
 from reqres_mock.engine.diagnostics import near_misses
 from reqres_mock.engine.nesting import (
     minimal_environment,
@@ -33,7 +40,7 @@ if TYPE_CHECKING:
     from reqres_mock.engine.workflow import Workflow
     from reqres_mock.exchange import InboundRequest
     from reqres_mock.protocol.replies import Failure
-    from reqres_mock.protocol.routing import OperationRoute
+    from reqres_mock.protocol.routing import ContentRoute, OperationRoute
 
 
 class TriggerFiring:
@@ -64,6 +71,13 @@ class TriggerFiring:
         run.workflow, run.workflow_ref, run.trigger = workflow.name, workflow, workflow.trigger.name
         run.correlation_id = str(uuid.uuid4())
         run.client_tracking_id = run.request.headers.get(CLIENT_TRACKING_HEADER) or run.id
+        if workflow.flavor is Flavor.CONSUMPTION:
+            elapsed = datetime.now(timezone.utc) - run.started_at
+            run.rate_limit_headers = workflow.rate_limits.charge(
+                run.request.method,
+                uploaded=len(run.request.body),
+                elapsed_us=elapsed // timedelta(microseconds=1),
+            )
         run.trigger_record = trigger_record(workflow, run)
 
     def _start_one(
@@ -81,11 +95,11 @@ class TriggerFiring:
             env = minimal_environment(workflow, run, spec, self._engine.config.region)
             try:
                 if spec.client_tracking_id is not None:
-                    tracking = spec.on_trigger(spec.client_tracking_id, env)
+                    tracking = evaluate_on_trigger(spec.client_tracking_id, env)
                     run.client_tracking_id = to_text(tracking) or run.client_tracking_id
                     run.trigger_record["clientTrackingId"] = run.client_tracking_id
                 for condition in spec.conditions:
-                    if spec.on_trigger(condition, env) is not True:
+                    if evaluate_on_trigger(condition, env) is not True:
                         return self._skip(workflow, run)
             except ExpressionError as err:
                 return reject(
@@ -93,8 +107,8 @@ class TriggerFiring:
                 )
 
         def refuse(failure: Failure, extra: list[tuple[str, str]]) -> Reply:
-            headers = [*self._engine._rejection_headers(run.request, workflow, None), *extra]
-            return self._engine._reject(run, workflow, failure.reply(headers))
+            headers = [*self._engine.rejection_headers(run.request, workflow, None), *extra]
+            return self._engine.reject(run, workflow, failure.reply(headers))
 
         return self._executor.start(workflow, run, started, refuse)
 
@@ -110,7 +124,7 @@ class TriggerFiring:
         the runs (with a polling ``location`` each when the workflow has a Response)."""
         self._name_run(workflow, run)
         try:
-            items = spec.on_trigger(
+            items = evaluate_on_trigger(
                 spec.split_on, minimal_environment(workflow, run, spec, self._engine.config.region)
             )
         except ExpressionError as err:
@@ -140,15 +154,17 @@ class TriggerFiring:
         body = json.dumps({"value": started_runs}, separators=(",", ":")).encode()
         return Reply(202, Headers([*first_headers, ("Content-Type", JSON_CONTENT_TYPE)]), body)
 
-    def poll(
+    def _run_link(
         self,
         request: InboundRequest,
         run: Run,
-        operation: OperationRoute,
+        workflow_id: str,
+        resource: str,
         reject: Callable[[Failure, Workflow | None], Reply],
-    ) -> Reply:
-        """A poll of an asynchronous run's Location: recorded on that run, not as a call."""
-        workflow = next((w for w in self._engine.workflows if w.id == operation.workflow_id), None)
+    ) -> Workflow | Reply:
+        """The workflow of a run-scoped link once its api-version and SAS (``sp``
+        ``<resource>/read``) hold, else the rejection sent."""
+        workflow = next((w for w in self._engine.workflows if w.id == workflow_id), None)
         if workflow is None:
             run.near_misses = near_misses(self._engine.workflows, request, None)
             return reject(replies.workflow_not_found(), None)
@@ -157,15 +173,52 @@ class TriggerFiring:
         if failure is None:
             failure = callback.check_sas(
                 query,
-                has_authorization="Authorization" in request.headers,
+                authorization=request.headers.get("Authorization"),
                 flavor=workflow.flavor,
                 wf_id=workflow.id,
-                trigger=f"runs/{operation.run_id}",
+                trigger=resource,
                 access_key=workflow.access_key,
-                required=operation_permissions(operation.run_id, operation.operation_id),
+                required=f"{resource}/read",
+                scope=resource,
             )
         if failure is not None:
             return reject(failure, workflow)
+        return workflow
+
+    def content(
+        self,
+        request: InboundRequest,
+        run: Run,
+        link: ContentRoute,
+        reject: Callable[[Failure, Workflow | None], Reply],
+    ) -> Reply:
+        """A run's ``inputsLink``/``outputsLink`` (from an asynchronous 202): the trigger's
+        inputs or outputs as JSON."""
+        resource = content_permissions(link.run_id, link.kind).removesuffix("/read")
+        workflow = self._run_link(request, run, link.workflow_id, resource, reject)
+        if isinstance(workflow, Reply):
+            return workflow
+        target = next(iter(self._engine.journal.entries(lambda r: r.id == link.run_id)), None)
+        if target is None or target.workflow_ref is not workflow:
+            return reject(replies.run_not_found(link.run_id), workflow)
+        # A read of run history, like a poll: not journalled as a call.
+        body = run_content(workflow, target, link.kind)
+        return Reply(200, Headers([("Content-Type", JSON_CONTENT_TYPE)]), body)
+
+    def poll(
+        self,
+        request: InboundRequest,
+        run: Run,
+        operation: OperationRoute,
+        reject: Callable[[Failure, Workflow | None], Reply],
+    ) -> Reply:
+        """A poll of an asynchronous run's Location: recorded on that run, not as a call."""
+        resource = operation_permissions(operation.run_id, operation.operation_id)
+        workflow = self._run_link(
+            request, run, operation.workflow_id, resource.removesuffix("/read"), reject
+        )
+        if isinstance(workflow, Reply):
+            return workflow
         target = next(
             (
                 r
@@ -180,12 +233,8 @@ class TriggerFiring:
 
     def _skip(self, workflow: Workflow, run: Run) -> Reply:
         """Trigger conditions were false: no run; the caller still gets 202."""
-        reply = Reply(202, Headers(self._engine._rejection_headers(run.request, workflow, None)))
-        run.status = RunStatus.SKIPPED
-        run._set_reply(reply)
-        run._finish(RunStatus.SKIPPED)
-        self._engine.journal.add(run)
-        return reply
+        reply = Reply(202, Headers(self._engine.rejection_headers(run.request, workflow, None)))
+        return self._engine.journal.conclude(run, reply, RunStatus.SKIPPED)
 
     def call_workflow(self, name: str, body: Any, headers: dict[str, str]) -> dict[str, Any]:
         """Run another workflow of this server for a Workflow action; its reply as outputs."""

@@ -10,7 +10,8 @@ from reqres_mock.errors import WaitTimeoutError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from reqres_mock.engine.run import Run
+    from reqres_mock.engine.run import Run, RunStatus
+    from reqres_mock.exchange import Reply
 
 
 class Journal:
@@ -21,9 +22,19 @@ class Journal:
         self._entries: list[Run] = []
 
     def add(self, run: Run) -> None:
+        """Journal ``run`` (before its reply is written), waking whoever waits on runs."""
         with self._cond:
             self._entries.append(run)
             self._cond.notify_all()
+
+    def conclude(self, run: Run, reply: Reply, status: RunStatus) -> Reply:
+        """Settle a call that ends at once (rejected, skipped, intercepted): its status and
+        reply set, the run finished and journalled; returns ``reply``."""
+        run.status = status
+        run.set_reply(reply)
+        run.finish(status)
+        self.add(run)
+        return reply
 
     def entries(self, predicate: Callable[[Run], bool] | None = None) -> list[Run]:
         """A snapshot of the entries (those matching ``predicate``), oldest first."""
@@ -33,6 +44,7 @@ class Journal:
             return [r for r in self._entries if predicate(r)]
 
     def clear(self) -> None:
+        """Forget every entry."""
         with self._cond:
             self._entries.clear()
             self._cond.notify_all()

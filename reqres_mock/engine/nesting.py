@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from reqres_mock.definitions.actions import RunEnvironment
 from reqres_mock.exchange import Headers, InboundRequest
+from reqres_mock.language.dates import format_timestamp
+from reqres_mock.protocol.response import Delivery
 
 if TYPE_CHECKING:
     from reqres_mock.definitions.actions import CompiledWorkflow
@@ -19,25 +21,34 @@ if TYPE_CHECKING:
     from reqres_mock.exchange import Reply
 
 
-def _timestamp(run: Run) -> str:
-    moment = run.started_at.astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond:06d}0Z"
+#: .NET's round-trip format with trailing zeros of the fraction trimmed, as the runtime writes
+#: history timestamps (``2024-11-18T22:48:38.412074Z``).
+TRIMMED_ROUND_TRIP = "yyyy-MM-ddTHH:mm:ss.FFFFFFFK"
 
 
 def trigger_record(workflow: Workflow, run: Run) -> dict[str, Any]:
-    """What ``trigger()`` returns: the trigger's history record for this run."""
-    stamp = _timestamp(run)
-    return {
-        "name": workflow.trigger.name,
-        "inputs": workflow.trigger.inputs,
-        "outputs": run.trigger_outputs,
-        "startTime": stamp,
-        "endTime": stamp,
-        "trackingId": run.correlation_id,
-        "clientTrackingId": run.client_tracking_id,
-        "originHistoryName": run.id,
-        "status": "Succeeded",
-    }
+    """What ``trigger()`` returns: the trigger's history record for this run.
+
+    As the Standard runtime writes it (ScoreUnder/IllogicApps ``TestData/*/trace-*.txt``): no
+    ``inputs`` key when the trigger has none; timestamps with trailing zeros trimmed.
+    """
+    stamp = format_timestamp(run.started_at.astimezone(timezone.utc), TRIMMED_ROUND_TRIP)
+    record: dict[str, Any] = {"name": workflow.trigger.name}
+    inputs = workflow.trigger.inputs
+    if inputs:
+        record["inputs"] = inputs
+    record.update(
+        {
+            "outputs": run.trigger_outputs,
+            "startTime": stamp,
+            "endTime": stamp,
+            "trackingId": run.correlation_id,
+            "clientTrackingId": run.client_tracking_id,
+            "originHistoryName": run.id,
+            "status": "Succeeded",
+        }
+    )
+    return record
 
 
 def minimal_environment(
@@ -53,7 +64,7 @@ def minimal_environment(
         workflow=workflow.record(run, region),
         parameters=spec.parameters,
         app_settings=spec.app_settings,
-        respond=lambda response: False,
+        respond=lambda response: Delivery.ALREADY_SENT,
         call_workflow=no_call,
         stubs={},
         stopping=threading.Event(),

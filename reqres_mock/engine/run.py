@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Choice
 from reqres_mock.errors import WaitTimeoutError
-from reqres_mock.protocol.callback import redact
+from reqres_mock.exchange import redact
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -73,6 +73,7 @@ class Run:
     :ivar actions: each action's result (status, inputs, outputs, error), in the order run.
     :ivar variables: the workflow variables when the run ended.
     :ivar failure: the run's error (``code``, ``message``) when it failed.
+    :ivar rate_limit_headers: the ``x-ms-ratelimit-*`` headers of its replies (Consumption).
     """
 
     id: str
@@ -97,6 +98,7 @@ class Run:
     actions: dict[str, ActionResult] = field(default_factory=dict)
     variables: dict[str, Any] = field(default_factory=dict)
     failure: dict[str, str] | None = None
+    rate_limit_headers: list[tuple[str, str]] = field(default_factory=list)
     operation: AsyncOperation | None = field(default=None, repr=False)
     workflow_ref: Workflow | None = field(default=None, repr=False)
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
@@ -151,14 +153,16 @@ class Run:
                 )
         return self
 
-    def _mark_sent(self, *, disconnected: bool = False) -> None:
+    def mark_sent(self, *, disconnected: bool = False) -> None:
+        """Transports call this once the reply was written (or the caller was gone)."""
         with self._cond:
             if disconnected:
                 self.client_disconnected = True
             self._sent = True
             self._cond.notify_all()
 
-    def _set_reply(self, reply: Reply) -> None:
+    def set_reply(self, reply: Reply) -> None:
+        """Decide the caller's reply; the first one set wins."""
         with self._cond:
             if self.reply is None:
                 self.reply = reply
@@ -170,11 +174,13 @@ class Run:
         """Polls of an asynchronous run's Location (when, and the status answered)."""
         return list(self.operation.polls) if self.operation is not None else []
 
-    def _on_finish(self, hook: Callable[[], None]) -> None:
+    def on_finish(self, hook: Callable[[], None]) -> None:
+        """Call ``hook()`` once when the run ends (releasing its concurrency slot...)."""
         with self._cond:
             self._finish_hooks.append(hook)
 
-    def _finish(self, status: RunStatus) -> None:
+    def finish(self, status: RunStatus) -> None:
+        """End the run with ``status``; only the first call counts, and runs the hooks."""
         with self._cond:
             first = self.ended_at is None
             if first:

@@ -11,13 +11,15 @@ from reqres_mock.config import Flavor, check_timeout, parse_choice
 from reqres_mock.definitions.actions import CompiledWorkflow
 from reqres_mock.engine.gate import Gate
 from reqres_mock.errors import ConfigurationError, DefinitionError, FakeDataError
+from reqres_mock.exchange import redact
 from reqres_mock.protocol import callback
-from reqres_mock.protocol.concurrency import RunLimiter
+from reqres_mock.protocol.concurrency import RunLimiter, check_waiting_runs
+from reqres_mock.protocol.headers import RateLimitBudget
 from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.trigger import OperationOption, RequestTrigger
 
 if TYPE_CHECKING:
-    from reqres_mock.engine.pipeline import Engine
+    from reqres_mock.engine.registry import Registry
     from reqres_mock.engine.run import Run
 
 #: What answers a trigger: a static Response, a callable ``run -> Response | None``, or
@@ -43,7 +45,7 @@ class Workflow:
 
     def __init__(
         self,
-        engine: Engine,
+        engine: Registry,
         name: str,
         trigger: RequestTrigger,
         response: ResponseSpec,
@@ -81,14 +83,21 @@ class Workflow:
         self.enabled = enabled
         self.source = source
         self.stubs: dict[str, Any] = {}
+        check_waiting_runs(
+            trigger.maximum_waiting_runs if trigger.concurrency is not None else None,
+            standard=self.flavor is Flavor.STANDARD,
+            pointer=f"/triggers/{trigger.name}/runtimeConfiguration/concurrency",
+        )
         self.limiter = RunLimiter(trigger.concurrency, trigger.maximum_waiting_runs or 0)
+        #: What is left of the budgets the ``x-ms-ratelimit-*`` headers report (Consumption).
+        self.rate_limits = RateLimitBudget()
         self._asynchronous = asynchronous
         #: Scheme and authority of the callback URL; ``None`` follows the server's.
         self.base_url = base_url
         self._gate: Gate | None = None
 
     def __repr__(self) -> str:
-        return f"<Workflow {self.name!r} {self.method or '*'} {callback.redact(self.callback_url)}>"
+        return f"<Workflow {self.name!r} {self.method or '*'} {redact(self.callback_url)}>"
 
     # -- callback URLs ------------------------------------------------------------------------
 
@@ -156,7 +165,11 @@ class Workflow:
         return self.trigger.has_option(OperationOption.SUPPRESS_WORKFLOW_HEADERS)
 
     def effective_timeout(self) -> float:
-        return self.timeout if self.timeout is not None else self._engine.config.timeout
+        """Seconds before 504: the workflow's own, else the server's, else the documented
+        deadline of its flavour (120 s Consumption, 225 s Standard)."""
+        if self.timeout is not None:
+            return self.timeout
+        return self._engine.config.timeout_for(self.flavor)
 
     # -- state --------------------------------------------------------------------------------
 

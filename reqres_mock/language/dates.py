@@ -120,7 +120,10 @@ def format_timestamp(moment: datetime, form: str = "o") -> str:
         moment = moment.astimezone(timezone.utc)
     out: list[str] = []
     for token in _TOKEN.findall(pattern):
-        out.append(_render(token, moment))
+        rendered = _render(token, moment)
+        if token[0] == "F" and not rendered and out and out[-1] == ".":
+            out.pop()  # .NET drops the separator of an all-zero F fraction: "38Z", not "38.Z"
+        out.append(rendered)
     return "".join(out)
 
 

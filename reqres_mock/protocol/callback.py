@@ -98,44 +98,49 @@ def check_api_version(query: dict[str, str], flavor: Flavor) -> Failure | None:
     return None
 
 
+def authorization_scheme(value: str) -> str:
+    """The scheme of an ``Authorization`` header value (``Bearer``, ``Basic``...)."""
+    words = value.split(None, 1)
+    return words[0] if words else value
+
+
 def check_sas(
     query: dict[str, str],
     *,
-    has_authorization: bool,
+    authorization: str | None,
     flavor: Flavor,
     wf_id: str,
     trigger: str,
     access_key: str,
     required: str | None = None,
+    scope: str | None = None,
 ) -> Failure | None:
     """Check the shared access signature in the order Logic Apps does.
 
-    :param trigger: the trigger (or resource) the call addresses, for the scope message.
+    Without ``sig`` there is no SAS scheme: 401 ``DirectApiAuthorizationRequired``. With an
+    ``Authorization`` header too: 401 ``DirectApiRequestHasMoreThanOneAuthorization`` naming
+    its scheme. Then ``sp`` and ``sv`` must be there, ``sp`` must cover the call (checked
+    before the signature, so a ``sig`` made for another ``sp`` still gets
+    ``AuthorizationFailed``), and last the signature must be right.
+
+    :param authorization: the ``Authorization`` header of the call, if any.
+    :param trigger: the trigger (or resource) the call addresses.
     :param required: the ``sp`` the call needs; running ``trigger`` when ``None``.
+    :param scope: the scope ``AuthorizationFailed`` names: the path invoked below the
+        workflow; ``/triggers/<trigger>`` when ``None``.
     :returns: the rejection to send, or ``None`` when the call is authorised.
     """
-    present = [p for p in SAS_PARAMETERS if query.get(p)]
-    if not present:
+    if not query.get("sig"):
         return replies.authorization_required()
-    if len(present) < len(SAS_PARAMETERS):
+    if authorization is not None:
+        return replies.more_than_one_authorization(authorization_scheme(authorization))
+    if not query.get("sp") or not query.get("sv"):
         return replies.sas_parameters_missing()
-    if has_authorization:
-        return replies.more_than_one_authorization()
+    if query["sp"].lower() != (required or permissions(trigger)).lower():
+        return replies.sas_scope_denied(
+            scope or f"/triggers/{trigger}", standard=flavor is Flavor.STANDARD
+        )
     expected_sig = sign(access_key, wf_id, query["sp"], query["sv"])
     if not hmac.compare_digest(expected_sig.encode(), query["sig"].encode()):
         return replies.invalid_signature()
-    if query["sp"].lower() != (required or permissions(trigger)).lower():
-        return replies.sas_scope_denied(f"/triggers/{trigger}", standard=flavor is Flavor.STANDARD)
     return None
-
-
-def redact(target: str) -> str:
-    """A URL or request target with the ``sig`` value hidden, for logs and messages."""
-    path, sep, query = target.partition("?")
-    if not sep:
-        return target
-    pieces = []
-    for piece in query.split("&"):
-        key, eq, _ = piece.partition("=")
-        pieces.append(f"{key}=***" if eq and key.lower() == "sig" else piece)
-    return f"{path}?{'&'.join(pieces)}"

@@ -17,9 +17,11 @@ from reqres_mock.errors import DefinitionError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-#: Logic Apps' bounds on the trigger's concurrency settings.
+#: Logic Apps' bounds on the trigger's concurrency settings (the limits page): at most 100
+#: runs; at most 100 waiting runs multitenant (Consumption), 200 single-tenant (Standard).
 MAX_RUNS = 100
 MAX_WAITING_RUNS = 100
+MAX_WAITING_RUNS_STANDARD = 200
 
 
 class Admission(enum.Enum):
@@ -31,24 +33,54 @@ class Admission(enum.Enum):
 def check_limits(runs: int | None, waiting: int | None, pointer: str) -> tuple[int | None, int]:
     """Validate the settings; the waiting queue defaults to 10 + runs, as in Logic Apps.
 
-    :raises DefinitionError: outside 1..100.
+    ``maximumWaitingRuns`` is checked against the wider Standard bound here;
+    :func:`check_waiting_runs` applies the flavour's.
+
+    :raises DefinitionError: for runs outside 1..100 or waiting runs outside 1..200 (0 with
+        Azure's message, https://github.com/MicrosoftDocs/azure-docs/issues/46066).
     """
     if runs is None:
         return None, 0
     for name, value, top in (
         ("runs", runs, MAX_RUNS),
-        ("maximumWaitingRuns", waiting, MAX_WAITING_RUNS),
+        ("maximumWaitingRuns", waiting, MAX_WAITING_RUNS_STANDARD),
     ):
         if value is None:
             continue
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
+        if isinstance(value, bool) or not isinstance(value, int):
             raise DefinitionError(
-                f"concurrency {name} must be an integer from 0 to {top}, got {value!r}",
+                f"concurrency {name} must be an integer from 1 to {top}, got {value!r}",
+                pointer=pointer,
+            )
+        if name == "maximumWaitingRuns" and value < 1:
+            raise DefinitionError(
+                f"The provided value '{value}' of property 'maximumWaitingRuns' is not a "
+                "positive integer.",
+                pointer=pointer,
+            )
+        if not 0 <= value <= top:
+            raise DefinitionError(
+                f"concurrency {name} must be an integer from 1 to {top}, got {value!r}",
                 pointer=pointer,
             )
     if runs < 1:
         raise DefinitionError("concurrency runs must be at least 1", pointer=pointer)
     return runs, min(MAX_WAITING_RUNS, 10 + runs) if waiting is None else waiting
+
+
+def check_waiting_runs(waiting: int | None, *, standard: bool, pointer: str) -> None:
+    """The flavour's bound on ``maximumWaitingRuns``: 100 Consumption, 200 Standard.
+
+    :raises DefinitionError: above it.
+    """
+    top = MAX_WAITING_RUNS_STANDARD if standard else MAX_WAITING_RUNS
+    if waiting is not None and waiting > top:
+        flavor = "Standard" if standard else "Consumption"
+        raise DefinitionError(
+            f"concurrency maximumWaitingRuns must be an integer from 1 to {top} on {flavor}, "
+            f"got {waiting}",
+            pointer=pointer,
+        )
 
 
 class RunLimiter:

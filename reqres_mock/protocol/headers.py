@@ -1,15 +1,51 @@
-"""The ``x-ms-*`` headers Logic Apps puts on trigger replies."""
+"""The ``x-ms-*`` headers Logic Apps puts on trigger replies.
+
+Consumption replies carry, in this order (tomasrabazo/azure-LA-logic-storage ``README.md``, a
+capture of 201/200/404 replies): ``Cache-Control``, ``Pragma``, ``Expires``, the run's
+``x-ms-*`` headers, four ``x-ms-ratelimit-*`` headers, ``x-ms-request-id`` and
+``Strict-Transport-Security``. Standard replies have no caching headers, no execution location
+and no rate limits (ScoreUnder/IllogicApps ``TestData/*/trace-*.txt``).
+"""
 
 from __future__ import annotations
 
+import re
+import threading
 import uuid
-from typing import TYPE_CHECKING
+from typing import Protocol
+from urllib.parse import urlsplit
 
 from reqres_mock.config import Flavor
 
-if TYPE_CHECKING:
-    from reqres_mock.engine.run import Run
-    from reqres_mock.engine.workflow import Workflow
+
+class WorkflowIdentity(Protocol):
+    """What the headers say about a workflow (a served :class:`Workflow` has it all)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def flavor(self) -> Flavor: ...
+    @property
+    def suppresses_workflow_headers(self) -> bool: ...
+    def callback_base(self) -> str: ...
+
+
+class RunIdentity(Protocol):
+    """What the headers say about a run (a :class:`Run` has it all)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def correlation_id(self) -> str: ...
+    @property
+    def client_tracking_id(self) -> str: ...
+    @property
+    def rate_limit_headers(self) -> list[tuple[str, str]]: ...
+
 
 CLIENT_TRACKING_HEADER = "x-ms-client-tracking-id"
 
@@ -29,14 +65,99 @@ def _request_id(flavor: Flavor, region: str, guid: str) -> str:
     return f"{region}:{guid}" if flavor is Flavor.CONSUMPTION else f":{guid}"
 
 
-def system_id(workflow: Workflow, region: str) -> str:
+_SCALE_UNIT = re.compile(r"^(prod-\d+)\.", re.IGNORECASE)
+
+
+def scale_unit(base_url: str) -> str:
+    """The scale unit a callback host names (``prod-18.uksouth.logic.azure.com`` →
+    ``prod-18``); ``prod-00`` for any other host."""
+    match = _SCALE_UNIT.match(urlsplit(base_url).hostname or "")
+    return match[1].lower() if match else "prod-00"
+
+
+def system_id(workflow: WorkflowIdentity, region: str) -> str:
+    """``x-ms-workflow-system-id``: the scale unit matches the callback host's ``prod-NN`` on
+    Consumption; Standard's is always ``/scaleunits/prod-00/...``."""
     if workflow.flavor is Flavor.CONSUMPTION:
-        return f"/locations/{region}/scaleunits/prod-00/workflows/{workflow.id}"
+        unit = scale_unit(workflow.callback_base())
+        return f"/locations/{region}/scaleunits/{unit}/workflows/{workflow.id}"
     return f"/scaleunits/prod-00/workflows/{workflow.id}"
 
 
+# -- x-ms-ratelimit-* --------------------------------------------------------------------------
+
+#: The budgets a fresh workflow starts from (tomasrabazo/azure-LA-logic-storage: 2999 burst
+#: writes, 214748138/214748046 content bytes and 19999586 request time left after a call).
+RATE_LIMIT_BURST = 3000
+RATE_LIMIT_CONTENT_SIZE = 214_748_364
+RATE_LIMIT_DIRECT_API_TIME = 20_000_000
+
+
+def ratelimit_headers(
+    method: str, *, burst: int, download: int, upload: int, direct_api_time: int
+) -> list[tuple[str, str]]:
+    """The four ``x-ms-ratelimit-*`` headers of a Consumption reply, in Azure's order.
+
+    A ``GET`` spends the burst of workflow reads (``...-burst-remaining-workflow-reads``),
+    any other method the writes. Throttling replies can reuse this for their own values.
+    """
+    kind = "reads" if method.upper() == "GET" else "writes"
+    return [
+        (f"x-ms-ratelimit-burst-remaining-workflow-{kind}", str(max(burst, 0))),
+        ("x-ms-ratelimit-remaining-workflow-download-contentsize", str(max(download, 0))),
+        ("x-ms-ratelimit-remaining-workflow-upload-contentsize", str(max(upload, 0))),
+        ("x-ms-ratelimit-time-remaining-directapirequests", str(max(direct_api_time, 0))),
+    ]
+
+
+class RateLimitBudget:
+    """A workflow's remaining rate-limit budgets, spent by each call (thread-safe).
+
+    Reads and writes have separate bursts; uploads spend request body bytes, downloads reply
+    body bytes, and every call some direct-API time (its microseconds in the mock).
+    """
+
+    def __init__(
+        self,
+        *,
+        burst: int = RATE_LIMIT_BURST,
+        content_size: int = RATE_LIMIT_CONTENT_SIZE,
+        direct_api_time: int = RATE_LIMIT_DIRECT_API_TIME,
+    ) -> None:
+        self._lock = threading.Lock()
+        self._burst = {"reads": burst, "writes": burst}
+        self._download = content_size
+        self._upload = content_size
+        self._time = direct_api_time
+
+    def charge(self, method: str, *, uploaded: int, elapsed_us: int) -> list[tuple[str, str]]:
+        """Spend one call's budget; its ``x-ms-ratelimit-*`` headers (after spending)."""
+        kind = "reads" if method.upper() == "GET" else "writes"
+        with self._lock:
+            self._burst[kind] -= 1
+            self._upload -= uploaded
+            self._time -= max(elapsed_us, 1)
+            return self.headers(method)
+
+    def charge_download(self, size: int) -> None:
+        """Spend reply body bytes (seen in the next call's headers)."""
+        with self._lock:
+            self._download -= size
+
+    def headers(self, method: str) -> list[tuple[str, str]]:
+        """The current budgets as headers, without spending anything."""
+        kind = "reads" if method.upper() == "GET" else "writes"
+        return ratelimit_headers(
+            method,
+            burst=self._burst[kind],
+            download=self._download,
+            upload=self._upload,
+            direct_api_time=self._time,
+        )
+
+
 def rejection_headers(
-    workflow: Workflow | None, flavor: Flavor, region: str, client_tracking_id: str | None
+    workflow: WorkflowIdentity | None, flavor: Flavor, region: str, client_tracking_id: str | None
 ) -> list[tuple[str, str]]:
     """Headers of a reply sent before any run exists: no run id, correlation or history name."""
     guid = str(uuid.uuid4())
@@ -54,7 +175,7 @@ def rejection_headers(
     return fields
 
 
-def run_headers(workflow: Workflow, run: Run, region: str) -> list[tuple[str, str]]:
+def run_headers(workflow: WorkflowIdentity, run: RunIdentity, region: str) -> list[tuple[str, str]]:
     """Headers of a reply to an accepted call (202, the Response, 502 and 504)."""
     fields = _common(workflow.flavor)
     if workflow.suppresses_workflow_headers:
@@ -74,6 +195,7 @@ def run_headers(workflow: Workflow, run: Run, region: str) -> list[tuple[str, st
         ("x-ms-workflow-version", workflow.version),
         ("x-ms-workflow-name", workflow.name),
         ("x-ms-tracking-id", run.correlation_id),
+        *(run.rate_limit_headers if flavor is Flavor.CONSUMPTION else []),
         ("x-ms-request-id", _request_id(flavor, region, run.correlation_id)),
     ]
     return fields

@@ -111,12 +111,13 @@ def invalid_signature() -> Failure:
     )
 
 
-def more_than_one_authorization() -> Failure:
+def more_than_one_authorization(scheme: str) -> Failure:
+    """SAS and an ``Authorization`` header together; ``scheme`` is the header's (``Bearer``)."""
     return Failure(
-        400,
+        401,
         "DirectApiRequestHasMoreThanOneAuthorization",
-        "The request has SAS authentication scheme, 'HMAC' authorization scheme or internal "
-        "token scheme. Only one scheme should be used.",
+        f"The request has SAS authentication scheme, '{scheme}' authorization scheme or "
+        "internal token scheme. Only one scheme should be used.",
     )
 
 

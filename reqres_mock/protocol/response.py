@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import enum
 import json
 import math
 from collections.abc import Mapping
@@ -20,6 +21,34 @@ _DROPPED_EXACT = frozenset(
     {"allow", "cookie", "expires", "last-modified", "set-cookie", "transfer-encoding"}
 )
 _CONTENT_ALLOWED = frozenset({"content-disposition", "content-encoding", "content-type"})
+
+
+class Delivery(enum.Enum):
+    """What became of a Response action's reply."""
+
+    SENT = "sent"
+    #: another Response already answered the call
+    ALREADY_SENT = "already-sent"
+    #: the caller had already been sent 504 (or the asynchronous deadline had passed)
+    TOO_LATE = "too-late"
+
+
+#: The error code of a Response action that ran after its caller's deadline.
+RESPONSE_TIMED_OUT = "ActionResponseTimedOut"
+
+
+def late_response_message(action: str) -> str:
+    """The error of a Response action that ran after the caller's deadline: the action and
+    then the run fail ("the Response action is marked as 'Failed' … your logic app run is
+    also marked with 'Failed' status", Microsoft's schema reference for the Response action;
+    the wording is from https://github.com/Azure/logicapps/issues/1340)."""
+    return (
+        f"The execution of template action '{action}' is failed: the client application timed "
+        "out waiting for a response from service. This means that workflow took longer to "
+        "respond than the alloted timeout value. The connection maintained between the client "
+        "application and service will be closed and client application needs to handle this "
+        "case."
+    )
 
 
 def is_dropped_header(name: str) -> bool:

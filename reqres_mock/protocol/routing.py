@@ -1,7 +1,9 @@
 """Which trigger a request path addresses, and what its relativePath parameters are.
 
-Two URL shapes exist: Consumption
-``/workflows/<id>/triggers/<trigger>/paths/invoke[/<relativePath>]`` and Standard
+Three URL shapes exist: Consumption
+``/workflows/<id>/triggers/<trigger>/paths/invoke[/<relativePath>]``, Consumption's classic
+``/workflows/<id>/triggers/<trigger>/run`` (what ``Get-AzLogicAppTriggerCallbackUrl`` and the
+``listCallbackUrl()`` examples show; no relative path), and Standard
 ``/api/<workflow>/triggers/<trigger>/invoke[/<relativePath>]``. Fixed segments match
 case-insensitively, as Azure's front end does.
 """
@@ -19,6 +21,10 @@ _CONSUMPTION = re.compile(
     r"^/workflows/(?P<key>[^/]+)/triggers/(?P<trigger>[^/]+)/paths/invoke(?P<rest>/.*)?$",
     re.IGNORECASE,
 )
+_CLASSIC = re.compile(
+    r"^/workflows/(?P<key>[^/]+)/triggers/(?P<trigger>[^/]+)/run/?$",
+    re.IGNORECASE,
+)
 _STANDARD = re.compile(
     r"^/api/(?P<key>[^/]+)/triggers/(?P<trigger>[^/]+)/invoke(?P<rest>/.*)?$",
     re.IGNORECASE,
@@ -28,6 +34,33 @@ _OPERATION = re.compile(
     r"^/workflows/(?P<key>[0-9a-fA-F]{32})/runs/(?P<run>[^/]+)/operations/(?P<operation>[^/]+)$",
     re.IGNORECASE,
 )
+
+
+_CONTENT = re.compile(
+    r"^/workflows/(?P<key>[0-9a-fA-F]{32})/runs/(?P<run>[^/]+)/contents/"
+    r"(?P<kind>TriggerInputs|TriggerOutputs)$",
+    re.IGNORECASE,
+)
+#: The contents of a run that an asynchronous 202's ``inputsLink``/``outputsLink`` point at.
+CONTENT_KINDS = ("TriggerInputs", "TriggerOutputs")
+
+
+@dataclass(frozen=True)
+class ContentRoute:
+    """A link to a run's trigger inputs or outputs: workflow id, run id and which."""
+
+    workflow_id: str
+    run_id: str
+    kind: str
+
+
+def parse_content(path: str) -> ContentRoute | None:
+    """Recognise a run's ``contents/TriggerInputs|TriggerOutputs`` link, or return ``None``."""
+    match = _CONTENT.match(path)
+    if match is None:
+        return None
+    kind = next(k for k in CONTENT_KINDS if k.lower() == match["kind"].lower())
+    return ContentRoute(match["key"].lower(), unquote(match["run"]), kind)
 
 
 @dataclass(frozen=True)
@@ -55,24 +88,54 @@ class Route:
     :param key: the workflow id (Consumption) or name (Standard), URL-decoded.
     :param trigger: the trigger name, URL-decoded.
     :param rest: the raw (still encoded) path after ``invoke``, without leading slash.
+    :param classic: the call came on Consumption's ``/triggers/<trigger>/run`` route.
     """
 
     flavor: Flavor
     key: str
     trigger: str
     rest: str
+    classic: bool = False
+
+    @property
+    def rest_forms(self) -> tuple[str, ...]:
+        """The relative path as the trigger's template is tried against it: as sent, then on
+        Standard with encoded slashes (``%2F``) as separators, since Standard's designer
+        writes the relative path of a callback URL as one encoded segment."""
+        if self.flavor is not Flavor.STANDARD:
+            return (self.rest,)
+        split = re.sub("%2f", "/", self.rest, flags=re.IGNORECASE)
+        return (self.rest,) if split == self.rest else (self.rest, split)
+
+    @property
+    def decoded_rest(self) -> str:
+        """The relative path URL-decoded once, for messages."""
+        return unquote(self.rest)
+
+    @property
+    def scope(self) -> str:
+        """The scope ``AuthorizationFailed`` names: the path invoked below the workflow
+        (``/triggers/<t>/paths/<relative path>`` on Consumption, ``/triggers/<t>/invoke/...``
+        on Standard, ``/triggers/<t>/run`` on the classic route)."""
+        if self.classic:
+            return f"/triggers/{self.trigger}/run"
+        below = "paths" if self.flavor is Flavor.CONSUMPTION else "invoke"
+        return f"/triggers/{self.trigger}/{below}/{self.decoded_rest}"
 
 
 def parse_route(path: str) -> Route | None:
     """Recognise a trigger endpoint path, or return ``None``."""
-    for flavor, pattern in ((Flavor.CONSUMPTION, _CONSUMPTION), (Flavor.STANDARD, _STANDARD)):
+    patterns = (
+        (Flavor.CONSUMPTION, _CONSUMPTION, False),
+        (Flavor.CONSUMPTION, _CLASSIC, True),
+        (Flavor.STANDARD, _STANDARD, False),
+    )
+    for flavor, pattern, classic in patterns:
         match = pattern.match(path)
         if match:
-            rest = (match["rest"] or "").strip("/")
-            if flavor is Flavor.STANDARD:
-                # Standard callback URLs carry the relative path as one encoded segment.
-                rest = re.sub("%2f", "/", rest, flags=re.IGNORECASE)
-            return Route(flavor, unquote(match["key"]), unquote(match["trigger"]), rest)
+            rest = "" if classic else (match["rest"] or "").strip("/")
+            key, trigger = unquote(match["key"]), unquote(match["trigger"])
+            return Route(flavor, key, trigger, rest, classic)
     return None
 
 

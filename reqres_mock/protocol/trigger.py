@@ -32,7 +32,15 @@ class OperationOption:
     ENABLE_SCHEMA_VALIDATION = "EnableSchemaValidation"
     SUPPRESS_WORKFLOW_HEADERS = "SuppressWorkflowHeadersOnResponse"
     INCLUDE_AUTHORIZATION_HEADERS = "IncludeAuthorizationHeadersInOutputs"
-    ALL = (ENABLE_SCHEMA_VALIDATION, SUPPRESS_WORKFLOW_HEADERS, INCLUDE_AUTHORIZATION_HEADERS)
+    #: one run at a time, the same as ``runtimeConfiguration.concurrency.runs: 1`` ("All
+    #: triggers", https://learn.microsoft.com/azure/logic-apps/logic-apps-workflow-actions-triggers)
+    SINGLE_INSTANCE = "SingleInstance"
+    ALL = (
+        ENABLE_SCHEMA_VALIDATION,
+        SUPPRESS_WORKFLOW_HEADERS,
+        INCLUDE_AUTHORIZATION_HEADERS,
+        SINGLE_INSTANCE,
+    )
 
 
 def parse_operation_options(value: str | Iterable[str] | None, *, pointer: str) -> frozenset[str]:
@@ -110,6 +118,8 @@ class RequestTrigger:
                     err.message, pointer=f"/triggers/{self.name}/inputs/relativePath"
                 ) from err
         object.__setattr__(self, "_path", path)
+        if OperationOption.SINGLE_INSTANCE in self.operation_options:
+            object.__setattr__(self, "concurrency", 1)  # the option wins over a runs setting
         runs, waiting = check_limits(
             self.concurrency,
             self.maximum_waiting_runs,
@@ -211,6 +221,10 @@ def _form_data(body: bytes) -> list[dict[str, str]]:
 
 
 def _multipart(body: bytes, content_type: str) -> list[dict[str, Any]]:
+    """Each part as ``{"headers", "body"}``, as the Standard runtime shapes them (a capture
+    in ScoreUnder/IllogicApps ``TestData/simpleRelativePath/trace-form-data.txt``): the part's
+    headers plus its ``Content-Length``; a ``text/*`` body as a string; any other, or one
+    without ``Content-Type``, as ``$content`` (``application/octet-stream`` by default)."""
     from email.parser import BytesParser  # noqa: PLC0415 (rarely needed, slow to import)
     from email.policy import HTTP  # noqa: PLC0415
 
@@ -222,13 +236,15 @@ def _multipart(body: bytes, content_type: str) -> list[dict[str, Any]]:
         for part in message.iter_parts():
             payload = part.get_payload(decode=True)
             data = payload if isinstance(payload, bytes) else b""
-            part_type = part.get("Content-Type") or "text/plain"
-            parts.append(
-                {
-                    "headers": {k: str(v) for k, v in part.items()},
-                    "body": _content(data, str(part_type)),
-                }
-            )
+            headers = {k: str(v) for k, v in part.items() if k.lower() != "content-length"}
+            headers["Content-Length"] = str(len(data))
+            part_type = str(part.get("Content-Type") or "application/octet-stream")
+            shaped: Any
+            if media_type(part_type).startswith("text/"):
+                shaped = data.decode(_charset(part_type), "replace")
+            else:
+                shaped = _content(data, part_type)
+            parts.append({"headers": headers, "body": shaped})
     return parts
 
 

@@ -7,7 +7,7 @@ does not, only calling its functions does.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from reqres_mock.errors import FakeDataError
 from reqres_mock.protocol.schema import compile_schema, validate
@@ -15,7 +15,17 @@ from reqres_mock.protocol.schema import compile_schema, validate
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-    from reqres_mock.engine.workflow import Workflow
+    from reqres_mock.protocol.trigger import RequestTrigger
+
+
+class TriggeredWorkflow(Protocol):
+    """A workflow with a Request trigger (a served :class:`~reqres_mock.Workflow`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def trigger(self) -> RequestTrigger: ...
+
 
 _EXTRA = (
     "reqres_mock.schematools.strategies needs Hypothesis and hypothesis-jsonschema; "
@@ -24,7 +34,7 @@ _EXTRA = (
 )
 
 
-def trigger_bodies(source: Workflow | Mapping[str, Any]) -> SearchStrategy[Any]:
+def trigger_bodies(source: TriggeredWorkflow | Mapping[str, Any]) -> SearchStrategy[Any]:
     """Bodies that the trigger's schema accepts, drawn by hypothesis-jsonschema.
 
     Every body drawn also passes the mock's own validator (the one ``validate_schema=True``

@@ -26,6 +26,7 @@ from werkzeug.serving import DechunkedInput, ThreadedWSGIServer, WSGIRequestHand
 from reqres_mock.admin import api as admin
 from reqres_mock.exchange import Headers, InboundRequest
 from reqres_mock.protocol import replies
+from reqres_mock.protocol.encoding import encode_reply
 
 if TYPE_CHECKING:
     from reqres_mock.engine.pipeline import Engine
@@ -191,7 +192,11 @@ class Handler(WSGIRequestHandler):
             reply = (
                 failure.reply()
                 if failure is not None
-                else admin.handle(engine, replace(request, body=body))
+                else admin.handle(
+                    engine,
+                    replace(request, body=body),
+                    rejected=self.server.tls.rejected if self.server.tls is not None else (),
+                )
             )
             self._write(reply, None, close=failure is not None or engine.stopping)
             return
@@ -201,6 +206,7 @@ class Handler(WSGIRequestHandler):
             self._drain()
             return
         run, reply = engine.handle_call(replace(request, body=body))
+        reply = encode_reply(reply, request.headers.get("Accept-Encoding"))
         self._write(reply, run, close=engine.stopping)
 
     # -- the reply ----------------------------------------------------------------------------
@@ -223,12 +229,12 @@ class Handler(WSGIRequestHandler):
         except OSError as err:
             self.close_connection = True
             if run is not None:
-                run._mark_sent(disconnected=True)
+                run.mark_sent(disconnected=True)
                 self.server.engine.reply_sent(run)
             log.debug("client went away before its reply: %s", err)
             return
         if run is not None:
-            run._mark_sent()
+            run.mark_sent()
             self.server.engine.reply_sent(run)
         self.log_request(status)
 

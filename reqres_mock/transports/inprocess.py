@@ -22,6 +22,7 @@ from email.utils import formatdate
 from typing import TYPE_CHECKING
 
 from reqres_mock.exchange import Headers, InboundRequest
+from reqres_mock.protocol.encoding import encode_reply
 from reqres_mock.protocol.hosts import is_logic_apps_url, origin
 from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.routing import parse_route
@@ -60,7 +61,7 @@ class Handoff:
             abandoned = self._abandoned
         self._done.set()
         if abandoned:
-            result[0]._mark_sent(disconnected=True)
+            result[0].mark_sent(disconnected=True)
 
     def wait(self, timeout: float) -> bool:
         """Block up to ``timeout`` seconds for the result; whether it came."""
@@ -80,7 +81,7 @@ def answers_at_once(engine: Engine, request: InboundRequest) -> bool:
     A best guess made before the call (a gate closed in between makes the call wait).
     """
     route = parse_route(request.path)
-    workflow = engine._find(route) if route is not None else None
+    workflow = engine.find_workflow(route) if route is not None else None
     if workflow is None:
         return True
     spec = workflow.response
@@ -92,8 +93,8 @@ def answers_at_once(engine: Engine, request: InboundRequest) -> bool:
 
 def longest_wait(engine: Engine) -> float:
     """The longest the engine can take to decide a reply: the largest deadline."""
-    deadlines = [w.timeout for w in engine.workflows if w.timeout is not None]
-    return max([engine.config.timeout, *deadlines])
+    deadlines = [w.effective_timeout() for w in engine.workflows]
+    return max([engine.config.timeout_for(engine.config.flavor), *deadlines])
 
 
 def call(engine: Engine, request: InboundRequest, wait: float | None) -> tuple[Run, Reply] | None:
@@ -104,7 +105,7 @@ def call(engine: Engine, request: InboundRequest, wait: float | None) -> tuple[R
     """
     if wait is None or wait >= longest_wait(engine) or answers_at_once(engine, request):
         run, reply = engine.handle_call(request)
-        run._mark_sent()
+        run.mark_sent()
         return run, reply
     handoff = Handoff()
     worker = threading.Thread(
@@ -114,7 +115,7 @@ def call(engine: Engine, request: InboundRequest, wait: float | None) -> tuple[R
     handoff.wait(max(wait, 0.0))
     result = handoff.take()
     if result is not None:
-        result[0]._mark_sent()
+        result[0].mark_sent()
     return result
 
 
@@ -148,8 +149,12 @@ def inbound(
     )
 
 
-def wire_reply(method: str, reply: Reply) -> tuple[list[tuple[str, str]], bytes]:
-    """The headers and body a client reads, as the socket server frames ``reply``."""
+def wire_reply(
+    method: str, reply: Reply, accept_encoding: str | None = None
+) -> tuple[list[tuple[str, str]], bytes]:
+    """The headers and body a client reads, as the socket server frames ``reply`` (gzipped
+    when it is compressible and the caller accepts gzip)."""
+    reply = encode_reply(reply, accept_encoding)
     fields = [("Date", formatdate(usegmt=True)), *reply.headers.items_list()]
     if reply.status not in _NO_BODY_STATUSES:
         fields.append(("Content-Length", str(len(reply.body))))

@@ -18,6 +18,7 @@ from requests.adapters import BaseAdapter
 from requests.exceptions import ReadTimeout
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
+from urllib3 import HTTPHeaderDict, HTTPResponse
 
 from reqres_mock.transports.inprocess import Interception, call, inbound, wire_reply
 
@@ -86,7 +87,7 @@ class LogicAppsAdapter(BaseAdapter):
                 request=request,
             )
         reply = result[1]
-        fields, body = wire_reply(method, reply)
+        fields, body = wire_reply(method, reply, request.headers.get("Accept-Encoding"))
         headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
         for name, value in fields:
             headers[name] = f"{headers[name]}, {value}" if name in headers else value
@@ -97,7 +98,18 @@ class LogicAppsAdapter(BaseAdapter):
         except ValueError:
             response.reason = ""
         response.headers = headers
-        response.raw = io.BytesIO(body)
+        # urllib3's response decodes a gzipped body for requests, as on a real connection.
+        raw_headers = HTTPHeaderDict()
+        for name, value in fields:
+            raw_headers.add(name, value)
+        response.raw = HTTPResponse(
+            body=io.BytesIO(body),
+            headers=raw_headers,
+            status=reply.status,
+            preload_content=False,
+            decode_content=True,
+            enforce_content_length=False,  # a HEAD reply announces a body it does not send
+        )
         response.url = url
         response.request = request
         response.connection = self  # type: ignore[assignment]  # stubs say HTTPAdapter

@@ -156,12 +156,12 @@ class LogicAppsRouter(respx.MockRouter):
         except BaseException:  # cancelled: the caller is gone, whatever the engine says
             result = handoff.take()
             if result is not None:
-                result[0]._mark_sent(disconnected=True)
+                result[0].mark_sent(disconnected=True)
             raise
         result = handoff.take()
         if result is None:
             raise _timed_out(request, wait)
-        result[0]._mark_sent()
+        result[0].mark_sent()
         return _response(request, result[1])
 
     def __repr__(self) -> str:
@@ -169,7 +169,7 @@ class LogicAppsRouter(respx.MockRouter):
 
 
 def _response(request: httpx.Request, reply: Reply) -> httpx.Response:
-    fields, body = wire_reply(request.method, reply)
+    fields, body = wire_reply(request.method, reply, request.headers.get("Accept-Encoding"))
     return httpx.Response(reply.status, headers=fields, content=body, request=request)
 
 

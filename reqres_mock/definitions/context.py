@@ -1,0 +1,49 @@
+"""What an action handler may use of the run it is part of: the context object the runner
+hands to each handler (so handlers never import the runner, nor it them in a cycle)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from reqres_mock.definitions.actions import Action, ActionResult, Graph, RunEnvironment
+
+
+class ActionContext(Protocol):
+    """One run of a compiled definition, as its actions see it.
+
+    :ivar env: what the engine gives the run (trigger, stubs, the Response slot...).
+    :ivar variables: the run's variables by name; ``variable_types`` their declared types.
+    :ivar loops: the enclosing loops, innermost last: ``(name, item, index, is_foreach)``.
+    :ivar items: the current items of Query / Select / Table, innermost last.
+    """
+
+    env: RunEnvironment
+    variables: dict[str, Any]
+    variable_types: dict[str, str]
+    loops: list[tuple[str, Any, int, bool]]
+    items: list[Any]
+
+    def evaluate(self, compiled: Any) -> Any:
+        """A compiled expression or value, evaluated in this run."""
+
+    def run_graph(self, graph: Graph, scope: str | None) -> str:
+        """Run nested actions (a scope, a branch, a loop body); their combined status."""
+
+    def condition(self, compiled: Any, what: str) -> bool:
+        """A compiled condition, which must be a boolean (``what`` names it in errors)."""
+
+    def condition_object(self, value: dict[str, Any]) -> Any:
+        """A designer-style condition object (``{"and": [{"equals": [...]}]}``) evaluated."""
+
+    def finish(
+        self,
+        action: Action,
+        status: str,
+        *,
+        inputs: Any = None,
+        outputs: Any = None,
+        error: dict[str, str] | None = None,
+        start: str | None = None,
+    ) -> ActionResult:
+        """Record ``action``'s result in the run history."""

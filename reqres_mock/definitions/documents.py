@@ -1,0 +1,129 @@
+"""Definition documents on disk: reading them, recognising their shape, finding them.
+
+Four shapes are recognised: a Logic Apps Standard ``workflow.json`` (``{"definition": ...}``),
+a bare workflow definition (``{"triggers": ..., "actions": ...}``), an ARM template holding
+``Microsoft.Logic/workflows`` resources, and one such resource as ``az logic workflow show``
+prints it (``{"id", "name", "type", "properties": {"definition": ...}}``), read as a template of
+that one resource.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from reqres_mock.errors import DefinitionError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+#: The ARM resource type of a Consumption logic app, lower-cased.
+WORKFLOW_TYPE = "microsoft.logic/workflows"
+
+
+def json_pointer(*parts: object) -> str:
+    """A JSON pointer (RFC 6901) from its reference tokens."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def read_json(path: Path) -> Any:
+    """Parse a JSON file (a UTF-8 BOM is allowed).
+
+    :raises DefinitionError: when the file is missing or is not JSON, with line and column.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as err:
+        raise DefinitionError(
+            f"cannot read the file: {err.strerror or err}", path=str(path)
+        ) from err
+    except UnicodeDecodeError as err:
+        raise DefinitionError(f"the file is not UTF-8 text: {err}", path=str(path)) from err
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise DefinitionError(
+            f"not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}", path=str(path)
+        ) from err
+    except RecursionError as err:
+        raise DefinitionError(
+            "the JSON nests too deeply to be a definition", path=str(path)
+        ) from err
+
+
+def is_workflow_resource(document: Any) -> bool:
+    """Whether ``document`` is one ``Microsoft.Logic/workflows`` resource with a definition."""
+    return (
+        isinstance(document, dict)
+        and str(document.get("type", "")).lower() == WORKFLOW_TYPE
+        and isinstance(document.get("properties"), dict)
+        and isinstance(document["properties"].get("definition"), dict)
+    )
+
+
+#: Where :func:`as_template` puts a lone resource.
+_LONE_RESOURCE = "/resources/0"
+
+
+def as_template(resource: dict[str, Any]) -> dict[str, Any]:
+    """A lone workflow resource as a template holding it."""
+    return {"resources": [resource]}
+
+
+def unwrap_error(err: DefinitionError) -> DefinitionError:
+    """An error found in :func:`as_template`'s template, pointing into the resource itself."""
+    pointer = err.pointer
+    if pointer is not None and pointer.startswith(_LONE_RESOURCE):
+        pointer = pointer[len(_LONE_RESOURCE) :]
+    return DefinitionError(err.message, path=err.path, pointer=pointer)
+
+
+def detect_shape(document: Any) -> str | None:
+    """``"arm"``, ``"standard"``, ``"definition"``, or ``None`` when it is not a workflow.
+
+    A lone workflow resource (``az logic workflow show``) counts as ``"arm"``.
+    """
+    if not isinstance(document, dict):
+        return None
+    if is_workflow_resource(document):
+        return "arm"
+    if isinstance(document.get("resources"), list) and any(
+        isinstance(r, dict) and str(r.get("type", "")).lower() == WORKFLOW_TYPE
+        for r in document["resources"]
+    ):
+        return "arm"
+    if isinstance(document.get("definition"), dict):
+        return "standard"
+    if isinstance(document.get("triggers"), dict):
+        return "definition"
+    return None
+
+
+def definition_files(path: Path) -> list[Path]:
+    """The files to load for ``path``: itself, or for a folder every workflow file below it."""
+    if not path.is_dir():
+        return [path]
+    return sorted(
+        p
+        for p in path.rglob("*.json")
+        if p.is_file() and (p.name.lower() == "workflow.json" or detect_shape(peek(p)) is not None)
+    )
+
+
+def peek(path: Path) -> Any:
+    """The parsed document at ``path``, or ``None`` when it cannot be read."""
+    try:
+        return read_json(path)
+    except DefinitionError:
+        return None
+
+
+def local_settings(source: Path) -> dict[str, str]:
+    """A Standard project's app settings: ``Values`` of ``local.settings.json`` beside the
+    workflow folders, when there is one."""
+    settings = source.parent.parent / "local.settings.json"
+    if not settings.is_file():
+        return {}
+    document = read_json(settings)
+    values = document.get("Values") if isinstance(document, dict) else None
+    return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}

@@ -1,0 +1,258 @@
+"""One workflow definition object read into a :class:`WorkflowSpec`: its Request trigger,
+compiled actions and parameters, checked and with JSON pointers on every problem.
+
+Actions and expressions are compiled here, so a syntax error is a :class:`DefinitionError`
+naming the file and JSON pointer. The spec is data: the engine turns it into a served workflow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from reqres_mock.config import Flavor
+from reqres_mock.definitions.actions import CompiledWorkflow, compile_graph
+from reqres_mock.definitions.documents import json_pointer
+from reqres_mock.errors import DefinitionError, ExpressionError
+from reqres_mock.language.expressions import compile_value, has_templates, is_template
+from reqres_mock.protocol.concurrency import check_waiting_runs
+from reqres_mock.protocol.response import Response
+from reqres_mock.protocol.trigger import RequestTrigger
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+@dataclass(frozen=True)
+class WorkflowSpec:
+    """A workflow as a definition file describes it, before any engine serves it.
+
+    :ivar response: a literal :class:`Response` (served without running actions), the
+        :class:`CompiledWorkflow` to run, or ``None`` (no actions: callers get 202).
+    :ivar source: the file it came from; :ivar pointer: the definition's JSON pointer in it.
+    """
+
+    name: str
+    trigger: RequestTrigger
+    response: Response | CompiledWorkflow | None
+    flavor: Flavor
+    enabled: bool
+    source: str
+    pointer: str
+
+
+def find_expression(value: Any, pointer: str) -> tuple[str, str] | None:
+    if isinstance(value, str):
+        return (pointer, value) if is_template(value) else None
+    if isinstance(value, dict):
+        items: Iterator[tuple[Any, Any]] = iter(value.items())
+    elif isinstance(value, list):
+        items = iter(enumerate(value))
+    else:
+        return None
+    for key, item in items:
+        found = find_expression(item, pointer + json_pointer(key))
+        if found:
+            return found
+    return None
+
+
+def literal(value: Any, pointer: str, source: str) -> Any:
+    """``value`` with ``@@`` escapes undone.
+
+    :raises DefinitionError: when it holds an expression (trigger inputs must be literal).
+    """
+    found = find_expression(value, pointer)
+    if found is not None:
+        where, expression = found
+        raise DefinitionError(
+            f"expression {expression[:80]!r}: the Request trigger's inputs (method, "
+            "relativePath, schema) must be literal values",
+            path=source,
+            pointer=where,
+        )
+    return compile_value(value)
+
+
+class Reader:
+    """Turns one definition object into a :class:`WorkflowSpec`."""
+
+    def __init__(
+        self,
+        source: str,
+        base: str,
+        parameters: dict[str, Any],
+        app_settings: dict[str, str],
+    ) -> None:
+        self.source = source
+        self.base = base
+        self.parameters = parameters
+        self.app_settings = app_settings
+
+    def fail(self, message: str, *parts: object) -> DefinitionError:
+        return DefinitionError(message, path=self.source, pointer=self.base + json_pointer(*parts))
+
+    def rebase(self, err: DefinitionError) -> DefinitionError:
+        return DefinitionError(
+            err.message, path=self.source, pointer=self.base + (err.pointer or "")
+        )
+
+    def workflow(
+        self, name: str, definition: Any, flavor: Flavor, *, enabled: bool
+    ) -> WorkflowSpec:
+        if not isinstance(definition, dict):
+            raise self.fail("a workflow definition must be a JSON object")
+        trigger, extras = self.trigger(definition.get("triggers"))
+        try:
+            graph = compile_graph(definition.get("actions"), "/actions")
+        except DefinitionError as err:
+            raise self.rebase(err) from err
+        compiled = CompiledWorkflow(
+            graph=graph,
+            parameters=self.workflow_parameters(definition.get("parameters")),
+            app_settings=dict(self.app_settings),
+            conditions=extras["conditions"],
+            client_tracking_id=extras["tracking"],
+            split_on=extras["split_on"],
+        )
+        try:
+            response: Response | CompiledWorkflow | None = static_response(compiled)
+        except DefinitionError as err:
+            raise self.rebase(err) from err
+        if response is None and (
+            graph.actions or compiled.conditions or extras["tracking"] or extras["split_on"]
+        ):
+            response = compiled
+        if not name.strip() or "/" in name:
+            raise DefinitionError(
+                f"workflow name {name!r} must be non-empty, without '/'",
+                path=self.source,
+                pointer=self.base,
+            )
+        try:
+            check_waiting_runs(
+                trigger.maximum_waiting_runs if trigger.concurrency is not None else None,
+                standard=flavor is Flavor.STANDARD,
+                pointer=json_pointer(
+                    "triggers", trigger.name, "runtimeConfiguration", "concurrency"
+                ),
+            )
+        except DefinitionError as err:
+            raise self.rebase(err) from err
+        return WorkflowSpec(
+            name=name,
+            trigger=trigger,
+            response=response,
+            flavor=flavor,
+            enabled=enabled,
+            source=self.source,
+            pointer=self.base,
+        )
+
+    def workflow_parameters(self, declared: Any) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        if isinstance(declared, dict):
+            for key, spec in declared.items():
+                if isinstance(spec, dict) and "defaultValue" in spec:
+                    values[key] = spec["defaultValue"]
+                if key in self.parameters:
+                    values[key] = self.parameters[key]
+        return values
+
+    def trigger(self, triggers: Any) -> tuple[RequestTrigger, dict[str, Any]]:
+        if not isinstance(triggers, dict) or not triggers:
+            raise self.fail("the definition has no triggers; add a Request trigger", "triggers")
+        if len(triggers) != 1:
+            raise self.fail(
+                f"a workflow has exactly one trigger, this one has {len(triggers)}", "triggers"
+            )
+        name, spec = next(iter(triggers.items()))
+        if not isinstance(spec, dict) or str(spec.get("type", "")).lower() != "request":
+            kind = spec.get("type") if isinstance(spec, dict) else spec
+            raise self.fail(
+                f"trigger {name!r} has type {kind!r}; reqres-mock serves Request triggers "
+                "(type 'Request', kind 'Http')",
+                "triggers",
+                name,
+                "type",
+            )
+        inputs = spec.get("inputs") or {}
+        if not isinstance(inputs, dict):
+            raise self.fail("trigger inputs must be an object", "triggers", name, "inputs")
+        pointer = self.base + json_pointer("triggers", name)
+        inputs = literal(inputs, pointer + "/inputs", self.source)
+        extras: dict[str, Any] = {"conditions": [], "tracking": None, "split_on": None}
+        if "splitOn" in spec:
+            split_on = spec["splitOn"]
+            if not isinstance(split_on, str) or not split_on.startswith("@"):
+                raise self.fail("splitOn must be an '@' expression", "triggers", name, "splitOn")
+            extras["split_on"] = self.expression(split_on, "triggers", name, "splitOn")
+        conditions = spec.get("conditions") or []
+        if not isinstance(conditions, list):
+            raise self.fail("conditions must be an array", "triggers", name, "conditions")
+        for index, condition in enumerate(conditions):
+            expression = condition.get("expression") if isinstance(condition, dict) else None
+            where = ("triggers", name, "conditions", index, "expression")
+            if not isinstance(expression, str) or not expression.startswith("@"):
+                raise self.fail("a trigger condition needs an '@' expression", *where)
+            extras["conditions"].append(self.expression(expression, *where))
+        correlation = spec.get("correlation") or {}
+        if isinstance(correlation, dict) and "clientTrackingId" in correlation:
+            extras["tracking"] = self.expression(
+                correlation["clientTrackingId"],
+                "triggers",
+                name,
+                "correlation",
+                "clientTrackingId",
+            )
+        runtime = spec.get("runtimeConfiguration") or {}
+        concurrency = runtime.get("concurrency") if isinstance(runtime, dict) else None
+        concurrency = concurrency if isinstance(concurrency, dict) else {}
+        try:
+            trigger = RequestTrigger(
+                name=name,
+                schema=inputs.get("schema") or None,
+                method=inputs.get("method"),
+                relative_path=inputs.get("relativePath"),
+                operation_options=spec.get("operationOptions"),  # type: ignore[arg-type]
+                concurrency=concurrency.get("runs"),
+                maximum_waiting_runs=concurrency.get("maximumWaitingRuns"),
+            )
+        except DefinitionError as err:
+            raise self.rebase(err) from err
+        return trigger, extras
+
+    def expression(self, value: Any, *parts: object) -> Any:
+        try:
+            return compile_value(value)
+        except ExpressionError as err:
+            raise self.fail(str(err), *parts) from err
+
+
+def static_response(compiled: CompiledWorkflow) -> Response | None:
+    """A definition that is one literal Response and nothing else is served without running
+    actions (same reply, no worker thread)."""
+    actions = list(compiled.graph.actions.values())
+    extras = compiled.conditions or compiled.client_tracking_id is not None or compiled.split_on
+    if extras or len(actions) != 1:
+        return None
+    (action,) = actions
+    if action.type != "response" or action.branches or has_templates(action.inputs):
+        return None
+    inputs = action.inputs or {}
+    if not isinstance(inputs, dict):
+        return None
+    status = inputs.get("statusCode", 200)
+    if isinstance(status, str) and status.strip().isdigit():
+        status = int(status)
+    try:
+        return Response(
+            status,
+            headers=inputs.get("headers") or {},
+            body=inputs.get("body"),
+            asynchronous=bool(action.extra.get("asynchronous")),
+        )
+    except DefinitionError as err:
+        raise DefinitionError(
+            err.message, pointer=f"{action.pointer}/inputs{err.pointer or ''}"
+        ) from err

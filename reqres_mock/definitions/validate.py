@@ -1,0 +1,93 @@
+"""``reqres-mock validate``: every problem of a definition document, not only the first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from reqres_mock.config import Flavor
+from reqres_mock.definitions.actions import compile_graph
+from reqres_mock.definitions.arm import ArmContext, resolve_arm
+from reqres_mock.definitions.documents import (
+    WORKFLOW_TYPE,
+    as_template,
+    detect_shape,
+    is_workflow_resource,
+    json_pointer,
+    unwrap_error,
+)
+from reqres_mock.definitions.loader import workflows_from_document
+from reqres_mock.definitions.reader import Reader
+from reqres_mock.errors import DefinitionError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def problems(
+    document: Any,
+    source: Path,
+    parameters: dict[str, Any] | None = None,
+    *,
+    default_flavor: Flavor = Flavor.CONSUMPTION,
+) -> list[DefinitionError]:
+    """Every problem in one definition document (``validate``), not only the first.
+
+    The trigger, each action (with everything nested in it) and the ``runAfter`` graph are
+    checked separately, so one mistake does not hide the others.
+    """
+    try:
+        workflows_from_document(document, source, parameters, default_flavor=default_flavor)
+    except DefinitionError as first:
+        found = _each_problem(document, source, dict(parameters or {}))
+        return found or [first]
+    return []
+
+
+def _each_problem(document: Any, source: Path, given: dict[str, Any]) -> list[DefinitionError]:
+    if is_workflow_resource(document):
+        return [unwrap_error(e) for e in _each_problem(as_template(document), source, given)]
+    shape = detect_shape(document)
+    where = str(source)
+    targets: list[tuple[str, Any]] = []
+    if shape == "standard":
+        targets.append(("/definition", document["definition"]))
+    elif shape == "definition":
+        targets.append(("", document))
+    elif shape == "arm":
+        for index, raw in enumerate(document["resources"]):
+            if isinstance(raw, dict) and str(raw.get("type", "")).lower() == WORKFLOW_TYPE:
+                base = json_pointer("resources", index, "properties", "definition")
+                try:
+                    resolved = resolve_arm(raw, ArmContext(document, given, where), base)
+                except DefinitionError as err:
+                    return [err]
+                targets.append((base, (resolved.get("properties") or {}).get("definition")))
+    found: list[DefinitionError] = []
+    for base, definition in targets:
+        if not isinstance(definition, dict):
+            continue
+        reader = Reader(where, base, given, {})
+        try:
+            reader.trigger(definition.get("triggers"))
+        except DefinitionError as err:
+            found.append(err)
+        actions = definition.get("actions") or {}
+        if not isinstance(actions, dict):
+            found.append(reader.fail("actions must be an object", "actions"))
+            continue
+        for name, spec in actions.items():
+            alone = dict(spec, runAfter={}) if isinstance(spec, dict) else spec
+            try:
+                compile_graph({name: alone}, "/actions")
+            except DefinitionError as err:
+                found.append(reader.rebase(err))
+        skeleton = {
+            name: {"type": "Compose", "runAfter": spec.get("runAfter") or {}}
+            for name, spec in actions.items()
+            if isinstance(spec, dict)
+        }
+        try:
+            compile_graph(skeleton, "/actions")
+        except DefinitionError as err:
+            found.append(reader.rebase(err))
+    return found
