@@ -133,7 +133,7 @@ def test_a_rejected_call_shows_its_code_closed_and_is_not_drawn_as_succeeded(bro
     try:
         page.goto(server.inspector_url)
         details = page.locator("details.run").first
-        assert details.locator("summary code.code").inner_text() == "AuthorizationFailed"
+        assert details.locator("summary code.code").inner_text() == "DirectApiAuthorizationRequired"
         assert details.locator("summary code.code").is_visible()  # without expanding
         details.locator("summary").click()
         bar = details.locator('svg.timeline g[data-action="trigger"]')

@@ -27,9 +27,8 @@ def test_a_failed_test_shows_the_calls_the_mock_rejected(run_inner):
             "*- reqres-mock calls -*",
             "1 call(s) rejected or unmatched:",
             "  POST /workflows/*/triggers/manual/paths/invoke?api-version=2016-10-01&sp=*&sv=1.0"
-            " -> 401 AuthorizationFailed",
-            "    Required parameters for shared access URL are permissions ('sp'), version ('sv'),"
-            " and signature ('sig').",
+            " -> 401 DirectApiAuthorizationRequired",
+            "    The request must be authenticated only by Shared Access scheme.",
         ]
     )
 

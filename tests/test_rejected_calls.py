@@ -29,12 +29,12 @@ def test_a_rejected_call_keeps_its_headers_and_raw_body_in_the_admin_api(server)
     assert run["request"]["headers"]["Cookie"] == "***"  # never a secret value
     assert run["request"]["body"] == '{"id": 7}'  # raw, as sent
     assert run["request"]["bodySize"] == 9
-    assert run["reply"]["code"] == "AuthorizationFailed"
+    assert run["reply"]["code"] == "DirectApiAuthorizationRequired"
     # and in the journal: the run's request is the client's
     journalled = server.calls[0]
     assert journalled.request.body == b'{"id": 7}'
-    assert journalled.error_code == "AuthorizationFailed"
-    assert journalled.error_message.startswith("Required parameters for shared access URL")
+    assert journalled.error_code == "DirectApiAuthorizationRequired"
+    assert journalled.error_message.startswith("The request must be authenticated only by")
 
 
 def test_big_bodies_are_cut_with_their_size_and_a_link_to_the_whole_body(server):
@@ -76,7 +76,7 @@ def test_the_page_row_shows_the_error_code_and_a_rejected_call_fired_no_trigger(
     requests.post(wf.callback_url.split("&sig=")[0], data="hello", timeout=5)
     page = requests.get(server.inspector_url, timeout=5).text
     summary = page[page.index("<summary>") : page.index("</summary>")]
-    assert '<code class="code">AuthorizationFailed</code>' in summary
+    assert '<code class="code">DirectApiAuthorizationRequired</code>' in summary
     assert 'data-action="trigger" data-status="Failed"' in page
     assert 'data-status="Succeeded"' not in page
     assert "<h3>Request</h3>" in page
