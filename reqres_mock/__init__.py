@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.cassettes.session import CassetteOptions, CassetteSession, RecordMode
-from reqres_mock.config import Flavor, ReminderMode, ServerConfig
+from reqres_mock.config import Flavor, ReminderMode, ServerConfig, UnstubbedMode
 from reqres_mock.definitions.actions import ActionResult
+from reqres_mock.definitions.httpstubs import HttpStub
+from reqres_mock.definitions.outbound import HttpReply, OutboundCall, OutboundRequest
+from reqres_mock.engine.faultplan import FaultPlan
+from reqres_mock.engine.faults import Fault, FaultKind
 from reqres_mock.engine.gate import Gate
 from reqres_mock.engine.pipeline import Engine
 from reqres_mock.engine.run import Run, RunStatus
@@ -24,6 +28,7 @@ from reqres_mock.errors import (
     SchemaReminder,
     ServerThreadError,
     UnexpectedCallError,
+    UnmetStubError,
     UnstubbedActionError,
     WaitTimeoutError,
 )
@@ -82,13 +87,20 @@ __all__ = [
     "Engine",
     "ExpressionError",
     "FakeDataError",
+    "Fault",
+    "FaultKind",
+    "FaultPlan",
     "Flavor",
     "Gate",
     "Headers",
+    "HttpReply",
+    "HttpStub",
     "InboundRequest",
     "LogicAppsAdapter",
     "LogicAppsRouter",
     "MockServer",
+    "OutboundCall",
+    "OutboundRequest",
     "RecordMode",
     "RejectedConnection",
     "Reminder",
@@ -106,7 +118,9 @@ __all__ = [
     "ServerThreadError",
     "TlsProfile",
     "UnexpectedCallError",
+    "UnmetStubError",
     "UnstubbedActionError",
+    "UnstubbedMode",
     "WaitTimeoutError",
     "Workflow",
     "__version__",

@@ -43,6 +43,13 @@ class ReminderMode(Choice):
     IGNORE = "ignore"
 
 
+class UnstubbedMode(Choice):
+    """What answers an outbound call that no stub matches."""
+
+    FAIL = "fail"
+    OK = "200"
+
+
 def parse_choice(enum_type: type[enum.Enum], value: object, setting: str) -> enum.Enum:
     """Turn ``value`` into a member of ``enum_type`` or raise an error listing valid values."""
     if isinstance(value, enum_type):
@@ -83,7 +90,11 @@ class ServerConfig:
     :param admin_token: when set, the admin API (``/_reqres/``) answers only calls with
         ``Authorization: Bearer <admin_token>``.
     :param wait_scale: multiplies the durations of Wait/Delay actions (0 skips them), so
-        definitions that wait minutes run in milliseconds in tests.
+        definitions that wait minutes run in milliseconds in tests; retry-policy intervals
+        of outbound calls are scaled too.
+    :param unstubbed: what answers an outbound call (Http, connectors, functions...) that no
+        stub matches: ``"fail"`` (the action fails, ``check()`` raises
+        ``UnstubbedActionError``) or ``"200"`` (an empty 200 reply).
     """
 
     timeout: float | None = None
@@ -98,6 +109,7 @@ class ServerConfig:
     retry_after: int = 10
     max_concurrent_calls: int = 1000
     admin_token: str | None = None
+    unstubbed: UnstubbedMode = UnstubbedMode.FAIL
 
     def __post_init__(self) -> None:
         if self.timeout is not None:
@@ -106,6 +118,9 @@ class ServerConfig:
         object.__setattr__(self, "flavor", parse_choice(Flavor, self.flavor, "flavor"))
         object.__setattr__(
             self, "reminders", parse_choice(ReminderMode, self.reminders, "reminders")
+        )
+        object.__setattr__(
+            self, "unstubbed", parse_choice(UnstubbedMode, str(self.unstubbed), "unstubbed")
         )
         scale = self.wait_scale
         if (

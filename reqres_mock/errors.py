@@ -104,6 +104,11 @@ class UnstubbedActionError(ReqResError, AssertionError):
     """
 
 
+class UnmetStubError(ReqResError, AssertionError):
+    """Request stubs declared with ``times=`` were not called that many times; the message
+    lists each one with its expected and actual counts."""
+
+
 class ReminderError(ReqResError, AssertionError):
     """A reminder was raised while reminders are configured to fail the test."""
 

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from reqres_mock.cassettes.session import CassetteOptions, CassetteSession, RecordMode
+    from reqres_mock.definitions.httpstubs import HttpStub, Pattern
+    from reqres_mock.engine.faults import Fault
     from reqres_mock.engine.pipeline import RunObserver
     from reqres_mock.engine.run import Run
     from reqres_mock.engine.workflow import ResponseSpec
@@ -353,13 +355,25 @@ class MockServer:
         *,
         parameters: dict[str, Any] | None = None,
         app_settings: dict[str, str] | None = None,
+        replace_triggers: bool = False,
     ) -> list[Workflow]:
-        """Load workflow definition file(s): Standard ``workflow.json``, a bare definition, or an
-        ARM template. Returns the workflows added.
+        """Load workflow definition file(s): Standard ``workflow.json``, a Standard project (or
+        one of its workflow folders), a bare definition, or an ARM template. Returns the
+        workflows added.
 
+        :param parameters: definition parameters; they win over a project's parameters.json.
+        :param app_settings: app settings; they win over local.settings.json ``Values``.
+        :param replace_triggers: serve workflows whose trigger is not a Request trigger through
+            a Request trigger of the same name (else a folder load skips them with a note on
+            the ``reqres_mock`` logger).
         :raises DefinitionError: naming the file and JSON pointer of what is wrong.
         """
-        return self.engine.load(path, parameters=parameters, app_settings=app_settings)
+        return self.engine.load(
+            path,
+            parameters=parameters,
+            app_settings=app_settings,
+            replace_triggers=replace_triggers,
+        )
 
     def add_definition(
         self,
@@ -380,17 +394,51 @@ class MockServer:
             name, document, parameters=parameters, app_settings=app_settings
         )
 
+    def stub_http(
+        self, method: str | None = None, url: Pattern | None = None, **options: Any
+    ) -> HttpStub:
+        """Answer outbound calls of every workflow that match a request pattern, respx-style
+        (a workflow's own ``wf.stub_http`` stubs are tried first; the first match answers).
+
+        Options are those of :class:`~reqres_mock.HttpStub`: ``path``, ``query``, ``headers``,
+        ``json``, ``text``; ``status``, ``body``, ``reply_headers`` or ``reply``; ``times``.
+
+        :raises ConfigurationError: for a pattern or answer of the wrong type.
+        """
+        return self.engine.stub_http(method, url, **options)
+
     def mark_loaded(self, workflows: Iterable[Workflow]) -> None:
         """Remember ``workflows`` (those loaded from files) as the server's start-up state,
         which ``reset(keep_loaded=True)`` and ``POST /_reqres/reset?keep=loaded`` return to."""
         self.engine.mark_loaded(workflows)
 
     def reset(self, *, keep_loaded: bool = False) -> None:
-        """Forget workflows, runs, errors, reminders and rejected connections; with
-        ``keep_loaded``, keep (as loaded) the workflows given to :meth:`mark_loaded`."""
+        """Forget workflows, runs, stubs, faults, errors, reminders and rejected connections;
+        with ``keep_loaded``, keep (as loaded) the workflows given to :meth:`mark_loaded`."""
         self.engine.reset(keep_loaded=keep_loaded)
         if self._socket.tls is not None:
             self._socket.tls.clear()
+
+    # -- faults on demand (reqres_mock.engine.faults) ------------------------------------------
+
+    def inject(
+        self,
+        *faults: Fault,
+        times: int | None = None,
+        rate: float | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """Fault calls to every workflow of this server (after each workflow's own faults):
+        the next calls in order (``times`` times over), or with ``rate`` each later call with
+        that probability (at most ``times`` of them), the same ones for the same ``seed``.
+
+        :raises ConfigurationError: for no faults or a bad ``times``, ``rate`` or ``seed``.
+        """
+        self.engine.inject(*faults, times=times, rate=rate, seed=seed)
+
+    def clear_faults(self) -> None:
+        """Forget the server's pending faults (workflows keep their own)."""
+        self.engine.clear_faults()
 
     # -- run history --------------------------------------------------------------------------
 
@@ -421,6 +469,9 @@ class MockServer:
         """Surface reminders and re-raise errors collected in server threads (then forget them).
 
         :raises ServerThreadError: when a Response callable (or the engine) raised.
+        :raises UnstubbedActionError: when a run reached an outbound call no stub answered.
+        :raises UnmetStubError: when request stubs with ``times=`` were called another number
+            of times.
         :raises ReminderError: when reminders are configured to fail and some were raised.
         """
         __tracebackhide__ = True

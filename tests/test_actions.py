@@ -113,7 +113,7 @@ def test_no_response_is_202_and_the_run_goes_on(reqres_server):
     assert run.actions["Compose"].outputs == {"a": 1}
 
 
-def test_run_after_failed_handles_an_error_and_skips_the_rest(reqres_server):
+def test_run_after_failed_handles_an_error_but_the_skipped_branch_fails_the_run(reqres_server):
     wf = define(
         reqres_server,
         {
@@ -132,7 +132,10 @@ def test_run_after_failed_handles_an_error_and_skips_the_rest(reqres_server):
     run = wf.runs[0].wait()
     assert run.actions["Next"].status == "Skipped"
     assert "divide by zero" in run.actions["Boom"].error["message"]
-    assert run.status is RunStatus.SUCCEEDED, "the failure was handled"
+    # The branch Boom -> Next ends in a Skipped action, judged by its predecessor Boom: Failed.
+    # Azure reports such a run Failed although Handle ran (LogicAppUnit's FluentWorkflow sample,
+    # FluentWorkflowRequestMatcherTest: Response_Failure handles the failed call, run Failed).
+    assert run.status is RunStatus.FAILED
 
 
 def test_an_unhandled_failure_fails_the_run_and_a_skipped_response_is_502(reqres_server):
@@ -359,7 +362,9 @@ def test_terminate_sets_the_run_status(reqres_server):
     run = wf.runs[0].wait()
     assert run.status is RunStatus.FAILED
     assert run.failure == {"code": "Nope", "message": "stopped"}
-    assert "After" not in run.actions
+    # What did not run is in the history as Skipped (LogicAppUnit's BuiltInConnectorWorkflow
+    # test: after Terminate, Send_message_to_Topic is Skipped).
+    assert run.actions["After"].status == "Skipped"
 
 
 def test_wait_honours_the_wait_scale():

@@ -162,7 +162,8 @@ def test_put_refuses_bad_definitions_with_400(server, body, code, message):
 )
 def test_list_callback_url_has_arms_shape(server, path):
     wf = server.add_workflow("orders", relative_path="/orders/{id}", response=Response(200))
-    reply = requests.post(server.url + path, timeout=5)
+    # ARM needs a Bearer header (any token); the admin path needs none without an admin token.
+    reply = requests.post(server.url + path, headers={"Authorization": "Bearer t"}, timeout=5)
     assert reply.status_code == 200
     document = reply.json()
     assert document["value"] == wf.callback_url
@@ -180,8 +181,10 @@ def test_list_callback_url_of_an_unknown_trigger_or_with_get_is_refused(server):
     reply = requests.post(admin(server, "/workflows/orders/triggers/nope/listCallbackUrl"))
     assert (reply.status_code, error_code(reply)) == (404, "WorkflowTriggerNotFound")
     arm = "/subscriptions/s/resourceGroups/g/providers/Microsoft.Logic/workflows/orders/listSwagger"
-    reply = requests.get(server.url + arm, timeout=5)
+    reply = requests.get(server.url + arm, headers={"Authorization": "Bearer t"}, timeout=5)
     assert (reply.status_code, reply.headers["Allow"]) == (405, "POST")
+    reply = requests.post(server.url + arm, timeout=5)
+    assert (reply.status_code, error_code(reply)) == (401, "AuthenticationFailed")
 
 
 def test_swagger_describes_the_trigger_and_can_drive_a_call(server):

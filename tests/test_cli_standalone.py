@@ -307,3 +307,21 @@ def test_validate_reports_every_problem_of_a_file(tmp_path, capsys):
     assert any(line.startswith(f"{broken}#/actions/A/inputs:") for line in out)
     assert any(line.startswith(f"{broken}#/actions/B/inputs/statusCode:") for line in out)
     assert any(line.startswith(f"{broken}#/actions/C/runAfter:") for line in out)
+
+
+def test_serve_answers_outbound_calls_with_200_when_asked(launch):
+    """--unstubbed 200 lets a definition with Http and connector calls run without stubs; the
+    admin API lists each call."""
+    example = Path(__file__).parent.parent / "examples" / "outbound" / "workflow.json"
+    process = launch(
+        "serve", str(example), "--port", "0", "--unstubbed", "200", "--wait-scale", "0"
+    )
+    url = process.line(process.stdout).split(" ")[2].replace("{id}", "7")
+    reply = requests.get(url, timeout=5)
+    assert (reply.status_code, reply.json()) == (200, {"customer": None})
+    (listed,) = requests.get(base_of(url) + "/_reqres/runs", timeout=5).json()["value"]
+    assert [(c["action"], c["stub"]) for c in listed["outbound"]] == [
+        ("Get_customer", "default"),
+        ("Publish_lookup", "default"),
+    ]
+    assert process.stop() == 0

@@ -31,7 +31,7 @@ from reqres_mock import (
     Response,
     ServerConfig,
 )
-from reqres_mock.language.expressions import compile_template
+from reqres_mock.language.templates import compile_template
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -178,3 +178,58 @@ def test_two_servers_never_see_each_others_runs():
         a, b = one.add_workflow("orders"), two.add_workflow("orders")
         requests.post(a.callback_url, timeout=5)
         assert len(one.runs) == 1 and two.runs == [] and b.runs == []
+
+
+def test_cancel_interrupts_a_definition_and_its_later_actions_never_run(reqres_server):
+    """A run cancelled during a Wait ends Cancelled; its Response never runs; the caller 502."""
+    wf = reqres_server.add_definition(
+        "waiting",
+        {
+            "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+            "actions": {
+                "Pause": {"type": "Wait", "inputs": {"interval": {"count": 1, "unit": "Hour"}}},
+                "Response": {
+                    "type": "Response",
+                    "inputs": {"statusCode": 200, "body": "done"},
+                    "runAfter": {"Pause": ["Succeeded"]},
+                },
+            },
+        },
+    )[0]
+    results: list[requests.Response] = []
+    caller = post_in_background(wf.callback_url, results)
+    (run,) = wf.wait_for_runs(1)
+    assert run.cancel() is True
+    caller.join(timeout=10)
+    assert results[0].status_code == 502
+    assert results[0].json()["error"]["code"] == "NoResponse"
+    run.wait()
+    assert run.status is RunStatus.CANCELLED
+    assert run.cancelled
+    # The worker notices the cancel within the Wait and records the remaining actions.
+    for worker in [t for t in threading.enumerate() if t.name == f"reqres-run-{run.id}"]:
+        worker.join(timeout=10)
+    assert run.actions["Response"].status == "Cancelled"
+    assert run.cancel() is False  # nothing left to cancel
+
+
+def test_cancel_refuses_ended_and_rejected_calls(reqres_server):
+    wf = reqres_server.add_workflow("quick", response=Response(200))
+    assert requests.post(wf.callback_url, timeout=10).status_code == 200
+    assert wf.runs[0].wait().cancel() is False
+    assert requests.post(wf.callback_url + "x", timeout=10).status_code == 401
+    assert wf.rejected[0].cancel() is False
+    assert wf.runs[0].status is RunStatus.SUCCEEDED
+
+
+def test_cancelling_an_asynchronous_run_answers_its_pollers_502(reqres_server):
+    wf = reqres_server.add_workflow("later", response=Response(200, body="x"), asynchronous=True)
+    with wf.gate() as gate:
+        accepted = requests.post(wf.callback_url, timeout=10)
+        assert accepted.status_code == 202
+        gate.wait_for_held(1)
+        assert wf.runs[0].cancel() is True
+    poll = requests.get(accepted.headers["Location"], timeout=10)
+    assert poll.status_code == 502
+    assert poll.json()["error"]["code"] == "NoResponse"
+    assert wf.runs[0].status is RunStatus.CANCELLED

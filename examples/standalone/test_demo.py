@@ -24,8 +24,20 @@ def test_demo_script_configures_calls_reads_back_and_resets():
     )
     assert server.stdout is not None
     try:
-        # `serve examples/` serves every example workflow, this folder's orders.json included.
-        served = sorted(["calculator", "conditional", "echo", "fire-and-forget", "hello", "orders"])
+        # `serve examples/` serves every example workflow, this folder's orders.json included,
+        # and the Standard project's Request workflow (its Recurrence one is skipped).
+        served = sorted(
+            [
+                "calculator",
+                "conditional",
+                "echo",
+                "fire-and-forget",
+                "hello",
+                "order-intake",
+                "orders",
+                "outbound",
+            ]
+        )
         lines = [server.stdout.readline().split(" ") for _ in served]
         assert sorted(name for name, _, _ in lines) == served
         base = "/".join(lines[0][2].split("/")[:3])

@@ -29,7 +29,15 @@ if TYPE_CHECKING:
         ServerConfig,
     )
 
-_MARKER_OPTIONS = ("timeout", "flavor", "reminders", "allow_unexpected", "pass_through")
+_MARKER_OPTIONS = (
+    "timeout",
+    "flavor",
+    "reminders",
+    "allow_unexpected",
+    "pass_through",
+    "wait_scale",
+    "unstubbed",
+)
 #: The servers a test's ``reqres_server`` and ``reqres_https_server`` gave it, for its report.
 _SERVERS = pytest.StashKey["list[MockServer]"]()
 #: The title of the failed test's report section listing the calls the mock refused.

@@ -2,9 +2,9 @@
 
 Like the engine it knows no HTTP library: :func:`handle` turns an :class:`InboundRequest` into a
 :class:`Reply`. Admin calls are not trigger calls: they are never journalled as runs. Bad input
-gets 400 with a ``{"error": {"code", "message"}}`` body, never a 500. ARM's ``listCallbackUrl``
-and ``listSwagger`` paths are answered too, so code that asks Azure Resource Manager for a
-trigger's URL works against the mock unchanged.
+gets 400 with a ``{"error": {"code", "message"}}`` body, never a 500. Azure Resource Manager's
+paths (workflows, runs, actions, trigger histories, ``listCallbackUrl``...) are answered by
+:mod:`reqres_mock.admin.arm`, so code that asks ARM works against the mock unchanged.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import unquote
 
-from reqres_mock.admin import openapi, runquery, serialize, swagger
-from reqres_mock.errors import DefinitionError, ReqResError, WaitTimeoutError
+from reqres_mock.admin import arm, faultapi, openapi, runquery, serialize, swagger
+from reqres_mock.errors import ConfigurationError, DefinitionError, ReqResError, WaitTimeoutError
 from reqres_mock.exchange import Headers, Reply
 
 if TYPE_CHECKING:
+    from reqres_mock.engine.faultplan import FaultPlan
     from reqres_mock.engine.pipeline import Engine
     from reqres_mock.engine.run import Run
     from reqres_mock.engine.workflow import Workflow
@@ -35,16 +36,6 @@ JSON_TYPE = "application/json; charset=utf-8"
 MAX_WAIT = 60.0
 #: How often a blocked wait looks whether the server is stopping.
 _STOP_CHECK = 0.2
-
-_ARM_WORKFLOW = (
-    r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/"
-    r"(?:Microsoft\.Logic/workflows|Microsoft\.Web/sites/[^/]+/hostruntime/runtime/webhooks/"
-    r"workflow/api/management/workflows)/(?P<name>[^/]+)"
-)
-_ARM_CALLBACK = re.compile(
-    _ARM_WORKFLOW + r"/triggers/(?P<trigger>[^/]+)/listCallbackUrl/?$", re.IGNORECASE
-)
-_ARM_SWAGGER = re.compile(_ARM_WORKFLOW + r"/listSwagger/?$", re.IGNORECASE)
 
 
 class AdminError(ReqResError):
@@ -59,9 +50,7 @@ def is_admin_path(path: str) -> bool:
     """Whether ``path`` (raw, percent-encoded) belongs to the admin API, not to a trigger."""
     if path == PREFIX or path.startswith(PREFIX + "/"):
         return True
-    return path.startswith("/subscriptions/") and bool(
-        _ARM_CALLBACK.match(path) or _ARM_SWAGGER.match(path)
-    )
+    return arm.is_arm_path(path) or arm.is_content_path(path)
 
 
 def json_reply(status: int, document: Any, headers: list[tuple[str, str]] | None = None) -> Reply:
@@ -194,20 +183,12 @@ def _authorise(engine: Engine, request: InboundRequest) -> None:
 def _dispatch(
     engine: Engine, request: InboundRequest, rejected: Sequence[RejectedConnectionView]
 ) -> Reply:
-    _authorise(engine, request)
     path = request.path
-    for pattern, arm_handler in ((_ARM_CALLBACK, _list_callback_url), (_ARM_SWAGGER, _swagger)):
-        match = pattern.match(path)
-        if match:
-            if request.method != "POST":
-                raise AdminError(
-                    405,
-                    "MethodNotAllowed",
-                    f"{request.method} is not allowed; use POST",
-                    allow="POST",
-                )
-            params = {k: unquote(v) for k, v in match.groupdict().items()}
-            return arm_handler(Call(engine, request, params, rejected))
+    if arm.is_content_path(path):  # signed like a callback URL: no admin token
+        return arm.content(engine, request)
+    _authorise(engine, request)
+    if arm.is_arm_path(path):
+        return arm.handle(engine, request)
     relative = path[len(PREFIX) :]
     if relative not in ("", "/"):
         relative = relative.rstrip("/")
@@ -351,6 +332,36 @@ def _swagger(call: Call) -> Reply:
 
 
 route("/workflows/(?P<name>[^/]+)/swagger", "GET")(_swagger)
+
+
+# -- faults on demand (reqres_mock.admin.faultapi) -----------------------------------------
+
+
+def _fault_plan(call: Call) -> FaultPlan:
+    return call.workflow().faults if "name" in call.params else call.engine.faults
+
+
+def _get_faults(call: Call) -> Reply:
+    return json_reply(200, _fault_plan(call).describe())
+
+
+def _inject_faults(call: Call) -> Reply:
+    plan = _fault_plan(call)
+    try:
+        return json_reply(200, faultapi.inject(plan, call.json_body()))
+    except ConfigurationError as err:
+        raise AdminError(400, "InvalidFault", str(err)) from err
+
+
+def _clear_faults(call: Call) -> Reply:
+    _fault_plan(call).clear()
+    return Reply(204, Headers([("Cache-Control", "no-store")]))
+
+
+for _path in ("/faults", "/workflows/(?P<name>[^/]+)/faults"):
+    route(_path, "GET")(_get_faults)
+    route(_path, "POST")(_inject_faults)
+    route(_path, "DELETE")(_clear_faults)
 
 
 # -- run history ------------------------------------------------------------------------------

@@ -1,8 +1,13 @@
-"""The admin API's OpenAPI 3.1 document, served at ``/_reqres/openapi.json``."""
+"""The admin API's OpenAPI 3.1 document, served at ``/_reqres/openapi.json`` (with the ARM
+paths of :mod:`reqres_mock.admin.arm_openapi`)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from reqres_mock.admin import faultapi
+from reqres_mock.admin.arm_openapi import SCHEMAS as ARM_SCHEMAS
+from reqres_mock.admin.arm_openapi import arm_paths
 
 # -- the admin API ----------------------------------------------------------------------------
 
@@ -177,9 +182,17 @@ _SCHEMAS: dict[str, Any] = {
             "startTime": _TIMESTAMP,
             "endTime": _TIMESTAMP,
             "durationMs": _NULLABLE_NUMBER,
-            "inputs": {"oneOf": [_ref("ResponseAction"), {"type": "null"}]},
-            "outputs": {"oneOf": [_ref("ResponseAction"), {"type": "null"}]},
+            # any JSON: a definition's actions have their own inputs and outputs (an Http
+            # action's method/uri/..., a Compose's value); a Response's are a ResponseAction
+            "inputs": {"description": "The action's inputs (a Response's: ResponseAction)."},
+            "outputs": {"description": "The action's outputs (a Response's: ResponseAction)."},
             "error": {"type": ["object", "null"]},
+            "trackedProperties": {"type": "object", "description": "evaluated trackedProperties"},
+            "repetitions": {
+                "type": "array",
+                "description": "one result per loop iteration (iterationIndexes outermost first)",
+                "items": {"type": "object"},
+            },
         },
     },
     "Run": {
@@ -235,6 +248,31 @@ _SCHEMAS: dict[str, Any] = {
             "reminders": {"type": "array", "items": {"type": "string"}},
             "error": _NULLABLE_STRING,
             "nearMisses": {"type": "array", "items": {"type": "string"}},
+            "outbound": {"type": "array", "items": _ref("OutboundCall")},
+            "fault": {"oneOf": [_ref("Fault"), {"type": "null"}]},
+        },
+    },
+    "OutboundCall": {
+        "type": "object",
+        "description": "One attempt of an outbound call (Http, connector, function, workflow).",
+        "required": ["action", "attempt", "request"],
+        "properties": {
+            "action": {"type": "string"},
+            "attempt": {"type": "integer", "minimum": 1},
+            "poll": {"type": "integer", "minimum": 0, "description": "n-th poll of a 202."},
+            "delay": {"type": "number", "description": "Retry wait before it, unscaled."},
+            "stub": {"enum": ["http", "action", "workflow", "default", None]},
+            "request": {
+                "type": "object",
+                "properties": {
+                    "method": {"type": "string"},
+                    "url": {"type": "string"},
+                    "headers": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "body": {},
+                },
+            },
+            "reply": {"type": ["object", "null"]},
+            "error": _NULLABLE_STRING,
         },
     },
     "RunList": {
@@ -454,6 +492,8 @@ def admin_document(base_url: str) -> dict[str, Any]:
             }
         },
     }
+    paths.update(faultapi.openapi_paths(_NAME, _ERROR, _NO_CONTENT))
+    paths.update(arm_paths())
     for operations in paths.values():
         for operation in operations.values():
             operation["responses"].setdefault("405", _ERROR)
@@ -466,5 +506,5 @@ def admin_document(base_url: str) -> dict[str, Any]:
         },
         "servers": [{"url": base_url}],
         "paths": paths,
-        "components": {"schemas": _SCHEMAS},
+        "components": {"schemas": {**_SCHEMAS, **faultapi.SCHEMAS, **ARM_SCHEMAS}},
     }

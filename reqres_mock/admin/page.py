@@ -189,9 +189,13 @@ def _run(run: dict[str, Any]) -> str:
     )
     if run["reminders"]:
         summary += f'<span class="reminder">{len(run["reminders"])} reminder(s)</span>'
+    fault = run.get("fault")
+    if fault:
+        summary += f'<span class="reminder fault">fault: {escape(fault["kind"])}</span>'
     summary += f'<span class="muted">{escape(run["startTime"] or "")}</span>'
     detail = [
         f'<p class="muted">run <code>{escape(run["id"])}</code></p>',
+        *(["<h3>Injected fault</h3>", _pretty(fault)] if fault else []),
         "<h3>Timeline</h3>",
         timeline(run),
     ]

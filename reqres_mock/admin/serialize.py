@@ -249,20 +249,71 @@ def _definition_actions(run: Run) -> list[dict[str, Any]]:
             start = datetime.fromisoformat(result.start_time[:26] + "+00:00")
             end = datetime.fromisoformat(result.end_time[:26] + "+00:00")
             duration = _millis(start, end)
-        records.append(
+        record: dict[str, Any] = {
+            "name": result.name,
+            "type": result.type,
+            "status": result.status,
+            "startTime": result.start_time,
+            "endTime": result.end_time,
+            "durationMs": duration,
+            "inputs": result.inputs,
+            "outputs": result.outputs,
+            "error": result.error,
+        }
+        if result.tracked_properties is not None:
+            record["trackedProperties"] = result.tracked_properties
+        if result.repetitions:
+            record["repetitions"] = [
+                {
+                    "iterationIndexes": list(each.iteration_indexes),
+                    "status": each.status,
+                    "inputs": each.inputs,
+                    "outputs": each.outputs,
+                    "error": each.error,
+                }
+                for each in result.repetitions
+            ]
+        records.append(record)
+    return records
+
+
+def _outbound_json(run: Run) -> list[dict[str, Any]]:
+    """Each outbound call attempt: the request (secret headers hidden) and the reply."""
+    calls = []
+    for call in list(run.outbound):
+        request, reply = call.request, call.reply
+        headers = {
+            k: ("***" if k.lower() in ("authorization", "cookie") else v)
+            for k, v in request.headers.to_dict().items()
+        }
+        answer = None
+        if reply is not None:
+            reply_headers, data = reply.encoded()
+            answer = {
+                "status": reply.status,
+                "headers": reply_headers.to_dict(),
+                "body": _body_json(reply_headers, data),
+            }
+        calls.append(
             {
-                "name": result.name,
-                "type": result.type,
-                "status": result.status,
-                "startTime": result.start_time,
-                "endTime": result.end_time,
-                "durationMs": duration,
-                "inputs": result.inputs,
-                "outputs": result.outputs,
-                "error": result.error,
+                "action": call.action,
+                "attempt": call.attempt,
+                "poll": call.poll,
+                "delay": call.delay,
+                "stub": call.stub,
+                "request": {
+                    "method": request.method,
+                    "url": request.url,
+                    "headers": headers,
+                    "body": _body_json(request.headers, request.body),
+                },
+                "reply": answer,
+                "error": None
+                if call.error is None
+                else f"{type(call.error).__name__}: {call.error}",
             }
         )
-    return records
+    return calls
 
 
 def run_json(run: Run) -> dict[str, Any]:
@@ -297,4 +348,6 @@ def run_json(run: Run) -> dict[str, Any]:
         "reminders": [str(r) for r in run.reminders],
         "error": None if run.error is None else f"{type(run.error).__name__}: {run.error}",
         "nearMisses": list(run.near_misses),
+        "outbound": _outbound_json(run),
+        "fault": None if run.fault is None else run.fault.describe(),
     }

@@ -51,6 +51,7 @@ def call_record(run: Run) -> dict[str, Any]:
         "durationMs": _duration_ms(run),
         "clientDisconnected": run.client_disconnected,
         "reminders": [str(r) for r in run.reminders],
+        "fault": str(run.fault) if run.fault is not None else None,
     }
 
 
@@ -64,6 +65,8 @@ def format_line(run: Run, log_format: LogFormat) -> str:
     line = f"{record['time']} {record['method']} {record['path']} {status} run={run.id} {duration}"
     if run.client_disconnected:
         line += " (caller gone)"
+    if run.fault is not None:
+        line += f" fault={run.fault}"
     reminders = record["reminders"]
     if reminders:
         line += f" reminders={len(reminders)}: " + " | ".join(reminders)

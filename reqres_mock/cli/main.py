@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import signal
 import sys
@@ -10,6 +11,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from reqres_mock.cli import faults as faults_cli
 from reqres_mock.cli import record as record_cli
 from reqres_mock.cli import schema as schema_cli
 from reqres_mock.cli.arguments import VersionAction, port_number
@@ -28,6 +30,8 @@ example:
   curl -X POST -H 'Content-Type: application/json' -d '{"name": "Ada"}' '<printed URL>'
   reqres-mock serve logicapps/ --port 7071 --access-key test-key --param env=test --reload
   (run history: http://127.0.0.1:7071/_reqres/, admin API: /_reqres/openapi.json)
+  reqres-mock serve logicapps/ --fault 'reset@rate=0.1,seed=7' \
+      --fault 'orders/throttled:retry_after=2@times=2'
   reqres-mock serve examples/hello/workflow.json --https --ca-cert ca.pem
   curl --cacert ca.pem -X POST -d '{}' '<printed https URL>'
 """
@@ -77,6 +81,16 @@ def _add_definition_options(verb: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="a workflow/ARM template parameter (repeatable)",
     )
+    _add_replace_triggers(verb)
+
+
+def _add_replace_triggers(verb: argparse.ArgumentParser) -> None:
+    verb.add_argument(
+        "--replace-triggers",
+        action="store_true",
+        help="serve workflows whose trigger is not a Request trigger (Recurrence, Service Bus...) "
+        "through a Request trigger of the same name; without it they are skipped with a note",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -119,6 +133,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="a workflow/ARM template parameter (repeatable)",
     )
+    _add_replace_triggers(serve)
     serve.add_argument(
         "--log-format",
         choices=["text", "json"],
@@ -127,6 +142,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--reload", action="store_true", help="reload definitions when their files change"
+    )
+    serve.add_argument(
+        "--unstubbed",
+        choices=["fail", "200"],
+        default="fail",
+        help="what answers an outbound call (Http, connectors...) of a definition: fail the "
+        "action (default) or an empty 200",
+    )
+    serve.add_argument(
+        "--wait-scale",
+        type=float,
+        default=1.0,
+        metavar="FACTOR",
+        help="multiply Wait actions and retry-policy intervals (0 skips them; default 1)",
+    )
+    serve.add_argument(
+        "--fault",
+        type=faults_cli.argument,
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="inject faults (repeatable): [WORKFLOW/]KIND[:NAME=VALUE,...][+KIND...]"
+        "[@times=N,rate=P,seed=S], e.g. 'reset@rate=0.1,seed=7' or "
+        "'orders/throttled:retry_after=2@times=2'",
     )
     https = serve.add_argument_group(
         "HTTPS", "TLS 1.2 with Logic Apps' eight cipher suites, from a throw-away CA"
@@ -216,11 +255,20 @@ def _serve(args: argparse.Namespace) -> int:
             f"record it first: reqres-mock record --cassette {args.replay} --target "
             "'<the real callback URL>'"
         ) from err
+    server.config = dataclasses.replace(
+        server.config, unstubbed=args.unstubbed, wait_scale=args.wait_scale
+    )
     from reqres_mock.cli.calllog import CallLog  # noqa: PLC0415
     from reqres_mock.cli.reload import Reloader  # noqa: PLC0415
 
     server.start()
-    reloader = Reloader(server.engine, args.paths, parameters=dict(args.param), report=_note)
+    reloader = Reloader(
+        server.engine,
+        args.paths,
+        parameters=dict(args.param),
+        report=_note,
+        replace_triggers=args.replace_triggers,
+    )
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -231,6 +279,8 @@ def _serve(args: argparse.Namespace) -> int:
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         reloader.load()
+        for fault in args.fault:
+            fault.apply(server)
         if server.ca is not None:
             ca_path = server.ca.write(args.ca_cert) if args.ca_cert else server.ca.path
             print(
@@ -285,13 +335,19 @@ def _urls(args: argparse.Namespace) -> int:
     if not args.access_key:
         _note("no --access-key: these signatures are random and will not match a later serve")
     for path in args.paths:
-        for workflow in engine.read(path, parameters=dict(args.param)):
+        for workflow in engine.read(
+            path,
+            parameters=dict(args.param),
+            replace_triggers=args.replace_triggers,
+            report=_note,
+        ):
             print(f"{workflow.name} {workflow.method or '*'} {workflow.callback_url}")
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
     from reqres_mock.definitions import documents, loader, validate  # noqa: PLC0415
+    from reqres_mock.definitions.project import TriggerNotServedError  # noqa: PLC0415
 
     flavor = Flavor(args.flavor)
     problems: list[str] = []
@@ -317,12 +373,23 @@ def _validate(args: argparse.Namespace) -> int:
             except DefinitionError as err:
                 problems.append(str(err))
                 continue
-            found_here = validate.problems(document, file, dict(args.param), default_flavor=flavor)
+            if not args.replace_triggers:
+                try:
+                    loader.workflows_from_document(
+                        document, file, dict(args.param), default_flavor=flavor
+                    )
+                except TriggerNotServedError as err:
+                    _note(err.note)  # serve would skip it: not a problem of the definition
+                except DefinitionError:
+                    pass  # reported below, with every other problem of the file
+            found_here = validate.problems(
+                document, file, dict(args.param), default_flavor=flavor, replace_triggers=True
+            )
             if found_here:
                 problems.extend(str(err) for err in found_here)
                 continue
             workflows = loader.workflows_from_document(
-                document, file, dict(args.param), default_flavor=flavor
+                document, file, dict(args.param), default_flavor=flavor, replace_triggers=True
             )
             for workflow in workflows:
                 key = workflow.name.lower()

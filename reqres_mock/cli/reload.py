@@ -55,7 +55,9 @@ class Reloader:
         parameters: dict[str, Any] | None = None,
         report: Callable[[str], None] = print,
         interval: float = POLL_INTERVAL,
+        replace_triggers: bool = False,
     ) -> None:
+        self.replace_triggers = replace_triggers
         self.engine = engine
         self.paths = paths
         self.parameters = parameters
@@ -75,7 +77,14 @@ class Reloader:
         """
         loaded: list[Workflow] = []
         for path in self.paths:
-            loaded.extend(self.engine.read(path, parameters=self.parameters))
+            loaded.extend(
+                self.engine.read(
+                    path,
+                    parameters=self.parameters,
+                    replace_triggers=self.replace_triggers,
+                    report=self.report,
+                )
+            )
         names = {w.name.lower() for w in loaded}
         for stale in self._names - names:
             with contextlib.suppress(KeyError):

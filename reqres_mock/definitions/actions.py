@@ -6,7 +6,8 @@ or statuses, cycles, a Response inside a loop, a literal status code outside 2xx
 expression syntax) and names the JSON pointer of the problem. Running is
 :mod:`reqres_mock.definitions.runner`'s job; what each action does is in
 :mod:`reqres_mock.definitions.handlers`.
-Actions that would reach the cloud (Http, ApiConnection, Function, ...) are stubbed by name.
+Actions that would reach the cloud (Http, ApiConnection, Function, ...) are stubbed by name or,
+for the outbound kinds of :mod:`reqres_mock.definitions.outbound`, by request.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.errors import DefinitionError, ExpressionError, ReqResError
-from reqres_mock.language.expressions import compile_value
+from reqres_mock.language.templates import compile_value
 
 if TYPE_CHECKING:
     import threading
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
 
     from reqres_mock.protocol.response import Delivery, Response
 
@@ -83,6 +84,14 @@ class ActionResult:
     start_time: str = field(default_factory=now)
     end_time: str | None = None
     iterations: int | None = None
+    #: The action's evaluated ``trackedProperties`` (``None`` when it declares none).
+    tracked_properties: dict[str, Any] | None = None
+    #: Inside loops: ``(loop name, iteration index)`` from the outermost loop in.
+    repetition: tuple[tuple[str, int], ...] = ()
+    #: Indexes of the enclosing loops' iterations (outermost first); empty outside loops.
+    iteration_indexes: tuple[int, ...] = ()
+    #: Inside a loop: each iteration's result; for a loop: each of its own iterations.
+    repetitions: list[ActionResult] = field(default_factory=list)
 
     @property
     def code(self) -> str:
@@ -108,17 +117,20 @@ class ActionResult:
             data["outputs"] = self.outputs
         if self.error is not None:
             data["error"] = self.error
+        if self.tracked_properties is not None:
+            data["trackedProperties"] = self.tracked_properties
         return data
 
 
 class ActionFailure(ReqResError):
     """An action failed; the run goes on by ``runAfter`` rules."""
 
-    def __init__(self, code: str, message: str, outputs: Any = None) -> None:
+    def __init__(self, code: str, message: str, outputs: Any = None, inputs: Any = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.outputs = outputs
+        self.inputs = inputs
 
 
 class Terminated(Exception):
@@ -139,8 +151,14 @@ class RunEnvironment:
         was sent already, or the caller's deadline had passed.
     :ivar call_workflow: runs a nested workflow by name: ``(name, body, headers) -> outputs``.
     :ivar stubs: action stubs by name (``wf.stub_action``).
-    :ivar stopping: set when the server stops (waits end early).
-    :ivar wait_scale: multiplies Wait durations (0 skips them).
+    :ivar stopping: set when the server stops or the run is cancelled (waits end early).
+    :ivar wait_scale: multiplies Wait durations and retry intervals (0 skips them).
+    :ivar http_stubs: request-matching stubs, the workflow's then the server's, in order.
+    :ivar outbound: the run's log of outbound call attempts (``run.outbound``).
+    :ivar unstubbed: what answers a call no stub matches: ``"fail"`` or ``"200"``.
+    :ivar region: the Azure region in connector URLs.
+    :ivar connections: a Standard project's connections.json, resolved.
+    :ivar maps: a Standard project's Artifacts/Maps XSLT texts by file name.
     """
 
     trigger: dict[str, Any]
@@ -153,6 +171,14 @@ class RunEnvironment:
     stopping: threading.Event
     wait_scale: float = 1.0
     callback_url: str = ""
+    connections: Mapping[str, Any] = field(default_factory=dict)
+    maps: Mapping[str, str] = field(default_factory=dict)
+    #: Called with each action's result as soon as it is known (a live run history).
+    on_action: Callable[[ActionResult], None] | None = None
+    http_stubs: Sequence[Any] = ()
+    outbound: list[Any] = field(default_factory=list)
+    unstubbed: str = "fail"
+    region: str = "westeurope"
 
 
 @dataclass
@@ -311,6 +337,14 @@ def _compile_action(name: str, spec: Any, pointer: str, inside_loop: bool) -> Ac
         spec=spec,
     )
     _compile_children(action, inside_loop or kind in _LOOPS)
+    if "trackedProperties" in spec:
+        tracked = spec["trackedProperties"]
+        if not isinstance(tracked, dict):
+            raise DefinitionError(
+                f"trackedProperties of action {name!r} must be an object",
+                pointer=f"{pointer}/trackedProperties",
+            )
+        action.extra["trackedProperties"] = _compile(tracked, f"{pointer}/trackedProperties")
     if kind == "response":
         _check_literal_status(action)
     if kind == "response" and "operationOptions" in spec:
@@ -381,6 +415,8 @@ def _compile_children(action: Action, loop: bool) -> None:
                 pointer=f"{action.pointer}/limit/count",
             )
         action.extra["count"] = count
+        timeout = limit.get("timeout") if isinstance(limit, dict) else None
+        action.extra["timeout"] = _compile(timeout, f"{action.pointer}/limit/timeout")
     if action.type == "parsejson":
         schema = (action.spec.get("inputs") or {}).get("schema")
         if isinstance(schema, dict):
@@ -408,6 +444,8 @@ class CompiledWorkflow:
     conditions: list[Any] = field(default_factory=list)
     client_tracking_id: Any = None
     split_on: Any = None
+    connections: dict[str, Any] = field(default_factory=dict)
+    maps: dict[str, str] = field(default_factory=dict)
 
     @property
     def has_response(self) -> bool:

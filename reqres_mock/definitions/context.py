@@ -16,6 +16,7 @@ class ActionContext(Protocol):
     :ivar variables: the run's variables by name; ``variable_types`` their declared types.
     :ivar loops: the enclosing loops, innermost last: ``(name, item, index, is_foreach)``.
     :ivar items: the current items of Query / Select / Table, innermost last.
+    :ivar results: the results of the actions that ran so far, by name.
     """
 
     env: RunEnvironment
@@ -23,9 +24,14 @@ class ActionContext(Protocol):
     variable_types: dict[str, str]
     loops: list[tuple[str, Any, int, bool]]
     items: list[Any]
+    results: dict[str, ActionResult]
 
     def evaluate(self, compiled: Any) -> Any:
         """A compiled expression or value, evaluated in this run."""
+
+    def action_inputs(self, action: Action) -> Any:
+        """The action's evaluated inputs; a connector action's (``ApiConnection``,
+        ``ServiceProvider``) carry its resolved connections.json entry."""
 
     def run_graph(self, graph: Graph, scope: str | None) -> str:
         """Run nested actions (a scope, a branch, a loop body); their combined status."""
@@ -47,3 +53,6 @@ class ActionContext(Protocol):
         start: str | None = None,
     ) -> ActionResult:
         """Record ``action``'s result in the run history."""
+
+    def record_iteration(self, action: Action, status: str) -> None:
+        """Record one iteration of loop ``action`` (its status after that iteration)."""

@@ -116,14 +116,3 @@ def peek(path: Path) -> Any:
         return read_json(path)
     except DefinitionError:
         return None
-
-
-def local_settings(source: Path) -> dict[str, str]:
-    """A Standard project's app settings: ``Values`` of ``local.settings.json`` beside the
-    workflow folders, when there is one."""
-    settings = source.parent.parent / "local.settings.json"
-    if not settings.is_file():
-        return {}
-    document = read_json(settings)
-    values = document.get("Values") if isinstance(document, dict) else None
-    return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}

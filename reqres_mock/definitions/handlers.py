@@ -6,7 +6,6 @@ import csv
 import html
 import io
 import json
-import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
@@ -21,11 +20,26 @@ from reqres_mock.definitions.actions import (
     Terminated,
 )
 from reqres_mock.definitions.context import ActionContext
+from reqres_mock.definitions.javascript import run_javascript
+from reqres_mock.definitions.loops import run_foreach, run_until
+from reqres_mock.definitions.maps import run_xslt
+from reqres_mock.definitions.outbound import OUTBOUND_TYPES
+from reqres_mock.definitions.sending import send
 from reqres_mock.errors import DefinitionError
 from reqres_mock.language.functions import FUNCTIONS, to_text
 from reqres_mock.protocol.schema import json_type_name as type_name
 
 _VARIABLE_TYPES = {"integer", "float", "boolean", "string", "array", "object"}
+#: What a variable declared without ``value`` starts as (the runtime's defaults; LogicAppUnit's
+#: loop-workflow appends to an array declared without a value).
+_VARIABLE_DEFAULTS: dict[str, Callable[[], Any]] = {
+    "integer": lambda: 0,
+    "float": lambda: 0.0,
+    "boolean": lambda: False,
+    "string": lambda: "",
+    "array": list,
+    "object": dict,
+}
 
 
 Handler = Callable[[ActionContext, Action], tuple[str, Any, Any]]
@@ -106,7 +120,8 @@ def _initialize_variable(runner: ActionContext, action: Action) -> tuple[str, An
         if name in runner.variables:
             raise ActionFailure("InvalidVariable", f"The variable '{name}' is already initialized.")
         runner.variable_types[name] = kind
-        runner.variables[name] = _check_type(name, kind, variable.get("value"))
+        value = variable["value"] if "value" in variable else _VARIABLE_DEFAULTS[kind]()
+        runner.variables[name] = _check_type(name, kind, value)
     return SUCCEEDED, inputs, None
 
 
@@ -208,41 +223,6 @@ def _switch(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
 
 def _scope(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     return runner.run_graph(action.branches["actions"], action.name), None, None
-
-
-def _foreach(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
-    items = runner.evaluate(action.extra["foreach"])
-    if not isinstance(items, list):
-        raise ActionFailure(
-            "InvalidTemplate",
-            f"The 'foreach' of action '{action.name}' must be an array, got '{type_name(items)}'.",
-        )
-    status = SUCCEEDED
-    for index, item in enumerate(items):
-        runner.loops.append((action.name, item, index, True))
-        try:
-            if runner.run_graph(action.branches["actions"], action.name) == FAILED:
-                status = FAILED
-        finally:
-            runner.loops.pop()
-    return status, {"foreach": items}, {"iterations": len(items)}
-
-
-def _until(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
-    status, count = SUCCEEDED, 0
-    limit = max(0, action.extra["count"])
-    while count < limit:
-        runner.loops.append((action.name, None, count, False))
-        try:
-            branch = runner.run_graph(action.branches["actions"], action.name)
-        finally:
-            runner.loops.pop()
-        count += 1
-        if branch == FAILED:
-            status = FAILED
-        if runner.condition(action.extra["expression"], "Until"):
-            break
-    return status, None, {"iterations": count}
 
 
 def _parse_json(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
@@ -353,9 +333,6 @@ def _terminate(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     raise Terminated(status, error if isinstance(error, dict) else None)
 
 
-_ISO_DURATION = re.compile(
-    r"P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>[\d.]+)S)?)?"
-)
 _UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}
 
 
@@ -372,7 +349,7 @@ def _wait(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
             )
         seconds = float(interval.get("count", 0)) * _UNIT_SECONDS[unit]
     elif isinstance(until, dict):
-        from reqres_mock.language.dates import parse_timestamp  # noqa: PLC0415
+        from reqres_mock.language.datetimes import parse_timestamp  # noqa: PLC0415
 
         target = parse_timestamp("wait", until.get("timestamp"))
         seconds = max(0.0, (target - datetime.now(timezone.utc)).total_seconds())
@@ -380,18 +357,6 @@ def _wait(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         raise ActionFailure("InvalidTemplate", "Wait needs inputs.interval or inputs.until.")
     runner.env.stopping.wait(seconds * runner.env.wait_scale)
     return SUCCEEDED, inputs, None
-
-
-def _workflow(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
-    inputs = runner.evaluate(action.inputs) or {}
-    host = inputs.get("host") if isinstance(inputs, dict) else None
-    target = (host or {}).get("workflow", {}).get("id") if isinstance(host, dict) else None
-    if not isinstance(target, str) or not target:
-        raise ActionFailure("InvalidTemplate", "A Workflow action needs inputs.host.workflow.id.")
-    name = target.rstrip("/").split("/")[-1]
-    outputs = runner.env.call_workflow(name, inputs.get("body"), dict(inputs.get("headers") or {}))
-    failed = int(outputs.get("statusCode", 200)) >= 400
-    return (FAILED if failed else SUCCEEDED), inputs, outputs
 
 
 HANDLERS: dict[str, Handler] = {
@@ -406,8 +371,8 @@ HANDLERS: dict[str, Handler] = {
     "if": _if,
     "switch": _switch,
     "scope": _scope,
-    "foreach": _foreach,
-    "until": _until,
+    "foreach": run_foreach,
+    "until": run_until,
     "parsejson": _parse_json,
     "query": _query,
     "select": _select,
@@ -415,5 +380,7 @@ HANDLERS: dict[str, Handler] = {
     "table": _table,
     "terminate": _terminate,
     "wait": _wait,
-    "workflow": _workflow,
+    "xslt": run_xslt,
+    "javascriptcode": run_javascript,
+    **dict.fromkeys(OUTBOUND_TYPES, send),  # Http, connectors, functions, Workflow
 }

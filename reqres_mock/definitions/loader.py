@@ -6,9 +6,11 @@ engine: it returns specs, which the engine turns into served workflows.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Flavor
+from reqres_mock.definitions.actions import CompiledWorkflow
 from reqres_mock.definitions.arm import ArmContext, resolve_arm
 from reqres_mock.definitions.documents import (
     WORKFLOW_TYPE,
@@ -17,14 +19,15 @@ from reqres_mock.definitions.documents import (
     detect_shape,
     is_workflow_resource,
     json_pointer,
-    local_settings,
     read_json,
     unwrap_error,
 )
+from reqres_mock.definitions.project import TriggerNotServedError, load_project
 from reqres_mock.definitions.reader import Reader, WorkflowSpec
 from reqres_mock.errors import DefinitionError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 
@@ -35,13 +38,18 @@ def workflows_from_document(
     *,
     app_settings: dict[str, str] | None = None,
     default_flavor: Flavor = Flavor.CONSUMPTION,
+    replace_triggers: bool = False,
 ) -> list[WorkflowSpec]:
     """The workflows in one parsed definition document.
 
     :param default_flavor: the hosting model of a bare definition, which fits either.
 
-    :param parameters: values for ARM template parameters and workflow definition parameters.
+    :param parameters: values for ARM template parameters and workflow definition parameters
+        (over a Standard project's parameters.json).
     :param app_settings: values for ``appsetting()`` (Standard), over local.settings.json.
+    :param replace_triggers: serve a workflow whose trigger is not a Request trigger
+        (Recurrence, Service Bus...) through a Request trigger of the same name.
+    :raises TriggerNotServedError: for such a workflow without ``replace_triggers``.
     :raises DefinitionError: when it is not a workflow definition or holds something invalid.
     """
     if is_workflow_resource(document):
@@ -56,11 +64,24 @@ def workflows_from_document(
     given = dict(parameters or {})
     if shape == "standard":
         name = source.parent.name if source.name.lower() == "workflow.json" else source.stem
-        settings = {**local_settings(source), **(app_settings or {})}
-        reader = Reader(where, "/definition", given, settings)
-        return [reader.workflow(name, document["definition"], Flavor.STANDARD, enabled=True)]
+        project = load_project(source, app_settings)
+        reader = Reader(
+            where,
+            "/definition",
+            given,
+            project.app_settings,
+            project=project,
+            replace_triggers=replace_triggers,
+        )
+        spec = reader.workflow(name, document["definition"], Flavor.STANDARD, enabled=True)
+        if str(document.get("kind", "")).lower() == "stateless":
+            # Stateless runs keep no tracked properties (LogicAppUnit StatelessWorkflowTest).
+            untrack(spec.response)
+        return [spec]
     if shape == "definition":
-        reader = Reader(where, "", given, dict(app_settings or {}))
+        reader = Reader(
+            where, "", given, dict(app_settings or {}), replace_triggers=replace_triggers
+        )
         flavor = default_flavor  # a bare definition fits either hosting model
         return [reader.workflow(source.stem, document, flavor, enabled=True)]
     if shape == "arm":
@@ -88,6 +109,7 @@ def workflows_from_document(
                 json_pointer("resources", index, "properties", "definition"),
                 {**values, **given},
                 dict(app_settings or {}),
+                replace_triggers=replace_triggers,
             )
             state = str(properties.get("state", "Enabled")).lower()
             found.append(
@@ -107,31 +129,54 @@ def workflows_from_document(
     )
 
 
+def untrack(response: Any) -> None:
+    """Drop the ``trackedProperties`` of a compiled workflow's actions."""
+    if isinstance(response, CompiledWorkflow):
+        for action in response.graph.walk():
+            action.extra.pop("trackedProperties", None)
+
+
 def load_workflows(
     path: Path,
     *,
     parameters: dict[str, Any] | None = None,
     app_settings: dict[str, str] | None = None,
     default_flavor: Flavor = Flavor.CONSUMPTION,
+    replace_triggers: bool = False,
+    report: Callable[[str], None] | None = None,
 ) -> list[WorkflowSpec]:
-    """Load every workflow in ``path`` (a file or a folder).
+    """Load every workflow in ``path`` (a file or a folder; a Standard project folder, one of
+    its workflow folders or a ``workflow.json`` find the project files in the project root).
+
+    In a folder, a workflow whose trigger is not a Request trigger is skipped with a one-line
+    note to ``report`` (default: the ``reqres_mock`` logger), unless ``replace_triggers``.
 
     :raises DefinitionError: for the first problem found, naming file and JSON pointer.
     """
     if not path.exists():
         raise DefinitionError("no such file or folder", path=str(path))
+    note = report or logging.getLogger("reqres_mock").warning
     workflows: list[WorkflowSpec] = []
+    skipped: list[str] = []
     for file in definition_files(path):
         document = read_json(file)
-        workflows.extend(
-            workflows_from_document(
+        try:
+            found = workflows_from_document(
                 document,
                 file,
                 parameters,
                 app_settings=app_settings,
                 default_flavor=default_flavor,
+                replace_triggers=replace_triggers,
             )
-        )
+        except TriggerNotServedError as err:
+            if not path.is_dir():
+                raise
+            skipped.append(err.workflow)
+            note(err.note)
+            continue
+        workflows.extend(found)
     if not workflows:
-        raise DefinitionError("no workflow definitions found", path=str(path))
+        more = f" (skipped, trigger not a Request: {', '.join(skipped)})" if skipped else ""
+        raise DefinitionError(f"no workflow definitions found{more}", path=str(path))
     return workflows

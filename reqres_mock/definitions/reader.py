@@ -13,14 +13,17 @@ from typing import TYPE_CHECKING, Any
 from reqres_mock.config import Flavor
 from reqres_mock.definitions.actions import CompiledWorkflow, compile_graph
 from reqres_mock.definitions.documents import json_pointer
+from reqres_mock.definitions.project import REQUEST_TRIGGER_TYPES, TriggerNotServedError
 from reqres_mock.errors import DefinitionError, ExpressionError
-from reqres_mock.language.expressions import compile_value, has_templates, is_template
+from reqres_mock.language.templates import compile_value, has_templates, is_template
 from reqres_mock.protocol.concurrency import check_waiting_runs
 from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.trigger import RequestTrigger
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from reqres_mock.definitions.project import Project
 
 
 @dataclass(frozen=True)
@@ -83,11 +86,17 @@ class Reader:
         base: str,
         parameters: dict[str, Any],
         app_settings: dict[str, str],
+        *,
+        project: Project | None = None,
+        replace_triggers: bool = False,
     ) -> None:
         self.source = source
         self.base = base
         self.parameters = parameters
         self.app_settings = app_settings
+        self.project = project
+        self.replace_triggers = replace_triggers
+        self.name = ""
 
     def fail(self, message: str, *parts: object) -> DefinitionError:
         return DefinitionError(message, path=self.source, pointer=self.base + json_pointer(*parts))
@@ -102,6 +111,7 @@ class Reader:
     ) -> WorkflowSpec:
         if not isinstance(definition, dict):
             raise self.fail("a workflow definition must be a JSON object")
+        self.name = name
         trigger, extras = self.trigger(definition.get("triggers"))
         try:
             graph = compile_graph(definition.get("actions"), "/actions")
@@ -114,6 +124,8 @@ class Reader:
             conditions=extras["conditions"],
             client_tracking_id=extras["tracking"],
             split_on=extras["split_on"],
+            connections=self.project.connections if self.project is not None else {},
+            maps=self.project.maps if self.project is not None else {},
         )
         try:
             response: Response | CompiledWorkflow | None = static_response(compiled)
@@ -157,6 +169,10 @@ class Reader:
                     values[key] = spec["defaultValue"]
                 if key in self.parameters:
                     values[key] = self.parameters[key]
+        if self.project is not None:
+            # A Standard workflow sees every parameters.json value; the caller's win.
+            values.update(self.project.parameters)
+            values.update(self.parameters)
         return values
 
     def trigger(self, triggers: Any) -> tuple[RequestTrigger, dict[str, Any]]:
@@ -167,15 +183,26 @@ class Reader:
                 f"a workflow has exactly one trigger, this one has {len(triggers)}", "triggers"
             )
         name, spec = next(iter(triggers.items()))
-        if not isinstance(spec, dict) or str(spec.get("type", "")).lower() != "request":
+        if not isinstance(spec, dict) or str(spec.get("type", "")).lower() not in (
+            REQUEST_TRIGGER_TYPES
+        ):
             kind = spec.get("type") if isinstance(spec, dict) else spec
-            raise self.fail(
-                f"trigger {name!r} has type {kind!r}; reqres-mock serves Request triggers "
-                "(type 'Request', kind 'Http')",
-                "triggers",
-                name,
-                "type",
-            )
+            if self.replace_triggers and isinstance(kind, str):
+                # As LogicAppUnit does: a bare Request trigger of the same name; the caller's
+                # body becomes the trigger body.
+                spec = {"type": "Request", "kind": "Http", "inputs": {}}
+            else:
+                raise TriggerNotServedError(
+                    f"trigger {name!r} has type {kind!r}; reqres-mock serves Request triggers "
+                    "(type 'Request', kind 'Http'). Load with replace_triggers=True (CLI: "
+                    "--replace-triggers) to start it by HTTP with the caller's body as the "
+                    "trigger body",
+                    path=self.source,
+                    pointer=self.base + json_pointer("triggers", name, "type"),
+                    workflow=self.name,
+                    trigger=name,
+                    kind=str(kind),
+                )
         inputs = spec.get("inputs") or {}
         if not isinstance(inputs, dict):
             raise self.fail("trigger inputs must be an object", "triggers", name, "inputs")

@@ -1,12 +1,15 @@
 """One run of a compiled definition: actions in ``runAfter`` order, and the run's expression
 context (``trigger()``, ``body()``, ``variables()``, ``items()``...).
 
-A run's status follows Logic Apps' rule: it fails when an action failed and no action that runs
-after it (``runAfter`` on ``Failed``) handled it; a Terminate action sets it outright.
+A run's (and a scope's) status follows :mod:`reqres_mock.definitions.statuses`; a Terminate
+action sets it outright, and what did not run is Skipped. Actions inside loops keep one result
+per iteration in ``ActionResult.repetitions``; ``trackedProperties`` are evaluated as each
+action ends.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -15,7 +18,6 @@ from reqres_mock.definitions.actions import (
     FAILED,
     SKIPPED,
     SUCCEEDED,
-    TIMED_OUT,
     Action,
     ActionFailure,
     ActionResult,
@@ -27,9 +29,12 @@ from reqres_mock.definitions.actions import (
     now,
 )
 from reqres_mock.definitions.handlers import HANDLERS
+from reqres_mock.definitions.project import connection_of, unresolved_in
+from reqres_mock.definitions.sending import log_named_stub
+from reqres_mock.definitions.statuses import branch_status, repeated_status
 from reqres_mock.errors import ExpressionError
-from reqres_mock.language.expressions import evaluate_value
 from reqres_mock.language.functions import FUNCTIONS
+from reqres_mock.language.templates import evaluate_value
 from reqres_mock.protocol.schema import json_type_name as type_name
 
 
@@ -45,11 +50,14 @@ class Runner:
         self.loops: list[tuple[str, Any, int, bool]] = []  # (name, item, index, is Foreach)
         self.items: list[Any] = []  # item() inside Query/Select
         self.scopes: dict[str, list[str]] = {}
+        #: per-iteration results of actions inside loops, and of each loop's own iterations
+        self.repetitions: dict[str, list[ActionResult]] = {}
+        self.current: ActionResult | None = None  # action() while trackedProperties evaluate
 
     # -- expression context -------------------------------------------------------------------
 
     def call_workflow_function(self, name: str, args: list[Any]) -> Any:
-        method = _WORKFLOW_FUNCTIONS.get(name)
+        method = WORKFLOW_FUNCTIONS.get(name)
         if method is None:
             raise KeyError(name)
         return method(self, *args)
@@ -70,7 +78,38 @@ class Runner:
                 }
         except Terminated as stop:
             status, error = stop.status, stop.error
+            for action in self.graph.walk():
+                if action.name not in self.results:
+                    self.finish(action, SKIPPED)
+        self._settle_repetitions()
         return RunOutcome(status, error, self.results, self.variables)
+
+    def _settle_repetitions(self) -> None:
+        """Give each repeated action its iterations and its overall status."""
+        loops = {a.name for a in self.graph.walk() if a.type in ("foreach", "until")}
+        for name, repetitions in self.repetitions.items():
+            # A new record: the last iteration's own one stays as it was (live history).
+            final = dataclasses.replace(self.results[name], repetitions=list(repetitions))
+            if name not in loops:
+                final.status = repeated_status([r.status for r in repetitions])
+                final.iteration_indexes = ()
+                final.repetition = ()
+            self.results[name] = final
+
+    def record_iteration(self, action: Action, status: str) -> None:
+        """Record one iteration of loop ``action`` (its status after that iteration)."""
+        self.repetitions.setdefault(action.name, []).append(
+            ActionResult(
+                name=action.name,
+                type=action.type_name,
+                status=status,
+                iteration_indexes=self.iteration_indexes(),
+                end_time=now(),
+            )
+        )
+
+    def iteration_indexes(self) -> tuple[int, ...]:
+        return tuple(loop[2] for loop in self.loops)
 
     def run_graph(self, graph: Graph, scope: str | None) -> str:
         """Run every action of a scope; its status by Logic Apps' rule (an unhandled failure
@@ -82,7 +121,7 @@ class Runner:
                 self.finish(
                     action,
                     CANCELLED,
-                    error={"code": "Cancelled", "message": "The mock server stopped."},
+                    error={"code": "Cancelled", "message": "The run was cancelled."},
                 )
                 continue
             if all(self.results[p].status in wanted for p, wanted in action.run_after.items()):
@@ -92,17 +131,7 @@ class Runner:
         return self._status_of(graph)
 
     def _status_of(self, graph: Graph) -> str:
-        ran = {n for n in graph.actions if self.results[n].status != SKIPPED}
-        for action in graph.actions.values():
-            if self.results[action.name].status not in (FAILED, TIMED_OUT):
-                continue
-            handled = any(
-                action.name in other.run_after and other.name in ran
-                for other in graph.actions.values()
-            )
-            if not handled:
-                return FAILED
-        return SUCCEEDED
+        return branch_status(graph, self.results)
 
     def finish(
         self,
@@ -125,8 +154,33 @@ class Runner:
         if start is not None:
             result.start_time = start
         result.end_time = now()
+        result.repetition = tuple((loop, index) for loop, _, index, _ in self.loops)
+        if "trackedProperties" in action.extra and status != SKIPPED:
+            result.tracked_properties = self._tracked(action, result)
         self.results[action.name] = result
+        if self.loops and action.type not in ("foreach", "until"):
+            result.iteration_indexes = self.iteration_indexes()
+            self.repetitions.setdefault(action.name, []).append(dataclasses.replace(result))
+        if self.env.on_action is not None:
+            self.env.on_action(result)
         return result
+
+    def _tracked(self, action: Action, result: ActionResult) -> dict[str, Any] | None:
+        """Evaluate ``trackedProperties`` once the action ended, with ``action()`` its record.
+
+        A property that cannot be evaluated is left out: tracking never fails an action.
+        """
+        self.current = result
+        tracked: dict[str, Any] = {}
+        try:
+            for key, compiled in action.extra["trackedProperties"].items():
+                try:
+                    tracked[key] = self.evaluate(compiled)
+                except ExpressionError:
+                    continue
+        finally:
+            self.current = None
+        return tracked
 
     def run_action(self, action: Action) -> None:
         start = now()
@@ -134,8 +188,9 @@ class Runner:
         try:
             message = "An action failed. No dependent actions succeeded."
             if action.name in self.env.stubs:
-                inputs = self.evaluate(action.inputs)
+                inputs = self.action_inputs(action)
                 status, outputs = _run_stub(action, self.env.stubs[action.name], inputs)
+                log_named_stub(self, action, inputs, outputs)
                 message = (
                     f"The stub of action '{action.name}' answered {outputs.get('statusCode')}."
                 )
@@ -174,21 +229,31 @@ class Runner:
             self.finish(
                 action,
                 FAILED,
-                inputs=inputs,
+                inputs=inputs if inputs is not None else failure.inputs,
                 outputs=failure.outputs,
                 start=start,
                 error={"code": failure.code, "message": failure.message},
             )
         except Terminated:
-            self.finish(action, SUCCEEDED, inputs=inputs, start=start)
+            if action.type != "terminate":  # the Terminate action recorded itself
+                self.finish(action, SUCCEEDED, inputs=inputs, start=start)
             raise
 
     # -- helpers for handlers -----------------------------------------------------------------
 
+    def action_inputs(self, action: Action) -> Any:
+        """The action's evaluated inputs; a connector action's (``ApiConnection``,
+        ``ServiceProvider``) carry its resolved connections.json entry."""
+        return connection_of(action.type, self.evaluate(action.inputs), dict(self.env.connections))
+
     def condition(self, compiled: Any, what: str) -> bool:
-        value = self.evaluate(compiled)
-        if isinstance(value, dict):
-            value = self.condition_object(value)
+        # a condition object is evaluated operand by operand, so and/or can stop early
+        if isinstance(compiled, dict):
+            value = self.condition_object(compiled)
+        else:
+            value = self.evaluate(compiled)
+            if isinstance(value, dict):
+                value = self.condition_object(value)
         if not isinstance(value, bool):
             raise ActionFailure(
                 "InvalidTemplate",
@@ -197,22 +262,52 @@ class Runner:
         return value
 
     def condition_object(self, value: dict[str, Any]) -> Any:
-        """The designer's condition form: ``{"and": [{"equals": [a, b]}, ...]}``."""
+        """The designer's condition form: ``{"and": [{"equals": [a, b]}, ...]}``.
+
+        Operators are case-insensitive; ``and``/``or`` stop at the first false/true; an
+        operand that is itself a one-key object naming a function is a call of it
+        (``{"equals": [{"length": ["a"]}, 1]}`` is true in Azure, issue 15).
+        """
         if len(value) != 1:
             raise ActionFailure("InvalidTemplate", "A condition object has exactly one operator")
         operator, operands = next(iter(value.items()))
         name = operator.lower()
         if name in ("and", "or"):
-            parts = [self.condition_object(p) if isinstance(p, dict) else p for p in operands]
-            return FUNCTIONS[name](*parts)
+            if not isinstance(operands, list) or not operands:
+                raise ActionFailure("InvalidTemplate", f"'{operator}' expects a list of operands")
+            stop = name == "or"
+            for operand in operands:
+                result = self._condition_operand(operand)
+                if not isinstance(result, bool):
+                    raise ActionFailure(
+                        "InvalidTemplate",
+                        f"The '{operator}' condition expects booleans, got '{type_name(result)}'",
+                    )
+                if result is stop:
+                    return stop
+            return not stop
         if name == "not":
-            inner = self.condition_object(operands) if isinstance(operands, dict) else operands
-            return FUNCTIONS["not"](inner)
-        function = FUNCTIONS.get(name)
-        if function is None or not isinstance(operands, list):
+            inner = operands[0] if isinstance(operands, list) and len(operands) == 1 else operands
+            return self._call_condition("not", [self._condition_operand(inner)])
+        if not isinstance(operands, list) or (
+            name not in FUNCTIONS and name not in WORKFLOW_FUNCTIONS
+        ):
             raise ActionFailure("InvalidTemplate", f"Unknown condition operator '{operator}'")
+        return self._call_condition(name, [self._condition_operand(o) for o in operands])
+
+    def _condition_operand(self, operand: Any) -> Any:
+        if isinstance(operand, dict) and len(operand) == 1:
+            key = next(iter(operand)).lower()
+            if key in FUNCTIONS or key in WORKFLOW_FUNCTIONS or key in ("and", "or", "not"):
+                return self.condition_object(operand)
+        return self.evaluate(operand)
+
+    def _call_condition(self, name: str, args: list[Any]) -> Any:
         try:
-            return function(*operands)
+            function = FUNCTIONS.get(name)
+            if function is not None:
+                return function(*args)
+            return self.call_workflow_function(name, args)
         except ExpressionError as err:
             raise ActionFailure("InvalidTemplate", err.message) from err
 
@@ -251,20 +346,42 @@ def _body(runner: Runner, name: Any) -> Any:
     return outputs.get("body") if isinstance(outputs, dict) and "body" in outputs else outputs
 
 
+def _form_pairs(body: Any) -> list[dict[str, Any]]:
+    pairs = body.get("$formdata", []) if isinstance(body, dict) else []
+    return [p for p in pairs if isinstance(p, dict)]
+
+
 def _form_values(runner: Runner, key: Any) -> list[str]:
     body = runner.env.trigger.get("outputs", {}).get("body")
-    pairs = body.get("$formdata", []) if isinstance(body, dict) else []
-    return [p["value"] for p in pairs if p.get("key") == key]
+    return [p["value"] for p in _form_pairs(body) if p.get("key") == key]
 
 
-def _form_value(runner: Runner, key: Any) -> str:
-    values = _form_values(runner, key)
+def _single(function: str, key: Any, values: list[Any]) -> Any:
     if len(values) != 1:
         raise ExpressionError(
-            f"The template language function 'triggerFormDataValue' expects one value for key "
+            f"The template language function '{function}' expects one value for key "
             f"'{key}', found {len(values)}"
         )
     return values[0]
+
+
+def _form_value(runner: Runner, key: Any) -> str:
+    return str(_single("triggerFormDataValue", key, _form_values(runner, key)))
+
+
+def _action_form_values(runner: Runner, action: Any, key: Any) -> list[Any]:
+    return [p.get("value") for p in _form_pairs(_body(runner, action)) if p.get("key") == key]
+
+
+def _multipart(body: Any, index: Any, function: str) -> Any:
+    parts = body.get("$multipart", []) if isinstance(body, dict) else []
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(parts):
+        raise ExpressionError(
+            f"The template language function '{function}' has no part {index} (the body has "
+            f"{len(parts)} parts)"
+        )
+    part = parts[index]
+    return part.get("body") if isinstance(part, dict) else part
 
 
 def _loop(runner: Runner, name: Any, what: str) -> tuple[str, Any, int, bool]:
@@ -298,7 +415,11 @@ def _variables(runner: Runner, name: Any) -> Any:
 def _parameters(runner: Runner, name: Any) -> Any:
     if name not in runner.env.parameters:
         raise ExpressionError(f"The workflow parameter '{name}' is not found")
-    return runner.env.parameters[name]
+    value = runner.env.parameters[name]
+    unresolved = unresolved_in(value)
+    if unresolved is not None:
+        raise unresolved.fail()
+    return value
 
 
 def _result(runner: Runner, scope: Any) -> list[dict[str, Any]]:
@@ -318,15 +439,28 @@ def _trigger_outputs(runner: Runner) -> Any:
     return runner.env.trigger.get("outputs")
 
 
-_WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
+def _action(runner: Runner) -> dict[str, Any]:
+    if runner.current is None:
+        raise ExpressionError(
+            "The template language function 'action' is only valid in trackedProperties"
+        )
+    return runner.current.record()
+
+
+#: The functions that read the run (lowercase names), beside the language's pure ones.
+WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "action": _action,
     "trigger": lambda r: r.env.trigger,
     "triggeroutputs": _trigger_outputs,
     "triggerbody": lambda r: (_trigger_outputs(r) or {}).get("body"),
     "triggerformdatavalue": _form_value,
     "triggerformdatamultivalues": _form_values,
-    "triggermultipartbody": lambda r, i: (
-        ((_trigger_outputs(r) or {}).get("body") or {}).get("$multipart", [])[i].get("body")
+    "triggermultipartbody": lambda r, i: _multipart(
+        (_trigger_outputs(r) or {}).get("body"), i, "triggerMultipartBody"
     ),
+    "formdatavalue": lambda r, a, k: _single("formDataValue", k, _action_form_values(r, a, k)),
+    "formdatamultivalues": _action_form_values,
+    "multipartbody": lambda r, a, i: _multipart(_body(r, a), i, "multipartBody"),
     "body": _body,
     "actionbody": _body,
     "outputs": lambda r, n: _result_of(r, n).outputs,

@@ -29,6 +29,7 @@ def problems(
     parameters: dict[str, Any] | None = None,
     *,
     default_flavor: Flavor = Flavor.CONSUMPTION,
+    replace_triggers: bool = False,
 ) -> list[DefinitionError]:
     """Every problem in one definition document (``validate``), not only the first.
 
@@ -36,16 +37,31 @@ def problems(
     checked separately, so one mistake does not hide the others.
     """
     try:
-        workflows_from_document(document, source, parameters, default_flavor=default_flavor)
+        workflows_from_document(
+            document,
+            source,
+            parameters,
+            default_flavor=default_flavor,
+            replace_triggers=replace_triggers,
+        )
     except DefinitionError as first:
-        found = _each_problem(document, source, dict(parameters or {}))
+        found = _each_problem(
+            document, source, dict(parameters or {}), replace_triggers=replace_triggers
+        )
         return found or [first]
     return []
 
 
-def _each_problem(document: Any, source: Path, given: dict[str, Any]) -> list[DefinitionError]:
+def _each_problem(
+    document: Any, source: Path, given: dict[str, Any], *, replace_triggers: bool = False
+) -> list[DefinitionError]:
     if is_workflow_resource(document):
-        return [unwrap_error(e) for e in _each_problem(as_template(document), source, given)]
+        return [
+            unwrap_error(e)
+            for e in _each_problem(
+                as_template(document), source, given, replace_triggers=replace_triggers
+            )
+        ]
     shape = detect_shape(document)
     where = str(source)
     targets: list[tuple[str, Any]] = []
@@ -66,7 +82,7 @@ def _each_problem(document: Any, source: Path, given: dict[str, Any]) -> list[De
     for base, definition in targets:
         if not isinstance(definition, dict):
             continue
-        reader = Reader(where, base, given, {})
+        reader = Reader(where, base, given, {}, replace_triggers=replace_triggers)
         try:
             reader.trigger(definition.get("triggers"))
         except DefinitionError as err:

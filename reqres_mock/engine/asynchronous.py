@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from reqres_mock.config import Flavor
-from reqres_mock.language.dates import format_timestamp
+from reqres_mock.language.datetimes import format_timestamp
 from reqres_mock.protocol import callback
 
 if TYPE_CHECKING:

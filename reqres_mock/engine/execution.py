@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from reqres_mock.config import ServerConfig
+    from reqres_mock.definitions.actions import ActionResult
     from reqres_mock.engine.journal import Journal
     from reqres_mock.engine.workflow import Workflow
     from reqres_mock.protocol.replies import Failure
@@ -71,6 +72,8 @@ class Executor:
         self._stopping = threading.Event()
         self._workers: set[threading.Thread] = set()
         self._pending: set[ResponseSlot] = set()
+        #: Per-run stop events of running definitions: set by shutdown() or by a cancel.
+        self._run_stops: set[threading.Event] = set()
 
     @property
     def stopping(self) -> bool:
@@ -81,6 +84,9 @@ class Executor:
         self._stopping.set()
         with self._lock:
             pending, workers = list(self._pending), list(self._workers)
+            stops = list(self._run_stops)
+        for stop in stops:
+            stop.set()
         for slot in pending:
             slot.offer(replies.server_stopping().reply())
         for worker in workers:
@@ -110,6 +116,9 @@ class Executor:
             sink = ResponseSlot()
 
         def launch() -> None:
+            if run.cancelled:  # cancelled while it waited for a concurrency slot
+                workflow.limiter.release()
+                return
             if run.status is RunStatus.WAITING:
                 run.status = RunStatus.RUNNING
             run.on_finish(workflow.limiter.release)
@@ -126,6 +135,8 @@ class Executor:
         if isinstance(sink, ResponseSlot):
             with self._lock:
                 self._pending.add(sink)
+        if sink is not None:
+            run.on_cancel(lambda: self._no_response(workflow, run, sink, RunStatus.CANCELLED))
         run.status = RunStatus.WAITING if workflow.limiter.runs else RunStatus.RUNNING
         admission = workflow.limiter.admit(record, launch)
         if admission is Admission.REFUSED:
@@ -196,6 +207,8 @@ class Executor:
         proceed()
 
     def _after_gate(self, workflow: Workflow, run: Run, slot: ReplySink) -> None:
+        if run.cancelled:  # cancelled at the gate: nothing more runs
+            return
         spec = workflow.response
         if isinstance(spec, Response) and not spec.delay:
             self._respond_and_finish(workflow, run, slot, spec)
@@ -257,10 +270,16 @@ class Executor:
         self, workflow: Workflow, run: Run, slot: ReplySink | None, spec: CompiledWorkflow
     ) -> None:
         config = self._config()
+        stop = threading.Event()
+        with self._lock:
+            self._run_stops.add(stop)
+        if self._stopping.is_set():
+            stop.set()
+        run.on_cancel(stop.set)
 
         def respond(response: Response) -> Delivery:
-            if slot is None or run.response is not None:
-                return Delivery.ALREADY_SENT
+            if slot is None or run.response is not None or run.cancelled:
+                return Delivery.ALREADY_SENT  # a cancelled run's Response action never runs
             return self._respond(workflow, run, slot, response)
 
         env = RunEnvironment(
@@ -271,11 +290,22 @@ class Executor:
             respond=respond,
             call_workflow=self._call_workflow,
             stubs=workflow.stubs,
-            stopping=self._stopping,
+            stopping=stop,
             wait_scale=config.wait_scale,
             callback_url=workflow.callback_url,
+            connections=spec.connections,
+            maps=spec.maps,
+            on_action=lambda result: self._record_action(run, result),
+            http_stubs=workflow.request_stubs(),
+            outbound=run.outbound,
+            unstubbed=str(config.unstubbed),
+            region=config.region,
         )
-        outcome = run_workflow(spec, env)
+        try:
+            outcome = run_workflow(spec, env)
+        finally:
+            with self._lock:
+                self._run_stops.discard(stop)
         run.actions, run.variables, run.failure = outcome.actions, outcome.variables, outcome.error
         for result in outcome.actions.values():
             if result.error and result.error.get("code") == "ActionNotStubbed":
@@ -285,6 +315,18 @@ class Executor:
             self._no_response(workflow, run, slot, status)
         else:
             run.finish(status)
+
+    @staticmethod
+    def _record_action(run: Run, result: ActionResult) -> None:
+        """Show an action's result while the run goes on. The dict is replaced, never changed
+        in place, so a reader iterating the previous one is never disturbed."""
+        run.actions = {**run.actions, result.name: result}
+        if result.repetition:
+            done = run.repetitions.get(result.name)
+            if done is None:
+                run.repetitions = {**run.repetitions, result.name: [result]}
+            else:
+                done.append(result)  # appending never disturbs a reader iterating the list
 
     def _respond(
         self, workflow: Workflow, run: Run, slot: ReplySink, response: Response

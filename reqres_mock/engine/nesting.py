@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from reqres_mock.definitions.actions import RunEnvironment
 from reqres_mock.exchange import Headers, InboundRequest
-from reqres_mock.language.dates import format_timestamp
+from reqres_mock.language.datetimes import format_timestamp
 from reqres_mock.protocol.response import Delivery
 
 if TYPE_CHECKING:

@@ -18,9 +18,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 from reqres_mock.config import Flavor
 from reqres_mock.engine.diagnostics import explain_path, near_misses, schema_reminders
 from reqres_mock.engine.execution import Executor
+from reqres_mock.engine.faultplan import FaultPlan, draw
+from reqres_mock.engine.faults import error_reply
 from reqres_mock.engine.firing import TriggerFiring
 from reqres_mock.engine.registry import Registry
 from reqres_mock.engine.run import Run, RunStatus, new_run_id
+from reqres_mock.exchange import Reply
 from reqres_mock.protocol import callback, replies
 from reqres_mock.protocol.headers import CLIENT_TRACKING_HEADER, rejection_headers
 from reqres_mock.protocol.routing import Route, parse_content, parse_operation, parse_route
@@ -29,8 +32,9 @@ from reqres_mock.protocol.trigger import build_outputs
 
 if TYPE_CHECKING:
     from reqres_mock.config import ServerConfig
+    from reqres_mock.engine.faults import Fault
     from reqres_mock.engine.workflow import Workflow
-    from reqres_mock.exchange import InboundRequest, Reply
+    from reqres_mock.exchange import InboundRequest
     from reqres_mock.protocol.replies import Failure
 
 log = logging.getLogger("reqres_mock.engine")
@@ -45,6 +49,10 @@ class Interceptor(Protocol):
     def close(self) -> None:
         """Stop intercepting; the engine is shutting down."""
 
+
+#: What :meth:`Engine.handle_call` returns for a call whose fault sends nothing (reset, empty):
+#: transports look at ``run.fault`` and write no reply.
+NO_REPLY = Reply(0)
 
 #: Called with each journalled call once its reply was written (see :meth:`Engine.add_observer`).
 RunObserver = Callable[["Run"], None]
@@ -70,6 +78,37 @@ class Engine(Registry):
         self._firing = TriggerFiring(self, self._executor)
         #: What answers calls before workflows see them (a cassette in use), or ``None``.
         self.interceptor: Interceptor | None = None
+        #: Faults for calls to any workflow (after each workflow's own): see :meth:`inject`.
+        self.faults = FaultPlan()
+
+    # -- faults on demand (reqres_mock.engine.faults) ------------------------------------------
+
+    def inject(
+        self,
+        *faults: Fault,
+        times: int | None = None,
+        rate: float | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """Fault calls to every workflow of this server (after each workflow's own faults).
+
+        Without ``rate`` the next calls get ``faults`` in order (``times`` times over); with
+        ``rate`` each later call gets one with that probability (at most ``times`` of them),
+        the same calls for the same ``seed``. ``rate=1`` faults every call.
+
+        :raises ConfigurationError: for no faults or a bad ``times``, ``rate`` or ``seed``.
+        """
+        self.faults.inject(faults, times=times, rate=rate, seed=seed)
+
+    def clear_faults(self) -> None:
+        """Forget the server's pending faults (workflows keep their own)."""
+        self.faults.clear()
+
+    def reset(self, *, keep_loaded: bool = False) -> None:
+        """Forget every workflow, run, fault, collected error and reminder; release held runs
+        (``keep_loaded``: see :meth:`Registry.reset`)."""
+        super().reset(keep_loaded=keep_loaded)
+        self.faults.clear()
 
     # -- observers ----------------------------------------------------------------------------
 
@@ -132,6 +171,7 @@ class Engine(Registry):
     def shutdown(self) -> None:
         """Stop taking calls: pending callers get 503, gates open, workers are joined briefly."""
         self._executor.shutdown()
+        self.faults.close()
         if self.interceptor is not None:
             self.interceptor.close()
         for workflow in self.workflows:
@@ -226,6 +266,11 @@ class Engine(Registry):
         if workflow is None:
             run.near_misses = near_misses(self.workflows, request, route)
             return reject(replies.workflow_not_found())
+        fault = draw(workflow.faults, self.faults)
+        if fault is not None:  # the front end fails before the workflow sees the call
+            run.fault = fault
+            if not fault.starts_run:
+                return self._faulted(request, run, workflow, route, fault)
         failure = callback.check_sas(
             query,
             authorization=request.headers.get("Authorization"),
@@ -271,6 +316,20 @@ class Engine(Registry):
                     replies.schema_mismatch(trigger.name, [m for _, m in problems]), workflow
                 )
         return self._firing.begin(workflow, run, started, reject)
+
+    def _faulted(
+        self, request: InboundRequest, run: Run, workflow: Workflow, route: Route, fault: Fault
+    ) -> Reply:
+        headers = self.rejection_headers(request, workflow, route)
+        reply = error_reply(fault, workflow.name, run.id, request.method, headers)
+        if reply is not None:
+            return self.reject(run, workflow, reply)
+        # reset / empty: nothing is sent (run.reply stays None); the transport drops the line
+        run.workflow, run.workflow_ref, run.trigger = workflow.name, workflow, workflow.trigger.name
+        run.status = RunStatus.REJECTED
+        run.finish(RunStatus.REJECTED)
+        self.journal.add(run)
+        return NO_REPLY
 
     def _call_workflow(self, name: str, body: Any, headers: dict[str, str]) -> dict[str, Any]:
         return self._firing.call_workflow(name, body, headers)

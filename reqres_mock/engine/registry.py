@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
+from reqres_mock.definitions.httpstubs import HttpStub, Pattern
 from reqres_mock.engine.diagnostics import calls_report
 from reqres_mock.engine.journal import Journal
 from reqres_mock.engine.workflow import Workflow, new_access_key
@@ -23,11 +24,12 @@ from reqres_mock.errors import (
     ReqResError,
     ServerThreadError,
     UnexpectedCallError,
+    UnmetStubError,
 )
 from reqres_mock.protocol.hosts import cloud_base_url
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from reqres_mock.definitions.reader import WorkflowSpec
     from reqres_mock.engine.run import Run
@@ -51,6 +53,8 @@ class Registry:
         self._surfaced: set[int] = set()
         self._reset_at = time.monotonic()
         self._loaded: list[Workflow] = []
+        #: Request stubs every workflow's outbound calls may match (after the workflow's own).
+        self.http_stubs: list[HttpStub] = []
 
     @property
     def base_url(self) -> str:
@@ -104,19 +108,33 @@ class Registry:
                 raise KeyError(f"no workflow {name!r}; there are {sorted(self._workflows)}")
             return found
 
+    def stub_http(
+        self, method: str | None = None, url: Pattern | None = None, **options: Any
+    ) -> HttpStub:
+        """Answer outbound calls of every workflow that match a request pattern (tried after
+        the workflow's own ``wf.stub_http`` stubs); options as :class:`HttpStub`.
+
+        :raises ConfigurationError: for a pattern or answer of the wrong type.
+        """
+        stub = HttpStub(method=method, url=url, owner="the server", **options)
+        with self._lock:
+            self.http_stubs.append(stub)
+        return stub
+
     def mark_loaded(self, workflows: Iterable[Workflow]) -> None:
         """Remember ``workflows`` (those a standalone server loaded from its files) as its
         start-up state, which ``reset(keep_loaded=True)`` returns to."""
         self._loaded = list(workflows)
 
     def reset(self, *, keep_loaded: bool = False) -> None:
-        """Forget every workflow, run, collected error and reminder; release held runs.
+        """Forget every workflow, run, stub, collected error and reminder; release held runs.
 
         :param keep_loaded: keep the workflows given to :meth:`mark_loaded` (as loaded: a
             workflow replaced since is loaded again), forget the others.
         """
         with self._lock:
             workflows = list(self._workflows.values())
+            self.http_stubs = []
             self._workflows.clear()
             self._errors.clear()
             self._surfaced.clear()
@@ -162,11 +180,14 @@ class Registry:
         """Surface reminders and re-raise errors collected in server threads (then forget them).
 
         :raises ServerThreadError: when a Response callable (or the engine) raised.
+        :raises UnmetStubError: when request stubs with ``times=`` were called another number
+            of times.
         :raises ReminderError: when reminders are configured to fail and some were raised.
         """
         __tracebackhide__ = True  # pytest shows the diagnosis, not this frame
         with self._lock:
             errors, self._errors = self._errors, []
+            stubs = [*self.http_stubs, *(s for w in self._workflows.values() for s in w.http_stubs)]
         if errors:
             first = errors[0]
             if isinstance(first, ReqResError) and isinstance(first, AssertionError):
@@ -176,6 +197,9 @@ class Registry:
                 f"{type(first).__name__}: {first}",
                 errors,
             ) from first
+        unmet = [m for m in (stub.unmet() for stub in stubs) if m is not None]
+        if unmet:
+            raise UnmetStubError("\n".join(unmet))
         self.surface_reminders()
 
     def surface_reminders(self) -> None:
@@ -243,9 +267,13 @@ class Registry:
         *,
         parameters: dict[str, Any] | None = None,
         app_settings: dict[str, str] | None = None,
+        replace_triggers: bool = False,
+        report: Callable[[str], None] | None = None,
     ) -> list[Workflow]:
         """The workflows defined at ``path`` (a file or a folder), built but not registered.
 
+        :param replace_triggers: serve non-Request triggers through a Request trigger; without
+            it a folder's such workflows are skipped with a note to ``report``.
         :raises DefinitionError: naming the file and JSON pointer of what is wrong.
         """
         from reqres_mock.definitions.loader import load_workflows  # noqa: PLC0415 (start-up)
@@ -255,6 +283,8 @@ class Registry:
             parameters=parameters,
             app_settings=app_settings,
             default_flavor=self.config.flavor,
+            replace_triggers=replace_triggers,
+            report=report,
         )
         return [self.build(spec) for spec in specs]
 
@@ -287,13 +317,20 @@ class Registry:
         *,
         parameters: dict[str, Any] | None = None,
         app_settings: dict[str, str] | None = None,
+        replace_triggers: bool = False,
     ) -> list[Workflow]:
-        """Load workflow definition file(s): Standard ``workflow.json``, a bare definition, or an
-        ARM template. Returns the workflows added.
+        """Load workflow definition file(s): Standard ``workflow.json``, a Standard project (or
+        one of its workflow folders), a bare definition, or an ARM template. Returns the
+        workflows added.
 
         :raises DefinitionError: naming the file and JSON pointer of what is wrong.
         """
-        found = self.read(path, parameters=parameters, app_settings=app_settings)
+        found = self.read(
+            path,
+            parameters=parameters,
+            app_settings=app_settings,
+            replace_triggers=replace_triggers,
+        )
         return [self.add(w) for w in found]
 
     def add_definition(

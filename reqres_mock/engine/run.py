@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import random
 import threading
@@ -18,7 +19,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from reqres_mock.definitions.actions import ActionResult
+    from reqres_mock.definitions.outbound import OutboundCall
     from reqres_mock.engine.asynchronous import AsyncOperation, Poll
+    from reqres_mock.engine.faults import Fault
     from reqres_mock.engine.workflow import Workflow
     from reqres_mock.errors import Reminder
     from reqres_mock.exchange import InboundRequest, Reply
@@ -70,9 +73,15 @@ class Run:
     :ivar error: an exception raised while running (a Response callable, for example).
     :ivar near_misses: for unmatched calls, why each workflow did not match.
     :ivar trigger_record: what ``trigger()`` returns in the run's expressions.
-    :ivar actions: each action's result (status, inputs, outputs, error), in the order run.
+    :ivar actions: each action's result (status, inputs, outputs, error), in the order run;
+        inside a loop, the last iteration's.
+    :ivar repetitions: for actions inside loops, every iteration's result, in the order run.
     :ivar variables: the workflow variables when the run ended.
     :ivar failure: the run's error (``code``, ``message``) when it failed.
+    :ivar outbound: every attempt of every outbound call (Http, connectors, functions,
+        workflows), in order: request, reply, attempt number.
+    :ivar fault: the :class:`~reqres_mock.engine.faults.Fault` injected into this call, if any
+        (``reply`` is ``None`` when it reset or closed the connection without a reply).
     :ivar rate_limit_headers: the ``x-ms-ratelimit-*`` headers of its replies (Consumption).
     """
 
@@ -96,14 +105,18 @@ class Run:
     near_misses: list[str] = field(default_factory=list)
     trigger_record: dict[str, Any] = field(default_factory=dict)
     actions: dict[str, ActionResult] = field(default_factory=dict)
+    repetitions: dict[str, list[ActionResult]] = field(default_factory=dict)
     variables: dict[str, Any] = field(default_factory=dict)
     failure: dict[str, str] | None = None
+    outbound: list[OutboundCall] = field(default_factory=list)
+    fault: Fault | None = None
     rate_limit_headers: list[tuple[str, str]] = field(default_factory=list)
     operation: AsyncOperation | None = field(default=None, repr=False)
     workflow_ref: Workflow | None = field(default=None, repr=False)
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
     _sent: bool = field(default=False, repr=False)
     _finish_hooks: list[Callable[[], None]] = field(default_factory=list, repr=False)
+    _cancel_hooks: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     @property
     def accepted(self) -> bool:
@@ -125,7 +138,8 @@ class Run:
     @property
     def done(self) -> bool:
         """The run has ended and its caller's reply is decided."""
-        return self.reply is not None and self.ended_at is not None
+        replied = self.reply is not None or (self.fault is not None and not self.fault.sends_reply)
+        return replied and self.ended_at is not None
 
     def wait(self, timeout: float = 5.0) -> Run:
         """Block until the run has ended and its reply is decided.
@@ -191,13 +205,53 @@ class Run:
         for hook in hooks:
             hook()
 
+    def on_cancel(self, hook: Callable[[], None]) -> None:
+        """Call ``hook`` once if the run is cancelled: on the cancelling thread, or at once
+        when the run was cancelled already."""
+        with self._cond:
+            if self.status is not RunStatus.CANCELLED:
+                self._cancel_hooks.append(hook)
+                return
+        hook()
+
+    def cancel(self) -> bool:
+        """Cancel the run if it is still going, as Azure's ``runs/{id}/cancel`` does.
+
+        The run ends ``Cancelled``; actions not yet run never run; a caller still waiting for
+        the Response gets what Logic Apps sends when a run ends without one (502
+        ``NoResponse``, ``x-ms-failure-cause: Trigger``). A caller already answered keeps its
+        answer.
+
+        :returns: ``False`` when the run had already ended (or never started: a rejected or
+            skipped call), so there was nothing to cancel.
+        """
+        with self._cond:
+            if self.ended_at is not None or not self.accepted:
+                return False
+        self.finish(RunStatus.CANCELLED)
+        if self.status is not RunStatus.CANCELLED:
+            return False  # it ended on its own meanwhile
+        with self._cond:  # hooks added from now on run at once (on_cancel)
+            hooks, self._cancel_hooks = self._cancel_hooks, []
+        for hook in hooks:
+            hook()
+        return True
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether the run ended by :meth:`cancel` (or by the server stopping it)."""
+        return self.status is RunStatus.CANCELLED
+
     def summary(self) -> str:
         """One line: method, path without the signature, status and error code."""
         status = self.reply.status if self.reply is not None else "..."
-        code = self.error_code
-        return f"{self.request.method} {redact(self.request.target)} -> {status}" + (
-            f" {code}" if code else ""
-        )
+        code = f" fault {self.fault}" if self.fault is not None else ""
+        if self.fault is not None and not self.fault.sends_reply:
+            status = "no reply"
+        elif self.reply is not None and self.reply.status >= 400:
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                code = " " + str(self.reply.json()["error"]["code"]) + code
+        return f"{self.request.method} {redact(self.request.target)} -> {status}{code}"
 
     @property
     def error_code(self) -> str | None:

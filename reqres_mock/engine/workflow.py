@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Union
 
 from reqres_mock.config import Flavor, check_timeout, parse_choice
 from reqres_mock.definitions.actions import CompiledWorkflow
+from reqres_mock.definitions.httpstubs import HttpStub, Pattern
+from reqres_mock.engine.faultplan import FaultPlan
 from reqres_mock.engine.gate import Gate
 from reqres_mock.errors import ConfigurationError, DefinitionError, FakeDataError
 from reqres_mock.exchange import redact
@@ -19,6 +22,7 @@ from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.trigger import OperationOption, RequestTrigger
 
 if TYPE_CHECKING:
+    from reqres_mock.engine.faults import Fault
     from reqres_mock.engine.registry import Registry
     from reqres_mock.engine.run import Run
 
@@ -83,6 +87,7 @@ class Workflow:
         self.enabled = enabled
         self.source = source
         self.stubs: dict[str, Any] = {}
+        self.http_stubs: list[HttpStub] = []
         check_waiting_runs(
             trigger.maximum_waiting_runs if trigger.concurrency is not None else None,
             standard=self.flavor is Flavor.STANDARD,
@@ -95,6 +100,10 @@ class Workflow:
         #: Scheme and authority of the callback URL; ``None`` follows the server's.
         self.base_url = base_url
         self._gate: Gate | None = None
+        #: This workflow's pending faults: see :meth:`inject`.
+        self.faults = FaultPlan()
+        #: When the workflow was added (ARM's ``createdTime``).
+        self.created_at = datetime.now(timezone.utc)
 
     def __repr__(self) -> str:
         return f"<Workflow {self.name!r} {self.method or '*'} {redact(self.callback_url)}>"
@@ -193,6 +202,31 @@ class Workflow:
     def current_gate(self) -> Gate | None:
         return self._gate
 
+    # -- faults on demand ---------------------------------------------------------------------
+
+    def inject(
+        self,
+        *faults: Fault,
+        times: int | None = None,
+        rate: float | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """Fault this workflow's next calls, before the workflow sees them.
+
+        ``wf.inject(Fault.throttled(2), Fault.throttled(2))`` faults the next two calls in
+        order; ``times=3`` repeats the sequence three times over; ``rate=0.1, seed=7`` faults
+        each later call with probability 0.1 (at most ``times`` of them), the same calls for
+        the same seed. A sequence is consumed before rates are drawn; the server's faults
+        (``server.inject``) come after the workflow's.
+
+        :raises ConfigurationError: for no faults or a bad ``times``, ``rate`` or ``seed``.
+        """
+        self.faults.inject(faults, times=times, rate=rate, seed=seed)
+
+    def clear_faults(self) -> None:
+        """Forget this workflow's pending faults."""
+        self.faults.clear()
+
     # -- actions ------------------------------------------------------------------------------
 
     def stub_action(
@@ -214,6 +248,26 @@ class Workflow:
             self.stubs[name] = handler
         else:
             self.stubs[name] = {"statusCode": status, "headers": headers or {}, "body": body}
+
+    def stub_http(
+        self, method: str | None = None, url: Pattern | None = None, **options: Any
+    ) -> HttpStub:
+        """Answer this workflow's outbound calls that match a request pattern, respx-style:
+        ``wf.stub_http("GET", "https://api.example.com/customers/*", body={...})``.
+
+        Options are those of :class:`~reqres_mock.HttpStub` (``path``, ``query``, ``headers``,
+        ``json``, ``text``; ``status``, ``body``, ``reply_headers`` or ``reply``; ``times``).
+        This workflow's stubs are tried before the server's; the first match answers.
+
+        :raises ConfigurationError: for a pattern or answer of the wrong type.
+        """
+        stub = HttpStub(method=method, url=url, owner=f"workflow {self.name!r}", **options)
+        self.http_stubs.append(stub)
+        return stub
+
+    def request_stubs(self) -> list[HttpStub]:
+        """The stubs that may answer this workflow's calls: its own, then the server's."""
+        return [*self.http_stubs, *self._engine.http_stubs]
 
     def record(self, run: Run, region: str) -> dict[str, Any]:
         """What ``workflow()`` returns in the run's expressions."""

@@ -1,11 +1,12 @@
-"""The Workflow Definition Language: parsing and evaluating ``@`` expressions.
+"""The Workflow Definition Language: parsing and evaluating one ``@`` expression.
 
-A JSON string in a definition is a template. ``"@expr"`` evaluates to the expression's value
-(any JSON type); ``"text @{expr} text"`` interpolates each ``@{...}`` as a string (objects and
-arrays as compact JSON, booleans as ``True``/``False``); a leading ``@@`` (and ``@@{`` inside)
-escapes a literal ``@``. Expressions are parsed with a real grammar (lark): function calls with
-case-insensitive names, single-quoted strings with ``''`` escapes, numbers, ``true``/``false``/
-``null``, ``['key']``/``[index]``/``.name`` access and their null-safe ``?`` forms.
+Expressions are parsed with a real grammar (lark): function calls with case-insensitive names,
+single-quoted strings with ``''`` escapes, numbers (a sign allowed, 64-bit integer literals),
+``true``/``false``/``null``, ``['key']``/``[index]``/``.name`` access and their null-safe ``?``
+forms. ``if``, ``coalesce``, ``and`` and ``or`` evaluate their arguments only as needed; the
+other functions come from the registry (:mod:`reqres_mock.language.functions`) or, for those
+that read the run, from the :class:`Context`. Definition strings (``"@expr"``, ``@{...}``
+parts, escapes) are :mod:`reqres_mock.language.templates`.
 
 Errors carry the expression and the position: a syntax error is found when a definition is
 loaded; an evaluation error fails the action with ``InvalidTemplate`` as Logic Apps does.
@@ -22,7 +23,9 @@ from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
 from reqres_mock.errors import ExpressionError
-from reqres_mock.language.functions import FUNCTIONS, to_text
+from reqres_mock.language.functions import FUNCTIONS
+from reqres_mock.language.registry import type_name
+from reqres_mock.language.values import INT64_MAX, INT64_MIN
 
 #: Logic Apps' limit on the length of one expression.
 MAX_EXPRESSION_LENGTH = 131_072
@@ -45,7 +48,7 @@ _GRAMMAR = r"""
 call: NAME "(" [expr ("," expr)*] ")"
 NAME: /[A-Za-z_][A-Za-z0-9_]*/
 STRING: /'(?:[^']|'')*'/
-NUMBER: /-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?/
+NUMBER: /[+-]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?/
 %import common.WS
 %ignore WS
 """
@@ -92,7 +95,7 @@ def parse(text: str) -> Expression:
             text[:80],
         )
     try:
-        return Expression(text, _PARSER.parse(text))
+        tree = _PARSER.parse(text)
     except UnexpectedInput as err:
         column = getattr(err, "column", None)
         raise ExpressionError(
@@ -100,6 +103,16 @@ def parse(text: str) -> Expression:
             text,
             column if isinstance(column, int) and column > 0 else None,
         ) from err
+    for token in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NUMBER"):
+        raw = str(token)
+        if not any(c in raw for c in ".eE") and not INT64_MIN <= int(raw) <= INT64_MAX:
+            raise ExpressionError(
+                f"The template language expression is not valid: the number '{raw}' is outside "
+                "the range of a 64-bit integer",
+                text,
+                token.column,
+            )
+    return Expression(text, tree)
 
 
 def _nesting(text: str) -> int:
@@ -124,114 +137,6 @@ def _describe(err: UnexpectedInput, text: str) -> str:
     if isinstance(pos, int) and 0 <= pos < len(text):
         return f"character {text[pos]!r}"
     return "input"
-
-
-# -- templates ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Template:
-    """A definition string: a whole expression, or text with ``@{...}`` parts."""
-
-    source: str
-    whole: Expression | None
-    parts: tuple[str | Expression, ...]
-
-    def evaluate(self, context: Context) -> Any:
-        if self.whole is not None:
-            return self.whole.evaluate(context)
-        return "".join(
-            part if isinstance(part, str) else to_text(part.evaluate(context))
-            for part in self.parts
-        )
-
-
-def is_template(text: str) -> bool:
-    """Whether a definition string holds an expression."""
-    return (text.startswith("@") and not text.startswith("@@")) or "@{" in text
-
-
-def compile_template(text: str) -> Template | str:
-    """The template for a definition string, or the literal string (escapes undone).
-
-    :raises ExpressionError: when an expression in it does not parse.
-    """
-    if text.startswith("@@"):
-        return text[1:].replace("@@{", "@{")
-    if text.startswith("@") and not text.startswith("@{"):
-        return Template(text, parse(text[1:]), ())
-    if "@{" not in text:
-        return text
-    parts: list[str | Expression] = []
-    literal: list[str] = []
-    i = 0
-    while i < len(text):
-        if text.startswith("@@{", i):
-            literal.append("@{")
-            i += 3
-            continue
-        if text.startswith("@{", i):
-            end = _closing_brace(text, i + 2)
-            if end < 0:
-                raise ExpressionError("The interpolation '@{' is not closed with '}'", text, i + 1)
-            if literal:
-                parts.append("".join(literal))
-                literal = []
-            parts.append(parse(text[i + 2 : end]))
-            i = end + 1
-            continue
-        literal.append(text[i])
-        i += 1
-    if literal:
-        parts.append("".join(literal))
-    return Template(text, None, tuple(parts))
-
-
-def _closing_brace(text: str, start: int) -> int:
-    quoted = False
-    for index in range(start, len(text)):
-        char = text[index]
-        if char == "'":
-            quoted = not quoted
-        elif char == "}" and not quoted:
-            return index
-    return -1
-
-
-def compile_value(value: Any) -> Any:
-    """A JSON value with every template string compiled (containers copied).
-
-    :raises ExpressionError: when an expression does not parse.
-    """
-    if isinstance(value, str):
-        return compile_template(value) if "@" in value else value
-    if isinstance(value, dict):
-        return {key: compile_value(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [compile_value(item) for item in value]
-    return value
-
-
-def evaluate_value(compiled: Any, context: Context) -> Any:
-    """Evaluate a value made by :func:`compile_value`."""
-    if isinstance(compiled, Template):
-        return compiled.evaluate(context)
-    if isinstance(compiled, dict):
-        return {key: evaluate_value(item, context) for key, item in compiled.items()}
-    if isinstance(compiled, list):
-        return [evaluate_value(item, context) for item in compiled]
-    return compiled
-
-
-def has_templates(compiled: Any) -> bool:
-    """Whether a compiled value needs evaluating at all."""
-    if isinstance(compiled, Template):
-        return True
-    if isinstance(compiled, dict):
-        return any(has_templates(v) for v in compiled.values())
-    if isinstance(compiled, list):
-        return any(has_templates(v) for v in compiled)
-    return False
 
 
 # -- evaluation --------------------------------------------------------------------------------
@@ -359,6 +264,11 @@ def _lazy_if(evaluator: _Evaluator, args: list[Any], node: Tree[Any]) -> Any:
 
 
 def _lazy_coalesce(evaluator: _Evaluator, args: list[Any], node: Tree[Any]) -> Any:
+    if not args:
+        raise evaluator.fail(
+            "The template language function 'coalesce' expects at least 1 parameter(s) but got 0",
+            node,
+        )
     for arg in args:
         value = evaluator.eval(arg)
         if value is not None:
@@ -366,7 +276,37 @@ def _lazy_coalesce(evaluator: _Evaluator, args: list[Any], node: Tree[Any]) -> A
     return None
 
 
+def _lazy_junction(name: str, stop: bool) -> Callable[[_Evaluator, list[Any], Tree[Any]], Any]:
+    """``and``/``or``: left to right, stopping at the first ``stop`` value (the runtime
+    short-circuits: ``and(false, int('x'))`` is false, IllogicApps' ``LogicTests.fs``)."""
+
+    def junction(evaluator: _Evaluator, args: list[Any], node: Tree[Any]) -> Any:
+        if not args:
+            raise evaluator.fail(
+                f"The template language function '{name}' expects at least 1 parameter(s) but "
+                "got 0",
+                node,
+            )
+        for arg in args:
+            value = evaluator.eval(arg)
+            if not isinstance(value, bool):
+                raise evaluator.fail(
+                    f"The template language function '{name}' expects boolean parameters but "
+                    f"got '{type_name(value)}'",
+                    node,
+                )
+            if value is stop:
+                return stop
+        return not stop
+
+    return junction
+
+
 _LAZY: dict[str, Callable[[_Evaluator, list[Any], Tree[Any]], Any]] = {
     "if": _lazy_if,
     "coalesce": _lazy_coalesce,
+    "and": _lazy_junction("and", False),
+    "or": _lazy_junction("or", True),
 }
+#: The functions the evaluator itself runs, evaluating their arguments only as needed.
+LAZY_FUNCTIONS: frozenset[str] = frozenset(_LAZY)

@@ -1,26 +1,19 @@
 """``formatNumber``: .NET numeric format strings for the common cases.
 
 Standard formats C, N, F, P, D, E, X (with precision) and custom patterns built from ``0``,
-``#``, ``,`` and ``.``; locales decide the separators and currency symbol.
+``#``, ``,`` and ``.``; the culture (:mod:`reqres_mock.language.cultures`) decides the
+separators and the currency symbol.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from reqres_mock.errors import ExpressionError
-
-# locale -> (group separator, decimal separator, currency pattern with {n})
-_LOCALES = {
-    "en-us": (",", ".", "${n}"),
-    "en-gb": (",", ".", "£{n}"),
-    "de-de": (".", ",", "{n} €"),
-    "fr-fr": ("\u202f", ",", "{n} €"),
-    "nl-nl": (".", ",", "€ {n}"),
-    "is-is": (".", ",", "{n} ISK"),
-    "ja-jp": (",", ".", "¥{n}"),
-    "invariant": (",", ".", "¤{n}"),
-}
+from reqres_mock.language.cultures import culture
+from reqres_mock.language.values import DotNetDecimal, format_float
 
 
 def _group(digits: str, separator: str) -> str:
@@ -29,8 +22,16 @@ def _group(digits: str, separator: str) -> str:
     return separator.join(p for p in parts if p)
 
 
+def _digits(value: float, decimals: int) -> str:
+    """``abs(value)`` with ``decimals`` places, rounded half away from zero on the exact
+    value (.NET Core's formatting: ``formatNumber(2.5, '0')`` is ``3``, not Python's ``2``)."""
+    exact = value.exact if isinstance(value, DotNetDecimal) else Decimal(value)
+    step = Decimal(1).scaleb(-decimals)
+    return format(abs(exact).quantize(step, rounding=ROUND_HALF_UP), "f")
+
+
 def _fixed(value: float, decimals: int, group: str | None, point: str) -> str:
-    text = f"{abs(value):.{decimals}f}"
+    text = _digits(value, decimals)
     whole, _, fraction = text.partition(".")
     if group is not None:
         whole = _group(whole, group)
@@ -43,12 +44,10 @@ def format_number(value: float, form: str, locale: str = "en-us") -> str:
 
     :raises ExpressionError: for a format or locale this does not understand.
     """
-    culture = _LOCALES.get(locale.lower())
-    if culture is None:
-        raise ExpressionError(
-            f"The template language function 'formatNumber' does not know the locale '{locale}'"
-        )
-    group, point, currency = culture
+    where = culture(locale, "formatNumber")
+    group, point, currency = where.group, where.point, where.currency
+    if math.isnan(value) or math.isinf(value):
+        return format_float(value)
     standard = re.fullmatch(r"([CcNnFfPpDdEeXx])(\d{0,2})", form)
     if standard:
         kind, digits = standard[1].upper(), standard[2]
@@ -82,17 +81,91 @@ def format_number(value: float, form: str, locale: str = "en-us") -> str:
     return _custom(value, form, group, point)
 
 
+_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"|\\.|[^#0,.%\u2030'\"\\]+|[%\u2030]")
+
+
+def _sections(form: str) -> list[str]:
+    """The ``;``-separated sections of a custom format (quotes and escapes respected)."""
+    sections, current, quote, escaped = [], [], "", False
+    for char in form:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\":
+            current.append(char)
+            escaped = True
+        elif quote:
+            current.append(char)
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            current.append(char)
+            quote = char
+        elif char == ";":
+            sections.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    sections.append("".join(current))
+    return sections
+
+
 def _custom(value: float, form: str, group: str, point: str) -> str:
-    if not re.fullmatch(r"[#0,.]+", form):
+    """.NET custom numeric formats: ``0``/``#`` placeholders, ``.``, grouping and scaling
+    commas, ``%``/``\u2030``, literal text before and after (quoted, escaped or plain), and
+    ``positive;negative;zero`` sections."""
+    sections = _sections(form)
+    chosen, negative_section = sections[0], False
+    if value < 0 and len(sections) > 1 and sections[1]:
+        chosen, negative_section = sections[1], True
+    elif value == 0 and len(sections) > 2 and sections[2]:
+        chosen = sections[2]
+    if not re.search(r"[#0]", _strip_literals(chosen)):
+        return _literal(chosen)  # a section of text only ("zero")
+    match = re.fullmatch(r"((?:'[^']*'|\"[^\"]*\"|\\.|[^#0,.'\"\\])*)([#0,.]+)(.*)", chosen)
+    if match is None:
         raise ExpressionError(
             f"The template language function 'formatNumber' does not understand the format '{form}'"
         )
-    integer_part, _, fraction_part = form.partition(".")
+    prefix, core, suffix = match.groups()
+    if re.search(r"[#0]", _strip_literals(suffix)):
+        raise ExpressionError(
+            f"The template language function 'formatNumber' does not understand the format "
+            f"'{form}' (placeholders split by text)"
+        )
+    scaled = value
+    for marker in _strip_literals(prefix + suffix):
+        scaled *= 100 if marker == "%" else 1000 if marker == "\u2030" else 1
+    integer_part, _, fraction_part = core.partition(".")
+    while integer_part.endswith(","):
+        integer_part = integer_part[:-1]
+        scaled /= 1000
+    body = _core(scaled, integer_part, fraction_part, group, point)
+    negative = scaled < 0 and not negative_section and body.strip("0" + point) != ""
+    return ("-" if negative else "") + _literal(prefix) + body + _literal(suffix)
+
+
+def _strip_literals(text: str) -> str:
+    return re.sub(r"'[^']*'|\"[^\"]*\"|\\.", "", text)
+
+
+def _literal(text: str) -> str:
+    out = []
+    for token in _LITERAL.findall(text):
+        if token[0] in "'\"":
+            out.append(token[1:-1])
+        elif token[0] == "\\":
+            out.append(token[1:])
+        else:
+            out.append(token)
+    return "".join(out)
+
+
+def _core(value: float, integer_part: str, fraction_part: str, group: str, point: str) -> str:
     grouped = "," in integer_part
     required_fraction = fraction_part.count("0")
     optional_fraction = fraction_part.count("#")
     decimals = required_fraction + optional_fraction
-    text = f"{abs(value):.{decimals}f}"
+    text = _digits(value, decimals)
     whole, _, fraction = text.partition(".")
     if optional_fraction:
         keep = len(fraction.rstrip("0"))
@@ -102,5 +175,4 @@ def _custom(value: float, form: str, group: str, point: str) -> str:
     whole = whole.rjust(minimum_whole, "0")
     if grouped and whole:
         whole = _group(whole, group)
-    sign = "-" if value < 0 and float(text) != 0 else ""
-    return sign + whole + (point + fraction if fraction else "")
+    return whole + (point + fraction if fraction else "")

@@ -250,3 +250,32 @@ def internal_error(tracking_id: str) -> Failure:
         "reqres-mock hit an internal error; it is re-raised in your test by server.check(). "
         f"Request tracking id '{tracking_id}'.",
     )
+
+
+def requests_throttled(workflow: str, limit: int = 100_000, window: str = "00:05:00") -> Failure:
+    # The code and wording of a workflow-scoped throttle as captured on Azure (for reads); the
+    # runtime counts trigger calls against the same kind of window.
+    return Failure(
+        429,
+        "WorkflowRequestsThrottled",
+        f"Number of write requests for workflow '{workflow}' exceeded the limit of '{limit}' "
+        f"over time window of '{window}'.",
+    )
+
+
+def front_end_error(status: int, tracking_id: str) -> Failure:
+    """What Logic Apps' front end answers when it fails before the workflow: 500, 502, 503."""
+    if status == 502:
+        return no_response(tracking_id)
+    if status == 503:
+        return Failure(
+            503,
+            "ServiceUnavailable",
+            "The service is temporarily unavailable; try again later. "
+            f"Request tracking id '{tracking_id}'.",
+        )
+    return Failure(
+        500,
+        "InternalServerError",
+        f"Encountered internal server error. The tracking Id is '{tracking_id}'.",
+    )

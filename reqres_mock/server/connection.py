@@ -27,6 +27,7 @@ from reqres_mock.admin import api as admin
 from reqres_mock.exchange import Headers, InboundRequest
 from reqres_mock.protocol import replies
 from reqres_mock.protocol.encoding import encode_reply
+from reqres_mock.server import faulting
 
 if TYPE_CHECKING:
     from reqres_mock.engine.pipeline import Engine
@@ -224,8 +225,18 @@ class Handler(WSGIRequestHandler):
             lines.append("Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
         send_body = self.command != "HEAD" and status not in _NO_BODY_STATUSES
+        fault = run.fault if run is not None else None
         try:
-            self.wfile.write(head + reply.body if send_body else head)
+            if fault is None:
+                self.wfile.write(head + reply.body if send_body else head)
+            elif faulting.deliver(  # one hook: the fault decides what goes on the wire
+                self.connection,
+                self.wfile,  # type: ignore[arg-type]
+                (head, reply.body if send_body else b""),
+                fault=fault,
+                plan=self.server.engine.faults,
+            ):
+                self.close_connection = True
         except OSError as err:
             self.close_connection = True
             if run is not None:

@@ -18,6 +18,7 @@ longer than the engine anyway, and on a short-lived thread otherwise.
 from __future__ import annotations
 
 import threading
+import time
 from email.utils import formatdate
 from typing import TYPE_CHECKING
 
@@ -56,6 +57,7 @@ class Handoff:
     def run(self, engine: Engine, request: InboundRequest) -> None:
         """Answer ``request`` (on the engine's thread) and hand the result over."""
         result = engine.handle_call(request)
+        engine.faults.pause(lateness(*result))  # a slow / delayed reply comes late
         with self._lock:
             self._result = result
             abandoned = self._abandoned
@@ -104,7 +106,16 @@ def call(engine: Engine, request: InboundRequest, wait: float | None) -> tuple[R
         (the run goes on and is marked ``client_disconnected`` once it has a reply).
     """
     if wait is None or wait >= longest_wait(engine) or answers_at_once(engine, request):
+        started = time.monotonic()
         run, reply = engine.handle_call(request)
+        late = lateness(run, reply)
+        if late:
+            left = None if wait is None else wait - (time.monotonic() - started)
+            if left is not None and run.fault is not None and run.fault.first_byte > left:
+                engine.faults.pause(max(left, 0.0))  # the caller's read timeout runs out first
+                run.mark_sent(disconnected=True)
+                return None
+            engine.faults.pause(late)
         run.mark_sent()
         return run, reply
     handoff = Handoff()
@@ -117,6 +128,14 @@ def call(engine: Engine, request: InboundRequest, wait: float | None) -> tuple[R
     if result is not None:
         result[0].mark_sent()
     return result
+
+
+def lateness(run: Run, reply: Reply) -> float:
+    """Seconds a slow or delayed reply takes to arrive whole (0 without such a fault)."""
+    fault = run.fault
+    if fault is None or not fault.starts_run:
+        return 0.0
+    return fault.duration(len(reply.body))
 
 
 def inbound(

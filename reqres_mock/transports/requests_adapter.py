@@ -7,7 +7,9 @@ Logic Apps URLs of every Session (``requests.post`` included) to it. Needs ``req
 from __future__ import annotations
 
 import contextlib
+import errno
 import http
+import http.client
 import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -19,7 +21,9 @@ from requests.exceptions import ReadTimeout
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 from urllib3 import HTTPHeaderDict, HTTPResponse
+from urllib3.exceptions import ProtocolError
 
+from reqres_mock.engine.faults import FaultKind
 from reqres_mock.transports.inprocess import Interception, call, inbound, wire_reply
 
 if TYPE_CHECKING:
@@ -86,7 +90,10 @@ class LogicAppsAdapter(BaseAdapter):
                 f"reqres-mock: no reply within the client's read timeout ({timeout} s)",
                 request=request,
             )
-        reply = result[1]
+        run, reply = result
+        fault = run.fault
+        if fault is not None and not fault.sends_reply:
+            raise _dropped(fault.kind, request)
         fields, body = wire_reply(method, reply, request.headers.get("Accept-Encoding"))
         headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
         for name, value in fields:
@@ -98,17 +105,22 @@ class LogicAppsAdapter(BaseAdapter):
         except ValueError:
             response.reason = ""
         response.headers = headers
-        # urllib3's response decodes a gzipped body for requests, as on a real connection.
+        # urllib3's response decodes a gzipped body for requests, as on a real connection; over
+        # a partial fault's cut body, reading it raises what a connection closed mid-body
+        # raises (requests turns it into ChunkedEncodingError).
+        cut = fault.cut(body) if fault is not None and fault.kind is FaultKind.PARTIAL else None
         raw_headers = HTTPHeaderDict()
         for name, value in fields:
             raw_headers.add(name, value)
         response.raw = HTTPResponse(
-            body=io.BytesIO(body),
+            body=io.BytesIO(body if cut is None else cut),
             headers=raw_headers,
             status=reply.status,
             preload_content=False,
             decode_content=True,
-            enforce_content_length=False,  # a HEAD reply announces a body it does not send
+            # a HEAD reply announces a body it does not send; a cut one must fail
+            enforce_content_length=cut is not None,
+            request_method=method,
         )
         response.url = url
         response.request = request
@@ -142,6 +154,16 @@ class LogicAppsAdapter(BaseAdapter):
 
     def __repr__(self) -> str:
         return f"<LogicAppsAdapter for {self.engine!r}>"
+
+
+def _dropped(kind: FaultKind, request: PreparedRequest) -> requests.ConnectionError:
+    """The error requests raises when the connection is reset, or closed before any reply."""
+    cause: OSError | http.client.HTTPException
+    if kind is FaultKind.RESET:
+        cause = ConnectionResetError(errno.ECONNRESET, "Connection reset by peer")
+    else:
+        cause = http.client.RemoteDisconnected("Remote end closed connection without response")
+    return requests.ConnectionError(ProtocolError("Connection aborted.", cause), request=request)
 
 
 def _host_header(url: str) -> str:

@@ -16,11 +16,12 @@ import httpx
 import respx
 from respx.models import AllMockedAssertionError, PassThrough, SideEffectError
 
+from reqres_mock.engine.faults import FaultKind
 from reqres_mock.protocol.hosts import origin
 from reqres_mock.transports.inprocess import Handoff, Interception, call, inbound, wire_reply
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Coroutine, Iterable
+    from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator
     from typing import Any, TypeAlias
 
     from respx.models import ResolvedRoute
@@ -141,7 +142,7 @@ class LogicAppsRouter(respx.MockRouter):
         result = call(self.engine, call_request, wait)
         if result is None:
             raise _timed_out(request, wait)
-        return _response(request, result[1])
+        return _response(request, *result)
 
     async def _answer_async(
         self, request: httpx.Request, call_request: InboundRequest, wait: float | None
@@ -162,15 +163,52 @@ class LogicAppsRouter(respx.MockRouter):
         if result is None:
             raise _timed_out(request, wait)
         result[0].mark_sent()
-        return _response(request, result[1])
+        return _response(request, *result)
 
     def __repr__(self) -> str:
         return f"<LogicAppsRouter for {origin(self.engine.base_url)[1]}, {len(self.routes)} routes>"
 
 
-def _response(request: httpx.Request, reply: Reply) -> httpx.Response:
+def _response(request: httpx.Request, run: Run, reply: Reply) -> httpx.Response:
+    """httpx's response to ``reply``; or httpx's own error when a fault dropped the line."""
+    fault = run.fault
+    if fault is not None and fault.kind is FaultKind.RESET:
+        raise httpx.ReadError("[Errno 104] Connection reset by peer", request=request)
+    if fault is not None and fault.kind is FaultKind.EMPTY:
+        raise httpx.RemoteProtocolError(
+            "Server disconnected without sending a response.", request=request
+        )
     fields, body = wire_reply(request.method, reply, request.headers.get("Accept-Encoding"))
+    if fault is not None and fault.kind is FaultKind.PARTIAL:
+        stream = _CutStream(fault.cut(body), len(body), request)
+        return httpx.Response(reply.status, headers=fields, stream=stream, request=request)
     return httpx.Response(reply.status, headers=fields, content=body, request=request)
+
+
+class _CutStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body that ends early: its part, then the error httpx raises for a closed connection."""
+
+    def __init__(self, part: bytes, expected: int, request: httpx.Request) -> None:
+        self._part = part
+        self._expected = expected
+        self._request = request
+
+    def _broken(self) -> httpx.RemoteProtocolError:
+        return httpx.RemoteProtocolError(
+            "peer closed connection without sending complete message body "
+            f"(received {len(self._part)} bytes, expected {self._expected})",
+            request=self._request,
+        )
+
+    def __iter__(self) -> Iterator[bytes]:
+        if self._part:
+            yield self._part
+        raise self._broken()
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        if self._part:
+            yield self._part
+        raise self._broken()
 
 
 def _timed_out(request: httpx.Request, wait: float | None) -> httpx.ReadTimeout:

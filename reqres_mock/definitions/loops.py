@@ -1,0 +1,92 @@
+"""Foreach and Until, with the per-iteration history the runtime keeps.
+
+Each iteration is recorded on the loop (``ActionResult.repetitions``, one entry per iteration
+with that iteration's status) and every action inside it keeps one result per iteration, so a
+test can read ``run.actions["X"].repetitions[i]`` as LogicAppUnit reads the runtime's
+``/repetitions`` (``GetWorkflowActionRepetition``).
+
+Statuses: Until takes its last iteration's (learn.microsoft.com/azure/logic-apps/
+logic-apps-control-flow-loops: a failure in an earlier iteration does not fail the loop);
+Foreach fails when an iteration failed (Azure's rule is not documented; IllogicApps' simulator
+does the same).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import TYPE_CHECKING, Any
+
+from reqres_mock.definitions.actions import FAILED, SUCCEEDED, Action, ActionFailure
+from reqres_mock.protocol.schema import json_type_name as type_name
+
+if TYPE_CHECKING:
+    from reqres_mock.definitions.context import ActionContext
+
+_ISO_DURATION = re.compile(
+    r"P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>[\d.]+)S)?)?"
+)
+
+
+def duration_seconds(text: Any) -> float | None:
+    """Seconds in an ISO 8601 duration (``PT1H``, ``P1DT30M``, ``PT0.5S``); ``None`` if not one."""
+    match = _ISO_DURATION.fullmatch(text) if isinstance(text, str) else None
+    if match is None or text in ("P", "PT") or text.endswith("T"):
+        return None
+    parts = {k: float(v) for k, v in match.groupdict().items() if v}
+    return (
+        parts.get("days", 0) * 86400
+        + parts.get("hours", 0) * 3600
+        + parts.get("minutes", 0) * 60
+        + parts.get("seconds", 0)
+    )
+
+
+def run_foreach(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
+    items = runner.evaluate(action.extra["foreach"])
+    if not isinstance(items, list):
+        raise ActionFailure(
+            "InvalidTemplate",
+            f"The 'foreach' of action '{action.name}' must be an array, got '{type_name(items)}'.",
+        )
+    status = SUCCEEDED
+    for index, item in enumerate(items):
+        runner.loops.append((action.name, item, index, True))
+        try:
+            iteration = runner.run_graph(action.branches["actions"], action.name)
+            runner.record_iteration(action, iteration)
+        finally:
+            runner.loops.pop()
+        if iteration == FAILED:
+            status = FAILED
+    return status, {"foreach": items}, {"iterations": len(items)}
+
+
+def run_until(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
+    """Until: the status is the last iteration's (Microsoft's loops article: a failure in an
+    earlier iteration does not fail the loop); it stops at the condition, at ``limit.count``
+    or once ``limit.timeout`` has passed, whichever comes first."""
+    status, count = SUCCEEDED, 0
+    limit = max(0, action.extra["count"])
+    timeout = runner.evaluate(action.extra.get("timeout"))
+    deadline = None
+    if timeout is not None:
+        seconds = duration_seconds(timeout)
+        if seconds is None:
+            raise ActionFailure(
+                "InvalidTemplate", f"Until limit.timeout '{timeout}' is not an ISO 8601 duration."
+            )
+        deadline = time.monotonic() + seconds  # not scaled: wait_scale=0 must not end loops
+    while count < limit:
+        runner.loops.append((action.name, None, count, False))
+        try:
+            status = runner.run_graph(action.branches["actions"], action.name)
+            runner.record_iteration(action, status)
+        finally:
+            runner.loops.pop()
+        count += 1
+        if runner.condition(action.extra["expression"], "Until"):
+            break
+        if deadline is not None and time.monotonic() >= deadline:
+            break
+    return status, None, {"iterations": count}

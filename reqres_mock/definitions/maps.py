@@ -1,0 +1,123 @@
+"""Transform XML / Data Mapper actions (``type: Xslt``) with a Standard project's
+``Artifacts/Maps/*.xslt``.
+
+The Data Mapper writes XSLT 3.0 (``expand-text``, ``{…}`` value templates) that libxslt cannot
+run, so maps run in Saxonica's official ``saxonche`` (SaxonC-HE, XSLT 3.0), an optional extra:
+``pip install 'reqres-mock[xslt]'``. Without it the action fails with ``MissingExtra`` saying
+so, and can still be stubbed by name (``wf.stub_action``).
+
+The action's ``outputs.body`` is the result as ``{"$content-type": "application/xml",
+"$content": <base64>}``, so a Response that returns it sends XML with that Content-Type, as the
+runtime does (LogicAppUnit's CallDataMapperWorkflowTest expects ``application/xml``). A map
+whose output method is ``json`` (or text that is JSON) gives the parsed JSON instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import threading
+from typing import TYPE_CHECKING, Any
+
+from reqres_mock.definitions.actions import SUCCEEDED, Action, ActionFailure
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from reqres_mock.definitions.context import ActionContext
+
+_LOCK = threading.Lock()
+_PROCESSOR: list[Any] = []  # one SaxonC processor per process (creating several is unsafe)
+
+
+def read_maps(root: Path) -> dict[str, str]:
+    """``Artifacts/Maps/*.xslt`` (and ``*.xsl``) under a project root, by file name."""
+    folder = root / "Artifacts" / "Maps"
+    if not folder.is_dir():
+        return {}
+    return {
+        path.name: path.read_text(encoding="utf-8-sig")
+        for path in sorted(folder.iterdir())
+        if path.is_file() and path.suffix.lower() in (".xslt", ".xsl")
+    }
+
+
+def _processor() -> Any:
+    try:
+        from saxonche import PySaxonProcessor  # noqa: PLC0415 (optional extra)
+    except ImportError as err:
+        raise ActionFailure(
+            "MissingExtra",
+            "XSLT maps run in saxonche (XSLT 3.0, as the Data Mapper writes): install it with "
+            "pip install 'reqres-mock[xslt]', or stub the action by name with "
+            "wf.stub_action(...)",
+        ) from err
+    if not _PROCESSOR:
+        _PROCESSOR.append(PySaxonProcessor(license=False))
+    return _PROCESSOR[0]
+
+
+def xml_text(content: Any) -> str:
+    """The XML text of an action input: a string, or a ``$content`` envelope (base64).
+
+    :raises ActionFailure: for anything else.
+    """
+    if isinstance(content, dict) and "$content" in content:
+        try:
+            return base64.b64decode(str(content["$content"]), validate=True).decode("utf-8-sig")
+        except (binascii.Error, UnicodeDecodeError) as err:
+            raise ActionFailure("InvalidXml", f"The content is not UTF-8 XML: {err}") from err
+    if isinstance(content, str):
+        return content
+    raise ActionFailure(
+        "InvalidXml", f"The 'content' must be XML, got a JSON {type(content).__name__}."
+    )
+
+
+def transform(stylesheet: str, document: str) -> str:
+    """Run an XSLT 3.0 ``stylesheet`` on ``document``.
+
+    :raises ActionFailure: ``MissingExtra`` without saxonche, ``InvalidXslt`` when either
+        does not compile or parse, or the transformation fails.
+    """
+    with _LOCK:
+        processor = _processor()
+        try:
+            executable = processor.new_xslt30_processor().compile_stylesheet(
+                stylesheet_text=stylesheet
+            )
+            node = processor.parse_xml(xml_text=document)
+            result = executable.transform_to_string(xdm_node=node)
+        except Exception as err:  # saxonche raises its own PySaxonApiError
+            raise ActionFailure("InvalidXslt", " ".join(str(err).split())) from err
+    return str(result or "")
+
+
+def run_xslt(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
+    """The ``Xslt`` action (Transform XML, Data Mapper)."""
+    inputs = runner.evaluate(action.inputs) or {}
+    chosen = inputs.get("map") if isinstance(inputs, dict) else None
+    name = chosen.get("name") if isinstance(chosen, dict) else None
+    if not isinstance(name, str) or not name:
+        raise ActionFailure("InvalidTemplate", "An Xslt action needs inputs.map.name.")
+    maps = runner.env.maps
+    if name not in maps:
+        known = ", ".join(sorted(maps)) or "none"
+        raise ActionFailure(
+            "MapNotFound",
+            f"The map '{name}' is not in the project's Artifacts/Maps (found: {known}).",
+        )
+    result = transform(maps[name], xml_text(inputs.get("content")))
+    text = result.split("?>", 1)[1] if result.startswith("<?xml") else result
+    if not text.lstrip().startswith("<"):
+        try:
+            return SUCCEEDED, inputs, {"body": json.loads(text)}
+        except json.JSONDecodeError:
+            return SUCCEEDED, inputs, {"body": text}
+    content = base64.b64encode(result.encode("utf-8")).decode()
+    return (
+        SUCCEEDED,
+        inputs,
+        {"body": {"$content-type": "application/xml", "$content": content}},
+    )

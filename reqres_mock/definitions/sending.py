@@ -1,0 +1,242 @@
+"""Sending an outbound action's request: the first matching stub answers, each attempt is
+logged on the run, and the action's ``retryPolicy`` sends it again after a 408, 429, 5xx or
+network failure (its waits scaled by ``ServerConfig(wait_scale=…)``, ended early when the server
+stops — an event wait, never a sleep loop). A 202 with ``Location`` to an Http, ApiConnection or
+Function action is polled with ``GET`` until another status comes (the asynchronous pattern,
+Microsoft Learn "Call service endpoints over HTTP or HTTPS"), unless the action has the
+``DisableAsyncPattern`` operation option; ``Retry-After`` sets the wait between polls.
+"""
+
+from __future__ import annotations
+
+import random
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+from reqres_mock.definitions.actions import SUCCEEDED, Action, ActionFailure
+from reqres_mock.definitions.httpstubs import find_stub, near_misses
+from reqres_mock.definitions.outbound import (
+    OUTBOUND_TYPES,
+    HttpReply,
+    OutboundCall,
+    OutboundRequest,
+    build_request,
+)
+from reqres_mock.definitions.retry import RetryPolicy, parse_retry_policy, retriable
+from reqres_mock.exchange import Headers
+from reqres_mock.protocol.trigger import shape_body
+
+#: Seconds between polls of a 202's Location without Retry-After: the engine "will check every
+#: 20 seconds" (logicappsio/LogicAppsAsyncResponseSample README).
+DEFAULT_POLL_INTERVAL = 20.0
+#: Polls of one action before the mock gives up (Azure polls until the run's time limit).
+MAX_POLLS = 100
+_POLLING_TYPES = frozenset({"http", "apiconnection", "function"})
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from reqres_mock.definitions.actions import RunEnvironment
+    from reqres_mock.definitions.context import ActionContext
+
+
+def reply_outputs(reply: HttpReply) -> dict[str, Any]:
+    """An answer as the action's outputs, its body typed by Content-Type as the runtime types
+    a real reply: JSON parsed, ``text/plain`` a string, anything else (XML, binary)
+    ``{"$content-type", "$content"}``."""
+    headers, data = reply.encoded()
+    body: Any = None
+    if data:
+        try:
+            body = shape_body(data, headers.get("Content-Type"))
+        except ValueError:  # a JSON Content-Type on a body that is not JSON: kept as text
+            body = data.decode("utf-8", "replace")
+    return {"statusCode": reply.status, "headers": headers.to_dict(), "body": body}
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase.replace(" ", "").replace("-", "")
+    except ValueError:
+        return "NotSpecified"
+
+
+def _unstubbed(action: Action, request: OutboundRequest, env: RunEnvironment) -> ActionFailure:
+    lines = [
+        f"Action '{action.name}' of type '{action.type_name}' would call out of the mock: "
+        f"{request.method} {request.url}. No stub matched; stub it in the test with "
+        f"wf.stub_http(method='{request.method}', url='{request.url.split('?')[0]}', "
+        f"status=200, body=...) or wf.stub_action('{action.name}', status=200, body=...)"
+    ]
+    lines.extend(f"Closest: {miss}" for miss in near_misses(list(env.http_stubs), request))
+    return ActionFailure("ActionNotStubbed", "\n".join(lines))
+
+
+def _in_process(env: RunEnvironment, inputs: dict[str, Any]) -> Callable[[], HttpReply]:
+    """A Workflow action's fallback: the called workflow, when the mock serves it."""
+
+    def call() -> HttpReply:
+        host = inputs.get("host") or {}
+        name = str(host.get("workflow", {}).get("id", "")).rstrip("/").split("/")[-1]
+        outputs = env.call_workflow(name, inputs.get("body"), dict(inputs.get("headers") or {}))
+        return HttpReply(
+            int(outputs.get("statusCode", 200)),
+            dict(outputs.get("headers") or {}),
+            outputs.get("body"),
+        )
+
+    return call
+
+
+def _exchange(
+    env: RunEnvironment,
+    action: Action,
+    request: OutboundRequest,
+    policy: RetryPolicy,
+    fallback: Callable[[], HttpReply] | None,
+    *,
+    poll: int = 0,
+    first_delay: float = 0.0,
+) -> tuple[HttpReply | None, BaseException | None, int]:
+    """Send ``request`` until a reply that is not retried or the policy's last retry; log
+    each attempt. Returns the last reply (or network error) and the attempts made.
+
+    :raises ActionFailure: ``ActionNotStubbed`` when nothing answers (a Workflow action's
+        ``WorkflowNotFound`` when its workflow is not loaded).
+    """
+    rng = random.Random()
+    attempt, delay = 1, first_delay
+    while True:
+        answer: HttpReply | BaseException | None
+        stub = find_stub(list(env.http_stubs), request)
+        source: str | None = "http"
+        if stub is not None:
+            answer = stub.answer(request)
+        else:
+            answer, source = _unmatched(env, fallback)
+        reply = answer if isinstance(answer, HttpReply) else None
+        error = answer if isinstance(answer, BaseException) else None
+        env.outbound.append(
+            OutboundCall(action.name, attempt, request, reply, error, delay, source, poll)
+        )
+        if answer is None:
+            raise _unstubbed(action, request, env)
+        status = reply.status if reply is not None else None
+        if not retriable(status) or attempt > policy.count:
+            return reply, error, attempt
+        delay = policy.delay(attempt, rng)
+        if env.stopping.wait(delay * env.wait_scale):
+            return reply, error, attempt
+        attempt += 1
+
+
+def _polls(action: Action, reply: HttpReply | None) -> bool:
+    """Whether the action follows a 202's Location (the asynchronous pattern, on by default
+    for HTTP-based actions unless ``operationOptions`` has ``DisableAsyncPattern``)."""
+    if reply is None or reply.status != 202 or action.type not in _POLLING_TYPES:
+        return False
+    if not any(k.lower() == "location" for k in reply.headers):
+        return False
+    options = str(action.spec.get("operationOptions") or "").lower()
+    return "disableasyncpattern" not in {o.strip() for o in options.split(",")}
+
+
+def _poll_request(request: OutboundRequest, reply: HttpReply) -> tuple[OutboundRequest, float]:
+    headers = {k.lower(): v for k, v in reply.headers.items()}
+    try:
+        wait = float(headers.get("retry-after", ""))
+    except ValueError:
+        wait = DEFAULT_POLL_INTERVAL
+    kept = {k: v for k, v in request.headers.items() if k.lower() == "authorization"}
+    poll = OutboundRequest(
+        "GET",
+        urljoin(request.url, headers["location"]),
+        Headers(kept),
+        action=request.action,
+        kind=request.kind,
+        authentication=request.authentication,
+    )
+    return poll, max(wait, 0.0)
+
+
+def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
+    """The handler of every outbound action type."""
+    env = runner.env
+    inputs = runner.action_inputs(action)  # with a Standard project's connection resolved
+    fields = inputs if isinstance(inputs, dict) else {}
+    try:
+        request = build_request(action.name, action.type_name, inputs, region=env.region)
+        policy = parse_retry_policy(fields.get("retryPolicy"))
+        fallback = _in_process(env, fields) if action.type == "workflow" else None
+        reply, error, attempt = _exchange(env, action, request, policy, fallback)
+        polls = 0
+        while _polls(action, reply) and not env.stopping.is_set():
+            assert reply is not None
+            polls += 1
+            if polls > MAX_POLLS:
+                raise ActionFailure(
+                    "ActionTimedOut",
+                    f"Action '{action.name}' polled its 202's Location {MAX_POLLS} times "
+                    "without a final reply (a limit of the mock).",
+                )
+            request, wait = _poll_request(request, reply)
+            if env.stopping.wait(wait * env.wait_scale):
+                break
+            reply, error, attempt = _exchange(
+                env, action, request, policy, None, poll=polls, first_delay=wait
+            )
+    except ActionFailure as failure:
+        failure.inputs = inputs
+        raise
+    if error is not None:
+        raise ActionFailure(
+            "BadRequest",
+            f"Http request failed with status code '{type(error).__name__}' and status "
+            f"message: '{error}'.",
+            inputs=inputs,
+        )
+    assert reply is not None
+    outputs = reply_outputs(reply)
+    if reply.status >= 400:
+        raise ActionFailure(
+            _reason(reply.status),
+            f"The call of action '{action.name}' to {request.method} {request.url} answered "
+            f"{reply.status} after {attempt} attempt(s).",
+            outputs=outputs,
+            inputs=inputs,
+        )
+    return SUCCEEDED, inputs, outputs
+
+
+def _unmatched(
+    env: RunEnvironment, fallback: Callable[[], HttpReply] | None
+) -> tuple[HttpReply | None, str | None]:
+    if fallback is not None:
+        try:
+            return fallback(), "workflow"
+        except ActionFailure:
+            if env.unstubbed != "200":
+                raise
+    if env.unstubbed == "200":
+        return HttpReply(200), "default"
+    return None, None
+
+
+def log_named_stub(
+    runner: ActionContext, action: Action, inputs: Any, outputs: dict[str, Any]
+) -> None:
+    """Log an outbound action answered by ``stub_action``: once, since that stub stands for
+    the action's final outcome and is not retried."""
+    status = outputs.get("statusCode", 200)
+    if action.type in OUTBOUND_TYPES:
+        try:
+            request = build_request(action.name, action.type_name, inputs, region=runner.env.region)
+        except ActionFailure:
+            request = OutboundRequest("", "", action=action.name, kind=action.type_name)
+        reply = HttpReply(
+            int(status) if isinstance(status, int) else 200,
+            dict(outputs.get("headers") or {}),
+            outputs.get("body"),
+        )
+        runner.env.outbound.append(OutboundCall(action.name, 1, request, reply, stub="action"))

@@ -1,0 +1,173 @@
+"""Collection functions on strings, arrays and objects: ``length``, ``contains``,
+``empty``, ``first``/``last``, ``union``/``intersection``, ``join``, ``skip``/``take``,
+``reverse``, ``sort``, ``chunk``, ``createArray`` and ``range``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reqres_mock.language.registry import (
+    array_arg,
+    fail,
+    function,
+    integer_arg,
+    text_arg,
+    type_name,
+)
+from reqres_mock.language.values import same, to_text
+
+#: Logic Apps' limit on collection sizes produced by functions such as range().
+MAX_COLLECTION = 100_000
+
+
+@function("length", 1)
+def _length(value: Any) -> int:
+    # An object (binary and XML included) has no length in the runtime (IllogicApps'
+    # StringFunctionsTests.fs, "length test cases").
+    if isinstance(value, (str, list)):
+        return len(value)
+    raise fail("length", f"expects an array or a string but got '{type_name(value)}'")
+
+
+@function("contains", 2)
+def _contains(collection: Any, value: Any) -> bool:
+    if isinstance(collection, str):
+        return to_text(value) in collection
+    if isinstance(collection, list):
+        return any(same(item, value) for item in collection)
+    if isinstance(collection, dict):
+        return isinstance(value, str) and value in collection
+    raise fail(
+        "contains", f"expects a string, an array or an object, got '{type_name(collection)}'"
+    )
+
+
+@function("empty", 1)
+def _empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, (str, list, dict)):
+        return len(value) == 0
+    raise fail("empty", f"expects a string, an array or an object, got '{type_name(value)}'")
+
+
+@function("first", 1)
+def _first(collection: Any) -> Any:
+    if isinstance(collection, (str, list)):
+        if not collection:
+            return "" if isinstance(collection, str) else None
+        return collection[0]
+    raise fail("first", f"expects a string or an array, got '{type_name(collection)}'")
+
+
+@function("last", 1)
+def _last(collection: Any) -> Any:
+    if isinstance(collection, (str, list)):
+        if not collection:
+            return "" if isinstance(collection, str) else None
+        return collection[-1]
+    raise fail("last", f"expects a string or an array, got '{type_name(collection)}'")
+
+
+def _same_kind(name: str, collections: tuple[Any, ...]) -> bool:
+    """Whether the collections are all objects (else all must be arrays)."""
+    objects = [isinstance(c, dict) for c in collections]
+    if any(objects) and not all(objects):
+        raise fail(name, "expects parameters of same type: all arrays or all objects")
+    return all(objects)
+
+
+@function("union", 2, -1)
+def _union(*collections: Any) -> Any:
+    if _same_kind("union", collections):
+        merged: dict[str, Any] = {}
+        for c in collections:
+            merged.update(c)
+        return merged
+    result: list[Any] = []
+    for c in collections:
+        for item in array_arg("union", c):
+            if not any(same(item, seen) for seen in result):
+                result.append(item)
+    return result
+
+
+@function("intersection", 2, -1)
+def _intersection(*collections: Any) -> Any:
+    if _same_kind("intersection", collections):
+        first, *rest = collections
+        return {k: v for k, v in first.items() if all(k in o and same(o[k], v) for o in rest)}
+    first_list, *others = [array_arg("intersection", c) for c in collections]
+    result: list[Any] = []
+    for item in first_list:
+        if all(any(same(item, o) for o in other) for other in others) and not any(
+            same(item, r) for r in result
+        ):
+            result.append(item)
+    return result
+
+
+@function("join", 2)
+def _join(collection: Any, delimiter: Any) -> str:
+    return text_arg("join", delimiter).join(to_text(v) for v in array_arg("join", collection))
+
+
+def _count(name: str, count: Any) -> int:
+    n = integer_arg(name, count)
+    if n < 0:
+        # IllogicApps' "take test cases": a negative count is an error, not an empty result.
+        raise fail(name, f"expects the count to be a positive integer or zero, got '{n}'")
+    return n
+
+
+@function("skip", 2)
+def _skip(collection: Any, count: Any) -> list[Any]:
+    return array_arg("skip", collection)[_count("skip", count) :]
+
+
+@function("take", 2)
+def _take(collection: Any, count: Any) -> Any:
+    n = _count("take", count)
+    if isinstance(collection, (str, list)):
+        return collection[:n]
+    raise fail("take", f"expects a string or an array, got '{type_name(collection)}'")
+
+
+@function("reverse", 1)
+def _reverse(collection: Any) -> list[Any]:
+    return list(reversed(array_arg("reverse", collection)))
+
+
+@function("sort", 1, 2)
+def _sort(collection: Any, key: Any = None) -> list[Any]:
+    items = array_arg("sort", collection)
+    try:
+        if key is None:
+            return sorted(items)
+        return sorted(items, key=lambda item: item[key])
+    except (TypeError, KeyError) as err:
+        raise fail("sort", f"cannot order these items ({err})") from err
+
+
+@function("chunk", 2)
+def _chunk(collection: Any, size: Any) -> list[Any]:
+    n = integer_arg("chunk", size)
+    if n <= 0:
+        raise fail("chunk", "expects a positive chunk length")
+    if not isinstance(collection, (str, list)):
+        raise fail("chunk", f"expects a string or an array, got '{type_name(collection)}'")
+    return [collection[i : i + n] for i in range(0, len(collection), n)]
+
+
+@function("createArray", 0, -1)
+def _create_array(*items: Any) -> list[Any]:
+    return list(items)
+
+
+@function("range", 2)
+def _range(start: Any, count: Any) -> list[int]:
+    a, n = integer_arg("range", start), integer_arg("range", count)
+    if n < 0 or n > MAX_COLLECTION:
+        raise fail("range", f"expects a count between 0 and {MAX_COLLECTION}")
+    return list(range(a, a + n))

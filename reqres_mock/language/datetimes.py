@@ -1,0 +1,316 @@
+""".NET date and time text: parsing timestamps as ``DateTime.Parse`` reads them with the
+invariant culture, parsing with a custom format (``DateTime.ParseExact``), and formatting with
+the standard and custom .NET format strings (en-US names, as the runtime's default culture).
+
+A timestamp without an offset stays unspecified (naive): the round-trip format ``o`` writes it
+without a zone (``formatDateTime('03/15/2018')`` is ``2018-03-15T00:00:00.0000000``); ``Z`` is
+UTC and an offset is converted to UTC, both written with ``Z``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+from reqres_mock.errors import ExpressionError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+_MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
+_DAYS = "|".join([n.lower() for n in calendar.day_name] + [n.lower() for n in calendar.day_abbr])
+_ISO = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?",
+    re.IGNORECASE,
+)
+_SLASHED = re.compile(r"(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})")
+_WORDS = re.compile(
+    rf"(?:(?:{_DAYS}),?\s+)?"
+    r"(?:(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})|([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4}))"
+)
+_CLOCK = re.compile(
+    r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*([AaPp][Mm])?\s*(Z|GMT|UTC|[+-]\d{2}(?::?\d{2})?)?",
+    re.IGNORECASE,
+)
+
+
+def _fail(name: str, message: str) -> ExpressionError:
+    return ExpressionError(f"The template language function '{name}' {message}")
+
+
+def _zone_of(text: str | None) -> timezone | None:
+    if not text:
+        return None
+    if text.upper() in ("Z", "GMT", "UTC"):
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def _fraction(text: str | None) -> int:
+    return int((text or "0")[:6].ljust(6, "0"))
+
+
+def _build(
+    year: int, month: int, day: int, clock: tuple[Any, ...] | None, zone: str | None
+) -> datetime:
+    hour = minute = second = micro = 0
+    if clock is not None:
+        h, m, s, f, meridiem, clock_zone = clock
+        hour, minute, second, micro = int(h), int(m), int(s or 0), _fraction(f)
+        if meridiem:
+            if not 1 <= hour <= 12:
+                raise ValueError("hour out of range for AM/PM")
+            hour = hour % 12 + (12 if meridiem.lower() == "pm" else 0)
+        zone = zone or clock_zone
+    moment = datetime(year, month, day, hour, minute, second, micro)
+    tz = _zone_of(zone)
+    return moment if tz is None else moment.replace(tzinfo=tz).astimezone(timezone.utc)
+
+
+def _split_clock(text: str) -> tuple[str, tuple[Any, ...] | None]:
+    match = _CLOCK.search(text)
+    if match is None:
+        return text.strip(), None
+    rest = (text[: match.start()] + text[match.end() :]).strip().rstrip(",").strip()
+    return rest, match.groups()
+
+
+def parse_moment(name: str, value: Any, day_first: bool = False) -> datetime:
+    """A datetime from the text forms ``DateTime.Parse`` accepts with the invariant culture:
+    ISO 8601, ``MM/dd/yyyy`` (``dd/MM/yyyy`` with ``day_first``, as most cultures read it) and
+    ``yyyy/MM/dd`` with an optional time (``h:mm[:ss] [AM|PM]``), English month names
+    (``March 15, 2018``, ``15 March 2018``), RFC 1123 (``Thu, 15 Mar 2018 12:00:00 GMT``).
+    Naive when the text names no zone; UTC when it does.
+
+    :raises ExpressionError: naming the function when the text is not a timestamp.
+    """
+    if not isinstance(value, str):
+        raise _fail(name, "expects a timestamp string")
+    text = value.strip()
+    try:
+        iso = _ISO.fullmatch(text)
+        if iso is not None:
+            y, mo, d, h, mi, s, f, zone = iso.groups()
+            clock = (h, mi, s, f, None, None) if h is not None else None
+            return _build(int(y), int(mo), int(d), clock, zone)
+        rest, clock = _split_clock(text)
+        slashed = _SLASHED.fullmatch(rest)
+        if slashed is not None:
+            a, b, c = slashed.groups()
+            if len(a) == 4:
+                return _build(int(a), int(b), int(c), clock, None)
+            month, day = (b, a) if day_first else (a, b)
+            year = int(c) if len(c) == 4 else 2000 + int(c)
+            return _build(year, int(month), int(day), clock, None)
+        words = _WORDS.fullmatch(rest.lower())
+        if words is not None:
+            d1, month1, y1, month2, d2, y2 = words.groups()
+            month = _MONTHS.get((month1 or month2)[:9])
+            if month is not None:
+                return _build(int(y1 or y2), month, int(d1 or d2), clock, None)
+    except ValueError as err:
+        raise _fail(name, f"could not parse '{value}' as a timestamp") from err
+    raise _fail(name, f"could not parse '{value}' as a timestamp")
+
+
+def parse_timestamp(name: str, value: Any) -> datetime:
+    """:func:`parse_moment`, with a naive timestamp taken as UTC (an aware datetime)."""
+    moment = parse_moment(name, value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def _ticks_fraction(moment: datetime) -> str:
+    return f"{moment.microsecond:06d}0"
+
+
+_TOKEN = re.compile(
+    r"y{5,}|yyyy|yyy|yy|y|MMMM|MMM|MM|M|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss|s|f{1,7}|F{1,7}"
+    r"|tt|t|zzz|zz|z|K|gg?"
+    r"|'[^']*'|\"[^\"]*\"|\\.|."
+)
+_STANDARD = {
+    "o": "yyyy-MM-ddTHH:mm:ss.fffffffK",
+    "O": "yyyy-MM-ddTHH:mm:ss.fffffffK",
+    "s": "yyyy-MM-ddTHH:mm:ss",
+    "u": "yyyy-MM-dd HH:mm:ssZ",
+    "d": "M/d/yyyy",
+    "D": "dddd, MMMM d, yyyy",
+    "t": "h:mm tt",
+    "T": "h:mm:ss tt",
+    "g": "M/d/yyyy h:mm tt",
+    "G": "M/d/yyyy h:mm:ss tt",
+    "f": "dddd, MMMM d, yyyy h:mm tt",
+    "F": "dddd, MMMM d, yyyy h:mm:ss tt",
+    "U": "dddd, MMMM d, yyyy h:mm:ss tt",
+    "r": "ddd, dd MMM yyyy HH:mm:ss 'GMT'",
+    "R": "ddd, dd MMM yyyy HH:mm:ss 'GMT'",
+    "m": "MMMM d",
+    "M": "MMMM d",
+    "y": "MMMM yyyy",
+    "Y": "MMMM yyyy",
+}
+
+
+def format_timestamp(moment: datetime, form: str = "o") -> str:
+    """Format like .NET's ``DateTime.ToString(format)`` with en-US names: a one-letter format
+    is a standard one (``o``, ``s``, ``u``, ``U``, ``r``, ``d``, ``D``, ``f``, ``F``, ``g``,
+    ``G``, ``t``, ``T``, ``m``, ``y``), ``%x`` is the custom specifier ``x`` alone.
+
+    :raises ExpressionError: for an unknown one-letter format, as .NET's FormatException.
+    """
+    if len(form) == 1:
+        if form not in _STANDARD:
+            raise ExpressionError(f"The date format '{form}' is not a valid .NET format string")
+        pattern = _STANDARD[form]
+    else:
+        pattern = form[1:] if form.startswith("%") and len(form) == 2 else form
+    if form in ("r", "R", "u", "U") and moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    out: list[str] = []
+    for token in _TOKEN.findall(pattern):
+        rendered = _render(token, moment)
+        if token[0] == "F" and not rendered and out and out[-1] == ".":
+            out.pop()  # .NET drops the point before an all-zero F fraction
+        out.append(rendered)
+    return "".join(out)
+
+
+def _render(token: str, m: datetime) -> str:
+    offset = m.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+
+    def _offset() -> str:
+        return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+    simple: dict[str, Callable[[], str]] = {
+        "yyyy": lambda: f"{m.year:04d}",
+        "yyy": lambda: f"{m.year:03d}",
+        "yy": lambda: f"{m.year % 100:02d}",
+        "y": lambda: str(m.year % 100),
+        "g": lambda: "A.D.",
+        "gg": lambda: "A.D.",
+        "MMMM": lambda: calendar.month_name[m.month],
+        "MMM": lambda: calendar.month_abbr[m.month],
+        "MM": lambda: f"{m.month:02d}",
+        "M": lambda: str(m.month),
+        "dddd": lambda: calendar.day_name[m.weekday()],
+        "ddd": lambda: calendar.day_abbr[m.weekday()],
+        "dd": lambda: f"{m.day:02d}",
+        "d": lambda: str(m.day),
+        "HH": lambda: f"{m.hour:02d}",
+        "H": lambda: str(m.hour),
+        "hh": lambda: f"{(m.hour % 12) or 12:02d}",
+        "h": lambda: str((m.hour % 12) or 12),
+        "mm": lambda: f"{m.minute:02d}",
+        "m": lambda: str(m.minute),
+        "ss": lambda: f"{m.second:02d}",
+        "s": lambda: str(m.second),
+        "tt": lambda: "AM" if m.hour < 12 else "PM",
+        "t": lambda: "A" if m.hour < 12 else "P",
+        "zzz": _offset,
+        "zz": lambda: f"{sign}{abs(minutes) // 60:02d}",
+        "z": lambda: f"{sign}{abs(minutes) // 60}",
+        "K": lambda: "" if m.tzinfo is None else ("Z" if minutes == 0 else _offset()),
+    }
+    if token in simple:
+        return simple[token]()
+    if token[0] == "y":
+        return str(m.year).rjust(len(token), "0")
+    if token[0] == "f":
+        return _ticks_fraction(m)[: len(token)]
+    if token[0] == "F":
+        return _ticks_fraction(m)[: len(token)].rstrip("0")
+    if token[0] in "'\"" and len(token) >= 2:
+        return token[1:-1]
+    if token[0] == "\\" and len(token) == 2:
+        return token[1]
+    return token
+
+
+_EXACT = {
+    "yyyy": r"(?P<year>\d{4})",
+    "yy": r"(?P<year2>\d{2})",
+    "MMMM": r"(?P<monthname>[A-Za-z]+)",
+    "MMM": r"(?P<monthname>[A-Za-z]{3})",
+    "MM": r"(?P<month>\d{2})",
+    "M": r"(?P<month>\d{1,2})",
+    "dddd": r"[A-Za-z]+",
+    "ddd": r"[A-Za-z]{3}",
+    "dd": r"(?P<day>\d{2})",
+    "d": r"(?P<day>\d{1,2})",
+    "HH": r"(?P<hour>\d{2})",
+    "H": r"(?P<hour>\d{1,2})",
+    "hh": r"(?P<hour12>\d{2})",
+    "h": r"(?P<hour12>\d{1,2})",
+    "mm": r"(?P<minute>\d{2})",
+    "m": r"(?P<minute>\d{1,2})",
+    "ss": r"(?P<second>\d{2})",
+    "s": r"(?P<second>\d{1,2})",
+    "tt": r"(?P<meridiem>[AaPp][Mm])",
+    "zzz": r"(?P<zone>[+-]\d{2}:\d{2})",
+    "zz": r"(?P<zone>[+-]\d{2})",
+    "K": r"(?P<zone>Z|[+-]\d{2}:\d{2})?",
+}
+
+
+def parse_exact(name: str, value: Any, form: str) -> datetime:
+    """``DateTime.ParseExact(value, form)`` for the custom format specifiers (en-US names).
+
+    :raises ExpressionError: when ``value`` does not have the shape ``form`` describes.
+    """
+    if not isinstance(value, str):
+        raise _fail(name, "expects a timestamp string")
+    parts: list[str] = []
+    seen: set[str] = set()
+    for token in _TOKEN.findall(form):
+        pattern = _EXACT.get(token)
+        if pattern is None and token[0] in "fF":
+            pattern = rf"(?P<fraction>\d{{{len(token)}}})"
+        if pattern is not None:
+            group = re.search(r"\?P<(\w+)>", pattern)
+            if group is not None and group.group(1) in seen:
+                pattern = re.sub(r"\?P<\w+>", "?:", pattern)
+            elif group is not None:
+                seen.add(group.group(1))
+            parts.append(pattern)
+        elif token[0] in "'\"" and len(token) >= 2:
+            parts.append(re.escape(token[1:-1]))
+        elif token[0] == "\\" and len(token) == 2:
+            parts.append(re.escape(token[1]))
+        else:
+            parts.append(re.escape(token))
+    match = re.fullmatch("".join(parts), value.strip())
+    if match is None:
+        raise _fail(name, f"could not parse '{value}' with the format '{form}'")
+    found = {k: v for k, v in match.groupdict().items() if v is not None}
+    try:
+        year = int(found["year"]) if "year" in found else 2000 + int(found.get("year2", "1"))
+        month = int(found["month"]) if "month" in found else 1
+        if "monthname" in found:
+            month = _MONTHS[found["monthname"].lower()]
+        hour = int(found.get("hour", 0))
+        if "hour12" in found:
+            hour = int(found["hour12"]) % 12
+            if found.get("meridiem", "am").lower() == "pm":
+                hour += 12
+        moment = datetime(
+            year,
+            month,
+            int(found.get("day", 1)),
+            hour,
+            int(found.get("minute", 0)),
+            int(found.get("second", 0)),
+            _fraction(found.get("fraction")),
+        )
+    except (KeyError, ValueError) as err:
+        raise _fail(name, f"could not parse '{value}' with the format '{form}'") from err
+    zone = _zone_of(found.get("zone"))
+    return moment if zone is None else moment.replace(tzinfo=zone).astimezone(timezone.utc)

@@ -1,0 +1,62 @@
+"""Object functions: ``setProperty``, ``addProperty``, ``removeProperty``.
+
+Property names match case-insensitively, an exact spelling first, as the runtime's objects
+do; ``setProperty`` moves the property to the end under the name it already had, and
+``addProperty`` refuses a name that exists in any case (IllogicApps'
+``ManipulationFunctionsTests.fs``, checked there against the runtime). A child property is set
+by nesting calls, as the reference shows:
+``setProperty(obj, 'parent', setProperty(obj['parent'], 'child', value))``. Binary content is an
+object too, so these work on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reqres_mock.language.registry import fail, function, text_arg, type_name
+
+
+def _object(name: str, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise fail(name, f"expects its first parameter to be an object, got '{type_name(value)}'")
+    return value
+
+
+def find_key(target: dict[str, Any], key: str) -> str | None:
+    """The key of ``target`` that ``key`` names: the exact spelling, else the first that
+    matches ignoring case."""
+    if key in target:
+        return key
+    lowered = key.lower()
+    return next((k for k in target if k.lower() == lowered), None)
+
+
+@function("setProperty", 3)
+def _set_property(target: Any, key: Any, value: Any) -> dict[str, Any]:
+    result = dict(_object("setProperty", target))
+    name = text_arg("setProperty", key)
+    existing = find_key(result, name)
+    if existing is not None:
+        del result[existing]
+        name = existing
+    result[name] = value
+    return result
+
+
+@function("addProperty", 3)
+def _add_property(target: Any, key: Any, value: Any) -> dict[str, Any]:
+    result = dict(_object("addProperty", target))
+    name = text_arg("addProperty", key)
+    if find_key(result, name) is not None:
+        raise fail("addProperty", f"expects the property '{name}' to not exist in the object")
+    result[name] = value
+    return result
+
+
+@function("removeProperty", 2)
+def _remove_property(target: Any, key: Any) -> dict[str, Any]:
+    result = dict(_object("removeProperty", target))
+    existing = find_key(result, text_arg("removeProperty", key))
+    if existing is not None:
+        del result[existing]
+    return result

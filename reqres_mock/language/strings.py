@@ -1,0 +1,150 @@
+"""String functions: ``concat``, ``substring``, ``slice``, ``replace``, case, ``trim``,
+``split``, the ``indexOf`` family (case-insensitive, as the runtime), ``startsWith``/``endsWith``,
+``guid`` and ``formatNumber``.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from reqres_mock.language.numbers import format_number
+from reqres_mock.language.registry import fail, function, integer_arg, number_arg, text_arg
+from reqres_mock.language.values import to_text
+
+
+@function("concat", 1, -1)
+def _concat(*values: Any) -> str:
+    return "".join(to_text(v) for v in values)
+
+
+@function("substring", 2, 3)
+def _substring(value: Any, start_at: Any, length: Any = None) -> str:
+    text, start = text_arg("substring", value), integer_arg("substring", start_at)
+    end = len(text) if length is None else start + integer_arg("substring", length)
+    if start < 0 or end < start or end > len(text):
+        raise fail(
+            "substring",
+            "parameters are out of range: 'start index' and 'length' must be non-negative "
+            "integers and their sum must be no larger than the length of the string",
+        )
+    return text[start:end]
+
+
+@function("slice", 2, 3)
+def _slice(value: Any, start: Any, end: Any = None) -> str:
+    text = text_arg("slice", value)
+    stop = len(text) if end is None else integer_arg("slice", end)
+    return text[integer_arg("slice", start) : stop]
+
+
+@function("replace", 3)
+def _replace(text: Any, old: Any, new: Any) -> str:
+    search = text_arg("replace", old)
+    if not search:
+        # .NET's String.Replace: "String cannot be of zero length. (Parameter 'oldValue')"
+        raise fail("replace", "expects a non-empty string to replace ('oldValue')")
+    return text_arg("replace", text).replace(search, to_text(new))
+
+
+def _invariant(text: str, upper: bool) -> str:
+    """.NET's ``ToUpperInvariant``/``ToLowerInvariant``: one character to one character, so
+    the sharp s and the Turkish dotted and dotless i keep their form (IllogicApps' toLower and
+    toUpper cases in ``StringFunctionsTests.fs``)."""
+    out: list[str] = []
+    for char in text:
+        mapped = char.upper() if upper else char.lower()
+        keep = len(mapped) != 1 or char in ("\u0131", "\u0130", "\u017f")
+        out.append(char if keep else mapped)
+    return "".join(out)
+
+
+@function("toLower", 1)
+def _lower(text: Any) -> str:
+    return _invariant(text_arg("toLower", text), upper=False)
+
+
+@function("toUpper", 1)
+def _upper(text: Any) -> str:
+    return _invariant(text_arg("toUpper", text), upper=True)
+
+
+@function("trim", 1)
+def _trim(text: Any) -> str:
+    return text_arg("trim", text).strip()
+
+
+@function("split", 2)
+def _split(value: Any, separator: Any) -> list[str]:
+    delimiter = text_arg("split", separator)
+    text = text_arg("split", value)
+    if not delimiter:
+        return [text]
+    return text.split(delimiter)
+
+
+@function("indexOf", 2)
+def _index_of(text: Any, search: Any) -> int:
+    return text_arg("indexOf", text).lower().find(text_arg("indexOf", search).lower())
+
+
+@function("lastIndexOf", 2)
+def _last_index_of(text: Any, search: Any) -> int:
+    haystack = text_arg("lastIndexOf", text).lower()
+    needle = text_arg("lastIndexOf", search).lower()
+    if not needle:
+        # The runtime's .NET LastIndexOf("") is the last index (length - 1), not the length
+        # (dotnet/runtime#13383 describes that .NET Framework behaviour; issue 15's suite).
+        return max(len(haystack) - 1, 0)
+    return haystack.rfind(needle)
+
+
+@function("nthIndexOf", 3)
+def _nth_index_of(text: Any, search: Any, occurrence: Any) -> int:
+    haystack = text_arg("nthIndexOf", text).lower()
+    needle = text_arg("nthIndexOf", search).lower()
+    n = integer_arg("nthIndexOf", occurrence)
+    if n == 0:
+        raise fail("nthIndexOf", "expects a non-zero occurrence")
+    positions = [m.start() for m in re.finditer(re.escape(needle), haystack)] if needle else []
+    index = n - 1 if n > 0 else n
+    return positions[index] if -len(positions) <= index < len(positions) else -1
+
+
+@function("startsWith", 2)
+def _starts_with(text: Any, prefix: Any) -> bool:
+    return text_arg("startsWith", text).lower().startswith(text_arg("startsWith", prefix).lower())
+
+
+@function("endsWith", 2)
+def _ends_with(text: Any, suffix: Any) -> bool:
+    return text_arg("endsWith", text).lower().endswith(text_arg("endsWith", suffix).lower())
+
+
+@function("guid", 0, 1)
+def _guid(form: Any = "D") -> str:
+    value = uuid.uuid4()
+    kind = str(form).upper()
+    shapes = {
+        "N": value.hex,
+        "D": str(value),
+        "B": "{" + str(value) + "}",
+        "P": "(" + str(value) + ")",
+        "X": "{{0x{},0x{},0x{},{{{}}}}}".format(
+            value.hex[:8],
+            value.hex[8:12],
+            value.hex[12:16],
+            ",".join(f"0x{value.hex[i : i + 2]}" for i in range(16, 32, 2)),
+        ),
+    }
+    if kind not in shapes:
+        raise fail("guid", f"got the format '{form}'; use N, D, B, P or X")
+    return shapes[kind]
+
+
+@function("formatNumber", 2, 3)
+def _format_number(number: Any, form: Any, locale: Any = "en-us") -> str:
+    return format_number(
+        number_arg("formatNumber", number), text_arg("formatNumber", form), str(locale)
+    )

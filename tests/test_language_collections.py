@@ -1,0 +1,98 @@
+"""Collection functions: value in, value out, error out (IllogicApps
+CollectionFunctionsTests.fs and StringFunctionsTests.fs, the Microsoft reference)."""
+
+from __future__ import annotations
+
+import pytest
+from language_support import check, check_error
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("@length('123456')", 6, id="length-string"),
+        pytest.param("@length(createArray('aa','bb','cc'))", 3, id="length-array"),
+        pytest.param("@empty('       ')", False, id="empty-whitespace"),
+        pytest.param("@empty(json('{}'))", True, id="empty-object"),
+        pytest.param("@empty(json('{\"\":{}}'))", False, id="empty-object-with-key"),
+        pytest.param("@empty(null)", True, id="empty-null"),
+        pytest.param("@first('')", "", id="first-empty-string"),
+        pytest.param("@first(json('[]'))", None, id="first-empty-array"),
+        pytest.param("@first('abc')", "a", id="first-string"),
+        pytest.param("@last('')", "", id="last-empty-string"),
+        pytest.param('@last(json(\'["a","b","c"]\'))', "c", id="last-array"),
+        pytest.param("@join(createArray('',null,''),'x')", "xx", id="join-null-item-is-empty"),
+        pytest.param("@join(createArray('',true,''),'x')", "xTruex", id="join-boolean"),
+        pytest.param(
+            "@join(createArray('a',createArray('b','c'),'d'),'x')",
+            'ax["b","c"]xd',
+            id="join-nested-array-as-json",
+        ),
+        pytest.param("@join(createArray(binary('test')),'x')", "test", id="join-binary"),
+        pytest.param(
+            "@intersection(createArray(1,2,3,4,4,5),createArray(3,4,5))",
+            [3, 4, 5],
+            id="intersection-dedupes",
+        ),
+        pytest.param(
+            '@intersection(json(\'{"spam":"eggs","food":"x"}\'),'
+            'json(\'{"spam":"eggs","food":"y"}\'))',
+            {"spam": "eggs"},
+            id="intersection-objects",
+        ),
+        pytest.param(
+            "@union(createArray('a','b',3,5,1),createArray(5,4,3,2,1))",
+            ["a", "b", 3, 5, 1, 4, 2],
+            id="union-order",
+        ),
+        pytest.param(
+            '@union(json(\'{"spam":"eggs","thing":3}\'),json(\'{"spam":3,"food":"eggs"}\'))',
+            {"spam": 3, "thing": 3, "food": "eggs"},
+            id="union-objects-later-wins-in-place",
+        ),
+        pytest.param("@take('meow',10)", "meow", id="take-past-end"),
+        pytest.param("@take(json('[9,7,5,3]'),0)", [], id="take-zero"),
+        pytest.param("@skip(createArray(0, 1, 2, 3), 1)", [1, 2, 3], id="skip-reference"),
+        pytest.param(
+            "@reverse(json('[9,\"yippee\",null,-1,true]'))",
+            [True, -1, None, "yippee", 9],
+            id="reverse",
+        ),
+        pytest.param("@contains(createArray('a', 'b'), 'b')", True, id="contains-array"),
+        pytest.param("@contains('hello world', 'World')", False, id="contains-case-sensitive"),
+        pytest.param("@chunk('abcde', 2)", ["ab", "cd", "e"], id="chunk-string"),
+        pytest.param("@range(1, 4)", [1, 2, 3, 4], id="range-reference"),
+    ],
+)
+def test_collection_functions(text, expected):
+    check(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param("@length(json('{}'))", "an array or a string", id="length-object"),
+        pytest.param("@length(null)", "an array or a string", id="length-null"),
+        pytest.param("@length(binary('abc'))", "an array or a string", id="length-binary"),
+        pytest.param("@empty(0)", "a string, an array or an object", id="empty-number"),
+        pytest.param("@empty()", "expects 1 parameter(s) but got 0", id="empty-arity"),
+        pytest.param("@first(json('{}'))", "a string or an array", id="first-object"),
+        pytest.param("@first(null)", "a string or an array", id="first-null"),
+        pytest.param("@join('asdf','x')", "expects an array", id="join-string"),
+        pytest.param("@join(createArray('a'), null)", "expects a string", id="join-null-sep"),
+        pytest.param("@take(json('[9,7]'),-1)", "positive integer", id="take-negative"),
+        pytest.param("@skip(json('[9,7]'),-1)", "positive integer", id="skip-negative"),
+        pytest.param("@take(null,3)", "a string or an array", id="take-null"),
+        pytest.param("@reverse('tacocat')", "expects an array", id="reverse-string"),
+        pytest.param(
+            "@union(json('{\"a\":3}'),createArray('a'))", "same type", id="union-mixed-kinds"
+        ),
+        pytest.param(
+            "@intersection(createArray('a'),json('{\"a\":3}'))",
+            "same type",
+            id="intersection-mixed-kinds",
+        ),
+    ],
+)
+def test_collection_function_errors(text, message):
+    check_error(text, message)

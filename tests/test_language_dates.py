@@ -1,0 +1,148 @@
+"""Dates as .NET parses and formats them; every Windows time zone (the reference's examples,
+issue 15's runtime suite, CLDR's windowsZones through tzlocal)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from language_support import check, check_error, evaluate
+from tzlocal.windows_tz import win_tz
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("@formatDateTime('03/15/2018')", "2018-03-15T00:00:00.0000000", id="us-date"),
+        pytest.param(
+            "@formatDateTime('03/15/2018 12:00:00', 'yyyy-MM-ddTHH:mm:ss')",
+            "2018-03-15T12:00:00",
+            id="reference-example",
+        ),
+        pytest.param(
+            "@formatDateTime('2018-03-15T12:00:00+02:00')",
+            "2018-03-15T10:00:00.0000000Z",
+            id="offset-to-utc",
+        ),
+        pytest.param(
+            "@formatDateTime('Thu, 15 Mar 2018 12:00:00 GMT')",
+            "2018-03-15T12:00:00.0000000Z",
+            id="rfc1123",
+        ),
+        pytest.param(
+            "@formatDateTime('March 15, 2018 3:04 PM')", "2018-03-15T15:04:00.0000000", id="words"
+        ),
+        pytest.param("@formatDateTime('2018/03/15', 'D')", "Thursday, March 15, 2018", id="D"),
+        pytest.param(
+            "@formatDateTime('2024-02-29T13:05:09Z', 'F')",
+            "Thursday, February 29, 2024 1:05:09 PM",
+            id="F",
+        ),
+        pytest.param(
+            "@formatDateTime('2024-02-29T13:05:09Z', 'U')",
+            "Thursday, February 29, 2024 1:05:09 PM",
+            id="U",
+        ),
+        pytest.param(
+            "@formatDateTime('2024-02-29T13:05:09Z', 'R')", "Thu, 29 Feb 2024 13:05:09 GMT", id="R"
+        ),
+        pytest.param("@formatDateTime('2024-02-29T13:05:09Z', 's')", "2024-02-29T13:05:09", id="s"),
+        pytest.param(
+            "@formatDateTime('2024-02-29T13:05:09Z', 'u')", "2024-02-29 13:05:09Z", id="u"
+        ),
+        pytest.param("@formatDateTime('2024-02-29T13:05:09Z', '%d')", "29", id="percent-d"),
+        pytest.param(
+            "@formatDateTime('2024-02-29T13:05:09Z', 'HH:mm:ss.FFF')",
+            "13:05:09",
+            id="F-drops-point",
+        ),
+        pytest.param(
+            "@formatDateTime('2024-02-29T13:05:09.5Z', 'HH:mm:ss.FFF')", "13:05:09.5", id="F"
+        ),
+        pytest.param("@formatDateTime('2009-06-15', 'y yy yyy yyyyy')", "9 09 2009 02009", id="y"),
+        pytest.param(
+            "@formatDateTime('2009-06-15T13:45:30', 'hh:mm tt \\o\\n dddd')",
+            "01:45 PM on Monday",
+            id="escapes",
+        ),
+        pytest.param(
+            "@addDays('2024-01-01', 1)", "2024-01-02T00:00:00.0000000", id="addDays-naive"
+        ),
+        pytest.param("@dateDifference('2015-02-08', '2018-07-30')", "1268.00:00:00", id="dd-ref"),
+        pytest.param(
+            "@dateDifference('2019-01-01T08:00:00', '2019-01-01T09:30:15.5')",
+            "01:30:15.5000000",
+            id="dateDifference-fraction",
+        ),
+        pytest.param(
+            "@dateDifference('2019-01-02', '2019-01-01')", "-1.00:00:00", id="dateDifference-neg"
+        ),
+        pytest.param(
+            "@parseDateTime('20141020', 'en-US', 'yyyyMMdd')",
+            "2014-10-20T00:00:00.0000000",
+            id="parseDateTime-format",
+        ),
+        pytest.param("@parseDateTime('10/20/2014')", "2014-10-20T00:00:00.0000000", id="pdt"),
+        pytest.param(
+            "@parseDateTime('20/10/2014', 'fr-fr')",
+            "2014-10-20T00:00:00.0000000",
+            id="parseDateTime-reference-fr",
+        ),
+        pytest.param(
+            "@parseDateTime('20.10.2014 13:05', 'de-DE')",
+            "2014-10-20T13:05:00.0000000",
+            id="parseDateTime-de",
+        ),
+        pytest.param(
+            "@convertTimeZone('2018-01-01T08:00:00.0000000Z', 'UTC', 'Pacific Standard Time', 'D')",
+            "Monday, January 1, 2018",
+            id="convertTimeZone-reference",
+        ),
+        pytest.param(
+            "@convertTimeZone('2024-01-01T12:00:00', 'UTC', 'Nepal Standard Time')",
+            "2024-01-01T17:45:00.0000000",
+            id="convertTimeZone-rare-zone",
+        ),
+        pytest.param(
+            "@convertFromUtc('2018-01-01T08:00:00.0000000Z', 'Pacific Standard Time')",
+            "2018-01-01T00:00:00.0000000",
+            id="convertFromUtc-reference",
+        ),
+        pytest.param(
+            "@convertToUtc('01/01/2018 00:00:00', 'Pacific Standard Time')",
+            "2018-01-01T08:00:00.0000000Z",
+            id="convertToUtc-reference",
+        ),
+    ],
+)
+def test_date_values(text, expected):
+    check(text, expected)
+
+
+def test_utc_now_takes_standard_formats():
+    assert re.fullmatch(
+        r"\w+, \w+ \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M", evaluate("@utcNow('U')")
+    )
+    assert evaluate("@utcNow('R')").endswith(" GMT")
+
+
+@pytest.mark.parametrize("zone", sorted(win_tz))
+def test_every_windows_zone_converts(zone):
+    converted = evaluate(f"@convertTimeZone('2024-06-01T12:00:00', 'UTC', '{zone}', 'HH:mm')")
+    assert re.fullmatch(r"\d{2}:\d{2}", converted)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param("@formatDateTime('yesterday')", "could not parse", id="not-a-date"),
+        pytest.param("@formatDateTime('2024-02-30')", "could not parse", id="no-such-day"),
+        pytest.param("@formatDateTime('2024-02-29', 'Q')", "not a valid .NET format", id="fmt"),
+        pytest.param(
+            "@parseDateTime('2014-10-20', 'en-US', 'yyyyMMdd')", "with the format", id="exact"
+        ),
+        pytest.param("@convertFromUtc('2024-01-01', 'Mars Standard Time')", "time zone", id="tz"),
+    ],
+)
+def test_date_errors(text, message):
+    check_error(text, message)

@@ -1,0 +1,127 @@
+"""The language inside running workflows, through real HTTP: condition objects with function
+calls, short-circuit guards, binary values in Compose and Response, xml() bodies."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import requests
+
+if TYPE_CHECKING:
+    from reqres_mock import MockServer
+
+JSON = {"Content-Type": "application/json"}
+
+
+def run_with(server: MockServer, actions: dict[str, Any]) -> requests.Response:
+    document = {
+        "triggers": {"manual": {"type": "Request", "kind": "Http", "inputs": {}}},
+        "actions": actions,
+    }
+    (wf,) = server.add_definition("language", document)
+    return requests.post(wf.callback_url, json={"name": "Ada", "tags": []}, timeout=10)
+
+
+def answer(body: Any, run_after: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "type": "Response",
+        "inputs": {"statusCode": 200, "headers": JSON, "body": body},
+        "runAfter": run_after or {},
+    }
+
+
+@pytest.mark.parametrize(
+    ("condition", "chosen"),
+    [
+        pytest.param({"equals": [{"lENgth": ["a"]}, 1]}, "yes", id="call-operand-any-case"),
+        pytest.param(
+            {"and": [{"not": {"empty": ["@triggerBody()?['tags']"]}}, {"equals": [1, 1]}]},
+            "no",
+            id="nested-not-empty",
+        ),
+        pytest.param(
+            {"and": [{"equals": [1, 2]}, {"equals": [{"int": ["x"]}, 1]}]},
+            "no",
+            id="and-stops-before-the-failing-operand",
+        ),
+        pytest.param(
+            {"or": [{"equals": [1, 1]}, {"equals": [{"int": ["x"]}, 1]}]},
+            "yes",
+            id="or-stops-at-true",
+        ),
+        pytest.param(
+            {"and": [{"equals": [1, 2]}, {"equals": ["@int('x')", 1]}]},
+            "no",
+            id="and-stops-before-evaluating-the-next-expression",
+        ),
+        pytest.param(
+            {"greater": [{"add": [{"length": ["@triggerBody()?['name']"]}, 1]}, 3]},
+            "yes",
+            id="calls-nest",
+        ),
+    ],
+)
+def test_condition_objects_take_function_calls(reqres_server, condition, chosen):
+    reply = run_with(
+        reqres_server,
+        {
+            "Check": {
+                "type": "If",
+                "expression": condition,
+                "actions": {"Yes": answer("yes")},
+                "else": {"actions": {"No": answer("no")}},
+            }
+        },
+    )
+    assert reply.text == chosen
+
+
+def test_an_and_guard_short_circuits_in_an_expression(reqres_server):
+    guard = "@and(not(empty(triggerBody()?['tags'])), equals(first(triggerBody()?['tags']), 'x'))"
+    reply = run_with(reqres_server, {"Reply": answer({"guarded": guard})})
+    assert reply.json() == {"guarded": False}
+
+
+def test_binary_values_flow_through_compose_and_the_response(reqres_server):
+    reply = run_with(
+        reqres_server,
+        {
+            "Blob": {"type": "Compose", "inputs": "@base64ToBinary('aGVsbG8=')"},
+            "Reply": answer(
+                {
+                    "raw": "@outputs('Blob')",
+                    "text": "@{outputs('Blob')}",
+                    "base64": "@base64(outputs('Blob'))",
+                    "concat": "@concat('say ', outputs('Blob'))",
+                },
+                {"Blob": ["Succeeded"]},
+            ),
+        },
+    )
+    assert reply.json() == {
+        "raw": {"$content-type": "application/octet-stream", "$content": "aGVsbG8="},
+        "text": "hello",
+        "base64": "aGVsbG8=",
+        "concat": "say hello",
+    }
+
+
+def test_xml_round_trips_through_a_run(reqres_server):
+    reply = run_with(
+        reqres_server,
+        {
+            "Reply": answer(
+                {
+                    "xml": '@{xml(json(\'{"order":{"@id":"7","item":["a","b"]}}\'))}',
+                    "back": "@json(xml('<order id=\"7\"><item>a</item><item>b</item></order>'))",
+                    "count": "@xpath(xml('<o><i>1</i><i>2</i></o>'), 'sum(/o/i)')",
+                }
+            )
+        },
+    )
+    assert reply.json() == {
+        "xml": '<order id="7"><item>a</item><item>b</item></order>',
+        "back": {"order": {"@id": "7", "item": ["a", "b"]}},
+        "count": 3.0,
+    }

@@ -1,0 +1,83 @@
+"""String functions: value in, value out, error out (IllogicApps StringFunctionsTests.fs and
+the Microsoft reference's examples)."""
+
+from __future__ import annotations
+
+import pytest
+from language_support import check, check_error
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("@concat('Hello', 'World')", "HelloWorld", id="concat-reference"),
+        pytest.param("@concat('a', 1, true, null, 1.5)", "a1True1.5", id="concat-mixed"),
+        pytest.param("@replace('xxxxx','x','y')", "yyyyy", id="replace-all"),
+        pytest.param("@replace('xxxxx','x','')", "", id="replace-with-empty"),
+        pytest.param("@replace('abcdef','.','z')", "abcdef", id="replace-not-regex"),
+        pytest.param("@slice('abcdef',0,99)", "abcdef", id="slice-end-past"),
+        pytest.param("@slice('abcdef',39,10)", "", id="slice-both-past"),
+        pytest.param("@slice('abcdef',-3,-1)", "de", id="slice-from-end"),
+        pytest.param("@slice('abcdef',-33)", "abcdef", id="slice-start-before"),
+        pytest.param("@slice('Hello World', 2, 5)", "llo", id="slice-reference"),
+        pytest.param("@split('abc,def,',',')", ["abc", "def", ""], id="split-trailing"),
+        pytest.param("@split(',,,,',',')", ["", "", "", "", ""], id="split-all-empty"),
+        pytest.param("@split('abcSPdefSPghi','SP')", ["abc", "def", "ghi"], id="split-on-text"),
+        pytest.param("@split('abc,def','')", ["abc,def"], id="split-on-empty"),
+        pytest.param("@split('','')", [""], id="split-empty-on-empty"),
+        pytest.param("@substring('abcdef',3,1)", "d", id="substring"),
+        pytest.param("@substring('abcdef',0)", "abcdef", id="substring-whole"),
+        pytest.param("@toLower('ıIiİçÇğĞ')", "ıiiİççğğ", id="toLower-invariant-turkish"),  # noqa: RUF001
+        pytest.param("@toUpper('ıIiİçÇğĞ')", "ıIIİÇÇĞĞ", id="toUpper-invariant-turkish"),  # noqa: RUF001
+        pytest.param("@toUpper('straße')", "STRAßE", id="toUpper-sharp-s-stays"),
+        pytest.param("@toLower('Ｚｅｎｋａｋｕ')", "ｚｅｎｋａｋｕ", id="toLower-fullwidth"),  # noqa: RUF001
+        pytest.param("@trim('\u3000\u3000testing\u3000')", "testing", id="trim-ideographic-space"),
+        pytest.param("@trim('\r\n\r  \t\rtesting\r \n\t\r')", "testing", id="trim-mixed"),
+        pytest.param("@indexOf('hello world', 'WORLD')", 6, id="indexOf-case-insensitive"),
+        pytest.param(
+            "@lastIndexOf('hello world hello world', 'world')", 18, id="lastIndexOf-reference"
+        ),
+        pytest.param("@lastIndexOf('abc', '')", 2, id="lastIndexOf-empty-is-last-index"),
+        pytest.param("@nthIndexOf('123456789123465789', '1', 2)", 9, id="nthIndexOf-reference"),
+        pytest.param("@startsWith('hello', 'HE')", True, id="startsWith"),
+        pytest.param("@endsWith('hello world', 'universe')", False, id="endsWith"),
+        pytest.param("@formatNumber(1234567890, '#,##0.00', 'en-US')", "1,234,567,890.00"),
+        pytest.param("@formatNumber(1234567890, '#,##0.00', 'is-IS')", "1.234.567.890,00"),
+        pytest.param("@formatNumber(17.35, 'C2')", "$17.35", id="formatNumber-currency"),
+        pytest.param("@formatNumber(17.35, 'C2', 'is-IS')", "17,35 kr.", id="formatNumber-is"),
+        # .NET's custom numeric format strings, as Microsoft documents them:
+        # https://learn.microsoft.com/dotnet/standard/base-types/custom-numeric-format-strings
+        pytest.param("@formatNumber(2.5, '0')", "3", id="formatNumber-half-away-from-zero"),
+        pytest.param("@formatNumber(0.125, 'N2')", "0.13", id="formatNumber-N-rounding"),
+        pytest.param(
+            "@formatNumber(-1234.5, '#,##0.00;(#,##0.00)')",
+            "(1,234.50)",
+            id="formatNumber-sections",
+        ),
+        pytest.param("@formatNumber(0, '0.0;-0.0;zero')", "zero", id="formatNumber-zero-section"),
+        pytest.param("@formatNumber(0.256, '0.0%')", "25.6%", id="formatNumber-percent"),
+        pytest.param("@formatNumber(1234567, '#,##0,K')", "1,235K", id="formatNumber-scaling"),
+        pytest.param(
+            "@formatNumber(1234.5, '#,##0.00 €', 'de-de')", "1.234,50 €", id="formatNumber-suffix"
+        ),
+    ],
+)
+def test_string_functions(text, expected):
+    check(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param("@replace('xxxxx','','y')", "non-empty string to replace", id="replace-empty"),
+        pytest.param("@substring('abcdef',0,99)", "out of range", id="substring-past-end"),
+        pytest.param("@substring('abcdef',-3)", "out of range", id="substring-negative"),
+        pytest.param("@split('abc1def', 1)", "expects a string", id="split-number-separator"),
+        pytest.param("@split('abcnulldef',null)", "expects a string", id="split-null-separator"),
+        pytest.param("@toLower(binary('Testing'))", "expects a string", id="toLower-binary"),
+        pytest.param("@trim(binary('  x  '))", "expects a string", id="trim-binary"),
+        pytest.param("@guid('Q')", "use N, D, B, P or X", id="guid-format"),
+    ],
+)
+def test_string_function_errors(text, message):
+    check_error(text, message)

@@ -1,0 +1,741 @@
+"""Outbound calls: the request each action type sends, request-matching stubs, the run's
+outbound log, reply typing, unstubbed calls and retry policies — through real HTTP."""
+
+from __future__ import annotations
+
+import base64
+import random
+import re
+from typing import Any
+
+import jsonschema
+import pytest
+import requests
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from reqres_mock import (
+    HttpReply,
+    MockServer,
+    OutboundRequest,
+    ServerConfig,
+    UnmetStubError,
+    UnstubbedActionError,
+)
+from reqres_mock.admin.openapi import admin_document
+from reqres_mock.definitions.actions import ActionFailure
+from reqres_mock.definitions.outbound import build_request
+from reqres_mock.definitions.retry import RetryPolicy, parse_retry_policy
+
+pytest_plugins = ["pytester"]
+
+JSON = {"Content-Type": "application/json"}
+
+
+def flow(server: MockServer, action: dict[str, Any], name: str = "Call") -> Any:
+    """A workflow that runs ``action`` then answers with its outputs, whatever its status."""
+    actions = {
+        name: action,
+        "Response": {
+            "type": "Response",
+            "inputs": {
+                "statusCode": 200,
+                "headers": JSON,
+                "body": {
+                    "outputs": f"@outputs('{name}')",
+                    "status": f"@actions('{name}')['status']",
+                },
+            },
+            "runAfter": {name: ["Succeeded", "Failed"]},
+        },
+    }
+    document = {"triggers": {"manual": {"type": "Request", "kind": "Http"}}, "actions": actions}
+    (wf,) = server.add_definition("wf", document)
+    return wf
+
+
+def run(wf: Any, body: Any = None) -> tuple[dict[str, Any], Any]:
+    reply = requests.post(wf.callback_url, json=body if body is not None else {}, timeout=10)
+    assert reply.status_code == 200, reply.text
+    return reply.json(), wf.runs[-1].wait()
+
+
+HTTP_ACTION = {
+    "type": "Http",
+    "inputs": {
+        "method": "post",
+        "uri": "https://api.example.com/customers/@{triggerBody()['id']}",
+        "queries": {"expand": "orders", "active": True},
+        "headers": {"X-Trace": "t-1"},
+        "body": {"name": "Ada"},
+        "authentication": {"type": "Basic", "username": "u", "password": "p"},
+        "retryPolicy": {"type": "none"},
+    },
+}
+
+
+def test_an_http_action_sends_the_runtimes_request_and_the_run_logs_it(reqres_server):
+    """Method, URI with queries, headers, a JSON body as application/json; charset=utf-8 and
+    Basic authentication as an Authorization header: what the runtime sends (Microsoft Learn,
+    "Schema reference for trigger and action types", HTTP action inputs)."""
+    wf = flow(reqres_server, HTTP_ACTION)
+    stub = wf.stub_http(
+        method="POST", url="https://api.example.com/customers/*", body={"id": 7}, status=201
+    )
+    answer, result = run(wf, {"id": 7})
+    (logged,) = result.outbound
+    request = logged.request
+    assert request.method == "POST"
+    assert request.url == "https://api.example.com/customers/7?expand=orders&active=True"
+    assert request.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert request.headers["Authorization"] == "Basic " + base64.b64encode(b"u:p").decode()
+    assert request.headers["X-Trace"] == "t-1"
+    assert request.json() == {"name": "Ada"}
+    assert request.query == {"expand": "orders", "active": "True"}
+    assert (logged.action, logged.attempt, logged.status, logged.stub) == ("Call", 1, 201, "http")
+    assert stub.calls == [request]
+    assert answer["status"] == "Succeeded"
+    assert answer["outputs"]["statusCode"] == 201
+    assert answer["outputs"]["body"] == {"id": 7}
+
+
+def test_the_runtime_omits_some_headers_from_the_request(reqres_server):
+    """Microsoft Learn, "Call service endpoints over HTTP or HTTPS", Known issues: Accept-*
+    (but Accept-version), Allow, Content-* (but Disposition, Encoding, Type), Cookie, Expires,
+    Host, Last-Modified, Origin, Set-Cookie and Transfer-Encoding are removed silently."""
+    headers = {
+        "Accept": "application/json",
+        "Accept-Language": "nl",
+        "Accept-Version": "2",
+        "Content-Length": "3",
+        "Content-Type": "application/vnd.x+json",
+        "Cookie": "a=1",
+        "Host": "evil.example",
+        "Origin": "https://o.example",
+        "X-Kept": "yes",
+    }
+    action = {
+        "type": "Http",
+        "inputs": {
+            "method": "PUT",
+            "uri": "https://h.example/",
+            "headers": headers,
+            "body": {"a": 1},
+        },
+    }
+    wf = flow(reqres_server, action)
+    wf.stub_http(url="https://h.example/*")
+    _, result = run(wf)
+    request = result.outbound[0].request
+    assert sorted(request.headers) == ["Accept", "Accept-Version", "Content-Type", "X-Kept"]
+    assert request.headers["Content-Type"] == "application/vnd.x+json"
+    assert request.dropped_headers == (
+        "Accept-Language",
+        "Content-Length",
+        "Cookie",
+        "Host",
+        "Origin",
+    )
+
+
+@pytest.mark.parametrize(
+    ("action", "method", "url", "body"),
+    [
+        pytest.param(
+            {
+                "type": "ApiConnection",
+                "inputs": {
+                    "host": {"connection": {"name": "/subscriptions/s/connections/office365"}},
+                    "method": "post",
+                    "path": "/v2/Mail",
+                    "body": {"To": "a@example.com"},
+                },
+            },
+            "POST",
+            "https://logic-apis-westeurope.azure-apim.net/apim/office365/v2/Mail",
+            {"To": "a@example.com"},
+            id="ApiConnection",
+        ),
+        pytest.param(
+            {
+                "type": "Function",
+                "inputs": {
+                    "function": {
+                        "id": "/subscriptions/s/providers/Microsoft.Web/sites/fa/functions/Score"
+                    },
+                    "body": {"n": 1},
+                },
+            },
+            "POST",
+            "https://fa.azurewebsites.net/api/Score",
+            {"n": 1},
+            id="Function",
+        ),
+        pytest.param(
+            {
+                "type": "ServiceProvider",
+                "inputs": {
+                    "parameters": {"entityName": "orders", "message": {"contentData": "x"}},
+                    "serviceProviderConfiguration": {
+                        "connectionName": "serviceBus",
+                        "operationId": "sendMessage",
+                        "serviceProviderId": "/serviceProviders/serviceBus",
+                    },
+                },
+            },
+            "POST",
+            "https://serviceproviders.invalid/serviceBus/serviceBus/sendMessage",
+            {"entityName": "orders", "message": {"contentData": "x"}},
+            id="ServiceProvider",
+        ),
+        pytest.param(
+            {
+                "type": "InvokeFunction",
+                "inputs": {"functionName": "WeatherForecast", "parameters": {"zipCode": 85396}},
+            },
+            "POST",
+            "https://functions.invalid/WeatherForecast",
+            {"zipCode": 85396},
+            id="InvokeFunction",
+        ),
+        pytest.param(
+            {
+                "type": "Workflow",
+                "inputs": {
+                    "host": {
+                        "workflow": {"id": "/subscriptions/s/workflows/billing"},
+                        "triggerName": "manual",
+                    },
+                    "body": {"order": 1},
+                },
+            },
+            "POST",
+            "https://workflows.invalid/billing/triggers/manual/invoke",
+            {"order": 1},
+            id="Workflow",
+        ),
+        pytest.param(
+            {
+                "type": "HttpWebhook",
+                "inputs": {
+                    "subscribe": {
+                        "method": "POST",
+                        "uri": "https://hooks.example.com/subscribe",
+                        "body": {"callbackUrl": "@{listCallbackUrl()}"},
+                    },
+                    "unsubscribe": {
+                        "method": "POST",
+                        "uri": "https://hooks.example.com/unsubscribe",
+                    },
+                },
+            },
+            "POST",
+            "https://hooks.example.com/subscribe",
+            None,
+            id="HttpWebhook",
+        ),
+    ],
+)
+def test_every_outbound_kind_is_matched_by_request(reqres_server, action, method, url, body):
+    """Each kind's request (HTTP-shaped for the non-HTTP ones) reaches a server-wide stub."""
+    wf = flow(reqres_server, action)
+    stub = reqres_server.stub_http(method=method, url=url, body={"ok": True}, times=1)
+    answer, result = run(wf)
+    assert answer["status"] == "Succeeded"
+    assert answer["outputs"]["body"] == {"ok": True}
+    (request,) = stub.calls
+    assert result.outbound[0].request is request
+    assert request.headers["Content-Type"] == "application/json; charset=utf-8"
+    if body is not None:
+        assert request.json() == body
+    else:
+        assert request.json()["callbackUrl"] == wf.callback_url
+    reqres_server.check()
+
+
+@pytest.mark.parametrize("inputs", [None, "text", {}], ids=["none", "string", "empty"])
+def test_an_action_without_usable_inputs_fails_cleanly(reqres_server, inputs):
+    wf = flow(reqres_server, {"type": "ApiConnection", "inputs": inputs})
+    answer, result = run(wf)
+    assert answer["status"] == "Failed"
+    code = result.actions["Call"].error["code"]
+    assert code == ("InvalidTemplate" if inputs == "text" else "ActionNotStubbed")
+    reqres_server.reset()  # an unstubbed call fails the fixture's check, on purpose here
+
+
+def test_a_workflow_action_calls_a_loaded_workflow_and_logs_the_call(reqres_server):
+    reqres_server.add_definition(
+        "child",
+        {
+            "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+            "actions": {
+                "Response": {
+                    "type": "Response",
+                    "inputs": {"statusCode": 200, "headers": JSON, "body": "@triggerBody()"},
+                }
+            },
+        },
+    )
+    wf = flow(
+        reqres_server,
+        {
+            "type": "Workflow",
+            "inputs": {
+                "host": {"workflow": {"id": "child"}, "triggerName": "manual"},
+                "body": {"a": 1},
+            },
+        },
+    )
+    answer, result = run(wf)
+    assert answer["outputs"]["body"] == {"a": 1}
+    assert [(c.stub, c.status) for c in result.outbound] == [("workflow", 200)]
+    wf.stub_http(url="https://workflows.invalid/child/*", body={"stubbed": True})
+    answer, result = run(wf)
+    assert answer["outputs"]["body"] == {"stubbed": True}  # a matching stub comes first
+    assert len(reqres_server.workflow("child").runs) == 1
+
+
+MATCHERS = [
+    pytest.param({"path": "/customers/7"}, True, id="path"),
+    pytest.param({"path": re.compile(r"/customers/\d+")}, True, id="path-regex"),
+    pytest.param({"url": "https://api.example.com/other/*"}, False, id="url-miss"),
+    pytest.param({"url": "https://api.example.com/*?expand=orders*"}, True, id="url-with-query"),
+    pytest.param({"query": {"expand": "orders"}}, True, id="query"),
+    pytest.param({"query": {"expand": "lines"}}, False, id="query-miss"),
+    pytest.param({"headers": {"x-trace": "t-1"}}, True, id="header-any-case"),
+    pytest.param({"headers": {"X-Trace": re.compile("t-.")}}, True, id="header-regex"),
+    pytest.param({"json": {"name": "Ada"}}, True, id="json"),
+    pytest.param({"json": {"name": "Bob"}}, False, id="json-miss"),
+    pytest.param({"text": re.compile(r".*Ada.*")}, True, id="text"),
+    pytest.param({"method": "GET"}, False, id="method-miss"),
+]
+
+
+@pytest.mark.parametrize(("match", "hit"), MATCHERS)
+def test_stubs_match_on_each_part_of_the_request(reqres_server, match, hit):
+    wf = flow(reqres_server, HTTP_ACTION)
+    wf.stub_http(status=202, **match)
+    wf.stub_http(status=299)  # the catch-all after it
+    answer, _ = run(wf, {"id": 7})
+    assert answer["outputs"]["statusCode"] == (202 if hit else 299)
+
+
+def test_the_first_match_wins_and_the_workflows_stubs_come_before_the_servers(reqres_server):
+    wf = flow(reqres_server, HTTP_ACTION)
+    reqres_server.stub_http(url="https://api.example.com/*", status=203)
+    first = wf.stub_http(url="https://api.example.com/*", status=201)
+    second = wf.stub_http(url="https://api.example.com/*", status=202)
+    answer, _ = run(wf, {"id": 1})
+    assert answer["outputs"]["statusCode"] == 201
+    assert (first.call_count, second.called) == (1, False)
+
+
+def test_times_is_checked_by_server_check(reqres_server):
+    wf = flow(reqres_server, HTTP_ACTION)
+    wf.stub_http(url="https://api.example.com/*", times=2)
+    reqres_server.stub_http(url="https://never.example.com/*", times=1)
+    run(wf, {"id": 1})
+    with pytest.raises(UnmetStubError) as raised:
+        reqres_server.check()
+    message = str(raised.value)
+    assert "expected 2 call(s), got 1" in message
+    assert "(* https://never.example.com/*) of the server expected 1 call(s), got 0" in message
+    reqres_server.reset()  # the fixture's own check would fail the test again
+
+
+def test_a_callable_answers_from_the_request(reqres_server):
+    wf = flow(reqres_server, HTTP_ACTION)
+
+    def answer(request: OutboundRequest) -> HttpReply:
+        return HttpReply(200, body={"echo": request.json(), "path": request.path})
+
+    wf.stub_http(url="https://api.example.com/*", reply=answer)
+    reply, _ = run(wf, {"id": 3})
+    assert reply["outputs"]["body"] == {"echo": {"name": "Ada"}, "path": "/customers/3"}
+
+
+def test_an_exception_fails_the_action_like_a_network_error(reqres_server):
+    """The runtime's wording for a connection failure: 'Http request failed with status code
+    ...' (seen in OfficeDev/microsoft-teams-apps-icebreaker#150, code BadRequest)."""
+    wf = flow(reqres_server, HTTP_ACTION)
+    wf.stub_http(url="https://api.example.com/*", reply=ConnectionRefusedError("refused"))
+    answer, result = run(wf, {"id": 3})
+    assert answer["status"] == "Failed"
+    error = result.actions["Call"].error
+    assert error["code"] == "BadRequest"
+    assert "ConnectionRefusedError" in error["message"]
+    assert result.actions["Call"].inputs["uri"] == "https://api.example.com/customers/3"
+    (logged,) = result.outbound
+    assert logged.reply is None
+    assert isinstance(logged.error, ConnectionRefusedError)
+
+
+@pytest.mark.parametrize(
+    ("reply", "body"),
+    [
+        pytest.param(HttpReply(body={"a": 1}), {"a": 1}, id="json"),
+        pytest.param(HttpReply(body="plain"), "plain", id="text"),
+        pytest.param(
+            HttpReply(headers={"Content-Type": "application/xml"}, body="<a/>"),
+            {"$content-type": "application/xml", "$content": base64.b64encode(b"<a/>").decode()},
+            id="xml",
+        ),
+        pytest.param(
+            HttpReply(body=b"\x00\x01"),
+            {"$content-type": "application/octet-stream", "$content": "AAE="},
+            id="binary",
+        ),
+        pytest.param(
+            HttpReply(headers={"Content-Type": "application/json"}, body='{"b": 2}'),
+            {"b": 2},
+            id="json-text",
+        ),
+        pytest.param(HttpReply(204), None, id="empty"),
+    ],
+)
+def test_reply_bodies_are_typed_by_content_type(reqres_server, reply, body):
+    wf = flow(reqres_server, HTTP_ACTION)
+    wf.stub_http(reply=reply)
+    answer, _ = run(wf, {"id": 1})
+    assert answer["outputs"]["body"] == body
+
+
+def test_an_unstubbed_call_fails_and_says_how_to_stub_it(reqres_server):
+    wf = flow(reqres_server, HTTP_ACTION)
+    reqres_server.stub_http(url="https://elsewhere.example.com/*")
+    answer, result = run(wf, {"id": 5})
+    assert answer["status"] == "Failed"
+    assert result.actions["Call"].error["code"] == "ActionNotStubbed"
+    assert [c.stub for c in result.outbound] == [None]
+    with pytest.raises(UnstubbedActionError) as raised:
+        reqres_server.check()
+    message = str(raised.value)
+    assert "POST https://api.example.com/customers/5?expand=orders&active=True" in message
+    assert "wf.stub_http(method='POST', url='https://api.example.com/customers/5'" in message
+    assert "Closest: stub_http(* https://elsewhere.example.com/*) of the server: url" in message
+    reqres_server.reset()
+
+
+@pytest.mark.reqres(unstubbed="200")
+def test_unstubbed_200_answers_an_empty_200(reqres_server):
+    wf = flow(reqres_server, HTTP_ACTION)
+    answer, result = run(wf, {"id": 5})
+    assert answer["status"] == "Succeeded"
+    assert answer["outputs"]["statusCode"] == 200
+    assert [c.stub for c in result.outbound] == ["default"]
+
+
+def test_unstubbed_is_validated():
+    with pytest.raises(ValueError, match="'fail', '200'"):
+        ServerConfig(unstubbed="404")
+
+
+def test_stub_action_is_logged_once_and_not_retried(reqres_server):
+    wf = flow(
+        reqres_server, {**HTTP_ACTION, "inputs": {**HTTP_ACTION["inputs"], "retryPolicy": None}}
+    )
+    wf.stub_action("Call", status=503)
+    answer, result = run(wf, {"id": 2})
+    assert answer["status"] == "Failed"
+    assert [(c.attempt, c.status, c.stub) for c in result.outbound] == [(1, 503, "action")]
+    assert result.outbound[0].request.url.startswith("https://api.example.com/customers/2")
+
+
+def retrying(policy: dict[str, Any] | None) -> dict[str, Any]:
+    inputs = {"method": "GET", "uri": "https://flaky.example.com/x"}
+    if policy is not None:
+        inputs["retryPolicy"] = policy
+    return {"type": "Http", "inputs": inputs}
+
+
+@pytest.mark.reqres(wait_scale=0)
+@pytest.mark.parametrize(
+    ("policy", "attempts"),
+    [
+        pytest.param(None, 5, id="default-4-retries"),
+        pytest.param({"type": "default"}, 5, id="default-named"),
+        pytest.param({"type": "none"}, 1, id="none"),
+        pytest.param({"type": "fixed", "interval": "PT30S", "count": 2}, 3, id="fixed"),
+        pytest.param({"type": "exponential", "interval": "PT10S", "count": 3}, 4, id="exponential"),
+    ],
+)
+def test_retry_policies_send_again_and_log_each_attempt(reqres_server, policy, attempts):
+    """Evidence: Microsoft Learn, "Handle errors and exceptions in Azure Logic Apps",
+    retry policies (default: up to four retries; none; fixed; exponential)."""
+    wf = flow(reqres_server, retrying(policy))
+    stub = wf.stub_http(url="https://flaky.example.com/*", status=503)
+    answer, result = run(wf)
+    assert answer["status"] == "Failed"
+    assert result.actions["Call"].error["code"] == "ServiceUnavailable"
+    assert [c.attempt for c in result.outbound] == list(range(1, attempts + 1))
+    assert stub.call_count == attempts
+    if policy and policy["type"] == "fixed":
+        assert [c.delay for c in result.outbound] == [0.0, 30.0, 30.0]
+
+
+@pytest.mark.reqres(wait_scale=0)
+def test_a_flaky_service_succeeds_on_a_retry(reqres_server):
+    wf = flow(reqres_server, retrying({"type": "fixed", "interval": "PT5S", "count": 3}))
+    wf.stub_http(
+        url="https://flaky.example.com/*",
+        reply=[
+            HttpReply(429),
+            TimeoutError("timed out"),
+            HttpReply(500),
+            HttpReply(200, body="ok"),
+        ],
+    )
+    answer, result = run(wf)
+    assert answer["status"] == "Succeeded"
+    assert answer["outputs"]["body"] == "ok"
+    assert [(c.attempt, c.status) for c in result.outbound] == [
+        (1, 429),
+        (2, None),
+        (3, 500),
+        (4, 200),
+    ]
+
+
+@pytest.mark.reqres(wait_scale=0)
+@pytest.mark.parametrize("status", [400, 404, 409])
+def test_other_4xx_replies_are_not_retried(reqres_server, status):
+    wf = flow(reqres_server, retrying(None))
+    wf.stub_http(status=status)
+    _, result = run(wf)
+    assert len(result.outbound) == 1
+
+
+def test_retry_waits_are_scaled_by_wait_scale():
+    """PT5S x 2 retries at wait_scale=0.001 take milliseconds, on an event wait."""
+    with MockServer(config=ServerConfig(wait_scale=0.001)) as server:
+        wf = flow(server, retrying({"type": "fixed", "interval": "PT5S", "count": 2}))
+        wf.stub_http(status=500)
+        answer, result = run(wf)
+        assert answer["status"] == "Failed"
+        assert [c.delay for c in result.outbound] == [0.0, 5.0, 5.0]
+        assert result.duration is not None and result.duration < 5
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        {"type": "sometimes"},
+        {"type": "fixed", "interval": "PT1S", "count": 2},
+        {"type": "fixed", "interval": "PT5S", "count": 91},
+        {"type": "exponential", "interval": "soon", "count": 2},
+    ],
+)
+def test_an_invalid_retry_policy_fails_the_action(reqres_server, policy):
+    wf = flow(reqres_server, retrying(policy))
+    wf.stub_http(status=200)
+    answer, result = run(wf)
+    assert answer["status"] == "Failed"
+    assert result.actions["Call"].error["code"] == "InvalidTemplate"
+    assert result.outbound == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param(None, RetryPolicy("exponential", 4, 7.5, 5.0, 45.0), id="absent"),
+        pytest.param({"type": "None"}, RetryPolicy("none", 0, 7.5, 5.0, 45.0), id="none"),
+        pytest.param(
+            {"type": "fixed", "interval": "PT1M", "count": 2},
+            RetryPolicy("fixed", 2, 60.0, 60.0, 60.0),
+            id="fixed",
+        ),
+        pytest.param(
+            {
+                "type": "exponential",
+                "interval": "PT7S",
+                "count": 4,
+                "minimumInterval": "PT5S",
+                "maximumInterval": "PT1H",
+            },
+            RetryPolicy("exponential", 4, 7.0, 5.0, 3600.0),
+            id="exponential-docs-example",
+        ),
+    ],
+)
+def test_retry_policies_parse(raw, expected):
+    assert parse_retry_policy(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("retry", "low", "high"),
+    [(1, 5.0, 7.5), (2, 7.5, 15.0), (3, 15.0, 30.0), (4, 30.0, 45.0), (5, 45.0, 45.0)],
+)
+def test_default_policy_intervals_grow_exponentially_within_5_and_45_seconds(retry, low, high):
+    """The documented ranges: retry n waits within
+    [max(2^(n-2)*interval, min), min(2^(n-1)*interval, max)]."""
+    policy = parse_retry_policy(None)
+    rng = random.Random(retry)
+    for _ in range(20):
+        assert low <= policy.delay(retry, rng) <= high
+
+
+def test_the_admin_api_lists_outbound_calls_with_secrets_hidden(reqres_server):
+    wf = flow(reqres_server, HTTP_ACTION)
+    wf.stub_http(body={"ok": True})
+    run(wf, {"id": 4})
+    listed = requests.get(reqres_server.url + "/_reqres/runs", timeout=5).json()
+    registry: Registry[Any] = Registry().with_resource(
+        "urn:admin",
+        Resource.from_contents(
+            admin_document(reqres_server.url), default_specification=DRAFT202012
+        ),
+    )
+    jsonschema.Draft202012Validator(
+        {"$ref": "urn:admin#/components/schemas/RunList"}, registry=registry
+    ).validate(listed)
+    (call,) = listed["value"][-1]["outbound"]
+    assert call["request"]["headers"]["Authorization"] == "***"
+    assert call["request"]["body"] == {"name": "Ada"}
+    assert (call["attempt"], call["stub"], call["reply"]["body"]) == (1, "http", {"ok": True})
+
+
+@pytest.mark.reqres(wait_scale=0)
+def test_a_202_with_location_is_polled_until_done(reqres_server):
+    """The asynchronous pattern (Microsoft Learn, "Call service endpoints over HTTP or HTTPS"):
+    GET the Location until another status; Retry-After sets the wait (20 s without one, per
+    logicappsio/LogicAppsAsyncResponseSample)."""
+    wf = flow(reqres_server, retrying({"type": "none"}))
+    wf.stub_http(
+        method="GET",
+        url="https://flaky.example.com/x",
+        reply=HttpReply(202, {"Location": "/jobs/1", "Retry-After": "3"}),
+    )
+    job = wf.stub_http(
+        url="https://flaky.example.com/jobs/1",
+        reply=[HttpReply(202, {"Location": "/jobs/1"}), HttpReply(200, body={"done": True})],
+    )
+    answer, result = run(wf)
+    assert answer["outputs"]["body"] == {"done": True}
+    assert [(c.poll, c.request.url, c.status, c.delay) for c in result.outbound] == [
+        (0, "https://flaky.example.com/x", 202, 0.0),
+        (1, "https://flaky.example.com/jobs/1", 202, 3.0),
+        (2, "https://flaky.example.com/jobs/1", 200, 20.0),
+    ]
+    assert job.call_count == 2
+
+
+@pytest.mark.reqres(wait_scale=0)
+def test_disable_async_pattern_takes_the_202_as_it_is(reqres_server):
+    wf = flow(reqres_server, {**retrying(None), "operationOptions": "DisableAsyncPattern"})
+    wf.stub_http(reply=HttpReply(202, {"Location": "https://flaky.example.com/jobs/1"}))
+    answer, result = run(wf)
+    assert (answer["status"], answer["outputs"]["statusCode"]) == ("Succeeded", 202)
+    assert len(result.outbound) == 1
+
+
+@pytest.mark.reqres(wait_scale=0)
+def test_endless_polling_ends_with_a_clear_failure(reqres_server):
+    wf = flow(reqres_server, retrying(None))
+    wf.stub_http(reply=HttpReply(202, {"Location": "https://flaky.example.com/x"}))
+    answer, result = run(wf)
+    assert answer["status"] == "Failed"
+    assert result.actions["Call"].error["code"] == "ActionTimedOut"
+    assert result.outbound[-1].poll == 100
+
+
+@pytest.mark.parametrize(
+    ("inputs", "url", "content_type", "body"),
+    [
+        pytest.param(
+            {"queries": {"n": 3.0, "ok": False, "q": "a b&c"}},
+            "https://x.example/p?n=3&ok=False&q=a%20b%26c",
+            None,
+            b"",
+            id="queries-as-dotnet-text",
+        ),
+        pytest.param(
+            {"body": "héllo"},
+            "https://x.example/p",
+            "text/plain; charset=utf-8",
+            "héllo".encode(),
+            id="string-body",
+        ),
+        pytest.param(
+            {"body": {"$content-type": "application/pdf", "$content": "JVBERg=="}},
+            "https://x.example/p",
+            "application/pdf",
+            b"%PDF",
+            id="content-body",
+        ),
+        pytest.param(
+            {"body": [1, "é"], "headers": {"Content-Type": "application/vnd.x+json"}},
+            "https://x.example/p",
+            "application/vnd.x+json",
+            '[1,"é"]'.encode(),
+            id="declared-type-kept",
+        ),
+    ],
+)
+def test_http_requests_are_built_as_the_runtime_builds_them(inputs, url, content_type, body):
+    request = build_request("A", "Http", {"method": "post", "uri": "https://x.example/p", **inputs})
+    assert (request.url, request.headers.get("Content-Type"), request.body) == (
+        url,
+        content_type,
+        body,
+    )
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        pytest.param({"uri": "relative/path"}, id="relative-uri"),
+        pytest.param({"uri": "https://x.example", "method": ""}, id="no-method"),
+        pytest.param({"uri": "https://x.example", "body": {"$content": "%%"}}, id="bad-base64"),
+        pytest.param({"uri": "https://x.example", "headers": ["x"]}, id="headers-not-object"),
+    ],
+)
+def test_http_inputs_that_make_no_request_are_invalid_templates(inputs):
+    with pytest.raises(ActionFailure) as raised:
+        build_request("A", "Http", {"method": "GET", **inputs})
+    assert raised.value.code == "InvalidTemplate"
+
+
+def test_the_fixture_fails_a_test_whose_stub_times_are_not_met(run_inner):
+    """An unmet ``times=`` and an unstubbed call fail the test at teardown; the marker's
+    ``unstubbed="200"`` and server stubs end with the test."""
+    result = run_inner(
+        """
+        import pytest
+        import requests
+
+        ACTION = {"type": "Http", "inputs": {"method": "GET", "uri": "https://a.example/x"}}
+
+        def define(server):
+            document = {
+                "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+                "actions": {"Call": ACTION},
+            }
+            (wf,) = server.add_definition("wf", document)
+            return wf
+
+        def test_unmet(reqres_server):
+            wf = define(reqres_server)
+            reqres_server.stub_http(url="https://a.example/*", times=2)
+            requests.post(wf.callback_url, timeout=5)
+            wf.runs[-1].wait()
+
+        def test_unstubbed(reqres_server):
+            wf = define(reqres_server)
+            requests.post(wf.callback_url, timeout=5)
+            wf.runs[-1].wait()
+
+        @pytest.mark.reqres(unstubbed="200")
+        def test_default_reply(reqres_server):
+            assert reqres_server.engine.http_stubs == []  # the first test's stub is gone
+            wf = define(reqres_server)
+            requests.post(wf.callback_url, timeout=5)
+            assert wf.runs[-1].wait().outbound[0].stub == "default"
+        """
+    )
+    result.assert_outcomes(passed=3, errors=2)  # errors at teardown
+    result.stdout.fnmatch_lines(
+        [
+            "*UnmetStubError: stub_http(* https://a.example/*) of the server expected 2 call(s)*",
+            "*UnstubbedActionError: Action 'Call' of type 'Http' would call out of the mock*",
+        ]
+    )
