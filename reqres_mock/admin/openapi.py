@@ -8,10 +8,15 @@ from typing import Any
 from reqres_mock.admin import faultapi
 from reqres_mock.admin.arm_openapi import SCHEMAS as ARM_SCHEMAS
 from reqres_mock.admin.arm_openapi import arm_paths
+from reqres_mock.definitions.actions import CANCELLED, FAILED, SKIPPED, SUCCEEDED, TIMED_OUT
+from reqres_mock.engine.run import RunStatus
 
 # -- the admin API ----------------------------------------------------------------------------
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
+#: Every status a run or an action can show, from the enums that define them.
+RUN_STATUSES = [s.value for s in RunStatus]
+ACTION_STATUSES = ["Running", SUCCEEDED, FAILED, SKIPPED, TIMED_OUT, CANCELLED]
 _NULLABLE_NUMBER = {"type": ["number", "null"]}
 _TIMESTAMP = {"type": ["string", "null"], "format": "date-time"}
 
@@ -178,7 +183,7 @@ _SCHEMAS: dict[str, Any] = {
         "properties": {
             "name": {"type": "string"},
             "type": {"type": "string"},
-            "status": {"enum": ["Running", "Succeeded", "Failed", "Skipped"]},
+            "status": {"enum": ACTION_STATUSES},
             "startTime": _TIMESTAMP,
             "endTime": _TIMESTAMP,
             "durationMs": _NULLABLE_NUMBER,
@@ -202,7 +207,7 @@ _SCHEMAS: dict[str, Any] = {
             "id": {"type": "string"},
             "workflow": _NULLABLE_STRING,
             "trigger": _NULLABLE_STRING,
-            "status": {"enum": ["Running", "Succeeded", "Failed", "Cancelled", "Rejected"]},
+            "status": {"enum": RUN_STATUSES},
             "startTime": _TIMESTAMP,
             "endTime": _TIMESTAMP,
             "durationMs": _NULLABLE_NUMBER,
@@ -330,7 +335,7 @@ def admin_document(base_url: str) -> dict[str, Any]:
             "description": "A run status (Succeeded, Rejected...) or a 3-digit HTTP status.",
             "schema": {
                 "anyOf": [
-                    {"enum": ["Running", "Succeeded", "Failed", "Cancelled", "Rejected"]},
+                    {"enum": RUN_STATUSES},
                     {"type": "string", "pattern": "^[0-9]{3}$"},
                 ]
             },
