@@ -55,11 +55,15 @@ class _TimedSocketIO(socket.SocketIO):
 
     def __init__(self, sock: socket.socket) -> None:
         super().__init__(sock, "rb")
+        #: The client closed its side. Read while parsing a head, that head never completed:
+        #: readline only asks for more bytes when its line has no end yet.
+        self.ended = False
 
     def readinto(self, buffer: Any) -> int:
         count = super().readinto(buffer)
         if count is None:
             raise TimeoutError("the client sent nothing within the read timeout")
+        self.ended = count == 0
         return count
 
 
@@ -86,7 +90,8 @@ class Handler(WSGIRequestHandler):
             timeval = struct.pack("ll", whole, int((seconds - whole) * 1_000_000))
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeval)
         self.rfile.close()
-        self.rfile = io.BufferedReader(_TimedSocketIO(self.connection))
+        self.socket_io = _TimedSocketIO(self.connection)
+        self.rfile = io.BufferedReader(self.socket_io)
         self.server.track(self.connection)
 
     def finish(self) -> None:
@@ -106,7 +111,17 @@ class Handler(WSGIRequestHandler):
 
     def parse_request(self) -> bool:
         self.server.set_idle(self.connection, idle=False)
-        return super().parse_request()
+        self.received_at = time.monotonic()
+        if self.socket_io.ended:  # the request line was cut off: no call, nothing to answer
+            self.close_connection = True
+            return False
+        if not super().parse_request():
+            return False
+        if self.socket_io.ended:  # so were the headers (http.client takes EOF as their end)
+            log.debug("connection closed before its request head ended; not a call")
+            self.close_connection = True
+            return False
+        return True
 
     # -- the request --------------------------------------------------------------------------
 
@@ -125,6 +140,7 @@ class Handler(WSGIRequestHandler):
             headers=headers,
             base_url=f"{scheme}://{host}",
             remote_addr=self.client_address[0] if self.client_address else None,
+            received_at=self.received_at,
         )
 
     def _continue(self, headers: Headers) -> None:
