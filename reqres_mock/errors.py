@@ -56,7 +56,20 @@ class ExpressionError(ReqResError):
 
 class CassetteError(ReqResError):
     """A cassette cannot be read, written or used as asked (a record mode that needs a target
-    without one, a file that is no VCR cassette...); the message says which and why."""
+    without one, a file that is no VCR cassette...); the message says which and why.
+
+    :param message: what is wrong.
+    :param advice: what to do, for the way the cassette was used (API, CLI, pytest marker).
+    """
+
+    def __init__(self, message: str, *, advice: str = "") -> None:
+        self.fact = message
+        self.advice = advice
+        super().__init__(f"{message}: {advice}" if advice else message)
+
+    def advise(self, advice: str) -> CassetteError:
+        """This error with the advice that applies where it surfaced (a CLI verb, a marker)."""
+        return CassetteError(self.fact, advice=advice) if self.advice else self
 
 
 class FakeDataError(ReqResError, ValueError):

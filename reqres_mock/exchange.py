@@ -83,6 +83,9 @@ class InboundRequest:
     :param body: the request body bytes (empty when none was sent).
     :param base_url: scheme and authority the caller used, e.g. ``http://127.0.0.1:7071``.
     :param remote_addr: the peer address, when the transport knows it.
+    :param received_at: ``time.monotonic()`` when the request line arrived, when the transport
+        knows it; a call that arrived before the server's last ``reset()`` belongs to what came
+        before it (the previous test) and is answered without reaching today's workflows.
     """
 
     method: str
@@ -92,6 +95,7 @@ class InboundRequest:
     body: bytes = b""
     base_url: str = "http://localhost"
     remote_addr: str | None = None
+    received_at: float | None = None
 
     @property
     def query_pairs(self) -> list[tuple[str, str]]:

@@ -27,7 +27,7 @@ from reqres_mock.protocol.trigger import RequestTrigger
 from reqres_mock.server.sockets import SocketServer, make_tls
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
     from pathlib import Path
     from types import TracebackType
 
@@ -260,6 +260,12 @@ class MockServer:
             raise ConfigurationError("only an HTTPS server (https=True) rejects connections")
         return self._socket.tls.wait_for_rejected(count, timeout)
 
+    def add_rejection_observer(self, observer: Callable[[RejectedConnection], None]) -> None:
+        """Call ``observer(connection)`` for each connection refused at the handshake (HTTPS
+        only; a plain HTTP server refuses none), on the connection's thread."""
+        if self._socket.tls is not None:
+            self._socket.tls.observers.append(observer)
+
     # -- workflows ----------------------------------------------------------------------------
 
     def add_workflow(
@@ -406,9 +412,15 @@ class MockServer:
         """
         return self.engine.stub_http(method, url, **options)
 
-    def reset(self) -> None:
-        """Forget workflows, runs, stubs, faults, errors, reminders and rejected connections."""
-        self.engine.reset()
+    def mark_loaded(self, workflows: Iterable[Workflow]) -> None:
+        """Remember ``workflows`` (those loaded from files) as the server's start-up state,
+        which ``reset(keep_loaded=True)`` and ``POST /_reqres/reset?keep=loaded`` return to."""
+        self.engine.mark_loaded(workflows)
+
+    def reset(self, *, keep_loaded: bool = False) -> None:
+        """Forget workflows, runs, stubs, faults, errors, reminders and rejected connections;
+        with ``keep_loaded``, keep (as loaded) the workflows given to :meth:`mark_loaded`."""
+        self.engine.reset(keep_loaded=keep_loaded)
         if self._socket.tls is not None:
             self._socket.tls.clear()
 
@@ -472,6 +484,7 @@ class MockServer:
             of times.
         :raises ReminderError: when reminders are configured to fail and some were raised.
         """
+        __tracebackhide__ = True
         self.engine.check()
 
     def assert_no_unexpected_calls(self) -> None:
@@ -479,7 +492,14 @@ class MockServer:
 
         :raises UnexpectedCallError: listing the calls and the closest workflows.
         """
+        __tracebackhide__ = True
         self.engine.assert_no_unexpected_calls()
+
+    def rejection_report(self) -> str:
+        """The calls this server rejected or could not match, for a failed test's report:
+        method, path (``sig=***``), status, error code and message, near misses; ``""`` when
+        every call was accepted."""
+        return self.engine.rejection_report()
 
     # -- in-process transports (no socket; the same engine and journal) -------------------
 

@@ -466,7 +466,9 @@ def test_a_running_runs_finished_actions_are_listed_and_it_can_be_cancelled(
     finally:
         proceed.set()
         caller.join(timeout=10)
-    for worker in [t for t in threading.enumerate() if t.name == f"reqres-run-{run.id}"]:
+    # Run workers end as soon as no run is queued: joining them waits for the cancelled run's
+    # remaining actions to be recorded.
+    for worker in [t for t in threading.enumerate() if t.name == "reqres-mock-run"]:
         worker.join(timeout=10)
     statuses = {a.name: a.status for a in client.workflow_run_actions.list(GROUP, "steps", run.id)}
     assert statuses == {"Prepare": "Succeeded", "Hold": "Succeeded", "Response": "Cancelled"}

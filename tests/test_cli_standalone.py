@@ -198,7 +198,7 @@ def test_validate_reports_every_problem_with_file_and_pointer(capsys, tmp_path):
 
 def test_serve_logs_one_json_line_per_call_without_the_signature(launch):
     process = launch("serve", str(HELLO), "--port", "0", "--log-format", "json")
-    url = process.line(process.stdout).split(" ")[2]
+    url = json.loads(process.line(process.stdout))["callbackUrl"]  # URL lines are JSON too
     requests.post(url, json={"name": "Ada"}, timeout=5)
     requests.post(url, data="x", headers={"Content-Type": "text/plain"}, timeout=5)
     requests.get(base_of(url) + "/_reqres/health", timeout=5)  # admin calls are not logged

@@ -149,3 +149,13 @@ def test_installed_record_then_serve_replay_end_to_end(tmp_path):
             process.kill()
             process.wait(timeout=5)
         process.stdout.close()
+
+
+def test_verify_says_when_it_ignores_the_targets_path(recorded):
+    cassette, _ = recorded
+    with MockServer(access_key="shared") as live:
+        orders_workflow(live)
+        elsewhere = live.add_workflow("elsewhere").callback_url
+        report = verify(cassette, elsewhere)
+    assert "the target URL's path /workflows/" in report.render()
+    assert "is ignored (only its scheme, host and sig are used)" in report.render()

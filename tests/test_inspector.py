@@ -124,3 +124,20 @@ def test_a_call_appears_on_the_page_and_opens(browser, server, tmp_path):
         page.close()
     assert server.unmatched == []  # the browser asked for nothing the mock would journal
     assert (tmp_path / "run-history.png").stat().st_size > 0
+
+
+def test_a_rejected_call_shows_its_code_closed_and_is_not_drawn_as_succeeded(browser, server):
+    wf = server.add_workflow("orders")
+    requests.post(wf.callback_url.split("&sig=")[0], data="sent", timeout=5)
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    try:
+        page.goto(server.inspector_url)
+        details = page.locator("details.run").first
+        assert details.locator("summary code.code").inner_text() == "DirectApiAuthorizationRequired"
+        assert details.locator("summary code.code").is_visible()  # without expanding
+        details.locator("summary").click()
+        bar = details.locator('svg.timeline g[data-action="trigger"]')
+        assert bar.get_attribute("data-status") == "Failed"
+        assert "sent" in details.locator(".detail").inner_text()
+    finally:
+        page.close()

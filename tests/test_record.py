@@ -409,3 +409,59 @@ def test_concurrent_recording_keeps_every_interaction_and_a_valid_file(tmp_path,
     assert ids == sorted(f'{{"id": {i}}}'.encode() for i in range(24))
     assert all(seen_valid)
     assert [p.name for p in tmp_path.iterdir()] == ["busy.yaml"]  # no temp files left
+
+
+def test_the_recording_url_never_shows_the_targets_sig(tmp_path, real, orders):
+    """The URL a recorder hands out carries a local sig, swapped for the real one on the way
+    out; a wrong sig still goes out as sent and the real Logic App refuses it."""
+    real_sig = orders.callback_url.split("sig=")[1]
+    cassette = tmp_path / "orders.yaml"
+
+    def calls(url):
+        assert real_sig not in url
+        assert len(url.split("sig=")[1]) == 43
+        wrong = url.split("sig=")[0] + "sig=" + "A" * 43
+        return [
+            requests.post(url, json={"id": 1}, timeout=5),
+            requests.post(wrong, json={"id": 2}, timeout=5),
+        ]
+
+    good, bad = record(cassette, orders.callback_url, calls)
+    assert good.status_code == 201
+    assert bad.status_code == 401
+    assert real_sig not in cassette.read_text()
+
+
+def test_record_command_prints_no_sig(tmp_path, real, orders):
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    real_sig = orders.callback_url.split("sig=")[1]
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "reqres-mock"),
+            "record",
+            "--cassette",
+            str(tmp_path / "c.yaml"),
+            "--target",
+            orders.callback_url,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    try:
+        local = process.stdout.readline().split()[-1]
+        assert requests.post(local, json={"id": 1}, timeout=5).status_code == 201
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+        assert real_sig not in local + out + err
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=5)
+        process.stdout.close()
+        process.stderr.close()

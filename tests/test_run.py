@@ -207,7 +207,8 @@ def test_cancel_interrupts_a_definition_and_its_later_actions_never_run(reqres_s
     assert run.status is RunStatus.CANCELLED
     assert run.cancelled
     # The worker notices the cancel within the Wait and records the remaining actions.
-    for worker in [t for t in threading.enumerate() if t.name == f"reqres-run-{run.id}"]:
+    # Run workers end as soon as no run is queued, so joining them waits for that.
+    for worker in [t for t in threading.enumerate() if t.name == "reqres-mock-run"]:
         worker.join(timeout=10)
     assert run.actions["Response"].status == "Cancelled"
     assert run.cancel() is False  # nothing left to cancel

@@ -50,7 +50,7 @@ def use_marked_cassette(
     :raises CassetteError: when the record mode needs a target and none is given, or the
         cassette cannot be read.
     """
-    from reqres_mock import CassetteOptions, ConfigurationError  # noqa: PLC0415
+    from reqres_mock import CassetteError, CassetteOptions, ConfigurationError  # noqa: PLC0415
 
     marker = request.node.get_closest_marker("reqres_cassette")
     if marker is None:
@@ -76,4 +76,10 @@ def use_marked_cassette(
             kwargs[name] = tuple(kwargs[name])
     options = CassetteOptions(**kwargs)
     path = cassette_path(request, marker.args[0] if marker.args else None)
-    return server.use_cassette(path, target=target, options=options)
+    try:
+        return server.use_cassette(path, target=target, options=options)
+    except CassetteError as err:
+        raise err.advise(
+            f"set {TARGET_ENVIRONMENT}=<the real callback URL> (or target= in the marker) to "
+            "record it, then run the test once"
+        ) from err

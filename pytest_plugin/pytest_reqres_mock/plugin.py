@@ -38,6 +38,10 @@ _MARKER_OPTIONS = (
     "wait_scale",
     "unstubbed",
 )
+#: The servers a test's ``reqres_server`` and ``reqres_https_server`` gave it, for its report.
+_SERVERS = pytest.StashKey["list[MockServer]"]()
+#: The title of the failed test's report section listing the calls the mock refused.
+REPORT_SECTION = "reqres-mock calls"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -93,6 +97,20 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failed test that used the fixture gets a section listing the calls the mock rejected
+    or could not match, with their error codes and messages: the reason behind a client's bare
+    ``401 Client Error``."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    if not report.failed or call.when == "teardown":
+        return
+    text = "\n".join(filter(None, (s.rejection_report() for s in item.stash.get(_SERVERS, []))))
+    if text:
+        report.sections.append((REPORT_SECTION, text))
+
+
 @pytest.fixture(scope="session")
 def reqres_config(pytestconfig: pytest.Config) -> ServerConfig:
     """Settings of the session's mock server; override this fixture to change them."""
@@ -132,6 +150,7 @@ def reqres_server(
     After the test it re-raises errors from server threads, surfaces reminders, and fails on
     calls that matched no workflow (unless ``@pytest.mark.reqres(allow_unexpected=True)``).
     """
+    __tracebackhide__ = True
     yield from _facade(reqres_session_server, reqres_config, request)
 
 
@@ -172,6 +191,7 @@ def reqres_https_server(
     """Like ``reqres_server``, over HTTPS as Logic Apps accepts it: callback URLs start with
     ``https://``; clients trust ``reqres_ca``; refused handshakes are in
     ``rejected_connections``."""
+    __tracebackhide__ = True
     yield from _facade(reqres_https_session_server, reqres_config, request)
 
 
@@ -179,6 +199,7 @@ def _facade(
     server: MockServer, reqres_config: ServerConfig, request: pytest.FixtureRequest
 ) -> Iterator[MockServer]:
     """Reset the session server for a test, apply its marker, check and reset it after."""
+    __tracebackhide__ = True  # a teardown failure shows the mock's diagnosis, not this code
     from reqres_mock import ConfigurationError  # noqa: PLC0415
 
     options: dict[str, Any] = {}
@@ -202,6 +223,8 @@ def _facade(
         from pytest_reqres_mock.cassettes import use_marked_cassette  # noqa: PLC0415
 
         cassette = use_marked_cassette(server, request)
+    servers = request.node.stash.setdefault(_SERVERS, [])
+    servers.append(server)
     try:
         yield server
         server.check()
@@ -210,6 +233,7 @@ def _facade(
     finally:
         if cassette is not None:
             cassette.close()
+        servers.remove(server)
         server.reset()
         server.config = reqres_config
 

@@ -253,7 +253,11 @@ def _openapi(call: Call) -> Reply:
 
 @route("/reset", "POST")
 def _reset(call: Call) -> Reply:
-    call.engine.reset()
+    keep = call.query("keep")
+    if keep not in (None, "loaded"):
+        raise AdminError(400, "InvalidKeep", f"keep must be 'loaded'; got {keep!r}")
+    # keep=loaded: back to the start-up state of `reqres-mock serve FILES` (runs cleared)
+    call.engine.reset(keep_loaded=keep == "loaded")
     return Reply(204, Headers([("Cache-Control", "no-store")]))
 
 
@@ -394,6 +398,20 @@ def _get_run(call: Call) -> Reply:
     if not found:
         raise AdminError(404, "RunNotFound", f"no run {wanted!r} in the run history")
     return json_reply(200, serialize.run_json(found[0]))
+
+
+@route("/runs/(?P<id>[^/]+)/(?P<side>request|reply)/body", "GET")
+def _run_body(call: Call) -> Reply:
+    """A run's whole request or reply body, as sent, with its Content-Type."""
+    wanted = call.params["id"]
+    found = call.engine.journal.entries(lambda r: r.id == wanted)
+    if not found:
+        raise AdminError(404, "RunNotFound", f"no run {wanted!r} in the run history")
+    message = found[0].request if call.params["side"] == "request" else found[0].reply
+    if message is None:
+        raise AdminError(404, "ReplyNotFound", f"run {wanted!r} has no reply yet")
+    content_type = message.headers.get("Content-Type") or "application/octet-stream"
+    return Reply(200, Headers([("Content-Type", content_type)]), message.body)
 
 
 @route("/unmatched", "GET")

@@ -230,6 +230,16 @@ _SCHEMAS: dict[str, Any] = {
                     "method": {"type": "string"},
                     "path": {"type": "string", "description": "The target, sig hidden."},
                     "remoteAddr": _NULLABLE_STRING,
+                    "headers": {
+                        "type": "object",
+                        "description": "As sent; Authorization and Cookie values hidden.",
+                        "additionalProperties": {"type": "string"},
+                    },
+                    "body": {
+                        "description": "Text as sent, or {$content-type, $content}; over 64 KiB a "
+                        "{$truncated, size, preview, href} object linking to the whole body."
+                    },
+                    "bodySize": {"type": "integer", "minimum": 0},
                 },
             },
             "triggerOutputs": {
@@ -243,6 +253,7 @@ _SCHEMAS: dict[str, Any] = {
                     "status": {"type": "integer"},
                     "headers": {"type": "object", "additionalProperties": {"type": "string"}},
                     "body": {},
+                    "code": {**_NULLABLE_STRING, "description": "error.code of a 4xx/5xx body"},
                     "time": _TIMESTAMP,
                     "durationMs": _NULLABLE_NUMBER,
                 },
@@ -374,8 +385,17 @@ def admin_document(base_url: str) -> dict[str, Any]:
         "/_reqres/reset": {
             "post": {
                 "operationId": "reset",
-                "summary": "Forget every workflow and run.",
-                "responses": {"204": _NO_CONTENT},
+                "summary": "Forget every workflow and run; keep=loaded keeps (and restores) the "
+                "workflows `reqres-mock serve` loaded from files.",
+                "parameters": [
+                    {
+                        "name": "keep",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"enum": ["loaded"]},
+                    }
+                ],
+                "responses": {"204": _NO_CONTENT, "400": _ERROR},
             }
         },
         "/_reqres/workflows": {
@@ -440,6 +460,25 @@ def admin_document(base_url: str) -> dict[str, Any]:
                     {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
                 ],
                 "responses": {"200": _json(_ref("Run"), "The run."), "404": _ERROR},
+            }
+        },
+        "/_reqres/runs/{id}/{side}/body": {
+            "get": {
+                "operationId": "getRunBody",
+                "summary": "A run's whole request or reply body, with its Content-Type.",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {
+                        "name": "side",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"enum": ["request", "reply"]},
+                    },
+                ],
+                "responses": {
+                    "200": {"description": "The body bytes.", "content": {"*/*": {}}},
+                    "404": _ERROR,
+                },
             }
         },
         "/_reqres/unmatched": {

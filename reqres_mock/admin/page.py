@@ -102,6 +102,11 @@ def _badge(status: int | None) -> str:
 def _pretty(value: Any) -> str:
     if value is None:
         return '<p class="empty">none</p>'
+    if isinstance(value, dict) and value.get("$truncated"):
+        return (
+            f'<pre>{escape(value["preview"])}</pre><p class="muted truncated">the first 4 KiB of '
+            f'{value["size"]:,} bytes: <a href="{escape(value["href"])}">the whole body</a></p>'
+        )
     text = value if isinstance(value, str) else json.dumps(value, indent=2, ensure_ascii=False)
     return f"<pre>{escape(text)}</pre>"
 
@@ -129,7 +134,9 @@ def _ms(value: float | None) -> str:
 def timeline(run: dict[str, Any]) -> str:
     """An SVG with one bar for the trigger and one per action, on the run's time scale."""
     start = _millis(run["startTime"]) or 0.0
-    rows: list[tuple[str, float, float | None, str]] = [("trigger", 0.0, 0.0, "Succeeded")]
+    # A call refused before any run (401, 404, 400...) did not fire the trigger.
+    fired = "Failed" if run["status"] == "Rejected" else "Succeeded"
+    rows: list[tuple[str, float, float | None, str]] = [("trigger", 0.0, 0.0, fired)]
     for action in run["actions"]:
         offset = (_millis(action["startTime"]) or start) - start
         rows.append((action["name"], max(offset, 0.0), action["durationMs"], action["status"]))
@@ -175,7 +182,8 @@ def _run(run: dict[str, Any]) -> str:
     summary = (
         f"{_badge(reply['status'] if reply else None)}"
         f'<span class="status">{escape(run["status"])}</span>'
-        f"<strong>{escape(run['workflow'] or '(no workflow)')}</strong>"
+        + (f'<code class="code">{escape(reply["code"])}</code>' if reply and reply["code"] else "")
+        + f"<strong>{escape(run['workflow'] or '(no workflow)')}</strong>"
         f"<code>{escape(run['request']['method'])} {escape(run['request']['path'])}</code>"
         f'<span class="muted">{escape(_ms(reply["durationMs"] if reply else None))}</span>'
     )
@@ -190,13 +198,17 @@ def _run(run: dict[str, Any]) -> str:
         *(["<h3>Injected fault</h3>", _pretty(fault)] if fault else []),
         "<h3>Timeline</h3>",
         timeline(run),
-        "<h3>Trigger outputs</h3>",
-        _headers_table(outputs.get("headers") or {}),
     ]
-    for key in ("queries", "relativePathParameters"):
-        if key in outputs:
-            detail += [f"<h3>{key}</h3>", _pretty(outputs[key])]
-    detail += ["<h3>Body</h3>", _pretty(outputs.get("body"))]
+    if outputs and run["status"] != "Rejected":
+        detail += ["<h3>Trigger outputs</h3>", _headers_table(outputs.get("headers") or {})]
+        for key in ("queries", "relativePathParameters"):
+            if key in outputs:
+                detail += [f"<h3>{key}</h3>", _pretty(outputs[key])]
+        detail += ["<h3>Body</h3>", _pretty(outputs.get("body"))]
+    else:  # refused: no trigger fired; what the client sent, as sent
+        request = run["request"]
+        detail += ["<h3>Request</h3>", _headers_table(request["headers"])]
+        detail += ["<h3>Body</h3>", _pretty(request["body"])]
     for action in run["actions"]:
         detail += [
             f"<h3>Action {escape(action['name'])}: {escape(action['status'])}</h3>",

@@ -22,6 +22,14 @@ if TYPE_CHECKING:
     from reqres_mock.engine.workflow import Workflow
     from reqres_mock.exchange import Headers
 
+#: Bodies longer than this (bytes) are shown cut, with their size and a link to the whole body,
+#: so the page and ``/_reqres/runs`` stay small whatever a client sent.
+BODY_LIMIT = 64 * 1024
+#: How much of a cut body is shown.
+PREVIEW_SIZE = 4 * 1024
+#: Request headers whose values the admin API and the page never show.
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+
 
 def timestamp(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC with a ``Z``, millisecond precision (as Azure's run history)."""
@@ -136,6 +144,60 @@ def _body_json(headers: Headers, body: bytes) -> Any:
     return text
 
 
+def body_url(run: Run, side: str) -> str:
+    """Where the admin API serves a run's whole ``request`` or ``reply`` body."""
+    return f"/_reqres/runs/{run.id}/{side}/body"
+
+
+def _cut(body: bytes, href: str) -> dict[str, Any]:
+    return {
+        "$truncated": True,
+        "size": len(body),
+        "preview": body[:PREVIEW_SIZE].decode("utf-8", "replace"),
+        "href": href,
+    }
+
+
+def _shown_body(headers: Headers, body: bytes, href: str) -> Any:
+    return _cut(body, href) if len(body) > BODY_LIMIT else _body_json(headers, body)
+
+
+def _raw_body(body: bytes, href: str, headers: Headers) -> Any:
+    """What the client sent, unparsed: text, or Logic Apps' ``$content`` form for bytes."""
+    if len(body) > BODY_LIMIT:
+        return _cut(body, href)
+    if not body:
+        return None
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return {
+            "$content-type": headers.get("Content-Type") or "application/octet-stream",
+            "$content": base64.b64encode(body).decode(),
+        }
+
+
+def _request_json(run: Run) -> dict[str, Any]:
+    request = run.request
+    return {
+        "method": request.method,
+        "path": redact(request.target),
+        "remoteAddr": request.remote_addr,
+        "headers": {
+            k: "***" if k.lower() in SECRET_HEADERS else v
+            for k, v in request.headers.to_dict().items()
+        },
+        "body": _raw_body(request.body, body_url(run, "request"), request.headers),
+        "bodySize": len(request.body),
+    }
+
+
+def _trigger_outputs(run: Run) -> dict[str, Any]:
+    if len(run.request.body) <= BODY_LIMIT or "body" not in run.trigger_outputs:
+        return run.trigger_outputs
+    return {**run.trigger_outputs, "body": _cut(run.request.body, body_url(run, "request"))}
+
+
 def _action(run: Run) -> dict[str, Any] | None:
     """The Response action's record, or ``None`` when the workflow has no Response."""
     workflow = run.workflow_ref
@@ -154,6 +216,9 @@ def _action(run: Run) -> dict[str, Any] | None:
     }
     if run.response is not None:
         shown = _response_json(run.response)
+        text = shown["body"] if isinstance(shown["body"], str) else json.dumps(shown["body"])
+        if text is not None and len(text) > BODY_LIMIT:  # the reply's body, once is enough
+            shown["body"] = _cut(text.encode(), body_url(run, "reply"))
         end = run.ended_at or run.replied_at
         record.update(
             status="Succeeded",
@@ -265,19 +330,16 @@ def run_json(run: Run) -> dict[str, Any]:
         "durationMs": _millis(run.started_at, run.ended_at),
         "clientTrackingId": run.client_tracking_id or None,
         "correlationId": run.correlation_id or None,
-        "request": {
-            "method": run.request.method,
-            "path": redact(run.request.target),
-            "remoteAddr": run.request.remote_addr,
-        },
-        "triggerOutputs": run.trigger_outputs,
+        "request": _request_json(run),
+        "triggerOutputs": _trigger_outputs(run),
         "actions": _definition_actions(run) if run.actions else ([action] if action else []),
         "reply": None
         if reply is None
         else {
             "status": reply.status,
             "headers": reply.headers.to_dict(),
-            "body": _body_json(reply.headers, reply.body),
+            "body": _shown_body(reply.headers, reply.body, body_url(run, "reply")),
+            "code": run.error_code,
             "time": timestamp(run.replied_at),
             "durationMs": _millis(run.started_at, run.replied_at),
         },

@@ -174,11 +174,17 @@ def verify(
     interactions = Cassette.read(path)
     proxy = Proxy(target, verify=tls_verify, timeout=timeout)
     scrub = scrubber or Scrubber()
-    target_query = {k.lower(): v for k, v in parse_qsl(urlsplit(target).query)}
+    target_parts = urlsplit(target)
+    target_query = {k.lower(): v for k, v in parse_qsl(target_parts.query)}
     report = DriftReport(path, target)
     try:
         for index, interaction in enumerate(interactions):
             request, notes = _request(interaction, target_query)
+            if target_parts.query and target_parts.path.rstrip("/") != request.path.rstrip("/"):
+                notes.append(
+                    f"sent to its recorded path {request.path}; the target URL's path "
+                    f"{target_parts.path} is ignored (only its scheme, host and sig are used)"
+                )
             check = InteractionCheck(index, interaction, notes=notes)
             try:
                 _, live = proxy.forward(request)

@@ -12,6 +12,8 @@ it is written.
 from __future__ import annotations
 
 import gzip
+import re
+import secrets
 import time
 import zlib
 from typing import TYPE_CHECKING
@@ -71,6 +73,9 @@ def _decoded(body: bytes, encoding: str) -> bytes | None:
     return None
 
 
+_SIG = re.compile(r"(?:(?<=[?&])|^)sig=([^&]*)")
+
+
 class Proxy:
     """Forwards calls to ``target``: a real callback URL, or a base URL.
 
@@ -94,6 +99,12 @@ class Proxy:
         self.target = target
         self.origin = f"{parts.scheme.lower()}://{parts.netloc}"
         self.prefix = "" if parts.query else parts.path.rstrip("/")
+        # The target's sig is a secret that is never printed: the URL handed to clients carries
+        # a throw-away local one instead, swapped for the real one on the way out (any other
+        # sig goes out as sent, so the real Logic App still judges wrong ones).
+        found = _SIG.search(parts.query)
+        self._real_sig = found.group(1) if found else None
+        self.local_sig = secrets.token_urlsafe(32) if found else None
         self.verify = verify
         self.timeout = timeout
         self._session = _DirectSession()
@@ -102,13 +113,31 @@ class Proxy:
     def close(self) -> None:
         self._session.close()
 
+    def local_url(self, base_url: str) -> str:
+        """The target callback URL on ``base_url``, with the local sig in place of its own."""
+        rest = self.target[len(self.origin) :]
+        if self.local_sig is not None:
+            rest = _SIG.sub(lambda m: m.group(0).replace(m.group(1), self.local_sig or ""), rest)
+        return base_url + rest
+
+    def _outgoing(self, target: str) -> str:
+        if self.local_sig is None or self._real_sig is None:
+            return target
+        real = self._real_sig
+        return _SIG.sub(
+            lambda m: (
+                m.group(0).replace(m.group(1), real) if m.group(1) == self.local_sig else m.group(0)
+            ),
+            target,
+        )
+
     def forward(self, request: InboundRequest) -> tuple[Reply, Interaction]:
         """Send ``request`` to the target.
 
         :returns: the reply for the client and the exchange to record (not yet scrubbed).
         :raises ProxyError: when no reply came (connection refused, TLS, timeout).
         """
-        url = self.origin + self.prefix + request.target
+        url = self.origin + self.prefix + self._outgoing(request.target)
         sent = [
             (k, v)
             for k, v in request.headers.items_list()

@@ -172,6 +172,14 @@ class Player:
             self._plays[chosen] += 1
             return chosen, self.interactions[chosen]
 
+    def played_match(self, request: InboundRequest) -> int | None:
+        """The index of an interaction that matches ``request`` but was already played."""
+        with self._lock:
+            for index, item in enumerate(self.interactions):
+                if self._plays[index] and self.matches(item, request):
+                    return index
+        return None
+
     @property
     def play_count(self) -> int:
         """How many calls were answered from the cassette."""

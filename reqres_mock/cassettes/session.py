@@ -140,7 +140,8 @@ class CassetteSession:
         if mode is RecordMode.NONE and not self.cassette.existed:
             raise CassetteError(
                 f"the cassette {self.cassette.path} does not exist (record_mode='none' never "
-                "records; use 'once' or 'new_episodes' with a target to record it)"
+                "records)",
+                advice="use record_mode='once' or 'new_episodes' with target= to record it",
             )
         self.recording = mode in (RecordMode.ALL, RecordMode.NEW_EPISODES) or (
             mode is RecordMode.ONCE and not self.cassette.existed
@@ -149,8 +150,8 @@ class CassetteSession:
             missing = "" if self.cassette.existed else " does not exist yet and"
             raise CassetteError(
                 f"the cassette {self.cassette.path}{missing} would be recorded "
-                f"(record_mode={mode.value!r}) but no target is set: give target= (the real "
-                "Logic App's callback URL) or record it first with 'reqres-mock record'"
+                f"(record_mode={mode.value!r}) but no target is set",
+                advice="give target= (the real Logic App's callback URL)",
             )
         self.player = Player(
             [] if mode is RecordMode.ALL else self.cassette.interactions,
@@ -198,8 +199,7 @@ class CassetteSession:
         """The URL a client should call on this engine: the target callback URL (or the first
         recorded one) with the engine's scheme and authority."""
         if self.target and "?" in self.target and self._proxy is not None:
-            rest = self.target[len(self._proxy.origin) :]
-            return self.engine.base_url + rest
+            return self._proxy.local_url(self.engine.base_url)
         recorded = self.cassette.interactions
         if recorded:
             return self.engine.base_url + recorded[0].request.target
@@ -288,7 +288,14 @@ class CassetteSession:
         explanation = self.player.explain(request)
         mode = self.options.record_mode
         hint = ""
-        if mode is RecordMode.ONCE:
+        played = self.player.played_match(request)
+        if played is not None:
+            hint = (
+                f" It matches interaction #{played}, which was already played: each recorded "
+                "interaction answers one call. Allow repeats with allow_playback_repeats=True "
+                "(serve: --allow-playback-repeats), or record the call again."
+            )
+        elif mode is RecordMode.ONCE:
             hint = (
                 " The cassette exists and record_mode='once' never adds to it: delete it to "
                 "record again, or use record_mode='new_episodes' with a target."

@@ -12,6 +12,7 @@ from reqres_mock.exchange import redact
 
 if TYPE_CHECKING:
     from reqres_mock.engine.run import Run
+    from reqres_mock.server.handshake import RejectedConnection
 
 
 class LogFormat(Choice):
@@ -81,7 +82,19 @@ class CallLog:
         self._lock = threading.Lock()
 
     def __call__(self, run: Run) -> None:
-        line = format_line(run, self.format)
+        self._write(format_line(run, self.format))
+
+    def refused(self, connection: RejectedConnection) -> None:
+        """Log a connection refused at the TLS handshake (no call, so no run)."""
+        record = {"time": timestamp(connection.at), "event": "connectionRefused"}
+        record.update(connection.describe())
+        if self.format is LogFormat.JSON:
+            line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        else:
+            line = f"{record['time']} connection refused {connection.summary()}"
+        self._write(line)
+
+    def _write(self, line: str) -> None:
         with self._lock:
             self.stream.write(line + "\n")
             self.stream.flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import signal
 import sys
 import threading
@@ -13,8 +14,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from reqres_mock.cli import faults as faults_cli
 from reqres_mock.cli import record as record_cli
 from reqres_mock.cli import schema as schema_cli
+from reqres_mock.cli.arguments import VersionAction, port_number
 from reqres_mock.config import DEFAULT_MAX_RUNS, Flavor
-from reqres_mock.errors import ConfigurationError, DefinitionError, ReqResError
+from reqres_mock.errors import CassetteError, ConfigurationError, DefinitionError, ReqResError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -97,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="reqres-mock",
         description="A local Azure Logic Apps Request trigger + Response action.",
     )
+    parser.add_argument("--version", action=VersionAction)
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
     serve = verbs.add_parser(
         "serve",
@@ -109,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("paths", nargs="*", metavar="PATH", type=Path, help="file or folder")
     serve.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=0, help="TCP port; 0 picks a free one")
+    serve.add_argument("--port", type=port_number, default=0, help="TCP port; 0 picks a free one")
     serve.add_argument(
         "--timeout",
         type=float,
@@ -226,7 +229,9 @@ def _add_other_verbs(verbs: Any) -> None:
     )
     _add_definition_options(urls)
     urls.add_argument("--host", default="127.0.0.1", help="host in the URLs (default: 127.0.0.1)")
-    urls.add_argument("--port", type=int, default=7071, help="port in the URLs (default: 7071)")
+    urls.add_argument(
+        "--port", type=port_number, default=7071, help="port in the URLs (default: 7071)"
+    )
     urls.add_argument("--base-url", help="scheme://host:port in the URLs (overrides --host/--port)")
     urls.add_argument("--access-key", help="the key serve will sign with (else URLs are random)")
     validate = verbs.add_parser(
@@ -243,17 +248,23 @@ def _add_other_verbs(verbs: Any) -> None:
 def _serve(args: argparse.Namespace) -> int:
     from reqres_mock.mockserver import MockServer  # noqa: PLC0415 (--help stays fast)
 
-    server = MockServer(
-        host=args.host,
-        port=args.port,
-        timeout=args.timeout,
-        flavor=args.flavor,
-        access_key=args.access_key,
-        admin_token=args.admin_token,
-        max_runs=args.max_runs,
-        **_https_options(args),
-        **record_cli.serve_options(args),
-    )
+    try:
+        server = MockServer(
+            host=args.host,
+            port=args.port,
+            timeout=args.timeout,
+            flavor=args.flavor,
+            access_key=args.access_key,
+            admin_token=args.admin_token,
+            max_runs=args.max_runs,
+            **_https_options(args),
+            **record_cli.serve_options(args),
+        )
+    except CassetteError as err:
+        raise err.advise(
+            f"record it first: reqres-mock record --cassette {args.replay} --target "
+            "'<the real callback URL>'"
+        ) from err
     server.config = dataclasses.replace(
         server.config, unstubbed=args.unstubbed, wait_scale=args.wait_scale
     )
@@ -288,14 +299,16 @@ def _serve(args: argparse.Namespace) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-        server.add_observer(CallLog(sys.stdout, args.log_format))
+        call_log = CallLog(sys.stdout, args.log_format)
+        server.add_observer(call_log)
         server.add_observer(_EvictionNote(server, args.max_runs))
+        server.add_rejection_observer(call_log.refused)
         if args.reload:
             reloader.start()
         # Printed once everything is ready: a script that read the URLs may signal at once.
         for workflow in server.workflows:
-            print(f"{workflow.name} {workflow.method or '*'} {workflow.callback_url}", flush=True)
-        record_cli.print_replay(server)
+            _print_url(workflow.name, workflow.method or "*", workflow.callback_url, args)
+        record_cli.print_replay(server, json_lines=args.log_format == "json")
         print(f"serving on {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         _note(f"run history: {server.inspector_url}, admin API: {server.url}/_reqres/openapi.json")
         stop.wait()
@@ -324,6 +337,15 @@ class _EvictionNote:
                 f"the run history reached --max-runs {self._cap}: older finished runs are "
                 "evicted from now on (counted in /_reqres/health)"
             )
+
+
+def _print_url(name: str, method: str, url: str, args: argparse.Namespace) -> None:
+    """A trigger's line: ``name METHOD url``, or a JSON object with ``--log-format json``."""
+    if args.log_format == "json":
+        record = {"workflow": name, "method": method, "callbackUrl": url}
+        print(json.dumps(record, separators=(",", ":")), flush=True)
+    else:
+        print(f"{name} {method} {url}", flush=True)
 
 
 def _note(message: str) -> None:
@@ -366,6 +388,12 @@ def _validate(args: argparse.Namespace) -> int:
             problems.append(f"{path}: no such file or folder")
             continue
         found = documents.definition_files(path)
+        if path.is_dir():  # a folder's JSON files that do not parse are problems, not skipped
+            for other in sorted(set(path.rglob("*.json")) - set(found)):
+                try:
+                    documents.read_json(other)
+                except DefinitionError as err:
+                    problems.append(str(err))
         if not found:
             problems.append(f"{path}: no workflow definitions found")
         for file in found:

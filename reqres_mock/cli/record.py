@@ -8,12 +8,14 @@ parsed arguments of these verbs to :func:`run`.
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reqres_mock.cli.arguments import port_number
 from reqres_mock.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -67,7 +69,7 @@ def add_parsers(verbs: _SubParsersAction[Any]) -> None:
     record.add_argument("--target", required=True, help="the real callback URL (or a base URL)")
     record.add_argument("--cassette", required=True, type=Path, help="YAML (or .json) file")
     record.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
-    record.add_argument("--port", type=int, default=0, help="TCP port; 0 picks a free one")
+    record.add_argument("--port", type=port_number, default=0, help="TCP port; 0 picks a free one")
     record.add_argument(
         "--record-mode",
         choices=["all", "new_episodes"],
@@ -136,13 +138,17 @@ def serve_options(args: argparse.Namespace) -> dict[str, Any]:
     return {"replay": args.replay, "cassette_options": options}
 
 
-def print_replay(server: MockServer) -> None:
-    """One line per distinct recorded endpoint: ``cassette METHOD url``."""
+def print_replay(server: MockServer, *, json_lines: bool = False) -> None:
+    """One line per distinct recorded endpoint: ``cassette METHOD url`` (or a JSON object)."""
     session = server.interceptor
     if session is None:
         return
     for method, url in session.endpoints():
-        print(f"{session.name} {method} {url}", flush=True)
+        if json_lines:
+            record = {"cassette": session.name, "method": method, "callbackUrl": url}
+            print(json.dumps(record, separators=(",", ":")), flush=True)
+        else:
+            print(f"{session.name} {method} {url}", flush=True)
 
 
 def wait_for_stop() -> None:

@@ -91,6 +91,7 @@ class Reloader:
                 self.engine.remove(stale)
         for workflow in loaded:
             self.engine.add(workflow)
+        self.engine.mark_loaded(loaded)
         self._names = names
         return loaded
 

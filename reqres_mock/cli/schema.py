@@ -82,15 +82,24 @@ def add_parsers(verbs: _SubParsersAction[Any]) -> None:
 
 def _read_json(name: str) -> Any:
     try:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+        if name != "-":
+            data = Path(name).read_bytes()
+        elif hasattr(sys.stdin, "buffer"):
+            data = sys.stdin.buffer.read()
+        else:  # a replaced stdin (tests)
+            data = sys.stdin.read().encode()
     except OSError as err:
         raise DefinitionError(f"cannot read the file: {err.strerror}", path=name) from err
     try:
-        return json.loads(text)
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as err:
+        raise DefinitionError(f"the file is not UTF-8 text: {err}", path=name) from err
     except json.JSONDecodeError as err:
         raise DefinitionError(
             f"not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}", path=name
         ) from err
+    except RecursionError as err:
+        raise DefinitionError("the JSON nests too deeply", path=name) from err
 
 
 def run(args: argparse.Namespace) -> int:

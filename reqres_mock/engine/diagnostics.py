@@ -5,12 +5,14 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING, Any
 
+from reqres_mock.engine.run import RunStatus
 from reqres_mock.errors import Reminder, SchemaReminder
 from reqres_mock.exchange import redact
 from reqres_mock.protocol.schema import validate
 from reqres_mock.protocol.trigger import is_json
 
 if TYPE_CHECKING:
+    from reqres_mock.engine.run import Run
     from reqres_mock.engine.workflow import Workflow
     from reqres_mock.exchange import InboundRequest
     from reqres_mock.protocol.routing import Route
@@ -91,3 +93,20 @@ def near_misses(
         f"{w.name!r} is served at {redact(w.callback_url)} ({w.method or 'any method'})"
         for w in scored[:3]
     ]
+
+
+def calls_report(runs: list[Run]) -> str:
+    """The calls among ``runs`` that were rejected or matched no workflow, for a failed test:
+    one line each (method, path with ``sig=***``, status, error code), the error message, the
+    near misses; ``""`` when there are none."""
+    shown = [r for r in runs if r.status is RunStatus.REJECTED or r.workflow is None]
+    if not shown:
+        return ""
+    lines = [f"{len(shown)} call(s) rejected or unmatched:"]
+    for run in shown:
+        lines.append(f"  {run.summary()}")
+        message = run.error_message
+        if message:
+            lines.append(f"    {message}")
+        lines.extend(f"    Closest: {miss}" for miss in run.near_misses[:3])
+    return "\n".join(lines)

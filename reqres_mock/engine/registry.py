@@ -7,12 +7,14 @@ reminders collected for the test thread.
 from __future__ import annotations
 
 import threading
+import time
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
 from reqres_mock.definitions.httpstubs import HttpStub, Pattern
+from reqres_mock.engine.diagnostics import calls_report
 from reqres_mock.engine.journal import Journal
 from reqres_mock.engine.workflow import Workflow, new_access_key
 from reqres_mock.errors import (
@@ -27,10 +29,11 @@ from reqres_mock.errors import (
 from reqres_mock.protocol.hosts import cloud_base_url
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from reqres_mock.definitions.reader import WorkflowSpec
     from reqres_mock.engine.run import Run
+    from reqres_mock.exchange import InboundRequest
 
 
 class Registry:
@@ -52,6 +55,8 @@ class Registry:
         self._snapshot: tuple[Workflow, ...] = ()
         self._errors: list[BaseException] = []
         self._surfaced: set[int] = set()
+        self._reset_at = time.monotonic()
+        self._loaded: list[Workflow] = []
         #: Request stubs every workflow's outbound calls may match (after the workflow's own).
         self.http_stubs: list[HttpStub] = []
 
@@ -121,8 +126,17 @@ class Registry:
             self.http_stubs.append(stub)
         return stub
 
-    def reset(self) -> None:
-        """Forget every workflow, run, stub, collected error and reminder; release held runs."""
+    def mark_loaded(self, workflows: Iterable[Workflow]) -> None:
+        """Remember ``workflows`` (those a standalone server loaded from its files) as its
+        start-up state, which ``reset(keep_loaded=True)`` returns to."""
+        self._loaded = list(workflows)
+
+    def reset(self, *, keep_loaded: bool = False) -> None:
+        """Forget every workflow, run, stub, collected error and reminder; release held runs.
+
+        :param keep_loaded: keep the workflows given to :meth:`mark_loaded` (as loaded: a
+            workflow replaced since is loaded again), forget the others.
+        """
         with self._lock:
             workflows = list(self._workflows.values())
             self.http_stubs = []
@@ -130,10 +144,19 @@ class Registry:
             self._snapshot = ()
             self._errors.clear()
             self._surfaced.clear()
+            self._reset_at = time.monotonic()
         for workflow in workflows:
             if workflow.current_gate is not None:
                 workflow.current_gate.release()
         self.journal.clear()
+        if keep_loaded:
+            for workflow in self._loaded:
+                self.add(workflow)
+
+    def arrived_before_reset(self, request: InboundRequest) -> bool:
+        """Whether ``request`` arrived before the last :meth:`reset` (it belongs to the
+        previous test, however late its body ended)."""
+        return request.received_at is not None and request.received_at < self._reset_at
 
     # -- run history --------------------------------------------------------------------------
 
@@ -173,6 +196,7 @@ class Registry:
             of times.
         :raises ReminderError: when reminders are configured to fail and some were raised.
         """
+        __tracebackhide__ = True  # pytest shows the diagnosis, not this frame
         with self._lock:
             errors, self._errors = self._errors, []
             stubs = [*self.http_stubs, *(s for w in self._workflows.values() for s in w.http_stubs)]
@@ -192,6 +216,7 @@ class Registry:
 
     def surface_reminders(self) -> None:
         """Warn (or fail, per the ``reminders`` setting) once for each new reminder."""
+        __tracebackhide__ = True
         fresh: list[Reminder] = []
         with self._lock:
             for run in self.journal.entries():
@@ -207,11 +232,18 @@ class Registry:
         for reminder in fresh:
             warnings.warn(reminder, stacklevel=3)
 
+    def rejection_report(self) -> str:
+        """The calls this server rejected or could not match, for a failed test's report:
+        method, path (``sig=***``), status, error code and message, near misses; ``""`` when
+        every call was accepted."""
+        return calls_report(self.journal.entries())
+
     def assert_no_unexpected_calls(self) -> None:
         """Fail when calls matched no workflow, explaining each one's near misses.
 
         :raises UnexpectedCallError: listing the calls and the closest workflows.
         """
+        __tracebackhide__ = True  # pytest shows the diagnosis, not this frame
         unmatched = self.unmatched
         if not unmatched:
             return

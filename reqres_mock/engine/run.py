@@ -257,6 +257,27 @@ class Run:
                 code = " " + str(self.reply.json()["error"]["code"]) + code
         return f"{self.request.method} {redact(self.request.target)} -> {status}{code}"
 
+    @property
+    def error_code(self) -> str | None:
+        """The ``error.code`` of a 4xx/5xx reply's body (``None`` otherwise)."""
+        return self._reply_error().get("code")
+
+    @property
+    def error_message(self) -> str | None:
+        """The ``error.message`` of a 4xx/5xx reply's body (``None`` otherwise)."""
+        return self._reply_error().get("message")
+
+    def _reply_error(self) -> dict[str, str]:
+        if self.reply is None or self.reply.status < 400:
+            return {}
+        try:
+            error = self.reply.json()["error"]
+        except (ValueError, KeyError, TypeError):
+            return {}
+        if not isinstance(error, dict):
+            return {}
+        return {k: str(error[k]) for k in ("code", "message") if error.get(k) is not None}
+
 
 class ResponseSlot:
     """Hands the reply from the run (worker side) to the waiting caller (request side).

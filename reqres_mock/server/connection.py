@@ -55,6 +55,9 @@ class _TimedSocketIO(socket.SocketIO):
 
     def __init__(self, sock: socket.socket) -> None:
         super().__init__(sock, "rb")
+        #: The client closed its side. Read while parsing a head, that head never completed:
+        #: readline only asks for more bytes when its line has no end yet.
+        self.ended = False
         self.probing = False
 
     def readinto(self, buffer: Any) -> int:
@@ -63,6 +66,7 @@ class _TimedSocketIO(socket.SocketIO):
         count = super().readinto(buffer)
         if count is None:
             raise TimeoutError("the client sent nothing within the read timeout")
+        self.ended = count == 0
         return count
 
 
@@ -90,8 +94,8 @@ class Handler(WSGIRequestHandler):
             timeval = struct.pack("ll", whole, int((seconds - whole) * 1_000_000))
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeval)
         self.rfile.close()
-        self._raw = _TimedSocketIO(self.connection)
-        self.rfile = self._buffered = io.BufferedReader(self._raw)
+        self.socket_io = _TimedSocketIO(self.connection)
+        self.rfile = self._buffered = io.BufferedReader(self.socket_io)
         self.server.track(self.connection)
 
     # -- served by the dispatcher, one request at a time --------------------------------------
@@ -122,13 +126,13 @@ class Handler(WSGIRequestHandler):
         return not self.close_connection
 
     def has_buffered_input(self) -> bool:
-        self._raw.probing = True
+        self.socket_io.probing = True
         try:
             return bool(self._buffered.peek(1))
         except BlockingIOError:
             return False
         finally:
-            self._raw.probing = False
+            self.socket_io.probing = False
 
     def mark_idle(self) -> None:
         self.server.set_idle(self.connection, idle=True)
@@ -156,7 +160,17 @@ class Handler(WSGIRequestHandler):
 
     def parse_request(self) -> bool:
         self.server.set_idle(self.connection, idle=False)
-        return super().parse_request()
+        self.received_at = time.monotonic()
+        if self.socket_io.ended:  # the request line was cut off: no call, nothing to answer
+            self.close_connection = True
+            return False
+        if not super().parse_request():
+            return False
+        if self.socket_io.ended:  # so were the headers (http.client takes EOF as their end)
+            log.debug("connection closed before its request head ended; not a call")
+            self.close_connection = True
+            return False
+        return True
 
     # -- the request --------------------------------------------------------------------------
 
@@ -175,6 +189,7 @@ class Handler(WSGIRequestHandler):
             headers=headers,
             base_url=f"{scheme}://{host}",
             remote_addr=self.client_address[0] if self.client_address else None,
+            received_at=self.received_at,
         )
 
     def _continue(self, headers: Headers) -> None:

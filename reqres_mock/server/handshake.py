@@ -16,6 +16,7 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Protocol
@@ -39,6 +40,7 @@ from reqres_mock.server.tls import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 #: A ClientHello fits in one read of this size (it is usually under 600 bytes).
@@ -130,6 +132,8 @@ class TlsEndpoint:
         self._owns_ca = owns_ca
         self._cond = threading.Condition()
         self._rejected: list[RejectedConnection] = []
+        #: Called with each refused connection, on its thread (``serve`` logs them).
+        self.observers: list[Callable[[RejectedConnection], None]] = []
 
     # -- the journal --------------------------------------------------------------------------
 
@@ -176,6 +180,8 @@ class TlsEndpoint:
         with self._cond:
             self._rejected.append(entry)
             self._cond.notify_all()
+        for observer in list(self.observers):
+            observer(entry)
 
     # -- one connection -----------------------------------------------------------------------
 
