@@ -74,6 +74,11 @@ def _add_flavor(verb: argparse.ArgumentParser) -> None:
 def _add_definition_options(verb: argparse.ArgumentParser) -> None:
     verb.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="file or folder")
     _add_flavor(verb)
+    _add_param(verb)
+    _add_replace_triggers(verb)
+
+
+def _add_param(verb: argparse.ArgumentParser) -> None:
     verb.add_argument(
         "--param",
         type=_param,
@@ -82,7 +87,6 @@ def _add_definition_options(verb: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="a workflow/ARM template parameter (repeatable)",
     )
-    _add_replace_triggers(verb)
 
 
 def _add_replace_triggers(verb: argparse.ArgumentParser) -> None:
@@ -134,14 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--admin-token", help="require 'Authorization: Bearer TOKEN' on the admin API (/_reqres/)"
     )
-    serve.add_argument(
-        "--param",
-        type=_param,
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a workflow/ARM template parameter (repeatable)",
-    )
+    _add_param(serve)
     _add_replace_triggers(serve)
     serve.add_argument(
         "--log-format",
