@@ -10,6 +10,7 @@ UTC and an offset is converted to UTC, both written with ``Z``.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -173,55 +174,74 @@ def format_timestamp(moment: datetime, form: str = "o") -> str:
         pattern = form[1:] if form.startswith("%") and len(form) == 2 else form
     if form in ("r", "R", "u", "U") and moment.tzinfo is not None:
         moment = moment.astimezone(timezone.utc)
+    minutes = _offset_minutes(moment)
     out: list[str] = []
-    for token in _TOKEN.findall(pattern):
-        rendered = _render(token, moment)
+    for token in _tokens(pattern):
+        rendered = _render(token, moment, minutes)
         if token[0] == "F" and not rendered and out and out[-1] == ".":
             out.pop()  # .NET drops the point before an all-zero F fraction
         out.append(rendered)
     return "".join(out)
 
 
-def _render(token: str, m: datetime) -> str:
-    offset = m.utcoffset() or timedelta(0)
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
+@functools.lru_cache(maxsize=256)
+def _tokens(pattern: str) -> tuple[str, ...]:
+    """A format string's specifiers and literals, split once per format (run history stamps
+    every action with the same one)."""
+    return tuple(_TOKEN.findall(pattern))
 
-    def _offset() -> str:
-        return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
-    simple: dict[str, Callable[[], str]] = {
-        "yyyy": lambda: f"{m.year:04d}",
-        "yyy": lambda: f"{m.year:03d}",
-        "yy": lambda: f"{m.year % 100:02d}",
-        "y": lambda: str(m.year % 100),
-        "g": lambda: "A.D.",
-        "gg": lambda: "A.D.",
-        "MMMM": lambda: calendar.month_name[m.month],
-        "MMM": lambda: calendar.month_abbr[m.month],
-        "MM": lambda: f"{m.month:02d}",
-        "M": lambda: str(m.month),
-        "dddd": lambda: calendar.day_name[m.weekday()],
-        "ddd": lambda: calendar.day_abbr[m.weekday()],
-        "dd": lambda: f"{m.day:02d}",
-        "d": lambda: str(m.day),
-        "HH": lambda: f"{m.hour:02d}",
-        "H": lambda: str(m.hour),
-        "hh": lambda: f"{(m.hour % 12) or 12:02d}",
-        "h": lambda: str((m.hour % 12) or 12),
-        "mm": lambda: f"{m.minute:02d}",
-        "m": lambda: str(m.minute),
-        "ss": lambda: f"{m.second:02d}",
-        "s": lambda: str(m.second),
-        "tt": lambda: "AM" if m.hour < 12 else "PM",
-        "t": lambda: "A" if m.hour < 12 else "P",
-        "zzz": _offset,
-        "zz": lambda: f"{sign}{abs(minutes) // 60:02d}",
-        "z": lambda: f"{sign}{abs(minutes) // 60}",
-        "K": lambda: "" if m.tzinfo is None else ("Z" if minutes == 0 else _offset()),
-    }
-    if token in simple:
-        return simple[token]()
+def _offset_minutes(moment: datetime) -> int:
+    offset = moment.utcoffset() or timedelta(0)
+    return int(offset.total_seconds() // 60)
+
+
+def _sign(minutes: int) -> str:
+    return "+" if minutes >= 0 else "-"
+
+
+def _zone(m: datetime, minutes: int) -> str:
+    return f"{_sign(minutes)}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+#: The custom specifiers with one fixed rendering, from the moment and its UTC offset in
+#: minutes (a module-level table: formatting runs for every action of every run).
+_FIELDS: dict[str, Callable[[datetime, int], str]] = {
+    "yyyy": lambda m, _: f"{m.year:04d}",
+    "yyy": lambda m, _: f"{m.year:03d}",
+    "yy": lambda m, _: f"{m.year % 100:02d}",
+    "y": lambda m, _: str(m.year % 100),
+    "g": lambda m, _: "A.D.",
+    "gg": lambda m, _: "A.D.",
+    "MMMM": lambda m, _: calendar.month_name[m.month],
+    "MMM": lambda m, _: calendar.month_abbr[m.month],
+    "MM": lambda m, _: f"{m.month:02d}",
+    "M": lambda m, _: str(m.month),
+    "dddd": lambda m, _: calendar.day_name[m.weekday()],
+    "ddd": lambda m, _: calendar.day_abbr[m.weekday()],
+    "dd": lambda m, _: f"{m.day:02d}",
+    "d": lambda m, _: str(m.day),
+    "HH": lambda m, _: f"{m.hour:02d}",
+    "H": lambda m, _: str(m.hour),
+    "hh": lambda m, _: f"{(m.hour % 12) or 12:02d}",
+    "h": lambda m, _: str((m.hour % 12) or 12),
+    "mm": lambda m, _: f"{m.minute:02d}",
+    "m": lambda m, _: str(m.minute),
+    "ss": lambda m, _: f"{m.second:02d}",
+    "s": lambda m, _: str(m.second),
+    "tt": lambda m, _: "AM" if m.hour < 12 else "PM",
+    "t": lambda m, _: "A" if m.hour < 12 else "P",
+    "zzz": _zone,
+    "zz": lambda _, n: f"{_sign(n)}{abs(n) // 60:02d}",
+    "z": lambda _, n: f"{_sign(n)}{abs(n) // 60}",
+    "K": lambda m, n: "" if m.tzinfo is None else ("Z" if n == 0 else _zone(m, n)),
+}
+
+
+def _render(token: str, m: datetime, minutes: int) -> str:
+    field = _FIELDS.get(token)
+    if field is not None:
+        return field(m, minutes)
     if token[0] == "y":
         return str(m.year).rjust(len(token), "0")
     if token[0] == "f":
