@@ -12,6 +12,7 @@ for the outbound kinds of :mod:`reqres_mock.definitions.outbound`, by request.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,31 @@ BUILT_IN = frozenset(
     }
 )
 _LOOPS = frozenset({"foreach", "until"})
+#: Built-in action types that only compute from the run's data: no Wait, no Until (its
+#: ``limit.timeout`` is a time budget), no outbound or nested call, no user code. A run made of
+#: them alone never waits, so the engine may run it on the caller's own thread.
+COMPUTE_ONLY = frozenset(
+    {
+        "response",
+        "compose",
+        "if",
+        "switch",
+        "scope",
+        "foreach",
+        "initializevariable",
+        "setvariable",
+        "incrementvariable",
+        "decrementvariable",
+        "appendtoarrayvariable",
+        "appendtostringvariable",
+        "parsejson",
+        "query",
+        "select",
+        "join",
+        "table",
+        "terminate",
+    }
+)
 _UNTIL_DEFAULT_COUNT = 60
 
 
@@ -447,14 +473,30 @@ class CompiledWorkflow:
     connections: dict[str, Any] = field(default_factory=dict)
     maps: dict[str, str] = field(default_factory=dict)
 
-    @property
+    # The graph never changes once compiled: what every call asks of it is worked out once.
+
+    @functools.cached_property
     def has_response(self) -> bool:
         return any(a.type == "response" for a in self.graph.walk())
 
-    @property
+    @functools.cached_property
     def asynchronous(self) -> bool:
         """Whether callers get 202 and poll: a Response with the ``Asynchronous`` option, or
         a ``splitOn`` trigger with a Response (always asynchronous in Logic Apps)."""
         if self.split_on is not None and self.has_response:
             return True
         return any(a.extra.get("asynchronous") for a in self.graph.walk())
+
+    @functools.cached_property
+    def compute_only_names(self) -> frozenset[str] | None:
+        """Every action's name when all of them are :data:`COMPUTE_ONLY`, else ``None``."""
+        actions = self.graph.walk()
+        if any(a.type not in COMPUTE_ONLY for a in actions):
+            return None
+        return frozenset(a.name for a in actions)
+
+    def never_waits(self, stubs: Mapping[str, Any]) -> bool:
+        """Whether a run only computes: every action is :data:`COMPUTE_ONLY` and none is
+        answered by an action stub (a stub callable may block, as tests' stubs do)."""
+        names = self.compute_only_names
+        return names is not None and (not stubs or names.isdisjoint(stubs))

@@ -2,9 +2,10 @@
 
 The request thread waits (on a condition, without polling) for the run's reply until the
 workflow's deadline, then sends 504 and lets the run go on. A static Response with no delay is
-produced on the spot; a gate holds the run without holding a thread; callables, delays and
-definitions with actions run on worker threads (one per run at a time, reused from run to run
-under load). A workflow without a Response action answers 202 at once and runs in the
+produced on the spot, and so is a definition whose actions only compute (no Wait, Until,
+outbound call or action stub: it cannot keep its caller waiting); a gate holds the run without
+holding a thread; callables, delays and other definitions run on worker threads (one per run
+at a time, reused from run to run under load). A workflow without a Response action answers 202 at once and runs in the
 background.
 """
 
@@ -124,6 +125,10 @@ class Executor:
         elif not background:
             sink = ResponseSlot()
 
+        # A run admitted at once may go on this thread (see _after_gate); one started later by
+        # another run's release, or by a gate, never does: it would hold that thread.
+        caller, admitting = threading.get_ident(), True
+
         def launch() -> None:
             if run.cancelled:  # cancelled while it waited for a concurrency slot
                 workflow.limiter.release()
@@ -132,7 +137,9 @@ class Executor:
                 run.status = RunStatus.RUNNING
             run.on_finish(workflow.limiter.release)
             if sink is not None:
-                self._run_until_gate(workflow, run, sink)
+                here = admitting and threading.get_ident() == caller
+                inline = deadline if here and isinstance(sink, ResponseSlot) else None
+                self._run_until_gate(workflow, run, sink, inline)
             elif isinstance(spec, CompiledWorkflow):
                 self._spawn(workflow, run, None)
             else:
@@ -149,18 +156,11 @@ class Executor:
             run.on_cancel(lambda: self._no_response(workflow, run, sink, RunStatus.CANCELLED))
         run.status = RunStatus.WAITING if workflow.limiter.runs else RunStatus.RUNNING
         admission = workflow.limiter.admit(record, launch)
+        admitting = False
         if admission is Admission.REFUSED:
             if isinstance(sink, ResponseSlot):
                 self._pending.discard(sink)
-            limiter = workflow.limiter
-            failure = replies.throttled(
-                workflow.name,
-                workflow.trigger.name,
-                limiter.runs or 0,
-                limiter.waiting,
-                config.retry_after,
-            )
-            return refuse(failure, [("Retry-After", str(config.retry_after))])
+            return self._throttled(workflow, config.retry_after, refuse)
         if not isinstance(sink, ResponseSlot):
             reply = self._accepted(workflow, run, sink, config.retry_after)
             run.set_reply(reply)
@@ -174,6 +174,19 @@ class Executor:
             self._pending.discard(sink)
         run.set_reply(answer)
         return answer
+
+    @staticmethod
+    def _throttled(
+        workflow: Workflow,
+        retry_after: int,
+        refuse: Callable[[Failure, list[tuple[str, str]]], Reply],
+    ) -> Reply:
+        """429: the trigger's concurrency limit and its waiting queue are full."""
+        limiter = workflow.limiter
+        failure = replies.throttled(
+            workflow.name, workflow.trigger.name, limiter.runs or 0, limiter.waiting, retry_after
+        )
+        return refuse(failure, [("Retry-After", str(retry_after))])
 
     def _accepted(
         self, workflow: Workflow, run: Run, operation: AsyncOperation | None, retry_after: int
@@ -205,21 +218,37 @@ class Executor:
         operation.record_poll(reply.status)
         return reply
 
-    def _run_until_gate(self, workflow: Workflow, run: Run, slot: ReplySink) -> None:
-        def proceed() -> None:
-            self._after_gate(workflow, run, slot)
-
+    def _run_until_gate(
+        self, workflow: Workflow, run: Run, slot: ReplySink, inline: float | None
+    ) -> None:
+        """``inline`` is the caller's deadline when this is the caller's thread, which waits
+        for the reply anyway."""
         gate = workflow.current_gate
-        if gate is not None and gate.hold(proceed):
+        if gate is not None and gate.hold(lambda: self._after_gate(workflow, run, slot, None)):
             return
-        proceed()
+        self._after_gate(workflow, run, slot, inline)
 
-    def _after_gate(self, workflow: Workflow, run: Run, slot: ReplySink) -> None:
+    def _after_gate(
+        self, workflow: Workflow, run: Run, slot: ReplySink, inline: float | None
+    ) -> None:
+        """A static Response is sent on the spot. So is a definition whose actions only
+        compute, run on the caller's thread when it is this one: handing it to a worker
+        costs two thread switches per call, which under keep-alive load cost more than the
+        run itself. Everything else goes to a worker, so the caller gets 504 at its deadline
+        however long the run takes."""
         if run.cancelled:  # cancelled at the gate: nothing more runs
             return
         spec = workflow.response
         if isinstance(spec, Response) and not spec.delay:
             self._respond_and_finish(workflow, run, slot, spec)
+            return
+        if (
+            inline is not None
+            and isinstance(spec, CompiledWorkflow)
+            and spec.never_waits(workflow.stubs)
+            and time.monotonic() < inline
+        ):
+            self._work(workflow, run, slot, inline)
             return
         self._spawn(workflow, run, slot)
 
@@ -265,7 +294,7 @@ class Executor:
                     workflow, run, slot = self._tasks.popleft()
                     self._busy += 1
                 try:
-                    self._work(workflow, run, slot)
+                    self._work(workflow, run, slot, None)
                 finally:
                     with self._lock:
                         self._busy -= 1
@@ -275,11 +304,13 @@ class Executor:
                     self._running -= 1
             self._workers.discard(threading.current_thread())
 
-    def _work(self, workflow: Workflow, run: Run, slot: ReplySink | None) -> None:
+    def _work(
+        self, workflow: Workflow, run: Run, slot: ReplySink | None, inline: float | None
+    ) -> None:
         try:
             spec = workflow.response
             if isinstance(spec, CompiledWorkflow):
-                self._run_definition(workflow, run, slot, spec)
+                self._run_definition(workflow, run, slot, spec, inline)
                 return
             assert slot is not None  # only definitions run without a waiting caller
             produced = spec(run) if callable(spec) and not isinstance(spec, Response) else spec
@@ -305,8 +336,16 @@ class Executor:
                 run.finish(RunStatus.FAILED)
 
     def _run_definition(
-        self, workflow: Workflow, run: Run, slot: ReplySink | None, spec: CompiledWorkflow
+        self,
+        workflow: Workflow,
+        run: Run,
+        slot: ReplySink | None,
+        spec: CompiledWorkflow,
+        inline: float | None,
     ) -> None:
+        """Run a definition; ``inline`` is the caller's deadline when the caller's own thread
+        runs it (no one waits on the slot yet, so a Response past the deadline abandons it
+        first: the caller gets 504 and the action fails as too late, as on a worker)."""
         config = self._config()
         stop = threading.Event()
         with self._lock:
@@ -318,6 +357,8 @@ class Executor:
         def respond(response: Response) -> Delivery:
             if slot is None or run.response is not None or run.cancelled:
                 return Delivery.ALREADY_SENT  # a cancelled run's Response action never runs
+            if inline is not None and time.monotonic() >= inline and isinstance(slot, ResponseSlot):
+                slot.take(0.0)  # the caller's deadline passed: it gets 504
             return self._respond(workflow, run, slot, response)
 
         env = RunEnvironment(
