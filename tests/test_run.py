@@ -234,3 +234,63 @@ def test_cancelling_an_asynchronous_run_answers_its_pollers_502(reqres_server):
     assert poll.status_code == 502
     assert poll.json()["error"]["code"] == "NoResponse"
     assert wf.runs[0].status is RunStatus.CANCELLED
+
+
+def _computing(before_response: dict) -> dict:
+    return {
+        "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+        "actions": {
+            **before_response,
+            "Response": {
+                "type": "Response",
+                "inputs": {"statusCode": 200, "body": "done"},
+                "runAfter": {name: ["Succeeded"] for name in before_response},
+            },
+        },
+    }
+
+
+def test_a_computing_run_past_its_deadline_still_gives_504_and_fails_its_response(reqres_server):
+    """Actions that only compute run on the caller's own thread (no hand-off to a worker); a
+    Response such a run reaches after the deadline still answers 504 and fails as too late."""
+    loop = {
+        "Busy": {
+            "type": "Foreach",
+            "foreach": "@range(0, 5000)",
+            "actions": {"Square": {"type": "Compose", "inputs": "@mul(item(), item())"}},
+        }
+    }
+    (wf,) = reqres_server.add_definition("busy", _computing(loop))
+    wf.timeout = 0.01  # 5,000 recorded iterations take far longer
+    reply = requests.post(wf.callback_url, timeout=30)
+    assert reply.status_code == 504
+    assert reply.json()["error"]["code"] == "ResponseTimeout"
+    run = wf.runs[-1].wait(timeout=30)
+    assert run.status is RunStatus.FAILED and run.responded_late
+    assert run.actions["Busy"].status == "Succeeded"
+    error = run.actions["Response"].error
+    assert error is not None and error["code"] == "ActionResponseTimedOut"
+
+
+def test_an_action_stub_never_holds_the_callers_thread_past_its_deadline(reqres_server):
+    """A stub callable may block (tests hold runs this way): its run goes to a worker, so the
+    caller gets 504 at the deadline while the stub still waits."""
+    (wf,) = reqres_server.add_definition(
+        "stubbed", _computing({"Lookup": {"type": "Compose", "inputs": "x"}})
+    )
+    release = threading.Event()
+
+    def hold(inputs):
+        release.wait(10)
+        return {"statusCode": 200, "body": inputs}
+
+    wf.stub_action("Lookup", handler=hold)
+    wf.timeout = 0.2
+    try:
+        assert requests.post(wf.callback_url, timeout=10).status_code == 504
+        run = wf.runs[-1]
+        assert not run.done
+    finally:
+        release.set()
+    run.wait(timeout=10)
+    assert run.status is RunStatus.FAILED and run.responded_late
