@@ -100,6 +100,7 @@ class Workflow:
         #: Scheme and authority of the callback URL; ``None`` follows the server's.
         self.base_url = base_url
         self._gate: Gate | None = None
+        self._callback_memo: tuple[tuple[object, ...], str] | None = None
         #: This workflow's pending faults: see :meth:`inject`.
         self.faults = FaultPlan()
         #: When the workflow was added (ARM's ``createdTime``).
@@ -142,7 +143,16 @@ class Workflow:
         as Azure's ``listCallbackUrl`` does; use :meth:`url` to fill them.
         """
         template = self.trigger.relative_path or ""
-        return self._callback().render(template.strip("/"))
+        # Signed once per key, not per call: every definition run carries its URL
+        # (listCallbackUrl()), and HMAC plus URL-encoding cost more than the run's actions.
+        base, trigger = self.callback_base(), self.trigger.name
+        key = (base, self.flavor, self.access_key, self.id, self.name, trigger, template)
+        known = self._callback_memo
+        if known is not None and known[0] == key:
+            return known[1]
+        url = self._callback().render(template.strip("/"))
+        self._callback_memo = (key, url)
+        return url
 
     def url(self, **path_parameters: object) -> str:
         """The callback URL with the relativePath parameters filled in and URL-encoded.
