@@ -5,8 +5,8 @@ workflow's deadline, then sends 504 and lets the run go on. A static Response wi
 produced on the spot, and so is a definition whose actions only compute (no Wait, Until,
 outbound call or action stub: it cannot keep its caller waiting); a gate holds the run without
 holding a thread; callables, delays and other definitions run on worker threads (one per run
-at a time, reused from run to run under load). A workflow without a Response action answers 202 at once and runs in the
-background.
+at a time, reused from run to run under load). A workflow without a Response action answers
+202 at once and runs in the background.
 """
 
 from __future__ import annotations
