@@ -143,6 +143,7 @@ class Runner:
         error: dict[str, str] | None = None,
         start: str | None = None,
     ) -> ActionResult:
+        ended = now()
         result = ActionResult(
             name=action.name,
             type=action.type_name,
@@ -150,10 +151,9 @@ class Runner:
             inputs=inputs,
             outputs=outputs,
             error=error,
+            start_time=ended if start is None else start,
+            end_time=ended,
         )
-        if start is not None:
-            result.start_time = start
-        result.end_time = now()
         result.repetition = tuple((loop, index) for loop, _, index, _ in self.loops)
         if "trackedProperties" in action.extra and status != SKIPPED:
             result.tracked_properties = self._tracked(action, result)

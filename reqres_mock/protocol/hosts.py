@@ -7,6 +7,7 @@ use :func:`is_logic_apps_url` to decide which calls the engine answers without a
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from reqres_mock.config import Flavor, parse_choice
@@ -22,6 +23,7 @@ DEFAULT_APP = "reqres-mock"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+@lru_cache(maxsize=64)  # pure, and asked for on every call
 def cloud_base_url(
     flavor: Flavor | str = Flavor.CONSUMPTION,
     region: str = "westeurope",
