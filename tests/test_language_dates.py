@@ -4,10 +4,13 @@ issue 15's runtime suite, CLDR's windowsZones through tzlocal)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
 import pytest
 from language_support import check, check_error, evaluate
 from tzlocal.windows_tz import win_tz
+
+from reqres_mock.language.datetimes import TRIMMED_ROUND_TRIP, format_timestamp, history_timestamp
 
 
 @pytest.mark.parametrize(
@@ -146,3 +149,22 @@ def test_every_windows_zone_converts(zone):
 )
 def test_date_errors(text, message):
     check_error(text, message)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "2024-11-18T22:48:38.412074+00:00",
+        "2024-11-18T22:48:38.410000+00:00",
+        "2024-11-18T22:48:38.000001+00:00",
+        "2024-11-18T22:48:38+00:00",
+        "2024-01-02T03:04:05.5+05:30",
+        "0999-12-31T23:59:59.999999-01:00",
+    ],
+)
+def test_history_timestamp_is_the_trimmed_round_trip_format(moment):
+    """The run history's stamp (ScoreUnder/IllogicApps ``TestData/*/trace-*.txt``) made
+    without parsing the format equals .NET's ``yyyy-MM-ddTHH:mm:ss.FFFFFFFK`` in UTC."""
+    parsed = datetime.fromisoformat(moment)
+    expected = format_timestamp(parsed.astimezone(timezone.utc), TRIMMED_ROUND_TRIP)
+    assert history_timestamp(parsed) == expected

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from reqres_mock.definitions.actions import RunEnvironment
 from reqres_mock.exchange import Headers, InboundRequest
-from reqres_mock.language.datetimes import format_timestamp
+from reqres_mock.language.datetimes import history_timestamp
 from reqres_mock.protocol.response import Delivery
 
 if TYPE_CHECKING:
@@ -21,18 +20,13 @@ if TYPE_CHECKING:
     from reqres_mock.exchange import Reply
 
 
-#: .NET's round-trip format with trailing zeros of the fraction trimmed, as the runtime writes
-#: history timestamps (``2024-11-18T22:48:38.412074Z``).
-TRIMMED_ROUND_TRIP = "yyyy-MM-ddTHH:mm:ss.FFFFFFFK"
-
-
 def trigger_record(workflow: Workflow, run: Run) -> dict[str, Any]:
     """What ``trigger()`` returns: the trigger's history record for this run.
 
     As the Standard runtime writes it (ScoreUnder/IllogicApps ``TestData/*/trace-*.txt``): no
     ``inputs`` key when the trigger has none; timestamps with trailing zeros trimmed.
     """
-    stamp = format_timestamp(run.started_at.astimezone(timezone.utc), TRIMMED_ROUND_TRIP)
+    stamp = history_timestamp(run.started_at)
     record: dict[str, Any] = {"name": workflow.trigger.name}
     inputs = workflow.trigger.inputs
     if inputs:

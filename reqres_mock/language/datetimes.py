@@ -184,6 +184,20 @@ def format_timestamp(moment: datetime, form: str = "o") -> str:
     return "".join(out)
 
 
+#: .NET's round-trip format with trailing zeros of the fraction trimmed, as the runtime writes
+#: run history timestamps (``2024-11-18T22:48:38.412074Z``).
+TRIMMED_ROUND_TRIP = "yyyy-MM-ddTHH:mm:ss.FFFFFFFK"
+
+
+def history_timestamp(moment: datetime) -> str:
+    """``moment`` in UTC formatted with :data:`TRIMMED_ROUND_TRIP`, without parsing the
+    format: every run's trigger record is stamped this way."""
+    utc = moment.astimezone(timezone.utc)
+    fraction = f"{utc.microsecond:06d}".rstrip("0")
+    seconds = utc.isoformat(timespec="seconds")[:19]
+    return f"{seconds}.{fraction}Z" if fraction else f"{seconds}Z"
+
+
 @functools.lru_cache(maxsize=256)
 def _tokens(pattern: str) -> tuple[str, ...]:
     """A format string's specifiers and literals, split once per format (run history stamps
