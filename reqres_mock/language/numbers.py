@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.cultures import culture
-from reqres_mock.language.values import DotNetDecimal, format_float
+from reqres_mock.protocol.jsonwire import DotNetDecimal, format_double
 
 
 def _group(digits: str, separator: str) -> str:
@@ -47,7 +47,7 @@ def format_number(value: float, form: str, locale: str = "en-us") -> str:
     where = culture(locale, "formatNumber")
     group, point, currency = where.group, where.point, where.currency
     if math.isnan(value) or math.isinf(value):
-        return format_float(value)
+        return format_double(value)
     standard = re.fullmatch(r"([CcNnFfPpDdEeXx])(\d{0,2})", form)
     if standard:
         kind, digits = standard[1].upper(), standard[2]
