@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ _EXTRA_ESCAPES = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
 def _string(text: str) -> str:
-    written = json.dumps(text, ensure_ascii=False)
+    written = encode_basestring(text)
     if "\u0085" in text or "\u2028" in text or "\u2029" in text:
         written = written.translate(_EXTRA_ESCAPES)
     return written
@@ -111,15 +112,29 @@ def _number(value: float) -> str:
     if isinstance(value, DotNetDecimal):
         text = format_decimal(value.exact)
         return text if "." in text else text + ".0"
+    if type(value) is float and _same_as_python(value):
+        return repr(value)
     if not math.isfinite(value):
         return '"' + format_double(value) + '"'
     text = format_double(value)
     return text if "." in text or "E" in text else text + ".0"
 
 
+_LITERALS: dict[Any, str] = {None: "null", True: "true", False: "false"}
+
+
 def _write(value: Any, out: list[str]) -> None:
-    # most specific first: bool is an int, DotNetDecimal a float
-    if isinstance(value, str):
+    kind = type(value)
+    # the common exact types first, then subclasses (bool is an int, DotNetDecimal a float)
+    if kind is str:
+        out.append(_string(value))
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is float and _same_as_python(value):
+        out.append(repr(value))
+    elif value is None or kind is bool:
+        out.append(_LITERALS[value])
+    elif isinstance(value, str):
         out.append(_string(value))
     elif value is None:
         out.append("null")
@@ -155,18 +170,27 @@ def _write(value: Any, out: list[str]) -> None:
         raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
+def _same_as_python(number: float) -> bool:
+    """Whether Python's ``repr`` of a double is Newtonsoft's text: between 1e-4 and 1e15 both
+    write the shortest round-trip digits in fixed notation with at least ``.0``."""
+    magnitude = abs(number)
+    return 1e-4 <= magnitude < 1e15 or magnitude == 0
+
+
 def _plain(value: Any) -> bool:
-    """Whether the standard library writes ``value`` exactly as Newtonsoft does (no floats,
-    no string Newtonsoft escapes differently): the fast path."""
-    if isinstance(value, str):
+    """Whether the standard library writes ``value`` exactly as Newtonsoft does (the fast
+    path): no decimal, no double outside 1e-4..1e15 or non-finite, no string that Newtonsoft
+    escapes differently, no tuple or subclass."""
+    kind = type(value)
+    if kind is str:
         return not ("\u0085" in value or "\u2028" in value or "\u2029" in value)
-    if isinstance(value, float):
-        return False
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(k) and _plain(v) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
+    if kind is dict:
+        return all(type(k) is str and _plain(k) and _plain(v) for k, v in value.items())
+    if kind is list:
         return all(_plain(item) for item in value)
-    return value is None or isinstance(value, int)
+    if kind is float:
+        return _same_as_python(value)
+    return kind is int or kind is bool or value is None
 
 
 def dumps(value: Any) -> str:
