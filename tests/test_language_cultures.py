@@ -118,6 +118,22 @@ def test_numbers_in_a_culture(text, expected):
             None,
             id="de-DE-day-name-and-designator",
         ),
+        # DateTime.Parse with a culture reads its month and day names (CLDR names)
+        pytest.param(
+            "@parseDateTime('lundi 15 juin 2009 13:45', 'fr-FR')",
+            "2009-06-15T13:45:00.0000000",
+            id="fr-FR-parse-names",
+        ),
+        pytest.param(
+            "@parseDateTime('Montag, 15. Juni 2009', 'de-DE')",
+            "2009-06-15T00:00:00.0000000",
+            id="de-DE-parse-names",
+        ),
+        pytest.param(
+            "@parseDateTime('15 de junio de 2009', 'es-ES')",
+            "2009-06-15T00:00:00.0000000",
+            id="es-ES-parse-names",
+        ),
         pytest.param(
             "@parseDateTime('15/06/2009', 'fr-FR')",
             "2009-06-15T00:00:00.0000000",

@@ -237,7 +237,7 @@ def _parse_date_time(ts: Any, locale: Any = "en-us", form: Any = None) -> str:
     or, with a format, ``DateTime.ParseExact``."""
     where = EN_US if locale is None else culture(str(locale), "parseDateTime")
     if form is None:
-        moment = parse_moment("parseDateTime", ts, day_first=where.day_first)
+        moment = parse_moment("parseDateTime", ts, day_first=where.day_first, where=where)
     else:
         moment = parse_exact("parseDateTime", ts, str(form), where)
     return format_timestamp(moment, "o")

@@ -82,12 +82,15 @@ def _split_clock(text: str) -> tuple[str, tuple[Any, ...] | None]:
     return rest, match.groups()
 
 
-def parse_moment(name: str, value: Any, day_first: bool = False) -> datetime:
+def parse_moment(
+    name: str, value: Any, day_first: bool = False, where: Culture = EN_US
+) -> datetime:
     """A datetime from the text forms ``DateTime.Parse`` accepts with the invariant culture:
     ISO 8601, ``MM/dd/yyyy`` (``dd/MM/yyyy`` with ``day_first``, as most cultures read it) and
     ``yyyy/MM/dd`` with an optional time (``h:mm[:ss] [AM|PM]``), English month names
-    (``March 15, 2018``, ``15 March 2018``), RFC 1123 (``Thu, 15 Mar 2018 12:00:00 GMT``).
-    Naive when the text names no zone; UTC when it does.
+    (``March 15, 2018``, ``15 March 2018``) or the culture's (``15 juin 2009``, ``15. Juni
+    2009``), RFC 1123 (``Thu, 15 Mar 2018 12:00:00 GMT``). Naive when the text names no zone;
+    UTC when it does.
 
     :raises ExpressionError: naming the function when the text is not a timestamp.
     """
@@ -115,6 +118,11 @@ def parse_moment(name: str, value: Any, day_first: bool = False) -> datetime:
             month = _MONTHS.get((month1 or month2)[:9])
             if month is not None:
                 return _build(int(y1 or y2), month, int(d1 or d2), clock, None)
+        if where is not EN_US:
+            named = _culture_words(where).fullmatch(rest)
+            if named is not None:
+                number = _month_number(named["month"], where)
+                return _build(int(named["year"]), number, int(named["day"]), clock, None)
     except ValueError as err:
         raise _fail(name, f"could not parse '{value}' as a timestamp") from err
     raise _fail(name, f"could not parse '{value}' as a timestamp")
@@ -311,6 +319,23 @@ def _culture_fields(where: Culture) -> dict[str, str]:
         "ddd": rf"(?:{_names(where.abbreviated_days)})",
         "tt": rf"(?P<meridiem>{_names((where.am, where.pm))})",
     }
+
+
+def _culture_words(where: Culture) -> re.Pattern[str]:
+    """A date written with the culture's month names: day, month, year (``15 juin 2009``,
+    ``15. Juni 2009``), optionally after the day's name."""
+    months = _names(
+        where.months
+        + where.months_genitive
+        + where.abbreviated_months
+        + where.abbreviated_months_genitive
+    )
+    days = _names(where.days + where.abbreviated_days)
+    return re.compile(
+        rf"(?:(?:{days})\.?,?\s+)?(?P<day>\d{{1,2}})\.?\s+(?:de\s+)?(?P<month>{months})\.?,?"
+        rf"\s+(?:de\s+)?(?P<year>\d{{4}})",
+        re.IGNORECASE,
+    )
 
 
 def _month_number(name: str, where: Culture) -> int:
