@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -26,7 +27,9 @@ class Headers(Mapping[str, str]):
 
     def __init__(self, items: Iterable[tuple[str, str]] | Mapping[str, str] = ()) -> None:
         pairs = items.items() if isinstance(items, Mapping) else items
-        self._items: list[tuple[str, str]] = [(str(k), str(v)) for k, v in pairs]
+        # A tuple of string pairs: the garbage collector stops tracking it (a list it would scan
+        # in every full collection, for every reply the journal keeps).
+        self._items: tuple[tuple[str, str], ...] = tuple((str(k), str(v)) for k, v in pairs)
         self._index_cache: dict[str, tuple[str, tuple[str, ...]]] | None = None
 
     @property
@@ -72,7 +75,7 @@ class Headers(Mapping[str, str]):
         return {name: ", ".join(values) for name, values in self._index.values()}
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class InboundRequest:
     """One HTTP request as it reached a transport.
 
@@ -100,13 +103,7 @@ class InboundRequest:
     @property
     def query_pairs(self) -> list[tuple[str, str]]:
         """The query string decoded into ``(name, value)`` pairs, blanks kept, in order."""
-        # Cached by hand, not with functools.cached_property: before Python 3.12 that takes one
-        # lock shared by every instance, which every connection thread queued on under load.
-        pairs: list[tuple[str, str]] | None = self.__dict__.get("_query_pairs")
-        if pairs is None:
-            pairs = parse_qsl(self.query_string, keep_blank_values=True)
-            self.__dict__["_query_pairs"] = pairs
-        return pairs
+        return _query_pairs(self.query_string)
 
     @property
     def target(self) -> str:
@@ -121,7 +118,7 @@ class InboundRequest:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What the engine answers: status, headers and body bytes.
 
@@ -144,6 +141,18 @@ class Reply:
     @property
     def text(self) -> str:
         return self.body.decode("utf-8", "replace")
+
+
+@lru_cache(maxsize=256)
+def _parse_query(query_string: str) -> tuple[tuple[str, str], ...]:
+    return tuple(parse_qsl(query_string, keep_blank_values=True))
+
+
+def _query_pairs(query_string: str) -> list[tuple[str, str]]:
+    # Cached by query string (calls to one callback URL share it), not per request: a cache
+    # on the request kept one more tracked object per journalled call, and
+    # functools.cached_property takes one lock shared by every instance before Python 3.12.
+    return list(_parse_query(query_string)) if query_string else []
 
 
 def redact(target: str) -> str:
