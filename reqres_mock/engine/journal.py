@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 #: How many of the newest runs stay unpacked (at most half the cap).
 LIVE_ENTRIES = 1_000
+#: How far past the live window :meth:`Journal.add` lets it grow before packing itself.
+_BACKSTOP = 64
 
 #: A packed run: its id, its workflow (kept by reference, never pickled) and its pickle.
 Packed = tuple[str, Any, bytes]
@@ -110,6 +112,22 @@ class Journal:
         if self._waiters:
             with self._cond:
                 self._cond.notify_all()
+        overflow = len(self._live) > self._live_max + _BACKSTOP
+        if (overflow or len(self._live) + len(self._older) > self._max) and self._moving.acquire(
+            blocking=False
+        ):
+            try:
+                if overflow:
+                    self._age()
+                elif not self._waiters:
+                    self._evict()  # cheap: the cap holds at once, packing waits for tidy()
+            finally:
+                self._moving.release()
+
+    def tidy(self) -> None:
+        """Pack the runs past the live window (and evict past the cap). Transports call this
+        after writing a reply, so packing stays off the reply's path; :meth:`add` packs too
+        once the window overflows (for transports that never call this)."""
         if len(self._live) > self._live_max and self._moving.acquire(blocking=False):
             try:
                 self._age()
@@ -122,30 +140,38 @@ class Journal:
             run = live[0]
             packed = pack(run)
             older.append(run if packed is None else packed)
-            live.popleft()  # after the append: a snapshot may see it twice, never not at all
+            live.popleft()
         if not self._waiters:
             self._evict()
 
     def _evict(self) -> None:
-        older = self._older
-        while len(older) + len(self._live) > self._max and older and _over(older[0]):
-            if self._waiters:
-                return
-            older.popleft()
-            self._evicted += 1
+        chain: tuple[deque[Any], ...] = (self._older, self._live)
+        for entries in chain:  # oldest first; live's head only once older is empty
+            while self._total() > self._max and entries and _over(entries[0]):
+                if self._waiters:
+                    return
+                entries.popleft()
+                self._evicted += 1
+            if entries:
+                break
         # A run held at the head (a gate, a slow workflow) blocks the cheap path; past a margin
         # remove finished ones behind it, once, instead of on every add. Only this (under
-        # _moving) removes entries, and adds go to the live deque: indexes here stay valid.
-        excess = len(older) + len(self._live) - self._max
-        if excess > max(16, self._max // 8):
+        # _moving) removes entries, and adds go to the right end: indexes stay valid.
+        excess = self._total() - self._max
+        if excess <= max(16, self._max // 8):
+            return
+        for entries in chain:
             index = 0
-            while excess > 0 and index < len(older) and not self._waiters:
-                if _over(older[index]):
-                    del older[index]
+            while excess > 0 and index < len(entries) and not self._waiters:
+                if _over(entries[index]):
+                    del entries[index]
                     excess -= 1
                     self._evicted += 1
                 else:
                     index += 1
+
+    def _total(self) -> int:
+        return len(self._older) + len(self._live)
 
     def __len__(self) -> int:
         with self._moving:
