@@ -28,6 +28,12 @@ from language_support import check, check_error
         pytest.param("@equals('a', 'A')", False, id="equals-case-sensitive"),
         pytest.param("@equals(decimal('1.0'), 1)", True, id="equals-decimal"),
         pytest.param("@equals(createArray(1, 2), createArray(1, 2))", True, id="equals-arrays"),
+        # unconfirmed choices (README behaviour table): no recorded runtime case exists; the
+        # peer IllogicApps' code (LogicAppsComparison.fs) says false for both, untested
+        pytest.param(
+            "@equals(json('{\"a\":[1]}'), json('{\"a\":[1]}'))", True, id="equals-objects-choice"
+        ),
+        pytest.param("@equals(null, '')", True, id="equals-null-empty-choice"),
         pytest.param("@greater('b', 'a')", True, id="greater-strings"),
         pytest.param("@less(1, 2.5)", True, id="less-mixed-numbers"),
         pytest.param("@not(equals(1, 2))", True, id="not"),

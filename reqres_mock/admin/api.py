@@ -394,20 +394,20 @@ def _clear_runs(call: Call) -> Reply:
 @route("/runs/(?P<id>[^/]+)", "GET")
 def _get_run(call: Call) -> Reply:
     wanted = call.params["id"]
-    found = call.engine.journal.entries(lambda r: r.id == wanted)
-    if not found:
+    found = call.engine.journal.find(wanted)
+    if found is None:
         raise AdminError(404, "RunNotFound", f"no run {wanted!r} in the run history")
-    return json_reply(200, serialize.run_json(found[0]))
+    return json_reply(200, serialize.run_json(found))
 
 
 @route("/runs/(?P<id>[^/]+)/(?P<side>request|reply)/body", "GET")
 def _run_body(call: Call) -> Reply:
     """A run's whole request or reply body, as sent, with its Content-Type."""
     wanted = call.params["id"]
-    found = call.engine.journal.entries(lambda r: r.id == wanted)
-    if not found:
+    found = call.engine.journal.find(wanted)
+    if found is None:
         raise AdminError(404, "RunNotFound", f"no run {wanted!r} in the run history")
-    message = found[0].request if call.params["side"] == "request" else found[0].reply
+    message = found.request if call.params["side"] == "request" else found.reply
     if message is None:
         raise AdminError(404, "ReplyNotFound", f"run {wanted!r} has no reply yet")
     content_type = message.headers.get("Content-Type") or "application/octet-stream"

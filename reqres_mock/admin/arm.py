@@ -155,14 +155,13 @@ def _content(engine: Engine, request: InboundRequest) -> Reply:
             "DirectApiInvalidAuthorizationSignature",
             "The provided authorization signature is not valid for this content link.",
         )
-    found = engine.journal.entries(lambda r: r.id == run_id and r.workflow_ref is not None)
-    if not found:
+    run = engine.journal.find(run_id)
+    if run is None or run.workflow_ref is None:
         raise ArmError(
             404,
             "WorkflowRunNotFound",
             f"The workflow '{workflow.name}' run '{run_id}' could not be found.",
         )
-    run = found[0]
     if action is None:
         value = trigger_contents(workflow, run).get(kind)
         present = value is not None and kind.startswith("Trigger")

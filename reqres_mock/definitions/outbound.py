@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 from reqres_mock.definitions.actions import ActionFailure
 from reqres_mock.exchange import Headers
 from reqres_mock.language.functions import to_text
+from reqres_mock.protocol import jsonwire
 
 #: Action types (lower case) whose calls are built, stubbed by request, logged and retried.
 OUTBOUND_TYPES = frozenset(
@@ -162,7 +163,7 @@ def encode_body(body: Any, content_type: str | None) -> tuple[bytes, str | None]
         return raw, str(body.get("$content-type") or "application/octet-stream")
     if isinstance(body, str):
         return body.encode(), TEXT_UTF8
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode(), JSON_UTF8
+    return jsonwire.encode(body), JSON_UTF8
 
 
 def _mapping(value: Any, what: str, action: str) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from reqres_mock.config import Flavor
 from reqres_mock.language.datetimes import format_timestamp
-from reqres_mock.protocol import callback
+from reqres_mock.protocol import callback, jsonwire
 
 if TYPE_CHECKING:
     from reqres_mock.engine.run import Run
@@ -120,7 +120,7 @@ def polling_url(workflow: Workflow, run: Run, operation: AsyncOperation) -> str:
 def run_content(workflow: Workflow, run: Run, kind: str) -> bytes:
     """The JSON a contents link serves: the trigger's inputs, or its outputs for this run."""
     value = workflow.trigger.inputs if kind == "TriggerInputs" else run.trigger_outputs
-    return json.dumps(value, separators=(",", ":")).encode()
+    return jsonwire.encode(value)
 
 
 def _content_link(workflow: Workflow, run: Run, kind: str) -> dict[str, Any]:

@@ -197,7 +197,7 @@ class TriggerFiring:
         workflow = self._run_link(request, run, link.workflow_id, resource, reject)
         if isinstance(workflow, Reply):
             return workflow
-        target = next(iter(self._engine.journal.entries(lambda r: r.id == link.run_id)), None)
+        target = self._engine.journal.find(link.run_id)
         if target is None or target.workflow_ref is not workflow:
             return reject(replies.run_not_found(link.run_id), workflow)
         # A read of run history, like a poll: not journalled as a call.
@@ -218,15 +218,12 @@ class TriggerFiring:
         )
         if isinstance(workflow, Reply):
             return workflow
-        target = next(
-            (
-                r
-                for r in self._engine.journal.entries(lambda r: r.id == operation.run_id)
-                if r.operation is not None and r.operation.id == operation.operation_id
-            ),
-            None,
-        )
-        if target is None:
+        target = self._engine.journal.find(operation.run_id)
+        if (
+            target is None
+            or target.operation is None
+            or target.operation.id != operation.operation_id
+        ):
             return reject(replies.run_not_found(operation.run_id), workflow)
         return self._executor.poll(workflow, target)
 

@@ -3,22 +3,74 @@
 The cap keeps a long-running mock's memory bounded: past ``max_entries`` the oldest finished
 runs are evicted and counted. A run still in progress is never evicted, and nothing is evicted
 while a caller waits in :meth:`Journal.wait_for` (a test waiting on runs never loses one).
+
+Older runs are kept *packed*. A stored :class:`~reqres_mock.engine.run.Run` is a graph of a
+dozen objects (request, reply, headers, trigger outputs, action results...) that Python's
+garbage collector scans in every full collection; at 10,000 stored runs those collections
+paused every connection ~100 ms, and were the server's latency tail under load (issue 19).
+Past the newest :data:`LIVE_ENTRIES` runs, a run that is over (ended, replied, reply written,
+no asynchronous operation still polled) is pickled into one bytes value; reading it gives an
+equal :class:`Run` rebuilt from those bytes (a new object on each read: only the newest runs
+keep their identity). A run that cannot be pickled (an exception object that will not
+round-trip, a user's callable) simply stays as it is.
 """
 
 from __future__ import annotations
 
+import copy
+import pickle
 import threading
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Union
 
 from reqres_mock.config import DEFAULT_MAX_RUNS
 from reqres_mock.errors import WaitTimeoutError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from reqres_mock.engine.run import Run, RunStatus
     from reqres_mock.exchange import Reply
+
+#: How many of the newest runs stay unpacked (at most half the cap).
+LIVE_ENTRIES = 1_000
+#: How far past the live window :meth:`Journal.add` lets it grow before packing itself.
+_BACKSTOP = 64
+
+#: A packed run: its id, its workflow (kept by reference, never pickled) and its pickle.
+Packed = tuple[str, Any, bytes]
+Entry = Union["Run", Packed]
+
+
+def pack(run: Run) -> Packed | None:
+    """``run`` as a :data:`Packed` record, or ``None`` when it is not over or will not pickle."""
+    if not run.done or not run.reply_sent or run.operation is not None or run.error is not None:
+        return None
+    detached = copy.copy(run)  # the workflow stays out of the pickle: it is kept by reference
+    detached.workflow_ref = None
+    try:
+        blob = pickle.dumps(detached, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # anything pickle refuses leaves the run unpacked
+        return None
+    return (run.id, run.workflow_ref, blob)
+
+
+def unpack(entry: Entry) -> Run:
+    """The run an entry holds (rebuilt when packed)."""
+    if not isinstance(entry, tuple):
+        return entry
+    _, workflow_ref, blob = entry
+    run: Run = pickle.loads(blob)  # our own bytes, made by pack()
+    run.workflow_ref = workflow_ref
+    return run
+
+
+def _entry_id(entry: Entry) -> str:
+    return entry[0] if isinstance(entry, tuple) else entry.id
+
+
+def _entry_workflow(entry: Entry) -> Any:
+    return entry[1] if isinstance(entry, tuple) else entry.workflow_ref
 
 
 class Journal:
@@ -30,11 +82,14 @@ class Journal:
     def __init__(self, max_entries: int = DEFAULT_MAX_RUNS) -> None:
         # Adding (every call) takes no lock when nobody waits: deque appends and pops are
         # atomic, and a lock shared by every connection convoyed under load. Only waiters use
-        # the condition; eviction runs under a lock that nobody ever waits for.
+        # the condition; packing and eviction run under a lock that no adder ever waits for
+        # (readers take it for the instant of a snapshot).
         self._cond = threading.Condition()
-        self._evicting = threading.Lock()
-        self._entries: deque[Run] = deque()
+        self._moving = threading.Lock()
+        self._live: deque[Run] = deque()  # the newest runs, as they are
+        self._older: deque[Entry] = deque()  # before them: packed when over
         self._max = max_entries
+        self._live_max = max(1, min(LIVE_ENTRIES, max_entries // 2))
         self._waiters = 0
         self._evicted = 0
 
@@ -51,39 +106,76 @@ class Journal:
 
     def add(self, run: Run) -> None:
         """Journal ``run`` (before its reply is written), waking whoever waits on runs."""
-        self._entries.append(run)
+        self._live.append(run)
         # A waiter counts itself under the condition before it looks at the entries, so it
         # either sees this entry or is counted here and notified.
         if self._waiters:
             with self._cond:
                 self._cond.notify_all()
-        elif len(self._entries) > self._max and self._evicting.acquire(blocking=False):
+        overflow = len(self._live) > self._live_max + _BACKSTOP
+        if (overflow or len(self._live) + len(self._older) > self._max) and self._moving.acquire(
+            blocking=False
+        ):
             try:
-                self._evict()
+                if overflow:
+                    self._age()
+                elif not self._waiters:
+                    self._evict()  # cheap: the cap holds at once, packing waits for tidy()
             finally:
-                self._evicting.release()
+                self._moving.release()
+
+    def tidy(self) -> None:
+        """Pack the runs past the live window (and evict past the cap). Transports call this
+        after writing a reply, so packing stays off the reply's path; :meth:`add` packs too
+        once the window overflows (for transports that never call this)."""
+        if len(self._live) > self._live_max and self._moving.acquire(blocking=False):
+            try:
+                self._age()
+            finally:
+                self._moving.release()
+
+    def _age(self) -> None:
+        live, older = self._live, self._older
+        while len(live) > self._live_max:
+            run = live[0]
+            packed = pack(run)
+            older.append(run if packed is None else packed)
+            live.popleft()
+        if not self._waiters:
+            self._evict()
 
     def _evict(self) -> None:
-        entries = self._entries
-        while len(entries) > self._max and entries[0].done and not self._waiters:
-            entries.popleft()
-            self._evicted += 1
+        chain: tuple[deque[Any], ...] = (self._older, self._live)
+        for entries in chain:  # oldest first; live's head only once older is empty
+            while self._total() > self._max and entries and _over(entries[0]):
+                if self._waiters:
+                    return
+                entries.popleft()
+                self._evicted += 1
+            if entries:
+                break
         # A run held at the head (a gate, a slow workflow) blocks the cheap path; past a margin
         # remove finished ones behind it, once, instead of on every add. Only this (under
-        # _evicting) removes entries, and adds go to the right end: indexes here stay valid.
-        excess = len(entries) - self._max
-        if excess > max(16, self._max // 8):
+        # _moving) removes entries, and adds go to the right end: indexes stay valid.
+        excess = self._total() - self._max
+        if excess <= max(16, self._max // 8):
+            return
+        for entries in chain:
             index = 0
             while excess > 0 and index < len(entries) and not self._waiters:
-                if entries[index].done:
+                if _over(entries[index]):
                     del entries[index]
                     excess -= 1
                     self._evicted += 1
                 else:
                     index += 1
 
+    def _total(self) -> int:
+        return len(self._older) + len(self._live)
+
     def __len__(self) -> int:
-        return len(self._entries)
+        with self._moving:
+            return len(self._older) + len(self._live)
 
     def conclude(self, run: Run, reply: Reply, status: RunStatus) -> Reply:
         """Settle a call that ends at once (rejected, skipped, intercepted): its status and
@@ -94,17 +186,39 @@ class Journal:
         self.add(run)
         return reply
 
-    def entries(self, predicate: Callable[[Run], bool] | None = None) -> list[Run]:
-        """A snapshot of the entries (those matching ``predicate``), oldest first."""
-        snapshot = list(self._entries)  # one atomic copy
+    def _snapshot(self) -> list[Entry]:
+        # Entries move from live to older only under this lock: the two copies agree.
+        with self._moving:
+            return [*self._older, *self._live]
+
+    def entries(
+        self,
+        predicate: Callable[[Run], bool] | None = None,
+        *,
+        workflow_ref: object | None = None,
+    ) -> list[Run]:
+        """A snapshot of the entries (those of ``workflow_ref``, those matching
+        ``predicate``), oldest first."""
+        snapshot: Iterable[Entry] = self._snapshot()
+        if workflow_ref is not None:
+            snapshot = (e for e in snapshot if _entry_workflow(e) is workflow_ref)
+        runs = (unpack(e) for e in snapshot)
         if predicate is None:
-            return snapshot
-        return [r for r in snapshot if predicate(r)]
+            return list(runs)
+        return [r for r in runs if predicate(r)]
+
+    def find(self, run_id: str) -> Run | None:
+        """The entry of run ``run_id`` (``None`` when there is none), unpacking only it."""
+        for entry in reversed(self._snapshot()):
+            if _entry_id(entry) == run_id:
+                return unpack(entry)
+        return None
 
     def clear(self) -> None:
         """Forget every entry and reset the eviction count."""
-        with self._evicting, self._cond:
-            self._entries.clear()
+        with self._cond, self._moving:  # the order waiters take them in (enough())
+            self._older.clear()
+            self._live.clear()
             self._evicted = 0
             self._cond.notify_all()
 
@@ -118,10 +232,22 @@ class Journal:
         :raises WaitTimeoutError: after ``timeout`` seconds, saying what did arrive.
         """
         found: list[Run] = []
+        # A packed entry never changes: it is unpacked and tested once per wait, not on
+        # every call that wakes the waiter.
+        tested: dict[bytes, Run | None] = {}
+
+        def matches(entry: Entry) -> Run | None:
+            if not isinstance(entry, tuple):
+                return entry if predicate(entry) else None
+            key = entry[2]
+            if key not in tested:
+                run = unpack(entry)
+                tested[key] = run if predicate(run) else None
+            return tested[key]
 
         def enough() -> bool:
             nonlocal found
-            found = [r for r in list(self._entries) if predicate(r)]
+            found = [r for r in map(matches, self._snapshot()) if r is not None]
             return len(found) >= count
 
         with self._cond:
@@ -131,9 +257,13 @@ class Journal:
                     return found
             finally:
                 self._waiters -= 1
-            others = [r.summary() for r in list(self._entries) if not predicate(r)]
+            others = [r.summary() for r in self.entries() if not predicate(r)]
         got = "\n  ".join(r.summary() for r in found) or "(none)"
         message = f"expected {count} {what} within {timeout} s, got {len(found)}:\n  {got}"
         if others:
             message += "\nother calls journalled meanwhile:\n  " + "\n  ".join(others)
         raise WaitTimeoutError(message)
+
+
+def _over(entry: Entry) -> bool:
+    return isinstance(entry, tuple) or entry.done

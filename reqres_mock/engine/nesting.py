@@ -3,7 +3,6 @@ call's request and outputs, and the small environment trigger-level expressions 
 
 from __future__ import annotations
 
-import json
 import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -11,6 +10,7 @@ from urllib.parse import urlsplit
 from reqres_mock.definitions.actions import RunEnvironment
 from reqres_mock.exchange import Headers, InboundRequest
 from reqres_mock.language.datetimes import history_timestamp
+from reqres_mock.protocol import jsonwire
 from reqres_mock.protocol.response import Delivery
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def nested_request(child: Workflow, body: Any, headers: dict[str, str]) -> Inbou
     fields = dict(headers)
     data = b""
     if body is not None:
-        data = json.dumps(body).encode()
+        data = jsonwire.encode(body)
         fields.setdefault("Content-Type", "application/json")
     return InboundRequest(
         method=child.method or "POST",

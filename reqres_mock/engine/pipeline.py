@@ -125,6 +125,7 @@ class Engine(Registry):
                 observer(run)
             except Exception as err:
                 self.record_error(err)
+        self.journal.tidy()
 
     # -- the request pipeline -----------------------------------------------------------------
 

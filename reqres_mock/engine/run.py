@@ -167,6 +167,11 @@ class Run:
                 )
         return self
 
+    @property
+    def reply_sent(self) -> bool:
+        """The transport has written the reply (or found the caller gone)."""
+        return self._sent
+
     def wait_reply_sent(self, timeout: float = 5.0) -> Run:
         """Block until the transport has written the reply, or found the caller gone
         (then :attr:`client_disconnected` is true).

@@ -334,17 +334,17 @@ class Workflow:
     @property
     def runs(self) -> list[Run]:
         """Runs of this workflow (calls it accepted), oldest first."""
-        return self._engine.journal.entries(lambda r: r.workflow_ref is self and r.accepted)
+        return self._engine.journal.entries(lambda r: r.accepted, workflow_ref=self)
 
     @property
     def rejected(self) -> list[Run]:
         """Calls addressed to this workflow that it refused (401, 400...), oldest first."""
-        return self._engine.journal.entries(lambda r: r.workflow_ref is self and not r.accepted)
+        return self._engine.journal.entries(lambda r: not r.accepted, workflow_ref=self)
 
     @property
     def calls(self) -> list[Run]:
         """Every call addressed to this workflow, accepted or not, oldest first."""
-        return self._engine.journal.entries(lambda r: r.workflow_ref is self)
+        return self._engine.journal.entries(workflow_ref=self)
 
     def wait_for_runs(self, count: int = 1, timeout: float = 5.0) -> list[Run]:
         """Block until this workflow has at least ``count`` runs; return them.

@@ -24,11 +24,11 @@ from reqres_mock.language.values import (
     DECIMAL_MAX,
     INT64_MAX,
     INT64_MIN,
-    DotNetDecimal,
     binary_bytes,
     is_binary,
     to_text,
 )
+from reqres_mock.protocol.jsonwire import DotNetDecimal
 
 #: Without a locale, float() parses as the runtime's en-US culture (NaN, but no "Infinity").
 _DEFAULT_FLOAT_CULTURE = CULTURES["en-us"]

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tzlocal.windows_tz import win_tz
 
 from reqres_mock.errors import ExpressionError
-from reqres_mock.language.cultures import culture
+from reqres_mock.language.cultures import EN_US, culture
 from reqres_mock.language.datetimes import (
     format_timestamp,
     parse_exact,
@@ -138,7 +138,9 @@ _register(
     1,
     3,
     lambda ts, form="o", locale=None: format_timestamp(
-        parse_moment("formatDateTime", ts), str(form)
+        parse_moment("formatDateTime", ts),
+        str(form),
+        EN_US if locale is None else culture(str(locale), "formatDateTime"),
     ),
 )
 _register(
@@ -233,11 +235,11 @@ def _date_difference(start: Any, end: Any) -> str:
 def _parse_date_time(ts: Any, locale: Any = "en-us", form: Any = None) -> str:
     """``parseDateTime``: a timestamp in the round-trip format ``o``, read by ``DateTime.Parse``
     or, with a format, ``DateTime.ParseExact``."""
+    where = EN_US if locale is None else culture(str(locale), "parseDateTime")
     if form is None:
-        where = culture(str(locale), "parseDateTime")
-        moment = parse_moment("parseDateTime", ts, day_first=where.day_first)
+        moment = parse_moment("parseDateTime", ts, day_first=where.day_first, where=where)
     else:
-        moment = parse_exact("parseDateTime", ts, str(form))
+        moment = parse_exact("parseDateTime", ts, str(form), where)
     return format_timestamp(moment, "o")
 
 

@@ -9,20 +9,20 @@ UTC and an offset is converted to UTC, both written with ``Z``.
 
 from __future__ import annotations
 
-import calendar
 import functools
 import re
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.errors import ExpressionError
+from reqres_mock.language.cultures import EN_US, INVARIANT, Culture
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-_MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
-_DAYS = "|".join([n.lower() for n in calendar.day_name] + [n.lower() for n in calendar.day_abbr])
+_MONTHS = {name.lower(): index for index, name in enumerate(EN_US.months, 1)}
+_MONTHS.update({name.lower(): index for index, name in enumerate(EN_US.abbreviated_months, 1)})
+_DAYS = "|".join(n.lower() for n in EN_US.days + EN_US.abbreviated_days)
 _ISO = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?"
     r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?",
@@ -83,12 +83,15 @@ def _split_clock(text: str) -> tuple[str, tuple[Any, ...] | None]:
     return rest, match.groups()
 
 
-def parse_moment(name: str, value: Any, day_first: bool = False) -> datetime:
+def parse_moment(
+    name: str, value: Any, day_first: bool = False, where: Culture = EN_US
+) -> datetime:
     """A datetime from the text forms ``DateTime.Parse`` accepts with the invariant culture:
     ISO 8601, ``MM/dd/yyyy`` (``dd/MM/yyyy`` with ``day_first``, as most cultures read it) and
     ``yyyy/MM/dd`` with an optional time (``h:mm[:ss] [AM|PM]``), English month names
-    (``March 15, 2018``, ``15 March 2018``), RFC 1123 (``Thu, 15 Mar 2018 12:00:00 GMT``).
-    Naive when the text names no zone; UTC when it does.
+    (``March 15, 2018``, ``15 March 2018``) or the culture's (``15 juin 2009``, ``15. Juni
+    2009``), RFC 1123 (``Thu, 15 Mar 2018 12:00:00 GMT``). Naive when the text names no zone;
+    UTC when it does.
 
     :raises ExpressionError: naming the function when the text is not a timestamp.
     """
@@ -116,6 +119,11 @@ def parse_moment(name: str, value: Any, day_first: bool = False) -> datetime:
             month = _MONTHS.get((month1 or month2)[:9])
             if month is not None:
                 return _build(int(y1 or y2), month, int(d1 or d2), clock, None)
+        if where is not EN_US:
+            named = _culture_words(where).fullmatch(rest)
+            if named is not None:
+                number = _month_number(named["month"], where)
+                return _build(int(named["year"]), number, int(named["day"]), clock, None)
     except ValueError as err:
         raise _fail(name, f"could not parse '{value}' as a timestamp") from err
     raise _fail(name, f"could not parse '{value}' as a timestamp")
@@ -136,52 +144,81 @@ _TOKEN = re.compile(
     r"|tt|t|zzz|zz|z|K|gg?"
     r"|'[^']*'|\"[^\"]*\"|\\.|."
 )
-_STANDARD = {
+#: The standard formats that are the same in every culture (the others are the culture's).
+_INVARIANT_FORMATS = {
     "o": "yyyy-MM-ddTHH:mm:ss.fffffffK",
     "O": "yyyy-MM-ddTHH:mm:ss.fffffffK",
     "s": "yyyy-MM-ddTHH:mm:ss",
     "u": "yyyy-MM-dd HH:mm:ssZ",
-    "d": "M/d/yyyy",
-    "D": "dddd, MMMM d, yyyy",
-    "t": "h:mm tt",
-    "T": "h:mm:ss tt",
-    "g": "M/d/yyyy h:mm tt",
-    "G": "M/d/yyyy h:mm:ss tt",
-    "f": "dddd, MMMM d, yyyy h:mm tt",
-    "F": "dddd, MMMM d, yyyy h:mm:ss tt",
-    "U": "dddd, MMMM d, yyyy h:mm:ss tt",
     "r": "ddd, dd MMM yyyy HH:mm:ss 'GMT'",
     "R": "ddd, dd MMM yyyy HH:mm:ss 'GMT'",
-    "m": "MMMM d",
-    "M": "MMMM d",
-    "y": "MMMM yyyy",
-    "Y": "MMMM yyyy",
 }
 
 
-def format_timestamp(moment: datetime, form: str = "o") -> str:
-    """Format like .NET's ``DateTime.ToString(format)`` with en-US names: a one-letter format
-    is a standard one (``o``, ``s``, ``u``, ``U``, ``r``, ``d``, ``D``, ``f``, ``F``, ``g``,
-    ``G``, ``t``, ``T``, ``m``, ``y``), ``%x`` is the custom specifier ``x`` alone.
+def format_timestamp(moment: datetime, form: str = "o", where: Culture = EN_US) -> str:
+    """Format like .NET's ``DateTime.ToString(format, culture)`` (en-US by default): a
+    one-letter format is a standard one (``o``, ``s``, ``u``, ``r`` are the same everywhere;
+    ``d``, ``D``, ``f``, ``F``, ``g``, ``G``, ``t``, ``T``, ``m``, ``y``, ``U`` are the
+    culture's patterns), ``%x`` is the custom specifier ``x`` alone. Names (months, days,
+    AM/PM) are the culture's; ``r``/``R`` always write English ones.
 
     :raises ExpressionError: for an unknown one-letter format, as .NET's FormatException.
     """
     if len(form) == 1:
-        if form not in _STANDARD:
+        pattern = _INVARIANT_FORMATS.get(form) or where.standard_pattern(form)
+        if pattern is None:
             raise ExpressionError(f"The date format '{form}' is not a valid .NET format string")
-        pattern = _STANDARD[form]
+        if form in _INVARIANT_FORMATS:
+            where = INVARIANT
     else:
         pattern = form[1:] if form.startswith("%") and len(form) == 2 else form
     if form in ("r", "R", "u", "U") and moment.tzinfo is not None:
         moment = moment.astimezone(timezone.utc)
     minutes = _offset_minutes(moment)
     out: list[str] = []
+    position = 0
     for token in _tokens(pattern):
-        rendered = _render(token, moment, minutes)
+        if token[0] == "M" and len(token) >= 3 and _genitive(pattern, position, len(token)):
+            rendered = (
+                where.months_genitive[moment.month - 1]
+                if len(token) == 4
+                else where.abbreviated_months_genitive[moment.month - 1]
+            )
+        else:
+            rendered = _render(token, moment, minutes, where)
+        position += len(token)
         if token[0] == "F" and not rendered and out and out[-1] == ".":
             out.pop()  # .NET drops the point before an all-zero F fraction
         out.append(rendered)
     return "".join(out)
+
+
+def _genitive(pattern: str, index: int, length: int) -> bool:
+    """.NET's ``IsUseGenitiveForm``: a month name next to a day number (``d`` or ``dd``, before
+    or after it) takes the genitive form."""
+    i = index - 1
+    while i >= 0 and pattern[i] != "d":
+        i -= 1
+    if i >= 0:
+        repeat = 0
+        i -= 1
+        while i >= 0 and pattern[i] == "d":
+            repeat += 1
+            i -= 1
+        if repeat <= 1:
+            return True
+    i = index + length
+    while i < len(pattern) and pattern[i] != "d":
+        i += 1
+    if i < len(pattern):
+        repeat = 0
+        i += 1
+        while i < len(pattern) and pattern[i] == "d":
+            repeat += 1
+            i += 1
+        if repeat <= 1:
+            return True
+    return False
 
 
 #: .NET's round-trip format with trailing zeros of the fraction trimmed, as the runtime writes
@@ -200,8 +237,8 @@ def history_timestamp(moment: datetime) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _tokens(pattern: str) -> tuple[str, ...]:
-    """A format string's specifiers and literals, split once per format (run history stamps
-    every action with the same one)."""
+    """A format string's specifiers and literals, split once per format (expressions format
+    with the same few formats again and again)."""
     return tuple(_TOKEN.findall(pattern))
 
 
@@ -214,48 +251,48 @@ def _sign(minutes: int) -> str:
     return "+" if minutes >= 0 else "-"
 
 
-def _zone(m: datetime, minutes: int) -> str:
+def _zone(minutes: int) -> str:
     return f"{_sign(minutes)}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-#: The custom specifiers with one fixed rendering, from the moment and its UTC offset in
-#: minutes (a module-level table: formatting runs for every action of every run).
-_FIELDS: dict[str, Callable[[datetime, int], str]] = {
-    "yyyy": lambda m, _: f"{m.year:04d}",
-    "yyy": lambda m, _: f"{m.year:03d}",
-    "yy": lambda m, _: f"{m.year % 100:02d}",
-    "y": lambda m, _: str(m.year % 100),
-    "g": lambda m, _: "A.D.",
-    "gg": lambda m, _: "A.D.",
-    "MMMM": lambda m, _: calendar.month_name[m.month],
-    "MMM": lambda m, _: calendar.month_abbr[m.month],
-    "MM": lambda m, _: f"{m.month:02d}",
-    "M": lambda m, _: str(m.month),
-    "dddd": lambda m, _: calendar.day_name[m.weekday()],
-    "ddd": lambda m, _: calendar.day_abbr[m.weekday()],
-    "dd": lambda m, _: f"{m.day:02d}",
-    "d": lambda m, _: str(m.day),
-    "HH": lambda m, _: f"{m.hour:02d}",
-    "H": lambda m, _: str(m.hour),
-    "hh": lambda m, _: f"{(m.hour % 12) or 12:02d}",
-    "h": lambda m, _: str((m.hour % 12) or 12),
-    "mm": lambda m, _: f"{m.minute:02d}",
-    "m": lambda m, _: str(m.minute),
-    "ss": lambda m, _: f"{m.second:02d}",
-    "s": lambda m, _: str(m.second),
-    "tt": lambda m, _: "AM" if m.hour < 12 else "PM",
-    "t": lambda m, _: "A" if m.hour < 12 else "P",
-    "zzz": _zone,
-    "zz": lambda _, n: f"{_sign(n)}{abs(n) // 60:02d}",
-    "z": lambda _, n: f"{_sign(n)}{abs(n) // 60}",
-    "K": lambda m, n: "" if m.tzinfo is None else ("Z" if n == 0 else _zone(m, n)),
+#: The custom specifiers with one fixed rendering, from the moment, its UTC offset in minutes
+#: and the culture (a module-level table: it was rebuilt for every token of every call).
+_FIELDS: dict[str, Callable[[datetime, int, Culture], str]] = {
+    "yyyy": lambda m, n, c: f"{m.year:04d}",
+    "yyy": lambda m, n, c: f"{m.year:03d}",
+    "yy": lambda m, n, c: f"{m.year % 100:02d}",
+    "y": lambda m, n, c: str(m.year % 100),
+    "g": lambda m, n, c: c.era,
+    "gg": lambda m, n, c: c.era,
+    "MMMM": lambda m, n, c: c.months[m.month - 1],
+    "MMM": lambda m, n, c: c.abbreviated_months[m.month - 1],
+    "MM": lambda m, n, c: f"{m.month:02d}",
+    "M": lambda m, n, c: str(m.month),
+    "dddd": lambda m, n, c: c.days[(m.weekday() + 1) % 7],
+    "ddd": lambda m, n, c: c.abbreviated_days[(m.weekday() + 1) % 7],
+    "dd": lambda m, n, c: f"{m.day:02d}",
+    "d": lambda m, n, c: str(m.day),
+    "HH": lambda m, n, c: f"{m.hour:02d}",
+    "H": lambda m, n, c: str(m.hour),
+    "hh": lambda m, n, c: f"{(m.hour % 12) or 12:02d}",
+    "h": lambda m, n, c: str((m.hour % 12) or 12),
+    "mm": lambda m, n, c: f"{m.minute:02d}",
+    "m": lambda m, n, c: str(m.minute),
+    "ss": lambda m, n, c: f"{m.second:02d}",
+    "s": lambda m, n, c: str(m.second),
+    "tt": lambda m, n, c: c.am if m.hour < 12 else c.pm,
+    "t": lambda m, n, c: (c.am if m.hour < 12 else c.pm)[:1],
+    "zzz": lambda m, n, c: _zone(n),
+    "zz": lambda m, n, c: f"{_sign(n)}{abs(n) // 60:02d}",
+    "z": lambda m, n, c: f"{_sign(n)}{abs(n) // 60}",
+    "K": lambda m, n, c: "" if m.tzinfo is None else ("Z" if n == 0 else _zone(n)),
 }
 
 
-def _render(token: str, m: datetime, minutes: int) -> str:
+def _render(token: str, m: datetime, minutes: int, where: Culture) -> str:
     field = _FIELDS.get(token)
     if field is not None:
-        return field(m, minutes)
+        return field(m, minutes, where)
     if token[0] == "y":
         return str(m.year).rjust(len(token), "0")
     if token[0] == "f":
@@ -295,17 +332,73 @@ _EXACT = {
 }
 
 
-def parse_exact(name: str, value: Any, form: str) -> datetime:
-    """``DateTime.ParseExact(value, form)`` for the custom format specifiers (en-US names).
+def _names(names: tuple[str, ...]) -> str:
+    return "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True) if n)
+
+
+def _culture_fields(where: Culture) -> dict[str, str]:
+    if where is EN_US:
+        return _EXACT
+    months = _names(
+        where.months
+        + where.months_genitive
+        + where.abbreviated_months
+        + where.abbreviated_months_genitive
+    )
+    return {
+        **_EXACT,
+        "MMMM": rf"(?P<monthname>{months})",
+        "MMM": rf"(?P<monthname>{months})",
+        "dddd": rf"(?:{_names(where.days)})",
+        "ddd": rf"(?:{_names(where.abbreviated_days)})",
+        "tt": rf"(?P<meridiem>{_names((where.am, where.pm))})",
+    }
+
+
+def _culture_words(where: Culture) -> re.Pattern[str]:
+    """A date written with the culture's month names: day, month, year (``15 juin 2009``,
+    ``15. Juni 2009``), optionally after the day's name."""
+    months = _names(
+        where.months
+        + where.months_genitive
+        + where.abbreviated_months
+        + where.abbreviated_months_genitive
+    )
+    days = _names(where.days + where.abbreviated_days)
+    return re.compile(
+        rf"(?:(?:{days})\.?,?\s+)?(?P<day>\d{{1,2}})\.?\s+(?:de\s+)?(?P<month>{months})\.?,?"
+        rf"\s+(?:de\s+)?(?P<year>\d{{4}})",
+        re.IGNORECASE,
+    )
+
+
+def _month_number(name: str, where: Culture) -> int:
+    lowered = name.lower()
+    for names in (
+        where.months,
+        where.months_genitive,
+        where.abbreviated_months,
+        where.abbreviated_months_genitive,
+    ):
+        for index, candidate in enumerate(names, 1):
+            if candidate.lower() == lowered:
+                return index
+    return _MONTHS[lowered]
+
+
+def parse_exact(name: str, value: Any, form: str, where: Culture = EN_US) -> datetime:
+    """``DateTime.ParseExact(value, form, culture)`` for the custom format specifiers, with
+    the culture's month and day names and AM/PM designators (case-insensitive).
 
     :raises ExpressionError: when ``value`` does not have the shape ``form`` describes.
     """
     if not isinstance(value, str):
         raise _fail(name, "expects a timestamp string")
+    fields = _culture_fields(where)
     parts: list[str] = []
     seen: set[str] = set()
     for token in _TOKEN.findall(form):
-        pattern = _EXACT.get(token)
+        pattern = fields.get(token)
         if pattern is None and token[0] in "fF":
             pattern = rf"(?P<fraction>\d{{{len(token)}}})"
         if pattern is not None:
@@ -321,7 +414,7 @@ def parse_exact(name: str, value: Any, form: str) -> datetime:
             parts.append(re.escape(token[1]))
         else:
             parts.append(re.escape(token))
-    match = re.fullmatch("".join(parts), value.strip())
+    match = re.fullmatch("".join(parts), value.strip(), re.IGNORECASE)
     if match is None:
         raise _fail(name, f"could not parse '{value}' with the format '{form}'")
     found = {k: v for k, v in match.groupdict().items() if v is not None}
@@ -329,11 +422,11 @@ def parse_exact(name: str, value: Any, form: str) -> datetime:
         year = int(found["year"]) if "year" in found else 2000 + int(found.get("year2", "1"))
         month = int(found["month"]) if "month" in found else 1
         if "monthname" in found:
-            month = _MONTHS[found["monthname"].lower()]
+            month = _month_number(found["monthname"], where)
         hour = int(found.get("hour", 0))
         if "hour12" in found:
             hour = int(found["hour12"]) % 12
-            if found.get("meridiem", "am").lower() == "pm":
+            if found.get("meridiem", "am").lower() in ("pm", where.pm.lower()):
                 hour += 12
         moment = datetime(
             year,

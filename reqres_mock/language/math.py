@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from reqres_mock.language.conversion import to_decimal
 from reqres_mock.language.registry import fail, function, integer_arg, number_arg
-from reqres_mock.language.values import DECIMAL_MAX, INT64_MAX, INT64_MIN, DotNetDecimal
+from reqres_mock.language.values import DECIMAL_MAX, INT64_MAX, INT64_MIN
+from reqres_mock.protocol.jsonwire import DotNetDecimal
 
 if TYPE_CHECKING:
     from collections.abc import Callable

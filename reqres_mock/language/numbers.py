@@ -12,14 +12,23 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from reqres_mock.errors import ExpressionError
-from reqres_mock.language.cultures import culture
-from reqres_mock.language.values import DotNetDecimal, format_float
+from reqres_mock.language.cultures import Culture, culture
+from reqres_mock.protocol.jsonwire import DotNetDecimal
 
 
-def _group(digits: str, separator: str) -> str:
-    head = len(digits) % 3 or 3
-    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
-    return separator.join(p for p in parts if p)
+def _group(digits: str, separator: str, sizes: tuple[int, int] = (3, 3)) -> str:
+    """``digits`` grouped as ``NumberGroupSizes`` says: ``sizes[0]`` next to the point, then
+    groups of ``sizes[1]`` (en-IN's ``12,34,567``)."""
+    primary, secondary = sizes
+    if not primary or len(digits) <= primary:
+        return digits
+    parts = [digits[-primary:]]
+    rest = digits[:-primary]
+    step = secondary or len(rest)
+    while rest:
+        parts.append(rest[-step:])
+        rest = rest[:-step]
+    return separator.join(reversed(parts))
 
 
 def _digits(value: float, decimals: int) -> str:
@@ -30,13 +39,13 @@ def _digits(value: float, decimals: int) -> str:
     return format(abs(exact).quantize(step, rounding=ROUND_HALF_UP), "f")
 
 
-def _fixed(value: float, decimals: int, group: str | None, point: str) -> str:
+def _fixed(value: float, decimals: int, group: str | None, where: Culture) -> str:
     text = _digits(value, decimals)
     whole, _, fraction = text.partition(".")
     if group is not None:
-        whole = _group(whole, group)
-    sign = "-" if value < 0 and float(text) != 0 else ""
-    return sign + whole + (point + fraction if fraction else "")
+        whole = _group(whole, group, where.grouping)
+    sign = where.minus if value < 0 and float(text) != 0 else ""
+    return sign + whole + (where.point + fraction if fraction else "")
 
 
 def format_number(value: float, form: str, locale: str = "en-us") -> str:
@@ -46,22 +55,27 @@ def format_number(value: float, form: str, locale: str = "en-us") -> str:
     """
     where = culture(locale, "formatNumber")
     group, point, currency = where.group, where.point, where.currency
-    if math.isnan(value) or math.isinf(value):
-        return format_float(value)
+    if math.isnan(value):
+        return where.nan
+    if math.isinf(value):
+        return where.infinity if value > 0 else where.minus + where.infinity
     standard = re.fullmatch(r"([CcNnFfPpDdEeXx])(\d{0,2})", form)
     if standard:
         kind, digits = standard[1].upper(), standard[2]
         precision = int(digits) if digits else None
         if kind == "C":
-            body = _fixed(abs(value), 2 if precision is None else precision, group, point)
+            places = where.currency_digits if precision is None else precision
+            body = _fixed(abs(value), places, group, where)
             text = currency.format(n=body)
-            return f"-{text}" if value < 0 else text
+            return where.minus + text if value < 0 and body.strip("0" + point) else text
         if kind == "N":
-            return _fixed(value, 2 if precision is None else precision, group, point)
+            return _fixed(value, 2 if precision is None else precision, group, where)
         if kind == "F":
-            return _fixed(value, 2 if precision is None else precision, None, point)
+            return _fixed(value, 2 if precision is None else precision, None, where)
         if kind == "P":
-            return _fixed(value * 100, 2 if precision is None else precision, group, point) + "%"
+            body = _fixed(abs(value) * 100, 2 if precision is None else precision, group, where)
+            text = where.percent.format(n=body)
+            return where.minus + text if value < 0 and body.strip("0" + point) else text
         if kind in ("D", "X"):
             if not float(value).is_integer():
                 raise ExpressionError(
@@ -73,12 +87,16 @@ def format_number(value: float, form: str, locale: str = "en-us") -> str:
             if standard[1] == "X":
                 digits_text = digits_text.upper()
             padded = digits_text.rjust(precision or 0, "0")
-            return ("-" if number < 0 else "") + padded
+            return (
+                where.minus if number < 0 and kind == "D" else "-" if number < 0 else ""
+            ) + padded
         exponent = f"{value:.{6 if precision is None else precision}E}"
         mantissa, _, power = exponent.partition("E")
         sign = power[0] if power[0] in "+-" else "+"
-        return mantissa.replace(".", point) + "E" + sign + power.lstrip("+-").rjust(3, "0")
-    return _custom(value, form, group, point)
+        mantissa = mantissa.replace(".", point).replace("-", where.minus)
+        sign = where.minus if sign == "-" else sign
+        return mantissa + "E" + sign + power.lstrip("+-").rjust(3, "0")
+    return _custom(value, form, where)
 
 
 _LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"|\\.|[^#0,.%\u2030'\"\\]+|[%\u2030]")
@@ -109,7 +127,7 @@ def _sections(form: str) -> list[str]:
     return sections
 
 
-def _custom(value: float, form: str, group: str, point: str) -> str:
+def _custom(value: float, form: str, where: Culture) -> str:
     """.NET custom numeric formats: ``0``/``#`` placeholders, ``.``, grouping and scaling
     commas, ``%``/``\u2030``, literal text before and after (quoted, escaped or plain), and
     ``positive;negative;zero`` sections."""
@@ -139,9 +157,9 @@ def _custom(value: float, form: str, group: str, point: str) -> str:
     while integer_part.endswith(","):
         integer_part = integer_part[:-1]
         scaled /= 1000
-    body = _core(scaled, integer_part, fraction_part, group, point)
-    negative = scaled < 0 and not negative_section and body.strip("0" + point) != ""
-    return ("-" if negative else "") + _literal(prefix) + body + _literal(suffix)
+    body = _core(scaled, integer_part, fraction_part, where)
+    negative = scaled < 0 and not negative_section and body.strip("0" + where.point) != ""
+    return (where.minus if negative else "") + _literal(prefix) + body + _literal(suffix)
 
 
 def _strip_literals(text: str) -> str:
@@ -160,7 +178,7 @@ def _literal(text: str) -> str:
     return "".join(out)
 
 
-def _core(value: float, integer_part: str, fraction_part: str, group: str, point: str) -> str:
+def _core(value: float, integer_part: str, fraction_part: str, where: Culture) -> str:
     grouped = "," in integer_part
     required_fraction = fraction_part.count("0")
     optional_fraction = fraction_part.count("#")
@@ -174,5 +192,5 @@ def _core(value: float, integer_part: str, fraction_part: str, group: str, point
     whole = whole.lstrip("0") or ""
     whole = whole.rjust(minimum_whole, "0")
     if grouped and whole:
-        whole = _group(whole, group)
-    return whole + (point + fraction if fraction else "")
+        whole = _group(whole, where.group, where.grouping)
+    return whole + (where.point + fraction if fraction else "")

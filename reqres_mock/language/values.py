@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
-import math
 from decimal import Decimal
 from typing import Any
 
 from reqres_mock.errors import ExpressionError
+from reqres_mock.protocol.jsonwire import DotNetDecimal, dumps, format_decimal, format_double
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
@@ -29,32 +28,6 @@ DECIMAL_MAX = Decimal(79228162514264337593543950335)
 CONTENT_TYPE = "$content-type"
 CONTENT = "$content"
 OCTET_STREAM = "application/octet-stream"
-
-
-class DotNetDecimal(float):
-    """A ``decimal()`` value: a float for everything that only knows JSON, with the exact
-    :class:`~decimal.Decimal` (scale included, ``5.0`` stays ``5.0``) in :attr:`exact`.
-
-    It subclasses float so a decimal in a Response body still serializes with the standard
-    ``json`` module (as the nearest double, a documented limitation).
-    """
-
-    exact: Decimal
-
-    def __new__(cls, exact: Decimal) -> DotNetDecimal:
-        made = super().__new__(cls, float(exact))
-        made.exact = exact
-        return made
-
-    def __repr__(self) -> str:
-        return f"DotNetDecimal('{self.exact}')"
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, DotNetDecimal):
-            return self.exact == other.exact
-        return float.__eq__(self, other)
-
-    __hash__ = float.__hash__
 
 
 def binary(content: bytes, content_type: str = OCTET_STREAM) -> dict[str, str]:
@@ -84,44 +57,6 @@ def binary_bytes(value: dict[str, Any]) -> bytes:
         raise ExpressionError(f"The binary content '{value[CONTENT]}' is not valid base64") from err
 
 
-def format_float(value: float) -> str:
-    """A double as .NET Core prints it: the shortest round-trip digits, scientific notation
-    (``E+XX``, at least two exponent digits) when the exponent is below -4 or above 14."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == 0:
-        return "-0" if math.copysign(1, value) < 0 else "0"
-    digits, _, exp_part = repr(value).lower().partition("e")
-    sign = "-" if digits.startswith("-") else ""
-    digits = digits.lstrip("-")
-    whole, _, fraction = digits.partition(".")
-    significant = (whole + fraction).lstrip("0")
-    # the decimal exponent of the first significant digit
-    if whole.strip("0"):
-        exponent = len(whole.lstrip("0")) - 1
-    else:
-        exponent = -(len(fraction) - len(fraction.lstrip("0")) + 1)
-    exponent += int(exp_part or 0)
-    significant = significant.rstrip("0") or "0"
-    if -5 < exponent < 15:
-        if exponent >= 0:
-            head = significant[: exponent + 1].ljust(exponent + 1, "0")
-            tail = significant[exponent + 1 :]
-        else:
-            head, tail = "0", "0" * (-exponent - 1) + significant
-        return sign + head + ("." + tail if tail else "")
-    body = significant[0] + ("." + significant[1:] if len(significant) > 1 else "")
-    return f"{sign}{body}E{'+' if exponent >= 0 else '-'}{abs(exponent):02d}"
-
-
-def format_decimal(value: Decimal) -> str:
-    """A .NET decimal as it prints: fixed notation with its scale (``5.0`` stays ``5.0``)."""
-    text = format(value, "f")
-    return "0" if text in ("-0", "") else text
-
-
 def to_text(value: Any) -> str:
     """How Logic Apps writes a value into a string (interpolation and ``string()``).
 
@@ -137,49 +72,12 @@ def to_text(value: Any) -> str:
     if isinstance(value, DotNetDecimal):
         return format_decimal(value.exact)
     if isinstance(value, float):
-        return format_float(value)
+        return format_double(value)
     if isinstance(value, int):
         return str(value)
     if is_binary(value):
         return binary_bytes(value).decode("utf-8", "replace")
-    return to_json(value)
-
-
-def to_json(value: Any) -> str:
-    """Compact JSON as Newtonsoft writes it (floats ``5.0``, ``1E+20``; decimals with their
-    scale and at least one decimal place)."""
-    parts: list[str] = []
-    _write_json(value, parts)
-    return "".join(parts)
-
-
-def _write_json(value: Any, out: list[str]) -> None:
-    if isinstance(value, dict):
-        out.append("{")
-        for index, (key, item) in enumerate(value.items()):
-            if index:
-                out.append(",")
-            out.append(json.dumps(str(key), ensure_ascii=False))
-            out.append(":")
-            _write_json(item, out)
-        out.append("}")
-    elif isinstance(value, (list, tuple)):
-        out.append("[")
-        for index, item in enumerate(value):
-            if index:
-                out.append(",")
-            _write_json(item, out)
-        out.append("]")
-    elif isinstance(value, DotNetDecimal):
-        text = format_decimal(value.exact)
-        out.append(text if "." in text else text + ".0")
-    elif isinstance(value, float) and not isinstance(value, bool):
-        text = format_float(value)
-        if math.isfinite(value) and "." not in text and "E" not in text:
-            text += ".0"
-        out.append(text)
-    else:
-        out.append(json.dumps(value, ensure_ascii=False))
+    return dumps(value)
 
 
 def same(left: Any, right: Any) -> bool:

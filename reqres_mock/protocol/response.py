@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reqres_mock.errors import DefinitionError
+from reqres_mock.protocol import jsonwire
 
 TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
@@ -100,13 +101,14 @@ class Response:
             or self.delay < 0
         ):
             raise DefinitionError(f"Response delay must be >= 0 seconds, got {self.delay!r}")
-        if not isinstance(self.body, (str, bytes, type(None))):
-            try:
-                json.dumps(self.body, allow_nan=False)
-            except (TypeError, ValueError) as err:
-                raise DefinitionError(
-                    f"Response body is not JSON-serialisable: {err}", pointer="/body"
-                ) from err
+        if not isinstance(self.body, (str, bytes, type(None))) and not jsonwire.is_writable(
+            self.body
+        ):
+            raise DefinitionError(
+                "Response body is not JSON-serialisable: "
+                f"{type(self.body).__name__} holds a value JSON cannot write",
+                pointer="/body",
+            )
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,7 @@ def render(response: Response) -> RenderedResponse:
     elif (binary := _binary_content(body)) is not None:
         data, default_type = binary
     else:
-        data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        data = jsonwire.encode(body)
         default_type = JSON_CONTENT_TYPE
     defaulted = None if has_type else default_type
     if defaulted is not None:
