@@ -15,6 +15,7 @@ from reqres_mock import (
     ServerThreadError,
     WaitTimeoutError,
 )
+from reqres_mock.definitions.actions import CompiledWorkflow, compile_graph
 from reqres_mock.engine.run import new_run_id
 
 
@@ -294,3 +295,104 @@ def test_an_action_stub_never_holds_the_callers_thread_past_its_deadline(reqres_
         release.set()
     run.wait(timeout=10)
     assert run.status is RunStatus.FAILED and run.responded_late
+
+
+_RESPOND = {"type": "Response", "inputs": {"statusCode": 200}}
+
+
+def _after(name: str, spec: dict) -> dict:
+    return {**spec, "runAfter": {name: ["Succeeded"]}}
+
+
+@pytest.mark.parametrize(
+    ("actions", "stubs", "inline"),
+    [
+        pytest.param({"Response": _RESPOND}, {}, True, id="response-only"),
+        pytest.param(
+            {"C": {"type": "Compose", "inputs": 1}, "Response": _after("C", _RESPOND)},
+            {},
+            True,
+            id="compute-then-respond",
+        ),
+        pytest.param(
+            {"C": {"type": "Compose", "inputs": 1}, "Response": _after("C", _RESPOND)},
+            {"C": {"statusCode": 200}},
+            False,
+            id="stubbed-action",
+        ),
+        pytest.param(
+            {"Response": _RESPOND, "C": _after("Response", {"type": "Compose", "inputs": 1})},
+            {},
+            False,
+            id="work-after-the-response",
+        ),
+        pytest.param(
+            {
+                "W": {"type": "Wait", "inputs": {"interval": {"count": 1, "unit": "Second"}}},
+                "Response": _after("W", _RESPOND),
+            },
+            {},
+            False,
+            id="wait",
+        ),
+        pytest.param(
+            {
+                "U": {"type": "Until", "expression": "@true()", "actions": {}},
+                "Response": _after("U", _RESPOND),
+            },
+            {},
+            False,
+            id="until",
+        ),
+        pytest.param(
+            {
+                "H": {"type": "Http", "inputs": {"method": "GET", "uri": "https://x.test"}},
+                "Response": _after("H", _RESPOND),
+            },
+            {},
+            False,
+            id="outbound",
+        ),
+        pytest.param(
+            {
+                "If": {
+                    "type": "If",
+                    "expression": "@true()",
+                    "actions": {"Yes": _RESPOND},
+                    "else": {"actions": {"No": _RESPOND}},
+                }
+            },
+            {},
+            True,
+            id="response-in-each-branch",
+        ),
+        pytest.param(
+            {
+                "Scope": {
+                    "type": "Scope",
+                    "actions": {
+                        "Response": _RESPOND,
+                        "C": _after("Response", {"type": "Compose", "inputs": 1}),
+                    },
+                }
+            },
+            {},
+            False,
+            id="work-after-the-response-in-its-scope",
+        ),
+        pytest.param(
+            {
+                "Scope": {"type": "Scope", "actions": {"Response": _RESPOND}},
+                "C": _after("Scope", {"type": "Compose", "inputs": 1}),
+            },
+            {},
+            False,
+            id="work-after-the-scope-holding-the-response",
+        ),
+    ],
+)
+def test_which_definitions_run_on_the_callers_thread(actions, stubs, inline):
+    """Only runs that cannot keep the caller waiting, nor hold its reply back, skip the
+    worker hand-off: every action computes, none is stubbed, nothing follows the Response."""
+    compiled = CompiledWorkflow(graph=compile_graph(actions, "/actions"))
+    assert compiled.runs_inline(stubs) is inline

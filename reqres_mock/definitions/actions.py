@@ -489,15 +489,35 @@ class CompiledWorkflow:
         return any(a.extra.get("asynchronous") for a in self.graph.walk())
 
     @functools.cached_property
-    def compute_only_names(self) -> frozenset[str] | None:
-        """Every action's name when all of them are :data:`COMPUTE_ONLY`, else ``None``."""
+    def _inline_names(self) -> frozenset[str] | None:
+        """Every action's name when a run may go on its caller's thread, else ``None``."""
         actions = self.graph.walk()
-        if any(a.type not in COMPUTE_ONLY for a in actions):
+        if any(a.type not in COMPUTE_ONLY for a in actions) or not _response_last(self.graph):
             return None
         return frozenset(a.name for a in actions)
 
-    def never_waits(self, stubs: Mapping[str, Any]) -> bool:
-        """Whether a run only computes: every action is :data:`COMPUTE_ONLY` and none is
-        answered by an action stub (a stub callable may block, as tests' stubs do)."""
-        names = self.compute_only_names
+    def runs_inline(self, stubs: Mapping[str, Any]) -> bool:
+        """Whether a run can never keep its caller waiting, so it may run on the caller's
+        thread: every action is :data:`COMPUTE_ONLY`, none is answered by an action stub (a
+        stub callable may block, as tests' stubs do), and no action comes after a Response
+        (the reply is not held back by work after it)."""
+        names = self._inline_names
         return names is not None and (not stubs or names.isdisjoint(stubs))
+
+
+def _response_last(graph: Graph) -> bool:
+    """Whether no action runs after a Response of ``graph`` (nor inside the scope, branch or
+    case holding one); actions run one at a time in ``graph.order``."""
+    answered = False
+    for action in graph.order:
+        if answered:
+            return False
+        if action.type == "response":
+            answered = True
+        elif any(
+            a.type == "response" for branch in action.branches.values() for a in branch.walk()
+        ):
+            if not all(_response_last(branch) for branch in action.branches.values()):
+                return False
+            answered = True
+    return True

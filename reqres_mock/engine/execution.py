@@ -3,10 +3,11 @@
 The request thread waits (on a condition, without polling) for the run's reply until the
 workflow's deadline, then sends 504 and lets the run go on. A static Response with no delay is
 produced on the spot, and so is a definition whose actions only compute (no Wait, Until,
-outbound call or action stub: it cannot keep its caller waiting); a gate holds the run without
-holding a thread; callables, delays and other definitions run on worker threads (one per run
-at a time, reused from run to run under load). A workflow without a Response action answers
-202 at once and runs in the background.
+outbound call or action stub: it cannot keep its caller waiting) and end with its Response,
+run on the caller's thread. A gate holds the run without holding a thread; callables, delays
+and other definitions run on worker threads (one per run at a time, reused from run to run
+under load). A workflow without a Response action answers 202 at once and runs in the
+background.
 """
 
 from __future__ import annotations
@@ -232,10 +233,11 @@ class Executor:
         self, workflow: Workflow, run: Run, slot: ReplySink, inline: float | None
     ) -> None:
         """A static Response is sent on the spot. So is a definition whose actions only
-        compute, run on the caller's thread when it is this one: handing it to a worker
-        costs two thread switches per call, which under keep-alive load cost more than the
-        run itself. Everything else goes to a worker, so the caller gets 504 at its deadline
-        however long the run takes."""
+        compute and end with its Response (``CompiledWorkflow.runs_inline``), run on the
+        caller's thread when it is this one: handing it to a worker costs two thread
+        switches per call, which under keep-alive load cost more than the run itself.
+        Everything else goes to a worker, so the caller gets 504 at its deadline however long
+        the run takes, and its reply as soon as the Response action runs."""
         if run.cancelled:  # cancelled at the gate: nothing more runs
             return
         spec = workflow.response
@@ -245,7 +247,7 @@ class Executor:
         if (
             inline is not None
             and isinstance(spec, CompiledWorkflow)
-            and spec.never_waits(workflow.stubs)
+            and spec.runs_inline(workflow.stubs)
             and time.monotonic() < inline
         ):
             self._work(workflow, run, slot, inline)
