@@ -15,7 +15,7 @@ loaded; an evaluation error fails the action with ``InvalidTemplate`` as Logic A
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -64,15 +64,21 @@ class Context(Protocol):
         """Evaluate a workflow function (``trigger``, ``body``, ``variables``...)."""
 
 
+#: A compiled expression (or part of one): its value in a run's context.
+Evaluator = Callable[[Context], Any]
+
+
 @dataclass(frozen=True)
 class Expression:
-    """One parsed expression."""
+    """One parsed expression, compiled once into nested closures (a run evaluates it without
+    walking the parse tree again)."""
 
     text: str
     tree: Any
+    run: Evaluator = field(compare=False, repr=False)
 
     def evaluate(self, context: Context) -> Any:
-        return _Evaluator(self.text, context).eval(self.tree)
+        return self.run(context)
 
 
 @lru_cache(maxsize=4096)
@@ -112,7 +118,7 @@ def parse(text: str) -> Expression:
                 text,
                 token.column,
             )
-    return Expression(text, tree)
+    return Expression(text, tree, _compile(tree, text))
 
 
 def _nesting(text: str) -> int:
@@ -142,75 +148,98 @@ def _describe(err: UnexpectedInput, text: str) -> str:
 # -- evaluation --------------------------------------------------------------------------------
 
 
-class _Evaluator:
-    def __init__(self, text: str, context: Context) -> None:
-        self.text = text
-        self.context = context
+def _fail(text: str, message: str, node: Any = None) -> ExpressionError:
+    column = getattr(getattr(node, "meta", None), "column", None)
+    return ExpressionError(message, text, column if isinstance(column, int) else None)
 
-    def fail(self, message: str, node: Any = None) -> ExpressionError:
-        column = getattr(getattr(node, "meta", None), "column", None)
-        return ExpressionError(message, self.text, column if isinstance(column, int) else None)
 
-    def eval(self, node: Any) -> Any:
-        if isinstance(node, Token):
-            raise self.fail(f"unexpected token {node!s}")
-        kind = node.data
-        if kind == "string":
-            return str(node.children[0])[1:-1].replace("''", "'")
-        if kind == "number":
-            raw = str(node.children[0])
-            if any(c in raw for c in ".eE"):
-                return float(raw)
-            return int(raw)
-        if kind == "call":
-            return self.call(node)
-        if kind == "constant":
-            name = str(node.children[0])
-            if name.lower() in _CONSTANTS:
-                return _CONSTANTS[name.lower()]
-            raise self.fail(
-                f"The template language expression has '{name}' where a value or a function "
-                "call is expected",
-                node,
-            )
-        if kind in ("index", "safe_index", "member", "safe_member"):
-            return self.access(node, kind)
-        raise self.fail(f"unsupported syntax {kind}", node)
+def _constant(value: Any) -> Evaluator:
+    return lambda context: value
 
-    def call(self, node: Tree[Any]) -> Any:
-        name_token, *arg_nodes = node.children
-        name = str(name_token)
-        lowered = name.lower()
+
+def _failing(text: str, message: str, node: Any = None) -> Evaluator:
+    """A part that fails when evaluated (as the tree walk did), not when parsed."""
+
+    def fails(context: Context) -> Any:
+        raise _fail(text, message, node)
+
+    return fails
+
+
+def _compile(node: Any, text: str) -> Evaluator:
+    """The closure that evaluates ``node`` of expression ``text``; literals are decoded here,
+    once."""
+    if isinstance(node, Token):
+        return _failing(text, f"unexpected token {node!s}")
+    kind = node.data
+    if kind == "string":
+        return _constant(str(node.children[0])[1:-1].replace("''", "'"))
+    if kind == "number":
+        raw = str(node.children[0])
+        return _constant(float(raw) if any(c in raw for c in ".eE") else int(raw))
+    if kind == "call":
+        return _compile_call(node, text)
+    if kind == "constant":
+        name = str(node.children[0])
+        if name.lower() in _CONSTANTS:
+            return _constant(_CONSTANTS[name.lower()])
+        return _failing(
+            text,
+            f"The template language expression has '{name}' where a value or a function "
+            "call is expected",
+            node,
+        )
+    if kind in ("index", "safe_index", "member", "safe_member"):
+        return _compile_access(node, kind, text)
+    return _failing(text, f"unsupported syntax {kind}", node)
+
+
+def _compile_call(node: Tree[Any], text: str) -> Evaluator:
+    name_token, *arg_nodes = node.children
+    name = str(name_token)
+    lowered = name.lower()
+    args = [_compile(arg, text) for arg in arg_nodes]
+    lazy = _LAZY.get(lowered)
+    if lazy is not None:
+        return lambda context: lazy(context, args, text, node)
+
+    def call(context: Context) -> Any:
+        values = [arg(context) for arg in args]
         function = FUNCTIONS.get(lowered)
-        if lowered in _LAZY:
-            return _LAZY[lowered](self, arg_nodes, node)
-        args = [self.eval(arg) for arg in arg_nodes]
         try:
             if function is not None:
-                return function(*args)
-            return self.context.call_workflow_function(lowered, args)
+                return function(*values)
+            return context.call_workflow_function(lowered, values)
         except ExpressionError as err:
             if err.expression:
                 raise
-            raise self.fail(err.message, node) from err
+            raise _fail(text, err.message, node) from err
         except KeyError as err:
-            raise self.fail(
-                f"The template language function '{name}' is not defined or not valid", node
+            raise _fail(
+                text, f"The template language function '{name}' is not defined or not valid", node
             ) from err
         except (TypeError, ValueError, ArithmeticError, IndexError, OverflowError) as err:
-            raise self.fail(
-                f"The template language function '{name}' could not be evaluated: {err}", node
+            raise _fail(
+                text, f"The template language function '{name}' could not be evaluated: {err}", node
             ) from err
 
-    def access(self, node: Tree[Any], kind: str) -> Any:
-        target_node, key_node = node.children
-        target = self.eval(target_node)
-        safe = kind.startswith("safe")
-        key = str(key_node) if kind.endswith("member") else self.eval(key_node)
+    return call
+
+
+def _compile_access(node: Tree[Any], kind: str, text: str) -> Evaluator:
+    target_node, key_node = node.children
+    target_of = _compile(target_node, text)
+    key_of = _constant(str(key_node)) if kind.endswith("member") else _compile(key_node, text)
+    safe = kind.startswith("safe")
+
+    def access(context: Context) -> Any:
+        target = target_of(context)
+        key = key_of(context)
         if target is None:
             if safe:
                 return None
-            raise self.fail(
+            raise _fail(
+                text,
                 f"The template language expression cannot be evaluated because property "
                 f"'{key}' cannot be selected from a null value",
                 node,
@@ -223,7 +252,8 @@ class _Evaluator:
             if safe:
                 return None
             available = ", ".join(str(k) for k in target)
-            raise self.fail(
+            raise _fail(
+                text,
                 f"The template language expression cannot be evaluated because property "
                 f"'{key}' doesn't exist, available properties are '{available}'",
                 node,
@@ -237,60 +267,72 @@ class _Evaluator:
                 return target[key]
             if safe:
                 return None
-            raise self.fail(
+            raise _fail(
+                text,
                 f"The template language expression cannot be evaluated because array index "
                 f"'{key}' is outside bounds (0, {len(target) - 1}) of array",
                 node,
             )
         if safe:
             return None
-        raise self.fail(
+        raise _fail(
+            text,
             f"The template language expression cannot be evaluated because property '{key}' "
             f"cannot be selected from a value of type '{type(target).__name__}'",
             node,
         )
 
+    return access
 
-def _lazy_if(evaluator: _Evaluator, args: list[Any], node: Tree[Any]) -> Any:
+
+#: A function the evaluator runs itself: ``(context, argument evaluators, text, call node)``.
+LazyFunction = Callable[[Context, list[Evaluator], str, Tree[Any]], Any]
+
+
+def _lazy_if(context: Context, args: list[Evaluator], text: str, node: Tree[Any]) -> Any:
     if len(args) != 3:
-        raise evaluator.fail("The template language function 'if' expects three parameters", node)
-    condition = evaluator.eval(args[0])
+        raise _fail(text, "The template language function 'if' expects three parameters", node)
+    condition = args[0](context)
     if not isinstance(condition, bool):
-        raise evaluator.fail(
+        raise _fail(
+            text,
             "The template language function 'if' expects its first parameter to be a boolean",
             node,
         )
-    return evaluator.eval(args[1] if condition else args[2])
+    return (args[1] if condition else args[2])(context)
 
 
-def _lazy_coalesce(evaluator: _Evaluator, args: list[Any], node: Tree[Any]) -> Any:
+def _lazy_coalesce(context: Context, args: list[Evaluator], text: str, node: Tree[Any]) -> Any:
     if not args:
-        raise evaluator.fail(
+        raise _fail(
+            text,
             "The template language function 'coalesce' expects at least 1 parameter(s) but got 0",
             node,
         )
     for arg in args:
-        value = evaluator.eval(arg)
+        value = arg(context)
         if value is not None:
             return value
     return None
 
 
-def _lazy_junction(name: str, stop: bool) -> Callable[[_Evaluator, list[Any], Tree[Any]], Any]:
+def _lazy_junction(name: str, stop: bool) -> LazyFunction:
     """``and``/``or``: left to right, stopping at the first ``stop`` value (the runtime
     short-circuits: ``and(false, int('x'))`` is false, IllogicApps' ``LogicTests.fs``)."""
 
-    def junction(evaluator: _Evaluator, args: list[Any], node: Tree[Any]) -> Any:
+    def junction(context: Context, args: list[Evaluator], text: str, node: Tree[Any]) -> Any:
         if not args:
-            raise evaluator.fail(
+            raise _fail(
+                text,
                 f"The template language function '{name}' expects at least 1 parameter(s) but "
                 "got 0",
                 node,
             )
         for arg in args:
-            value = evaluator.eval(arg)
+            value = arg(context)
             if not isinstance(value, bool):
-                raise evaluator.fail(
+                raise _fail(
+                    text,
                     f"The template language function '{name}' expects boolean parameters but "
                     f"got '{type_name(value)}'",
                     node,
@@ -302,7 +344,7 @@ def _lazy_junction(name: str, stop: bool) -> Callable[[_Evaluator, list[Any], Tr
     return junction
 
 
-_LAZY: dict[str, Callable[[_Evaluator, list[Any], Tree[Any]], Any]] = {
+_LAZY: dict[str, LazyFunction] = {
     "if": _lazy_if,
     "coalesce": _lazy_coalesce,
     "and": _lazy_junction("and", False),
