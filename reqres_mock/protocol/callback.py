@@ -8,6 +8,7 @@ padding (43 characters), as Logic Apps does. Checking compares in constant time.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ def permissions(trigger: str) -> str:
     return f"/triggers/{trigger}/run"
 
 
+@functools.lru_cache(maxsize=256)  # every call checks its signature; HMAC is pure
 def sign(access_key: str, wf_id: str, sp: str, sv: str = SAS_VERSION) -> str:
     """The ``sig`` for a workflow, permissions and version."""
     digest = hmac.new(access_key.encode(), f"{wf_id}\n{sp}\n{sv}".encode(), hashlib.sha256).digest()
