@@ -9,6 +9,7 @@ and no rate limits (ScoreUnder/IllogicApps ``TestData/*/trace-*.txt``).
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import threading
@@ -79,6 +80,7 @@ def new_guid() -> str:
 _SCALE_UNIT = re.compile(r"^(prod-\d+)\.", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=64)  # pure; every reply's system id asks for it
 def scale_unit(base_url: str) -> str:
     """The scale unit a callback host names (``prod-18.uksouth.logic.azure.com`` →
     ``prod-18``); ``prod-00`` for any other host."""
