@@ -91,7 +91,7 @@ def main() -> None:
             }
             for name, value in measured.items():
                 best[name] = min(best.get(name, value), value)
-            server.journal.clear()
+            server.engine.journal.clear()
     finally:
         client.close()
         session.close()
