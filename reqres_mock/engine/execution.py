@@ -12,10 +12,8 @@ background.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
-from collections import deque
 from typing import TYPE_CHECKING, Any, Protocol
 
 from reqres_mock.config import Flavor
@@ -23,6 +21,7 @@ from reqres_mock.definitions.actions import CompiledWorkflow, RunEnvironment
 from reqres_mock.definitions.runner import run_workflow
 from reqres_mock.engine.asynchronous import AsyncOperation, polling_url, run_resource
 from reqres_mock.engine.run import ResponseSlot, Run, RunStatus
+from reqres_mock.engine.workers import RunWorkers
 from reqres_mock.errors import DefinitionError, ResponseReminder, UnstubbedActionError
 from reqres_mock.exchange import Headers, Reply
 from reqres_mock.protocol import replies
@@ -75,10 +74,7 @@ class Executor:
         self._call_workflow = call_workflow
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._workers: set[threading.Thread] = set()
-        self._tasks: deque[tuple[Workflow, Run, ReplySink | None]] = deque()
-        self._running = 0  # worker threads in their loop
-        self._busy = 0  # of which running a workflow
+        self._workers = RunWorkers()
         self._pending: set[ResponseSlot] = set()
         #: Per-run stop events of running definitions: set by shutdown() or by a cancel.
         self._run_stops: set[threading.Event] = set()
@@ -90,18 +86,14 @@ class Executor:
     def shutdown(self) -> None:
         """Pending callers get 503; delayed runs are cancelled; workers are joined briefly."""
         self._stopping.set()
-        pending, workers = list(self._pending), list(self._workers)
+        pending = list(self._pending)
         with self._lock:
             stops = list(self._run_stops)
         for stop in stops:
             stop.set()
         for slot in pending:
             slot.offer(replies.server_stopping().reply())
-        for worker in workers:
-            # One registered but not started yet raises RuntimeError; it starts, sees the
-            # stop and ends by itself.
-            with contextlib.suppress(RuntimeError):
-                worker.join(timeout=1.0)
+        self._workers.join(timeout=1.0)
 
     def _headers(self, workflow: Workflow, run: Run) -> list[tuple[str, str]]:
         return run_headers(workflow, run, self._config().region)
@@ -266,45 +258,8 @@ class Executor:
             run.finish(RunStatus.SUCCEEDED)
 
     def _spawn(self, workflow: Workflow, run: Run, slot: ReplySink | None) -> None:
-        """Run the workflow on a worker thread: an idle one, else a new one.
-
-        Workers take runs in order from one queue and end as soon as it is empty (no idle
-        thread outlives the traffic). Under load a worker goes from run to run instead of a
-        thread being created per run, whose start() waits for the new thread to be scheduled.
-        """
-        with self._lock:  # short: never held across start() or a run
-            self._tasks.append((workflow, run, slot))
-            spawn = self._running - self._busy < len(self._tasks)
-            if spawn:
-                self._running += 1
-        if spawn:
-            worker = threading.Thread(target=self._worker, name="reqres-mock-run", daemon=True)
-            self._workers.add(worker)  # before start(), so shutdown() sees it
-            worker.start()
-
-    def _worker(self) -> None:
-        counted = True
-        try:
-            while True:
-                with self._lock:
-                    if not self._tasks:
-                        # Decided under the lock that _spawn reads: a run queued after this
-                        # line never counts on this worker.
-                        self._running -= 1
-                        counted = False
-                        return
-                    workflow, run, slot = self._tasks.popleft()
-                    self._busy += 1
-                try:
-                    self._work(workflow, run, slot, None)
-                finally:
-                    with self._lock:
-                        self._busy -= 1
-        finally:
-            if counted:  # left by an exception _work did not catch
-                with self._lock:
-                    self._running -= 1
-            self._workers.discard(threading.current_thread())
+        """Run the workflow on a worker thread (:mod:`reqres_mock.engine.workers`)."""
+        self._workers.submit(lambda: self._work(workflow, run, slot, None))
 
     def _work(
         self, workflow: Workflow, run: Run, slot: ReplySink | None, inline: float | None
