@@ -11,8 +11,9 @@ The engine blocks until the reply is decided (the 504 deadline is enforced insid
 whose own read timeout is shorter than that gets its library's timeout error at its timeout,
 as over a socket, and the run is marked ``client_disconnected``; to keep the common case
 cheap, a call runs on the caller's thread when its reply is decided at once (a rejection, no
-Response action, a static Response without delay or closed gate) or the caller would wait
-longer than the engine anyway, and on a short-lived thread otherwise.
+Response action, a static Response without delay, a definition that only computes, and no
+closed gate) or the caller would wait longer than the engine anyway, and on a short-lived
+thread otherwise.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import time
 from email.utils import formatdate
 from typing import TYPE_CHECKING
 
+from reqres_mock.definitions.actions import CompiledWorkflow
 from reqres_mock.exchange import Headers, InboundRequest
 from reqres_mock.protocol.encoding import encode_reply
 from reqres_mock.protocol.hosts import is_logic_apps_url, origin
@@ -90,7 +92,11 @@ def answers_at_once(engine: Engine, request: InboundRequest) -> bool:
     if spec is None:
         return True
     gate = workflow.current_gate
-    return isinstance(spec, Response) and not spec.delay and (gate is None or gate.is_open)
+    if gate is not None and not gate.is_open:
+        return False
+    if isinstance(spec, CompiledWorkflow):
+        return spec.runs_inline(workflow.stubs)  # computes on the calling thread, never waits
+    return isinstance(spec, Response) and not spec.delay
 
 
 def longest_wait(engine: Engine) -> float:
