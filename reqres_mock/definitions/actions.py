@@ -12,7 +12,6 @@ for the outbound kinds of :mod:`reqres_mock.definitions.outbound`, by request.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -474,27 +473,30 @@ class CompiledWorkflow:
     connections: dict[str, Any] = field(default_factory=dict)
     maps: dict[str, str] = field(default_factory=dict)
 
-    # The graph never changes once compiled: what every call asks of it is worked out once.
+    _has_response: bool = field(init=False, repr=False, compare=False)
+    _asynchronous: bool = field(init=False, repr=False, compare=False)
+    _inline_names: frozenset[str] | None = field(init=False, repr=False, compare=False)
 
-    @functools.cached_property
+    def __post_init__(self) -> None:
+        # The graph never changes once compiled: what every call asks of it is worked out
+        # here, once (not with functools.cached_property: see tests/test_history_cap.py).
+        actions = self.graph.walk()
+        self._has_response = any(a.type == "response" for a in actions)
+        self._asynchronous = (self.split_on is not None and self._has_response) or any(
+            a.extra.get("asynchronous") for a in actions
+        )
+        inline = all(a.type in COMPUTE_ONLY for a in actions) and _response_last(self.graph)
+        self._inline_names = frozenset(a.name for a in actions) if inline else None
+
+    @property
     def has_response(self) -> bool:
-        return any(a.type == "response" for a in self.graph.walk())
+        return self._has_response
 
-    @functools.cached_property
+    @property
     def asynchronous(self) -> bool:
         """Whether callers get 202 and poll: a Response with the ``Asynchronous`` option, or
         a ``splitOn`` trigger with a Response (always asynchronous in Logic Apps)."""
-        if self.split_on is not None and self.has_response:
-            return True
-        return any(a.extra.get("asynchronous") for a in self.graph.walk())
-
-    @functools.cached_property
-    def _inline_names(self) -> frozenset[str] | None:
-        """Every action's name when a run may go on its caller's thread, else ``None``."""
-        actions = self.graph.walk()
-        if any(a.type not in COMPUTE_ONLY for a in actions) or not _response_last(self.graph):
-            return None
-        return frozenset(a.name for a in actions)
+        return self._asynchronous
 
     def runs_inline(self, stubs: Mapping[str, Any]) -> bool:
         """Whether a run can never keep its caller waiting, so it may run on the caller's
