@@ -62,6 +62,11 @@ class Headers(Mapping[str, str]):
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key.lower() in self._index
 
+    def __reduce__(self) -> tuple[type[Headers], tuple[tuple[tuple[str, str], ...]]]:
+        # The fields alone: the lookup index is a cache, rebuilt on first use (a stored run's
+        # pickle carries each header once).
+        return (Headers, (self._items,))
+
     def __repr__(self) -> str:
         shown = [(k, "***" if k.lower() in _SECRET_HEADERS else v) for k, v in self._items]
         return f"Headers({shown!r})"
