@@ -439,3 +439,27 @@ def test_the_run_page_marks_a_faulted_call(server):
     page = requests.get(server.inspector_url).text
     assert "fault: server_error" in page
     assert "Injected fault" in page
+
+
+def test_the_run_page_draws_a_definitions_actions_from_their_seven_digit_times(server):
+    """Action times are .NET's seven fraction digits (``…38.4120740Z``); the page's timeline
+    parses them on every supported Python (3.10's ``fromisoformat`` takes at most six)."""
+    (wf,) = server.add_definition(
+        "timeline",
+        {
+            "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+            "actions": {
+                "Compose": {"type": "Compose", "inputs": "x"},
+                "Response": {
+                    "type": "Response",
+                    "runAfter": {"Compose": ["Succeeded"]},
+                    "inputs": {"statusCode": 200},
+                },
+            },
+        },
+    )
+    assert requests.post(wf.callback_url, json={}, timeout=5).status_code == 200
+    assert len(wf.runs[0].actions["Compose"].start_time) == len("2024-11-18T22:48:38.4120740Z")
+    page = requests.get(server.inspector_url, timeout=5)
+    assert page.status_code == 200
+    assert "Compose" in page.text

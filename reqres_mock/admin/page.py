@@ -124,7 +124,12 @@ def _headers_table(headers: dict[str, Any]) -> str:
 def _millis(text: str | None) -> float | None:
     if text is None:
         return None
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000
+    # Run history writes .NET's seven fraction digits; Python 3.10 parses at most six.
+    head, dot, rest = text.replace("Z", "+00:00").partition(".")
+    if dot:
+        digits = len(rest) - len(rest.lstrip("0123456789"))
+        rest = rest[: min(digits, 6)].ljust(6, "0") + rest[digits:]
+    return datetime.fromisoformat(head + dot + rest).timestamp() * 1000
 
 
 def _ms(value: float | None) -> str:
