@@ -47,20 +47,23 @@ def test_a_run_in_progress_is_never_evicted(server_with_cap):
     held = server.add_workflow("held", response=Response(200, body="late"))
     quick = server.add_workflow("quick", response=Response(200))
     gate = held.gate()
-    statuses: list[int] = []
-    caller = threading.Thread(target=lambda: statuses.append(post(held.callback_url, 0)))
+    replies: list[requests.Response] = []
+    caller = threading.Thread(
+        target=lambda: replies.append(requests.post(held.callback_url, json={}, timeout=5))
+    )
     caller.start()
     try:
         gate.wait_for_held(1)
         for n in range(10):
             assert post(quick.callback_url, n) == 200
-        assert len(held.runs) == 1  # the oldest entry, but still running
+        (running,) = held.runs  # the oldest entry, but still running
         assert len(server.calls) <= 3 + 16
     finally:
         gate.release()
         caller.join(timeout=5)
-    assert statuses == [200]
-    assert held.runs[0].reply.body == b"late"
+    assert [(r.status_code, r.content) for r in replies] == [(200, b"late")]
+    assert running.reply.body == b"late"
+    # Finished now, it is the oldest past the cap: evicted (and counted) from here on.
 
 
 def test_nothing_is_evicted_while_a_test_waits_for_runs(server_with_cap):
@@ -75,8 +78,11 @@ def test_nothing_is_evicted_while_a_test_waits_for_runs(server_with_cap):
         for n in range(6):
             post(wf.callback_url, n)
 
+    evicted_during_wait: set[int] = set()
+
     def is_run(run) -> bool:
-        waiting.set()  # evaluated under the journal's lock, once the wait has begun
+        waiting.set()  # evaluated under the journal's condition, once the wait has begun
+        evicted_during_wait.add(server.evicted_runs)
         return run.workflow_ref is wf
 
     sender = threading.Thread(target=send)
@@ -86,8 +92,9 @@ def test_nothing_is_evicted_while_a_test_waits_for_runs(server_with_cap):
     finally:
         sender.join(timeout=5)
     assert [r.trigger_outputs["body"]["n"] for r in runs] == list(range(6))
-    assert server.evicted_runs == 0
-    post(wf.callback_url, 6)  # the next call past the cap evicts the backlog
+    assert evicted_during_wait == {0}
+    # Once the wait is over, the backlog is evicted (at the next read or call) and counted.
+    post(wf.callback_url, 6)
     assert len(server.calls) == 2
     assert server.evicted_runs == 6
 

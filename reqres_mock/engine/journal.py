@@ -102,7 +102,9 @@ class Journal:
     def evicted(self) -> int:
         """How many entries were evicted to stay within :attr:`max_entries` (since the last
         :meth:`clear`)."""
-        return self._evicted  # one int read: no lock, callers poll it per call
+        with self._moving:
+            self._settle()
+            return self._evicted
 
     def add(self, run: Run) -> None:
         """Journal ``run`` (before its reply is written), waking whoever waits on runs."""
@@ -173,9 +175,16 @@ class Journal:
     def _total(self) -> int:
         return len(self._older) + len(self._live)
 
+    def _settle(self) -> None:
+        # Under _moving, before a read: an add that found the lock taken skipped its
+        # eviction, so readers see the cap kept whatever the timing.
+        if not self._waiters and self._total() > self._max:
+            self._evict()
+
     def __len__(self) -> int:
         with self._moving:
-            return len(self._older) + len(self._live)
+            self._settle()
+            return self._total()
 
     def conclude(self, run: Run, reply: Reply, status: RunStatus) -> Reply:
         """Settle a call that ends at once (rejected, skipped, intercepted): its status and
@@ -189,6 +198,7 @@ class Journal:
     def _snapshot(self) -> list[Entry]:
         # Entries move from live to older only under this lock: the two copies agree.
         with self._moving:
+            self._settle()
             return [*self._older, *self._live]
 
     def entries(
