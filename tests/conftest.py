@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from typing import TYPE_CHECKING
@@ -25,6 +26,14 @@ def _no_thread_leaks(request: pytest.FixtureRequest) -> Iterator[None]:
         f"reqres-mock-server-{request.getfixturevalue(name).port}"
         for name in ("reqres_session_server", "reqres_https_session_server")
         if name in request.fixturenames
+    )
+    # So do the threads of any server that was already serving before the test began (a
+    # session server's dispatcher may grow its pool while another test runs, to close the
+    # keep-alive connections an earlier test left behind).
+    session_prefixes += tuple(
+        f"{match.group(0)}-"
+        for match in (re.match(r"reqres-mock-server-\d+", t.name) for t in before)
+        if match is not None
     )
 
     def ours(thread: threading.Thread) -> bool:
