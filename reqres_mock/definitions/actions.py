@@ -63,28 +63,7 @@ _LOOPS = frozenset({"foreach", "until"})
 #: Built-in action types that only compute from the run's data: no Wait, no Until (its
 #: ``limit.timeout`` is a time budget), no outbound or nested call, no user code. A run made of
 #: them alone never waits, so the engine may run it on the caller's own thread.
-COMPUTE_ONLY = frozenset(
-    {
-        "response",
-        "compose",
-        "if",
-        "switch",
-        "scope",
-        "foreach",
-        "initializevariable",
-        "setvariable",
-        "incrementvariable",
-        "decrementvariable",
-        "appendtoarrayvariable",
-        "appendtostringvariable",
-        "parsejson",
-        "query",
-        "select",
-        "join",
-        "table",
-        "terminate",
-    }
-)
+COMPUTE_ONLY = BUILT_IN - {"until", "wait", "workflow"}
 _UNTIL_DEFAULT_COUNT = 60
 
 
