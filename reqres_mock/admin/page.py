@@ -10,10 +10,10 @@ few seconds) and keeps opened runs open across refreshes. Everything shown is HT
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from reqres_mock.admin.runquery import parse_since
 from reqres_mock.admin.serialize import run_json, workflow_json
 
 if TYPE_CHECKING:
@@ -124,12 +124,9 @@ def _headers_table(headers: dict[str, Any]) -> str:
 def _millis(text: str | None) -> float | None:
     if text is None:
         return None
-    # Run history writes .NET's seven fraction digits; Python 3.10 parses at most six.
-    head, dot, rest = text.replace("Z", "+00:00").partition(".")
-    if dot:
-        digits = len(rest) - len(rest.lstrip("0123456789"))
-        rest = rest[: min(digits, 6)].ljust(6, "0") + rest[digits:]
-    return datetime.fromisoformat(head + dot + rest).timestamp() * 1000
+    # Run history writes .NET's seven fraction digits; parse_since reads any RFC 3339 time
+    # on every supported Python (3.10's fromisoformat takes at most six digits).
+    return parse_since(text).timestamp() * 1000
 
 
 def _ms(value: float | None) -> str:
