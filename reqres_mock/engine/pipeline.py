@@ -120,12 +120,12 @@ class Engine(Registry):
 
     def reply_sent(self, run: Run) -> None:
         """Transports call this after writing a journalled call's reply."""
+        self.journal.tidy()  # first: observers see the history as it stays (packed, capped)
         for observer in list(self._observers):
             try:
                 observer(run)
             except Exception as err:
                 self.record_error(err)
-        self.journal.tidy()
 
     # -- the request pipeline -----------------------------------------------------------------
 
