@@ -9,7 +9,7 @@ import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
 
 def machine() -> str:
@@ -27,7 +27,12 @@ def timed(func: Callable[[], object], repeat: int) -> list[float]:
     return times
 
 
-def run_quiet(args: Sequence[str], cwd: str | None = None, ok: Sequence[int] = (0,)) -> None:
-    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+def run_quiet(
+    args: Sequence[str],
+    cwd: str | None = None,
+    ok: Sequence[int] = (0,),
+    env: Mapping[str, str] | None = None,
+) -> None:
+    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env)
     if done.returncode not in ok:
         sys.exit(f"benchmark command failed: {' '.join(args)}\n{done.stdout}\n{done.stderr}")
