@@ -37,9 +37,6 @@ MAX_WORKERS = 2048
 _STARVED_TICK = 0.05
 #: Seconds an extra worker stays without work before it leaves.
 _IDLE_WORKER_SECONDS = 10.0
-#: Milliseconds a worker that just answered waits on the same connection for its next request
-#: (or its close) before parking it, when other workers are idle and nothing is queued.
-LINGER_MS = 2
 _ARM = (select.EPOLLIN | select.EPOLLONESHOT) if AVAILABLE else 0
 
 
@@ -62,13 +59,12 @@ class Connection(Protocol):
 
 
 class _Parked:
-    __slots__ = ("fd", "handler", "parked", "registered", "since")
+    __slots__ = ("fd", "handler", "parked", "since")
 
     def __init__(self, fd: int, handler: Connection) -> None:
         self.fd = fd
         self.handler = handler
         self.parked = False
-        self.registered = False  # in the epoll set (armed or not)
         self.since = 0.0
 
 
@@ -90,7 +86,6 @@ class Dispatcher:
         self._workers: list[threading.Thread] = []
         self._alive = 0
         self._started = 0
-        self._idle = 0  # workers waiting for the ready queue (a hint: read without the lock)
         self._closing = False
         self._done = False
         self._poller = threading.Thread(target=self._poll, name=f"{name}-poller", daemon=True)
@@ -105,9 +100,9 @@ class Dispatcher:
         entry = _Parked(handler.connection.fileno(), handler)
         with self._lock:
             self._entries[entry.fd] = entry
-        self._park(entry)
+        self._park(entry, first=True)
 
-    def _park(self, entry: _Parked) -> None:
+    def _park(self, entry: _Parked, *, first: bool = False) -> None:
         entry.handler.mark_idle()
         if self._closing:  # checked after marking idle: stop() closes what it saw idle
             self._close(entry)
@@ -115,11 +110,10 @@ class Dispatcher:
         entry.since = time.monotonic()
         entry.parked = True
         try:
-            if entry.registered:
-                self._epoll.modify(entry.fd, _ARM)
-            else:
+            if first:
                 self._epoll.register(entry.fd, _ARM)
-                entry.registered = True
+            else:
+                self._epoll.modify(entry.fd, _ARM)
         except OSError:
             entry.parked = False
             self._close(entry)
@@ -215,17 +209,14 @@ class Dispatcher:
 
     def _work(self) -> None:
         while True:
-            self._idle += 1
             try:
                 entry = self._ready.get(timeout=_IDLE_WORKER_SECONDS)
             except queue.Empty:
-                self._idle -= 1
                 with self._lock:
                     if self._alive <= BASE_WORKERS:
                         continue
                     self._alive -= 1
                 return
-            self._idle -= 1
             if entry is None:
                 with self._lock:
                     self._alive -= 1
@@ -237,26 +228,12 @@ class Dispatcher:
         handler = entry.handler
         try:
             while handler.serve_one():
-                if self._closing or not (handler.has_buffered_input() or self._linger(entry)):
+                if self._closing or not handler.has_buffered_input():
                     self._park(entry)
                     return
         except Exception:
             self._on_error()
         self._close(entry)
-
-    def _linger(self, entry: _Parked) -> bool:
-        """Wait briefly for the connection's next request (or its close) on this thread,
-        when other workers are free: a client that calls again at once, or closes after its
-        reply (``requests.post``), is served without a hop through the poller. Whether the
-        connection became readable."""
-        if LINGER_MS <= 0 or self._idle < 1 or not self._ready.empty():
-            return False
-        waiter = select.poll()
-        waiter.register(entry.fd, select.POLLIN)
-        try:
-            return bool(waiter.poll(LINGER_MS))
-        except OSError:
-            return False
 
     # -- shutting down ------------------------------------------------------------------------
 
