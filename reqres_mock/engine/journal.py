@@ -161,18 +161,10 @@ class Journal:
 
     def _forget_workflows(self) -> None:
         # Workflows added and removed over a long run (hot reload) would pile up here: keep
-        # only those packed entries still name. Under _moving.
+        # only those packed entries still name. Under _moving. The dict is replaced, never
+        # emptied in place: a reader keeps the one its snapshot came with.
         named = {entry[1] for entry in self._older if isinstance(entry, tuple)}
         self._workflows = {k: w for k, w in self._workflows.items() if k in named}
-
-    def _unpack(self, entry: Entry) -> Run:
-        """The run an entry holds (rebuilt when packed)."""
-        if not isinstance(entry, tuple):
-            return entry
-        _, key, blob = entry
-        run: Run = pickle.loads(blob)  # our own bytes, made by _pack()
-        run.workflow_ref = self._workflows[key]
-        return run
 
     def _evict(self) -> None:
         chain: tuple[deque[Any], ...] = (self._older, self._live)
@@ -223,11 +215,11 @@ class Journal:
         self.add(run)
         return reply
 
-    def _snapshot(self) -> list[Entry]:
+    def _snapshot(self) -> _Snapshot:
         # Entries move from live to older only under this lock: the two copies agree.
         with self._moving:
             self._settle()
-            return [*self._older, *self._live]
+            return _Snapshot([*self._older, *self._live], self._workflows)
 
     def entries(
         self,
@@ -237,7 +229,8 @@ class Journal:
     ) -> list[Run]:
         """A snapshot of the entries (those of ``workflow_ref``, those matching
         ``predicate``), oldest first."""
-        snapshot: Iterable[Entry] = self._snapshot()
+        taken = self._snapshot()
+        snapshot: Iterable[Entry] = taken.entries
         if workflow_ref is not None:
             key = id(workflow_ref)
             snapshot = (
@@ -245,16 +238,17 @@ class Journal:
                 for e in snapshot
                 if (e[1] == key if isinstance(e, tuple) else e.workflow_ref is workflow_ref)
             )
-        runs = (self._unpack(e) for e in snapshot)
+        runs = (taken.unpack(e) for e in snapshot)
         if predicate is None:
             return list(runs)
         return [r for r in runs if predicate(r)]
 
     def find(self, run_id: str) -> Run | None:
         """The entry of run ``run_id`` (``None`` when there is none), unpacking only it."""
-        for entry in reversed(self._snapshot()):
+        taken = self._snapshot()
+        for entry in reversed(taken.entries):
             if _entry_id(entry) == run_id:
-                return self._unpack(entry)
+                return taken.unpack(entry)
         return None
 
     def clear(self) -> None:
@@ -279,19 +273,21 @@ class Journal:
         # A packed entry never changes: it is unpacked and tested once per wait, not on
         # every call that wakes the waiter.
         tested: dict[bytes, Run | None] = {}
+        taken = _Snapshot([], {})
 
         def matches(entry: Entry) -> Run | None:
             if not isinstance(entry, tuple):
                 return entry if predicate(entry) else None
             key = entry[2]
             if key not in tested:
-                run = self._unpack(entry)
+                run = taken.unpack(entry)
                 tested[key] = run if predicate(run) else None
             return tested[key]
 
         def enough() -> bool:
-            nonlocal found
-            found = [r for r in map(matches, self._snapshot()) if r is not None]
+            nonlocal found, taken
+            taken = self._snapshot()
+            found = [r for r in map(matches, taken.entries) if r is not None]
             return len(found) >= count
 
         with self._cond:
@@ -307,6 +303,25 @@ class Journal:
         if others:
             message += "\nother calls journalled meanwhile:\n  " + "\n  ".join(others)
         raise WaitTimeoutError(message)
+
+
+class _Snapshot:
+    """The entries at one instant, and the workflows their packed runs name."""
+
+    __slots__ = ("entries", "workflows")
+
+    def __init__(self, entries: list[Entry], workflows: dict[int, Any]) -> None:
+        self.entries = entries
+        self.workflows = workflows
+
+    def unpack(self, entry: Entry) -> Run:
+        """The run an entry holds (rebuilt when packed)."""
+        if not isinstance(entry, tuple):
+            return entry
+        _, key, blob = entry
+        run: Run = pickle.loads(blob)  # our own bytes, made by Journal._pack()
+        run.workflow_ref = self.workflows[key]
+        return run
 
 
 def _over(entry: Entry) -> bool:
