@@ -37,6 +37,9 @@ MAX_WORKERS = 2048
 _STARVED_TICK = 0.05
 #: Seconds an extra worker stays without work before it leaves.
 _IDLE_WORKER_SECONDS = 10.0
+#: Milliseconds a worker that just answered the server's only connection waits on it for the
+#: next request (or its close) before parking it.
+LINGER_MS = 2
 _ARM = (select.EPOLLIN | select.EPOLLONESHOT) if AVAILABLE else 0
 
 
@@ -228,12 +231,27 @@ class Dispatcher:
         handler = entry.handler
         try:
             while handler.serve_one():
-                if self._closing or not handler.has_buffered_input():
+                if self._closing or not (handler.has_buffered_input() or self._linger(entry)):
                     self._park(entry)
                     return
         except Exception:
             self._on_error()
         self._close(entry)
+
+    def _linger(self, entry: _Parked) -> bool:
+        """Whether the server's only connection sends again (or closes) within
+        :data:`LINGER_MS`, waiting on this thread: a test's client that calls again at once
+        (a ``Session``) or closes after its reply (``requests.post``) is then served without a
+        hop through the poller and the ready queue. With other connections open the worker
+        parks this one at once: they may be waiting for it."""
+        if LINGER_MS <= 0 or len(self._entries) != 1:
+            return False
+        waiter = select.poll()
+        waiter.register(entry.fd, select.POLLIN)
+        try:
+            return bool(waiter.poll(LINGER_MS))
+        except OSError:
+            return False
 
     # -- shutting down ------------------------------------------------------------------------
 
