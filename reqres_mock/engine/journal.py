@@ -53,9 +53,15 @@ Packed = tuple[str, int, bytes]
 Entry = Union["Run", Packed]
 
 
+def _stays_whole(run: Run) -> bool:
+    """The run is never packed: an operation may still be polled, or its exception object
+    may not round-trip."""
+    return run.operation is not None or run.error is not None
+
+
 def _settled(run: Run) -> bool:
     """The run will not change any more: ended, replied, reply written, nothing to poll."""
-    return run.done and run.reply_sent and run.operation is None and run.error is None
+    return run.done and run.reply_sent and not _stays_whole(run)
 
 
 def _entry_id(entry: Entry) -> str:
@@ -136,8 +142,8 @@ class Journal:
             run = live[0]
             if _settled(run):
                 older.append(self._pack(run) or run)
-            elif force or run.operation is not None or run.error is not None:
-                older.append(run)  # never packed: it may change, or will not round-trip
+            elif force or _stays_whole(run):
+                older.append(run)
             else:
                 break
             live.popleft()
@@ -273,9 +279,8 @@ class Journal:
         # A packed entry never changes: it is unpacked and tested once per wait, not on
         # every call that wakes the waiter.
         tested: dict[bytes, Run | None] = {}
-        taken = _Snapshot([], {})
 
-        def matches(entry: Entry) -> Run | None:
+        def matches(taken: _Snapshot, entry: Entry) -> Run | None:
             if not isinstance(entry, tuple):
                 return entry if predicate(entry) else None
             key = entry[2]
@@ -285,9 +290,9 @@ class Journal:
             return tested[key]
 
         def enough() -> bool:
-            nonlocal found, taken
+            nonlocal found
             taken = self._snapshot()
-            found = [r for r in map(matches, taken.entries) if r is not None]
+            found = [r for e in taken.entries if (r := matches(taken, e)) is not None]
             return len(found) >= count
 
         with self._cond:
