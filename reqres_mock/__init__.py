@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reqres_mock.cassettes.session import CassetteOptions, CassetteSession, RecordMode
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig, UnstubbedMode
 from reqres_mock.definitions.actions import ActionResult
 from reqres_mock.definitions.httpstubs import HttpStub
@@ -38,20 +37,29 @@ from reqres_mock.mockserver import MockServer
 from reqres_mock.protocol.hosts import cloud_base_url
 from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.trigger import RequestTrigger
-from reqres_mock.schematools.samples import schema_from_sample
-from reqres_mock.server.handshake import RejectedConnection
-from reqres_mock.server.tls import CertificateAuthority, TlsProfile
 
 if TYPE_CHECKING:
     from reqres_mock.cassettes.drift import verify as verify_cassette
+    from reqres_mock.cassettes.session import CassetteOptions, CassetteSession, RecordMode
     from reqres_mock.schematools.fakes import fake_bodies
+    from reqres_mock.schematools.samples import schema_from_sample
     from reqres_mock.schematools.strategies import trigger_bodies
+    from reqres_mock.server.handshake import RejectedConnection
+    from reqres_mock.server.tls import CertificateAuthority, TlsProfile
     from reqres_mock.transports.requests_adapter import LogicAppsAdapter
     from reqres_mock.transports.respx_router import LogicAppsRouter
 
 #: Public names whose modules need an optional or slow library (requests, respx, faker,
-#: Hypothesis): imported on first use, so ``import reqres_mock`` stays light.
+#: Hypothesis, PyYAML, ssl) or that most tests never touch (record and replay, TLS, schema
+#: tools): imported on first use, so ``import reqres_mock`` (the fixture's first use) stays light.
 _LAZY = {
+    "CassetteOptions": ("reqres_mock.cassettes.session", "CassetteOptions"),
+    "CassetteSession": ("reqres_mock.cassettes.session", "CassetteSession"),
+    "CertificateAuthority": ("reqres_mock.server.tls", "CertificateAuthority"),
+    "RecordMode": ("reqres_mock.cassettes.session", "RecordMode"),
+    "RejectedConnection": ("reqres_mock.server.handshake", "RejectedConnection"),
+    "TlsProfile": ("reqres_mock.server.tls", "TlsProfile"),
+    "schema_from_sample": ("reqres_mock.schematools.samples", "schema_from_sample"),
     "LogicAppsAdapter": ("reqres_mock.transports.requests_adapter", "LogicAppsAdapter"),
     "LogicAppsRouter": ("reqres_mock.transports.respx_router", "LogicAppsRouter"),
     "fake_bodies": ("reqres_mock.schematools.fakes", "fake_bodies"),

@@ -245,6 +245,45 @@ def test_https_fixtures_serve_tls_1_2_and_reset_between_tests(run_inner):
     result.assert_outcomes(passed=2)
 
 
+def test_a_test_calling_a_static_workflow_loads_none_of_the_optional_layers(run_inner):
+    # The fixture's first use imports reqres_mock; what a plain call does not need stays
+    # unloaded (each of these cost the first test of a session 5-45 ms): the expression parser
+    # (lark), record and replay (PyYAML), the admin API, the TLS modules, the schema tools.
+    result = run_inner(
+        """
+        import sys
+        import requests
+        from reqres_mock import Response
+
+        def test_call(reqres_server):
+            wf = reqres_server.add_workflow(
+                "orders", response=Response(200, headers={"Content-Type": "application/json"},
+                                            body={"ok": True}))
+            assert requests.post(wf.callback_url, json={}, timeout=5).status_code == 200
+            assert wf.wait_for_runs(1, timeout=5)[0].status.value == "Succeeded"
+            unwanted = ("lark", "yaml", "reqres_mock.admin.api", "reqres_mock.cassettes",
+                        "reqres_mock.server.tls", "reqres_mock.server.handshake",
+                        "reqres_mock.schematools.samples")
+            assert [m for m in unwanted if m in sys.modules] == []
+
+        def test_the_lazy_layers_load_when_used(reqres_server):
+            import reqres_mock
+            assert reqres_mock.CassetteSession.__module__ == "reqres_mock.cassettes.session"
+            assert reqres_mock.TlsProfile.__module__ == "reqres_mock.server.tls"
+            (wf,) = reqres_server.add_definition("echo", {
+                "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+                "actions": {"Response": {"type": "Response", "inputs": {
+                    "statusCode": 200, "body": "@{add(triggerBody()['n'], 1)}"}}}})
+            assert requests.post(wf.callback_url, json={"n": 7}, timeout=5).text == "8"
+            assert requests.get(reqres_server.url + "/_reqres/workflows", timeout=5).ok
+            assert {"lark", "reqres_mock.admin.api"} <= set(sys.modules)
+        """,
+        "-p",
+        "no:randomly",
+    )
+    result.assert_outcomes(passed=2)
+
+
 def test_loading_the_plugin_imports_neither_werkzeug_nor_jsonschema():
     code = (
         "import sys, pytest_reqres_mock.plugin; "

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import unquote
 
 from reqres_mock.admin import arm, faultapi, openapi, runquery, serialize, swagger
+from reqres_mock.admin.paths import PREFIX, is_arm_path, is_content_path
 from reqres_mock.errors import ConfigurationError, DefinitionError, ReqResError, WaitTimeoutError
 from reqres_mock.exchange import Headers, Reply
 
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from reqres_mock.engine.workflow import Workflow
     from reqres_mock.exchange import InboundRequest
 
-PREFIX = "/_reqres"
 JSON_TYPE = "application/json; charset=utf-8"
 #: The longest ``POST /_reqres/runs/wait`` may block, in seconds.
 MAX_WAIT = 60.0
@@ -44,13 +44,6 @@ class AdminError(ReqResError):
     def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.extra = status, code, message, extra
-
-
-def is_admin_path(path: str) -> bool:
-    """Whether ``path`` (raw, percent-encoded) belongs to the admin API, not to a trigger."""
-    if path == PREFIX or path.startswith(PREFIX + "/"):
-        return True
-    return arm.is_arm_path(path) or arm.is_content_path(path)
 
 
 def json_reply(status: int, document: Any, headers: list[tuple[str, str]] | None = None) -> Reply:
@@ -184,10 +177,10 @@ def _dispatch(
     engine: Engine, request: InboundRequest, rejected: Sequence[RejectedConnectionView]
 ) -> Reply:
     path = request.path
-    if arm.is_content_path(path):  # signed like a callback URL: no admin token
+    if is_content_path(path):  # signed like a callback URL: no admin token
         return arm.content(engine, request)
     _authorise(engine, request)
-    if arm.is_arm_path(path):
+    if is_arm_path(path):
         return arm.handle(engine, request)
     relative = path[len(PREFIX) :]
     if relative not in ("", "/"):

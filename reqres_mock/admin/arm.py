@@ -16,7 +16,6 @@ a plain ``GET`` returns the JSON content.
 from __future__ import annotations
 
 import hmac
-import re
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
@@ -26,6 +25,7 @@ from reqres_mock.admin.arm_actions import action_content
 from reqres_mock.admin.arm_links import Where, content_bytes, content_permissions
 from reqres_mock.admin.arm_resources import trigger_contents
 from reqres_mock.admin.arm_routing import JSON_TYPE, ROUTES, ArmCall, ArmError, error_reply
+from reqres_mock.admin.paths import ARM_PATH, CONTENT_PATH, HOST_MANAGEMENT
 from reqres_mock.admin.runquery import QueryError
 from reqres_mock.exchange import Headers, Reply
 from reqres_mock.protocol import callback
@@ -33,31 +33,6 @@ from reqres_mock.protocol import callback
 if TYPE_CHECKING:
     from reqres_mock.engine.pipeline import Engine
     from reqres_mock.exchange import InboundRequest
-
-_HOST = "/runtime/webhooks/workflow/api/management/workflows"
-_PREFIX = re.compile(
-    r"^(?P<resource>/subscriptions/[^/]+(?:/resourceGroups/[^/]+/providers/"
-    r"(?:Microsoft\.Logic/workflows|Microsoft\.Web/sites/[^/]+/hostruntime/runtime/webhooks/"
-    r"workflow/api/management/workflows)|/providers/Microsoft\.Logic/workflows)"
-    r"|/runtime/webhooks/workflow/api/management/workflows)"
-    r"(?P<rest>(?:/.*)?)$",
-    re.IGNORECASE,
-)
-_CONTENT = re.compile(
-    r"^/workflows/(?P<wf>[0-9a-fA-F]{32})/runs/(?P<run>[^/]+)(?:/actions/(?P<action>[^/]+))?"
-    r"/contents/(?P<kind>TriggerInputs|TriggerOutputs|ActionInputs|ActionOutputs)/?$"
-)
-
-
-def is_arm_path(path: str) -> bool:
-    """Whether ``path`` (raw) is one of ARM's Logic Apps resource paths, or the Standard
-    host's own management path (``/runtime/webhooks/workflow/api/management/workflows``)."""
-    return path.startswith(("/subscriptions/", _HOST)) and _PREFIX.match(path) is not None
-
-
-def is_content_path(path: str) -> bool:
-    """Whether ``path`` is a content link of a run, an action or a trigger history."""
-    return path.startswith("/workflows/") and _CONTENT.match(path) is not None
 
 
 def _authenticate(request: InboundRequest) -> None:
@@ -79,9 +54,10 @@ def _authenticate(request: InboundRequest) -> None:
 
 
 def handle(engine: Engine, request: InboundRequest) -> Reply:
-    """Answer an ARM call (see :func:`is_arm_path`); ARM's error body for what cannot be."""
+    """Answer an ARM call (a path ``paths.is_arm_path`` took); ARM's error body for what
+    cannot be."""
     try:
-        match = _PREFIX.match(request.path)
+        match = ARM_PATH.match(request.path)
         assert match is not None  # the caller checked is_arm_path
         where = Where(match["resource"], request.base_url)
         rest = match["rest"]
@@ -95,7 +71,7 @@ def handle(engine: Engine, request: InboundRequest) -> Reply:
             if handler is None:
                 allowed.update(methods)
                 continue
-            if not where.resource.lower().startswith(_HOST):
+            if not where.resource.lower().startswith(HOST_MANAGEMENT):
                 # after routing: unknown paths and methods say so first; the Standard host's
                 # own paths answer without a token, as the local runtime does
                 _authenticate(request)
@@ -125,7 +101,7 @@ def handle(engine: Engine, request: InboundRequest) -> Reply:
 
 
 def content(engine: Engine, request: InboundRequest) -> Reply:
-    """Answer a content link (see :func:`is_content_path`): its JSON, checked by signature."""
+    """Answer a content link (``paths.is_content_path``): its JSON, checked by signature."""
     try:
         return _content(engine, request)
     except ArmError as err:
@@ -133,7 +109,7 @@ def content(engine: Engine, request: InboundRequest) -> Reply:
 
 
 def _content(engine: Engine, request: InboundRequest) -> Reply:
-    match = _CONTENT.match(request.path)
+    match = CONTENT_PATH.match(request.path)
     assert match is not None  # the caller checked is_content_path
     if request.method not in ("GET", "HEAD"):
         raise ArmError(405, "MethodNotAllowed", f"{request.method} is not allowed; use GET", "GET")

@@ -16,16 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, Protocol
-
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedInput
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any, Protocol
 
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.functions import FUNCTIONS
 from reqres_mock.language.registry import type_name
 from reqres_mock.language.values import INT64_MAX, INT64_MIN
+
+if TYPE_CHECKING:
+    from lark import Lark, Tree
+    from lark.exceptions import UnexpectedInput
 
 #: Logic Apps' limit on the length of one expression.
 MAX_EXPRESSION_LENGTH = 131_072
@@ -53,7 +54,19 @@ NUMBER: /[+-]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?/
 %ignore WS
 """
 
-_PARSER = Lark(_GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+
+@cache
+def _parser() -> Lark:
+    """The parser, built on the first expression: a workflow without expressions (a static
+    Response) never loads lark. lark caches the built tables in the temporary folder, so a
+    later process loads them (~1 ms) instead of building them (~10-20 ms)."""
+    from lark import Lark  # noqa: PLC0415
+
+    return Lark(
+        _GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False, cache=True
+    )
+
+
 _CONSTANTS: dict[str, Any] = {"true": True, "false": False, "null": None}
 
 
@@ -100,8 +113,10 @@ def parse(text: str) -> Expression:
             f"The expression nests calls and brackets {depth} deep; the limit is {MAX_NESTING}",
             text[:80],
         )
+    from lark.exceptions import UnexpectedInput  # noqa: PLC0415 (loaded with the parser)
+
     try:
-        tree = _PARSER.parse(text)
+        tree = _parser().parse(text)
     except UnexpectedInput as err:
         column = getattr(err, "column", None)
         raise ExpressionError(
@@ -109,7 +124,7 @@ def parse(text: str) -> Expression:
             text,
             column if isinstance(column, int) and column > 0 else None,
         ) from err
-    for token in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NUMBER"):
+    for token in tree.scan_values(lambda v: isinstance(v, str) and v.type == "NUMBER"):
         raw = str(token)
         if not any(c in raw for c in ".eE") and not INT64_MIN <= int(raw) <= INT64_MAX:
             raise ExpressionError(
@@ -169,7 +184,7 @@ def _failing(text: str, message: str, node: Any = None) -> Evaluator:
 def _compile(node: Any, text: str) -> Evaluator:
     """The closure that evaluates ``node`` of expression ``text``; literals are decoded here,
     once."""
-    if isinstance(node, Token):
+    if isinstance(node, str):  # a leaf: lark's Token is a str
         return _failing(text, f"unexpected token {node!s}")
     kind = node.data
     if kind == "string":
@@ -286,7 +301,7 @@ def _compile_access(node: Tree[Any], kind: str, text: str) -> Evaluator:
 
 
 #: A function the evaluator runs itself: ``(context, argument evaluators, text, call node)``.
-LazyFunction = Callable[[Context, list[Evaluator], str, Tree[Any]], Any]
+LazyFunction = Callable[[Context, list[Evaluator], str, "Tree[Any]"], Any]
 
 
 def _lazy_if(context: Context, args: list[Evaluator], text: str, node: Tree[Any]) -> Any:
