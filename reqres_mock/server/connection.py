@@ -356,24 +356,60 @@ class ConnectionServer(ThreadedWSGIServer):
         self._connections: dict[socket.socket, bool] = {}
         self._connections_lock = threading.Lock()
         self._dispatcher: dispatch.Dispatcher | None = None
+        self._shutdown_requested = threading.Event()
         host, port = sock.getsockname()[:2]
         super().__init__(host, port, _no_wsgi_app, handler=Handler, fd=sock.fileno())
         # Not Werkzeug's ssl_context= (it would wrap the listening socket and handshake in the
         # accept loop): connections are secured in their own threads by finish_request.
         self.ssl_context = tls.context if tls is not None else None
 
-    def process_request(self, request: Any, client_address: Any) -> None:
-        """Plain HTTP connections go to the dispatcher (fair keep-alive); HTTPS ones, which
-        handshake first, get a thread each."""
-        if self.tls is not None or not dispatch.AVAILABLE:
-            super().process_request(request, client_address)
+    @property
+    def dispatched(self) -> bool:
+        """Whether connections are accepted and served by the dispatcher (plain HTTP where
+        epoll exists); HTTPS connections, which handshake first, get a thread each."""
+        return self.tls is None and dispatch.AVAILABLE
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        """Serve until :meth:`shutdown`. Dispatched, the dispatcher's poller accepts (no
+        accept loop of its own here); this thread waits for the shutdown, then closes."""
+        if not self.dispatched:
+            super().serve_forever(poll_interval)
             return
-        if self._dispatcher is None:
+        try:
+            self.socket.setblocking(False)
             self._dispatcher = dispatch.Dispatcher(
                 f"reqres-mock-server-{self.port}",
                 self.engine.config.read_timeout,
                 on_error=lambda: self.handle_error(None, None),
             )
+            self._dispatcher.accept_from(self.socket.fileno(), self.accept_waiting)
+            self._shutdown_requested.wait()
+        finally:
+            self.server_close()
+
+    def accept_waiting(self) -> None:
+        """Take the connections waiting in the backlog (the poller calls this when the
+        listening socket is readable), as socketserver's loop takes one."""
+        for _ in range(LISTEN_BACKLOG):
+            try:
+                request, client_address = self.get_request()
+            except BlockingIOError:
+                return
+            except OSError:  # the listening socket was closed, or the process is out of files
+                self.handle_error(None, None)
+                return
+            try:
+                self.process_request(request, client_address)
+            except Exception:
+                self.handle_error(request, client_address)
+                self.shutdown_request(request)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Dispatched connections go to the dispatcher (fair keep-alive); HTTPS ones get a
+        thread each."""
+        if self._dispatcher is None:  # not dispatched: only serve_forever's loop accepts then
+            super().process_request(request, client_address)
+            return
         try:
             handler = Handler.for_dispatch(request, client_address, self)
         except OSError:
@@ -382,9 +418,12 @@ class ConnectionServer(ThreadedWSGIServer):
         self._dispatcher.add(handler)
 
     def shutdown(self) -> None:
+        if not self.dispatched:
+            super().shutdown()
+            return
         if self._dispatcher is not None:
             self._dispatcher.begin_closing()
-        super().shutdown()
+        self._shutdown_requested.set()
 
     def server_close(self) -> None:
         try:

@@ -6,7 +6,9 @@ of those already waiting, so some connections are served again and again while o
 the accept loop) wait seconds. Here idle connections are parked in one ``epoll`` set with
 ``EPOLLONESHOT``; the poller thread queues those that become readable, oldest first, and a
 pool of workers serves one request each (Werkzeug still parses it), then re-arms the
-connection, or closes it.
+connection, or closes it. The poller also accepts new connections (the listening socket is in
+the same set), so a new connection's first request is one thread hand-off from being served,
+not two.
 
 The pool is small while workers make progress and grows when they do not: a worker waiting
 for a held run (a gate, a slow Response, a slow fault) is blocked, and the poller adds
@@ -82,6 +84,8 @@ class Dispatcher:
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
         self._epoll.register(self._wake_r.fileno(), select.EPOLLIN)
+        self._listener: int | None = None
+        self._accept: Callable[[], None] | None = None
         self._entries: dict[int, _Parked] = {}
         self._ready: queue.SimpleQueue[_Parked | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
@@ -97,6 +101,13 @@ class Dispatcher:
         self._poller.start()
 
     # -- connections --------------------------------------------------------------------------
+
+    def accept_from(self, listener: int, accept: Callable[[], None]) -> None:
+        """Watch a listening socket (its descriptor, non-blocking): when it is readable, the
+        poller calls ``accept``, which takes the waiting connections and passes each to
+        :meth:`add`."""
+        self._listener, self._accept = listener, accept
+        self._epoll.register(listener, select.EPOLLIN)
 
     def add(self, handler: Connection) -> None:
         """Take a new connection (already set up); it is served once it sends something."""
@@ -181,6 +192,13 @@ class Dispatcher:
                     with contextlib.suppress(OSError):
                         self._wake_r.recv(64)
                     continue
+                if fd == self._listener:
+                    if self._accept is not None and not self._closing:
+                        try:
+                            self._accept()
+                        except Exception:  # never let the poller die
+                            self._on_error()
+                    continue
                 entry = self._entries.get(fd)
                 if entry is not None and entry.parked:
                     entry.parked = False
@@ -256,8 +274,12 @@ class Dispatcher:
     # -- shutting down ------------------------------------------------------------------------
 
     def begin_closing(self) -> None:
-        """Connections that finish a request close instead of waiting for another."""
+        """Accept no more connections; connections that finish a request close instead of
+        waiting for another."""
         self._closing = True
+        if self._listener is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self._epoll.unregister(self._listener)
 
     def close(self) -> None:
         """Close idle connections, wait for the busy ones to end, join every thread."""
