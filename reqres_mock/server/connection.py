@@ -28,6 +28,7 @@ from reqres_mock.exchange import Headers, InboundRequest
 from reqres_mock.protocol import replies
 from reqres_mock.protocol.encoding import encode_reply
 from reqres_mock.server import dispatch, faulting
+from reqres_mock.server.head import parse_plain_head
 
 if TYPE_CHECKING:
     from reqres_mock.engine.pipeline import Engine
@@ -126,13 +127,27 @@ class Handler(WSGIRequestHandler):
         return not self.close_connection
 
     def has_buffered_input(self) -> bool:
+        return bool(self._buffered_bytes())
+
+    def _buffered_bytes(self) -> bytes:
+        """What was read from the socket and not yet consumed (no system call)."""
         self.socket_io.probing = True
         try:
-            return bool(self._buffered.peek(1))
+            return self._buffered.peek(1)
         except BlockingIOError:
-            return False
+            return b""
         finally:
             self.socket_io.probing = False
+
+    def _fields(self) -> list[tuple[str, str]]:
+        """The request's header fields in order, repeated ones apart, whichever parser read
+        them."""
+        headers = getattr(self, "headers", None)  # unset when the request line was refused
+        if headers is None:
+            return []
+        if isinstance(headers, Headers):
+            return headers.items_list()
+        return list(headers.items())
 
     def mark_idle(self) -> None:
         self.server.set_idle(self.connection, idle=True)
@@ -164,6 +179,14 @@ class Handler(WSGIRequestHandler):
         if self.socket_io.ended:  # the request line was cut off: no call, nothing to answer
             self.close_connection = True
             return False
+        plain = parse_plain_head(self.raw_requestline, self._buffered_bytes())
+        if plain is not None:  # the common case, without http.server's email parser
+            self._buffered.read(plain.size)
+            self.command, self.path, self.requestline = plain.command, plain.path, plain.requestline
+            self.request_version = "HTTP/1.1"
+            self.headers = Headers(plain.fields)  # type: ignore[assignment]
+            self.close_connection = plain.first("Connection").lower() == "close"
+            return plain.first("Expect").lower() != "100-continue" or self.handle_expect_100()
         if not super().parse_request():
             return False
         if self.socket_io.ended:  # so were the headers (http.client takes EOF as their end)
@@ -179,7 +202,7 @@ class Handler(WSGIRequestHandler):
         if "://" in raw.split("?", 1)[0]:  # absolute-form request target
             raw = "/" + raw.split("://", 1)[1].partition("/")[2]
         path, _, query = raw.partition("?")
-        headers = Headers(self.headers.items()) if self.headers is not None else Headers()
+        headers = self.headers if isinstance(self.headers, Headers) else Headers(self._fields())
         host = headers.get("Host") or self.server.engine.base_url.split("://", 1)[1]
         scheme = "https" if self.server.ssl_context is not None else "http"
         return InboundRequest(
@@ -317,13 +340,12 @@ class Handler(WSGIRequestHandler):
         and journalled."""
         raw_path = getattr(self, "path", "") or ""
         path, _, query = raw_path.partition("?")
-        headers = getattr(self, "headers", None)
         engine = self.server.engine
         request = InboundRequest(
             method=getattr(self, "command", None) or "-",
             path=path or "-",
             query_string=query,
-            headers=Headers(headers.items() if headers is not None else []),
+            headers=Headers(self._fields()),
             base_url=engine.base_url,
             remote_addr=self.client_address[0] if self.client_address else None,
         )
