@@ -400,3 +400,94 @@ def test_many_idle_keep_alive_connections_neither_block_new_ones_nor_each_other(
             for session in sessions:
                 session.close()
         assert len(wf.calls) == 100
+
+
+def test_a_server_that_cannot_start_its_threads_says_so_and_leaves_nothing_behind(monkeypatch):
+    # Connections are accepted by the dispatcher's threads; when the process has no threads
+    # left for them, start() must fail (not return a server that refuses every call), close
+    # what it opened, end what it started, and a later start() must work.
+    real_start = threading.Thread.start
+    started = []
+
+    def start(thread: threading.Thread) -> None:
+        if thread.name.endswith("-connection"):
+            started.append(thread.name)
+            if len(started) == 3:
+                raise RuntimeError("can't start new thread")
+        real_start(thread)
+
+    before = {t.ident for t in threading.enumerate()}
+    server = MockServer()
+    with monkeypatch.context() as patched:
+        patched.setattr(threading.Thread, "start", start)
+        with pytest.raises(ConfigurationError, match="cannot serve: can't start new thread"):
+            server.start()
+    assert {t.ident for t in threading.enumerate()} == before
+    server.start()
+    try:
+        wf = server.add_workflow("orders", response=Response(200))
+        assert requests.post(wf.callback_url, timeout=5).status_code == 200
+    finally:
+        server.stop()
+
+
+_OUT_OF_FILES = """
+import json, os, resource, sys
+from reqres_mock import MockServer, Response
+server = MockServer().start()
+wf = server.add_workflow("orders", response=Response(200, headers={"Content-Type": "text/plain"},
+                                                     body="ok"))
+_, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (len(os.listdir("/proc/self/fd")) + 6, hard))
+print(json.dumps({"port": server.port, "target": wf.callback_url.split(str(server.port), 1)[1]}),
+      flush=True)
+sys.stdin.read()
+server.stop()
+"""
+
+
+def _ask(conn: socket.socket, target: str) -> bytes:
+    conn.sendall(f"POST {target} HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n".encode())
+    reply = b""
+    while b"\r\n\r\nok" not in reply:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        reply += chunk
+    return reply
+
+
+def test_out_of_file_descriptors_the_server_serves_its_connections_and_accepts_again():
+    # The server process may open only a few more descriptors; more clients connect than it
+    # can accept. Its open connection is still answered; once clients leave, a new one is
+    # accepted (the listener, set aside while accepting failed, is watched again).
+    import json
+    import subprocess
+    import sys
+
+    child = subprocess.Popen(
+        [sys.executable, "-c", _OUT_OF_FILES],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    crowd: list[socket.socket] = []
+    try:
+        assert child.stdout is not None
+        info = json.loads(child.stdout.readline())
+        address = ("127.0.0.1", info["port"])
+        first = socket.create_connection(address, timeout=10)
+        crowd.append(first)
+        assert _ask(first, info["target"]).startswith(b"HTTP/1.1 200")
+        crowd.extend(socket.create_connection(address, timeout=10) for _ in range(20))
+        assert _ask(first, info["target"]).startswith(b"HTTP/1.1 200")
+        for conn in crowd:
+            conn.close()
+        crowd.clear()
+        with socket.create_connection(address, timeout=10) as late:
+            assert _ask(late, info["target"]).startswith(b"HTTP/1.1 200")
+    finally:
+        for conn in crowd:
+            conn.close()
+        child.communicate(input="", timeout=30)
+    assert child.returncode == 0

@@ -57,14 +57,12 @@ NUMBER: /[+-]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?/
 
 @cache
 def _parser() -> Lark:
-    """The parser, built on the first expression: a workflow without expressions (a static
-    Response) never loads lark. lark caches the built tables in the temporary folder, so a
-    later process loads them (~1 ms) instead of building them (~10-20 ms)."""
+    """The parser, built on the first expression (~10-20 ms): a workflow without expressions
+    (a static Response) never loads lark. Not lark's ``cache=True``: it unpickles a file at a
+    predictable path in the shared temporary folder, which another user could plant."""
     from lark import Lark  # noqa: PLC0415
 
-    return Lark(
-        _GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False, cache=True
-    )
+    return Lark(_GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 
 _CONSTANTS: dict[str, Any] = {"true": True, "false": False, "null": None}

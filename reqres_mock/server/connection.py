@@ -384,6 +384,16 @@ class ConnectionServer(ThreadedWSGIServer):
         # Not Werkzeug's ssl_context= (it would wrap the listening socket and handshake in the
         # accept loop): connections are secured in their own threads by finish_request.
         self.ssl_context = tls.context if tls is not None else None
+        if self.dispatched:
+            try:  # here, so that start() fails if it cannot serve (no threads, no descriptors)
+                self._dispatcher = dispatch.Dispatcher(
+                    f"reqres-mock-server-{self.port}",
+                    self.engine.config.read_timeout,
+                    on_error=lambda: self.handle_error(None, None),
+                )
+            except BaseException:
+                self.socket.close()
+                raise
 
     @property
     def dispatched(self) -> bool:
@@ -394,16 +404,11 @@ class ConnectionServer(ThreadedWSGIServer):
     def serve_forever(self, poll_interval: float = 0.5) -> None:
         """Serve until :meth:`shutdown`. Dispatched, the dispatcher's poller accepts (no
         accept loop of its own here); this thread waits for the shutdown, then closes."""
-        if not self.dispatched:
+        if self._dispatcher is None:
             super().serve_forever(poll_interval)
             return
         try:
             self.socket.setblocking(False)
-            self._dispatcher = dispatch.Dispatcher(
-                f"reqres-mock-server-{self.port}",
-                self.engine.config.read_timeout,
-                on_error=lambda: self.handle_error(None, None),
-            )
             self._dispatcher.accept_from(self.socket.fileno(), self.accept_waiting)
             self._shutdown_requested.wait()
         finally:
@@ -413,12 +418,13 @@ class ConnectionServer(ThreadedWSGIServer):
         """Take the connections waiting in the backlog (the poller calls this when the
         listening socket is readable), as socketserver's loop takes one."""
         for _ in range(LISTEN_BACKLOG):
+            if self._dispatcher is None or self._dispatcher.closing:
+                return
             try:
+                # Out of descriptors or memory, accept() raises: the dispatcher then stops
+                # watching the listener for a moment instead of retrying on every wake-up.
                 request, client_address = self.get_request()
             except BlockingIOError:
-                return
-            except OSError:  # the listening socket was closed, or the process is out of files
-                self.handle_error(None, None)
                 return
             try:
                 self.process_request(request, client_address)
@@ -440,16 +446,17 @@ class ConnectionServer(ThreadedWSGIServer):
         self._dispatcher.add(handler)
 
     def shutdown(self) -> None:
-        if not self.dispatched:
+        if self._dispatcher is None:
             super().shutdown()
             return
-        if self._dispatcher is not None:
-            self._dispatcher.begin_closing()
+        self._dispatcher.begin_closing()
         self._shutdown_requested.set()
 
     def server_close(self) -> None:
+        if self._dispatcher is not None:
+            self._dispatcher.begin_closing()  # no accept runs on the socket closed below
         try:
-            super().server_close()  # joins the HTTPS connections' threads
+            super().server_close()  # closes the listening socket; joins HTTPS connections' threads
         finally:
             if self._dispatcher is not None:
                 self._dispatcher.close()

@@ -42,6 +42,10 @@ _IDLE_WORKER_SECONDS = 10.0
 #: Milliseconds a worker that just answered the server's only connection waits on it for the
 #: next request (or its close) before parking it.
 LINGER_MS = 2
+#: Seconds the poller stops watching the listening socket when accepting fails (out of file
+#: descriptors or memory): callers wait in the kernel's backlog instead of the poller retrying
+#: on every wake-up.
+ACCEPT_PAUSE = 0.1
 _ARM = (select.EPOLLIN | select.EPOLLONESHOT) if AVAILABLE else 0
 
 
@@ -86,6 +90,11 @@ class Dispatcher:
         self._epoll.register(self._wake_r.fileno(), select.EPOLLIN)
         self._listener: int | None = None
         self._accept: Callable[[], None] | None = None
+        # Held while accepting and while the listener is watched, paused or dropped, so that
+        # once begin_closing() returns no accept is running and none will start.
+        self._accepting = threading.Lock()
+        self._listener_paused_until: float | None = None
+        self._closing_requested = False
         self._entries: dict[int, _Parked] = {}
         self._ready: queue.SimpleQueue[_Parked | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
@@ -96,9 +105,23 @@ class Dispatcher:
         self._closing = False
         self._done = False
         self._poller = threading.Thread(target=self._poll, name=f"{name}-poller", daemon=True)
-        for _ in range(BASE_WORKERS):
-            self._add_worker()
-        self._poller.start()
+        try:
+            for _ in range(BASE_WORKERS):
+                self._add_worker()
+            self._poller.start()
+        except BaseException:  # no more threads: end those started, close what was opened
+            self._abandon()
+            raise
+
+    def _abandon(self) -> None:
+        self._done = True
+        for _ in self._workers:
+            self._ready.put(None)
+        for thread in self._workers:
+            thread.join()
+        self._epoll.close()
+        self._wake_r.close()
+        self._wake_w.close()
 
     # -- connections --------------------------------------------------------------------------
 
@@ -106,8 +129,41 @@ class Dispatcher:
         """Watch a listening socket (its descriptor, non-blocking): when it is readable, the
         poller calls ``accept``, which takes the waiting connections and passes each to
         :meth:`add`."""
-        self._listener, self._accept = listener, accept
-        self._epoll.register(listener, select.EPOLLIN)
+        with self._accepting:
+            if self._closing:
+                return
+            self._listener, self._accept = listener, accept
+            self._epoll.register(listener, select.EPOLLIN)
+
+    @property
+    def closing(self) -> bool:
+        """Whether :meth:`begin_closing` (or :meth:`close`) was called: accept no more."""
+        return self._closing_requested
+
+    def _accept_waiting(self) -> None:
+        with self._accepting:
+            if self._closing or self._accept is None or self._listener_paused_until is not None:
+                return
+            try:
+                self._accept()
+            except OSError:  # out of descriptors or memory: let the backlog hold the callers
+                self._on_error()
+                if self._listener is not None:
+                    with contextlib.suppress(OSError, ValueError):
+                        self._epoll.unregister(self._listener)
+                    self._listener_paused_until = time.monotonic() + ACCEPT_PAUSE
+            except Exception:  # never let the poller die
+                self._on_error()
+
+    def _resume_accepting(self, now: float) -> None:
+        with self._accepting:
+            until = self._listener_paused_until
+            if until is None or now < until:
+                return
+            self._listener_paused_until = None
+            if not self._closing and self._listener is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    self._epoll.register(self._listener, select.EPOLLIN)
 
     def add(self, handler: Connection) -> None:
         """Take a new connection (already set up); it is served once it sends something."""
@@ -183,8 +239,12 @@ class Dispatcher:
         wake = self._wake_r.fileno()
         while not self._done:
             waiting = not self._ready.empty()
+            timeout = _STARVED_TICK / 2 if waiting else scan_every
+            paused_until = self._listener_paused_until
+            if paused_until is not None:
+                timeout = max(0.0, min(timeout, paused_until - time.monotonic()))
             try:
-                events = self._epoll.poll(_STARVED_TICK / 2 if waiting else scan_every)
+                events = self._epoll.poll(timeout)
             except OSError:
                 break
             for fd, _ in events:
@@ -193,11 +253,7 @@ class Dispatcher:
                         self._wake_r.recv(64)
                     continue
                 if fd == self._listener:
-                    if self._accept is not None and not self._closing:
-                        try:
-                            self._accept()
-                        except Exception:  # never let the poller die
-                            self._on_error()
+                    self._accept_waiting()
                     continue
                 entry = self._entries.get(fd)
                 if entry is not None and entry.parked:
@@ -216,6 +272,8 @@ class Dispatcher:
         """Grow the pool when queued connections wait and no worker starts one; close
         connections idle past the read timeout."""
         now = time.monotonic()
+        if self._listener_paused_until is not None:
+            self._resume_accepting(now)
         if self._ready.empty() or self._started != last_started:
             last_started, progress_at = self._started, now
         elif now - progress_at > _STARVED_TICK:  # queued work, and no worker took any
@@ -274,16 +332,19 @@ class Dispatcher:
     # -- shutting down ------------------------------------------------------------------------
 
     def begin_closing(self) -> None:
-        """Accept no more connections; connections that finish a request close instead of
-        waiting for another."""
-        self._closing = True
-        if self._listener is not None:
-            with contextlib.suppress(OSError, ValueError):
-                self._epoll.unregister(self._listener)
+        """Accept no more connections (once this returns, no accept is running); connections
+        that finish a request close instead of waiting for another."""
+        self._closing_requested = True
+        with self._accepting:
+            self._closing = True
+            if self._listener is not None and self._listener_paused_until is None:
+                with contextlib.suppress(OSError, ValueError):
+                    self._epoll.unregister(self._listener)
+            self._listener = self._accept = None  # its socket may be closed now
 
     def close(self) -> None:
         """Close idle connections, wait for the busy ones to end, join every thread."""
-        self._closing = True
+        self.begin_closing()
         while True:
             self.shut_idle()
             with self._lock:

@@ -64,6 +64,8 @@ class SocketServer:
                 raise ConfigurationError(
                     f"cannot listen on {self.host}:{self._requested_port}: {err.strerror or err}"
                 ) from err
+            except RuntimeError as err:  # no thread for the dispatcher
+                raise ConfigurationError(f"cannot serve: {err}") from err
             finally:
                 sock.close()
             port = self._server.server_address[1]
@@ -75,7 +77,13 @@ class SocketServer:
                 name=f"reqres-mock-server-{port}",
                 daemon=True,
             )
-            self._thread.start()
+            try:
+                self._thread.start()
+            except RuntimeError as err:
+                self._server.server_close()
+                self._server = self._thread = None
+                self.base_url = None
+                raise ConfigurationError(f"cannot serve: {err}") from err
 
     def stop(self) -> None:
         """Stop serving: connections close, threads are joined. Idempotent.
