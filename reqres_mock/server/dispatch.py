@@ -94,7 +94,6 @@ class Dispatcher:
         # once begin_closing() returns no accept is running and none will start.
         self._accepting = threading.Lock()
         self._listener_paused_until: float | None = None
-        self._closing_requested = False
         self._entries: dict[int, _Parked] = {}
         self._ready: queue.SimpleQueue[_Parked | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
@@ -110,18 +109,8 @@ class Dispatcher:
                 self._add_worker()
             self._poller.start()
         except BaseException:  # no more threads: end those started, close what was opened
-            self._abandon()
+            self._end()
             raise
-
-    def _abandon(self) -> None:
-        self._done = True
-        for _ in self._workers:
-            self._ready.put(None)
-        for thread in self._workers:
-            thread.join()
-        self._epoll.close()
-        self._wake_r.close()
-        self._wake_w.close()
 
     # -- connections --------------------------------------------------------------------------
 
@@ -138,7 +127,7 @@ class Dispatcher:
     @property
     def closing(self) -> bool:
         """Whether :meth:`begin_closing` (or :meth:`close`) was called: accept no more."""
-        return self._closing_requested
+        return self._closing
 
     def _accept_waiting(self) -> None:
         with self._accepting:
@@ -334,9 +323,8 @@ class Dispatcher:
     def begin_closing(self) -> None:
         """Accept no more connections (once this returns, no accept is running); connections
         that finish a request close instead of waiting for another."""
-        self._closing_requested = True
+        self._closing = True  # first: an accept loop running now stops at its next connection
         with self._accepting:
-            self._closing = True
             if self._listener is not None and self._listener_paused_until is None:
                 with contextlib.suppress(OSError, ValueError):
                     self._epoll.unregister(self._listener)
@@ -351,10 +339,15 @@ class Dispatcher:
                 if not self._entries:
                     break
                 self._all_closed.wait(0.05)
+        self._end()
+
+    def _end(self) -> None:
+        """Stop the poller (when it was started) and the workers; close the descriptors."""
         self._done = True
-        with contextlib.suppress(OSError):
-            self._wake_w.send(b"x")
-        self._poller.join()
+        if self._poller.ident is not None:
+            with contextlib.suppress(OSError):
+                self._wake_w.send(b"x")
+            self._poller.join()
         workers = list(self._workers)
         for _ in workers:
             self._ready.put(None)
