@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import http.client
 import io
-import socket
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from wire_support import raw_exchange, target
 
 from reqres_mock import MockServer, Response
 from reqres_mock.server.head import parse_plain_head
@@ -101,13 +101,15 @@ def test_whenever_the_fast_path_answers_it_agrees_with_the_email_parser(fields):
         assert parsed.fields == (email_fields(head) if head else [])
 
 
-def _raw_call(port: int, request: bytes) -> bytes:
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
-        conn.sendall(request)
-        reply = b""
-        while chunk := conn.recv(65536):
-            reply += chunk
-    return reply
+@pytest.fixture
+def served():
+    """A server with one text workflow, and the raw request line start for calling it."""
+    with MockServer() as server:
+        wf = server.add_workflow(
+            "orders",
+            response=Response(200, headers={"Content-Type": "text/plain"}, body="ok"),
+        )
+        yield server, wf, b"POST " + target(wf.callback_url).encode() + b" HTTP/1.1\r\n"
 
 
 @pytest.mark.parametrize(
@@ -117,36 +119,22 @@ def _raw_call(port: int, request: bytes) -> bytes:
         pytest.param(b"X-Order: 1\r\nx-order: 2\r\nX-Pad: v \r\nX-Fold: a\r\n b\r\n", id="folded"),
     ],
 )
-def test_the_journal_keeps_fields_in_order_on_either_path(extra):
-    with MockServer() as server:
-        wf = server.add_workflow(
-            "orders",
-            response=Response(200, headers={"Content-Type": "text/plain"}, body="ok"),
-        )
-        target = wf.callback_url.split(str(server.port), 1)[1]
-        reply = _raw_call(
-            server.port,
-            b"POST " + target.encode() + b" HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n"
-            b"Connection: close\r\n" + extra + b"\r\n{}",
-        )
-        assert reply.startswith(b"HTTP/1.1 200 "), reply
-        assert b"\r\nConnection: close\r\n" in reply
-        fields = wf.wait_for_runs(1, timeout=5)[0].request.headers.items_list()
+def test_the_journal_keeps_fields_in_order_on_either_path(served, extra):
+    server, wf, line = served
+    reply = raw_exchange(
+        server, line + b"Host: h\r\nContent-Length: 2\r\nConnection: close\r\n" + extra + b"\r\n{}"
+    )
+    assert reply.startswith(b"HTTP/1.1 200 "), reply
+    assert b"\r\nConnection: close\r\n" in reply
+    fields = wf.wait_for_runs(1, timeout=5)[0].request.headers.items_list()
     assert fields[3:6] == [("X-Order", "1"), ("x-order", "2"), ("X-Pad", "v ")]
 
 
 @pytest.mark.parametrize(("fields", "status"), [(99, b"200"), (100, b"431")])
-def test_the_field_limit_is_http_servers_on_either_path(fields, status):
-    with MockServer() as server:
-        wf = server.add_workflow(
-            "orders",
-            response=Response(200, headers={"Content-Type": "text/plain"}, body="ok"),
-        )
-        target = wf.callback_url.split(str(server.port), 1)[1]
-        own = b"Host: h\r\nContent-Length: 2\r\nConnection: close\r\n"
-        padding = b"".join(b"X-%d: v\r\n" % i for i in range(fields - 3))
-        reply = _raw_call(
-            server.port, b"POST " + target.encode() + b" HTTP/1.1\r\n" + own + padding + b"\r\n{}"
-        )
-        assert reply.startswith(b"HTTP/1.1 " + status), reply[:200]
-        assert server.calls[-1].reply.status == int(status)
+def test_the_field_limit_is_http_servers_on_either_path(served, fields, status):
+    server, _, line = served
+    own = b"Host: h\r\nContent-Length: 2\r\nConnection: close\r\n"
+    padding = b"".join(b"X-%d: v\r\n" % i for i in range(fields - 3))
+    reply = raw_exchange(server, line + own + padding + b"\r\n{}")
+    assert reply.startswith(b"HTTP/1.1 " + status), reply[:200]
+    assert server.calls[-1].reply.status == int(status)

@@ -7,26 +7,13 @@ import threading
 
 import pytest
 import requests
+from wire_support import raw_exchange, target
 
 from reqres_mock import ConfigurationError, MockServer, Response, ServerConfig
 
 
-def raw_exchange(server: MockServer, data: bytes, *, timeout: float = 5.0) -> bytes:
-    """Send raw bytes, read until the server closes the connection."""
-    with socket.create_connection(("127.0.0.1", server.port), timeout=timeout) as sock:
-        sock.sendall(data)
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def status_of(raw: bytes) -> int:
     return int(raw.split(b" ", 2)[1])
-
-
-def target(url: str) -> str:
-    return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
 def empty_post(wf, version: str = "HTTP/1.1", extra: str = "") -> bytes:
