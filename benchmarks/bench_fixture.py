@@ -109,13 +109,15 @@ def _our_reply() -> tuple[str, bytes]:
             conn.sendall(
                 f"POST {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
                 f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-                "Connection: close\r\n\r\n".encode()
+                # what requests accepts: the reply comes gzipped and chunked, as to the tests
+                "Accept-Encoding: gzip, deflate\r\nConnection: close\r\n\r\n".encode()
                 + body
             )
             reply = b""
             while chunk := conn.recv(65536):
                 reply += chunk
     assert b"Connection: close" in reply, reply
+    assert b"Transfer-Encoding: chunked" in reply, reply
     return target, reply
 
 

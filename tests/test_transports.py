@@ -7,7 +7,6 @@ callback URLs, async httpx that does not block the loop, pass-through, client ti
 from __future__ import annotations
 
 import asyncio
-import gzip
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -142,12 +141,25 @@ def test_response_status_headers_and_body(transport):
     assert reply.headers["content-type"] == "application/json"
     assert reply.headers["x-order"] == "7"
     assert reply.headers["x-ms-workflow-name"] == "orders"
-    # A Consumption Response is gzipped for a caller that accepts it (C2 in the behaviour
-    # reference); Content-Length counts the bytes on the wire.
-    assert reply.headers["content-encoding"] == "gzip"
-    assert int(reply.headers["content-length"]) == len(gzip.compress(b'{"ok":true}', mtime=0))
+    # A 201 goes plain even to a caller that accepts gzip (tomasrabazo/azure-LA-logic-storage
+    # README.md: a captured 201 Response reply to "Accept-Encoding: gzip,deflate").
+    assert "content-encoding" not in reply.headers
+    assert reply.headers["content-length"] == str(len(b'{"ok":true}'))
     assert "date" in reply.headers
     assert wf.runs[-1].response == wf.response
+
+
+def test_a_200_response_is_gzipped_and_chunked(transport):
+    # JanneMattila/some-questions-and-some-answers q&a/la_sync_or_async_http_processing.http
+    # and tomasrabazo/azure-LA-logic-storage README.md: captured 200 Response replies carry
+    # Transfer-Encoding: chunked, Content-Encoding: gzip and Vary: Accept-Encoding, no length.
+    wf = transport.add_workflow("orders", response=Response(200, headers=JSON, body={"ok": True}))
+    reply = transport.send("POST", wf.callback_url, json={})
+    assert reply.json() == {"ok": True}
+    assert reply.headers["content-encoding"] == "gzip"
+    assert reply.headers["transfer-encoding"] == "chunked"
+    assert reply.headers["vary"] == "Accept-Encoding"
+    assert "content-length" not in reply.headers
 
 
 def test_standard_workflow_answers_on_its_url_shape(transport):

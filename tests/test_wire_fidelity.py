@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from wire_support import raw_exchange, target
 
 from reqres_mock import DefinitionError, MockServer, Response, RunStatus
 
@@ -375,6 +376,39 @@ def test_consumption_replies_carry_rate_limits_and_are_gzipped(reqres_server):
     plain = requests.post(wf.callback_url, headers={"Accept-Encoding": "identity"}, timeout=5)
     assert "Content-Encoding" not in plain.headers and plain.content == b'{"ok":true}'
     assert wf.runs[-1].reply.body == b'{"ok":true}', "run history keeps the plain body"
+
+
+def test_a_gzipped_reply_goes_in_chunks_without_a_length(reqres_server):
+    # JanneMattila/some-questions-and-some-answers q&a/la_sync_or_async_http_processing.http
+    # (C1) and tomasrabazo/azure-LA-logic-storage README.md (C2): every captured gzipped 200
+    # is "Transfer-Encoding: chunked" with no Content-Length.
+    wf = reqres_server.add_workflow("orders", response=Response(200, headers=JSON, body="hi"))
+    raw = raw_exchange(
+        reqres_server,
+        f"POST {target(wf.callback_url)} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip,deflate"
+        "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode(),
+    )
+    head, _, body = raw.partition(b"\r\n\r\n")
+    fields = [line.split(b": ", 1)[0].lower() for line in head.split(b"\r\n")[1:]]
+    assert b"transfer-encoding" in fields and b"content-length" not in fields
+    size, _, rest = body.partition(b"\r\n")
+    assert rest == gzip.compress(b"hi", mtime=0) + b"\r\n0\r\n\r\n"
+    assert int(size, 16) == len(gzip.compress(b"hi", mtime=0))
+
+
+@pytest.mark.parametrize("status", [201, 202, 400, 404, 500])
+def test_replies_other_than_200_go_plain_to_a_caller_that_accepts_gzip(reqres_server, status):
+    # C2: a Response 201 (22 bytes) and a 404 (14 bytes) to "Accept-Encoding: gzip,deflate"
+    # came with a Content-Length and no Content-Encoding or Vary; only its 200 was compressed.
+    body = "Display Name: 202.json"
+    wf = reqres_server.add_workflow(
+        "orders", response=Response(status, headers={"Content-Type": "text/plain"}, body=body)
+    )
+    reply = requests.post(wf.callback_url, headers={"Accept-Encoding": "gzip,deflate"}, timeout=5)
+    assert reply.status_code == status and reply.text == body
+    assert reply.headers["Content-Length"] == str(len(body))
+    assert "Content-Encoding" not in reply.headers and "Vary" not in reply.headers
+    assert "Transfer-Encoding" not in reply.headers
 
 
 def test_the_scale_unit_is_the_callback_hosts(reqres_requests, reqres_server):

@@ -1,7 +1,12 @@
-"""Content-Encoding of replies: Consumption gzips a Response action's reply when the caller
-accepts gzip (``Content-Encoding: gzip``, ``Vary: Accept-Encoding``), as captured in
-JanneMattila/some-questions-and-some-answers ``q&a/la_sync_or_async_http_processing.http`` and
-tomasrabazo/azure-LA-logic-storage ``README.md``. Error bodies and 202 run resources are not.
+"""How a reply goes on the wire: its encoding and its framing.
+
+Consumption gzips a Response action's 200 reply when the caller accepts gzip and streams it:
+``Transfer-Encoding: chunked``, ``Content-Encoding: gzip``, ``Vary: Accept-Encoding``, no
+``Content-Length`` (JanneMattila/some-questions-and-some-answers
+``q&a/la_sync_or_async_http_processing.http``: two 200s; tomasrabazo/azure-LA-logic-storage
+``README.md``: a 200). Other statuses go plain with a ``Content-Length``, even to a caller that
+accepts gzip: the same capture's 201 and 404 Response replies (``Accept-Encoding: gzip,deflate``),
+and the 202 run resource and the 502 error of the first.
 """
 
 from __future__ import annotations
@@ -33,11 +38,18 @@ def accepts_gzip(accept_encoding: str | None) -> bool:
     return False
 
 
+#: Statuses whose replies have no body and no ``Content-Length`` (RFC 9110).
+NO_BODY_STATUSES = frozenset({204, 304})
+#: The one status the front end compresses (see the module's evidence).
+_COMPRESSED_STATUS = 200
+
+
 def encode_reply(reply: Reply, accept_encoding: str | None) -> Reply:
-    """``reply`` gzipped for the wire when it is compressible, has a body, sets no encoding of
-    its own and the caller accepts gzip; else ``reply`` unchanged."""
+    """``reply`` gzipped and chunked for the wire when it is compressible, a 200 with a body
+    and no encoding of its own, and the caller accepts gzip; else ``reply`` unchanged."""
     if (
         not reply.compressible
+        or reply.status != _COMPRESSED_STATUS
         or not reply.body
         or "Content-Encoding" in reply.headers
         or not accepts_gzip(accept_encoding)
@@ -47,5 +59,22 @@ def encode_reply(reply: Reply, accept_encoding: str | None) -> Reply:
         *reply.headers.items_list(),
         ("Content-Encoding", "gzip"),
         ("Vary", "Accept-Encoding"),
+        ("Transfer-Encoding", "chunked"),
     ]
     return replace(reply, headers=Headers(fields), body=gzip.compress(reply.body, mtime=0))
+
+
+def framing(reply: Reply, date: str) -> tuple[list[tuple[str, str]], bool]:
+    """The header fields a client reads for ``reply`` sent at ``date`` (an HTTP date), and
+    whether its body goes in chunks: ``Date`` first, ``reply``'s own fields, then the
+    ``Content-Length`` unless the reply is chunked or has no body by its status."""
+    fields = [("Date", date), *reply.headers.items_list()]
+    chunked = ("Transfer-Encoding", "chunked") in fields  # Responses cannot set it: dropped
+    if not chunked and reply.status not in NO_BODY_STATUSES:
+        fields.append(("Content-Length", str(len(reply.body))))
+    return fields, chunked
+
+
+def in_chunks(body: bytes) -> bytes:
+    """``body`` as a chunked message body: one chunk and the last, empty one."""
+    return b"%x\r\n%b\r\n0\r\n\r\n" % (len(body), body) if body else b"0\r\n\r\n"

@@ -26,7 +26,7 @@ from werkzeug.serving import DechunkedInput, ThreadedWSGIServer, WSGIRequestHand
 from reqres_mock.admin.paths import is_admin_path
 from reqres_mock.exchange import Headers, InboundRequest
 from reqres_mock.protocol import replies
-from reqres_mock.protocol.encoding import encode_reply
+from reqres_mock.protocol.encoding import NO_BODY_STATUSES, encode_reply, framing, in_chunks
 from reqres_mock.server import dispatch, faulting
 from reqres_mock.server.head import parse_plain_head
 
@@ -44,7 +44,6 @@ LISTEN_BACKLOG = 1024
 #: After refusing a body it did not read, the server reads and drops what the client is still
 #: sending for at most this long, so the client sees the reply instead of a reset.
 _DRAIN_SECONDS = 1.0
-_NO_BODY_STATUSES = frozenset({204, 304})
 
 
 class _TimedSocketIO(socket.SocketIO):
@@ -291,23 +290,23 @@ class Handler(WSGIRequestHandler):
         if close:
             self.close_connection = True
         status = reply.status
-        reason = HTTP_STATUS_CODES.get(status, "")
-        lines = [f"HTTP/1.1 {status} {reason}", f"Date: {self.date_time_string()}"]
-        lines.extend(f"{name}: {value}" for name, value in reply.headers.items_list())
-        if status not in _NO_BODY_STATUSES:
-            lines.append(f"Content-Length: {len(reply.body)}")
+        fields, chunked = framing(reply, self.date_time_string())
         if self.close_connection:
-            lines.append("Connection: close")
+            fields.append(("Connection", "close"))
+        lines = [f"HTTP/1.1 {status} {HTTP_STATUS_CODES.get(status, '')}"]
+        lines.extend(f"{name}: {value}" for name, value in fields)
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
-        send_body = self.command != "HEAD" and status not in _NO_BODY_STATUSES
+        body = b""
+        if self.command != "HEAD" and status not in NO_BODY_STATUSES:
+            body = in_chunks(reply.body) if chunked else reply.body
         fault = run.fault if run is not None else None
         try:
             if fault is None:
-                self.wfile.write(head + reply.body if send_body else head)
+                self.wfile.write(head + body)
             elif faulting.deliver(  # one hook: the fault decides what goes on the wire
                 self.connection,
                 self.wfile,  # type: ignore[arg-type]
-                (head, reply.body if send_body else b""),
+                (head, body),
                 fault=fault,
                 plan=self.server.engine.faults,
             ):

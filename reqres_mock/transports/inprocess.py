@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from reqres_mock.definitions.actions import CompiledWorkflow
 from reqres_mock.exchange import Headers, InboundRequest
-from reqres_mock.protocol.encoding import encode_reply
+from reqres_mock.protocol.encoding import NO_BODY_STATUSES, encode_reply, framing
 from reqres_mock.protocol.hosts import is_logic_apps_url, origin
 from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.routing import parse_route
@@ -36,9 +36,6 @@ if TYPE_CHECKING:
     from reqres_mock.engine.pipeline import Engine
     from reqres_mock.engine.run import Run
     from reqres_mock.exchange import Reply
-
-#: Statuses whose replies carry no body, as on the socket server.
-_NO_BODY_STATUSES = frozenset({204, 304})
 
 
 class Handoff:
@@ -180,10 +177,8 @@ def wire_reply(
     """The headers and body a client reads, as the socket server frames ``reply`` (gzipped
     when it is compressible and the caller accepts gzip)."""
     reply = encode_reply(reply, accept_encoding)
-    fields = [("Date", formatdate(usegmt=True)), *reply.headers.items_list()]
-    if reply.status not in _NO_BODY_STATUSES:
-        fields.append(("Content-Length", str(len(reply.body))))
-    no_body = method.upper() == "HEAD" or reply.status in _NO_BODY_STATUSES
+    fields, _ = framing(reply, formatdate(usegmt=True))  # the library reads chunks itself
+    no_body = method.upper() == "HEAD" or reply.status in NO_BODY_STATUSES
     return fields, b"" if no_body else reply.body
 
 

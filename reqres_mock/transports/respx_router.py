@@ -182,7 +182,10 @@ def _response(request: httpx.Request, run: Run, reply: Reply) -> httpx.Response:
     if fault is not None and fault.kind is FaultKind.PARTIAL:
         stream = _CutStream(fault.cut(body), len(body), request)
         return httpx.Response(reply.status, headers=fields, stream=stream, request=request)
-    return httpx.Response(reply.status, headers=fields, content=body, request=request)
+    # A stream, not content=: httpx would add a Content-Length to a chunked reply.
+    return httpx.Response(
+        reply.status, headers=fields, stream=httpx.ByteStream(body), request=request
+    )
 
 
 class _CutStream(httpx.SyncByteStream, httpx.AsyncByteStream):
