@@ -396,6 +396,81 @@ def test_a_gzipped_reply_goes_in_chunks_without_a_length(reqres_server):
     assert int(size, 16) == len(gzip.compress(b"hi", mtime=0))
 
 
+# tomasrabazo/azure-LA-logic-storage README.md (C2): a captured 201, header by header, and the
+# 200 beside it (which swaps Content-Length for Transfer-Encoding and adds Vary after Expires;
+# JanneMattila's 200 shows Content-Encoding after Content-Type). That is HTTP.sys's order: the
+# headers it knows in its HTTP_HEADER_ID order (http.h), then the others, then Date.
+RUN_HEADERS_C2 = [
+    "x-ms-workflow-run-id",
+    "x-ms-correlation-id",
+    "x-ms-client-tracking-id",
+    "x-ms-trigger-history-name",
+    "x-ms-execution-location",
+    "x-ms-workflow-system-id",
+    "x-ms-workflow-id",
+    "x-ms-workflow-version",
+    "x-ms-workflow-name",
+    "x-ms-tracking-id",
+    *RATE_LIMITS,
+    "x-ms-request-id",
+]
+CAPTURED_201 = [
+    *["cache-control", "pragma", "content-length", "content-type", "expires"],
+    *RUN_HEADERS_C2,
+    *["strict-transport-security", "date"],
+]
+CAPTURED_200 = [
+    *["cache-control", "pragma", "transfer-encoding", "content-type", "content-encoding"],
+    *["expires", "vary", *RUN_HEADERS_C2, "strict-transport-security", "date"],
+]
+
+
+def _field_names(raw: bytes) -> list[str]:
+    head = raw.partition(b"\r\n\r\n")[0].decode("latin-1")
+    return [line.split(":", 1)[0].lower() for line in head.split("\r\n")[1:]]
+
+
+@pytest.mark.parametrize(("status", "captured"), [(201, CAPTURED_201), (200, CAPTURED_200)])
+def test_consumption_headers_come_in_the_captured_order(reqres_server, status, captured):
+    wf = reqres_server.add_workflow(
+        "orders",
+        response=Response(status, headers={"Content-Type": "text/plain", "X-Own": "1"}, body="x"),
+    )
+    raw = raw_exchange(
+        reqres_server,
+        f"POST {target(wf.callback_url)} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip,deflate"
+        "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode(),
+    )
+    # The Response's own header (none in the capture) goes with the other unknown ones, after
+    # the run's; HTTP.sys adds Connection after Date (JanneMattila's captures).
+    at = captured.index("strict-transport-security")
+    assert _field_names(raw) == [*captured[:at], "x-own", *captured[at:], "connection"]
+
+
+def test_a_refusal_and_a_standard_reply_keep_their_own_order(reqres_server):
+    wf = reqres_server.add_workflow("orders")
+    bad = target(wf.callback_url).replace("sig=", "sig=x")
+    refused = _field_names(
+        raw_exchange(
+            reqres_server,
+            f"POST {bad} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+            "Connection: close\r\n\r\n".encode(),
+        )
+    )
+    assert refused[:4] == ["cache-control", "pragma", "content-length", "content-type"]
+    assert refused[-3:] == ["strict-transport-security", "date", "connection"]
+    # Standard (Kestrel, ScoreUnder/IllogicApps traces) has no front-end headers: Date first.
+    std = reqres_server.add_workflow("std", flavor="standard")
+    names = _field_names(
+        raw_exchange(
+            reqres_server,
+            f"POST {target(std.callback_url)} HTTP/1.1\r\nHost: x\r\nContent-Length: 0"
+            "\r\nConnection: close\r\n\r\n".encode(),
+        )
+    )
+    assert names[0] == "date" and "strict-transport-security" not in names
+
+
 @pytest.mark.parametrize("status", [201, 202, 400, 404, 500])
 def test_replies_other_than_200_go_plain_to_a_caller_that_accepts_gzip(reqres_server, status):
     # C2: a Response 201 (22 bytes) and a 404 (14 bytes) to "Accept-Encoding: gzip,deflate"

@@ -15,6 +15,7 @@ import gzip
 from dataclasses import replace
 
 from reqres_mock.exchange import Headers, Reply
+from reqres_mock.protocol.headers import from_front_end, in_front_end_order
 
 
 def accepts_gzip(accept_encoding: str | None) -> bool:
@@ -66,13 +67,19 @@ def encode_reply(reply: Reply, accept_encoding: str | None) -> Reply:
 
 def framing(reply: Reply, date: str) -> tuple[list[tuple[str, str]], bool]:
     """The header fields a client reads for ``reply`` sent at ``date`` (an HTTP date), and
-    whether its body goes in chunks: ``Date`` first, ``reply``'s own fields, then the
-    ``Content-Length`` unless the reply is chunked or has no body by its status."""
-    fields = [("Date", date), *reply.headers.items_list()]
+    whether its body goes in chunks.
+
+    ``reply``'s own fields and a ``Content-Length`` (unless the reply is chunked or has no body
+    by its status); a Consumption reply puts them in the front end's order, ``Date`` last
+    (:func:`~reqres_mock.protocol.headers.in_front_end_order`), any other has ``Date`` first.
+    """
+    fields = reply.headers.items_list()
     chunked = ("Transfer-Encoding", "chunked") in fields  # Responses cannot set it: dropped
     if not chunked and reply.status not in NO_BODY_STATUSES:
         fields.append(("Content-Length", str(len(reply.body))))
-    return fields, chunked
+    if from_front_end(fields):
+        return [*in_front_end_order(fields), ("Date", date)], chunked
+    return [("Date", date), *fields], chunked
 
 
 def in_chunks(body: bytes) -> bytes:

@@ -1,9 +1,11 @@
-"""The ``x-ms-*`` headers Logic Apps puts on trigger replies.
+"""The ``x-ms-*`` headers Logic Apps puts on trigger replies, and their order on the wire.
 
 Consumption replies carry, in this order (tomasrabazo/azure-LA-logic-storage ``README.md``, a
-capture of 201/200/404 replies): ``Cache-Control``, ``Pragma``, ``Expires``, the run's
-``x-ms-*`` headers, four ``x-ms-ratelimit-*`` headers, ``x-ms-request-id`` and
-``Strict-Transport-Security``. Standard replies have no caching headers, no execution location
+capture of 201/200/404 replies): ``Cache-Control``, ``Pragma``, the framing
+(``Content-Length`` or ``Transfer-Encoding``), ``Content-Type``, ``Expires``, ``Vary``, the
+run's ``x-ms-*`` headers, four ``x-ms-ratelimit-*`` headers, ``x-ms-request-id``,
+``Strict-Transport-Security`` and ``Date``. That is how HTTP.sys writes a reply
+(:func:`in_front_end_order`). Standard replies have no caching headers, no execution location
 and no rate limits (ScoreUnder/IllogicApps ``TestData/*/trace-*.txt``).
 """
 
@@ -52,6 +54,41 @@ class RunIdentity(Protocol):
 CLIENT_TRACKING_HEADER = "x-ms-client-tracking-id"
 
 
+#: Every Consumption reply has it, and no other reply the mock makes: the front end's mark.
+HSTS = "Strict-Transport-Security"
+
+#: The response headers HTTP.sys knows, in its ``HTTP_HEADER_ID`` order (Windows SDK
+#: ``http.h``: ``HttpHeaderCacheControl = 0`` ... ``HttpHeaderWwwAuthenticate = 29``).
+_KNOWN_TO_HTTP_SYS = (
+    *("cache-control", "connection", "date", "keep-alive", "pragma", "trailer"),
+    *("transfer-encoding", "upgrade", "via", "warning", "allow", "content-length"),
+    *("content-type", "content-encoding", "content-language", "content-location"),
+    *("content-md5", "content-range", "expires", "last-modified", "accept-ranges", "age"),
+    *("etag", "location", "proxy-authenticate", "retry-after", "server", "set-cookie"),
+    *("vary", "www-authenticate"),
+)
+_RANKS = {name: rank for rank, name in enumerate(_KNOWN_TO_HTTP_SYS)}
+_UNKNOWN_RANK = len(_RANKS)  # after the known ones, in the order they were added
+_RANKS[HSTS.lower()] = _UNKNOWN_RANK + 1  # added last of all, by the front end
+
+
+def in_front_end_order(fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``fields`` in the order the Consumption front end sends them: HTTP.sys writes the
+    headers it knows first, in its own order, then the others in the order they were added,
+    ``Strict-Transport-Security`` last (it then adds ``Date`` and ``Connection`` itself).
+
+    Fits every captured Consumption reply: JanneMattila/some-questions-and-some-answers
+    ``q&a/la_sync_or_async_http_processing.http`` (200, 202, 502) and
+    tomasrabazo/azure-LA-logic-storage ``README.md`` (201, 200, 404).
+    """
+    return sorted(fields, key=lambda field: _RANKS.get(field[0].lower(), _UNKNOWN_RANK))
+
+
+def from_front_end(fields: list[tuple[str, str]]) -> bool:
+    """Whether a reply with ``fields`` is the Consumption front end's (it carries its HSTS)."""
+    return any(name.lower() == "strict-transport-security" for name, _ in fields)
+
+
 def _common(flavor: Flavor) -> list[tuple[str, str]]:
     if flavor is not Flavor.CONSUMPTION:
         return []
@@ -59,7 +96,7 @@ def _common(flavor: Flavor) -> list[tuple[str, str]]:
         ("Cache-Control", "no-cache"),
         ("Pragma", "no-cache"),
         ("Expires", "-1"),
-        ("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),
+        (HSTS, "max-age=31536000; includeSubDomains"),
     ]
 
 
