@@ -66,12 +66,48 @@ def test_string_functions(text, expected):
     check(text, expected)
 
 
+# .NET strings are UTF-16: a character beyond U+FFFF is two chars, and positions count them
+# ("The Length property returns the number of Char objects in this instance, not the number
+# of Unicode characters": https://learn.microsoft.com/dotnet/api/system.string.length). A cut
+# through a pair leaves a lone half, which .NET writes in UTF-8 as U+FFFD.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("@substring('a😀b', 1, 2)", "😀", id="substring-pair"),
+        pytest.param("@substring('a😀b', 3)", "b", id="substring-after-pair"),
+        pytest.param("@substring('😀', 0, 1)", "\ufffd", id="substring-half-pair"),
+        pytest.param("@slice('😀abc', 2)", "abc", id="slice-after-pair"),
+        pytest.param("@slice('😀abc', -5, -3)", "😀", id="slice-pair-from-end"),
+        pytest.param("@indexOf('😀abc', 'B')", 3, id="indexOf-after-pair"),
+        pytest.param("@lastIndexOf('😀b😀b', 'b')", 5, id="lastIndexOf-pairs"),
+        pytest.param("@lastIndexOf('😀', '')", 1, id="lastIndexOf-empty-pair"),
+        pytest.param("@nthIndexOf('😀b😀b', 'b', 2)", 5, id="nthIndexOf-pairs"),
+        # Case folds one char to one char (ToLowerInvariant): U+0130 stays one position, where
+        # Python's lower() makes it two.
+        pytest.param("@indexOf('\u0130stanbul', 'STAN')", 1, id="indexOf-dotted-capital-i"),
+        # Char.IsWhiteSpace: U+001C..U+001F are not white space in .NET (they are in Python)
+        # https://learn.microsoft.com/dotnet/api/system.char.iswhitespace
+        pytest.param("@trim('\u001ca\u00a0\u2029')", "\u001ca", id="trim-dotnet-white-space"),
+        # A lone half from a JSON escape is one char; in UTF-8 it is U+FFFD (Encoding.UTF8:
+        # https://learn.microsoft.com/dotnet/api/system.text.encoding.utf8)
+        pytest.param("@length(json('\"\\ud83d\"'))", 1, id="length-lone-half"),
+        pytest.param("@base64(json('\"\\ud83d\"'))", "77+9", id="base64-lone-half"),
+        pytest.param(
+            "@uriComponent(json('\"\\ud83d\"'))", "%EF%BF%BD", id="uriComponent-lone-half"
+        ),
+    ],
+)
+def test_string_positions_count_utf16_code_units(text, expected):
+    check(text, expected)
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         pytest.param("@replace('xxxxx','','y')", "non-empty string to replace", id="replace-empty"),
         pytest.param("@substring('abcdef',0,99)", "out of range", id="substring-past-end"),
         pytest.param("@substring('abcdef',-3)", "out of range", id="substring-negative"),
+        pytest.param("@substring('a😀', 0, 4)", "out of range", id="substring-past-pair"),
         pytest.param("@split('abc1def', 1)", "expects a string", id="split-number-separator"),
         pytest.param("@split('abcnulldef',null)", "expects a string", id="split-null-separator"),
         pytest.param("@toLower(binary('Testing'))", "expects a string", id="toLower-binary"),

@@ -471,6 +471,39 @@ def test_a_refusal_and_a_standard_reply_keep_their_own_order(reqres_server):
     assert names[0] == "date" and "strict-transport-security" not in names
 
 
+def test_a_lone_surrogate_escape_is_u_fffd_on_the_way_out(reqres_server):
+    # JSON lets a body escape half a surrogate pair ("\\ud83d"). Newtonsoft keeps it in the
+    # .NET string (one char); Encoding.UTF8 writes it as U+FFFD (EF BF BD):
+    # https://learn.microsoft.com/dotnet/api/system.text.encoding.utf8. The run used to fail
+    # on Python's codec (a 502), and the admin API's run list answered 500 from then on.
+    definition = {
+        "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+        "actions": {
+            "Response": respond(
+                {
+                    "echo": "@triggerBody()?['a']",
+                    "length": "@length(triggerBody()?['a'])",
+                    "base64": "@base64(triggerBody()?['a'])",
+                }
+            )
+        },
+    }
+    wf = reqres_server.add_definition("echo", {"definition": definition})[0]
+    reply = requests.post(
+        wf.callback_url,
+        data=b'{"a":"\\ud83d"}',
+        headers={"Content-Type": "application/json", "Accept-Encoding": "identity"},
+        timeout=5,
+    )
+    assert reply.status_code == 200
+    assert reply.content == b'{"echo":"\xef\xbf\xbd","length":1,"base64":"77+9"}'
+    admin = f"http://127.0.0.1:{reqres_server.port}/_reqres"
+    listed = requests.get(f"{admin}/runs", timeout=5)
+    assert listed.status_code == 200
+    assert listed.json()["value"][0]["triggerOutputs"]["body"] == {"a": "\ufffd"}
+    assert requests.get(f"{admin}/", timeout=5).status_code == 200
+
+
 @pytest.mark.parametrize("status", [201, 202, 400, 404, 500])
 def test_replies_other_than_200_go_plain_to_a_caller_that_accepts_gzip(reqres_server, status):
     # C2: a Response 201 (22 bytes) and a 404 (14 bytes) to "Accept-Encoding: gzip,deflate"

@@ -23,6 +23,7 @@ from reqres_mock.admin import arm, faultapi, openapi, runquery, serialize, swagg
 from reqres_mock.admin.paths import PREFIX, is_arm_path, is_content_path
 from reqres_mock.errors import ConfigurationError, DefinitionError, ReqResError, WaitTimeoutError
 from reqres_mock.exchange import Headers, Reply
+from reqres_mock.protocol.jsonwire import utf8
 
 if TYPE_CHECKING:
     from reqres_mock.engine.faultplan import FaultPlan
@@ -47,7 +48,7 @@ class AdminError(ReqResError):
 
 
 def json_reply(status: int, document: Any, headers: list[tuple[str, str]] | None = None) -> Reply:
-    body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    body = utf8(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
     fields = [("Content-Type", JSON_TYPE), ("Cache-Control", "no-store"), *(headers or [])]
     return Reply(status, Headers(fields), body)
 
@@ -221,7 +222,7 @@ def _page(call: Call) -> Reply:
 
     html = render_page(call.engine, call.base_url)
     headers = [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")]
-    return Reply(200, Headers(headers), html.encode())
+    return Reply(200, Headers(headers), utf8(html))
 
 
 @route("/health", "GET")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from reqres_mock.protocol import callback
+from reqres_mock.protocol.jsonwire import utf8
 
 if TYPE_CHECKING:
     from reqres_mock.engine.workflow import Workflow
@@ -57,7 +58,7 @@ def content_permissions(run_id: str, kind: str, action: str | None = None) -> st
 
 
 def content_bytes(content: Any) -> bytes:
-    return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+    return utf8(json.dumps(content, ensure_ascii=False, separators=(",", ":")))
 
 
 def content_link(

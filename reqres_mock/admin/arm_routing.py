@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 
 from reqres_mock.errors import ReqResError
 from reqres_mock.exchange import Headers, Reply
+from reqres_mock.protocol.jsonwire import utf8
 
 if TYPE_CHECKING:
     from reqres_mock.admin.arm_links import Where
@@ -39,7 +40,7 @@ def reply(status: int, document: Any = None, headers: list[tuple[str, str]] | No
     fields = [("Cache-Control", "no-cache"), ("Pragma", "no-cache"), *(headers or [])]
     if document is None:
         return Reply(status, Headers(fields), b"")
-    body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    body = utf8(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
     return Reply(status, Headers([("Content-Type", JSON_TYPE), *fields]), body)
 
 

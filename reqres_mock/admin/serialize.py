@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from reqres_mock.engine.run import RunStatus
 from reqres_mock.exchange import redact
 from reqres_mock.protocol import callback
+from reqres_mock.protocol.jsonwire import utf8
 from reqres_mock.protocol.response import Response
 
 if TYPE_CHECKING:
@@ -218,7 +219,7 @@ def _action(run: Run) -> dict[str, Any] | None:
         shown = _response_json(run.response)
         text = shown["body"] if isinstance(shown["body"], str) else json.dumps(shown["body"])
         if text is not None and len(text) > BODY_LIMIT:  # the reply's body, once is enough
-            shown["body"] = _cut(text.encode(), body_url(run, "reply"))
+            shown["body"] = _cut(utf8(text), body_url(run, "reply"))
         end = run.ended_at or run.replied_at
         record.update(
             status="Succeeded",

@@ -31,6 +31,7 @@ import yaml
 
 from reqres_mock.errors import CassetteError
 from reqres_mock.exchange import Headers
+from reqres_mock.protocol.jsonwire import utf8
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -164,7 +165,7 @@ def _decode_body(value: Any, where: str) -> bytes:
     if isinstance(value, bytes):
         return value
     if isinstance(value, str):
-        return value.encode("utf-8")
+        return utf8(value)
     if isinstance(value, dict):
         if "base64" in value:
             try:

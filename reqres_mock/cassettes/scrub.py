@@ -21,6 +21,7 @@ from reqres_mock.cassettes.cassette import Interaction, RecordedRequest, Recorde
 from reqres_mock.cassettes.compare import REDACTED
 from reqres_mock.errors import ConfigurationError
 from reqres_mock.exchange import Headers
+from reqres_mock.protocol.jsonwire import utf8
 
 #: Header fields always scrubbed.
 SECRET_HEADERS = frozenset(
@@ -168,7 +169,7 @@ class Scrubber:
                     changed |= _redact_path(document, parse_json_path(path))
                 if changed:
                     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-        return text.encode("utf-8")
+        return utf8(text)
 
     def interaction(self, interaction: Interaction) -> Interaction:
         """``interaction`` without secrets, ready to be written."""

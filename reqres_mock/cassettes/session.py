@@ -39,6 +39,7 @@ from reqres_mock.engine.run import RunStatus
 from reqres_mock.errors import CassetteError, ConfigurationError, ReqResError
 from reqres_mock.exchange import Headers, InboundRequest, Reply
 from reqres_mock.protocol.headers import CLIENT_TRACKING_HEADER
+from reqres_mock.protocol.jsonwire import utf8
 from reqres_mock.protocol.routing import parse_route
 
 if TYPE_CHECKING:
@@ -310,7 +311,7 @@ class CassetteSession:
     def _fail(self, run: Run, request: InboundRequest, status: int, code: str, text: str) -> Reply:
         body = json.dumps({"error": {"code": code, "message": text}}, separators=(",", ":"))
         headers = Headers([("Content-Type", "application/json; charset=utf-8")])
-        reply = Reply(status, headers, body.encode())
+        reply = Reply(status, headers, utf8(body))
         return self.engine.journal.conclude(run, reply, RunStatus.REJECTED)
 
     def _journal(self, run: Run, request: InboundRequest, reply: Reply) -> Reply:

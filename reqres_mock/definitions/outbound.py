@@ -162,7 +162,7 @@ def encode_body(body: Any, content_type: str | None) -> tuple[bytes, str | None]
         raw = base64.b64decode(str(body["$content"]), validate=True)
         return raw, str(body.get("$content-type") or "application/octet-stream")
     if isinstance(body, str):
-        return body.encode(), TEXT_UTF8
+        return jsonwire.utf8(body), TEXT_UTF8
     return jsonwire.encode(body), JSON_UTF8
 
 

@@ -31,6 +31,7 @@ from reqres_mock.language.values import (
     is_binary,
     to_text,
 )
+from reqres_mock.protocol.jsonwire import utf8
 
 _MEDIA_TYPE = re.compile(r"[^/\s;,]+/[^/\s;,]+")
 
@@ -49,7 +50,7 @@ def _binary(value: Any) -> dict[str, str]:
         raise fail("binary", "expects a value that is not null")
     # binary() of binary (XML included) keeps the bytes and retypes them as octet-stream
     # (IllogicApps' BinaryOfXmlTest)
-    return binary(binary_bytes(value) if is_binary(value) else to_text(value).encode())
+    return binary(binary_bytes(value) if is_binary(value) else utf8(to_text(value)))
 
 
 @function("base64ToBinary", 1)
@@ -62,7 +63,7 @@ def _base64_to_binary(value: Any) -> dict[str, str]:
 
 @function("uriComponentToBinary", 1)
 def _uri_component_to_binary(value: Any) -> dict[str, str]:
-    return binary(unquote(text_arg("uriComponentToBinary", value)).encode())
+    return binary(utf8(unquote(text_arg("uriComponentToBinary", value))))
 
 
 @function("dataUri", 1)
@@ -72,9 +73,9 @@ def _data_uri(value: Any) -> str:
     if is_binary(value):
         kind, content = str(value[CONTENT_TYPE]), binary_bytes(value)
     elif isinstance(value, str):
-        kind, content = "text/plain;charset=utf-8", value.encode()
+        kind, content = "text/plain;charset=utf-8", utf8(value)
     else:
-        kind, content = "application/json;charset=utf-8", to_text(value).encode()
+        kind, content = "application/json;charset=utf-8", utf8(to_text(value))
     return f"data:{kind};base64,{base64.b64encode(content).decode()}"
 
 

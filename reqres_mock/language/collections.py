@@ -15,6 +15,7 @@ from reqres_mock.language.registry import (
     text_arg,
     type_name,
 )
+from reqres_mock.language.utf16 import from_units, unit_length, units
 from reqres_mock.language.values import same, to_text
 
 #: Logic Apps' limit on collection sizes produced by functions such as range().
@@ -25,7 +26,9 @@ MAX_COLLECTION = 100_000
 def _length(value: Any) -> int:
     # An object (binary and XML included) has no length in the runtime (IllogicApps'
     # StringFunctionsTests.fs, "length test cases").
-    if isinstance(value, (str, list)):
+    if isinstance(value, str):
+        return unit_length(value)
+    if isinstance(value, list):
         return len(value)
     raise fail("length", f"expects an array or a string but got '{type_name(value)}'")
 
@@ -57,7 +60,7 @@ def _first(collection: Any) -> Any:
     if isinstance(collection, (str, list)):
         if not collection:
             return "" if isinstance(collection, str) else None
-        return collection[0]
+        return from_units(units(collection)[0]) if isinstance(collection, str) else collection[0]
     raise fail("first", f"expects a string or an array, got '{type_name(collection)}'")
 
 
@@ -66,7 +69,7 @@ def _last(collection: Any) -> Any:
     if isinstance(collection, (str, list)):
         if not collection:
             return "" if isinstance(collection, str) else None
-        return collection[-1]
+        return from_units(units(collection)[-1]) if isinstance(collection, str) else collection[-1]
     raise fail("last", f"expects a string or an array, got '{type_name(collection)}'")
 
 
@@ -129,7 +132,9 @@ def _skip(collection: Any, count: Any) -> list[Any]:
 @function("take", 2)
 def _take(collection: Any, count: Any) -> Any:
     n = _count("take", count)
-    if isinstance(collection, (str, list)):
+    if isinstance(collection, str):
+        return from_units(units(collection)[:n])
+    if isinstance(collection, list):
         return collection[:n]
     raise fail("take", f"expects a string or an array, got '{type_name(collection)}'")
 
@@ -157,6 +162,9 @@ def _chunk(collection: Any, size: Any) -> list[Any]:
         raise fail("chunk", "expects a positive chunk length")
     if not isinstance(collection, (str, list)):
         raise fail("chunk", f"expects a string or an array, got '{type_name(collection)}'")
+    if isinstance(collection, str):
+        text = units(collection)
+        return [from_units(text[i : i + n]) for i in range(0, len(text), n)]
     return [collection[i : i + n] for i in range(0, len(collection), n)]
 
 

@@ -28,7 +28,7 @@ from reqres_mock.language.values import (
     is_binary,
     to_text,
 )
-from reqres_mock.protocol.jsonwire import DotNetDecimal
+from reqres_mock.protocol.jsonwire import DotNetDecimal, utf8
 
 #: Without a locale, float() parses as the runtime's en-US culture (NaN, but no "Infinity").
 _DEFAULT_FLOAT_CULTURE = CULTURES["en-us"]
@@ -212,7 +212,7 @@ def _to_array(value: Any) -> list[Any]:
 def to_base64(value: Any) -> str:
     if is_binary(value):
         return base64.b64encode(binary_bytes(value)).decode()
-    return base64.b64encode(to_text(value).encode()).decode()
+    return base64.b64encode(utf8(to_text(value))).decode()
 
 
 def from_base64(name: str, value: Any) -> str:

@@ -1,6 +1,7 @@
 """String functions: ``concat``, ``substring``, ``slice``, ``replace``, case, ``trim``,
 ``split``, the ``indexOf`` family (case-insensitive, as the runtime), ``startsWith``/``endsWith``,
-``guid`` and ``formatNumber``.
+``guid`` and ``formatNumber``. Positions and lengths count UTF-16 code units, as .NET does
+(:mod:`~reqres_mock.language.utf16`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,16 @@ from typing import Any
 
 from reqres_mock.language.numbers import format_number
 from reqres_mock.language.registry import fail, function, integer_arg, number_arg, text_arg
+from reqres_mock.language.utf16 import from_units, units
 from reqres_mock.language.values import to_text
+
+#: What .NET's ``String.Trim()`` removes (``Char.IsWhiteSpace``: U+0009 to U+000D, U+0085 and
+#: the Unicode separators): not the U+001C to U+001F that Python's ``str.strip()`` also removes.
+#: https://learn.microsoft.com/dotnet/api/system.char.iswhitespace
+_DOTNET_WHITESPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 @function("concat", 1, -1)
@@ -21,7 +31,7 @@ def _concat(*values: Any) -> str:
 
 @function("substring", 2, 3)
 def _substring(value: Any, start_at: Any, length: Any = None) -> str:
-    text, start = text_arg("substring", value), integer_arg("substring", start_at)
+    text, start = units(text_arg("substring", value)), integer_arg("substring", start_at)
     end = len(text) if length is None else start + integer_arg("substring", length)
     if start < 0 or end < start or end > len(text):
         raise fail(
@@ -29,14 +39,14 @@ def _substring(value: Any, start_at: Any, length: Any = None) -> str:
             "parameters are out of range: 'start index' and 'length' must be non-negative "
             "integers and their sum must be no larger than the length of the string",
         )
-    return text[start:end]
+    return from_units(text[start:end])
 
 
 @function("slice", 2, 3)
 def _slice(value: Any, start: Any, end: Any = None) -> str:
-    text = text_arg("slice", value)
+    text = units(text_arg("slice", value))
     stop = len(text) if end is None else integer_arg("slice", end)
-    return text[integer_arg("slice", start) : stop]
+    return from_units(text[integer_arg("slice", start) : stop])
 
 
 @function("replace", 3)
@@ -72,7 +82,7 @@ def _upper(text: Any) -> str:
 
 @function("trim", 1)
 def _trim(text: Any) -> str:
-    return text_arg("trim", text).strip()
+    return text_arg("trim", text).strip(_DOTNET_WHITESPACE)
 
 
 @function("split", 2)
@@ -84,15 +94,20 @@ def _split(value: Any, separator: Any) -> list[str]:
     return text.split(delimiter)
 
 
+def _folded(name: str, value: Any) -> str:
+    """A string argument in code units, lower-cased one character to one character, so that
+    positions found in it are the runtime's (Python's ``lower()`` makes U+0130 two)."""
+    return units(_invariant(text_arg(name, value), upper=False))
+
+
 @function("indexOf", 2)
 def _index_of(text: Any, search: Any) -> int:
-    return text_arg("indexOf", text).lower().find(text_arg("indexOf", search).lower())
+    return _folded("indexOf", text).find(_folded("indexOf", search))
 
 
 @function("lastIndexOf", 2)
 def _last_index_of(text: Any, search: Any) -> int:
-    haystack = text_arg("lastIndexOf", text).lower()
-    needle = text_arg("lastIndexOf", search).lower()
+    haystack, needle = _folded("lastIndexOf", text), _folded("lastIndexOf", search)
     if not needle:
         # The runtime's .NET LastIndexOf("") is the last index (length - 1), not the length
         # (dotnet/runtime#13383 describes that .NET Framework behaviour; issue 15's suite).
@@ -102,8 +117,7 @@ def _last_index_of(text: Any, search: Any) -> int:
 
 @function("nthIndexOf", 3)
 def _nth_index_of(text: Any, search: Any, occurrence: Any) -> int:
-    haystack = text_arg("nthIndexOf", text).lower()
-    needle = text_arg("nthIndexOf", search).lower()
+    haystack, needle = _folded("nthIndexOf", text), _folded("nthIndexOf", search)
     n = integer_arg("nthIndexOf", occurrence)
     if n == 0:
         raise fail("nthIndexOf", "expects a non-zero occurrence")

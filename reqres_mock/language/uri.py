@@ -12,11 +12,12 @@ from urllib.parse import SplitResult, quote, unquote, urlsplit
 
 from reqres_mock.language.registry import alias, fail, function, text_arg
 from reqres_mock.language.values import to_text
+from reqres_mock.protocol.jsonwire import utf8
 
 
 @function("encodeUriComponent", 1)
 def _encode_uri_component(value: Any) -> str:
-    return quote(to_text(value), safe="-_.!~*'()")
+    return quote(utf8(to_text(value)), safe="-_.!~*'()")
 
 
 alias("uriComponent", "encodeUriComponent")

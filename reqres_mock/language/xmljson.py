@@ -23,6 +23,7 @@ from xml.parsers import expat
 
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.values import binary, to_text
+from reqres_mock.protocol.jsonwire import utf8
 
 XML_CONTENT_TYPE = "application/xml;charset=utf-8"
 
@@ -88,7 +89,7 @@ def _mark_open_close(body: str, root: Any) -> None:
     """Give every ``<e></e>`` of the source an empty text, so it is written back as
     ``<e></e>``, not ``<e/>`` (the element tree forgets the difference; the parser's events
     do not: an empty-element tag's end event comes right after its ``/>``)."""
-    data = body.encode("utf-8")
+    data = utf8(body)
     self_closing: dict[int, bool] = {}
     open_elements: list[int] = []
     parser = expat.ParserCreate()
@@ -135,7 +136,7 @@ def parse_document(function: str, text: str) -> Document:
         resolve_entities=False, no_network=True, strip_cdata=False, load_dtd=False
     )
     try:
-        tree = etree.parse(io.BytesIO(rest.encode("utf-8")), parser)
+        tree = etree.parse(io.BytesIO(utf8(rest)), parser)
     except etree.XMLSyntaxError as err:
         message = str(err)
         if "Extra content at the end" in message:
@@ -172,10 +173,10 @@ def xml_value(function: str, value: Any) -> dict[str, str]:
     if is_binary(value):
         return {**binary(binary_bytes(value), XML_CONTENT_TYPE)}
     if isinstance(value, dict):
-        return binary(json_to_xml(value).encode("utf-8"), XML_CONTENT_TYPE)
+        return binary(utf8(json_to_xml(value)), XML_CONTENT_TYPE)
     if not isinstance(value, str):
         raise _fail(function, f"expects a string or an object, got '{to_text(value)}'")
-    return binary(serialize(parse_document(function, value)).encode("utf-8"), XML_CONTENT_TYPE)
+    return binary(utf8(serialize(parse_document(function, value))), XML_CONTENT_TYPE)
 
 
 # -- XML -> JSON -------------------------------------------------------------------------------
@@ -280,10 +281,10 @@ def node_text(node: Any) -> Any:
         smart: Any = node
         if getattr(smart, "is_attribute", False):
             name = _qualified(smart.getparent(), str(smart.attrname))
-            return binary(f'{name}="{_escape(node, attribute=True)}"'.encode(), XML_CONTENT_TYPE)
+            return binary(utf8(f'{name}="{_escape(node, attribute=True)}"'), XML_CONTENT_TYPE)
         return str(node)
     text = etree.tostring(node, encoding="unicode", with_tail=False)
-    return binary(re.sub(r"(?<=[^\s/])/>", " />", text).encode("utf-8"), XML_CONTENT_TYPE)
+    return binary(utf8(re.sub(r"(?<=[^\s/])/>", " />", text)), XML_CONTENT_TYPE)
 
 
 __all__ = [

@@ -18,6 +18,7 @@ from typing import Any
 from xml.parsers import expat
 
 from reqres_mock.errors import ExpressionError
+from reqres_mock.protocol.jsonwire import utf8
 
 _INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*\[(.*?)\]\s*>", re.DOTALL)
 
@@ -163,5 +164,5 @@ def xml_events_to_json(body: str, declaration: dict[str, str] | None) -> dict[st
     document: dict[str, Any] = {}
     if declaration:
         document["?xml"] = {f"@{k}": v for k, v in declaration.items()}
-    document.update(_Builder(body.encode("utf-8")).run())
+    document.update(_Builder(utf8(body)).run())
     return document

@@ -207,7 +207,19 @@ def dumps(value: Any) -> str:
 
 def encode(value: Any) -> bytes:
     """:func:`dumps` as UTF-8 bytes (what goes on the wire)."""
-    return dumps(value).encode()
+    return utf8(dumps(value))
+
+
+def utf8(text: str) -> bytes:
+    """``text`` in UTF-8 as .NET's ``Encoding.UTF8`` writes it: a lone surrogate (from a JSON
+    escape such as ``"\\ud83d"``, or a cut through a pair) becomes U+FFFD, where Python's
+    codec would raise. https://learn.microsoft.com/dotnet/api/system.text.encoding.utf8
+    ("replaces each [invalid surrogate] with U+FFFD REPLACEMENT CHARACTER")."""
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        paired = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        return paired.encode()
 
 
 def is_writable(value: Any) -> bool:

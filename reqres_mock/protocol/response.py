@@ -151,7 +151,7 @@ def render(response: Response) -> RenderedResponse:
     elif isinstance(body, bytes):
         data, default_type = body, "application/octet-stream"
     elif isinstance(body, str):
-        data, default_type = body.encode(), TEXT_CONTENT_TYPE
+        data, default_type = jsonwire.utf8(body), TEXT_CONTENT_TYPE
     elif (binary := _binary_content(body)) is not None:
         data, default_type = binary
     else:

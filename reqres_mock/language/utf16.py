@@ -1,0 +1,40 @@
+""".NET strings are UTF-16: lengths and positions count code units, not characters.
+
+A character beyond U+FFFF (most emoji, some CJK) is two ``char`` in .NET, so the runtime's
+``length('😀')`` is 2 and ``substring``, ``indexOf`` and the rest count it twice ("The Length
+property returns the number of Char objects in this instance, not the number of Unicode
+characters": https://learn.microsoft.com/dotnet/api/system.string.length). Python counts it
+once. The string functions work on :func:`units`, a string with each such character written
+as its surrogate pair, and turn their result back with :func:`from_units`.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def units(text: str) -> str:
+    """``text`` as .NET holds it: one Python character per UTF-16 code unit."""
+    if text.isascii() or _ASTRAL.search(text) is None:
+        return text
+    data = text.encode("utf-16-le")
+    return "".join(map(chr, struct.unpack(f"<{len(data) // 2}H", data)))
+
+
+def from_units(text: str) -> str:
+    """A string of code units back as characters: surrogate pairs joined again, and a lone
+    half (a cut through a pair) as U+FFFD, which is what .NET writes for it in UTF-8."""
+    if text.isascii() or _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def unit_length(text: str) -> int:
+    """``text``'s length in UTF-16 code units (.NET's ``String.Length``)."""
+    if text.isascii():
+        return len(text)
+    return len(text) + len(_ASTRAL.findall(text))
