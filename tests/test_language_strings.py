@@ -66,6 +66,37 @@ def test_string_functions(text, expected):
     check(text, expected)
 
 
+# .NET's G and R standard formats, with the examples of
+# https://learn.microsoft.com/dotnet/standard/base-types/standard-numeric-format-strings
+# ("General format specifier (G)", "Round-trip format specifier (R)"); and the sign of a
+# negative double that rounds to zero, kept since .NET Core 3.0 and dropped for a decimal
+# (dotnet/runtime#32458: (-0.1).ToString("0") is "-0", (-0.1M).ToString("0") is "0";
+# dotnet/runtime#59570: (-0.0305441935).ToString("f1") is "-0.0").
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("@formatNumber(12345.6789, 'G')", "12345.6789", id="G"),
+        pytest.param("@formatNumber(12345.6789, 'G7')", "12345.68", id="G7"),
+        pytest.param("@formatNumber(0.0023, 'G')", "0.0023", id="G-small"),
+        pytest.param("@formatNumber(1234, 'G2')", "1.2E+03", id="G2-integer-scientific"),
+        pytest.param("@formatNumber(1234, 'g2')", "1.2e+03", id="g2-lower-case"),
+        pytest.param("@formatNumber(3.14159265358979, 'G5')", "3.1416", id="G5-pi"),
+        pytest.param("@formatNumber(0.000012345, 'G3')", "1.23E-05", id="G3-below-e-5"),
+        pytest.param("@formatNumber(-1234.5, 'G5', 'de-DE')", "-1234,5", id="G5-culture"),
+        pytest.param("@formatNumber(decimal('1.10'), 'G')", "1.10", id="G-decimal-keeps-scale"),
+        pytest.param("@formatNumber(1e20, 'G')", "1E+20", id="G-double-round-trip"),
+        pytest.param("@formatNumber(0.1, 'R')", "0.1", id="R"),
+        pytest.param("@formatNumber(-0.0305441935, 'F1')", "-0.0", id="F1-negative-to-zero"),
+        pytest.param("@formatNumber(-0.1, '0')", "-0", id="custom-negative-to-zero"),
+        pytest.param("@formatNumber(decimal('-0.1'), '0')", "0", id="custom-decimal-drops-sign"),
+        pytest.param("@formatNumber(-0.001, 'N2')", "-0.00", id="N2-negative-to-zero"),
+        pytest.param("@formatNumber(1234.5678, 'e2')", "1.23e+003", id="e2-lower-case"),
+    ],
+)
+def test_format_number_general_round_trip_and_signs(text, expected):
+    check(text, expected)
+
+
 # .NET strings are UTF-16: a character beyond U+FFFF is two chars, and positions count them
 # ("The Length property returns the number of Char objects in this instance, not the number
 # of Unicode characters": https://learn.microsoft.com/dotnet/api/system.string.length). A cut
@@ -113,6 +144,8 @@ def test_string_positions_count_utf16_code_units(text, expected):
         pytest.param("@toLower(binary('Testing'))", "expects a string", id="toLower-binary"),
         pytest.param("@trim(binary('  x  '))", "expects a string", id="trim-binary"),
         pytest.param("@guid('Q')", "use N, D, B, P or X", id="guid-format"),
+        # Int64.ToString("R") is a FormatException: R is for Single, Double and BigInteger
+        pytest.param("@formatNumber(5, 'R')", "needs a floating-point number", id="R-integer"),
     ],
 )
 def test_string_function_errors(text, message):

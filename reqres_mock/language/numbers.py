@@ -1,8 +1,14 @@
-"""``formatNumber``: .NET numeric format strings for the common cases.
+"""``formatNumber``: .NET numeric format strings.
 
-Standard formats C, N, F, P, D, E, X (with precision) and custom patterns built from ``0``,
-``#``, ``,`` and ``.``; the culture (:mod:`reqres_mock.language.cultures`) decides the
+Standard formats C, N, F, P, D, E, G, R, X (with precision) and custom patterns built from
+``0``, ``#``, ``,`` and ``.``; the culture (:mod:`reqres_mock.language.cultures`) decides the
 separators and the currency symbol.
+
+A negative double that rounds to zero keeps its minus sign (``formatNumber(-0.03, 'F1')`` is
+``-0.0``): .NET Core 3.0 made formatting IEEE 754 compliant, and a decimal or an integer
+still drops it (dotnet/runtime#32458, #59570: ``(-0.1).ToString("0")`` is ``-0`` for a double,
+``0`` for a decimal; ``Number.Formatting.cs`` ``RoundNumber`` clears the sign of a zero
+unless the number is floating point).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.cultures import Culture, culture
-from reqres_mock.protocol.jsonwire import DotNetDecimal
+from reqres_mock.protocol.jsonwire import DotNetDecimal, format_double
 
 
 def _group(digits: str, separator: str, sizes: tuple[int, int] = (3, 3)) -> str:
@@ -39,13 +45,55 @@ def _digits(value: float, decimals: int) -> str:
     return format(abs(exact).quantize(step, rounding=ROUND_HALF_UP), "f")
 
 
+def _is_double(value: float) -> bool:
+    return isinstance(value, float) and not isinstance(value, DotNetDecimal)
+
+
+def _minus(value: float, rounded_to_zero: bool, double: bool) -> bool:
+    """Whether ``value``, formatted, shows a minus sign: a negative double always does (its
+    sign bit, -0.0 included), a decimal or an integer unless it rounded to zero."""
+    if double:
+        return math.copysign(1.0, value) < 0
+    return value < 0 and not rounded_to_zero
+
+
 def _fixed(value: float, decimals: int, group: str | None, where: Culture) -> str:
     text = _digits(value, decimals)
     whole, _, fraction = text.partition(".")
     if group is not None:
         whole = _group(whole, group, where.grouping)
-    sign = where.minus if value < 0 and float(text) != 0 else ""
+    sign = where.minus if _minus(value, float(text) == 0, _is_double(value)) else ""
     return sign + whole + (where.point + fraction if fraction else "")
+
+
+def _general(value: float, precision: int | None, where: Culture, small_e: bool) -> str:
+    """.NET's ``G``: the shortest round-trip text of a double (a decimal keeps its scale),
+    or ``precision`` significant digits, in scientific notation when the exponent is below
+    -5 or not below the precision (``E+XX``, trailing zeros dropped)."""
+    if not precision:
+        if _is_double(value):
+            text = format_double(value)
+        elif isinstance(value, DotNetDecimal):
+            text = format(value.exact, "f")
+        else:
+            text = str(value)
+        text = text.replace("-", where.minus).replace(".", where.point)
+        return text.replace("E", "e") if small_e else text
+    exact = value.exact if isinstance(value, DotNetDecimal) else Decimal(value)
+    sign = where.minus if _minus(value, exact == 0, _is_double(value)) else ""
+    if exact == 0:
+        return sign + "0"
+    step = Decimal(1).scaleb(exact.adjusted() - precision + 1)
+    rounded = abs(exact).quantize(step, rounding=ROUND_HALF_UP)
+    exponent = rounded.adjusted()
+    digits = "".join(map(str, rounded.as_tuple().digits)).rstrip("0")
+    if -5 < exponent < precision:
+        text = format(rounded.normalize(), "f").replace(".", where.point)
+    else:
+        text = digits[0] + (where.point + digits[1:] if len(digits) > 1 else "")
+        power = (where.minus if exponent < 0 else "+") + f"{abs(exponent):02d}"
+        text += ("e" if small_e else "E") + power
+    return sign + text
 
 
 def format_number(value: float, form: str, locale: str = "en-us") -> str:
@@ -59,15 +107,17 @@ def format_number(value: float, form: str, locale: str = "en-us") -> str:
         return where.nan
     if math.isinf(value):
         return where.infinity if value > 0 else where.minus + where.infinity
-    standard = re.fullmatch(r"([CcNnFfPpDdEeXx])(\d{0,2})", form)
+    standard = re.fullmatch(r"([CcNnFfPpDdEeGgRrXx])(\d{0,2})", form)
     if standard:
         kind, digits = standard[1].upper(), standard[2]
         precision = int(digits) if digits else None
+        double = _is_double(value)
         if kind == "C":
             places = where.currency_digits if precision is None else precision
             body = _fixed(abs(value), places, group, where)
             text = currency.format(n=body)
-            return where.minus + text if value < 0 and body.strip("0" + point) else text
+            zero = not body.strip("0" + point)
+            return where.minus + text if _minus(value, zero, double) else text
         if kind == "N":
             return _fixed(value, 2 if precision is None else precision, group, where)
         if kind == "F":
@@ -75,7 +125,17 @@ def format_number(value: float, form: str, locale: str = "en-us") -> str:
         if kind == "P":
             body = _fixed(abs(value) * 100, 2 if precision is None else precision, group, where)
             text = where.percent.format(n=body)
-            return where.minus + text if value < 0 and body.strip("0" + point) else text
+            zero = not body.strip("0" + point)
+            return where.minus + text if _minus(value, zero, double) else text
+        if kind == "G":
+            return _general(value, precision, where, small_e=standard[1] == "g")
+        if kind == "R":
+            if not double:
+                raise ExpressionError(
+                    f"The template language function 'formatNumber' format '{form}' needs a "
+                    "floating-point number"
+                )
+            return _general(value, None, where, small_e=False)
         if kind in ("D", "X"):
             if not float(value).is_integer():
                 raise ExpressionError(
@@ -95,7 +155,8 @@ def format_number(value: float, form: str, locale: str = "en-us") -> str:
         sign = power[0] if power[0] in "+-" else "+"
         mantissa = mantissa.replace(".", point).replace("-", where.minus)
         sign = where.minus if sign == "-" else sign
-        return mantissa + "E" + sign + power.lstrip("+-").rjust(3, "0")
+        letter = "e" if standard[1] == "e" else "E"
+        return mantissa + letter + sign + power.lstrip("+-").rjust(3, "0")
     return _custom(value, form, where)
 
 
@@ -158,7 +219,8 @@ def _custom(value: float, form: str, where: Culture) -> str:
         integer_part = integer_part[:-1]
         scaled /= 1000
     body = _core(scaled, integer_part, fraction_part, where)
-    negative = scaled < 0 and not negative_section and body.strip("0" + where.point) != ""
+    zero = body.strip("0" + where.point) == ""
+    negative = not negative_section and _minus(scaled, zero, _is_double(value))
     return (where.minus if negative else "") + _literal(prefix) + body + _literal(suffix)
 
 
