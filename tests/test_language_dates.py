@@ -122,6 +122,52 @@ def test_date_values(text, expected):
     check(text, expected)
 
 
+# .NET's DateTime counts 100-ns ticks (https://learn.microsoft.com/dotnet/api/system.datetime.ticks):
+# the seventh fractional digit of a timestamp (as Logic Apps writes them, "…25.7020367Z" in
+# JanneMattila's captured run resource) survives parsing, arithmetic and formatting; more
+# digits round to the nearest tick, as DateTimeParse does it:
+# time.AddTicks((long)Math.Round(fraction * TicksPerSecond)).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "@formatDateTime('2022-07-05T04:28:25.7020367Z')", "2022-07-05T04:28:25.7020367Z"
+        ),
+        pytest.param(
+            "@addMinutes('2022-07-05T04:28:25.7020367Z', 5)", "2022-07-05T04:33:25.7020367Z"
+        ),
+        pytest.param(
+            "@convertFromUtc('2022-07-05T04:28:25.7020367Z', 'Pacific Standard Time')",
+            "2022-07-04T21:28:25.7020367",
+        ),
+        pytest.param("@ticks('2022-07-05T04:28:25.7020367Z')", 637925921057020367),
+        pytest.param(
+            "@dateDifference('2022-07-05T04:28:25.7020361Z', '2022-07-05T04:28:25.7020367Z')",
+            "00:00:00.0000006",
+        ),
+        pytest.param(
+            "@startOfHour('2022-07-05T04:28:25.7020367Z')", "2022-07-05T04:00:00.0000000Z"
+        ),
+        pytest.param(
+            "@formatDateTime('2022-07-05T04:28:25.702036789Z')", "2022-07-05T04:28:25.7020368Z"
+        ),
+        pytest.param(
+            "@formatDateTime('2022-07-05T04:28:59.99999999Z')", "2022-07-05T04:29:00.0000000Z"
+        ),
+        pytest.param(
+            "@parseDateTime('2022-07-05 04:28:25.7020367', 'en-US', 'yyyy-MM-dd HH:mm:ss.fffffff')",
+            "2022-07-05T04:28:25.7020367",
+        ),
+    ],
+)
+def test_timestamps_keep_their_hundred_nanosecond_ticks(text, expected):
+    check(text, expected)
+
+
+def test_utc_now_has_seven_fractional_digits():
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z", evaluate("@utcNow()"))
+
+
 def test_utc_now_takes_standard_formats():
     assert re.fullmatch(
         r"\w+, \w+ \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M", evaluate("@utcNow('U')")
@@ -168,3 +214,37 @@ def test_history_timestamp_is_the_trimmed_round_trip_format(moment):
     parsed = datetime.fromisoformat(moment)
     expected = format_timestamp(parsed.astimezone(timezone.utc), TRIMMED_ROUND_TRIP)
     assert history_timestamp(parsed) == expected
+
+
+# What a format leaves out, as DateTimeParse.CheckDefaultDateTime fills it (the .NET source:
+# no year, month or day is today's date; a year alone is its 1 January; a missing year is this
+# year), and two-digit years as Calendar.TwoDigitYearMax (2049) reads them:
+# https://learn.microsoft.com/dotnet/api/system.datetime.parseexact ("If format defines a
+# time with no date element, the parse operation uses the current date"),
+# https://learn.microsoft.com/dotnet/api/system.globalization.calendar.twodigityearmax
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("@parseDateTime('2022', 'en-US', 'yyyy')", "2022-01-01T00:00:00.0000000"),
+        pytest.param(
+            "@parseDateTime('07/05/99', 'en-US', 'MM/dd/yy')", "1999-07-05T00:00:00.0000000"
+        ),
+        pytest.param(
+            "@parseDateTime('07/05/49', 'en-US', 'MM/dd/yy')", "2049-07-05T00:00:00.0000000"
+        ),
+        pytest.param("@formatDateTime('07/05/50')", "1950-07-05T00:00:00.0000000"),
+    ],
+)
+def test_parse_fills_what_the_format_leaves_out(text, expected):
+    check(text, expected)
+
+
+def test_a_time_alone_is_on_todays_date_and_a_month_and_day_in_this_year():
+    before = datetime.now(timezone.utc)
+    time_only = evaluate("@parseDateTime('04:28', 'en-US', 'HH:mm')")
+    month_day = evaluate("@parseDateTime('07/05', 'en-US', 'MM/dd')")
+    after = datetime.now(timezone.utc)
+    days = {f"{moment:%Y-%m-%d}" for moment in (before, after)}  # a run across midnight
+    assert time_only[:10] in days and time_only[10:] == "T04:28:00.0000000"
+    assert month_day[:4] in {str(before.year), str(after.year)}
+    assert month_day[4:] == "-07-05T00:00:00.0000000"

@@ -8,6 +8,7 @@ Logic Apps writes them. Time zone arguments are Windows zone names (every one CL
 from __future__ import annotations
 
 import calendar
+import time
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,6 +22,8 @@ from reqres_mock.language.datetimes import (
     parse_exact,
     parse_moment,
     parse_timestamp,
+    tick_of,
+    with_tick,
 )
 from reqres_mock.language.registry import function
 
@@ -83,7 +86,12 @@ def _unit(name: str, unit: Any) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    # to the 100 ns, as .NET's DateTime.UtcNow (utcNow() writes seven fractional digits)
+    seconds, nanoseconds = divmod(time.time_ns(), 1_000_000_000)
+    moment = datetime.fromtimestamp(seconds, timezone.utc) + timedelta(
+        microseconds=nanoseconds // 1000
+    )
+    return with_tick(moment, nanoseconds // 100 % 10)
 
 
 def _register(name: str, minimum: int, maximum: int, impl: Callable[..., Any]) -> None:
@@ -181,6 +189,7 @@ def _ticks(ts: Any) -> int:
         _EPOCH_TICKS
         + (delta.days * 86_400 + delta.seconds) * 10_000_000
         + (delta.microseconds * 10)
+        + tick_of(moment)
     )
 
 
@@ -220,8 +229,13 @@ def _date_difference(start: Any, end: Any) -> str:
     """``dateDifference``: ``end - start`` as .NET's TimeSpan writes it (``[-][d.]hh:mm:ss
     [.fffffff]``, the reference's example ``dateDifference('2015-02-08', '2018-07-30')`` is
     ``1268.00:00:00``)."""
-    delta = parse_timestamp("dateDifference", end) - parse_timestamp("dateDifference", start)
+    later, earlier = (
+        parse_timestamp("dateDifference", end),
+        parse_timestamp("dateDifference", start),
+    )
+    delta = later - earlier
     ticks = (delta.days * 86_400 + delta.seconds) * 10_000_000 + delta.microseconds * 10
+    ticks += tick_of(later) - tick_of(earlier)
     sign = "-" if ticks < 0 else ""
     ticks = abs(ticks)
     seconds, fraction = divmod(ticks, 10_000_000)

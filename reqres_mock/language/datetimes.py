@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.errors import ExpressionError
@@ -54,23 +54,76 @@ def _zone_of(text: str | None) -> timezone | None:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-def _fraction(text: str | None) -> int:
-    return int((text or "0")[:6].ljust(6, "0"))
+class Moment(datetime):
+    """A .NET ``DateTime``, which counts 100-ns ticks: a Python datetime (microseconds) and
+    :attr:`tick`, the seventh digit of the fraction, carried through arithmetic,
+    ``replace()`` and ``astimezone()`` (``replace(microsecond=...)`` sets it to 0).
+
+    Without it ``formatDateTime('…25.7020367Z')`` wrote ``…25.7020360Z`` and ``ticks()`` was
+    off by up to 9 (https://learn.microsoft.com/dotnet/api/system.datetime.ticks).
+    """
+
+    tick: int = 0
+
+    def __add__(self, other: timedelta) -> Moment:
+        return with_tick(super().__add__(other), self.tick)
+
+    __radd__ = __add__
+
+    def replace(self, *args: Any, **kwargs: Any) -> Moment:
+        tick = 0 if "microsecond" in kwargs or len(args) >= 7 else self.tick
+        return with_tick(super().replace(*args, **kwargs), tick)
+
+    def astimezone(self, tz: tzinfo | None = None) -> Moment:
+        return with_tick(super().astimezone(tz), self.tick)
+
+
+def with_tick(moment: datetime, tick: int) -> Moment:
+    """``moment`` as a :class:`Moment` with ``tick`` (0 to 9) below its microseconds."""
+    if not isinstance(moment, Moment):
+        moment = Moment(
+            *moment.timetuple()[:6], moment.microsecond, moment.tzinfo, fold=moment.fold
+        )
+    moment.tick = tick
+    return moment
+
+
+def tick_of(moment: datetime) -> int:
+    """The seventh fractional digit of ``moment`` (0 for a plain datetime)."""
+    return moment.tick if isinstance(moment, Moment) else 0
+
+
+def four_digit_year(two_digits: int) -> int:
+    """A two-digit year as the Gregorian calendar reads it (``TwoDigitYearMax`` 2049): 00 to
+    49 are 2000 to 2049, 50 to 99 are 1950 to 1999.
+    https://learn.microsoft.com/dotnet/api/system.globalization.calendar.twodigityearmax"""
+    return two_digits + (2000 if two_digits <= 49 else 1900)
+
+
+def _with_fraction(whole_second: datetime, digits: str | None) -> Moment:
+    """``whole_second`` plus a fraction of a second written with ``digits``, to the nearest
+    100-ns tick as .NET's ``DateTimeParse`` rounds it (``AddTicks((long)Math.Round(fraction *
+    TicksPerSecond))``, half to even, in doubles: nine digits from a Go or Java clock round)."""
+    if not digits:
+        return with_tick(whole_second, 0)
+    ticks = round(int(digits) / 10 ** len(digits) * 10_000_000)
+    return with_tick(whole_second + timedelta(microseconds=ticks // 10), ticks % 10)
 
 
 def _build(
     year: int, month: int, day: int, clock: tuple[Any, ...] | None, zone: str | None
 ) -> datetime:
-    hour = minute = second = micro = 0
+    hour = minute = second = 0
+    fraction = None
     if clock is not None:
-        h, m, s, f, meridiem, clock_zone = clock
-        hour, minute, second, micro = int(h), int(m), int(s or 0), _fraction(f)
+        h, m, s, fraction, meridiem, clock_zone = clock
+        hour, minute, second = int(h), int(m), int(s or 0)
         if meridiem:
             if not 1 <= hour <= 12:
                 raise ValueError("hour out of range for AM/PM")
             hour = hour % 12 + (12 if meridiem.lower() == "pm" else 0)
         zone = zone or clock_zone
-    moment = datetime(year, month, day, hour, minute, second, micro)
+    moment = _with_fraction(datetime(year, month, day, hour, minute, second), fraction)
     tz = _zone_of(zone)
     return moment if tz is None else moment.replace(tzinfo=tz).astimezone(timezone.utc)
 
@@ -111,7 +164,7 @@ def parse_moment(
             if len(a) == 4:
                 return _build(int(a), int(b), int(c), clock, None)
             month, day = (b, a) if day_first else (a, b)
-            year = int(c) if len(c) == 4 else 2000 + int(c)
+            year = int(c) if len(c) == 4 else four_digit_year(int(c))
             return _build(year, int(month), int(day), clock, None)
         words = _WORDS.fullmatch(rest.lower())
         if words is not None:
@@ -136,7 +189,7 @@ def parse_timestamp(name: str, value: Any) -> datetime:
 
 
 def _ticks_fraction(moment: datetime) -> str:
-    return f"{moment.microsecond:06d}0"
+    return f"{moment.microsecond:06d}{tick_of(moment)}"
 
 
 _TOKEN = re.compile(
@@ -419,23 +472,36 @@ def parse_exact(name: str, value: Any, form: str, where: Culture = EN_US) -> dat
         raise _fail(name, f"could not parse '{value}' with the format '{form}'")
     found = {k: v for k, v in match.groupdict().items() if v is not None}
     try:
-        year = int(found["year"]) if "year" in found else 2000 + int(found.get("year2", "1"))
-        month = int(found["month"]) if "month" in found else 1
+        # What the format leaves out, as DateTimeParse.CheckDefaultDateTime fills it: no date
+        # at all is today's; a year alone is its 1 January; else a missing year is this year's
+        # and a missing month or day is 1.
+        today = datetime.now(timezone.utc)
+        year = int(found["year"]) if "year" in found else None
+        if "year2" in found:
+            year = four_digit_year(int(found["year2"]))
+        month = int(found["month"]) if "month" in found else None
         if "monthname" in found:
             month = _month_number(found["monthname"], where)
+        day = int(found["day"]) if "day" in found else None
+        if year is None and month is None and day is None:
+            year, month, day = today.year, today.month, today.day
+        year = today.year if year is None else year
+        month, day = month or 1, day or 1
         hour = int(found.get("hour", 0))
         if "hour12" in found:
             hour = int(found["hour12"]) % 12
             if found.get("meridiem", "am").lower() in ("pm", where.pm.lower()):
                 hour += 12
-        moment = datetime(
-            year,
-            month,
-            int(found.get("day", 1)),
-            hour,
-            int(found.get("minute", 0)),
-            int(found.get("second", 0)),
-            _fraction(found.get("fraction")),
+        moment = _with_fraction(
+            datetime(
+                year,
+                month,
+                day,
+                hour,
+                int(found.get("minute", 0)),
+                int(found.get("second", 0)),
+            ),
+            found.get("fraction"),
         )
     except (KeyError, ValueError) as err:
         raise _fail(name, f"could not parse '{value}' with the format '{form}'") from err
