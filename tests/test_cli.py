@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import signal
 import subprocess
 import sys
@@ -143,3 +144,19 @@ def test_https_prints_a_temporary_ca_path_on_stderr_and_removes_it_at_exit():
             process.wait(timeout=5)
         process.stdout.close()
         process.stderr.close()
+
+
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_the_call_log_writes_a_lone_surrogate_as_u_fffd(log_format):
+    # A path or a reminder can carry half a surrogate pair (a caller's JSON escape); a
+    # UTF-8 stream would raise on it and the line would be lost.
+    from reqres_mock import Headers, InboundRequest, MockServer
+    from reqres_mock.cli.calllog import CallLog
+
+    server = MockServer()  # engine only: no socket
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    log = CallLog(stream, log_format)
+    run, _ = server.engine.handle_call(InboundRequest("POST", "/x\ud83d", "", Headers(), b""))
+    log(run)
+    stream.flush()
+    assert "/x\ufffd" in stream.buffer.getvalue().decode()  # type: ignore[attr-defined]

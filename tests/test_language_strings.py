@@ -106,7 +106,30 @@ def test_format_number_general_round_trip_and_signs(text, expected):
     [
         pytest.param("@substring('a😀b', 1, 2)", "😀", id="substring-pair"),
         pytest.param("@substring('a😀b', 3)", "b", id="substring-after-pair"),
-        pytest.param("@substring('😀', 0, 1)", "\ufffd", id="substring-half-pair"),
+        # A cut through a pair leaves a lone half, a char of its own as in .NET (U+FFFD in
+        # UTF-8); a lone half in the input stays as it was
+        pytest.param("@substring('😀', 0, 1)", "\ud83d", id="substring-half-pair"),
+        pytest.param("@base64(substring('😀', 0, 1))", "77+9", id="half-pair-in-utf8"),
+        pytest.param(
+            "@concat(substring('😀', 0, 1), substring('😀', 1))",
+            "\ud83d\ude00",
+            id="halves-joined",
+        ),
+        pytest.param(
+            "@base64(concat(substring('😀', 0, 1), substring('😀', 1)))",
+            "8J+YgA==",
+            id="halves-joined-are-the-emoji-in-utf8",
+        ),
+        pytest.param(
+            "@substring(concat('😀', json('\"\\ud83d\"')), 0, 2)",
+            "😀",
+            id="pair-before-lone-half",
+        ),
+        pytest.param(
+            "@equals(substring(json('\"a\\ud83d\"'), 0, 2), json('\"a\\ud83d\"'))",
+            True,
+            id="lone-half-kept",
+        ),
         pytest.param("@slice('😀abc', 2)", "abc", id="slice-after-pair"),
         pytest.param("@slice('😀abc', -5, -3)", "😀", id="slice-pair-from-end"),
         pytest.param("@indexOf('😀abc', 'B')", 3, id="indexOf-after-pair"),
@@ -125,6 +148,11 @@ def test_format_number_general_round_trip_and_signs(text, expected):
         pytest.param("@base64(json('\"\\ud83d\"'))", "77+9", id="base64-lone-half"),
         pytest.param(
             "@uriComponent(json('\"\\ud83d\"'))", "%EF%BF%BD", id="uriComponent-lone-half"
+        ),
+        pytest.param(
+            "@base64(dataUriToBinary(concat('data:text/plain,a', json('\"\\ud83d\"'))))",
+            "Ye+/vQ==",
+            id="dataUriToBinary-lone-half",
         ),
     ],
 )

@@ -739,3 +739,24 @@ def test_the_fixture_fails_a_test_whose_stub_times_are_not_met(run_inner):
             "*UnstubbedActionError: Action 'Call' of type 'Http' would call out of the mock*",
         ]
     )
+
+
+def test_a_lone_surrogate_in_queries_and_basic_credentials_is_u_fffd_in_utf8():
+    # A caller's JSON may escape half a surrogate pair; .NET's Encoding.UTF8 writes it as
+    # U+FFFD (EF BF BD) in the query string and the Basic credentials, where Python's codec
+    # raised and failed the run.
+    request = build_request(
+        "A",
+        "Http",
+        {
+            "method": "get",
+            "uri": "https://x.example/p",
+            "queries": {"q": "a\ud83d"},
+            "authentication": {"type": "Basic", "username": "u\ud83d", "password": "p"},
+        },
+    )
+    assert request.url == "https://x.example/p?q=a%EF%BF%BD"
+    assert (
+        request.headers["Authorization"]
+        == "Basic " + base64.b64encode("u\ufffd:p".encode()).decode()
+    )

@@ -504,6 +504,21 @@ def test_a_lone_surrogate_escape_is_u_fffd_on_the_way_out(reqres_server):
     assert requests.get(f"{admin}/", timeout=5).status_code == 200
 
 
+def test_an_http_1_0_caller_gets_the_gzipped_200_with_a_length(reqres_server):
+    # RFC 9112 section 6.1: Transfer-Encoding only in a reply to an HTTP/1.1 request.
+    wf = reqres_server.add_workflow("orders", response=Response(200, headers=JSON, body="hi"))
+    raw = raw_exchange(
+        reqres_server,
+        f"POST {target(wf.callback_url)} HTTP/1.0\r\nAccept-Encoding: gzip\r\n"
+        "Content-Length: 0\r\n\r\n".encode(),
+    )
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert b"\r\nContent-Encoding: gzip\r\n" in head
+    assert b"Transfer-Encoding" not in head
+    assert f"\r\nContent-Length: {len(body)}\r\n".encode() in head
+    assert gzip.decompress(body) == b"hi"
+
+
 @pytest.mark.parametrize("status", [201, 202, 400, 404, 500])
 def test_replies_other_than_200_go_plain_to_a_caller_that_accepts_gzip(reqres_server, status):
     # C2: a Response 201 (22 bytes) and a 404 (14 bytes) to "Accept-Encoding: gzip,deflate"

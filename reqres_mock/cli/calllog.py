@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from reqres_mock.admin.serialize import timestamp
 from reqres_mock.config import Choice
 from reqres_mock.exchange import redact
+from reqres_mock.protocol.jsonwire import utf8
 
 if TYPE_CHECKING:
     from reqres_mock.engine.run import Run
@@ -95,6 +96,8 @@ class CallLog:
         self._write(line)
 
     def _write(self, line: str) -> None:
+        # a lone surrogate from a caller's JSON escape is U+FFFD here too: the line is written
+        line = utf8(line).decode()
         with self._lock:
             self.stream.write(line + "\n")
             self.stream.flush()

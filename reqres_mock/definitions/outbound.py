@@ -179,7 +179,8 @@ def _mapping(value: Any, what: str, action: str) -> dict[str, Any]:
 def _with_queries(url: str, queries: dict[str, Any]) -> str:
     if not queries:
         return url
-    extra = urlencode([(k, _text(v)) for k, v in queries.items()], quote_via=quote)
+    pairs = [(jsonwire.utf8(str(k)), jsonwire.utf8(_text(v))) for k, v in queries.items()]
+    extra = urlencode(pairs, quote_via=quote)
     return f"{url}{'&' if urlsplit(url).query else '?'}{extra}"
 
 
@@ -203,7 +204,7 @@ def _authorization(auth: dict[str, Any] | None) -> str | None:
     kind = str(auth.get("type", "")).lower()
     if kind == "basic":
         pair = f"{auth.get('username', '')}:{auth.get('password', '')}"
-        return "Basic " + base64.b64encode(pair.encode()).decode()
+        return "Basic " + base64.b64encode(jsonwire.utf8(pair)).decode()
     if kind == "raw":
         return _text(auth.get("value"))
     return None  # tokens (OAuth, managed identity) come from Azure AD: the block is kept only

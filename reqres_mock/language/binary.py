@@ -128,7 +128,12 @@ def _data_uri_to_binary(value: Any) -> dict[str, str]:
     encoding = _codec("dataUriToBinary", parsed.charset(first_only=False) or "utf-8")
     if parsed.is_base64:
         return {CONTENT_TYPE: parsed.content_type(), CONTENT: parsed.data}
-    content = unquote_plus(parsed.data).encode(encoding, "replace")
+    text = unquote_plus(parsed.data)
+    # UTF-8 as .NET writes it (a lone surrogate as U+FFFD); other codecs put "?" for what
+    # they cannot write, as .NET's replacement fallback does
+    content = (
+        utf8(text) if codecs.lookup(encoding).name == "utf-8" else text.encode(encoding, "replace")
+    )
     return {CONTENT_TYPE: parsed.content_type(), CONTENT: base64.b64encode(content).decode()}
 
 

@@ -5,7 +5,8 @@ A character beyond U+FFFF (most emoji, some CJK) is two ``char`` in .NET, so the
 property returns the number of Char objects in this instance, not the number of Unicode
 characters": https://learn.microsoft.com/dotnet/api/system.string.length). Python counts it
 once. The string functions work on :func:`units`, a string with each such character written
-as its surrogate pair, and turn their result back with :func:`from_units`.
+as its surrogate pair, and turn their result back with :func:`from_units`. A lone half of a
+pair is a character of its own, as in .NET: every UTF-8 output writes it as U+FFFD.
 """
 
 from __future__ import annotations
@@ -21,16 +22,17 @@ def units(text: str) -> str:
     """``text`` as .NET holds it: one Python character per UTF-16 code unit."""
     if text.isascii() or _ASTRAL.search(text) is None:
         return text
-    data = text.encode("utf-16-le")
+    data = text.encode("utf-16-le", "surrogatepass")  # a lone half in the input stays one
     return "".join(map(chr, struct.unpack(f"<{len(data) // 2}H", data)))
 
 
 def from_units(text: str) -> str:
-    """A string of code units back as characters: surrogate pairs joined again, and a lone
-    half (a cut through a pair) as U+FFFD, which is what .NET writes for it in UTF-8."""
+    """A string of code units back as characters: surrogate pairs joined again; a lone half (a
+    cut through a pair) stays, as in .NET, and is written as U+FFFD in UTF-8
+    (:func:`~reqres_mock.protocol.jsonwire.utf8`)."""
     if text.isascii() or _SURROGATE.search(text) is None:
         return text
-    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
 def unit_length(text: str) -> int:

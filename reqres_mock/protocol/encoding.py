@@ -45,9 +45,11 @@ NO_BODY_STATUSES = frozenset({204, 304})
 _COMPRESSED_STATUS = 200
 
 
-def encode_reply(reply: Reply, accept_encoding: str | None) -> Reply:
-    """``reply`` gzipped and chunked for the wire when it is compressible, a 200 with a body
-    and no encoding of its own, and the caller accepts gzip; else ``reply`` unchanged."""
+def encode_reply(reply: Reply, accept_encoding: str | None, *, chunks: bool = True) -> Reply:
+    """``reply`` gzipped for the wire when it is compressible, a 200 with a body and no
+    encoding of its own, and the caller accepts gzip; else ``reply`` unchanged. It goes in
+    chunks unless ``chunks`` is false (an HTTP/1.0 caller: RFC 9112 section 6.1 allows
+    ``Transfer-Encoding`` only in a reply to HTTP/1.1; it gets a ``Content-Length``)."""
     if (
         not reply.compressible
         or reply.status != _COMPRESSED_STATUS
@@ -60,7 +62,7 @@ def encode_reply(reply: Reply, accept_encoding: str | None) -> Reply:
         *reply.headers.items_list(),
         ("Content-Encoding", "gzip"),
         ("Vary", "Accept-Encoding"),
-        ("Transfer-Encoding", "chunked"),
+        *([("Transfer-Encoding", "chunked")] if chunks else []),
     ]
     return replace(reply, headers=Headers(fields), body=gzip.compress(reply.body, mtime=0))
 

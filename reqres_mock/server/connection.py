@@ -281,7 +281,8 @@ class Handler(WSGIRequestHandler):
             self._drain()
             return
         run, reply = engine.handle_call(replace(request, body=body))
-        reply = encode_reply(reply, request.headers.get("Accept-Encoding"))
+        accepted = request.headers.get("Accept-Encoding")
+        reply = encode_reply(reply, accepted, chunks=self.request_version == "HTTP/1.1")
         self._write(reply, run, close=engine.stopping)
 
     # -- the reply ----------------------------------------------------------------------------
