@@ -378,16 +378,21 @@ def test_consumption_replies_carry_rate_limits_and_are_gzipped(reqres_server):
     assert wf.runs[-1].reply.body == b'{"ok":true}', "run history keeps the plain body"
 
 
+def raw_post(server: MockServer, request_target: str, *, version: str = "HTTP/1.1") -> bytes:
+    """The raw reply to an empty POST from a caller that accepts gzip and closes."""
+    head = (
+        f"POST {request_target} {version}\r\nHost: x\r\nAccept-Encoding: gzip,deflate\r\n"
+        "Content-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    return raw_exchange(server, head.encode())
+
+
 def test_a_gzipped_reply_goes_in_chunks_without_a_length(reqres_server):
     # JanneMattila/some-questions-and-some-answers q&a/la_sync_or_async_http_processing.http
     # (C1) and tomasrabazo/azure-LA-logic-storage README.md (C2): every captured gzipped 200
     # is "Transfer-Encoding: chunked" with no Content-Length.
     wf = reqres_server.add_workflow("orders", response=Response(200, headers=JSON, body="hi"))
-    raw = raw_exchange(
-        reqres_server,
-        f"POST {target(wf.callback_url)} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip,deflate"
-        "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode(),
-    )
+    raw = raw_post(reqres_server, target(wf.callback_url))
     head, _, body = raw.partition(b"\r\n\r\n")
     fields = [line.split(b": ", 1)[0].lower() for line in head.split(b"\r\n")[1:]]
     assert b"transfer-encoding" in fields and b"content-length" not in fields
@@ -436,11 +441,7 @@ def test_consumption_headers_come_in_the_captured_order(reqres_server, status, c
         "orders",
         response=Response(status, headers={"Content-Type": "text/plain", "X-Own": "1"}, body="x"),
     )
-    raw = raw_exchange(
-        reqres_server,
-        f"POST {target(wf.callback_url)} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip,deflate"
-        "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode(),
-    )
+    raw = raw_post(reqres_server, target(wf.callback_url))
     # The Response's own header (none in the capture) goes with the other unknown ones, after
     # the run's; HTTP.sys adds Connection after Date (JanneMattila's captures).
     at = captured.index("strict-transport-security")
@@ -450,24 +451,12 @@ def test_consumption_headers_come_in_the_captured_order(reqres_server, status, c
 def test_a_refusal_and_a_standard_reply_keep_their_own_order(reqres_server):
     wf = reqres_server.add_workflow("orders")
     bad = target(wf.callback_url).replace("sig=", "sig=x")
-    refused = _field_names(
-        raw_exchange(
-            reqres_server,
-            f"POST {bad} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
-            "Connection: close\r\n\r\n".encode(),
-        )
-    )
+    refused = _field_names(raw_post(reqres_server, bad))
     assert refused[:4] == ["cache-control", "pragma", "content-length", "content-type"]
     assert refused[-3:] == ["strict-transport-security", "date", "connection"]
     # Standard (Kestrel, ScoreUnder/IllogicApps traces) has no front-end headers: Date first.
     std = reqres_server.add_workflow("std", flavor="standard")
-    names = _field_names(
-        raw_exchange(
-            reqres_server,
-            f"POST {target(std.callback_url)} HTTP/1.1\r\nHost: x\r\nContent-Length: 0"
-            "\r\nConnection: close\r\n\r\n".encode(),
-        )
-    )
+    names = _field_names(raw_post(reqres_server, target(std.callback_url)))
     assert names[0] == "date" and "strict-transport-security" not in names
 
 
@@ -507,11 +496,7 @@ def test_a_lone_surrogate_escape_is_u_fffd_on_the_way_out(reqres_server):
 def test_an_http_1_0_caller_gets_the_gzipped_200_with_a_length(reqres_server):
     # RFC 9112 section 6.1: Transfer-Encoding only in a reply to an HTTP/1.1 request.
     wf = reqres_server.add_workflow("orders", response=Response(200, headers=JSON, body="hi"))
-    raw = raw_exchange(
-        reqres_server,
-        f"POST {target(wf.callback_url)} HTTP/1.0\r\nAccept-Encoding: gzip\r\n"
-        "Content-Length: 0\r\n\r\n".encode(),
-    )
+    raw = raw_post(reqres_server, target(wf.callback_url), version="HTTP/1.0")
     head, _, body = raw.partition(b"\r\n\r\n")
     assert b"\r\nContent-Encoding: gzip\r\n" in head
     assert b"Transfer-Encoding" not in head
