@@ -142,6 +142,10 @@ def test_date_values(text, expected):
         ),
         pytest.param("@ticks('2022-07-05T04:28:25.7020367Z')", 637925921057020367),
         pytest.param(
+            "@subtractFromTime('2022-07-05T04:28:25.7020367Z', 1, 'Day')",
+            "2022-07-04T04:28:25.7020367Z",
+        ),
+        pytest.param(
             "@dateDifference('2022-07-05T04:28:25.7020361Z', '2022-07-05T04:28:25.7020367Z')",
             "00:00:00.0000006",
         ),
@@ -191,6 +195,9 @@ def test_every_windows_zone_converts(zone):
             "@parseDateTime('2014-10-20', 'en-US', 'yyyyMMdd')", "with the format", id="exact"
         ),
         pytest.param("@convertFromUtc('2024-01-01', 'Mars Standard Time')", "time zone", id="tz"),
+        pytest.param(
+            "@parseDateTime('2022-00-05', 'en-US', 'yyyy-MM-dd')", "with the format", id="month-0"
+        ),
     ],
 )
 def test_date_errors(text, message):

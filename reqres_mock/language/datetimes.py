@@ -70,6 +70,10 @@ class Moment(datetime):
 
     __radd__ = __add__
 
+    def __sub__(self, other: Any) -> Any:  # a Moment less a timedelta, or a timedelta
+        result = super().__sub__(other)
+        return with_tick(result, self.tick) if isinstance(result, datetime) else result
+
     def replace(self, *args: Any, **kwargs: Any) -> Moment:
         tick = 0 if "microsecond" in kwargs or len(args) >= 7 else self.tick
         return with_tick(super().replace(*args, **kwargs), tick)
@@ -486,7 +490,8 @@ def parse_exact(name: str, value: Any, form: str, where: Culture = EN_US) -> dat
         if year is None and month is None and day is None:
             year, month, day = today.year, today.month, today.day
         year = today.year if year is None else year
-        month, day = month or 1, day or 1
+        month = 1 if month is None else month
+        day = 1 if day is None else day
         hour = int(found.get("hour", 0))
         if "hour12" in found:
             hour = int(found["hour12"]) % 12
