@@ -141,3 +141,37 @@ def test_nan_parses():
 )
 def test_number_errors(text, message):
     check_error(text, message)
+
+
+# .NET reads ASCII digits and its own white space only: "digits: a sequence of digits from 0
+# through 9" and "valid white-space characters have the Unicode values U+0009, U+000A,
+# U+000B, U+000C, U+000D, and U+0020" (https://learn.microsoft.com/dotnet/api/system.int64.parse,
+# https://learn.microsoft.com/dotnet/api/system.globalization.numberstyles). Python's int(),
+# float() and \d take any script's digits (fullwidth, Arabic-Indic) and any Unicode space.
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("@int('\uff11\uff12')", id="int-fullwidth"),
+        pytest.param("@int('\u0661\u0662')", id="int-arabic-indic"),
+        pytest.param("@float('\uff11.\uff15')", id="float-fullwidth"),
+        pytest.param("@decimal('\u0661')", id="decimal-arabic-indic"),
+        pytest.param("@int('12\u00a0')", id="int-no-break-space"),
+        pytest.param("@formatDateTime('\uff12\uff10\uff12\uff10-01-01')", id="date-fullwidth"),
+        pytest.param("@add(\uff11, 2)", id="literal-fullwidth"),
+    ],
+)
+def test_only_ascii_digits_and_dotnet_white_space_are_numbers(text):
+    check_error(text, "not")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("@isInt('\u0661\u0662')", False, id="isInt-arabic-indic"),
+        pytest.param("@isFloat('\uff11')", False, id="isFloat-fullwidth"),
+        pytest.param("@int(' 12\t')", 12, id="int-dotnet-white-space"),
+        pytest.param("@float('1\u202f234,5', 'fr-FR')", 1234.5, id="fr-FR-group-separator-kept"),
+    ],
+)
+def test_ascii_digit_checks(text, expected):
+    check(text, expected)

@@ -153,6 +153,10 @@ def culture(name: str, function: str) -> Culture:
 _NO_BREAK_SPACES = ("\u00a0", "\u202f")
 
 
+#: What .NET's number parsing takes as white space (``NumberStyles.AllowLeadingWhite``).
+_WHITE = " \t\n\v\f\r"
+
+
 @lru_cache(maxsize=256)
 def _grammar(
     where: Culture, trailing_sign: bool, exponent: bool, fraction: bool
@@ -162,11 +166,15 @@ def _grammar(
     if group in _NO_BREAK_SPACES:
         g += " "  # .NET's parser takes a space for a no-break-space group separator
     sign = "[+-]" if minus == "-" else f"[+\\-{re.escape(minus)}]"
-    integer = rf"\d[\d{g}]*" if group else r"\d+"
-    number = rf"(?:{integer}(?:{p}\d*)?|{p}\d+)" if fraction else integer
-    exp = r"(?:[eE][+-]?\d+)?" if exponent else ""
+    # ASCII digits and .NET's white space only (NumberStyles: "U+0009, U+000A, U+000B,
+    # U+000C, U+000D, and U+0020"; digits "0 through 9"), where Python's \d and \s take
+    # any script's digits and any Unicode space
+    integer = rf"[0-9][0-9{g}]*" if group else r"[0-9]+"
+    number = rf"(?:{integer}(?:{p}[0-9]*)?|{p}[0-9]+)" if fraction else integer
+    exp = r"(?:[eE][+-]?[0-9]+)?" if exponent else ""
     tail = rf"({sign})?" if trailing_sign else "()"
-    return re.compile(rf"\s*({sign})?\s*({number}{exp})\s*{tail}\s*")
+    w = f"[{_WHITE}]*"
+    return re.compile(rf"{w}({sign})?{w}({number}{exp}){w}{tail}{w}")
 
 
 def parse_number(
@@ -184,7 +192,7 @@ def parse_number(
     other number as an exact :class:`~decimal.Decimal` (callers round to double or check the
     range of long/decimal).
     """
-    stripped = text.strip()
+    stripped = text.strip(_WHITE)
     if symbols:
         lowered = stripped.lower()
         if lowered == where.nan.lower():

@@ -24,17 +24,18 @@ _MONTHS = {name.lower(): index for index, name in enumerate(EN_US.months, 1)}
 _MONTHS.update({name.lower(): index for index, name in enumerate(EN_US.abbreviated_months, 1)})
 _DAYS = "|".join(n.lower() for n in EN_US.days + EN_US.abbreviated_days)
 _ISO = re.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?"
-    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?",
+    r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+    r"(?:[T ]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]+))?)?)?"
+    r"\s*(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?",
     re.IGNORECASE,
 )
-_SLASHED = re.compile(r"(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})")
+_SLASHED = re.compile(r"([0-9]{1,4})[/.-]([0-9]{1,2})[/.-]([0-9]{1,4})")
 _WORDS = re.compile(
     rf"(?:(?:{_DAYS}),?\s+)?"
-    r"(?:(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})|([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4}))"
+    r"(?:([0-9]{1,2})\s+([a-z]+)\.?,?\s+([0-9]{4})|([a-z]+)\.?\s+([0-9]{1,2}),?\s+([0-9]{4}))"
 )
 _CLOCK = re.compile(
-    r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*([AaPp][Mm])?\s*(Z|GMT|UTC|[+-]\d{2}(?::?\d{2})?)?",
+    r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]+))?)?\s*([AaPp][Mm])?\s*(Z|GMT|UTC|[+-][0-9]{2}(?::?[0-9]{2})?)?",
     re.IGNORECASE,
 )
 
@@ -364,28 +365,28 @@ def _render(token: str, m: datetime, minutes: int, where: Culture) -> str:
 
 
 _EXACT = {
-    "yyyy": r"(?P<year>\d{4})",
-    "yy": r"(?P<year2>\d{2})",
+    "yyyy": r"(?P<year>[0-9]{4})",
+    "yy": r"(?P<year2>[0-9]{2})",
     "MMMM": r"(?P<monthname>[A-Za-z]+)",
     "MMM": r"(?P<monthname>[A-Za-z]{3})",
-    "MM": r"(?P<month>\d{2})",
-    "M": r"(?P<month>\d{1,2})",
+    "MM": r"(?P<month>[0-9]{2})",
+    "M": r"(?P<month>[0-9]{1,2})",
     "dddd": r"[A-Za-z]+",
     "ddd": r"[A-Za-z]{3}",
-    "dd": r"(?P<day>\d{2})",
-    "d": r"(?P<day>\d{1,2})",
-    "HH": r"(?P<hour>\d{2})",
-    "H": r"(?P<hour>\d{1,2})",
-    "hh": r"(?P<hour12>\d{2})",
-    "h": r"(?P<hour12>\d{1,2})",
-    "mm": r"(?P<minute>\d{2})",
-    "m": r"(?P<minute>\d{1,2})",
-    "ss": r"(?P<second>\d{2})",
-    "s": r"(?P<second>\d{1,2})",
+    "dd": r"(?P<day>[0-9]{2})",
+    "d": r"(?P<day>[0-9]{1,2})",
+    "HH": r"(?P<hour>[0-9]{2})",
+    "H": r"(?P<hour>[0-9]{1,2})",
+    "hh": r"(?P<hour12>[0-9]{2})",
+    "h": r"(?P<hour12>[0-9]{1,2})",
+    "mm": r"(?P<minute>[0-9]{2})",
+    "m": r"(?P<minute>[0-9]{1,2})",
+    "ss": r"(?P<second>[0-9]{2})",
+    "s": r"(?P<second>[0-9]{1,2})",
     "tt": r"(?P<meridiem>[AaPp][Mm])",
-    "zzz": r"(?P<zone>[+-]\d{2}:\d{2})",
-    "zz": r"(?P<zone>[+-]\d{2})",
-    "K": r"(?P<zone>Z|[+-]\d{2}:\d{2})?",
+    "zzz": r"(?P<zone>[+-][0-9]{2}:[0-9]{2})",
+    "zz": r"(?P<zone>[+-][0-9]{2})",
+    "K": r"(?P<zone>Z|[+-][0-9]{2}:[0-9]{2})?",
 }
 
 
@@ -423,8 +424,8 @@ def _culture_words(where: Culture) -> re.Pattern[str]:
     )
     days = _names(where.days + where.abbreviated_days)
     return re.compile(
-        rf"(?:(?:{days})\.?,?\s+)?(?P<day>\d{{1,2}})\.?\s+(?:de\s+)?(?P<month>{months})\.?,?"
-        rf"\s+(?:de\s+)?(?P<year>\d{{4}})",
+        rf"(?:(?:{days})\.?,?\s+)?(?P<day>[0-9]{{1,2}})\.?\s+(?:de\s+)?(?P<month>{months})\.?,?"
+        rf"\s+(?:de\s+)?(?P<year>[0-9]{{4}})",
         re.IGNORECASE,
     )
 
@@ -457,7 +458,7 @@ def parse_exact(name: str, value: Any, form: str, where: Culture = EN_US) -> dat
     for token in _TOKEN.findall(form):
         pattern = fields.get(token)
         if pattern is None and token[0] in "fF":
-            pattern = rf"(?P<fraction>\d{{{len(token)}}})"
+            pattern = rf"(?P<fraction>[0-9]{{{len(token)}}})"
         if pattern is not None:
             group = re.search(r"\?P<(\w+)>", pattern)
             if group is not None and group.group(1) in seen:

@@ -49,7 +49,7 @@ _GRAMMAR = r"""
 call: NAME "(" [expr ("," expr)*] ")"
 NAME: /[A-Za-z_][A-Za-z0-9_]*/
 STRING: /'(?:[^']|'')*'/
-NUMBER: /[+-]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?/
+NUMBER: /[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][+-]?[0-9]+)?/
 %import common.WS
 %ignore WS
 """

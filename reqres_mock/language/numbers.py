@@ -107,7 +107,7 @@ def format_number(value: float, form: str, locale: str = "en-us") -> str:
         return where.nan
     if math.isinf(value):
         return where.infinity if value > 0 else where.minus + where.infinity
-    standard = re.fullmatch(r"([CcNnFfPpDdEeGgRrXx])(\d{0,2})", form)
+    standard = re.fullmatch(r"([CcNnFfPpDdEeGgRrXx])([0-9]{0,2})", form)
     if standard:
         kind, digits = standard[1].upper(), standard[2]
         precision = int(digits) if digits else None
