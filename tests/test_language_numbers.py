@@ -175,3 +175,19 @@ def test_only_ascii_digits_and_dotnet_white_space_are_numbers(text):
 )
 def test_ascii_digit_checks(text, expected):
     check(text, expected)
+
+
+# Negative zero: .NET Core 3.0+ parses "-0" as the double -0.0 and prints it "-0" (IEEE 754
+# parsing and formatting: dotnet/docs#14350, dotnet/coreclr#19802); a decimal never prints a
+# negative zero (Number.Formatting.cs: "-0 should be formatted as 0 for decimal").
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("@string(float('-0'))", "-0", id="float-negative-zero"),
+        pytest.param("@string(decimal('-0.00'))", "0.00", id="decimal-negative-zero"),
+        pytest.param("@formatNumber(decimal('-0.00'), 'G')", "0.00", id="decimal-G"),
+        pytest.param("@int('-0')", 0, id="int-negative-zero"),
+    ],
+)
+def test_negative_zero_is_a_double_not_a_decimal(text, expected):
+    check(text, expected)

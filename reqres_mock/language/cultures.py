@@ -217,4 +217,6 @@ def parse_number(
     except InvalidOperation:
         return None
     negative = lead not in (None, "+") or trail not in (None, "", "+")
-    return -value if negative else value
+    # copy_negate(), not -value: Decimal negation makes -0 a 0, and .NET Core 3.0+ parses
+    # "-0" as the double -0.0 (IEEE 754 parsing: dotnet/docs#14350, dotnet/coreclr#19802)
+    return value.copy_negate() if negative else value

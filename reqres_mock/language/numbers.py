@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.cultures import Culture, culture
-from reqres_mock.protocol.jsonwire import DotNetDecimal, format_double
+from reqres_mock.protocol.jsonwire import DotNetDecimal, format_decimal, format_double
 
 
 def _group(digits: str, separator: str, sizes: tuple[int, int] = (3, 3)) -> str:
@@ -74,7 +74,7 @@ def _general(value: float, precision: int | None, where: Culture, small_e: bool)
         if _is_double(value):
             text = format_double(value)
         elif isinstance(value, DotNetDecimal):
-            text = format(value.exact, "f")
+            text = format_decimal(value.exact)
         else:
             text = str(value)
         text = text.replace("-", where.minus).replace(".", where.point)

@@ -92,9 +92,11 @@ def format_double(value: float) -> str:
 
 
 def format_decimal(value: Decimal) -> str:
-    """A .NET decimal as it prints: fixed notation with its scale (``5.0`` stays ``5.0``)."""
-    text = format(value, "f")
-    return "0" if text in ("-0", "") else text
+    """A .NET decimal as it prints: fixed notation with its scale (``5.0`` stays ``5.0``), and
+    never a negative zero (``-0.00`` prints ``0.00``: .NET's ``Number.Formatting.cs``, "-0
+    should be formatted as 0 for decimal")."""
+    text = format(value.copy_abs() if value.is_zero() else value, "f")
+    return text or "0"
 
 
 #: What Newtonsoft escapes beyond what ``json.dumps(ensure_ascii=False)`` escapes.
