@@ -60,7 +60,8 @@ def _first(collection: Any) -> Any:
     if isinstance(collection, (str, list)):
         if not collection:
             return "" if isinstance(collection, str) else None
-        return from_units(units(collection)[0]) if isinstance(collection, str) else collection[0]
+        # a string's first code unit is its first character's: only that one is converted
+        return from_units(units(collection[0])[0]) if isinstance(collection, str) else collection[0]
     raise fail("first", f"expects a string or an array, got '{type_name(collection)}'")
 
 
@@ -69,7 +70,9 @@ def _last(collection: Any) -> Any:
     if isinstance(collection, (str, list)):
         if not collection:
             return "" if isinstance(collection, str) else None
-        return from_units(units(collection)[-1]) if isinstance(collection, str) else collection[-1]
+        return (
+            from_units(units(collection[-1])[-1]) if isinstance(collection, str) else collection[-1]
+        )
     raise fail("last", f"expects a string or an array, got '{type_name(collection)}'")
 
 
@@ -133,7 +136,7 @@ def _skip(collection: Any, count: Any) -> list[Any]:
 def _take(collection: Any, count: Any) -> Any:
     n = _count("take", count)
     if isinstance(collection, str):
-        return from_units(units(collection)[:n])
+        return from_units(units(collection[:n])[:n])  # n characters hold at least n code units
     if isinstance(collection, list):
         return collection[:n]
     raise fail("take", f"expects a string or an array, got '{type_name(collection)}'")
