@@ -21,6 +21,7 @@ import requests
 
 from reqres_mock import DefinitionError
 from reqres_mock.cli.main import main
+from reqres_mock.definitions.settings import AppSettings
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "standard-project"
 EXECUTABLE = Path(sys.executable).parent / "reqres-mock"
@@ -337,3 +338,214 @@ def test_a_managed_connection_is_called_at_its_runtime_url(reqres_server, projec
     assert [r.json() for r in stub.calls] == [{"To": "ada@example.com"}]
     outlook = run.actions["Mail"].inputs["host"]["connection"]
     assert outlook["connectionRuntimeUrl"] == "https://api.test/apim/outlook/abc/"
+
+
+# --- App settings as the Functions host hands them over --------------------------------------
+# Values are read as Dictionary<string, string> by Newtonsoft (Azure/azure-functions-core-tools
+# src/Cli/func/Common/AppSettingsFile.cs) and reach the runtime as environment variables, which
+# .NET configuration reads with "__" as ":" and names in any case
+# (https://learn.microsoft.com/aspnet/core/fundamentals/configuration, "Environment variables",
+# "Configuration keys and values"); ScoreUnder/IllogicApps
+# IllogicApps.Simulator.Test/SettingsFilesTests.fs ("Test got expected local settings").
+
+
+def settings_project(project: Path, values: dict[str, Any], body: Any) -> Path:
+    write(project / "local.settings.json", {"IsEncrypted": False, "Values": values})
+    (project / "parameters.json").unlink()
+    write(project / "api" / "workflow.json", echo_workflow(body))
+    return project
+
+
+def test_double_underscores_in_setting_names_are_read_as_colons(reqres_server, project):
+    values = {"test__dunder": "d", "test___trunder": "t", "test____quunder": "q"}
+    body = {
+        "dunder": "@appsetting('test:dunder')",
+        "trunder": "@appsetting('test:_trunder')",
+        "quunder": "@appsetting('test::quunder')",
+    }
+    (wf,) = reqres_server.load(settings_project(project, values, body))
+    assert answer(wf) == {"dunder": "d", "trunder": "t", "quunder": "q"}
+
+
+def test_a_setting_written_with_double_underscores_is_not_found_by_that_spelling(
+    reqres_server, project
+):
+    (wf,) = reqres_server.load(
+        settings_project(project, {"Api__Url": "u"}, "@appsetting('Api__Url')")
+    )
+    assert requests.post(wf.callback_url, json={}, timeout=5).status_code == 502
+    error = wf.runs[-1].wait().actions["Response"].error
+    assert error["code"] == "InvalidTemplate"
+    assert "a setting written 'Api__Url' is read as 'Api:Url'" in error["message"]
+
+
+def test_setting_names_match_in_any_case_in_workflows_and_parameters(reqres_server, project):
+    settings_project(project, {"Api-URL": "https://api.test"}, None)
+    write(
+        project / "parameters.json", {"url": {"type": "String", "value": "@appsetting('api-url')"}}
+    )
+    write(
+        project / "api" / "workflow.json",
+        echo_workflow({"p": "@parameters('url')", "w": "@appsetting('API-url')"}),
+    )
+    (wf,) = reqres_server.load(project)
+    assert answer(wf) == {"p": "https://api.test", "w": "https://api.test"}
+
+
+def test_the_callers_settings_follow_the_same_rules_and_win(reqres_server, project):
+    settings_project(project, {"Api__Url": "file"}, {"v": "@appsetting('api:url')"})
+    (wf,) = reqres_server.load(project, app_settings={"API__URL": "caller"})
+    assert answer(wf) == {"v": "caller"}
+
+
+def test_setting_values_that_are_not_strings_are_read_as_func_reads_them(reqres_server, project):
+    """Newtonsoft's ReadAsString: .NET text of a number or boolean; null sets nothing."""
+    values = {"Port": 8080, "Flag": True, "Ratio": 1.0, "Tiny": 1e-05, "Gone": None}
+    body = {key: f"@appsetting('{key}')" for key in ("Port", "Flag", "Ratio", "Tiny")}
+    (wf,) = reqres_server.load(settings_project(project, values, body))
+    assert answer(wf) == {"Port": "8080", "Flag": "True", "Ratio": "1", "Tiny": "1E-05"}
+    write(project / "api" / "workflow.json", echo_workflow("@appsetting('Gone')"))
+    (wf,) = reqres_server.load(project)
+    assert requests.post(wf.callback_url, json={}, timeout=5).status_code == 502
+    assert "'Gone' is not defined" in wf.runs[-1].wait().actions["Response"].error["message"]
+
+
+@pytest.mark.parametrize(
+    ("document", "pointer", "words"),
+    [
+        ({"Values": {"nest": {"test": "pest"}}}, "/Values/nest", "'nest' is an object"),
+        ({"Values": {"list": [1]}}, "/Values/list", "'list' is an array"),
+        ({"Values": ["a"]}, "/Values", "Values must be an object"),
+        ({"IsEncrypted": True, "Values": {"k": "AQAAANCM"}}, "/IsEncrypted", "decrypt"),
+        (["Values"], None, "must be a JSON object"),
+    ],
+    ids=["object", "array", "values-not-object", "encrypted", "not-object"],
+)
+def test_local_settings_the_host_cannot_read_name_file_and_pointer(
+    reqres_server, project, document, pointer, words
+):
+    """IllogicApps SettingsFilesTests.fs "Test cannot parse nested app configs"."""
+    write(project / "local.settings.json", document)
+    with pytest.raises(DefinitionError) as raised:
+        reqres_server.load(project)
+    assert raised.value.path.endswith("local.settings.json")
+    assert raised.value.pointer == pointer
+    assert words in str(raised.value)
+
+
+# --- parameters.json: {"type", "value"} each, as the runtime takes them ----------------------
+# Both members required, types Array/Bool/Float/Int/Object/String, secure types unsupported in
+# Standard: https://learn.microsoft.com/azure/logic-apps/create-parameters-workflows (Visual
+# Studio Code tab). Member and type names in any case, "Integer" refused, null/missing value
+# refused, no int-to-float: IllogicApps IllogicApps.Simulator.Test/SettingsFilesTests.fs.
+
+
+def test_parameter_member_and_type_names_match_in_any_case(reqres_server, project):
+    write(
+        project / "parameters.json",
+        {
+            "Testing": {"tyPe": "object", "value": {"1": 2, "wow": "cool"}},
+            "AppSettingTest": {"TYPE": "STRING", "vaLUE": "@appsetting('Region')"},
+            "FloatTest": {"tYpE": "fLOAT", "vAlUe": 123.0},
+            "Flags": {"type": "bool", "value": False, "description": "extra members are fine"},
+            "List": {"type": "Array", "value": [1, "two"]},
+        },
+    )
+    body = {name: f"@parameters('{name}')" for name in ("Testing", "AppSettingTest", "FloatTest")}
+    write(project / "api" / "workflow.json", echo_workflow({**body, "f": "@parameters('Flags')"}))
+    (wf,) = reqres_server.load(project)
+    assert answer(wf) == {
+        "Testing": {"1": 2, "wow": "cool"},
+        "AppSettingTest": "eu",
+        "FloatTest": 123.0,
+        "f": False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("entry", "pointer", "words"),
+    [
+        ("plain", "/x", "must be an object with 'type' and 'value'"),
+        ({"value": 1}, "/x", "has no 'type'"),
+        ({"type": "Object"}, "/x", "has no 'value'"),
+        ({"type": "Integer", "value": 123}, "/x/type", "write Int"),
+        ({"type": "Boolean", "value": True}, "/x/type", "write Bool"),
+        ({"type": "SecureString", "value": "s"}, "/x/type", "secure types aren't supported"),
+        ({"type": "Decimal", "value": 1.5}, "/x/type", "the types are Array, Bool, Float"),
+        ({"type": 3, "value": 3}, "/x/type", "has type 3"),
+        ({"type": "Object", "value": None}, "/x/value", "is Object but its value is null"),
+        ({"type": "Float", "value": 123}, "/x/value", "write it with a decimal point"),
+        ({"type": "Int", "value": 1.5}, "/x/value", "is Int but its value is a float"),
+        ({"type": "Int", "value": True}, "/x/value", "is Int but its value is a boolean"),
+        ({"type": "String", "value": 5}, "/x/value", "is String but its value is an integer"),
+        ({"type": "Array", "value": {}}, "/x/value", "is Array but its value is an object"),
+        ({"type": "Bool", "value": "true"}, "/x/value", "is Bool but its value is a string"),
+    ],
+    ids=[
+        "not-object",
+        "no-type",
+        "no-value",
+        "Integer",
+        "Boolean",
+        "secure",
+        "unknown",
+        "type-not-text",
+        "null",
+        "int-for-float",
+        "float-for-int",
+        "bool-for-int",
+        "int-for-string",
+        "object-for-array",
+        "string-for-bool",
+    ],
+)
+def test_parameters_the_runtime_refuses_name_file_pointer_and_fix(
+    reqres_server, project, entry, pointer, words
+):
+    write(project / "parameters.json", {"x": entry})
+    with pytest.raises(DefinitionError) as raised:
+        reqres_server.load(project)
+    assert raised.value.path.endswith("parameters.json")
+    assert raised.value.pointer == pointer
+    assert words in str(raised.value)
+
+
+def test_a_parameter_whose_value_is_an_expression_is_typed_once_resolved(reqres_server, project):
+    """No public evidence of what the runtime makes of "@appsetting('n')" under an Int; the
+    mock takes it (as the setting's text) rather than refuse a project that may load in Azure."""
+    settings_project(project, {"Port": 8080}, {"p": "@parameters('port')"})
+    write(project / "parameters.json", {"port": {"type": "Int", "value": "@appsetting('Port')"}})
+    (wf,) = reqres_server.load(project)
+    assert answer(wf) == {"p": "8080"}
+
+
+def test_validate_reports_a_bad_parameters_file_once_in_one_line(capsys, project):
+    write(project / "parameters.json", {"port": {"type": "Integer", "value": 8080}})
+    write(project / "other" / "workflow.json", echo_workflow("ok"))
+    assert main(["validate", str(project)]) == 1
+    (line,) = capsys.readouterr().out.splitlines()  # once, though two workflows read the file
+    assert line.startswith(str(project / "parameters.json") + "#/port/type: ")
+    assert line.endswith(
+        "has type 'Integer'; write Int (the types are Array, Bool, Float, Int, Object, String)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "asked", "found"),
+    [
+        ("Api-Url", "API-URL", True),
+        ("a__b", "A:B", True),
+        ("a__b", "a__b", False),  # configuration keeps it as "a:b" only
+        ("Straße", "STRAßE", True),  # OrdinalIgnoreCase: one character to one
+        ("Straße", "STRASSE", False),
+        ("İd", "i̇d", False),  # U+0130's lower case is two characters: no match
+    ],
+)
+def test_app_setting_names_compare_as_dotnet_configuration_does(written, asked, found):
+    settings = AppSettings({written: "v"})
+    assert (asked in settings) is found
+    assert settings.get(asked) == ("v" if found else None)
+
+
+def test_app_settings_show_names_never_values():
+    assert repr(AppSettings({"Secret__Key": "s3cr3t"})) == "AppSettings(['Secret:Key'])"

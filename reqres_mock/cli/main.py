@@ -426,6 +426,8 @@ def _validate(args: argparse.Namespace) -> int:
                         "the one loaded last would replace the other"
                     )
                 seen.setdefault(key, file)
+    # A project file's problem (parameters.json...) comes once per workflow that reads it.
+    problems = list(dict.fromkeys(problems))
     for problem in problems:
         print(problem)
     if problems:

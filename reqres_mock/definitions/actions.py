@@ -445,7 +445,7 @@ class CompiledWorkflow:
 
     graph: Graph
     parameters: dict[str, Any] = field(default_factory=dict)
-    app_settings: dict[str, str] = field(default_factory=dict)
+    app_settings: Mapping[str, str] = field(default_factory=dict)
     conditions: list[Any] = field(default_factory=list)
     client_tracking_id: Any = None
     split_on: Any = None

@@ -24,6 +24,7 @@ from reqres_mock.definitions.documents import (
 )
 from reqres_mock.definitions.project import TriggerNotServedError, load_project
 from reqres_mock.definitions.reader import Reader, WorkflowSpec
+from reqres_mock.definitions.settings import AppSettings
 from reqres_mock.errors import DefinitionError
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def workflows_from_document(
         return [spec]
     if shape == "definition":
         reader = Reader(
-            where, "", given, dict(app_settings or {}), replace_triggers=replace_triggers
+            where, "", given, AppSettings(app_settings or {}), replace_triggers=replace_triggers
         )
         flavor = default_flavor  # a bare definition fits either hosting model
         return [reader.workflow(source.stem, document, flavor, enabled=True)]
@@ -108,7 +109,7 @@ def workflows_from_document(
                 where,
                 json_pointer("resources", index, "properties", "definition"),
                 {**values, **given},
-                dict(app_settings or {}),
+                AppSettings(app_settings or {}),
                 replace_triggers=replace_triggers,
             )
             state = str(properties.get("state", "Enabled")).lower()

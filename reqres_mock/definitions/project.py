@@ -18,12 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from reqres_mock.definitions.documents import read_json
+from reqres_mock.definitions.documents import json_pointer, read_json
 from reqres_mock.definitions.maps import read_maps
+from reqres_mock.definitions.settings import AppSettings, read_parameters, read_settings
 from reqres_mock.errors import DefinitionError, ExpressionError
 from reqres_mock.language.templates import compile_value, evaluate_value
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
 #: Files whose presence marks a folder as a Standard project root.
@@ -80,7 +82,7 @@ class Project:
     """
 
     root: Path | None = None
-    app_settings: dict[str, str] = field(default_factory=dict)
+    app_settings: AppSettings = field(default_factory=AppSettings)
     parameters: dict[str, Any] = field(default_factory=dict)
     connections: dict[str, Any] = field(default_factory=dict)
     maps: dict[str, str] = field(default_factory=dict)
@@ -99,7 +101,7 @@ class _Resolver:
     """The expression context of project files: ``appsetting()`` and ``parameters()`` only."""
 
     def __init__(
-        self, source: Path, settings: dict[str, str], parameters: dict[str, Any] | None
+        self, source: Path, settings: AppSettings, parameters: dict[str, Any] | None
     ) -> None:
         self.source = source
         self.settings = settings
@@ -110,9 +112,9 @@ class _Resolver:
         if name == "appsetting" and key is not None:
             if key not in self.settings:
                 raise _Missing(
-                    f"The app setting '{key}' used in {self.source.name} is not defined; add it "
-                    "to Values in local.settings.json or give it with "
-                    f"load(..., app_settings={{'{key}': ...}})"
+                    f"The app setting '{key}' used in {self.source.name} is not defined"
+                    f"{self.settings.hint(key)}; add it to Values in local.settings.json or give "
+                    f"it with load(..., app_settings={{'{key}': ...}})"
                 )
             return self.settings[key]
         if name == "parameters" and key is not None and self.parameters is not None:
@@ -154,20 +156,7 @@ class _Missing(Exception):
     pass
 
 
-def read_settings(root: Path) -> dict[str, str]:
-    """``Values`` of ``local.settings.json`` at ``root`` (empty when there is none).
-
-    :raises DefinitionError: when the file is not JSON.
-    """
-    file = root / "local.settings.json"
-    if not file.is_file():
-        return {}
-    document = read_json(file)
-    values = document.get("Values") if isinstance(document, dict) else None
-    return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}
-
-
-def load_project(source: Path, app_settings: dict[str, str] | None = None) -> Project:
+def load_project(source: Path, app_settings: Mapping[str, str] | None = None) -> Project:
     """The project around the workflow file ``source`` (an empty one outside a project).
 
     :param app_settings: the caller's app settings; they win over ``local.settings.json``.
@@ -176,18 +165,14 @@ def load_project(source: Path, app_settings: dict[str, str] | None = None) -> Pr
     # A definition held in memory (add_definition) has no file, so no project around it.
     root = find_root(source) if source.is_file() else None
     if root is None:
-        return Project(app_settings=dict(app_settings or {}))
-    settings = {**read_settings(root), **(app_settings or {})}
+        return Project(app_settings=AppSettings(app_settings or {}))
+    settings = AppSettings(read_settings(root), app_settings or {})
     parameters: dict[str, Any] = {}
     file = root / "parameters.json"
     if file.is_file():
-        document = read_json(file)
-        if not isinstance(document, dict):
-            raise DefinitionError("parameters.json must be a JSON object", path=str(file))
         resolver = _Resolver(file, settings, None)
-        for name, spec in document.items():
-            value = spec.get("value") if isinstance(spec, dict) else spec
-            parameters[name] = resolver.resolve(value, f"/{name}/value")
+        for name, value in read_parameters(file).items():
+            parameters[name] = resolver.resolve(value, json_pointer(name, "value"))
     connections: dict[str, Any] = {}
     file = root / "connections.json"
     if file.is_file():

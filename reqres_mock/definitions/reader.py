@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from reqres_mock.definitions.project import Project
+    from reqres_mock.definitions.settings import AppSettings
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class Reader:
         source: str,
         base: str,
         parameters: dict[str, Any],
-        app_settings: dict[str, str],
+        app_settings: AppSettings,
         *,
         project: Project | None = None,
         replace_triggers: bool = False,
@@ -120,7 +121,7 @@ class Reader:
         compiled = CompiledWorkflow(
             graph=graph,
             parameters=self.workflow_parameters(definition.get("parameters")),
-            app_settings=dict(self.app_settings),
+            app_settings=self.app_settings,
             conditions=extras["conditions"],
             client_tracking_id=extras["tracking"],
             split_on=extras["split_on"],

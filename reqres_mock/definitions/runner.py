@@ -31,6 +31,7 @@ from reqres_mock.definitions.actions import (
 from reqres_mock.definitions.handlers import HANDLERS
 from reqres_mock.definitions.project import connection_of, unresolved_in
 from reqres_mock.definitions.sending import log_named_stub
+from reqres_mock.definitions.settings import AppSettings
 from reqres_mock.definitions.statuses import branch_status, repeated_status
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.functions import FUNCTIONS
@@ -430,8 +431,10 @@ def _result(runner: Runner, scope: Any) -> list[dict[str, Any]]:
 
 
 def _appsetting(runner: Runner, name: Any) -> str:
-    if name not in runner.env.app_settings:
-        raise ExpressionError(f"The app setting '{name}' is not defined")
+    settings = runner.env.app_settings
+    if name not in settings:
+        hint = settings.hint(str(name)) if isinstance(settings, AppSettings) else ""
+        raise ExpressionError(f"The app setting '{name}' is not defined{hint}")
     return runner.env.app_settings[name]
 
 

@@ -17,6 +17,7 @@ from reqres_mock.definitions.documents import (
 )
 from reqres_mock.definitions.loader import workflows_from_document
 from reqres_mock.definitions.reader import Reader
+from reqres_mock.definitions.settings import AppSettings
 from reqres_mock.errors import DefinitionError
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def _each_problem(
     for base, definition in targets:
         if not isinstance(definition, dict):
             continue
-        reader = Reader(where, base, given, {}, replace_triggers=replace_triggers)
+        reader = Reader(where, base, given, AppSettings(), replace_triggers=replace_triggers)
         try:
             reader.trigger(definition.get("triggers"))
         except DefinitionError as err:

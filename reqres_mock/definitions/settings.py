@@ -1,0 +1,227 @@
+"""A Standard project's app settings (``local.settings.json``) and ``parameters.json``, read as
+the runtime reads them.
+
+**App settings.** ``func`` reads ``Values`` into a ``Dictionary<string, string>`` with
+Newtonsoft (Azure/azure-functions-core-tools ``src/Cli/func/Common/AppSettingsFile.cs``): a
+number or boolean becomes its .NET text (``true`` is ``True``, ``1.0`` is ``1``), ``null`` sets
+nothing, and an object or array fails the whole file. The host hands the values to the runtime
+as environment variables, which .NET configuration reads with ``__`` as the ``:`` separator and
+keys compared without case (<https://learn.microsoft.com/aspnet/core/fundamentals/configuration>,
+"Environment variables" and "Configuration keys and values"); ScoreUnder/IllogicApps
+``IllogicApps.Simulator.Test/SettingsFilesTests.fs`` reads ``test___trunder`` back as
+``appsetting('test:_trunder')``. :class:`AppSettings` is that view.
+
+**Parameters.** Each entry of ``parameters.json`` is ``{"type": ..., "value": ...}``, both
+required (<https://learn.microsoft.com/azure/logic-apps/create-parameters-workflows>, Visual
+Studio Code tab), the type one of Array, Bool, Float, Int, Object, String in any case (secure
+types are not supported in Standard, same page). IllogicApps ``SettingsFilesTests.fs`` records
+the rest: member names in any case, ``Integer`` refused, a ``null`` or missing value refused, an
+integer refused for ``Float``. :func:`read_parameters` refuses those with the file, the JSON
+pointer and the fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from reqres_mock.definitions.documents import json_pointer, read_json
+from reqres_mock.errors import DefinitionError
+from reqres_mock.language.values import to_text
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["PARAMETER_TYPES", "AppSettings", "read_parameters", "read_settings"]
+
+#: The JSON type each ``parameters.json`` type takes, by lowercase type name.
+PARAMETER_TYPES: dict[str, tuple[str, type | tuple[type, ...]]] = {
+    "array": ("Array", list),
+    "bool": ("Bool", bool),
+    "float": ("Float", float),
+    "int": ("Int", int),
+    "object": ("Object", dict),
+    "string": ("String", str),
+}
+_TYPE_NAMES = ", ".join(spelling for spelling, _ in PARAMETER_TYPES.values())
+#: Names a user may reach for that the runtime does not take, and what to write instead.
+_NEAR_MISSES = {
+    "integer": "Int",
+    "boolean": "Bool",
+    "number": "Float",
+    "double": "Float",
+    "securestring": "String with @appsetting('…') (secure types aren't supported in Standard)",
+    "secureobject": "Object with @appsetting('…') (secure types aren't supported in Standard)",
+}
+
+
+def _fold(key: str) -> str:
+    """``key`` for a comparison without case, one character to one as .NET's
+    ``OrdinalIgnoreCase`` compares (Python's ``upper()`` makes ``ß`` two characters)."""
+    if key.isascii():
+        return key.upper()
+    return "".join(upper if len(upper := char.upper()) == 1 else char for char in key)
+
+
+class AppSettings(Mapping[str, str]):
+    """App settings as ``appsetting()`` sees them: ``__`` in a name is ``:``, and names match
+    in any case. Later layers win.
+
+    ``appsetting('a__b')`` does not find a setting written ``a__b``: configuration stores it as
+    ``a:b`` (:meth:`hint` says so).
+    """
+
+    def __init__(self, *layers: Mapping[str, str]) -> None:
+        self._values: dict[str, tuple[str, str]] = {}
+        for layer in layers:
+            for name, value in layer.items():
+                key = name.replace("__", ":")
+                self._values[_fold(key)] = (key, value)
+
+    def __getitem__(self, name: str) -> str:
+        return self._values[_fold(name)][1]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and _fold(name) in self._values
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, _ in self._values.values())
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        # Values are often secrets (connection strings, keys): only the names.
+        return f"AppSettings({sorted(self)!r})"
+
+    def hint(self, name: str) -> str:
+        """A sentence for a missing ``name`` that a ``__`` spelling explains, else ``""``."""
+        if "__" in name and name.replace("__", ":") in self:
+            return f"; a setting written {name!r} is read as {name.replace('__', ':')!r}"
+        return ""
+
+
+def read_settings(root: Path) -> dict[str, str]:
+    """``Values`` of ``local.settings.json`` at ``root`` (empty when there is none), each value
+    the text ``func`` gives it.
+
+    :raises DefinitionError: when the file is not JSON, ``Values`` is not an object, a value is
+        an object or an array, or the values are encrypted.
+    """
+    file = root / "local.settings.json"
+    if not file.is_file():
+        return {}
+    document = read_json(file)
+    if not isinstance(document, dict):
+        raise DefinitionError("local.settings.json must be a JSON object", path=str(file))
+    if document.get("IsEncrypted") is True and document.get("Values"):
+        raise DefinitionError(
+            "the app settings are encrypted (func settings encrypt); decrypt them with "
+            "'func settings decrypt' so they can be read",
+            path=str(file),
+            pointer="/IsEncrypted",
+        )
+    values = document.get("Values")
+    if values is None:
+        return {}
+    if not isinstance(values, dict):
+        raise DefinitionError(
+            "Values must be an object of app setting names and strings",
+            path=str(file),
+            pointer="/Values",
+        )
+    settings: dict[str, str] = {}
+    for name, value in values.items():
+        if isinstance(value, (dict, list)):
+            raise DefinitionError(
+                f"app setting {name!r} is {'an object' if isinstance(value, dict) else 'an array'}"
+                "; an app setting is a string (func ignores the whole file otherwise). Put "
+                "structured values in parameters.json",
+                path=str(file),
+                pointer=json_pointer("Values", name),
+            )
+        if value is not None:
+            settings[name] = to_text(value)
+    return settings
+
+
+def read_parameters(file: Path) -> dict[str, Any]:
+    """The raw values of ``parameters.json`` by name, each checked against its type.
+
+    :raises DefinitionError: for a file that is not an object of ``{"type", "value"}`` entries,
+        a type the runtime does not know, or a value of another JSON type than its type.
+    """
+    document = read_json(file)
+    if not isinstance(document, dict):
+        raise DefinitionError("parameters.json must be a JSON object", path=str(file))
+    values: dict[str, Any] = {}
+    for name, spec in document.items():
+        pointer = json_pointer(name)
+        if not isinstance(spec, dict):
+            raise DefinitionError(
+                f"parameter {name!r} must be an object with 'type' and 'value'",
+                path=str(file),
+                pointer=pointer,
+            )
+        members = {str(key).lower(): key for key in spec}
+        for member in ("type", "value"):
+            if member not in members:
+                raise DefinitionError(
+                    f"parameter {name!r} has no {member!r}; each parameter needs both 'type' "
+                    "and 'value'",
+                    path=str(file),
+                    pointer=pointer,
+                )
+        kind, value = spec[members["type"]], spec[members["value"]]
+        expected = PARAMETER_TYPES.get(kind.lower()) if isinstance(kind, str) else None
+        if expected is None:
+            near = _NEAR_MISSES.get(kind.lower()) if isinstance(kind, str) else None
+            raise DefinitionError(
+                f"parameter {name!r} has type {kind!r}"
+                + (f"; write {near}" if near else "")
+                + f" (the types are {_TYPE_NAMES})",
+                path=str(file),
+                pointer=json_pointer(name, members["type"]),
+            )
+        spelling, json_types = expected
+        if _is_expression(value):
+            # "@appsetting('n')" under an Int: its type is known only once resolved, and no
+            # public source says what the runtime makes of it; taken, as the setting's text.
+            values[name] = value
+            continue
+        if value is None or not isinstance(value, json_types) or _is_bool_for_number(value, kind):
+            fix = "; write it with a decimal point (3.0)" if _is_integer(value) else ""
+            raise DefinitionError(
+                f"parameter {name!r} is {spelling} but its value is {_json_kind(value)}{fix}",
+                path=str(file),
+                pointer=json_pointer(name, members["value"]),
+            )
+        values[name] = value
+    return values
+
+
+def _is_expression(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("@") and not value.startswith("@@")
+
+
+def _is_bool_for_number(value: Any, kind: str) -> bool:
+    # In Python a bool is an int; JSON's true is not a number.
+    return isinstance(value, bool) and kind.lower() != "bool"
+
+
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a float"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "an object"
