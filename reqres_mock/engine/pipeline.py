@@ -303,7 +303,7 @@ class Engine(Registry):
                     trigger.name, trigger.relative_path, route.decoded_rest
                 )
             )
-        outputs, failure = build_outputs(trigger, request, parameters)
+        outputs, failure = build_outputs(trigger, request, parameters, flavor=workflow.flavor)
         run.trigger_outputs = outputs
         if failure is not None:
             return reject(failure, workflow)

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from reqres_mock.exchange import Headers, Reply
 from reqres_mock.protocol.headers import from_front_end, in_front_end_order
+from reqres_mock.protocol.kestrel import from_kestrel, in_kestrel_order
 
 
 def accepts_gzip(accept_encoding: str | None) -> bool:
@@ -67,21 +68,27 @@ def encode_reply(reply: Reply, accept_encoding: str | None, *, chunks: bool = Tr
     return replace(reply, headers=Headers(fields), body=gzip.compress(reply.body, mtime=0))
 
 
-def framing(reply: Reply, date: str) -> tuple[list[tuple[str, str]], bool]:
+def framing(reply: Reply, date: str, *, close: bool = False) -> tuple[list[tuple[str, str]], bool]:
     """The header fields a client reads for ``reply`` sent at ``date`` (an HTTP date), and
     whether its body goes in chunks.
 
     ``reply``'s own fields and a ``Content-Length`` (unless the reply is chunked or has no body
     by its status); a Consumption reply puts them in the front end's order, ``Date`` last
-    (:func:`~reqres_mock.protocol.headers.in_front_end_order`), any other has ``Date`` first.
+    (:func:`~reqres_mock.protocol.headers.in_front_end_order`), a Standard one in Kestrel's
+    (:func:`~reqres_mock.protocol.kestrel.in_kestrel_order`); any other has ``Date`` first.
+    ``close`` adds ``Connection: close`` where each server writes it: HTTP.sys after ``Date``
+    (JanneMattila's captures), Kestrel among its primary headers, the mock's own last.
     """
     fields = reply.headers.items_list()
     chunked = ("Transfer-Encoding", "chunked") in fields  # Responses cannot set it: dropped
     if not chunked and reply.status not in NO_BODY_STATUSES:
         fields.append(("Content-Length", str(len(reply.body))))
+    connection = [("Connection", "close")] if close else []
     if from_front_end(fields):
-        return [*in_front_end_order(fields), ("Date", date)], chunked
-    return [("Date", date), *fields], chunked
+        return [*in_front_end_order(fields), ("Date", date), *connection], chunked
+    if from_kestrel(fields):
+        return in_kestrel_order([*fields, ("Date", date), *connection]), chunked
+    return [("Date", date), *fields, *connection], chunked
 
 
 def in_chunks(body: bytes) -> bytes:

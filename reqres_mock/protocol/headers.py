@@ -6,7 +6,8 @@ capture of 201/200/404 replies): ``Cache-Control``, ``Pragma``, the framing
 run's ``x-ms-*`` headers, four ``x-ms-ratelimit-*`` headers, ``x-ms-request-id``,
 ``Strict-Transport-Security`` and ``Date``. That is how HTTP.sys writes a reply
 (:func:`in_front_end_order`). Standard replies have no caching headers, no execution location
-and no rate limits (ScoreUnder/IllogicApps ``TestData/*/trace-*.txt``).
+and no rate limits, and carry Kestrel's ``Server`` (ScoreUnder/IllogicApps
+``TestData/*/trace-*.txt``; their order: :mod:`reqres_mock.protocol.kestrel`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from reqres_mock.config import Flavor
+from reqres_mock.protocol.kestrel import SERVER
 
 
 class WorkflowIdentity(Protocol):
@@ -91,7 +93,7 @@ def from_front_end(fields: list[tuple[str, str]]) -> bool:
 
 def _common(flavor: Flavor) -> list[tuple[str, str]]:
     if flavor is not Flavor.CONSUMPTION:
-        return []
+        return [SERVER]  # Kestrel's, on every reply of the Functions host (see kestrel.py)
     return [
         ("Cache-Control", "no-cache"),
         ("Pragma", "no-cache"),

@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
+from reqres_mock.config import Flavor
 from reqres_mock.errors import DefinitionError
 from reqres_mock.protocol import replies
 from reqres_mock.protocol.callback import RESERVED_QUERY
 from reqres_mock.protocol.concurrency import check_limits
+from reqres_mock.protocol.kestrel import in_request_order
 from reqres_mock.protocol.routing import RelativePath
 from reqres_mock.protocol.schema import compile_schema
 
@@ -268,23 +270,28 @@ def shape_body(body: bytes, content_type: str | None) -> Any:
 
 
 def build_outputs(
-    trigger: RequestTrigger, request: InboundRequest, path_parameters: dict[str, str] | None
+    trigger: RequestTrigger,
+    request: InboundRequest,
+    path_parameters: dict[str, str] | None,
+    *,
+    flavor: Flavor = Flavor.CONSUMPTION,
 ) -> tuple[dict[str, Any], Failure | None]:
-    """The trigger outputs for ``request``: ``headers``, ``body``, ``queries``,
-    ``relativePathParameters`` — each present only when it has a value.
+    """The trigger outputs for ``request``: ``headers``, ``queries``,
+    ``relativePathParameters``, ``body`` — each present only when it has a value. A Standard
+    workflow's headers come in Kestrel's order and spelling
+    (:func:`~reqres_mock.protocol.kestrel.in_request_order`); a Consumption one's as they came
+    (no capture shows another order).
 
     :returns: the outputs and, when the body cannot be read, the 400 to send.
     """
     headers = request.headers.to_dict()
+    if flavor is Flavor.STANDARD:
+        headers = in_request_order(headers)
     if not trigger.has_option(OperationOption.INCLUDE_AUTHORIZATION_HEADERS):
         headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
+    # Key order as the Standard traces show it: headers, queries, relativePathParameters,
+    # body (IllogicApps trace-relative-path-extra-param.txt and trace-form-data.txt).
     outputs: dict[str, Any] = {"headers": headers}
-    failure = None
-    if request.body:
-        try:
-            outputs["body"] = shape_body(request.body, request.headers.get("Content-Type"))
-        except ValueError as err:
-            failure = replies.invalid_request_content(str(err))
     queries: dict[str, str] = {}
     for key, value in request.query_pairs:
         if key.lower() not in RESERVED_QUERY:
@@ -293,4 +300,10 @@ def build_outputs(
         outputs["queries"] = queries
     if path_parameters is not None:
         outputs["relativePathParameters"] = path_parameters
+    failure = None
+    if request.body:
+        try:
+            outputs["body"] = shape_body(request.body, request.headers.get("Content-Type"))
+        except ValueError as err:
+            failure = replies.invalid_request_content(str(err))
     return outputs, failure

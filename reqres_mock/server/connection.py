@@ -291,9 +291,7 @@ class Handler(WSGIRequestHandler):
         if close:
             self.close_connection = True
         status = reply.status
-        fields, chunked = framing(reply, self.date_time_string())
-        if self.close_connection:
-            fields.append(("Connection", "close"))
+        fields, chunked = framing(reply, self.date_time_string(), close=self.close_connection)
         lines = [f"HTTP/1.1 {status} {HTTP_STATUS_CODES.get(status, '')}"]
         lines.extend(f"{name}: {value}" for name, value in fields)
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
