@@ -170,22 +170,22 @@ CASES = {
 }
 
 
-def _workflow(folder: Path, trigger: dict[str, Any]) -> Path:
+ECHO_ACTIONS = {
+    "Response": {
+        "type": "Response",
+        "kind": "Http",
+        "inputs": {"statusCode": 200, "body": "@trigger()"},
+        "runAfter": {},
+    }
+}
+
+
+def _workflow(folder: Path, trigger: dict[str, Any], actions: dict[str, Any] | None = None) -> Path:
     root = folder / "project"
     (root / "WhatHappensIfStatement").mkdir(parents=True)
     (root / "host.json").write_text('{"version": "2.0"}')
     definition = {
-        "definition": {
-            "actions": {
-                "Response": {
-                    "type": "Response",
-                    "kind": "Http",
-                    "inputs": {"statusCode": 200, "body": "@trigger()"},
-                    "runAfter": {},
-                }
-            },
-            "triggers": {TRIGGER: trigger},
-        },
+        "definition": {"actions": actions or ECHO_ACTIONS, "triggers": {TRIGGER: trigger}},
         "kind": "Stateful",
     }
     (root / "WhatHappensIfStatement" / "workflow.json").write_text(json.dumps(definition))
@@ -227,6 +227,52 @@ def test_the_mock_answers_as_the_standard_runtime_did(reqres_server, tmp_path, c
     assert "Server: Kestrel" in fields
     expected = {**record, "status": "Succeeded"}
     assert _pairs(reply) == _pairs(json.dumps(expected).encode())
+
+
+def _condition(expression: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "Response": {
+            "type": "Response",
+            "kind": "Http",
+            "inputs": {"statusCode": 200, "body": "@outputs('Compose')"},
+            "runAfter": {"Condition": ["SUCCEEDED"]},
+        },
+        "Condition": {
+            "type": "If",
+            "expression": expression,
+            "actions": {"Compose": {"type": "Compose", "inputs": "yippee"}},
+            "else": {"actions": {}},
+            "runAfter": {},
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        # conditionCaseInsensitiveFunction: a function call as an operand, named in any case
+        pytest.param(
+            {"and": [{"equals": [{"lENgth": ["a"]}, 1]}, {"equals": [2, 2]}]},
+            id="conditionCaseInsensitiveFunction",
+        ),
+        # conditionNestedWithoutArray: "not" takes its operand without an array
+        pytest.param(
+            {"and": [{"not": {"equals": [{"lENgth": ["a"]}, 2]}}, {"equals": [2, 2]}]},
+            id="conditionNestedWithoutArray",
+        ),
+    ],
+)
+def test_condition_objects_run_as_the_standard_runtime_ran_them(
+    reqres_server, tmp_path, expression
+):
+    """TestData/<case>/trace-invocation.txt (January 2025): a GET answered "yippee"."""
+    (wf,) = reqres_server.load(_workflow(tmp_path, ECHO, _condition(expression)))
+    target = wf.callback_url.split("://", 1)[1].split("/", 1)[1]
+    request = f"GET /{target} HTTP/1.1\r\n{CURL.replace('8.11.0', '8.11.1')}Accept: */*\r\n\r\n"
+    status, fields, reply = _exchange(reqres_server.port, request.encode())
+    assert (status, reply) == ("HTTP/1.1 200 OK", b"yippee")
+    assert [field.split(":", 1)[0] for field in fields] == REPLY_FIELDS
+    assert "Content-Type: text/plain; charset=utf-8" in fields
 
 
 # Beyond the traces, the rule they follow: dotnet/aspnetcore src/Servers/Kestrel/shared/
