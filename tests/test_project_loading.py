@@ -258,7 +258,7 @@ def test_urls_with_replace_triggers_lists_every_workflow(capsys):
 @pytest.mark.parametrize(("kind", "tracked"), [("Stateful", {"id": "7"}), ("Stateless", None)])
 def test_stateless_workflows_keep_no_tracked_properties(reqres_server, project, kind, tracked):
     """LogicAppUnit StatelessWorkflowTest: tracked properties are not logged for stateless."""
-    document = echo_workflow("ok")
+    document = echo_workflow({"ok": True})
     document["kind"] = kind
     document["definition"]["actions"]["Note"] = {
         "type": "Compose",
@@ -549,3 +549,115 @@ def test_app_setting_names_compare_as_dotnet_configuration_does(written, asked, 
 
 def test_app_settings_show_names_never_values():
     assert repr(AppSettings({"Secret__Key": "s3cr3t"})) == "AppSettings(['Secret:Key'])"
+
+
+# --- The runtime's own app and host settings -------------------------------------------------
+# https://learn.microsoft.com/azure/logic-apps/edit-app-settings-host-settings: app setting
+# Workflows.<name>.FlowState; host.json extensions.workflow.settings ("Until loops":
+# Runtime.Backend.MaximumUntilLimitCount 5000, Runtime.Backend.Stateless.MaximumUntilLimitCount
+# 100); app settings override host.json values with the AzureFunctionsJobHost__ prefix
+# (https://learn.microsoft.com/azure/azure-functions/functions-host-json#override-hostjson-values).
+
+
+@pytest.mark.parametrize(
+    ("state", "status"), [("Disabled", 400), ("disabled", 400), ("Enabled", 200)]
+)
+def test_the_flow_state_app_setting_disables_a_workflow(reqres_server, project, state, status):
+    settings_project(project, {"Workflows.api.FlowState": state}, {"ok": True})
+    (wf,) = reqres_server.load(project)
+    reply = requests.post(wf.callback_url, json={}, timeout=5)
+    assert reply.status_code == status
+    if status == 400:
+        assert reply.json()["error"]["code"] == "WorkflowTriggerIsNotEnabled"
+
+
+def test_the_callers_flow_state_disables_a_workflow_too(reqres_server, project):
+    (wf,) = reqres_server.load(project, app_settings={"Workflows.api.FlowState": "Disabled"})
+    assert requests.post(wf.callback_url, json={}, timeout=5).status_code == 400
+
+
+OVERRIDE = "AzureFunctionsJobHost__extensions__workflow__settings__"
+
+
+def until_workflow(project: Path, count: int, kind: str = "Stateful") -> None:
+    document = echo_workflow({"ok": True})
+    document["kind"] = kind
+    document["definition"]["actions"]["Until"] = {
+        "type": "Until",
+        "expression": "@equals(1, 1)",
+        "limit": {"count": count, "timeout": "PT1M"},
+        "actions": {},
+        "runAfter": {},
+    }
+    document["definition"]["actions"]["Response"]["runAfter"] = {"Until": ["Succeeded"]}
+    write(project / "api" / "workflow.json", document)
+
+
+def host_settings(project: Path, settings: Any) -> None:
+    write(
+        project / "host.json",
+        {"version": "2.0", "extensions": {"workflow": {"settings": settings}}},
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "count", "settings", "app", "refused"),
+    [
+        ("Stateful", 5000, {}, {}, None),
+        ("Stateful", 5001, {}, {}, "from 0 to 5000 (Logic Apps' limit for a stateful workflow"),
+        ("Stateless", 100, {}, {}, None),
+        ("Stateless", 101, {}, {}, "from 0 to 100 (Logic Apps' limit for a stateless workflow"),
+        ("Stateless", 500, {"Runtime.Backend.Stateless.MaximumUntilLimitCount": "500"}, {}, None),
+        ("Stateful", 8000, {"runtime.backend.maximumuntillimitcount": 10000}, {}, None),
+        (
+            "Stateful",
+            20,
+            {"Runtime.Backend.MaximumUntilLimitCount": "8000"},
+            {f"{OVERRIDE}Runtime.Backend.MaximumUntilLimitCount": "10"},
+            "from 0 to 10 (host setting Runtime.Backend.MaximumUntilLimitCount)",
+        ),
+    ],
+    ids=[
+        "stateful",
+        "stateful-over",
+        "stateless",
+        "stateless-over",
+        "host",
+        "host-any-case",
+        "app",
+    ],
+)
+def test_until_counts_follow_the_workflow_kind_and_host_settings(
+    reqres_server, project, kind, count, settings, app, refused
+):
+    until_workflow(project, count, kind)
+    host_settings(project, settings)
+    if refused is None:
+        (wf,) = reqres_server.load(project, app_settings=app)
+        assert answer(wf) == {"ok": True}
+        return
+    with pytest.raises(DefinitionError) as raised:
+        reqres_server.load(project, app_settings=app)
+    assert raised.value.pointer == "/definition/actions/Until/limit/count"
+    assert refused in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("settings", "pointer", "words"),
+    [
+        (["x"], "/extensions/workflow/settings", "must be an object"),
+        ({"a": {"b": 1}}, "/extensions/workflow/settings/a", "a flat list"),
+        ({"Runtime.Backend.MaximumUntilLimitCount": "lots"}, None, "whole number, got 'lots'"),
+    ],
+    ids=["not-object", "nested", "not-a-number"],
+)
+def test_host_settings_the_runtime_cannot_read_name_the_file(
+    reqres_server, project, settings, pointer, words
+):
+    until_workflow(project, 10)
+    host_settings(project, settings)
+    with pytest.raises(DefinitionError) as raised:
+        reqres_server.load(project)
+    assert raised.value.path.endswith("host.json")
+    assert raised.value.pointer == pointer
+    assert words in str(raised.value)

@@ -253,7 +253,21 @@ class Graph:
         return found
 
 
-def compile_graph(actions: Any, pointer: str, *, inside_loop: bool = False) -> Graph:
+@dataclass(frozen=True)
+class UntilLimit:
+    """The largest ``limit.count`` an Until may have, and where that bound comes from."""
+
+    count: int = 5000
+    source: str = "Logic Apps' limit"
+
+
+#: Logic Apps' own bound (the limits page), for a definition outside a Standard project.
+DEFAULT_UNTIL = UntilLimit()
+
+
+def compile_graph(
+    actions: Any, pointer: str, *, inside_loop: bool = False, until: UntilLimit = DEFAULT_UNTIL
+) -> Graph:
     """Compile an ``actions`` object.
 
     :raises DefinitionError: for unknown runAfter targets or statuses, cycles, invalid
@@ -265,7 +279,9 @@ def compile_graph(actions: Any, pointer: str, *, inside_loop: bool = False) -> G
         raise DefinitionError("actions must be an object", pointer=pointer)
     compiled: dict[str, Action] = {}
     for name, spec in actions.items():
-        compiled[name] = _compile_action(name, spec, f"{pointer}{_pointer(name)}", inside_loop)
+        compiled[name] = _compile_action(
+            name, spec, f"{pointer}{_pointer(name)}", inside_loop, until
+        )
     for action in compiled.values():
         for predecessor in action.run_after:
             if predecessor not in compiled:
@@ -303,7 +319,9 @@ def _locate(value: Any, pointer: str) -> str:
     return pointer
 
 
-def _compile_action(name: str, spec: Any, pointer: str, inside_loop: bool) -> Action:
+def _compile_action(
+    name: str, spec: Any, pointer: str, inside_loop: bool, until: UntilLimit
+) -> Action:
     if not isinstance(spec, dict):
         raise DefinitionError(f"action {name!r} must be an object", pointer=pointer)
     type_name = str(spec.get("type", ""))
@@ -341,7 +359,7 @@ def _compile_action(name: str, spec: Any, pointer: str, inside_loop: bool) -> Ac
         inputs=_compile(spec.get("inputs"), f"{pointer}/inputs"),
         spec=spec,
     )
-    _compile_children(action, inside_loop or kind in _LOOPS)
+    _compile_children(action, inside_loop or kind in _LOOPS, until)
     if "trackedProperties" in spec:
         tracked = spec["trackedProperties"]
         if not isinstance(tracked, dict):
@@ -382,13 +400,13 @@ def _check_literal_status(action: Action) -> None:
             ) from err
 
 
-def _compile_children(action: Action, loop: bool) -> None:
+def _compile_children(action: Action, loop: bool, until: UntilLimit) -> None:
     """Compile the branches and expressions that compound actions carry."""
     pointer, spec = action.pointer, action.spec
 
     def nested(holder: Any, where: str) -> Graph:
         actions = holder.get("actions") if isinstance(holder, dict) else None
-        return compile_graph(actions, f"{where}/actions", inside_loop=loop)
+        return compile_graph(actions, f"{where}/actions", inside_loop=loop, until=until)
 
     if action.type in ("scope", "foreach", "until", "if"):
         action.branches["actions"] = nested(spec, pointer)
@@ -413,10 +431,10 @@ def _compile_children(action: Action, loop: bool) -> None:
     if action.type == "until":
         limit = action.spec.get("limit") or {}
         count = limit.get("count", _UNTIL_DEFAULT_COUNT) if isinstance(limit, dict) else None
-        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 5000:
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= until.count:
             raise DefinitionError(
-                f"Until limit.count must be an integer from 0 to 5000 (Logic Apps' limit), got "
-                f"{count!r}",
+                f"Until limit.count must be an integer from 0 to {until.count} ({until.source}), "
+                f"got {count!r}",
                 pointer=f"{action.pointer}/limit/count",
             )
         action.extra["count"] = count

@@ -22,7 +22,12 @@ from reqres_mock.definitions.documents import (
     read_json,
     unwrap_error,
 )
-from reqres_mock.definitions.project import TriggerNotServedError, load_project
+from reqres_mock.definitions.project import (
+    TriggerNotServedError,
+    is_enabled,
+    load_project,
+    until_limit,
+)
 from reqres_mock.definitions.reader import Reader, WorkflowSpec
 from reqres_mock.definitions.settings import AppSettings
 from reqres_mock.errors import DefinitionError
@@ -74,8 +79,15 @@ def workflows_from_document(
             project=project,
             replace_triggers=replace_triggers,
         )
-        spec = reader.workflow(name, document["definition"], Flavor.STANDARD, enabled=True)
-        if str(document.get("kind", "")).lower() == "stateless":
+        stateless = str(document.get("kind", "")).lower() == "stateless"
+        spec = reader.workflow(
+            name,
+            document["definition"],
+            Flavor.STANDARD,
+            enabled=is_enabled(project, name),
+            until=until_limit(project, stateless=stateless),
+        )
+        if stateless:
             # Stateless runs keep no tracked properties (LogicAppUnit StatelessWorkflowTest).
             untrack(spec.response)
         return [spec]

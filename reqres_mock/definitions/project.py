@@ -18,9 +18,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from reqres_mock.definitions.actions import UntilLimit
 from reqres_mock.definitions.documents import json_pointer, read_json
 from reqres_mock.definitions.maps import read_maps
-from reqres_mock.definitions.settings import AppSettings, read_parameters, read_settings
+from reqres_mock.definitions.settings import (
+    AppSettings,
+    host_setting,
+    read_host_settings,
+    read_parameters,
+    read_settings,
+)
 from reqres_mock.errors import DefinitionError, ExpressionError
 from reqres_mock.language.templates import compile_value, evaluate_value
 
@@ -79,6 +86,7 @@ class Project:
     :ivar parameters: ``parameters.json`` values with ``@appsetting`` resolved.
     :ivar connections: ``connections.json`` with ``@appsetting``/``@parameters`` resolved.
     :ivar maps: ``Artifacts/Maps`` XSLT texts by file name.
+    :ivar host_settings: ``host.json``'s ``extensions.workflow.settings``.
     """
 
     root: Path | None = None
@@ -86,6 +94,7 @@ class Project:
     parameters: dict[str, Any] = field(default_factory=dict)
     connections: dict[str, Any] = field(default_factory=dict)
     maps: dict[str, str] = field(default_factory=dict)
+    host_settings: AppSettings = field(default_factory=AppSettings)
 
 
 def find_root(source: Path) -> Path | None:
@@ -180,7 +189,29 @@ def load_project(source: Path, app_settings: Mapping[str, str] | None = None) ->
         if not isinstance(document, dict):
             raise DefinitionError("connections.json must be a JSON object", path=str(file))
         connections = _Resolver(file, settings, parameters).resolve(document, "")
-    return Project(root, settings, parameters, connections, read_maps(root))
+    host = AppSettings(read_host_settings(root))
+    return Project(root, settings, parameters, connections, read_maps(root), host)
+
+
+def is_enabled(project: Project, workflow: str) -> bool:
+    """Whether the app setting ``Workflows.<workflow>.FlowState`` leaves the workflow enabled
+    (<https://learn.microsoft.com/azure/logic-apps/edit-app-settings-host-settings>, app
+    settings: ``"Workflows.WorkflowName1.FlowState": "Disabled"``)."""
+    state = project.app_settings.get(f"Workflows.{workflow}.FlowState", "Enabled")
+    return state.strip().lower() != "disabled"
+
+
+def until_limit(project: Project, *, stateless: bool) -> UntilLimit:
+    """The largest Until ``limit.count``: 5000 for a stateful workflow, 100 for a stateless
+    one, or the host setting that changes it (same page, "Until loops")."""
+    name = "Runtime.Backend.{}MaximumUntilLimitCount".format("Stateless." if stateless else "")
+    default = 100 if stateless else 5000
+    where = str(project.root / "host.json") if project.root is not None else ""
+    count = host_setting(name, default, project.host_settings, project.app_settings, where)
+    if count == default:
+        kind = "a stateless" if stateless else "a stateful"
+        return UntilLimit(count, f"Logic Apps' limit for {kind} workflow, host setting {name}")
+    return UntilLimit(count, f"host setting {name}")
 
 
 def connection_of(action_type: str, inputs: Any, connections: dict[str, Any]) -> Any:

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Flavor
-from reqres_mock.definitions.actions import CompiledWorkflow, compile_graph
+from reqres_mock.definitions.actions import (
+    DEFAULT_UNTIL,
+    CompiledWorkflow,
+    UntilLimit,
+    compile_graph,
+)
 from reqres_mock.definitions.documents import json_pointer
 from reqres_mock.definitions.project import REQUEST_TRIGGER_TYPES, TriggerNotServedError
 from reqres_mock.errors import DefinitionError, ExpressionError
@@ -108,14 +113,20 @@ class Reader:
         )
 
     def workflow(
-        self, name: str, definition: Any, flavor: Flavor, *, enabled: bool
+        self,
+        name: str,
+        definition: Any,
+        flavor: Flavor,
+        *,
+        enabled: bool,
+        until: UntilLimit = DEFAULT_UNTIL,
     ) -> WorkflowSpec:
         if not isinstance(definition, dict):
             raise self.fail("a workflow definition must be a JSON object")
         self.name = name
         trigger, extras = self.trigger(definition.get("triggers"))
         try:
-            graph = compile_graph(definition.get("actions"), "/actions")
+            graph = compile_graph(definition.get("actions"), "/actions", until=until)
         except DefinitionError as err:
             raise self.rebase(err) from err
         compiled = CompiledWorkflow(

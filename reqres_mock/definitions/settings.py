@@ -32,7 +32,14 @@ from reqres_mock.language.values import to_text
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["PARAMETER_TYPES", "AppSettings", "read_parameters", "read_settings"]
+__all__ = [
+    "PARAMETER_TYPES",
+    "AppSettings",
+    "host_setting",
+    "read_host_settings",
+    "read_parameters",
+    "read_settings",
+]
 
 #: The JSON type each ``parameters.json`` type takes, by lowercase type name.
 PARAMETER_TYPES: dict[str, tuple[str, type | tuple[type, ...]]] = {
@@ -143,6 +150,64 @@ def read_settings(root: Path) -> dict[str, str]:
         if value is not None:
             settings[name] = to_text(value)
     return settings
+
+
+def read_host_settings(root: Path) -> dict[str, str]:
+    """The runtime's host settings: ``extensions.workflow.settings`` of ``host.json`` at
+    ``root``, a flat object of names and values
+    (<https://learn.microsoft.com/azure/logic-apps/edit-app-settings-host-settings>, "Manage
+    host settings").
+
+    :raises DefinitionError: when the file is not JSON or the settings are not a flat object.
+    """
+    file = root / "host.json"
+    if not file.is_file():
+        return {}
+    document = read_json(file)
+    extensions = document.get("extensions") if isinstance(document, dict) else None
+    workflow = extensions.get("workflow") if isinstance(extensions, dict) else None
+    found = workflow.get("settings") if isinstance(workflow, dict) else None
+    if found is None:
+        return {}
+    pointer = json_pointer("extensions", "workflow", "settings")
+    if not isinstance(found, dict):
+        raise DefinitionError(
+            "the host settings must be an object", path=str(file), pointer=pointer
+        )
+    settings: dict[str, str] = {}
+    for name, value in found.items():
+        if isinstance(value, (dict, list)) or value is None:
+            raise DefinitionError(
+                f"host setting {name!r} must be a string or a number (a flat list of settings)",
+                path=str(file),
+                pointer=json_pointer("extensions", "workflow", "settings", name),
+            )
+        settings[name] = to_text(value)
+    return settings
+
+
+#: The app setting that overrides a host.json value (Azure Functions' ``AzureFunctionsJobHost``
+#: prefix, https://learn.microsoft.com/azure/azure-functions/functions-host-json#override-hostjson-values).
+_HOST_OVERRIDE = "AzureFunctionsJobHost:extensions:workflow:settings:"
+
+
+def host_setting(
+    name: str, default: int, host: Mapping[str, str], app: Mapping[str, str], where: str
+) -> int:
+    """An integer host setting: an app setting ``AzureFunctionsJobHost__extensions__workflow__
+    settings__<name>`` over ``host.json``, over ``default``.
+
+    :raises DefinitionError: when the value is not a whole number.
+    """
+    value = app.get(_HOST_OVERRIDE + name, host.get(name))
+    if value is None:
+        return default
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise DefinitionError(
+            f"host setting {name!r} must be a whole number, got {value!r}", path=where
+        ) from None
 
 
 def read_parameters(file: Path) -> dict[str, Any]:
