@@ -68,6 +68,27 @@ from language_support import check, check_error
         pytest.param("@contains('hello world', 'World')", False, id="contains-case-sensitive"),
         pytest.param("@chunk('abcde', 2)", ["ab", "cd", "e"], id="chunk-string"),
         pytest.param("@range(1, 4)", [1, 2, 3, 4], id="range-reference"),
+        # wdl-ref "sort": sort(createArray(2, 1, 0, 3)); by a key: the 'Qty' example of
+        # https://www.samurai-emblem.com/2023/10/08/power-automate-function-sort/ (same WDL)
+        pytest.param("@sort(createArray(2, 1, 0, 3))", [0, 1, 2, 3], id="sort-reference"),
+        pytest.param(
+            '@sort(json(\'[{"Number":1,"Name":"Z","Qty":500},'
+            '{"Number":2,"Name":"Y","Qty":300},'
+            '{"Number":3,"Name":"Z","Qty":400}]\'), \'Qty\')',
+            [
+                {"Number": 2, "Name": "Y", "Qty": 300},
+                {"Number": 3, "Name": "Z", "Qty": 400},
+                {"Number": 1, "Name": "Z", "Qty": 500},
+            ],
+            id="sort-by-key",
+        ),
+        pytest.param(
+            '@sort(json(\'[{"n":2,"i":0},{"n":1},{"n":2,"i":1}]\'), \'n\')',
+            [{"n": 1}, {"n": 2, "i": 0}, {"n": 2, "i": 1}],
+            id="sort-by-key-keeps-ties-in-order",
+        ),
+        pytest.param("@sort(createArray(1, 2.5, 0))", [0, 1, 2.5], id="sort-integers-and-floats"),
+        pytest.param("@sort(createArray())", [], id="sort-empty"),
     ],
 )
 def test_collection_functions(text, expected):
@@ -90,6 +111,22 @@ def test_collection_functions(text, expected):
         pytest.param("@skip(json('[9,7]'),-1)", "positive integer", id="skip-negative"),
         pytest.param("@take(null,3)", "a string or an array", id="take-null"),
         pytest.param("@reverse('tacocat')", "expects an array", id="reverse-string"),
+        # No evidence of the runtime's words for these; the mock names the types involved
+        # instead of leaking Python's ("'<' not supported between instances of...").
+        pytest.param(
+            "@sort(createArray(1, 'a'))",
+            "can only order values of one simple type, got 'Integer' and 'String'",
+            id="sort-mixed-types",
+        ),
+        pytest.param(
+            "@sort(createArray(json('{}')))", "got 'Object'", id="sort-objects-without-key"
+        ),
+        pytest.param(
+            "@sort(json('[{\"n\":2},{\"m\":1}]'), 'n')",
+            "cannot sort by 'n': an item has no property 'n'",
+            id="sort-missing-key",
+        ),
+        pytest.param("@sort('cba')", "expects an array", id="sort-string"),
         pytest.param(
             "@union(json('{\"a\":3}'),createArray('a'))", "same type", id="union-mixed-kinds"
         ),

@@ -150,12 +150,30 @@ def _reverse(collection: Any) -> list[Any]:
 @function("sort", 1, 2)
 def _sort(collection: Any, key: Any = None) -> list[Any]:
     items = array_arg("sort", collection)
-    try:
-        if key is None:
-            return sorted(items)
-        return sorted(items, key=lambda item: item[key])
-    except (TypeError, KeyError) as err:
-        raise fail("sort", f"cannot order these items ({err})") from err
+    if key is None:
+        values = items
+    else:
+        name = text_arg("sort", key)
+        missing = next((i for i in items if not isinstance(i, dict) or name not in i), _NONE)
+        if missing is not _NONE:
+            raise fail("sort", f"cannot sort by '{name}': an item has no property '{name}'")
+        values = [item[name] for item in items]
+    kinds = {_order_kind(value) for value in values}
+    if len(kinds) > 1 or kinds & {"Object", "Array", "Null"}:
+        names = " and ".join(f"'{kind}'" for kind in sorted({type_name(v) for v in values}))
+        raise fail("sort", f"can only order values of one simple type, got {names}")
+    order = sorted(range(len(items)), key=values.__getitem__)
+    return [items[i] for i in order]
+
+
+_NONE = object()
+
+
+def _order_kind(value: Any) -> str:
+    # Integers and floats order together; bool is not a number here.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "Number"
+    return type_name(value)
 
 
 @function("chunk", 2)
