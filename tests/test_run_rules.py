@@ -179,6 +179,23 @@ def test_loops_keep_each_iterations_result(reqres_server):
     assert run.variables["seen"] == [5, 0, 2]
 
 
+@pytest.mark.parametrize(("body", "kind"), [(None, "Null"), ({"a": 1}, "Object"), ("x", "String")])
+def test_a_foreach_over_a_non_array_fails_in_the_runtimes_words(reqres_server, body, kind):
+    # A run's error, quoted at https://phvbaars.wordpress.com/tag/foreach: "ExpressionEvaluation
+    # Failed. The execution of template action 'For_each' failed: the result of the evaluation
+    # of 'foreach' expression '@triggerBody()?['QueueMessagesList']?['QueueMessage']' is of type
+    # 'Null'. The result must be a valid array."
+    loop = {"type": "Foreach", "foreach": "@triggerBody()", "actions": {}, "runAfter": {}}
+    run = run_of(define(reqres_server, {"For_each": loop}), body)
+    assert run.actions["For_each"].status == "Failed"
+    assert run.actions["For_each"].error == {
+        "code": "ExpressionEvaluationFailed",
+        "message": "The execution of template action 'For_each' failed: the result of the "
+        f"evaluation of 'foreach' expression '@triggerBody()' is of type '{kind}'. The result "
+        "must be a valid array.",
+    }
+
+
 def test_nested_loops_record_both_indexes(reqres_server):
     wf = define(
         reqres_server,

@@ -45,9 +45,12 @@ def duration_seconds(text: Any) -> float | None:
 def run_foreach(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     items = runner.evaluate(action.extra["foreach"])
     if not isinstance(items, list):
+        # The runtime's words, from a run's error (phvbaars.wordpress.com/tag/foreach).
         raise ActionFailure(
-            "InvalidTemplate",
-            f"The 'foreach' of action '{action.name}' must be an array, got '{type_name(items)}'.",
+            "ExpressionEvaluationFailed",
+            f"The execution of template action '{action.name}' failed: the result of the "
+            f"evaluation of 'foreach' expression '{action.spec.get('foreach')}' is of type "
+            f"'{type_name(items)}'. The result must be a valid array.",
         )
     status = SUCCEEDED
     for index, item in enumerate(items):
