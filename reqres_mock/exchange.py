@@ -6,6 +6,7 @@ request into an :class:`InboundRequest` and writes the :class:`Reply` it gets ba
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -123,18 +124,32 @@ class InboundRequest:
         )
 
 
+class Writer(enum.Enum):
+    """The server that writes a reply's head: the order and spelling of its fields."""
+
+    #: The mock's own replies (admin API) and replayed ones: ``Date`` first, fields as given.
+    MOCK = "mock"
+    #: A Consumption workflow's: the HTTP.sys front end.
+    FRONT_END = "front end"
+    #: A Standard workflow's: Kestrel, in the Functions host.
+    KESTREL = "kestrel"
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     """What the engine answers: status, headers and body bytes.
 
     :ivar compressible: the front end gzips it for a caller that accepts gzip (a Consumption
         Response action's reply, as captured); the socket server does, the run keeps it plain.
+    :ivar writer: the server that writes it on the wire; the engine sets it from the flavor
+        of the workflow or route the call addressed.
     """
 
     status: int
     headers: Headers = field(default_factory=Headers)
     body: bytes = b""
     compressible: bool = False
+    writer: Writer = Writer.MOCK
 
     def json(self) -> Any:
         """The body parsed as JSON.

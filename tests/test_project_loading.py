@@ -647,9 +647,18 @@ def test_until_counts_follow_the_workflow_kind_and_host_settings(
     [
         (["x"], "/extensions/workflow/settings", "must be an object"),
         ({"a": {"b": 1}}, "/extensions/workflow/settings/a", "a flat list"),
-        ({"Runtime.Backend.MaximumUntilLimitCount": "lots"}, None, "whole number, got 'lots'"),
+        (
+            {"Runtime.Backend.MaximumUntilLimitCount": "lots"},
+            "/extensions/workflow/settings/Runtime.Backend.MaximumUntilLimitCount",
+            "whole number from 0 up, got 'lots'",
+        ),
+        (
+            {"Runtime.Backend.MaximumUntilLimitCount": -1},
+            "/extensions/workflow/settings/Runtime.Backend.MaximumUntilLimitCount",
+            "whole number from 0 up, got '-1'",
+        ),
     ],
-    ids=["not-object", "nested", "not-a-number"],
+    ids=["not-object", "nested", "not-a-number", "negative"],
 )
 def test_host_settings_the_runtime_cannot_read_name_the_file(
     reqres_server, project, settings, pointer, words
@@ -661,3 +670,70 @@ def test_host_settings_the_runtime_cannot_read_name_the_file(
     assert raised.value.path.endswith("host.json")
     assert raised.value.pointer == pointer
     assert words in str(raised.value)
+
+
+def test_a_bad_host_setting_override_names_where_it_was_written(reqres_server, project):
+    until_workflow(project, 10)
+    name = f"{OVERRIDE}Runtime.Backend.MaximumUntilLimitCount"
+    settings_project(project, {name: "abc"}, None)
+    until_workflow(project, 10)
+    with pytest.raises(DefinitionError) as raised:
+        reqres_server.load(project)
+    assert raised.value.path.endswith("local.settings.json")
+    assert raised.value.pointer == f"/Values/{name}"
+    with pytest.raises(DefinitionError, match=r"got 'x' \(given in app_settings\)"):
+        reqres_server.load(project, app_settings={name: "x"})
+
+
+def test_the_callers_settings_may_be_numbers_booleans_or_none(reqres_server, project):
+    until_workflow(project, 20)
+    name = f"{OVERRIDE}Runtime.Backend.MaximumUntilLimitCount"
+    with pytest.raises(DefinitionError, match="from 0 to 10"):
+        reqres_server.load(project, app_settings={name: 10})
+    (wf,) = reqres_server.load(
+        project, app_settings={name: None, "Workflows.api.FlowState": None, "Flag": True}
+    )
+    assert answer(wf) == {"ok": True}
+    with pytest.raises(DefinitionError, match="app setting 'Bad' is dict"):
+        reqres_server.load(project, app_settings={"Bad": {"a": 1}})
+
+
+def test_an_until_without_a_count_is_refused_when_the_default_is_above_the_bound(
+    reqres_server, project
+):
+    until_workflow(project, 1)
+    document = json.loads((project / "api" / "workflow.json").read_text())
+    del document["definition"]["actions"]["Until"]["limit"]["count"]
+    write(project / "api" / "workflow.json", document)
+    host_settings(project, {"Runtime.Backend.MaximumUntilLimitCount": "50"})
+    with pytest.raises(DefinitionError) as raised:
+        reqres_server.load(project)
+    assert raised.value.pointer == "/definition/actions/Until/limit"
+    assert "without limit.count counts to 60, above 50" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("kind", "count", "settings", "parameters", "reported"),
+    [
+        ("Stateful", 6000, {"Runtime.Backend.MaximumUntilLimitCount": "8000"}, None, []),
+        ("Stateless", 200, {}, None, ["from 0 to 100"]),
+        ("Stateful", 10, {}, {"p": {"type": "Integer", "value": 1}}, ["write Int"]),
+    ],
+    ids=["host-bound-raised", "stateless-bound", "parameters-file"],
+)
+def test_validate_reports_project_problems_beside_the_definitions(
+    capsys, project, kind, count, settings, parameters, reported
+):
+    until_workflow(project, count, kind)
+    document = json.loads((project / "api" / "workflow.json").read_text())
+    document["definition"]["actions"]["Response"]["runAfter"] = {"Nowhere": ["Succeeded"]}
+    write(project / "api" / "workflow.json", document)
+    host_settings(project, settings)
+    if parameters is not None:
+        write(project / "parameters.json", parameters)
+    assert main(["validate", str(project)]) == 1
+    out = capsys.readouterr().out
+    assert "Nowhere" in out  # the definition's own problem
+    for words in reported:
+        assert words in out
+    assert ("from 0 to 5000" in out) is False

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -465,3 +466,38 @@ def test_record_command_prints_no_sig(tmp_path, real, orders):
             process.wait(timeout=5)
         process.stdout.close()
         process.stderr.close()
+
+
+def test_a_replayed_standard_reply_is_written_as_recorded(tmp_path, real):
+    """A cassette's reply keeps its recorded order (Kestrel's here), only reframed: the
+    replaying server adds Date first, and does not re-sort a Server it did not write."""
+    wf = real.add_workflow(
+        "std", flavor="standard", response=Response(200, headers={"Server": "nginx"}, body="x")
+    )
+    cassette = tmp_path / "std.yaml"
+    record(cassette, wf.callback_url, lambda url: requests.post(url, json={"a": 1}, timeout=5))
+    recorded = [
+        name for name, _ in Cassette(cassette).interactions[0].response.headers.items_list()
+    ]
+    real.stop()
+    with MockServer(replay=cassette) as replay:
+        url = replay.interceptor.url
+        head = (
+            f"POST {url.split('://', 1)[1].split('/', 1)[1].join(['/', ''])} HTTP/1.1\r\n"
+            "Host: h\r\nContent-Type: application/json\r\nContent-Length: 8\r\n"
+            "Connection: close\r\n\r\n"
+        )
+        with socket.create_connection(("127.0.0.1", replay.port), timeout=5) as sock:
+            sock.sendall(head.encode() + b'{"a": 1}')
+            raw = b"".join(iter(lambda: sock.recv(65536), b""))
+        (run,) = replay.runs
+    names = [line.split(":", 1)[0] for line in raw.split(b"\r\n\r\n")[0].decode().split("\r\n")[1:]]
+    kept = [n for n in recorded if n.lower() not in ("date", "content-length")]
+    assert names == ["Date", *kept, "Content-Length", "Connection"]
+    # The replayed call is journalled as the Standard route it named: Kestrel's header order.
+    assert list(run.trigger_outputs["headers"]) == [
+        "Connection",
+        "Host",
+        "Content-Type",
+        "Content-Length",
+    ]

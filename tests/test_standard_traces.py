@@ -294,7 +294,7 @@ def test_condition_objects_run_as_the_standard_runtime_ran_them(
             id="content-last",
         ),
         pytest.param(
-            ["Content-Disposition", "Content-Length", "x-b", "x-a", "Content-Type", "Cookie"],
+            ["Content-Disposition", "content-length", "x-b", "x-a", "Content-Type", "Cookie"],
             ["Cookie", "x-b", "x-a", "Content-Type", "Content-Length", "Content-Disposition"],
             id="unknown-as-they-came",
         ),

@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from reqres_mock import DefinitionError, Headers, InboundRequest, RequestTrigger, Response
+from reqres_mock.config import Flavor
 from reqres_mock.protocol.trigger import build_outputs
 
 
@@ -117,7 +118,7 @@ def test_authorization_header_in_outputs(options, kept):
     """An accepted SAS call cannot carry Authorization, so this checks the outputs directly."""
     trigger = RequestTrigger(operation_options=frozenset(options))
     request = InboundRequest("POST", "/", headers=Headers({"Authorization": "Bearer x"}))
-    outputs, failure = build_outputs(trigger, request, None)
+    outputs, failure = build_outputs(trigger, request, None, flavor=Flavor.CONSUMPTION)
     assert failure is None
     assert ("Authorization" in outputs["headers"]) is kept
 

@@ -462,6 +462,39 @@ def test_a_refusal_and_a_standard_reply_keep_their_own_order(reqres_server):
     assert "strict-transport-security" not in names
 
 
+@pytest.mark.parametrize(
+    ("flavor", "own", "first", "last"),
+    [
+        # A Standard Response may send HSTS: Kestrel still writes the reply.
+        ("standard", {"Strict-Transport-Security": "max-age=1"}, "content-length", "x-own"),
+        # A Consumption Response may send a Server: the front end still writes the reply.
+        ("consumption", {"Server": "mine"}, "cache-control", "connection"),
+    ],
+)
+def test_the_workflows_flavor_decides_who_writes_the_reply(reqres_server, flavor, own, first, last):
+    wf = reqres_server.add_workflow(
+        "orders", flavor=flavor, response=Response(200, headers={**own, "X-Own": "1"}, body="x")
+    )
+    names = _field_names(raw_post(reqres_server, target(wf.callback_url)))
+    assert (names[0], names[-1]) == (first, last)
+
+
+def test_a_responses_own_date_and_connection_are_not_doubled(reqres_server):
+    # Kestrel writes its Date and "Connection: close" only when the application set none
+    # (dotnet/aspnetcore HttpProtocol.CreateResponseHeaders); two Date lines break RFC 9110.
+    wf = reqres_server.add_workflow(
+        "orders",
+        flavor="standard",
+        response=Response(
+            200, headers={"Date": "Tue, 01 Jan 2030 00:00:00 GMT", "Connection": "keep-alive"}
+        ),
+    )
+    raw = raw_post(reqres_server, target(wf.callback_url))  # the caller sends Connection: close
+    names = _field_names(raw)
+    assert names.count("date") == 1 and names.count("connection") == 1
+    assert b"Date: Tue, 01 Jan 2030 00:00:00 GMT\r\n" in raw
+
+
 def test_a_lone_surrogate_escape_is_u_fffd_on_the_way_out(reqres_server):
     # JSON lets a body escape half a surrogate pair ("\\ud83d"). Newtonsoft keeps it in the
     # .NET string (one char); Encoding.UTF8 writes it as U+FFFD (EF BF BD):

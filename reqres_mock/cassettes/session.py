@@ -34,7 +34,7 @@ from reqres_mock.cassettes.replay import (
     replay_reply,
 )
 from reqres_mock.cassettes.scrub import Scrubber
-from reqres_mock.config import Choice, parse_choice
+from reqres_mock.config import Choice, Flavor, parse_choice
 from reqres_mock.engine.run import RunStatus
 from reqres_mock.errors import CassetteError, ConfigurationError, ReqResError
 from reqres_mock.exchange import Headers, InboundRequest, Reply
@@ -326,7 +326,8 @@ class CassetteSession:
             or request.headers.get(CLIENT_TRACKING_HEADER)
             or run.id
         )
-        run.trigger_outputs = _outputs(request, route.trigger if route else "manual")
+        flavor = route.flavor if route is not None else self.engine.config.flavor
+        run.trigger_outputs = _outputs(request, route.trigger if route else "manual", flavor)
         if reply.status < 400:
             status = RunStatus.SUCCEEDED
         elif "x-ms-workflow-run-id" in reply.headers:
@@ -336,12 +337,12 @@ class CassetteSession:
         return self.engine.journal.conclude(run, reply, status)
 
 
-def _outputs(request: InboundRequest, trigger: str) -> dict[str, object]:
+def _outputs(request: InboundRequest, trigger: str, flavor: Flavor) -> dict[str, object]:
     """The trigger outputs Logic Apps would build from ``request`` (best effort)."""
     from reqres_mock.protocol.trigger import RequestTrigger, build_outputs  # noqa: PLC0415
 
     try:
-        outputs, _ = build_outputs(RequestTrigger(name=trigger), request, None)
+        outputs, _ = build_outputs(RequestTrigger(name=trigger), request, None, flavor=flavor)
     except ReqResError:
         return {}
     return outputs

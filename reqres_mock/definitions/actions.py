@@ -431,6 +431,12 @@ def _compile_children(action: Action, loop: bool, until: UntilLimit) -> None:
     if action.type == "until":
         limit = action.spec.get("limit") or {}
         count = limit.get("count", _UNTIL_DEFAULT_COUNT) if isinstance(limit, dict) else None
+        if isinstance(limit, dict) and "count" not in limit and until.count < _UNTIL_DEFAULT_COUNT:
+            raise DefinitionError(
+                f"an Until without limit.count counts to {_UNTIL_DEFAULT_COUNT}, above "
+                f"{until.count} ({until.source}); set limit.count",
+                pointer=f"{action.pointer}/limit",
+            )
         if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= until.count:
             raise DefinitionError(
                 f"Until limit.count must be an integer from 0 to {until.count} ({until.source}), "

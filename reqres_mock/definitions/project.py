@@ -22,6 +22,7 @@ from reqres_mock.definitions.actions import UntilLimit
 from reqres_mock.definitions.documents import json_pointer, read_json
 from reqres_mock.definitions.maps import read_maps
 from reqres_mock.definitions.settings import (
+    CALLER,
     AppSettings,
     host_setting,
     read_host_settings,
@@ -175,7 +176,11 @@ def load_project(source: Path, app_settings: Mapping[str, str] | None = None) ->
     root = find_root(source) if source.is_file() else None
     if root is None:
         return Project(app_settings=AppSettings(app_settings or {}))
-    settings = AppSettings(read_settings(root), app_settings or {})
+    settings = AppSettings(
+        read_settings(root),
+        app_settings or {},
+        sources=(str(root / "local.settings.json"), CALLER),
+    )
     parameters: dict[str, Any] = {}
     file = root / "parameters.json"
     if file.is_file():
@@ -189,7 +194,7 @@ def load_project(source: Path, app_settings: Mapping[str, str] | None = None) ->
         if not isinstance(document, dict):
             raise DefinitionError("connections.json must be a JSON object", path=str(file))
         connections = _Resolver(file, settings, parameters).resolve(document, "")
-    host = AppSettings(read_host_settings(root))
+    host = AppSettings(read_host_settings(root), sources=(str(root / "host.json"),))
     return Project(root, settings, parameters, connections, read_maps(root), host)
 
 
@@ -206,8 +211,7 @@ def until_limit(project: Project, *, stateless: bool) -> UntilLimit:
     one, or the host setting that changes it (same page, "Until loops")."""
     name = "Runtime.Backend.{}MaximumUntilLimitCount".format("Stateless." if stateless else "")
     default = 100 if stateless else 5000
-    where = str(project.root / "host.json") if project.root is not None else ""
-    count = host_setting(name, default, project.host_settings, project.app_settings, where)
+    count = host_setting(name, default, project.host_settings, project.app_settings)
     if count == default:
         kind = "a stateless" if stateless else "a stateful"
         return UntilLimit(count, f"Logic Apps' limit for {kind} workflow, host setting {name}")

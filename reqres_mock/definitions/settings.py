@@ -22,8 +22,8 @@ pointer and the fix.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reqres_mock.definitions.documents import json_pointer, read_json
 from reqres_mock.errors import DefinitionError
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 __all__ = [
+    "CALLER",
     "PARAMETER_TYPES",
     "AppSettings",
     "host_setting",
@@ -70,29 +71,57 @@ def _fold(key: str) -> str:
     return "".join(upper if len(upper := char.upper()) == 1 else char for char in key)
 
 
+#: Where a setting the caller passed (``load(..., app_settings=...)``) comes from.
+CALLER = "app_settings"
+
+
+class _Setting(NamedTuple):
+    key: str  # as configuration reads it ("a:b")
+    value: str
+    written: str  # as it was written ("a__b")
+    source: str  # the file it was read from, or CALLER
+
+
 class AppSettings(Mapping[str, str]):
     """App settings as ``appsetting()`` sees them: ``__`` in a name is ``:``, and names match
-    in any case. Later layers win.
+    in any case. Later layers win; ``sources`` names each layer's file (:data:`CALLER` for
+    the caller's, the default).
 
-    ``appsetting('a__b')`` does not find a setting written ``a__b``: configuration stores it as
-    ``a:b`` (:meth:`hint` says so).
+    A caller's value that is a number or a boolean becomes its .NET text, and ``None`` sets
+    nothing, as in ``local.settings.json``. ``appsetting('a__b')`` does not find a setting
+    written ``a__b``: configuration stores it as ``a:b`` (:meth:`hint` says so).
+
+    :raises DefinitionError: for a caller's value that is an object, a list or another type.
     """
 
-    def __init__(self, *layers: Mapping[str, str]) -> None:
-        self._values: dict[str, tuple[str, str]] = {}
-        for layer in layers:
+    def __init__(self, *layers: Mapping[str, Any], sources: Sequence[str] = ()) -> None:
+        self._values: dict[str, _Setting] = {}
+        for index, layer in enumerate(layers):
+            source = sources[index] if index < len(sources) else CALLER
             for name, value in layer.items():
-                key = name.replace("__", ":")
-                self._values[_fold(key)] = (key, value)
+                if value is None:
+                    continue
+                key = str(name).replace("__", ":")
+                text = _caller_text(str(name), value)
+                self._values[_fold(key)] = _Setting(key, text, str(name), source)
 
     def __getitem__(self, name: str) -> str:
-        return self._values[_fold(name)][1]
+        return self._values[_fold(name)].value
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and _fold(name) in self._values
 
     def __iter__(self) -> Iterator[str]:
-        return (key for key, _ in self._values.values())
+        return (setting.key for setting in self._values.values())
+
+    def origin(self, name: str) -> tuple[str, str]:
+        """The file (or :data:`CALLER`) the setting ``name`` came from and how it was written
+        there.
+
+        :raises KeyError: when there is no such setting.
+        """
+        setting = self._values[_fold(name)]
+        return setting.source, setting.written
 
     def __len__(self) -> int:
         return len(self._values)
@@ -191,23 +220,43 @@ def read_host_settings(root: Path) -> dict[str, str]:
 _HOST_OVERRIDE = "AzureFunctionsJobHost:extensions:workflow:settings:"
 
 
-def host_setting(
-    name: str, default: int, host: Mapping[str, str], app: Mapping[str, str], where: str
-) -> int:
-    """An integer host setting: an app setting ``AzureFunctionsJobHost__extensions__workflow__
-    settings__<name>`` over ``host.json``, over ``default``.
+def host_setting(name: str, default: int, host: AppSettings, app: AppSettings) -> int:
+    """A count a host setting gives: an app setting ``AzureFunctionsJobHost__extensions__
+    workflow__settings__<name>`` over ``host.json``, over ``default``.
 
-    :raises DefinitionError: when the value is not a whole number.
+    :raises DefinitionError: when the value is not a whole number from 0 up, naming the file
+        and JSON pointer it was read from.
     """
-    value = app.get(_HOST_OVERRIDE + name, host.get(name))
-    if value is None:
+    override = _HOST_OVERRIDE + name
+    holder: tuple[str, ...]
+    if override in app:
+        settings, lookup, holder = app, override, ("Values",)
+    elif name in host:
+        settings, lookup, holder = host, name, ("extensions", "workflow", "settings")
+    else:
         return default
-    try:
-        return int(value.strip())
-    except ValueError:
-        raise DefinitionError(
-            f"host setting {name!r} must be a whole number, got {value!r}", path=where
-        ) from None
+    value = settings[lookup].strip()
+    if value.isascii() and value.isdigit():
+        return int(value)
+    source, written = settings.origin(lookup)
+    caller = source == CALLER
+    raise DefinitionError(
+        f"host setting {name!r} must be a whole number from 0 up, got {settings[lookup]!r}"
+        + (" (given in app_settings)" if caller else ""),
+        path=None if caller else source,
+        pointer=None if caller else json_pointer(*holder, written),
+    )
+
+
+def _caller_text(name: str, value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bool, int, float)):
+        return to_text(value)
+    raise DefinitionError(
+        f"app setting {name!r} is {type(value).__name__}; an app setting is a string "
+        "(a number or boolean is taken as its text)"
+    )
 
 
 def read_parameters(file: Path) -> dict[str, Any]:
@@ -255,7 +304,9 @@ def read_parameters(file: Path) -> dict[str, Any]:
             values[name] = value
             continue
         if value is None or not isinstance(value, json_types) or _is_bool_for_number(value, kind):
-            fix = "; write it with a decimal point (3.0)" if _is_integer(value) else ""
+            fix = ""
+            if spelling == "Float" and _is_integer(value):
+                fix = f"; write it with a decimal point ({value}.0)"
             raise DefinitionError(
                 f"parameter {name!r} is {spelling} but its value is {_json_kind(value)}{fix}",
                 path=str(file),

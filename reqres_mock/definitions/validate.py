@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Flavor
-from reqres_mock.definitions.actions import compile_graph
+from reqres_mock.definitions.actions import DEFAULT_UNTIL, compile_graph
 from reqres_mock.definitions.arm import ArmContext, resolve_arm
 from reqres_mock.definitions.documents import (
     WORKFLOW_TYPE,
@@ -16,6 +16,7 @@ from reqres_mock.definitions.documents import (
     unwrap_error,
 )
 from reqres_mock.definitions.loader import workflows_from_document
+from reqres_mock.definitions.project import load_project, until_limit
 from reqres_mock.definitions.reader import Reader
 from reqres_mock.definitions.settings import AppSettings
 from reqres_mock.errors import DefinitionError
@@ -66,8 +67,16 @@ def _each_problem(
     shape = detect_shape(document)
     where = str(source)
     targets: list[tuple[str, Any]] = []
+    found: list[DefinitionError] = []
+    until = DEFAULT_UNTIL
     if shape == "standard":
         targets.append(("/definition", document["definition"]))
+        try:  # the project's files are the workflow's too: their problems count
+            project = load_project(source)
+            stateless = str(document.get("kind", "")).lower() == "stateless"
+            until = until_limit(project, stateless=stateless)
+        except DefinitionError as err:
+            found.append(err)
     elif shape == "definition":
         targets.append(("", document))
     elif shape == "arm":
@@ -79,7 +88,6 @@ def _each_problem(
                 except DefinitionError as err:
                     return [err]
                 targets.append((base, (resolved.get("properties") or {}).get("definition")))
-    found: list[DefinitionError] = []
     for base, definition in targets:
         if not isinstance(definition, dict):
             continue
@@ -95,7 +103,7 @@ def _each_problem(
         for name, spec in actions.items():
             alone = dict(spec, runAfter={}) if isinstance(spec, dict) else spec
             try:
-                compile_graph({name: alone}, "/actions")
+                compile_graph({name: alone}, "/actions", until=until)
             except DefinitionError as err:
                 found.append(reader.rebase(err))
         skeleton = {

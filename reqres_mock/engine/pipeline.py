@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from reqres_mock.config import Flavor
@@ -22,7 +23,7 @@ from reqres_mock.engine.faults import error_reply
 from reqres_mock.engine.firing import TriggerFiring
 from reqres_mock.engine.registry import Registry
 from reqres_mock.engine.run import Run, RunStatus, new_run_id
-from reqres_mock.exchange import Reply
+from reqres_mock.exchange import Reply, Writer
 from reqres_mock.protocol import callback, replies
 from reqres_mock.protocol.headers import CLIENT_TRACKING_HEADER, rejection_headers
 from reqres_mock.protocol.routing import Route, parse_content, parse_operation, parse_route
@@ -154,8 +155,8 @@ class Engine(Registry):
             if interceptor is not None:
                 intercepted = interceptor.intercept(request, run)
                 if intercepted is not None:
-                    return run, intercepted
-            return run, self._dispatch(request, run, started)
+                    return run, intercepted  # a replayed reply is written as it was recorded
+            return run, self._written(self._dispatch(request, run, started), run)
         except Exception as err:  # an engine bug: never a traceback on the wire
             self.record_error(err)
             failure = replies.internal_error(run.id)
@@ -163,7 +164,7 @@ class Engine(Registry):
             if run.reply is None:
                 run.error = err
                 self.reject(run, None, reply)
-            return run, reply
+            return run, self._written(reply, run)
         finally:
             self._in_flight.discard(run)
 
@@ -186,7 +187,19 @@ class Engine(Registry):
         workflow = self.find_workflow(route) if route is not None else None
         reply = failure.reply(self.rejection_headers(request, workflow, route))
         self.reject(run, workflow, reply)
-        return run, reply
+        return run, self._written(reply, run)
+
+    def _written(self, reply: Reply, run: Run) -> Reply:
+        """``reply`` marked with the server that writes it: the flavor of the workflow the call
+        reached, else of the route it named, else the server's."""
+        workflow = run.workflow_ref
+        if workflow is not None:
+            flavor = workflow.flavor
+        else:
+            route = parse_route(run.request.path)
+            flavor = route.flavor if route is not None else self.config.flavor
+        writer = Writer.FRONT_END if flavor is Flavor.CONSUMPTION else Writer.KESTREL
+        return replace(reply, writer=writer)
 
     def _answer_late(self, run: Run) -> Reply:
         # The workflows it was sent to are gone with the reset; answering it from today's
@@ -198,7 +211,7 @@ class Engine(Registry):
         run.status = RunStatus.REJECTED
         run.set_reply(reply)
         run.finish(RunStatus.REJECTED)
-        return reply
+        return self._written(reply, run)
 
     @property
     def stopping(self) -> bool:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import gzip
 from dataclasses import replace
 
-from reqres_mock.exchange import Headers, Reply
-from reqres_mock.protocol.headers import from_front_end, in_front_end_order
-from reqres_mock.protocol.kestrel import from_kestrel, in_kestrel_order
+from reqres_mock.exchange import Headers, Reply, Writer
+from reqres_mock.protocol.headers import in_front_end_order
+from reqres_mock.protocol.kestrel import in_kestrel_order
 
 
 def accepts_gzip(accept_encoding: str | None) -> bool:
@@ -73,22 +73,28 @@ def framing(reply: Reply, date: str, *, close: bool = False) -> tuple[list[tuple
     whether its body goes in chunks.
 
     ``reply``'s own fields and a ``Content-Length`` (unless the reply is chunked or has no body
-    by its status); a Consumption reply puts them in the front end's order, ``Date`` last
-    (:func:`~reqres_mock.protocol.headers.in_front_end_order`), a Standard one in Kestrel's
-    (:func:`~reqres_mock.protocol.kestrel.in_kestrel_order`); any other has ``Date`` first.
+    by its status), in the order its :attr:`~reqres_mock.exchange.Reply.writer` writes them: the
+    Consumption front end's, ``Date`` last
+    (:func:`~reqres_mock.protocol.headers.in_front_end_order`), Kestrel's
+    (:func:`~reqres_mock.protocol.kestrel.in_kestrel_order`), or the mock's, ``Date`` first.
     ``close`` adds ``Connection: close`` where each server writes it: HTTP.sys after ``Date``
-    (JanneMattila's captures), Kestrel among its primary headers, the mock's own last.
+    (JanneMattila's captures), Kestrel among its primary headers, the mock's own last. A
+    ``Date`` or ``Connection`` the reply has already is not added again.
     """
     fields = reply.headers.items_list()
     chunked = ("Transfer-Encoding", "chunked") in fields  # Responses cannot set it: dropped
     if not chunked and reply.status not in NO_BODY_STATUSES:
         fields.append(("Content-Length", str(len(reply.body))))
-    connection = [("Connection", "close")] if close else []
-    if from_front_end(fields):
-        return [*in_front_end_order(fields), ("Date", date), *connection], chunked
-    if from_kestrel(fields):
-        return in_kestrel_order([*fields, ("Date", date), *connection]), chunked
-    return [("Date", date), *fields, *connection], chunked
+    # A Date or Connection of the reply's own (a Response may set them) replaces the server's,
+    # as Kestrel does (it writes its own only when the application set none).
+    own = {name.lower() for name, _ in fields}
+    dated = [] if "date" in own else [("Date", date)]
+    connection = [("Connection", "close")] if close and "connection" not in own else []
+    if reply.writer is Writer.FRONT_END:
+        return [*in_front_end_order(fields), *dated, *connection], chunked
+    if reply.writer is Writer.KESTREL:
+        return in_kestrel_order([*fields, *dated, *connection]), chunked
+    return [*dated, *fields, *connection], chunked
 
 
 def in_chunks(body: bytes) -> bytes:

@@ -56,7 +56,7 @@ class RunIdentity(Protocol):
 CLIENT_TRACKING_HEADER = "x-ms-client-tracking-id"
 
 
-#: Every Consumption reply has it, and no other reply the mock makes: the front end's mark.
+#: The front end adds it to every Consumption reply, last of the headers it did not write.
 HSTS = "Strict-Transport-Security"
 
 #: The response headers HTTP.sys knows, in its ``HTTP_HEADER_ID`` order (Windows SDK
@@ -84,11 +84,6 @@ def in_front_end_order(fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
     tomasrabazo/azure-LA-logic-storage ``README.md`` (201, 200, 404).
     """
     return sorted(fields, key=lambda field: _RANKS.get(field[0].lower(), _UNKNOWN_RANK))
-
-
-def from_front_end(fields: list[tuple[str, str]]) -> bool:
-    """Whether a reply with ``fields`` is the Consumption front end's (it carries its HSTS)."""
-    return any(name.lower() == "strict-transport-security" for name, _ in fields)
 
 
 def _common(flavor: Flavor) -> list[tuple[str, str]]:

@@ -20,7 +20,7 @@ header sits against the content headers is not captured; this follows that model
 
 from __future__ import annotations
 
-__all__ = ["SERVER", "from_kestrel", "in_kestrel_order", "in_request_order"]
+__all__ = ["SERVER", "in_kestrel_order", "in_request_order"]
 
 #: Kestrel's ``Server`` header; every reply of a Standard workflow carries it (the traces).
 SERVER = ("Server", "Kestrel")
@@ -68,11 +68,6 @@ _CONTENT_HEADERS = frozenset(
 )
 
 
-def from_kestrel(fields: list[tuple[str, str]]) -> bool:
-    """Whether ``fields`` are a Standard workflow's reply (they name a ``Server``)."""
-    return any(name.lower() == "server" for name, _ in fields)
-
-
 def _known_then_unknown(
     fields: list[tuple[str, str]], ranks: dict[str, tuple[int, str]], length_rank: int
 ) -> list[tuple[str, str]]:
@@ -84,7 +79,16 @@ def _known_then_unknown(
         return found[0] if found is not None else _UNKNOWN
 
     ordered = sorted(fields, key=rank)  # stable: repeated and unknown fields keep their order
-    return [(ranks[n.lower()][1] if n.lower() in ranks else n, v) for n, v in ordered]
+    return [(_spelling(name, ranks), value) for name, value in ordered]
+
+
+def _spelling(name: str, ranks: dict[str, tuple[int, str]]) -> str:
+    # Kestrel names a header it knows by HeaderNames' spelling, Content-Length included.
+    key = name.lower()
+    if key == _CONTENT_LENGTH:
+        return "Content-Length"
+    found = ranks.get(key)
+    return found[1] if found is not None else name
 
 
 def in_kestrel_order(fields: list[tuple[str, str]]) -> list[tuple[str, str]]:

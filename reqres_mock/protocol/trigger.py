@@ -274,7 +274,7 @@ def build_outputs(
     request: InboundRequest,
     path_parameters: dict[str, str] | None,
     *,
-    flavor: Flavor = Flavor.CONSUMPTION,
+    flavor: Flavor,
 ) -> tuple[dict[str, Any], Failure | None]:
     """The trigger outputs for ``request``: ``headers``, ``queries``,
     ``relativePathParameters``, ``body`` — each present only when it has a value. A Standard
