@@ -88,6 +88,13 @@ EXPECTED = {
 }
 
 
+def refused(server: Any, project: Path, **options: Any) -> DefinitionError:
+    """The DefinitionError that loading ``project`` raises."""
+    with pytest.raises(DefinitionError) as raised:
+        server.load(project, **options)
+    return raised.value
+
+
 def answer(wf: Any) -> Any:
     reply = requests.post(wf.callback_url, json={}, timeout=5)
     assert reply.status_code == 200, reply.text
@@ -426,11 +433,9 @@ def test_local_settings_the_host_cannot_read_name_file_and_pointer(
 ):
     """IllogicApps SettingsFilesTests.fs "Test cannot parse nested app configs"."""
     write(project / "local.settings.json", document)
-    with pytest.raises(DefinitionError) as raised:
-        reqres_server.load(project)
-    assert raised.value.path.endswith("local.settings.json")
-    assert raised.value.pointer == pointer
-    assert words in str(raised.value)
+    error = refused(reqres_server, project)
+    assert error.path.endswith("local.settings.json")
+    assert (error.pointer, words in str(error)) == (pointer, True)
 
 
 # --- parameters.json: {"type", "value"} each, as the runtime takes them ----------------------
@@ -503,11 +508,9 @@ def test_parameters_the_runtime_refuses_name_file_pointer_and_fix(
     reqres_server, project, entry, pointer, words
 ):
     write(project / "parameters.json", {"x": entry})
-    with pytest.raises(DefinitionError) as raised:
-        reqres_server.load(project)
-    assert raised.value.path.endswith("parameters.json")
-    assert raised.value.pointer == pointer
-    assert words in str(raised.value)
+    error = refused(reqres_server, project)
+    assert error.path.endswith("parameters.json")
+    assert (error.pointer, words in str(error)) == (pointer, True)
 
 
 def test_a_parameter_whose_value_is_an_expression_is_typed_once_resolved(reqres_server, project):
@@ -665,11 +668,9 @@ def test_host_settings_the_runtime_cannot_read_name_the_file(
 ):
     until_workflow(project, 10)
     host_settings(project, settings)
-    with pytest.raises(DefinitionError) as raised:
-        reqres_server.load(project)
-    assert raised.value.path.endswith("host.json")
-    assert raised.value.pointer == pointer
-    assert words in str(raised.value)
+    error = refused(reqres_server, project)
+    assert error.path.endswith("host.json")
+    assert (error.pointer, words in str(error)) == (pointer, True)
 
 
 def test_a_bad_host_setting_override_names_where_it_was_written(reqres_server, project):

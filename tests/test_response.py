@@ -6,23 +6,12 @@ import re
 
 import pytest
 import requests
+from wire_support import run_header_names
 
 from reqres_mock import DefinitionError, Response, ResponseReminder
 
 RUN_ID = re.compile(r"^\d{29}CU\d{2}$")
-WORKFLOW_HEADERS = (
-    "x-ms-workflow-run-id",
-    "x-ms-correlation-id",
-    "x-ms-client-tracking-id",
-    "x-ms-trigger-history-name",
-    "x-ms-execution-location",
-    "x-ms-workflow-system-id",
-    "x-ms-workflow-id",
-    "x-ms-workflow-version",
-    "x-ms-workflow-name",
-    "x-ms-tracking-id",
-    "x-ms-request-id",
-)
+WORKFLOW_HEADERS = tuple(run_header_names(consumption=True))
 JSON_HEADERS = {"Content-Type": "application/json"}
 
 

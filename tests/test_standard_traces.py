@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
+from wire_support import run_header_names
 
 from reqres_mock.protocol.kestrel import in_kestrel_order, in_request_order
 
@@ -45,16 +46,7 @@ REPLY_FIELDS = [
     "Content-Type",
     "Date",
     "Server",
-    "x-ms-workflow-run-id",
-    "x-ms-correlation-id",
-    "x-ms-client-tracking-id",
-    "x-ms-trigger-history-name",
-    "x-ms-workflow-system-id",
-    "x-ms-workflow-id",
-    "x-ms-workflow-version",
-    "x-ms-workflow-name",
-    "x-ms-tracking-id",
-    "x-ms-request-id",
+    *run_header_names(consumption=False),
 ]
 CURL = "Host: localhost:7071\r\nUser-Agent: curl/8.11.0\r\n"
 TRIGGER = "When_a_HTTP_request_is_received"

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from wire_support import raw_exchange, target
+from wire_support import raw_exchange, run_header_names, target
 
 from reqres_mock import DefinitionError, MockServer, Response, RunStatus
 
@@ -405,20 +405,7 @@ def test_a_gzipped_reply_goes_in_chunks_without_a_length(reqres_server):
 # 200 beside it (which swaps Content-Length for Transfer-Encoding and adds Vary after Expires;
 # JanneMattila's 200 shows Content-Encoding after Content-Type). That is HTTP.sys's order: the
 # headers it knows in its HTTP_HEADER_ID order (http.h), then the others, then Date.
-RUN_HEADERS_C2 = [
-    "x-ms-workflow-run-id",
-    "x-ms-correlation-id",
-    "x-ms-client-tracking-id",
-    "x-ms-trigger-history-name",
-    "x-ms-execution-location",
-    "x-ms-workflow-system-id",
-    "x-ms-workflow-id",
-    "x-ms-workflow-version",
-    "x-ms-workflow-name",
-    "x-ms-tracking-id",
-    *RATE_LIMITS,
-    "x-ms-request-id",
-]
+RUN_HEADERS_C2 = run_header_names(consumption=True, rate_limits=RATE_LIMITS)
 CAPTURED_201 = [
     *["cache-control", "pragma", "content-length", "content-type", "expires"],
     *RUN_HEADERS_C2,

@@ -6,7 +6,29 @@ import socket
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from reqres_mock import MockServer
+
+
+def run_header_names(*, consumption: bool, rate_limits: Sequence[str] = ()) -> list[str]:
+    """A run's ``x-ms-*`` headers in the captured order: tomasrabazo/azure-LA-logic-storage
+    README (Consumption, with the execution location and the rate limits) and the
+    ScoreUnder/IllogicApps traces (Standard, with neither)."""
+    return [
+        "x-ms-workflow-run-id",
+        "x-ms-correlation-id",
+        "x-ms-client-tracking-id",
+        "x-ms-trigger-history-name",
+        *(["x-ms-execution-location"] if consumption else []),
+        "x-ms-workflow-system-id",
+        "x-ms-workflow-id",
+        "x-ms-workflow-version",
+        "x-ms-workflow-name",
+        "x-ms-tracking-id",
+        *rate_limits,
+        "x-ms-request-id",
+    ]
 
 
 def raw_exchange(server: MockServer, data: bytes, *, timeout: float = 5.0) -> bytes:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from reqres_mock.definitions.documents import json_pointer, read_json
 from reqres_mock.errors import DefinitionError
 from reqres_mock.language.values import to_text
+from reqres_mock.protocol.schema import json_type_name as type_name
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -330,14 +331,7 @@ def _is_integer(value: Any) -> bool:
 
 
 def _json_kind(value: Any) -> str:
-    if value is None:
+    name = type_name(value)
+    if name == "Null":
         return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a float"
-    if isinstance(value, str):
-        return "a string"
-    return "an array" if isinstance(value, list) else "an object"
+    return f"{'an' if name[0] in 'AEIOU' else 'a'} {name.lower()}"
