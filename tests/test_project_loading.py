@@ -738,3 +738,43 @@ def test_validate_reports_project_problems_beside_the_definitions(
     for words in reported:
         assert words in out
     assert ("from 0 to 5000" in out) is False
+
+
+def test_host_json_and_local_settings_may_hold_comments(reqres_server, project):
+    """The Functions host reads host.json with Newtonsoft's JObject.Parse, and func reads
+    local.settings.json the same way (azure-functions-host HostJsonFileConfigurationSource.cs,
+    azure-functions-core-tools AppSettingsFile.cs); its CommentHandling defaults to Ignore."""
+    (project / "host.json").write_text(
+        '{\n  // the schema version\n  "version": "2.0", /* settings: */\n'
+        '  "extensions": {"workflow": {"settings": {\n'
+        '    "Runtime.Backend.MaximumUntilLimitCount": "7" // lowered\n  }}}\n}\n'
+    )
+    (project / "local.settings.json").write_text(
+        '{"Values": {\n  // where the API lives\n  "Api-Url": "https://api.test//x",'
+        ' "Api-Key": "k1", "Region": "eu" /* more later */\n}}'
+    )
+    (wf,) = reqres_server.load(project)
+    assert answer(wf)["url"] == "https://api.test//x"  # "//" inside a string is no comment
+    until_workflow(project, 8)
+    assert "from 0 to 7" in str(refused(reqres_server, project))
+
+
+@pytest.mark.parametrize(
+    ("document", "words"),
+    [
+        ({"extensions": {}}, "missing the required 'version' property"),
+        ({"version": "3.0"}, "'3.0' is an invalid value for host.json 'version' property"),
+    ],
+)
+def test_a_host_json_the_functions_host_would_refuse_is_refused(
+    reqres_server, project, document, words
+):
+    """azure-functions-host HostJsonFileConfigurationSource.InitializeHostConfig: a host.json
+    with values but without version 2.0 stops the host (an empty one it fills in)."""
+    write(project / "host.json", document)
+    error = refused(reqres_server, project)
+    assert error.path.endswith("host.json")
+    assert (error.pointer, words in str(error)) == ("/version", True)
+    write(project / "host.json", {})
+    (wf,) = reqres_server.load(project)
+    assert answer(wf) == EXPECTED

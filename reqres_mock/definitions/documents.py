@@ -10,6 +10,7 @@ that one resource.
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.errors import DefinitionError
@@ -26,9 +27,25 @@ def json_pointer(*parts: object) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
-def read_json(path: Path) -> Any:
+#: A JSON string, or a comment outside one.
+_STRING_OR_COMMENT = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/', re.DOTALL)
+
+
+def _blank_comments(text: str) -> str:
+    # Spaces keep every line and column where it was, for the error messages.
+    def blank(match: re.Match[str]) -> str:
+        found = match.group(0)
+        return found if found.startswith('"') else re.sub(r"[^\n]", " ", found)
+
+    return _STRING_OR_COMMENT.sub(blank, text)
+
+
+def read_json(path: Path, *, comments: bool = False) -> Any:
     """Parse a JSON file (a UTF-8 BOM is allowed).
 
+    :param comments: allow ``//`` and ``/* */`` comments, as Newtonsoft's ``JObject.Parse``
+        does (its ``CommentHandling`` defaults to ``Ignore``): the Functions host and ``func``
+        read ``host.json`` and ``local.settings.json`` so.
     :raises DefinitionError: when the file is missing or is not JSON, with line and column.
     """
     try:
@@ -40,7 +57,7 @@ def read_json(path: Path) -> Any:
     except UnicodeDecodeError as err:
         raise DefinitionError(f"the file is not UTF-8 text: {err}", path=str(path)) from err
     try:
-        return json.loads(text)
+        return json.loads(_blank_comments(text) if comments else text)
     except json.JSONDecodeError as err:
         raise DefinitionError(
             f"not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}", path=str(path)

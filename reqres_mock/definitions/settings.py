@@ -148,7 +148,7 @@ def read_settings(root: Path) -> dict[str, str]:
     file = root / "local.settings.json"
     if not file.is_file():
         return {}
-    document = read_json(file)
+    document = read_json(file, comments=True)
     if not isinstance(document, dict):
         raise DefinitionError("local.settings.json must be a JSON object", path=str(file))
     if document.get("IsEncrypted") is True and document.get("Values"):
@@ -188,13 +188,30 @@ def read_host_settings(root: Path) -> dict[str, str]:
     (<https://learn.microsoft.com/azure/logic-apps/edit-app-settings-host-settings>, "Manage
     host settings").
 
-    :raises DefinitionError: when the file is not JSON or the settings are not a flat object.
+    :raises DefinitionError: when the file is not JSON (comments allowed), has no ``version``
+        ``2.0``, or the settings are not a flat object.
     """
     file = root / "host.json"
     if not file.is_file():
         return {}
-    document = read_json(file)
-    extensions = document.get("extensions") if isinstance(document, dict) else None
+    document = read_json(file, comments=True)
+    if not isinstance(document, dict):
+        raise DefinitionError("host.json must be a JSON object", path=str(file))
+    version = document.get("version")
+    if document and version != "2.0":
+        # The Functions host refuses to start (azure-functions-host
+        # HostJsonFileConfigurationSource.InitializeHostConfig); an empty file it fills in.
+        message = (
+            "The host.json file is missing the required 'version' property."
+            if version in (None, "")
+            else f"'{version}' is an invalid value for host.json 'version' property."
+        )
+        raise DefinitionError(
+            f"{message} Set it to '2.0' (https://aka.ms/functions-hostjson)",
+            path=str(file),
+            pointer="/version",
+        )
+    extensions = document.get("extensions")
     workflow = extensions.get("workflow") if isinstance(extensions, dict) else None
     found = workflow.get("settings") if isinstance(workflow, dict) else None
     if found is None:
