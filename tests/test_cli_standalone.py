@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import shutil
 import subprocess
 import sys
@@ -210,7 +211,7 @@ def test_serve_logs_one_json_line_per_call_without_the_signature(launch):
     assert first["status"] == 200
     assert first["workflow"] == "hello"
     assert first["path"].endswith("sig=***")
-    assert first["run"].startswith("08585")
+    assert re.fullmatch(r"\d{29}CU\d{2}", first["run"])
     assert first["durationMs"] >= 0
     assert first["reminders"] == []
     assert second["reminders"]  # a schema trigger called without JSON
@@ -225,7 +226,9 @@ def test_serve_logs_text_lines_with_status_code_and_run(launch):
     requests.post(url.replace("sig=", "sig=x"), json={}, timeout=5)
     line = process.line(process.stdout)
     assert " POST /api/hello/triggers/" in line
-    assert "sig=*** 401 DirectApiInvalidAuthorizationSignature run=08585" in line
+    assert re.search(
+        r"sig=\*\*\* 401 DirectApiInvalidAuthorizationSignature run=\d{29}CU\d{2}", line
+    )
     inspector = process.line(process.stderr, lambda s: "run history" in s)
     assert f"run history: {base_of(url)}/_reqres/" in inspector
 

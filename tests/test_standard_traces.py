@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import socket
+import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 from wire_support import run_header_names
 
 from reqres_mock.protocol.kestrel import in_kestrel_order, in_request_order
@@ -313,3 +316,20 @@ def test_trigger_headers_are_listed_as_kestrel_and_the_runtime_list_them(sent, l
 )
 def test_reply_fields_are_written_as_kestrel_writes_them(added, written):
     assert [name for name, _ in in_kestrel_order([(n, "v") for n in added])] == written
+
+
+@pytest.mark.parametrize(("flavor", "unit"), [("standard", "00"), ("consumption", None)])
+def test_a_run_id_carries_its_time_as_the_runtime_makes_it(reqres_server, flavor, unit):
+    """Every trace's run id starts with long.MaxValue - DateTime.UtcNow.Ticks (20 digits):
+    08584696367670655220… was made 153 ticks before 2024-11-18T22:48:38.412074Z, its
+    startTime. The Standard runtime's end in CU00 (all nine traces); Consumption's vary
+    (CU14, CU18, CU23 in the captures of ../shared/reference)."""
+    wf = reqres_server.add_workflow("orders", flavor=flavor)
+    before = time.time_ns() // 100 + 621_355_968_000_000_000
+    requests.post(wf.callback_url, json={}, timeout=5)
+    after = time.time_ns() // 100 + 621_355_968_000_000_000
+    run_id = wf.runs[-1].id
+    assert re.fullmatch(r"\d{29}CU\d{2}", run_id)
+    assert before <= 2**63 - 1 - int(run_id[:20]) <= after
+    if unit is not None:
+        assert run_id.endswith(f"CU{unit}")

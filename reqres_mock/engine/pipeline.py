@@ -137,7 +137,7 @@ class Engine(Registry):
     def handle_call(self, request: InboundRequest) -> tuple[Run, Reply]:
         """Like :meth:`handle`, also returning the journal entry of the call."""
         started = time.monotonic()
-        run = Run(id=new_run_id(), request=request)
+        run = Run(id=new_run_id(scale_unit=_scale_unit(request)), request=request)
         if self.arrived_before_reset(request):
             return run, self._answer_late(run)
         self._in_flight.add(run)
@@ -180,7 +180,7 @@ class Engine(Registry):
 
     def reject_early(self, request: InboundRequest, failure: Failure) -> tuple[Run, Reply]:
         """Journal and answer a call the transport refused before reading it (413, 431...)."""
-        run = Run(id=new_run_id(), request=request)
+        run = Run(id=new_run_id(scale_unit=_scale_unit(request)), request=request)
         if self.arrived_before_reset(request):
             return run, self._answer_late(run)
         route = parse_route(request.path)
@@ -345,3 +345,9 @@ class Engine(Registry):
 
     def _call_workflow(self, name: str, body: Any, headers: dict[str, str]) -> dict[str, Any]:
         return self._firing.call_workflow(name, body, headers)
+
+
+def _scale_unit(request: InboundRequest) -> int | None:
+    """``0`` for a call to a Standard route (its run ids end in ``CU00``), else ``None``."""
+    route = parse_route(request.path)
+    return 0 if route is not None and route.flavor is Flavor.STANDARD else None

@@ -38,14 +38,24 @@ _counter = itertools.count()
 _STRIPES = tuple(threading.Condition() for _ in range(64))
 
 
-def new_run_id() -> str:
-    """A run id shaped like Logic Apps' (29 digits, ``CU``, 2 digits), unique per process.
+#: ``DateTime.UnixEpoch.Ticks``: .NET's 100-ns ticks from 0001-01-01 to 1970-01-01.
+_EPOCH_TICKS = 621_355_968_000_000_000
 
-    Like Logic Apps' reversed-ticks ids, newer runs sort before older ones.
+
+def new_run_id(*, scale_unit: int | None = None) -> str:
+    """A run id made as Logic Apps makes one, unique per process: 20 digits of
+    ``long.MaxValue - DateTime.UtcNow.Ticks`` (newer runs sort first, and the id tells when the
+    run was made), 9 more digits, ``CU`` and the scale unit's two digits (random unless given;
+    the Standard runtime's are ``00``).
+
+    Evidence: every ScoreUnder/IllogicApps trace (TestData/*/trace-*.txt) — e.g. run
+    ``08584696367670655220902005966CU00`` started 2024-11-18T22:48:38.412074Z, whose ticks are
+    ``long.MaxValue - 08584696367670655067`` (153 ticks earlier, when the id was made).
     """
-    reversed_micros = 10**15 - 1 - (time.time_ns() // 1000) % 10**15
+    reversed_ticks = 2**63 - 1 - (_EPOCH_TICKS + time.time_ns() // 100)
     serial = next(_counter) % 10**9
-    return f"08585{reversed_micros:015d}{serial:09d}CU{random.randrange(100):02d}"
+    unit = random.randrange(100) if scale_unit is None else scale_unit
+    return f"{reversed_ticks:020d}{serial:09d}CU{unit:02d}"
 
 
 class RunStatus(Choice):
