@@ -532,3 +532,29 @@ def test_the_standard_hosts_own_management_path_needs_no_token(server, orders, r
         timeout=10,
     )
     assert url.json()["queries"]["sp"] == "/triggers/manual/run"
+
+
+def test_a_standard_workflows_content_links_use_the_hosts_scale_unit_path(server, reqres_ca):
+    """Azure/LogicAppsUX monitoring tests: https://<site>:443/runtime/webhooks/workflow/
+    scaleUnits/prod-00/workflows/<id>/runs/<run>CU00/actions/Initialize_variable/contents/
+    ActionInputs?api-version=2018-11-01&…&sp=%2Fruns%2F…%2Fread&sv=1.0&sig=…"""
+    document = {
+        "definition": {
+            "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+            "actions": {"Compose": {"type": "Compose", "inputs": "@triggerBody()"}},
+        },
+        "kind": "Stateful",
+    }
+    (wf,) = server.add_definition("std", document)  # {"definition", "kind"}: Standard
+    requests.post(wf.callback_url, json={"n": 1}, verify=reqres_ca.path, timeout=10)
+    run = wf.wait_for_runs(1)[0].wait()
+    host = f"{server.url}/runtime/webhooks/workflow/api/management/workflows/std"
+    action = requests.get(
+        f"{host}/runs/{run.id}/actions/Compose?api-version=2022-05-01",
+        verify=reqres_ca.path,
+        timeout=10,
+    ).json()
+    link = action["properties"]["inputsLink"]["uri"]
+    path = f"/runtime/webhooks/workflow/scaleUnits/prod-00/workflows/{wf.id}/runs/{run.id}"
+    assert f"{path}/actions/Compose/contents/ActionInputs?api-version=2018-11-01&" in link
+    assert requests.get(link, verify=reqres_ca.path, timeout=10).json() == {"n": 1}

@@ -151,3 +151,28 @@ def test_split_on_a_value_that_is_not_an_array_is_400(reqres_server):
     empty = requests.post(wf.callback_url, json={"rows": []}, timeout=5)
     assert empty.status_code == 202
     assert wf.runs == []
+
+
+def test_a_standard_runs_links_live_under_the_hosts_scale_unit_path(reqres_server):
+    """A Standard host signs run-scoped links under /runtime/webhooks/workflow/scaleUnits/
+    prod-00/workflows/<id>/runs/<run>/… with api-version 2018-11-01: Azure/LogicAppsUX's
+    monitoring tests (…/runs/08585262402390848598937015539CU00/actions/Initialize_variable/
+    contents/ActionInputs?api-version=2018-11-01…) and azure-rest-api-specs' Microsoft.Web
+    examples. The polling URL is assumed to follow them (no capture)."""
+    wf = reqres_server.add_workflow(
+        "report",
+        flavor="standard",
+        response=Response(200, headers=JSON, body={"done": True}, asynchronous=True),
+    )
+    with wf.gate():
+        accepted = requests.post(wf.callback_url, json={"a": 1}, timeout=5)
+        location = accepted.headers["Location"]
+        run_id = accepted.headers["x-ms-workflow-run-id"]
+        prefix = f"/runtime/webhooks/workflow/scaleUnits/prod-00/workflows/{wf.id}/runs/{run_id}"
+        assert prefix + "/operations/" in location
+        link = accepted.json()["properties"]["trigger"]["outputsLink"]["uri"]
+        assert prefix + "/contents/TriggerOutputs?api-version=2018-11-01&" in link
+        assert requests.get(link, timeout=5).json()["body"] == {"a": 1}
+        assert requests.get(location, timeout=5).status_code == 202
+    wf.runs[0].wait()
+    assert requests.get(location, timeout=5).json() == {"done": True}

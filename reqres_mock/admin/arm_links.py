@@ -15,15 +15,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
+from reqres_mock.config import Flavor
 from reqres_mock.protocol import callback
 from reqres_mock.protocol.jsonwire import utf8
+from reqres_mock.protocol.routing import STANDARD_LINK_PREFIX, STANDARD_LINK_VERSION
 
 if TYPE_CHECKING:
     from reqres_mock.engine.workflow import Workflow
     from reqres_mock.protocol.response import Response
 
-#: The ``api-version`` of content links (Consumption's runtime version).
-CONTENT_API_VERSION = "2016-10-01"
+#: The ``api-version`` of content links (Consumption's runtime version; Standard's host's).
+CONTENT_API_VERSION = {Flavor.CONSUMPTION: "2016-10-01", Flavor.STANDARD: STANDARD_LINK_VERSION}
 
 
 @dataclass(frozen=True)
@@ -68,12 +70,13 @@ def content_link(
     size and MD5 hash (WorkflowRunActions_Get.json)."""
     sp = content_permissions(run_id, kind, action)
     queries = {
-        "api-version": CONTENT_API_VERSION,
+        "api-version": CONTENT_API_VERSION[workflow.flavor],
         "sp": sp,
         "sv": callback.SAS_VERSION,
         "sig": callback.sign(workflow.access_key, workflow.id, sp),
     }
-    path = f"/workflows/{workflow.id}/runs/{quote(run_id, safe='')}"
+    prefix = STANDARD_LINK_PREFIX if workflow.flavor is Flavor.STANDARD else ""
+    path = f"{prefix}/workflows/{workflow.id}/runs/{quote(run_id, safe='')}"
     if action is not None:
         path += f"/actions/{quote(action, safe='')}"
     uri = f"{where.base_url.rstrip('/')}{path}/contents/{kind}?"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from reqres_mock.protocol.routing import LINK_PREFIX
+
 #: The mock's own admin API.
 PREFIX = "/_reqres"
 #: The Standard host's own management path (no token, as the local runtime answers).
@@ -25,7 +27,8 @@ ARM_PATH = re.compile(
 )
 #: A content link of a run, an action or a trigger history.
 CONTENT_PATH = re.compile(
-    r"^/workflows/(?P<wf>[0-9a-fA-F]{32})/runs/(?P<run>[^/]+)(?:/actions/(?P<action>[^/]+))?"
+    rf"^{LINK_PREFIX}/workflows/(?P<wf>[0-9a-fA-F]{{32}})/runs/(?P<run>[^/]+)"
+    r"(?:/actions/(?P<action>[^/]+))?"
     r"/contents/(?P<kind>TriggerInputs|TriggerOutputs|ActionInputs|ActionOutputs)/?$"
 )
 
@@ -40,7 +43,8 @@ def is_arm_path(path: str) -> bool:
 
 def is_content_path(path: str) -> bool:
     """Whether ``path`` is a content link of a run, an action or a trigger history."""
-    return path.startswith("/workflows/") and CONTENT_PATH.match(path) is not None
+    starts = path.startswith(("/workflows/", "/runtime/webhooks/workflow/scaleUnits/"))
+    return starts and CONTENT_PATH.match(path) is not None
 
 
 def is_admin_path(path: str) -> bool:

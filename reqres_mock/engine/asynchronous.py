@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from reqres_mock.config import Flavor
 from reqres_mock.language.datetimes import format_timestamp
 from reqres_mock.protocol import callback, jsonwire
+from reqres_mock.protocol.routing import STANDARD_LINK_PREFIX, STANDARD_LINK_VERSION
 
 if TYPE_CHECKING:
     from reqres_mock.engine.run import Run
@@ -100,9 +101,13 @@ class AsyncOperation:
             self.polls.append(Poll(datetime.now(timezone.utc), status))
 
 
-def _signed(workflow: Workflow, base: str, path: str, sp: str) -> str:
+def _signed(
+    workflow: Workflow, base: str, path: str, sp: str, *, api_version: str | None = None
+) -> str:
+    if workflow.flavor is Flavor.STANDARD:
+        path = STANDARD_LINK_PREFIX + path
     queries = {
-        "api-version": LINK_API_VERSION[workflow.flavor],
+        "api-version": api_version or LINK_API_VERSION[workflow.flavor],
         "sp": sp,
         "sv": callback.SAS_VERSION,
         "sig": callback.sign(workflow.access_key, workflow.id, sp),
@@ -127,7 +132,9 @@ def _content_link(workflow: Workflow, run: Run, kind: str) -> dict[str, Any]:
     data = run_content(workflow, run, kind)
     digest = base64.b64encode(hashlib.md5(data, usedforsecurity=False).digest()).decode()
     path = f"/workflows/{workflow.id}/runs/{run.id}/contents/{kind}"
-    uri = _signed(workflow, workflow.callback_base(), path, content_permissions(run.id, kind))
+    sp = content_permissions(run.id, kind)
+    version = STANDARD_LINK_VERSION if workflow.flavor is Flavor.STANDARD else None
+    uri = _signed(workflow, workflow.callback_base(), path, sp, api_version=version)
     return {
         "uri": uri,
         "contentVersion": digest,

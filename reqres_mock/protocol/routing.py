@@ -30,14 +30,24 @@ _STANDARD = re.compile(
     re.IGNORECASE,
 )
 _PARAMETER = re.compile(r"\{([^{}/]*)\}")
+#: Where a Standard host puts the run-scoped links it signs (content links, polling URLs):
+#: ``https://<site>:443/runtime/webhooks/workflow/scaleUnits/prod-00/workflows/<id>/runs/<run>/
+#: actions/<name>/contents/ActionInputs?api-version=2018-11-01&...`` (Azure/LogicAppsUX
+#: monitoring tests; azure-rest-api-specs Microsoft.Web WorkflowRunActionRepetitions_Get.json).
+STANDARD_LINK_PREFIX = "/runtime/webhooks/workflow/scaleUnits/prod-00"
+#: The ``api-version`` of those links (the same sources).
+STANDARD_LINK_VERSION = "2018-11-01"
+#: The optional Standard prefix in a link's path pattern.
+LINK_PREFIX = r"(?:/runtime/webhooks/workflow/scaleUnits/[^/]+)?"
 _OPERATION = re.compile(
-    r"^/workflows/(?P<key>[0-9a-fA-F]{32})/runs/(?P<run>[^/]+)/operations/(?P<operation>[^/]+)$",
+    rf"^{LINK_PREFIX}/workflows/(?P<key>[0-9a-fA-F]{{32}})/runs/(?P<run>[^/]+)/operations/"
+    r"(?P<operation>[^/]+)$",
     re.IGNORECASE,
 )
 
 
 _CONTENT = re.compile(
-    r"^/workflows/(?P<key>[0-9a-fA-F]{32})/runs/(?P<run>[^/]+)/contents/"
+    rf"^{LINK_PREFIX}/workflows/(?P<key>[0-9a-fA-F]{{32}})/runs/(?P<run>[^/]+)/contents/"
     r"(?P<kind>TriggerInputs|TriggerOutputs)$",
     re.IGNORECASE,
 )
