@@ -176,3 +176,14 @@ def test_a_standard_runs_links_live_under_the_hosts_scale_unit_path(reqres_serve
         assert requests.get(location, timeout=5).status_code == 202
     wf.runs[0].wait()
     assert requests.get(location, timeout=5).json() == {"done": True}
+
+
+def test_split_on_runs_share_their_scale_unit(reqres_server):
+    """A Standard route's run ids end in CU00 (the IllogicApps traces), each split-off one too."""
+    document = {"definition": split_definition(with_response=False), "kind": "Stateful"}
+    (wf,) = reqres_server.add_definition("split", document)
+    requests.post(wf.callback_url, json={"rows": [{"n": 1}, {"n": 2}, {"n": 3}]}, timeout=5)
+    runs = wf.wait_for_runs(3)
+    assert [run.id[-4:] for run in runs] == ["CU00"] * 3
+    for run in runs:
+        run.wait()

@@ -778,3 +778,26 @@ def test_a_host_json_the_functions_host_would_refuse_is_refused(
     write(project / "host.json", {})
     (wf,) = reqres_server.load(project)
     assert answer(wf) == EXPECTED
+
+
+def test_validate_takes_the_comments_serve_takes(capsys, project):
+    (project / "host.json").write_text('{"version": "2.0" /* schema */}')
+    (project / "local.settings.json").write_text(
+        '{"Values": {"Api-Url": "u", "Api-Key": "k", "Region": "eu"}} // local only'
+    )
+    assert main(["validate", str(project)]) == 0, capsys.readouterr().out
+
+
+def test_a_malformed_file_with_comments_fails_once_with_line_and_column(reqres_server, project):
+    # An unclosed string or comment runs to the end in one match: a long file is read once.
+    (project / "host.json").write_text('{"version": "2.0"}\n' + '"\\' * 20000)
+    assert "line 2, column 1" in str(refused(reqres_server, project))
+    (project / "host.json").write_text('{"version": "2.0"}\n' + "/*x" * 20000)
+    assert "line 2, column 1" in str(refused(reqres_server, project))
+
+
+def test_a_numeric_host_json_version_is_named_as_the_host_names_it(reqres_server, project):
+    write(project / "host.json", {"version": 2.0})
+    error = str(refused(reqres_server, project))
+    assert "'2' is an invalid value for host.json 'version' property." in error
+    assert 'write the string "2.0"' in error

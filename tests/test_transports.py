@@ -499,3 +499,30 @@ def test_cloud_base_url_checks_its_labels():
     assert cloud_base_url("standard", app="Contoso") == "https://contoso.azurewebsites.net:443"
     with pytest.raises(ConfigurationError, match="region"):
         cloud_base_url(region="west europe")
+
+
+def test_a_standard_runs_links_on_azurewebsites_are_answered_in_process():
+    """A never-started server's Standard async run: its Location and content links are under
+    the host's /runtime/webhooks/workflow/scaleUnits/… on *.azurewebsites.net, which respx and
+    the requests adapter intercept like its trigger URLs."""
+    server = MockServer(access_key="test-key")
+    try:
+        wf = server.add_workflow(
+            "billing",
+            flavor="standard",
+            response=Response(200, body={"done": True}, asynchronous=True),
+        )
+        with server.respx(), wf.gate():
+            accepted = httpx.post(wf.callback_url, json={"a": 1})
+            location = accepted.headers["Location"]
+            assert location.startswith(
+                "https://reqres-mock.azurewebsites.net/runtime/webhooks/workflow/scaleUnits/"
+            )
+            assert httpx.get(location).status_code == 202
+            link = accepted.json()["properties"]["trigger"]["outputsLink"]["uri"]
+            assert httpx.get(link).json()["body"] == {"a": 1}
+        wf.runs[0].wait()
+        with server.requests_adapter().intercept():
+            assert requests.get(location, timeout=5).json() == {"done": True}
+    finally:
+        server.stop()

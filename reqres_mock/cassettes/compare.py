@@ -4,7 +4,7 @@ Used by replay (why a call matched no recorded interaction) and by the drift che
 endpoint answers differently). Two rules run through every comparison:
 
 - a recorded value that was scrubbed (``REDACTED``) matches any value;
-- volatile values are kept in cassettes but never compared: run ids (``08585…CU31``), GUIDs
+- volatile values are kept in cassettes but never compared: run ids (``08584…CU31``), GUIDs
   (correlation and tracking ids), timestamps, and the headers that carry them
   (:data:`VOLATILE_HEADERS`).
 """

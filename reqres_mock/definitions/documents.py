@@ -28,14 +28,19 @@ def json_pointer(*parts: object) -> str:
 
 
 #: A JSON string, or a comment outside one.
-_STRING_OR_COMMENT = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/', re.DOTALL)
+#: An unclosed one runs to the end in one match, so a malformed file costs one pass.
+_STRING_OR_COMMENT = re.compile(
+    r'"(?:\\.|[^"\\])*(?:"|\\?\Z)|//[^\n]*|/\*(?:.*?\*/|.*\Z)', re.DOTALL
+)
 
 
 def _blank_comments(text: str) -> str:
     # Spaces keep every line and column where it was, for the error messages.
     def blank(match: re.Match[str]) -> str:
         found = match.group(0)
-        return found if found.startswith('"') else re.sub(r"[^\n]", " ", found)
+        if found.startswith('"') or (found.startswith("/*") and not found.endswith("*/")):
+            return found  # a string, or an unclosed comment that the parser then refuses
+        return re.sub(r"[^\n]", " ", found)
 
     return _STRING_OR_COMMENT.sub(blank, text)
 

@@ -199,18 +199,23 @@ def read_host_settings(root: Path) -> dict[str, str]:
         raise DefinitionError("host.json must be a JSON object", path=str(file))
     version = document.get("version")
     if document and version != "2.0":
-        # The Functions host refuses to start (azure-functions-host
+        # The Functions host refuses to start, in these words (azure-functions-host
         # HostJsonFileConfigurationSource.InitializeHostConfig); an empty file it fills in.
-        message = (
-            "The host.json file is missing the required 'version' property."
-            if version in (None, "")
-            else f"'{version}' is an invalid value for host.json 'version' property."
-        )
-        raise DefinitionError(
-            f"{message} Set it to '2.0' (https://aka.ms/functions-hostjson)",
-            path=str(file),
-            pointer="/version",
-        )
+        if version in (None, ""):
+            message = (
+                "The host.json file is missing the required 'version' property. See "
+                "https://aka.ms/functions-hostjson for steps to migrate the configuration file."
+            )
+        else:
+            shown = version if isinstance(version, str) else to_text(version)
+            message = (
+                f"'{shown}' is an invalid value for host.json 'version' property. We recommend "
+                "you set the 'version' property to '2.0'. See https://aka.ms/functions-hostjson "
+                "for more information on this configuration file."
+            )
+            if not isinstance(version, str):
+                message += ' (It is a JSON number here: write the string "2.0".)'
+        raise DefinitionError(message, path=str(file), pointer="/version")
     extensions = document.get("extensions")
     workflow = extensions.get("workflow") if isinstance(extensions, dict) else None
     found = workflow.get("settings") if isinstance(workflow, dict) else None

@@ -135,7 +135,9 @@ class TriggerFiring:
         started_runs: list[dict[str, Any]] = []
         first_headers: list[tuple[str, str]] = []
         for index, item in enumerate(items):
-            child = run if index == 0 else Run(id=new_run_id(), request=run.request)
+            # Every run of the batch comes from the same scale unit (Standard's: CU00).
+            unit = int(run.id[-2:])
+            child = run if index == 0 else Run(id=new_run_id(scale_unit=unit), request=run.request)
             child.trigger_outputs = {**run.trigger_outputs, "body": item}
             child.reminders = list(run.reminders) if index == 0 else []
             reply = self._start_one(workflow, child, started, reject)

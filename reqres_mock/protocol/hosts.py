@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from reqres_mock.config import Flavor, parse_choice
 from reqres_mock.errors import ConfigurationError
-from reqres_mock.protocol.routing import parse_route
+from reqres_mock.protocol.routing import parse_content, parse_operation, parse_route
 
 #: Host suffix of Consumption callback URLs (``prod-12.westeurope.logic.azure.com``).
 CONSUMPTION_DOMAIN = "logic.azure.com"
@@ -88,11 +88,16 @@ def origin(url: str) -> tuple[str, str, int]:
     return scheme, (parts.hostname or "").lower(), parts.port or _DEFAULT_PORTS.get(scheme, 0)
 
 
+#: Where a Standard host signs its run links (lower case).
+_STANDARD_LINKS = "/runtime/webhooks/workflow/scaleunits/"
+
+
 def is_logic_apps_url(host: str, path: str) -> bool:
     """Whether a call to ``host`` and ``path`` (raw, without query) is a Logic App's.
 
     Every path on ``*.logic.azure.com`` is (an unknown one then gets Logic Apps' 404), but
-    on ``*.azurewebsites.net`` only Standard trigger paths are, since other web apps and
+    on ``*.azurewebsites.net`` only a Standard host's paths are (its triggers, and the run links
+    it signs under ``/runtime/webhooks/workflow/scaleUnits/``), since other web apps and
     function apps share that domain.
     """
     name = host.lower().rstrip(".")
@@ -100,5 +105,9 @@ def is_logic_apps_url(host: str, path: str) -> bool:
         return True
     if name.endswith("." + STANDARD_DOMAIN):
         route = parse_route(path)
-        return route is not None and route.flavor is Flavor.STANDARD
+        if route is not None and route.flavor is Flavor.STANDARD:
+            return True
+        return path.lower().startswith(_STANDARD_LINKS) and (
+            parse_operation(path) is not None or parse_content(path) is not None
+        )
     return False
