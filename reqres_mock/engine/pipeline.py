@@ -137,9 +137,10 @@ class Engine(Registry):
     def handle_call(self, request: InboundRequest) -> tuple[Run, Reply]:
         """Like :meth:`handle`, also returning the journal entry of the call."""
         started = time.monotonic()
-        run = Run(id=new_run_id(scale_unit=_scale_unit(request)), request=request)
+        route = parse_route(request.path)  # once per call: the run id, dispatch and writer
+        run = Run(id=new_run_id(scale_unit=_scale_unit(route)), request=request)
         if self.arrived_before_reset(request):
-            return run, self._answer_late(run)
+            return run, self._answer_late(run, route)
         self._in_flight.add(run)
         over = len(self._in_flight) > self.config.max_concurrent_calls
         try:
@@ -156,7 +157,7 @@ class Engine(Registry):
                 intercepted = interceptor.intercept(request, run)
                 if intercepted is not None:
                     return run, intercepted  # a replayed reply is written as it was recorded
-            return run, self._written(self._dispatch(request, run, started), run)
+            return run, self._written(self._dispatch(request, run, started, route), run, route)
         except Exception as err:  # an engine bug: never a traceback on the wire
             self.record_error(err)
             failure = replies.internal_error(run.id)
@@ -164,7 +165,7 @@ class Engine(Registry):
             if run.reply is None:
                 run.error = err
                 self.reject(run, None, reply)
-            return run, self._written(reply, run)
+            return run, self._written(reply, run, route)
         finally:
             self._in_flight.discard(run)
 
@@ -180,38 +181,35 @@ class Engine(Registry):
 
     def reject_early(self, request: InboundRequest, failure: Failure) -> tuple[Run, Reply]:
         """Journal and answer a call the transport refused before reading it (413, 431...)."""
-        run = Run(id=new_run_id(scale_unit=_scale_unit(request)), request=request)
-        if self.arrived_before_reset(request):
-            return run, self._answer_late(run)
         route = parse_route(request.path)
+        run = Run(id=new_run_id(scale_unit=_scale_unit(route)), request=request)
+        if self.arrived_before_reset(request):
+            return run, self._answer_late(run, route)
         workflow = self.find_workflow(route) if route is not None else None
         reply = failure.reply(self.rejection_headers(request, workflow, route))
         self.reject(run, workflow, reply)
-        return run, self._written(reply, run)
+        return run, self._written(reply, run, route)
 
-    def _written(self, reply: Reply, run: Run) -> Reply:
+    def _written(self, reply: Reply, run: Run, route: Route | None) -> Reply:
         """``reply`` marked with the server that writes it: the flavor of the workflow the call
         reached, else of the route it named, else the server's."""
         workflow = run.workflow_ref
         if workflow is not None:
             flavor = workflow.flavor
         else:
-            route = parse_route(run.request.path)
             flavor = route.flavor if route is not None else self.config.flavor
         writer = Writer.FRONT_END if flavor is Flavor.CONSUMPTION else Writer.KESTREL
         return replace(reply, writer=writer)
 
-    def _answer_late(self, run: Run) -> Reply:
+    def _answer_late(self, run: Run, route: Route | None) -> Reply:
         # The workflows it was sent to are gone with the reset; answering it from today's
         # workflows, or journalling it today, would blame the next test for it.
         log.debug("call that arrived before the last reset, not journalled: %r", run.request)
-        reply = replies.workflow_not_found().reply(
-            self.rejection_headers(run.request, None, parse_route(run.request.path))
-        )
+        reply = replies.workflow_not_found().reply(self.rejection_headers(run.request, None, route))
         run.status = RunStatus.REJECTED
         run.set_reply(reply)
         run.finish(RunStatus.REJECTED)
-        return self._written(reply, run)
+        return self._written(reply, run, route)
 
     @property
     def stopping(self) -> bool:
@@ -244,12 +242,13 @@ class Engine(Registry):
                 return workflow
         return None
 
-    def _dispatch(self, request: InboundRequest, run: Run, started: float) -> Reply:
+    def _dispatch(
+        self, request: InboundRequest, run: Run, started: float, route: Route | None
+    ) -> Reply:
         def reject(failure: Failure, workflow: Workflow | None = None) -> Reply:
             reply = failure.reply(self.rejection_headers(request, workflow, route))
             return self.reject(run, workflow, reply)
 
-        route = parse_route(request.path)
         workflow = self.find_workflow(route) if route is not None else None
         if self._executor.stopping:
             return reject(replies.server_stopping(), workflow)
@@ -347,7 +346,6 @@ class Engine(Registry):
         return self._firing.call_workflow(name, body, headers)
 
 
-def _scale_unit(request: InboundRequest) -> int | None:
+def _scale_unit(route: Route | None) -> int | None:
     """``0`` for a call to a Standard route (its run ids end in ``CU00``), else ``None``."""
-    route = parse_route(request.path)
     return 0 if route is not None and route.flavor is Flavor.STANDARD else None
