@@ -388,9 +388,7 @@ def _validate(args: argparse.Namespace) -> int:
         if path.is_dir():  # a folder's JSON files that do not parse are problems, not skipped
             for other in sorted(set(path.rglob("*.json")) - set(found)):
                 try:
-                    # host.json and local.settings.json may hold comments (see read_json)
-                    lenient = other.name.lower() in ("host.json", "local.settings.json")
-                    documents.read_json(other, comments=lenient)
+                    documents.read_json(other)
                 except DefinitionError as err:
                     problems.append(str(err))
         if not found:

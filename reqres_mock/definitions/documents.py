@@ -45,12 +45,14 @@ def _blank_comments(text: str) -> str:
     return _STRING_OR_COMMENT.sub(blank, text)
 
 
-def read_json(path: Path, *, comments: bool = False) -> Any:
-    """Parse a JSON file (a UTF-8 BOM is allowed).
+#: Files the Functions host and ``func`` read with Newtonsoft's ``JObject.Parse``, whose
+#: ``CommentHandling`` defaults to ``Ignore``: ``//`` and ``/* */`` comments are allowed there.
+COMMENTED_FILES = frozenset({"host.json", "local.settings.json"})
 
-    :param comments: allow ``//`` and ``/* */`` comments, as Newtonsoft's ``JObject.Parse``
-        does (its ``CommentHandling`` defaults to ``Ignore``): the Functions host and ``func``
-        read ``host.json`` and ``local.settings.json`` so.
+
+def read_json(path: Path) -> Any:
+    """Parse a JSON file (a UTF-8 BOM is allowed; comments in :data:`COMMENTED_FILES`).
+
     :raises DefinitionError: when the file is missing or is not JSON, with line and column.
     """
     try:
@@ -62,7 +64,8 @@ def read_json(path: Path, *, comments: bool = False) -> Any:
     except UnicodeDecodeError as err:
         raise DefinitionError(f"the file is not UTF-8 text: {err}", path=str(path)) from err
     try:
-        return json.loads(_blank_comments(text) if comments else text)
+        commented = path.name.lower() in COMMENTED_FILES
+        return json.loads(_blank_comments(text) if commented else text)
     except json.JSONDecodeError as err:
         raise DefinitionError(
             f"not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}", path=str(path)

@@ -148,7 +148,7 @@ def read_settings(root: Path) -> dict[str, str]:
     file = root / "local.settings.json"
     if not file.is_file():
         return {}
-    document = read_json(file, comments=True)
+    document = read_json(file)
     if not isinstance(document, dict):
         raise DefinitionError("local.settings.json must be a JSON object", path=str(file))
     if document.get("IsEncrypted") is True and document.get("Values"):
@@ -194,7 +194,7 @@ def read_host_settings(root: Path) -> dict[str, str]:
     file = root / "host.json"
     if not file.is_file():
         return {}
-    document = read_json(file, comments=True)
+    document = read_json(file)
     if not isinstance(document, dict):
         raise DefinitionError("host.json must be a JSON object", path=str(file))
     version = document.get("version")
