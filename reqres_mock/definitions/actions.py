@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from reqres_mock.definitions.settings import AppSettings
 from reqres_mock.errors import DefinitionError, ExpressionError, ReqResError
 from reqres_mock.language.templates import compile_value
 
@@ -169,7 +170,7 @@ class RunEnvironment:
     trigger: dict[str, Any]
     workflow: dict[str, Any]
     parameters: dict[str, Any]
-    app_settings: Mapping[str, str]
+    app_settings: AppSettings
     respond: Callable[[Response], Delivery]
     call_workflow: Callable[[str, Any, dict[str, str]], dict[str, Any]]
     stubs: Mapping[str, Any]
@@ -469,7 +470,7 @@ class CompiledWorkflow:
 
     graph: Graph
     parameters: dict[str, Any] = field(default_factory=dict)
-    app_settings: Mapping[str, str] = field(default_factory=dict)
+    app_settings: AppSettings = field(default_factory=AppSettings)
     conditions: list[Any] = field(default_factory=list)
     client_tracking_id: Any = None
     split_on: Any = None

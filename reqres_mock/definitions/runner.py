@@ -31,7 +31,6 @@ from reqres_mock.definitions.actions import (
 from reqres_mock.definitions.handlers import HANDLERS
 from reqres_mock.definitions.project import connection_of, unresolved_in
 from reqres_mock.definitions.sending import log_named_stub
-from reqres_mock.definitions.settings import AppSettings
 from reqres_mock.definitions.statuses import branch_status, repeated_status
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.functions import FUNCTIONS
@@ -433,8 +432,7 @@ def _result(runner: Runner, scope: Any) -> list[dict[str, Any]]:
 def _appsetting(runner: Runner, name: Any) -> str:
     settings = runner.env.app_settings
     if name not in settings:
-        hint = settings.hint(str(name)) if isinstance(settings, AppSettings) else ""
-        raise ExpressionError(f"The app setting '{name}' is not defined{hint}")
+        raise ExpressionError(f"The app setting '{name}' is not defined{settings.hint(str(name))}")
     return runner.env.app_settings[name]
 
 
