@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 from reqres_mock.config import Flavor
 from reqres_mock.protocol import callback
 from reqres_mock.protocol.jsonwire import utf8
-from reqres_mock.protocol.routing import STANDARD_LINK_PREFIX, STANDARD_LINK_VERSION
+from reqres_mock.protocol.routing import STANDARD_LINK_VERSION, run_links_path
 
 if TYPE_CHECKING:
     from reqres_mock.engine.workflow import Workflow
@@ -75,8 +75,7 @@ def content_link(
         "sv": callback.SAS_VERSION,
         "sig": callback.sign(workflow.access_key, workflow.id, sp),
     }
-    prefix = STANDARD_LINK_PREFIX if workflow.flavor is Flavor.STANDARD else ""
-    path = f"{prefix}/workflows/{workflow.id}/runs/{quote(run_id, safe='')}"
+    path = f"{run_links_path(workflow.flavor, workflow.id)}/runs/{quote(run_id, safe='')}"
     if action is not None:
         path += f"/actions/{quote(action, safe='')}"
     uri = f"{where.base_url.rstrip('/')}{path}/contents/{kind}?"

@@ -76,6 +76,11 @@ def read_json(path: Path) -> Any:
         ) from err
 
 
+def is_stateless(document: Any) -> bool:
+    """Whether a Standard ``workflow.json`` document declares ``"kind": "Stateless"``."""
+    return str(document.get("kind", "")).lower() == "stateless"
+
+
 def is_workflow_resource(document: Any) -> bool:
     """Whether ``document`` is one ``Microsoft.Logic/workflows`` resource with a definition."""
     return (

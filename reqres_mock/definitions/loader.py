@@ -17,6 +17,7 @@ from reqres_mock.definitions.documents import (
     as_template,
     definition_files,
     detect_shape,
+    is_stateless,
     is_workflow_resource,
     json_pointer,
     read_json,
@@ -79,7 +80,7 @@ def workflows_from_document(
             project=project,
             replace_triggers=replace_triggers,
         )
-        stateless = str(document.get("kind", "")).lower() == "stateless"
+        stateless = is_stateless(document)
         spec = reader.workflow(
             name,
             document["definition"],

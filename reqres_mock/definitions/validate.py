@@ -11,6 +11,7 @@ from reqres_mock.definitions.documents import (
     WORKFLOW_TYPE,
     as_template,
     detect_shape,
+    is_stateless,
     is_workflow_resource,
     json_pointer,
     unwrap_error,
@@ -73,8 +74,7 @@ def _each_problem(
         targets.append(("/definition", document["definition"]))
         try:  # the project's files are the workflow's too: their problems count
             project = load_project(source)
-            stateless = str(document.get("kind", "")).lower() == "stateless"
-            until = until_limit(project, stateless=stateless)
+            until = until_limit(project, stateless=is_stateless(document))
         except DefinitionError as err:
             found.append(err)
     elif shape == "definition":

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from reqres_mock.config import Flavor
 from reqres_mock.language.datetimes import format_timestamp
 from reqres_mock.protocol import callback, jsonwire
-from reqres_mock.protocol.routing import STANDARD_LINK_PREFIX, STANDARD_LINK_VERSION
+from reqres_mock.protocol.routing import STANDARD_LINK_VERSION, run_links_path
 
 if TYPE_CHECKING:
     from reqres_mock.engine.run import Run
@@ -104,8 +104,6 @@ class AsyncOperation:
 def _signed(
     workflow: Workflow, base: str, path: str, sp: str, *, api_version: str | None = None
 ) -> str:
-    if workflow.flavor is Flavor.STANDARD:
-        path = STANDARD_LINK_PREFIX + path
     queries = {
         "api-version": api_version or LINK_API_VERSION[workflow.flavor],
         "sp": sp,
@@ -117,7 +115,7 @@ def _signed(
 
 def polling_url(workflow: Workflow, run: Run, operation: AsyncOperation) -> str:
     """The signed ``Location`` of an asynchronous run (no default port, as captured)."""
-    path = f"/workflows/{workflow.id}/runs/{run.id}/operations/{operation.id}"
+    path = f"{run_links_path(workflow.flavor, workflow.id)}/runs/{run.id}/operations/{operation.id}"
     sp = operation_permissions(run.id, operation.id)
     return _signed(workflow, without_default_port(workflow.callback_base()), path, sp)
 
@@ -131,7 +129,7 @@ def run_content(workflow: Workflow, run: Run, kind: str) -> bytes:
 def _content_link(workflow: Workflow, run: Run, kind: str) -> dict[str, Any]:
     data = run_content(workflow, run, kind)
     digest = base64.b64encode(hashlib.md5(data, usedforsecurity=False).digest()).decode()
-    path = f"/workflows/{workflow.id}/runs/{run.id}/contents/{kind}"
+    path = f"{run_links_path(workflow.flavor, workflow.id)}/runs/{run.id}/contents/{kind}"
     sp = content_permissions(run.id, kind)
     version = STANDARD_LINK_VERSION if workflow.flavor is Flavor.STANDARD else None
     uri = _signed(workflow, workflow.callback_base(), path, sp, api_version=version)

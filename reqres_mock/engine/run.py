@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from reqres_mock.config import Choice
 from reqres_mock.errors import WaitTimeoutError
 from reqres_mock.exchange import redact
+from reqres_mock.language.datetimes import EPOCH_TICKS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,10 +39,6 @@ _counter = itertools.count()
 _STRIPES = tuple(threading.Condition() for _ in range(64))
 
 
-#: ``DateTime.UnixEpoch.Ticks``: .NET's 100-ns ticks from 0001-01-01 to 1970-01-01.
-_EPOCH_TICKS = 621_355_968_000_000_000
-
-
 def new_run_id(*, scale_unit: int | None = None) -> str:
     """A run id made as Logic Apps makes one, unique per process: 20 digits of
     ``long.MaxValue - DateTime.UtcNow.Ticks`` (newer runs sort first, and the id tells when the
@@ -52,7 +49,7 @@ def new_run_id(*, scale_unit: int | None = None) -> str:
     ``08584696367670655220902005966CU00`` started 2024-11-18T22:48:38.412074Z, whose ticks are
     ``long.MaxValue - 08584696367670655067`` (153 ticks earlier, when the id was made).
     """
-    reversed_ticks = 2**63 - 1 - (_EPOCH_TICKS + time.time_ns() // 100)
+    reversed_ticks = 2**63 - 1 - (EPOCH_TICKS + time.time_ns() // 100)
     serial = next(_counter) % 10**9
     unit = random.randrange(100) if scale_unit is None else scale_unit
     return f"{reversed_ticks:020d}{serial:09d}CU{unit:02d}"

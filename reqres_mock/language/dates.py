@@ -18,6 +18,7 @@ from tzlocal.windows_tz import win_tz
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.cultures import EN_US, culture
 from reqres_mock.language.datetimes import (
+    EPOCH_TICKS,
     format_timestamp,
     parse_exact,
     parse_moment,
@@ -30,7 +31,6 @@ from reqres_mock.language.registry import function
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-_EPOCH_TICKS = 621_355_968_000_000_000  # .NET ticks at 1970-01-01
 _UNITS = {
     "second": "seconds",
     "minute": "minutes",
@@ -186,7 +186,7 @@ def _ticks(ts: Any) -> int:
     moment = parse_timestamp("ticks", ts).astimezone(timezone.utc)
     delta = moment - datetime(1970, 1, 1, tzinfo=timezone.utc)
     return (
-        _EPOCH_TICKS
+        EPOCH_TICKS
         + (delta.days * 86_400 + delta.seconds) * 10_000_000
         + (delta.microseconds * 10)
         + tick_of(moment)

@@ -282,6 +282,8 @@ def _genitive(pattern: str, index: int, length: int) -> bool:
 #: .NET's round-trip format with trailing zeros of the fraction trimmed, as the runtime writes
 #: run history timestamps (``2024-11-18T22:48:38.412074Z``).
 TRIMMED_ROUND_TRIP = "yyyy-MM-ddTHH:mm:ss.FFFFFFFK"
+#: ``DateTime.UnixEpoch.Ticks``: .NET's 100-ns ticks from 0001-01-01 to 1970-01-01.
+EPOCH_TICKS = 621_355_968_000_000_000
 
 
 def history_timestamp(moment: datetime) -> str:

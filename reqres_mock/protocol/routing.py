@@ -37,6 +37,15 @@ _PARAMETER = re.compile(r"\{([^{}/]*)\}")
 STANDARD_LINK_PREFIX = "/runtime/webhooks/workflow/scaleUnits/prod-00"
 #: The ``api-version`` of those links (the same sources).
 STANDARD_LINK_VERSION = "2018-11-01"
+
+
+def run_links_path(flavor: Flavor, workflow_id: str) -> str:
+    """The path under which a workflow's run links live: ``/workflows/<id>``, below the
+    Standard host's :data:`STANDARD_LINK_PREFIX` for a Standard workflow."""
+    prefix = STANDARD_LINK_PREFIX if flavor is Flavor.STANDARD else ""
+    return f"{prefix}/workflows/{workflow_id}"
+
+
 #: The optional Standard prefix in a link's path pattern.
 LINK_PREFIX = r"(?:/runtime/webhooks/workflow/scaleUnits/[^/]+)?"
 _OPERATION = re.compile(
