@@ -224,9 +224,15 @@ class Graph:
 
     def __init__(self, actions: dict[str, Action]) -> None:
         self.actions = actions
+        #: Whether two actions may be ready at once (parallel branches).
+        self.branched = False
         self.order = self._order()
+        #: Each action's index in :attr:`order` (its place in a sequential run).
+        self.position = {action.name: index for index, action in enumerate(self.order)}
 
     def _order(self) -> list[Action]:
+        """The actions level by level (those ready together in definition order): the
+        order of a run in which no branch waits."""
         done: list[Action] = []
         placed: set[str] = set()
         pending = dict(self.actions)
@@ -238,6 +244,7 @@ class Graph:
                 raise DefinitionError(
                     f"runAfter forms a cycle between actions {cycle}", pointer=first.pointer
                 )
+            self.branched = self.branched or len(ready) > 1
             for action in ready:
                 done.append(action)
                 placed.add(action.name)
@@ -480,6 +487,7 @@ class CompiledWorkflow:
     _has_response: bool = field(init=False, repr=False, compare=False)
     _asynchronous: bool = field(init=False, repr=False, compare=False)
     _inline_names: frozenset[str] | None = field(init=False, repr=False, compare=False)
+    _computing_names: frozenset[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # The graph never changes once compiled: what every call asks of it is worked out
@@ -489,8 +497,10 @@ class CompiledWorkflow:
         self._asynchronous = (self.split_on is not None and self._has_response) or any(
             a.extra.get("asynchronous") for a in actions
         )
-        inline = all(a.type in COMPUTE_ONLY for a in actions) and _response_last(self.graph)
-        self._inline_names = frozenset(a.name for a in actions) if inline else None
+        computing = all(a.type in COMPUTE_ONLY for a in actions)
+        self._computing_names = frozenset(a.name for a in actions) if computing else None
+        inline = computing and _response_last(self.graph)
+        self._inline_names = self._computing_names if inline else None
 
     @property
     def has_response(self) -> bool:
@@ -509,6 +519,12 @@ class CompiledWorkflow:
         (the reply is not held back by work after it)."""
         names = self._inline_names
         return names is not None and (not stubs or names.isdisjoint(stubs))
+
+    def may_wait(self, stubs: Mapping[str, Any]) -> bool:
+        """Whether an action of a run may wait (a Wait, a call, a stub, a nested workflow):
+        only then do parallel branches run as strands (:mod:`.strands`)."""
+        names = self._computing_names
+        return names is None or bool(stubs and not names.isdisjoint(stubs))
 
 
 def _response_last(graph: Graph) -> bool:

@@ -22,9 +22,15 @@ class ActionContext(Protocol):
     env: RunEnvironment
     variables: dict[str, Any]
     variable_types: dict[str, str]
-    loops: list[tuple[str, Any, int, bool]]
-    items: list[Any]
     results: dict[str, ActionResult]
+
+    @property
+    def loops(self) -> list[tuple[str, Any, int, bool]]:
+        """The enclosing loops, innermost last (each branch of a run has its own)."""
+
+    @property
+    def items(self) -> list[Any]:
+        """The current items of Query / Select / Table, innermost last."""
 
     def evaluate(self, compiled: Any) -> Any:
         """A compiled expression or value, evaluated in this run."""

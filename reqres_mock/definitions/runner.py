@@ -10,6 +10,8 @@ action ends.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -32,27 +34,68 @@ from reqres_mock.definitions.handlers import HANDLERS
 from reqres_mock.definitions.project import connection_of, unresolved_in
 from reqres_mock.definitions.sending import log_named_stub
 from reqres_mock.definitions.statuses import branch_status, repeated_status
+from reqres_mock.definitions.strands import (
+    Baton,
+    blocking,
+    current_key,
+    holding,
+    set_key,
+    start_strand,
+)
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.functions import FUNCTIONS
 from reqres_mock.language.templates import evaluate_value
 from reqres_mock.protocol.schema import json_type_name as type_name
 
+#: The error of an action the run's end interrupted.
+_CANCELLED = {"code": "Cancelled", "message": "The run was cancelled."}
+
+
+class _Here(threading.local):
+    """What differs between a run's strands (parallel branches): where each one is."""
+
+    def __init__(self) -> None:
+        self.loops: list[tuple[str, Any, int, bool]] = []  # (name, item, index, is Foreach)
+        self.items: list[Any] = []  # item() inside Query/Select
+        self.current: ActionResult | None = None  # action() while trackedProperties evaluate
+
 
 class Runner:
-    """One run of a compiled definition; also the expression context of that run."""
+    """One run of a compiled definition; also the expression context of that run.
 
-    def __init__(self, graph: Graph, env: RunEnvironment) -> None:
+    With ``branches``, parallel branches run at the same time (:mod:`.strands`); without,
+    one after another in the same order (a run none of whose actions may wait).
+    """
+
+    def __init__(self, graph: Graph, env: RunEnvironment, *, branches: bool = False) -> None:
         self.graph = graph
         self.env = env
         self.results: dict[str, ActionResult] = {}
         self.variables: dict[str, Any] = {}
         self.variable_types: dict[str, str] = {}
-        self.loops: list[tuple[str, Any, int, bool]] = []  # (name, item, index, is Foreach)
-        self.items: list[Any] = []  # item() inside Query/Select
         self.scopes: dict[str, list[str]] = {}
         #: per-iteration results of actions inside loops, and of each loop's own iterations
         self.repetitions: dict[str, list[ActionResult]] = {}
-        self.current: ActionResult | None = None  # action() while trackedProperties evaluate
+        self._here = _Here()
+        self.baton = Baton() if branches else None
+        #: Why the run stops early (a Terminate, an error) once one strand knows it.
+        self.halt: BaseException | None = None
+        #: The key of the Terminate action that ran (scopes around it succeed; others that
+        #: were running when it ended the run are Cancelled).
+        self.terminated_at: tuple[int, ...] = ()
+
+    @property
+    def loops(self) -> list[tuple[str, Any, int, bool]]:
+        """The enclosing loops of this strand's action, innermost last."""
+        return self._here.loops
+
+    @property
+    def items(self) -> list[Any]:
+        return self._here.items
+
+    @property
+    def current(self) -> ActionResult | None:
+        return self._here.current
 
     # -- expression context -------------------------------------------------------------------
 
@@ -68,6 +111,16 @@ class Runner:
     # -- running ------------------------------------------------------------------------------
 
     def run(self) -> RunOutcome:
+        if self.baton is None:
+            return self._run()
+        self.baton.acquire(())
+        try:
+            with holding(self.baton, ()):
+                return self._run()
+        finally:
+            self.baton.release()
+
+    def _run(self) -> RunOutcome:
         try:
             status = self.run_graph(self.graph, None)
             error = None
@@ -116,19 +169,115 @@ class Runner:
         fails it)."""
         if scope is not None:
             self.scopes[scope] = list(graph.actions)
-        for action in graph.order:
-            if self.env.stopping.is_set():
-                self.finish(
-                    action,
-                    CANCELLED,
-                    error={"code": "Cancelled", "message": "The run was cancelled."},
-                )
-                continue
-            if all(self.results[p].status in wanted for p, wanted in action.run_after.items()):
-                self.run_action(action)
-            else:
-                self.finish(action, SKIPPED)
+        if self.baton is None:
+            for action in graph.order:
+                self._step(action)
+        elif graph.branched:
+            self._run_branches(graph, self.baton)
+        else:
+            base = current_key()
+            try:
+                for index, action in enumerate(graph.order):
+                    set_key((*base, index))
+                    self._step(action)
+            finally:
+                set_key(base)
+        if self.halt is not None:  # another strand ended the run while this scope ran
+            raise self.halt
         return self._status_of(graph)
+
+    def _step(self, action: Action) -> None:
+        """Run ``action``, or record why it does not run."""
+        if self.halt is not None:
+            return  # the run ends early: what did not start is recorded Skipped at its end
+        if self.env.stopping.is_set():
+            self.finish(action, CANCELLED, error=_CANCELLED)
+        elif all(self.results[p].status in wanted for p, wanted in action.run_after.items()):
+            self.run_action(action)
+        else:
+            self.finish(action, SKIPPED)
+
+    def _run_branches(self, graph: Graph, baton: Baton) -> None:
+        """Run a scope whose branches run at the same time: this thread follows the first
+        ready action, a strand each of the others; then wait for them all.
+
+        Holding the baton, each strand runs an action, then takes the actions it made ready:
+        the first itself, the others on new strands. Without waits this is exactly the
+        sequential order (the baton goes to the earliest waiting key). A Terminate or an error
+        on one strand halts the others (their waits end; what has not started is Skipped) and
+        is raised here once they have all stopped.
+        """
+        base = current_key()
+        loops = list(self.loops)
+        started: set[str] = set()
+        finished: set[str] = set()
+        strands: list[threading.Thread] = []
+
+        def ready() -> list[Action]:
+            if self.halt is not None:
+                return []
+            found = [
+                a
+                for a in graph.order
+                if a.name not in started and all(p in finished for p in a.run_after)
+            ]
+            started.update(a.name for a in found)
+            return found
+
+        def launch(found: list[Action]) -> list[Action]:
+            """Start a strand for each ready action but the first; return what this strand
+            runs next (the first, and any a strand could not be started for)."""
+            mine = found[:1]
+            for other in found[1:]:
+                try:
+                    strands.append(
+                        start_strand(
+                            baton,
+                            (*base, graph.position[other.name]),
+                            f"{threading.current_thread().name}-branch",
+                            functools.partial(strand, other),
+                        )
+                    )
+                except RuntimeError:  # no more threads: this one runs it after
+                    mine.append(other)
+            return mine
+
+        def follow(pending: list[Action]) -> None:
+            while pending:
+                action = pending.pop(0)
+                key = (*base, graph.position[action.name])
+                baton.yield_to(key)
+                set_key(key)
+                self._step(action)
+                finished.add(action.name)
+                pending[:0] = launch(ready())
+
+        def strand(action: Action) -> None:
+            self._here.loops = list(loops)
+            try:
+                follow([action])
+            except BaseException as err:  # raised where the scope waits for its strands
+                self._halt(err)
+
+        try:
+            follow(launch(ready()))
+        except BaseException as err:
+            self._halt(err)
+        finally:
+            joined = 0
+            with baton.released(base):
+                while joined < len(strands):
+                    strands[joined].join()
+                    joined += 1
+            set_key(base)
+        if self.halt is not None:
+            raise self.halt
+
+    def _halt(self, reason: BaseException) -> None:
+        """End the run early: the first reason wins; waits of other strands end now."""
+        if self.halt is None:
+            self.halt = reason
+            self.env.stopping.set()
 
     def _status_of(self, graph: Graph) -> str:
         return branch_status(graph, self.results)
@@ -170,7 +319,7 @@ class Runner:
 
         A property that cannot be evaluated is left out: tracking never fails an action.
         """
-        self.current = result
+        self._here.current = result
         tracked: dict[str, Any] = {}
         try:
             for key, compiled in action.extra["trackedProperties"].items():
@@ -179,7 +328,7 @@ class Runner:
                 except ExpressionError:
                     continue
         finally:
-            self.current = None
+            self._here.current = None
         return tracked
 
     def run_action(self, action: Action) -> None:
@@ -204,6 +353,9 @@ class Runner:
                         "status=200, body=...)",
                     )
                 status, inputs, outputs = handler(self, action)
+            if self.halt is not None:  # it waited, and the run ended meanwhile
+                self.finish(action, CANCELLED, inputs=inputs, start=start, error=_CANCELLED)
+                return
             self.finish(
                 action,
                 status,
@@ -235,8 +387,13 @@ class Runner:
                 error={"code": failure.code, "message": failure.message},
             )
         except Terminated:
-            if action.type != "terminate":  # the Terminate action recorded itself
+            key = current_key()
+            if action.type == "terminate":  # it recorded itself
+                self.terminated_at = key
+            elif self.terminated_at[: len(key)] == key:  # a scope around the Terminate
                 self.finish(action, SUCCEEDED, inputs=inputs, start=start)
+            else:  # running on another branch when the Terminate ended the run
+                self.finish(action, CANCELLED, inputs=inputs, start=start, error=_CANCELLED)
             raise
 
     # -- helpers for handlers -----------------------------------------------------------------
@@ -313,7 +470,11 @@ class Runner:
 
 
 def _run_stub(action: Action, stub: Any, inputs: Any) -> tuple[str, dict[str, Any]]:
-    produced = stub(inputs) if callable(stub) else stub
+    if callable(stub):
+        with blocking():  # a test's handler may wait: the run's other branches go on
+            produced = stub(inputs)
+    else:
+        produced = stub
     if not isinstance(produced, Mapping):
         raise ActionFailure(
             "InvalidStub",
@@ -480,8 +641,9 @@ WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
 
 
 def run_workflow(compiled: CompiledWorkflow, env: RunEnvironment) -> RunOutcome:
-    """Run a compiled definition's actions (blocking; the engine calls it in a worker thread)."""
-    return Runner(compiled.graph, env).run()
+    """Run a compiled definition's actions (blocking; the engine calls it in a worker thread).
+    Its parallel branches run at the same time when an action may wait."""
+    return Runner(compiled.graph, env, branches=compiled.may_wait(env.stubs)).run()
 
 
 def evaluate_on_trigger(compiled: Any, env: RunEnvironment) -> Any:

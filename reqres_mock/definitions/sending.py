@@ -24,6 +24,7 @@ from reqres_mock.definitions.outbound import (
     build_request,
 )
 from reqres_mock.definitions.retry import RetryPolicy, parse_retry_policy, retriable
+from reqres_mock.definitions.strands import blocking
 from reqres_mock.exchange import Headers
 from reqres_mock.protocol.trigger import shape_body
 
@@ -111,10 +112,11 @@ def _exchange(
         answer: HttpReply | BaseException | None
         stub = find_stub(list(env.http_stubs), request)
         source: str | None = "http"
-        if stub is not None:
-            answer = stub.answer(request)
-        else:
-            answer, source = _unmatched(env, fallback)
+        with blocking():  # a handler or a nested workflow may wait: other branches go on
+            if stub is not None:
+                answer = stub.answer(request)
+            else:
+                answer, source = _unmatched(env, fallback)
         reply = answer if isinstance(answer, HttpReply) else None
         error = answer if isinstance(answer, BaseException) else None
         env.outbound.append(
@@ -126,9 +128,15 @@ def _exchange(
         if not retriable(status) or attempt > policy.count:
             return reply, error, attempt
         delay = policy.delay(attempt, rng)
-        if env.stopping.wait(delay * env.wait_scale):
+        if _pause(env, delay):
             return reply, error, attempt
         attempt += 1
+
+
+def _pause(env: RunEnvironment, seconds: float) -> bool:
+    """Wait ``seconds`` (scaled) without the run's baton; whether the run stopped meanwhile."""
+    with blocking():
+        return env.stopping.wait(seconds * env.wait_scale)
 
 
 def _polls(action: Action, reply: HttpReply | None) -> bool:
@@ -181,7 +189,7 @@ def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
                     "without a final reply (a limit of the mock).",
                 )
             request, wait = _poll_request(request, reply)
-            if env.stopping.wait(wait * env.wait_scale):
+            if _pause(env, wait):
                 break
             reply, error, attempt = _exchange(
                 env, action, request, policy, None, poll=polls, first_delay=wait

@@ -1,0 +1,283 @@
+"""Parallel branches run at the same time, as Logic Apps runs them: "To organize actions into
+separate branches and run those branches at the same time, create parallel branches"
+(https://learn.microsoft.com/azure/logic-apps/logic-apps-control-flow-branches). While one
+branch waits (a stub's handler, a Wait, a retry's delay), another goes on, and a Response on it
+answers the caller at once. A run whose branches never wait runs its actions in the order of a
+sequential run; a Terminate ends the run and cancels what other branches were doing ("cancels
+any actions in progress, skips any remaining actions",
+https://learn.microsoft.com/azure/logic-apps/logic-apps-workflow-actions-triggers#terminate-action).
+
+Every wait here is bounded by an event; a test that would hang on a sequential runner fails
+on its timeout instead.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+import requests
+
+from reqres_mock import MockServer, RunStatus, ServerThreadError
+
+JSON = {"Content-Type": "application/json"}
+WAIT = 5.0  # seconds any event of these tests may take
+
+
+def define(server: MockServer, actions: dict[str, Any], name: str = "wf") -> Any:
+    document = {
+        "triggers": {"manual": {"type": "Request", "kind": "Http", "inputs": {}}},
+        "actions": actions,
+    }
+    (wf,) = server.add_definition(name, document)
+    return wf
+
+
+def stubbed(run_after: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An Http action (answered by ``stub_action`` in the test)."""
+    return {
+        "type": "Http",
+        "inputs": {"method": "GET", "uri": "https://example.com/slow"},
+        "runAfter": run_after or {},
+    }
+
+
+def compose(value: Any, run_after: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"type": "Compose", "inputs": value, "runAfter": run_after or {}}
+
+
+def respond(body: Any, run_after: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "type": "Response",
+        "inputs": {"statusCode": 200, "headers": JSON, "body": body},
+        "runAfter": run_after or {},
+    }
+
+
+def held_until(release: threading.Event, entered: threading.Event | None = None) -> Any:
+    def handler(inputs: Any) -> dict[str, Any]:
+        if entered is not None:
+            entered.set()
+        assert release.wait(WAIT), "the test never released the stub"
+        return {"statusCode": 200, "body": {"slow": True}}
+
+    return handler
+
+
+def test_response_on_one_branch_answers_while_the_other_waits(reqres_server):
+    # Slow comes first in the definition: run one branch after the other, the caller would
+    # wait for it.
+    wf = define(
+        reqres_server,
+        {
+            "Slow": stubbed(),
+            "Reply": respond({"answered": True}),
+            "Join": compose("@body('Slow')", {"Slow": ["Succeeded"], "Reply": ["Succeeded"]}),
+        },
+    )
+    release, entered = threading.Event(), threading.Event()
+    wf.stub_action("Slow", handler=held_until(release, entered))
+    try:
+        reply = requests.post(wf.callback_url, json={}, timeout=WAIT)
+        assert reply.status_code == 200
+        assert reply.json() == {"answered": True}
+        assert entered.is_set()
+        run = wf.wait_for_runs(1)[0]
+        assert run.status is RunStatus.RUNNING  # Slow still waits
+    finally:
+        release.set()
+    run.wait(WAIT)
+    assert run.status is RunStatus.SUCCEEDED
+    assert {n: a.status for n, a in run.actions.items()} == {
+        "Slow": "Succeeded",
+        "Reply": "Succeeded",
+        "Join": "Succeeded",
+    }
+    assert run.actions["Join"].outputs == {"slow": True}
+
+
+def test_both_branches_are_in_flight_at_once(reqres_server):
+    # Each branch's stub waits for the other's to have started: only branches that run at
+    # the same time get through.
+    left_in, right_in = threading.Event(), threading.Event()
+
+    def meet(mine: threading.Event, theirs: threading.Event) -> Any:
+        def handler(inputs: Any) -> dict[str, Any]:
+            mine.set()
+            return {"statusCode": 200 if theirs.wait(WAIT) else 500, "body": None}
+
+        return handler
+
+    wf = define(
+        reqres_server,
+        {
+            "Left": stubbed(),
+            "Right": stubbed(),
+            "Reply": respond("done", {"Left": ["Succeeded"], "Right": ["Succeeded"]}),
+        },
+    )
+    wf.stub_action("Left", handler=meet(left_in, right_in))
+    wf.stub_action("Right", handler=meet(right_in, left_in))
+    reply = requests.post(wf.callback_url, json={}, timeout=3 * WAIT)
+    assert reply.status_code == 200
+    assert reply.text == "done"  # a string body goes as it is
+
+
+def test_branches_that_never_wait_keep_the_sequential_order(reqres_server):
+    # A -> (B, C); B -> D; C -> E: level by level, in definition order. Each action appends
+    # its name; a zero Wait on a branch makes the run one that may wait.
+    def step(name: str, after: str | None) -> dict[str, Any]:
+        return {
+            "type": "AppendToArrayVariable",
+            "inputs": {"name": "trail", "value": name},
+            "runAfter": {after: ["Succeeded"]} if after else {"Init": ["Succeeded"]},
+        }
+
+    actions = {
+        "Init": {
+            "type": "InitializeVariable",
+            "inputs": {"variables": [{"name": "trail", "type": "array", "value": []}]},
+            "runAfter": {},
+        },
+        "A": step("A", None),
+        "B": step("B", "A"),
+        "C": step("C", "A"),
+        "Pause": {
+            "type": "Wait",
+            "inputs": {"interval": {"count": 0, "unit": "Second"}},
+            "runAfter": {"A": ["Succeeded"]},
+        },
+        "D": step("D", "B"),
+        "E": step("E", "C"),
+        "Reply": respond(
+            "@variables('trail')",
+            {"D": ["Succeeded"], "E": ["Succeeded"], "Pause": ["Succeeded"]},
+        ),
+    }
+    wf = define(reqres_server, actions)
+    for _ in range(5):
+        reply = requests.post(wf.callback_url, json={}, timeout=WAIT)
+        assert reply.json() == ["A", "B", "C", "D", "E"]
+
+
+def test_terminate_cancels_what_another_branch_is_doing(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Long_wait": {
+                "type": "Wait",
+                "inputs": {"interval": {"count": 1, "unit": "Hour"}},
+                "runAfter": {},
+            },
+            "After_wait": compose("never", {"Long_wait": ["Succeeded"]}),
+            "Stop": {
+                "type": "Terminate",
+                "inputs": {"runStatus": "Failed", "runError": {"code": "Gone", "message": "x"}},
+                "runAfter": {},
+            },
+        },
+    )
+    assert requests.post(wf.callback_url, json={}, timeout=WAIT).status_code == 202
+    run = wf.wait_for_runs(1)[0].wait(WAIT)
+    assert run.status is RunStatus.FAILED
+    assert run.failure == {"code": "Gone", "message": "x"}
+    statuses = {n: a.status for n, a in run.actions.items()}
+    assert statuses == {"Long_wait": "Cancelled", "After_wait": "Skipped", "Stop": "Succeeded"}
+
+
+def test_terminate_inside_a_scope_leaves_the_scope_succeeded_and_cancels_the_other(
+    reqres_server,
+):
+    release = threading.Event()
+    wf = define(
+        reqres_server,
+        {
+            "Other": {
+                "type": "Scope",
+                "actions": {"Held": stubbed()},
+                "runAfter": {},
+            },
+            "Outer": {
+                "type": "Scope",
+                "actions": {
+                    "Stop": {"type": "Terminate", "inputs": {"runStatus": "Cancelled"}},
+                },
+                "runAfter": {},
+            },
+        },
+    )
+    entered = threading.Event()
+    wf.stub_action("Held", handler=held_until(release, entered))
+    try:
+        requests.post(wf.callback_url, json={}, timeout=WAIT)
+        assert entered.wait(WAIT)
+    finally:
+        release.set()
+    run = wf.wait_for_runs(1)[0].wait(WAIT)
+    assert run.status is RunStatus.CANCELLED
+    statuses = {n: a.status for n, a in run.actions.items()}
+    assert statuses["Outer"] == "Succeeded"  # as when the Terminate runs alone
+    assert statuses["Other"] == "Cancelled"
+    assert statuses["Held"] == "Cancelled"
+
+
+def test_branches_inside_a_loop_see_their_own_item(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Loop": {
+                "type": "Foreach",
+                "foreach": "@triggerBody()",
+                "operationOptions": "Sequential",
+                "actions": {
+                    "Pause": {
+                        "type": "Wait",
+                        "inputs": {"interval": {"count": 0, "unit": "Second"}},
+                    },
+                    "Left": compose("@items('Loop')", {"Pause": ["Succeeded"]}),
+                    "Right": compose("@iterationIndexes('Loop')"),
+                },
+                "runAfter": {},
+            },
+            "Reply": respond("ok", {"Loop": ["Succeeded"]}),
+        },
+    )
+    assert requests.post(wf.callback_url, json=["x", "y", "z"], timeout=WAIT).text == "ok"
+    run = wf.wait_for_runs(1)[0].wait(WAIT)
+    assert [r.outputs for r in run.actions["Left"].repetitions] == ["x", "y", "z"]
+    assert [r.outputs for r in run.actions["Right"].repetitions] == [0, 1, 2]
+
+
+def test_an_error_on_one_branch_ends_the_run_as_it_would_alone():
+    def explode(inputs: Any) -> dict[str, Any]:
+        raise RuntimeError("the stub broke")
+
+    outcomes = []
+    for actions in (
+        {"Broken": stubbed(), "Reply": respond("x", {"Broken": ["Succeeded"]})},
+        {"Broken": stubbed(), "Reply": respond("x"), "Other": compose(1)},
+    ):
+        with MockServer() as server:
+            wf = define(server, actions)
+            wf.stub_action("Broken", handler=explode)
+            reply = requests.post(wf.callback_url, json={}, timeout=WAIT)
+            run = wf.wait_for_runs(1)[0].wait(WAIT)
+            with pytest.raises(ServerThreadError, match="the stub broke"):
+                server.check()
+            outcomes.append((reply.status_code, reply.json()["error"]["code"], run.status))
+    assert outcomes[0] == outcomes[1] == (502, "NoResponse", RunStatus.FAILED)
+
+
+def test_no_branch_thread_outlives_its_run():
+    with MockServer() as server:
+        release = threading.Event()
+        wf = define(server, {"Slow": stubbed(), "Reply": respond("x"), "Other": stubbed()})
+        wf.stub_action("Slow", handler=held_until(release))
+        wf.stub_action("Other", handler=held_until(release))
+        assert requests.post(wf.callback_url, json={}, timeout=WAIT).status_code == 200
+        assert any(t.name.endswith("-branch") for t in threading.enumerate())
+        release.set()
+        wf.wait_for_runs(1)[0].wait(WAIT)
+        # The run ended once its strands were joined.
+        assert not any(t.name.endswith("-branch") for t in threading.enumerate())
