@@ -281,3 +281,161 @@ def test_no_branch_thread_outlives_its_run():
         wf.wait_for_runs(1)[0].wait(WAIT)
         # The run ended once its strands were joined.
         assert not any(t.name.endswith("-branch") for t in threading.enumerate())
+
+
+# -- Foreach iterations -------------------------------------------------------------------------
+# "By default, the cycles in a "For each" loop run at the same time, or in parallel ... up to 20
+# at a time"; operationOptions "Sequential" or runtimeConfiguration.concurrency.repetitions
+# (1 to 50) change that (https://learn.microsoft.com/azure/logic-apps/logic-apps-control-flow-loops,
+# https://learn.microsoft.com/azure/logic-apps/logic-apps-limits-and-config#looping-debatching-limits).
+
+
+def loop(body: dict[str, Any], **options: Any) -> dict[str, Any]:
+    return {
+        "Loop": {
+            "type": "Foreach",
+            "foreach": "@triggerBody()",
+            "actions": body,
+            "runAfter": {},
+            **options,
+        },
+        "Reply": respond("@length(triggerBody())", {"Loop": ["Succeeded", "Failed"]}),
+    }
+
+
+def per_item(action: dict[str, Any]) -> dict[str, Any]:
+    """``action`` with the iteration's item in its URI (what its stub's handler sees)."""
+    return {**action, "inputs": {**action["inputs"], "uri": "https://example.com/@{items('Loop')}"}}
+
+
+def item_of(inputs: Any) -> int:
+    return int(str(inputs["uri"]).rsplit("/", 1)[1])
+
+
+def test_iterations_run_at_the_same_time_by_default(reqres_server):
+    entered = [threading.Event() for _ in range(3)]
+
+    def handler(inputs: Any) -> dict[str, Any]:
+        mine = item_of(inputs)
+        entered[mine].set()
+        others = all(e.wait(WAIT) for e in entered)
+        return {"statusCode": 200 if others else 500, "body": mine}
+
+    wf = define(reqres_server, loop({"Call": per_item(stubbed())}))
+    wf.stub_action("Call", handler=handler)
+    assert requests.post(wf.callback_url, json=[0, 1, 2], timeout=3 * WAIT).text == "3"
+    run = wf.wait_for_runs(1)[0].wait(WAIT)
+    assert run.actions["Loop"].status == "Succeeded"
+    calls = run.actions["Call"].repetitions
+    assert [(r.iteration_indexes, r.outputs["body"]) for r in calls] == [
+        ((0,), 0),
+        ((1,), 1),
+        ((2,), 2),
+    ]
+
+
+def test_an_iteration_reads_its_own_actions_results(reqres_server):
+    # Iteration 1 calls first; iteration 0 calls, reads and marks; only then does iteration
+    # 1 read body('Call'): its own call's body, not the one that ended last.
+    second_called, first_marked = threading.Event(), threading.Event()
+
+    def call(inputs: Any) -> dict[str, Any]:
+        if item_of(inputs) == 0:
+            second_called.wait(WAIT)
+        else:
+            second_called.set()
+        return {"statusCode": 200, "body": item_of(inputs)}
+
+    def hold(inputs: Any) -> dict[str, Any]:
+        if item_of(inputs) == 1:
+            first_marked.wait(WAIT)
+        return {"statusCode": 200, "body": None}
+
+    def mark(inputs: Any) -> dict[str, Any]:
+        if item_of(inputs) == 0:
+            first_marked.set()
+        return {"statusCode": 200, "body": None}
+
+    wf = define(
+        reqres_server,
+        loop(
+            {
+                "Call": per_item(stubbed()),
+                "Hold": per_item(stubbed({"Call": ["Succeeded"]})),
+                "Seen": compose("@body('Call')", {"Hold": ["Succeeded"]}),
+                "Mark": per_item(stubbed({"Seen": ["Succeeded"]})),
+            }
+        ),
+    )
+    for name, handler in (("Call", call), ("Hold", hold), ("Mark", mark)):
+        wf.stub_action(name, handler=handler)
+    requests.post(wf.callback_url, json=[0, 1], timeout=3 * WAIT)
+    run = wf.wait_for_runs(1)[0].wait(WAIT)
+    assert second_called.is_set() and first_marked.is_set()
+    assert [r.outputs for r in run.actions["Seen"].repetitions] == [0, 1]
+
+
+@pytest.mark.parametrize(
+    ("options", "degree"),
+    [
+        ({"runtimeConfiguration": {"concurrency": {"repetitions": 2}}}, 2),
+        ({"operationOptions": "Sequential"}, 1),
+        (
+            {
+                "operationOptions": "Sequential",
+                "runtimeConfiguration": {"concurrency": {"repetitions": 1}},
+            },
+            1,
+        ),
+    ],
+)
+def test_the_degree_bounds_iterations_in_flight(reqres_server, options, degree):
+    items = 4
+    entered = [threading.Event() for _ in range(items)]
+    release = [threading.Event() for _ in range(items)]
+    lock, flight, peak = threading.Lock(), [0], [0]
+
+    def handler(inputs: Any) -> dict[str, Any]:
+        mine = item_of(inputs)
+        with lock:
+            flight[0] += 1
+            peak[0] = max(peak[0], flight[0])
+        entered[mine].set()
+        release[mine].wait(WAIT)
+        with lock:
+            flight[0] -= 1
+        return {"statusCode": 200, "body": mine}
+
+    wf = define(reqres_server, loop({"Call": per_item(stubbed())}, **options))
+    wf.stub_action("Call", handler=handler)
+    caller = threading.Thread(
+        target=requests.post, args=(wf.callback_url,), kwargs={"json": list(range(items))}
+    )
+    caller.start()
+    try:
+        for index in range(items):
+            assert entered[index].wait(WAIT)
+            if index + degree < items:  # the iteration past the degree waits for a free slot
+                assert not entered[index + degree].wait(0.05)
+            release[index].set()
+    finally:
+        for event in release:
+            event.set()
+        caller.join(WAIT)
+    wf.wait_for_runs(1)[0].wait(WAIT)
+    assert peak[0] == degree
+
+
+@pytest.mark.parametrize("repetitions", [0, 51, "5", True, None])
+def test_repetitions_out_of_range_are_refused(repetitions):
+    from reqres_mock import DefinitionError
+
+    with MockServer() as server, pytest.raises(DefinitionError, match="from 1 to 50") as info:
+        define(
+            server,
+            loop(
+                {"Each": compose("@items('Loop')")},
+                runtimeConfiguration={"concurrency": {"repetitions": repetitions}},
+            ),
+        )
+    assert info.value.pointer == "/actions/Loop/runtimeConfiguration/concurrency/repetitions"

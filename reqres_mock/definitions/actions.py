@@ -12,6 +12,7 @@ for the outbound kinds of :mod:`reqres_mock.definitions.outbound`, by request.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -436,6 +437,7 @@ def _compile_children(action: Action, loop: bool, until: UntilLimit) -> None:
         action.branches["default"] = nested(spec.get("default"), f"{pointer}/default")
     if action.type == "foreach":
         action.extra["foreach"] = _compile(action.spec.get("foreach"), f"{action.pointer}/foreach")
+        action.extra["degree"] = _foreach_degree(action)
     if action.type == "until":
         limit = action.spec.get("limit") or {}
         count = limit.get("count", _UNTIL_DEFAULT_COUNT) if isinstance(limit, dict) else None
@@ -525,6 +527,31 @@ class CompiledWorkflow:
         only then do parallel branches run as strands (:mod:`.strands`)."""
         names = self._computing_names
         return names is None or bool(stubs and not names.isdisjoint(stubs))
+
+
+#: Iterations of a Foreach that run at the same time by default, and the most it may set
+#: (Microsoft's loops article and its limits page: "For each concurrency", 20, 1 to 50).
+FOREACH_DEGREE, FOREACH_MAX_DEGREE = 20, 50
+
+
+def _foreach_degree(action: Action) -> int:
+    """How many of a Foreach's iterations run at once: 1 with ``operationOptions``
+    ``Sequential``, else ``runtimeConfiguration.concurrency.repetitions`` (default 20)."""
+    options = {o.strip().lower() for o in str(action.spec.get("operationOptions") or "").split(",")}
+    runtime = action.spec.get("runtimeConfiguration")
+    concurrency = runtime.get("concurrency") if isinstance(runtime, dict) else None
+    if not isinstance(concurrency, dict) or "repetitions" not in concurrency:
+        return 1 if "sequential" in options else FOREACH_DEGREE
+    degree = concurrency["repetitions"]
+    if isinstance(degree, bool) or not isinstance(degree, int):
+        degree = None
+    if degree is None or not 1 <= degree <= FOREACH_MAX_DEGREE:
+        raise DefinitionError(
+            f"Foreach {action.name!r}: repetitions must be an integer from 1 to "
+            f"{FOREACH_MAX_DEGREE}, got {json.dumps(concurrency['repetitions'])}",
+            pointer=f"{action.pointer}/runtimeConfiguration/concurrency/repetitions",
+        )
+    return 1 if "sequential" in options else degree
 
 
 def _response_last(graph: Graph) -> bool:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import MutableMapping
+
     from reqres_mock.definitions.actions import Action, ActionResult, Graph, RunEnvironment
 
 
@@ -22,7 +24,10 @@ class ActionContext(Protocol):
     env: RunEnvironment
     variables: dict[str, Any]
     variable_types: dict[str, str]
-    results: dict[str, ActionResult]
+
+    @property
+    def results(self) -> MutableMapping[str, ActionResult]:
+        """The results of the actions that ran so far, by name."""
 
     @property
     def loops(self) -> list[tuple[str, Any, int, bool]]:
@@ -59,6 +64,10 @@ class ActionContext(Protocol):
         start: str | None = None,
     ) -> ActionResult:
         """Record ``action``'s result in the run history."""
+
+    def run_iterations(self, action: Action, items: list[Any]) -> list[str]:
+        """Run a Foreach's iterations (several at once unless it is sequential); their
+        statuses, in order."""
 
     def record_iteration(self, action: Action, status: str) -> None:
         """Record one iteration of loop ``action`` (its status after that iteration)."""

@@ -52,16 +52,8 @@ def run_foreach(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
             f"evaluation of 'foreach' expression '{action.spec.get('foreach')}' is of type "
             f"'{type_name(items)}'. The result must be a valid array.",
         )
-    status = SUCCEEDED
-    for index, item in enumerate(items):
-        runner.loops.append((action.name, item, index, True))
-        try:
-            iteration = runner.run_graph(action.branches["actions"], action.name)
-            runner.record_iteration(action, iteration)
-        finally:
-            runner.loops.pop()
-        if iteration == FAILED:
-            status = FAILED
+    statuses = runner.run_iterations(action, items)
+    status = FAILED if FAILED in statuses else SUCCEEDED
     return status, {"foreach": items}, {"iterations": len(items)}
 
 

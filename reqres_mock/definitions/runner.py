@@ -12,7 +12,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import threading
-from collections.abc import Callable, Mapping
+from collections import ChainMap
+from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
 from reqres_mock.definitions.actions import (
@@ -58,6 +59,9 @@ class _Here(threading.local):
         self.loops: list[tuple[str, Any, int, bool]] = []  # (name, item, index, is Foreach)
         self.items: list[Any] = []  # item() inside Query/Select
         self.current: ActionResult | None = None  # action() while trackedProperties evaluate
+        #: The results this strand sees: a Foreach iteration running beside others has its
+        #: own actions' results in front of the run's (None: the run's).
+        self.results: MutableMapping[str, ActionResult] | None = None
 
 
 class Runner:
@@ -70,7 +74,7 @@ class Runner:
     def __init__(self, graph: Graph, env: RunEnvironment, *, branches: bool = False) -> None:
         self.graph = graph
         self.env = env
-        self.results: dict[str, ActionResult] = {}
+        self._results: dict[str, ActionResult] = {}
         self.variables: dict[str, Any] = {}
         self.variable_types: dict[str, str] = {}
         self.scopes: dict[str, list[str]] = {}
@@ -88,6 +92,13 @@ class Runner:
     def loops(self) -> list[tuple[str, Any, int, bool]]:
         """The enclosing loops of this strand's action, innermost last."""
         return self._here.loops
+
+    @property
+    def results(self) -> MutableMapping[str, ActionResult]:
+        """The results of the actions that ran, as this strand sees them (in a Foreach
+        iteration, that iteration's own first)."""
+        own = self._here.results
+        return self._results if own is None else own
 
     @property
     def items(self) -> list[Any]:
@@ -135,12 +146,14 @@ class Runner:
                 if action.name not in self.results:
                     self.finish(action, SKIPPED)
         self._settle_repetitions()
-        return RunOutcome(status, error, self.results, self.variables)
+        return RunOutcome(status, error, self._results, self.variables)
 
     def _settle_repetitions(self) -> None:
         """Give each repeated action its iterations and its overall status."""
         loops = {a.name for a in self.graph.walk() if a.type in ("foreach", "until")}
         for name, repetitions in self.repetitions.items():
+            # Iterations that ran at the same time are listed in their order, as one by one.
+            repetitions.sort(key=lambda r: r.iteration_indexes)
             # A new record: the last iteration's own one stays as it was (live history).
             final = dataclasses.replace(self.results[name], repetitions=list(repetitions))
             if name not in loops:
@@ -208,7 +221,7 @@ class Runner:
         is raised here once they have all stopped.
         """
         base = current_key()
-        loops = list(self.loops)
+        loops, view = list(self.loops), self._here.results
         started: set[str] = set()
         finished: set[str] = set()
         strands: list[threading.Thread] = []
@@ -253,7 +266,7 @@ class Runner:
                 pending[:0] = launch(ready())
 
         def strand(action: Action) -> None:
-            self._here.loops = list(loops)
+            self._here.loops, self._here.results = list(loops), view
             try:
                 follow([action])
             except BaseException as err:  # raised where the scope waits for its strands
@@ -272,6 +285,73 @@ class Runner:
             set_key(base)
         if self.halt is not None:
             raise self.halt
+
+    def run_iterations(self, action: Action, items: list[Any]) -> list[str]:
+        """Run a Foreach's iterations, as many at the same time as its degree allows (its
+        ``repetitions``, 20 by default; 1 when ``Sequential``); their statuses in order.
+
+        Each iteration sees its own actions' results (``body('X')`` inside it is its own X),
+        and hands them to the run when it ends. Without waits the order is a sequential run's.
+        """
+        baton, degree = self.baton, action.extra.get("degree", 1)
+        if baton is None or degree <= 1 or len(items) <= 1:
+            return [self._iteration(action, index, item) for index, item in enumerate(items)]
+        base = current_key()
+        loops, parent = list(self.loops), self.results
+        slots = threading.BoundedSemaphore(degree)
+        statuses: dict[int, str] = {}
+        strands: list[threading.Thread] = []
+
+        def iteration(index: int, item: Any) -> None:
+            saved = self._here.loops, self._here.results
+            own: dict[str, ActionResult] = {}
+            outer = parent.maps if isinstance(parent, ChainMap) else [parent]
+            self._here.loops, self._here.results = list(loops), ChainMap(own, *outer)
+            try:
+                statuses[index] = self._iteration(action, index, item)
+                parent.update(own)
+            except BaseException as err:  # raised below once every iteration stopped
+                self._halt(err)
+            finally:
+                self._here.loops, self._here.results = saved
+                slots.release()
+
+        try:
+            for index, item in enumerate(items):
+                if not slots.acquire(blocking=False):
+                    with baton.released(base):
+                        slots.acquire()
+                if self.halt is not None:
+                    break
+                work = functools.partial(iteration, index, item)
+                try:
+                    name = f"{threading.current_thread().name}-iteration"
+                    strands.append(start_strand(baton, (*base, index), name, work))
+                except RuntimeError:  # no more threads: this one runs it
+                    with holding(baton, (*base, index)):
+                        work()
+        except BaseException as err:
+            self._halt(err)
+        finally:
+            joined = 0
+            with baton.released(base):
+                while joined < len(strands):
+                    strands[joined].join()
+                    joined += 1
+            set_key(base)
+        if self.halt is not None:
+            raise self.halt
+        return [statuses[index] for index in sorted(statuses)]
+
+    def _iteration(self, action: Action, index: int, item: Any) -> str:
+        """One iteration of a Foreach: its body's status, recorded."""
+        self.loops.append((action.name, item, index, True))
+        try:
+            status = self.run_graph(action.branches["actions"], action.name)
+            self.record_iteration(action, status)
+        finally:
+            self.loops.pop()
+        return status
 
     def _halt(self, reason: BaseException) -> None:
         """End the run early: the first reason wins; waits of other strands end now."""
