@@ -16,9 +16,8 @@ class ActionContext(Protocol):
 
     :ivar env: what the engine gives the run (trigger, stubs, the Response slot...).
     :ivar variables: the run's variables by name; ``variable_types`` their declared types.
-    :ivar loops: the enclosing loops, innermost last: ``(name, item, index, is_foreach)``.
-    :ivar items: the current items of Query / Select / Table, innermost last.
-    :ivar results: the results of the actions that ran so far, by name.
+    Each strand of a run (a parallel branch, a Foreach iteration) sees its own ``items`` and
+    ``results`` (:mod:`.strands`).
     """
 
     env: RunEnvironment
@@ -28,10 +27,6 @@ class ActionContext(Protocol):
     @property
     def results(self) -> MutableMapping[str, ActionResult]:
         """The results of the actions that ran so far, by name."""
-
-    @property
-    def loops(self) -> list[tuple[str, Any, int, bool]]:
-        """The enclosing loops, innermost last (each branch of a run has its own)."""
 
     @property
     def items(self) -> list[Any]:
@@ -69,5 +64,5 @@ class ActionContext(Protocol):
         """Run a Foreach's iterations (several at once unless it is sequential); their
         statuses, in order."""
 
-    def record_iteration(self, action: Action, status: str) -> None:
-        """Record one iteration of loop ``action`` (its status after that iteration)."""
+    def iterate(self, action: Action, index: int, item: Any) -> str:
+        """Run one iteration of a loop (``item`` is ``None`` for an Until); its status."""

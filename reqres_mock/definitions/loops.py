@@ -73,12 +73,7 @@ def run_until(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
             )
         deadline = time.monotonic() + seconds  # not scaled: wait_scale=0 must not end loops
     while count < limit:
-        runner.loops.append((action.name, None, count, False))
-        try:
-            status = runner.run_graph(action.branches["actions"], action.name)
-            runner.record_iteration(action, status)
-        finally:
-            runner.loops.pop()
+        status = runner.iterate(action, count, None)
         count += 1
         if runner.condition(action.extra["expression"], "Until"):
             break

@@ -277,12 +277,7 @@ class Runner:
         except BaseException as err:
             self._halt(err)
         finally:
-            joined = 0
-            with baton.released(base):
-                while joined < len(strands):
-                    strands[joined].join()
-                    joined += 1
-            set_key(base)
+            _gather(baton, base, strands)
         if self.halt is not None:
             raise self.halt
 
@@ -295,7 +290,7 @@ class Runner:
         """
         baton, degree = self.baton, action.extra.get("degree", 1)
         if baton is None or degree <= 1 or len(items) <= 1:
-            return [self._iteration(action, index, item) for index, item in enumerate(items)]
+            return [self.iterate(action, index, item) for index, item in enumerate(items)]
         base = current_key()
         loops, parent = list(self.loops), self.results
         slots = threading.BoundedSemaphore(degree)
@@ -308,7 +303,7 @@ class Runner:
             outer = parent.maps if isinstance(parent, ChainMap) else [parent]
             self._here.loops, self._here.results = list(loops), ChainMap(own, *outer)
             try:
-                statuses[index] = self._iteration(action, index, item)
+                statuses[index] = self.iterate(action, index, item)
                 parent.update(own)
             except BaseException as err:  # raised below once every iteration stopped
                 self._halt(err)
@@ -333,19 +328,15 @@ class Runner:
         except BaseException as err:
             self._halt(err)
         finally:
-            joined = 0
-            with baton.released(base):
-                while joined < len(strands):
-                    strands[joined].join()
-                    joined += 1
-            set_key(base)
+            _gather(baton, base, strands)
         if self.halt is not None:
             raise self.halt
         return [statuses[index] for index in sorted(statuses)]
 
-    def _iteration(self, action: Action, index: int, item: Any) -> str:
-        """One iteration of a Foreach: its body's status, recorded."""
-        self.loops.append((action.name, item, index, True))
+    def iterate(self, action: Action, index: int, item: Any) -> str:
+        """One iteration of a loop (a Foreach's with its item, an Until's with ``None``): its
+        body's status, recorded."""
+        self.loops.append((action.name, item, index, action.type == "foreach"))
         try:
             status = self.run_graph(action.branches["actions"], action.name)
             self.record_iteration(action, status)
@@ -547,6 +538,17 @@ class Runner:
             return self.call_workflow_function(name, args)
         except ExpressionError as err:
             raise ActionFailure("InvalidTemplate", err.message) from err
+
+
+def _gather(baton: Baton, key: tuple[int, ...], strands: list[threading.Thread]) -> None:
+    """Wait, without the baton, for the strands a scope started (and those they started);
+    then go on at ``key``."""
+    joined = 0
+    with baton.released(key):
+        while joined < len(strands):
+            strands[joined].join()
+            joined += 1
+    set_key(key)
 
 
 def _run_stub(action: Action, stub: Any, inputs: Any) -> tuple[str, dict[str, Any]]:
