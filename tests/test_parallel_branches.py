@@ -189,13 +189,18 @@ def test_terminate_cancels_what_another_branch_is_doing(reqres_server):
 def test_terminate_inside_a_scope_leaves_the_scope_succeeded_and_cancels_the_other(
     reqres_server,
 ):
-    release = threading.Event()
+    # Held can only end when the Terminate ends the run (its wait is an hour).
     wf = define(
         reqres_server,
         {
             "Other": {
                 "type": "Scope",
-                "actions": {"Held": stubbed()},
+                "actions": {
+                    "Held": {
+                        "type": "Wait",
+                        "inputs": {"interval": {"count": 1, "unit": "Hour"}},
+                    }
+                },
                 "runAfter": {},
             },
             "Outer": {
@@ -207,19 +212,102 @@ def test_terminate_inside_a_scope_leaves_the_scope_succeeded_and_cancels_the_oth
             },
         },
     )
-    entered = threading.Event()
-    wf.stub_action("Held", handler=held_until(release, entered))
-    try:
-        requests.post(wf.callback_url, json={}, timeout=WAIT)
-        assert entered.wait(WAIT)
-    finally:
-        release.set()
+    requests.post(wf.callback_url, json={}, timeout=WAIT)
     run = wf.wait_for_runs(1)[0].wait(WAIT)
     assert run.status is RunStatus.CANCELLED
     statuses = {n: a.status for n, a in run.actions.items()}
     assert statuses["Outer"] == "Succeeded"  # as when the Terminate runs alone
     assert statuses["Other"] == "Cancelled"
     assert statuses["Held"] == "Cancelled"
+
+
+def test_a_scope_ends_before_a_later_branch_goes_on(reqres_server):
+    # Outer's own branches and Loop's iterations run as strands; when they end, Outer and
+    # Loop (before B in a sequential run) must be done before B runs. B reads their statuses.
+    # Nothing waits (the stub is static), so every run is the same.
+    def append(value: str, after: dict[str, Any] | None = None) -> dict[str, Any]:
+        return {
+            "type": "AppendToArrayVariable",
+            "inputs": {"name": "trail", "value": value},
+            "runAfter": after if after is not None else {},
+        }
+
+    init = {"Init": ["Succeeded"]}
+    wf = define(
+        reqres_server,
+        {
+            "Init": {
+                "type": "InitializeVariable",
+                "inputs": {"variables": [{"name": "trail", "type": "array", "value": []}]},
+                "runAfter": {},
+            },
+            "Outer": {
+                "type": "Scope",
+                "actions": {"X": append("X"), "Y": append("Y")},
+                "runAfter": init,
+            },
+            "Loop": {
+                "type": "Foreach",
+                "foreach": "@createArray(1, 2, 3)",
+                "actions": {"Each": append("@{items('Loop')}")},
+                "runAfter": init,
+            },
+            "B": append("@{actions('Outer')['status']} @{actions('Loop')['status']}", init),
+            "Call": stubbed(init),
+            "Done": {**append("Done"), "runAfter": {"Outer": ["Succeeded"], "B": ["Succeeded"]}},
+            "Reply": respond(
+                "@variables('trail')",
+                {"Done": ["Succeeded"], "Loop": ["Succeeded"], "Call": ["Succeeded"]},
+            ),
+        },
+    )
+    wf.stub_action("Call", status=200, body=None)
+    for _ in range(30):
+        reply = requests.post(wf.callback_url, json={}, timeout=WAIT)
+        assert reply.json() == ["X", "Y", "1", "2", "3", "Succeeded Succeeded", "Done"]
+
+
+def test_a_terminated_iteration_keeps_what_it_ran(reqres_server):
+    # Microsoft's page says a Terminate cannot sit in a loop; definitions written by hand do.
+    wf = define(
+        reqres_server,
+        loop(
+            {
+                "Each": compose("@items('Loop')"),
+                "Stop": {
+                    "type": "Terminate",
+                    "inputs": {"runStatus": "Cancelled"},
+                    "runAfter": {"Each": ["Succeeded"]},
+                },
+            }
+        )
+        | {"Call": stubbed()},
+    )
+    wf.stub_action("Call", status=200, body=None)
+    requests.post(wf.callback_url, json=["a", "b"], timeout=WAIT)
+    run = wf.wait_for_runs(1)[0].wait(WAIT)
+    assert run.status is RunStatus.CANCELLED
+    each = run.actions["Each"]
+    assert (each.status, each.inputs, each.outputs) == ("Succeeded", "a", "a")
+
+
+def test_an_error_on_a_branch_reaches_the_test_even_after_a_terminate():
+    def broken(inputs: Any) -> dict[str, Any]:
+        raise AssertionError("the test's check in the stub failed")
+
+    with MockServer() as server:
+        wf = define(
+            server,
+            {
+                "Call": stubbed(),
+                "Stop": {"type": "Terminate", "inputs": {"runStatus": "Succeeded"}},
+            },
+        )
+        wf.stub_action("Call", handler=broken)
+        requests.post(wf.callback_url, json={}, timeout=WAIT)
+        wf.wait_for_runs(1)[0].wait(WAIT)
+        with pytest.raises(ServerThreadError, match="the test's check in the stub failed"):
+            server.check()
 
 
 def test_branches_inside_a_loop_see_their_own_item(reqres_server):

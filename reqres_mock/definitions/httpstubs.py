@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Union
 
 from reqres_mock.definitions.outbound import HttpReply, OutboundRequest
+from reqres_mock.definitions.strands import blocking
 from reqres_mock.errors import ConfigurationError
 
 #: A string (a glob: ``*`` matches anything, ``/`` included) or a compiled regular expression.
@@ -183,7 +184,8 @@ class HttpStub:
             return answer()
         if callable(answer) and not isinstance(answer, (HttpReply, Mapping)):
             try:
-                answer = answer(request)
+                with blocking():  # a test's handler may wait: the run's other branches go on
+                    answer = answer(request)
             except Exception as err:  # the documented way to fail like a network error
                 return err
             if isinstance(answer, BaseException):

@@ -225,6 +225,7 @@ class Runner:
         started: set[str] = set()
         finished: set[str] = set()
         strands: list[threading.Thread] = []
+        running = [0]  # strands that have not ended (changed under the baton)
 
         def ready() -> list[Action]:
             if self.halt is not None:
@@ -251,7 +252,8 @@ class Runner:
                             functools.partial(strand, other),
                         )
                     )
-                except RuntimeError:  # no more threads: this one runs it after
+                    running[0] += 1
+                except RuntimeError:  # no more threads: this one runs it, in its turn
                     mine.append(other)
             return mine
 
@@ -264,6 +266,7 @@ class Runner:
                 self._step(action)
                 finished.add(action.name)
                 pending[:0] = launch(ready())
+                pending.sort(key=lambda a: graph.position[a.name])
 
         def strand(action: Action) -> None:
             self._here.loops, self._here.results = list(loops), view
@@ -271,13 +274,15 @@ class Runner:
                 follow([action])
             except BaseException as err:  # raised where the scope waits for its strands
                 self._halt(err)
+            finally:
+                running[0] -= 1
 
         try:
             follow(launch(ready()))
         except BaseException as err:
             self._halt(err)
         finally:
-            _gather(baton, base, strands)
+            _gather(baton, base, strands, lambda: running[0] == 0)
         if self.halt is not None:
             raise self.halt
 
@@ -293,9 +298,9 @@ class Runner:
             return [self.iterate(action, index, item) for index, item in enumerate(items)]
         base = current_key()
         loops, parent = list(self.loops), self.results
-        slots = threading.BoundedSemaphore(degree)
         statuses: dict[int, str] = {}
         strands: list[threading.Thread] = []
+        running = [0]  # iterations that have not ended (changed under the baton)
 
         def iteration(index: int, item: Any) -> None:
             saved = self._here.loops, self._here.results
@@ -304,31 +309,34 @@ class Runner:
             self._here.loops, self._here.results = list(loops), ChainMap(own, *outer)
             try:
                 statuses[index] = self.iterate(action, index, item)
-                parent.update(own)
             except BaseException as err:  # raised below once every iteration stopped
                 self._halt(err)
             finally:
+                parent.update(own)  # what ran is the run's, however the iteration ended
                 self._here.loops, self._here.results = saved
-                slots.release()
+                running[0] -= 1
 
         try:
             for index, item in enumerate(items):
-                if not slots.acquire(blocking=False):
-                    with baton.released(base):
-                        slots.acquire()
+                if running[0] >= degree:
+                    baton.wait_until(base, lambda: running[0] < degree)
                 if self.halt is not None:
                     break
                 work = functools.partial(iteration, index, item)
+                running[0] += 1
                 try:
                     name = f"{threading.current_thread().name}-iteration"
                     strands.append(start_strand(baton, (*base, index), name, work))
-                except RuntimeError:  # no more threads: this one runs it
+                except RuntimeError:  # no more threads: this one runs it after the others
+                    running[0] -= 1
+                    baton.wait_until(base, lambda: running[0] == 0)
+                    running[0] += 1
                     with holding(baton, (*base, index)):
                         work()
         except BaseException as err:
             self._halt(err)
         finally:
-            _gather(baton, base, strands)
+            _gather(baton, base, strands, lambda: running[0] == 0)
         if self.halt is not None:
             raise self.halt
         return [statuses[index] for index in sorted(statuses)]
@@ -345,10 +353,13 @@ class Runner:
         return status
 
     def _halt(self, reason: BaseException) -> None:
-        """End the run early: the first reason wins; waits of other strands end now."""
-        if self.halt is None:
+        """End the run early; waits of other strands end now. The first reason wins, but an
+        error (a stub's handler failing, say) wins over a Terminate: it must reach the test."""
+        if self.halt is None or (
+            isinstance(self.halt, Terminated) and not isinstance(reason, Terminated)
+        ):
             self.halt = reason
-            self.env.stopping.set()
+        self.env.stopping.set()
 
     def _status_of(self, graph: Graph) -> str:
         return branch_status(graph, self.results)
@@ -540,14 +551,15 @@ class Runner:
             raise ActionFailure("InvalidTemplate", err.message) from err
 
 
-def _gather(baton: Baton, key: tuple[int, ...], strands: list[threading.Thread]) -> None:
-    """Wait, without the baton, for the strands a scope started (and those they started);
-    then go on at ``key``."""
-    joined = 0
-    with baton.released(key):
-        while joined < len(strands):
-            strands[joined].join()
-            joined += 1
+def _gather(
+    baton: Baton, key: tuple[int, ...], strands: list[threading.Thread], done: Callable[[], bool]
+) -> None:
+    """Wait, without the baton, until the strands a scope started have ``done``; then go on
+    at ``key``, ahead of any later strand (the scope's place in a sequential run)."""
+    if not done():
+        baton.wait_until(key, done)
+    for thread in strands:  # each gave the baton back as it ended
+        thread.join()
     set_key(key)
 
 

@@ -80,7 +80,8 @@ def _in_process(env: RunEnvironment, inputs: dict[str, Any]) -> Callable[[], Htt
     def call() -> HttpReply:
         host = inputs.get("host") or {}
         name = str(host.get("workflow", {}).get("id", "")).rstrip("/").split("/")[-1]
-        outputs = env.call_workflow(name, inputs.get("body"), dict(inputs.get("headers") or {}))
+        with blocking():  # the nested run may wait: the run's other branches go on
+            outputs = env.call_workflow(name, inputs.get("body"), dict(inputs.get("headers") or {}))
         return HttpReply(
             int(outputs.get("statusCode", 200)),
             dict(outputs.get("headers") or {}),
@@ -112,11 +113,10 @@ def _exchange(
         answer: HttpReply | BaseException | None
         stub = find_stub(list(env.http_stubs), request)
         source: str | None = "http"
-        with blocking():  # a handler or a nested workflow may wait: other branches go on
-            if stub is not None:
-                answer = stub.answer(request)
-            else:
-                answer, source = _unmatched(env, fallback)
+        if stub is not None:
+            answer = stub.answer(request)
+        else:
+            answer, source = _unmatched(env, fallback)
         reply = answer if isinstance(answer, HttpReply) else None
         error = answer if isinstance(answer, BaseException) else None
         env.outbound.append(

@@ -27,28 +27,47 @@ Key = tuple[int, ...]
 
 class Baton:
     """The right to touch a run, held by one strand at a time; handed out in :data:`Key`
-    order among the strands waiting for it."""
+    order among the strands waiting for it (a strand waiting *until* something is true is
+    passed over until it is)."""
 
     def __init__(self) -> None:
         self.changed = threading.Condition()
         self._held = False
         self._queue: list[tuple[Key, int]] = []
+        self._until: dict[int, Callable[[], bool]] = {}
         self._tickets = itertools.count()
 
-    def enqueue(self, key: Key) -> int:
+    def enqueue(self, key: Key, until: Callable[[], bool] | None = None) -> int:
         """Put a strand in line (the holder does this for the strands it starts, so that
         who runs next never depends on which thread the system wakes first)."""
         with self.changed:
             ticket = next(self._tickets)
             heapq.heappush(self._queue, (key, ticket))
+            if until is not None:
+                self._until[ticket] = until
             return ticket
 
+    def _next(self) -> tuple[Key, int] | None:
+        """The first in line that may go (called with :attr:`changed` held)."""
+        if not self._until:
+            return self._queue[0] if self._queue else None
+        for entry in sorted(self._queue):
+            until = self._until.get(entry[1])
+            if until is None or until():
+                return entry
+        return None
+
     def wait_turn(self, ticket: int) -> None:
-        """Block until the baton is free and ``ticket`` is first in line; then hold it."""
+        """Block until the baton is free and ``ticket`` is next; then hold it."""
         with self.changed:
-            while self._held or self._queue[0][1] != ticket:
+            while True:
+                following = None if self._held else self._next()
+                if following is not None and following[1] == ticket:
+                    break
                 self.changed.wait()
-            heapq.heappop(self._queue)
+            self._queue.remove(following)
+            heapq.heapify(self._queue)
+            self._until.pop(ticket, None)
             self._held = True
 
     def withdraw(self, ticket: int) -> None:
@@ -56,6 +75,7 @@ class Baton:
         with self.changed:
             self._queue = [entry for entry in self._queue if entry[1] != ticket]
             heapq.heapify(self._queue)
+            self._until.pop(ticket, None)
             self.changed.notify_all()
 
     def acquire(self, key: Key) -> None:
@@ -66,10 +86,19 @@ class Baton:
             self._held = False
             self.changed.notify_all()
 
+    def wait_until(self, key: Key, ready: Callable[[], bool]) -> None:
+        """Give the baton up and take it back at ``key`` once ``ready()`` (which must change
+        only under the baton: strands ending, slots freeing). Keeping its place in line, a
+        scope that waits for its strands goes on before any later sibling does."""
+        ticket = self.enqueue(key, ready)
+        self.release()
+        self.wait_turn(ticket)
+
     def yield_to(self, key: Key) -> None:
         """Let a strand waiting with an earlier key go first (the holder goes on at ``key``)."""
         with self.changed:
-            if not self._queue or self._queue[0][0] >= key:
+            following = self._next()
+            if following is None or following[0] >= key:
                 return
         self.release()
         self.acquire(key)
