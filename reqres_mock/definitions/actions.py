@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import threading
     from collections.abc import Callable, Mapping, Sequence
 
+    from reqres_mock.definitions.webhooks import Webhook
     from reqres_mock.protocol.response import Delivery, Response
 
 SUCCEEDED, FAILED, SKIPPED, TIMED_OUT, CANCELLED = (
@@ -186,6 +187,9 @@ class RunEnvironment:
     outbound: list[Any] = field(default_factory=list)
     unstubbed: str = "fail"
     region: str = "westeurope"
+    #: Makes the wait of a webhook action (by name), with its callback URL; ``None``: the
+    #: subscribe call's reply stands for the callback.
+    webhook: Callable[[str], Webhook] | None = None
 
 
 @dataclass

@@ -35,7 +35,7 @@ class ActionContext(Protocol):
     def evaluate(self, compiled: Any) -> Any:
         """A compiled expression or value, evaluated in this run."""
 
-    def action_inputs(self, action: Action) -> Any:
+    def action_inputs(self, action: Action, *, callback_url: str | None = None) -> Any:
         """The action's evaluated inputs; a connector action's (``ApiConnection``,
         ``ServiceProvider``) carry its resolved connections.json entry."""
 

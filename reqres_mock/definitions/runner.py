@@ -62,6 +62,8 @@ class _Here(threading.local):
         #: The results this strand sees: a Foreach iteration running beside others has its
         #: own actions' results in front of the run's (None: the run's).
         self.results: MutableMapping[str, ActionResult] | None = None
+        #: listCallbackUrl() while a webhook action's inputs evaluate: its own URL.
+        self.callback_url: str | None = None
 
 
 class Runner:
@@ -99,6 +101,11 @@ class Runner:
         iteration, that iteration's own first)."""
         own = self._here.results
         return self._results if own is None else own
+
+    def callback_url(self) -> str:
+        """What ``listCallbackUrl()`` returns: a webhook action's own URL in its inputs, else
+        the trigger's."""
+        return self._here.callback_url or self.env.callback_url
 
     @property
     def items(self) -> list[Any]:
@@ -444,7 +451,11 @@ class Runner:
                 inputs=inputs,
                 outputs=outputs,
                 start=start,
-                error=None if status == SUCCEEDED else {"code": "ActionFailed", "message": message},
+                error=None
+                if status == SUCCEEDED
+                else _CANCELLED
+                if status == CANCELLED
+                else {"code": "ActionFailed", "message": message},
             )
         except ExpressionError as err:
             self.finish(
@@ -480,10 +491,16 @@ class Runner:
 
     # -- helpers for handlers -----------------------------------------------------------------
 
-    def action_inputs(self, action: Action) -> Any:
+    def action_inputs(self, action: Action, *, callback_url: str | None = None) -> Any:
         """The action's evaluated inputs; a connector action's (``ApiConnection``,
-        ``ServiceProvider``) carry its resolved connections.json entry."""
-        return connection_of(action.type, self.evaluate(action.inputs), dict(self.env.connections))
+        ``ServiceProvider``) carry its resolved connections.json entry. ``callback_url`` is
+        what ``listCallbackUrl()`` returns in them (a webhook action's own URL)."""
+        self._here.callback_url = callback_url
+        try:
+            inputs = self.evaluate(action.inputs)
+        finally:
+            self._here.callback_url = None
+        return connection_of(action.type, inputs, dict(self.env.connections))
 
     def condition(self, compiled: Any, what: str) -> bool:
         # a condition object is evaluated operand by operand, so and/or can stop early
@@ -730,7 +747,7 @@ WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "result": _result,
     "workflow": lambda r: r.env.workflow,
     "appsetting": _appsetting,
-    "listcallbackurl": lambda r: r.env.callback_url,
+    "listcallbackurl": lambda r: r.callback_url(),
 }
 
 

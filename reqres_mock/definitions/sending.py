@@ -14,7 +14,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from reqres_mock.definitions.actions import SUCCEEDED, Action, ActionFailure
+from reqres_mock.definitions.actions import CANCELLED, SUCCEEDED, Action, ActionFailure
 from reqres_mock.definitions.httpstubs import find_stub, near_misses
 from reqres_mock.definitions.outbound import (
     OUTBOUND_TYPES,
@@ -22,6 +22,7 @@ from reqres_mock.definitions.outbound import (
     OutboundCall,
     OutboundRequest,
     build_request,
+    http_request,
 )
 from reqres_mock.definitions.retry import RetryPolicy, parse_retry_policy, retriable
 from reqres_mock.definitions.strands import blocking
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
     from reqres_mock.definitions.actions import RunEnvironment
     from reqres_mock.definitions.context import ActionContext
+    from reqres_mock.definitions.webhooks import Webhook
 
 
 def reply_outputs(reply: HttpReply) -> dict[str, Any]:
@@ -171,7 +173,10 @@ def _poll_request(request: OutboundRequest, reply: HttpReply) -> tuple[OutboundR
 def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     """The handler of every outbound action type."""
     env = runner.env
-    inputs = runner.action_inputs(action)  # with a Standard project's connection resolved
+    hook = env.webhook(action.name) if action.type == "httpwebhook" and env.webhook else None
+    inputs = runner.action_inputs(  # with a Standard project's connection resolved
+        action, callback_url=hook.callback_url if hook is not None else None
+    )
     fields = inputs if isinstance(inputs, dict) else {}
     try:
         request = build_request(action.name, action.type_name, inputs, region=env.region)
@@ -214,7 +219,34 @@ def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
             outputs=outputs,
             inputs=inputs,
         )
+    if hook is not None:
+        return _await_callback(env, action, hook, request, inputs)
     return SUCCEEDED, inputs, outputs
+
+
+def _await_callback(
+    env: RunEnvironment, action: Action, hook: Webhook, request: OutboundRequest, inputs: Any
+) -> tuple[str, Any, Any]:
+    """A subscribed webhook action: wait (without the run's baton) for the call to its URL,
+    whose headers and body are its outputs; then unsubscribe, as Logic Apps does when the
+    action ends however it ends (a failed unsubscribe fails nothing)."""
+    hook.subscribed(request)
+    with blocking():
+        callback = hook.wait()
+    unsubscribe = inputs.get("unsubscribe") if isinstance(inputs, dict) else None
+    if isinstance(unsubscribe, dict):
+        try:
+            leaving = http_request(action.name, action.type_name, unsubscribe)
+            _exchange(env, action, leaving, parse_retry_policy({"type": "none"}), None)
+        except ActionFailure:
+            pass  # unstubbed, or inputs that make no request: logged on run.outbound if sent
+    if callback is None:  # the run stopped, or was cancelled, while it waited
+        return CANCELLED, inputs, None
+    return (
+        SUCCEEDED,
+        inputs,
+        {"statusCode": 200, "headers": callback.headers, "body": callback.body},
+    )
 
 
 def _unmatched(

@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from reqres_mock.config import Flavor
 from reqres_mock.language.datetimes import format_timestamp
@@ -117,6 +117,22 @@ def polling_url(workflow: Workflow, run: Run, operation: AsyncOperation) -> str:
     """The signed ``Location`` of an asynchronous run (no default port, as captured)."""
     path = f"{run_links_path(workflow.flavor, workflow.id)}/runs/{run.id}/operations/{operation.id}"
     sp = operation_permissions(run.id, operation.id)
+    return _signed(workflow, without_default_port(workflow.callback_base()), path, sp)
+
+
+def webhook_permissions(run_id: str, action: str) -> str:
+    """The ``sp`` of a webhook action's callback URL: run it, and read it."""
+    return f"/runs/{run_id}/actions/{action}/run,/runs/{run_id}/actions/{action}/read"
+
+
+def webhook_url(workflow: Workflow, run: Run, action: str) -> str:
+    """The signed URL a webhook action waits to be called on (no default port, as in the
+    callback URLs public scripts were given)."""
+    path = (
+        f"{run_links_path(workflow.flavor, workflow.id)}/runs/{run.id}/actions/"
+        f"{quote(action, safe='')}/run"
+    )
+    sp = webhook_permissions(run.id, action)
     return _signed(workflow, without_default_port(workflow.callback_base()), path, sp)
 
 

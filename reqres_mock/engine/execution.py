@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from reqres_mock.config import Flavor
 from reqres_mock.definitions.actions import CompiledWorkflow, RunEnvironment
 from reqres_mock.definitions.runner import run_workflow
-from reqres_mock.engine.asynchronous import AsyncOperation, polling_url, run_resource
+from reqres_mock.definitions.webhooks import StopSignal, Webhook
+from reqres_mock.engine.asynchronous import (
+    AsyncOperation,
+    polling_url,
+    run_resource,
+    webhook_url,
+)
 from reqres_mock.engine.run import ResponseSlot, Run, RunStatus
 from reqres_mock.engine.workers import RunWorkers
 from reqres_mock.errors import DefinitionError, ResponseReminder, UnstubbedActionError
@@ -304,7 +310,7 @@ class Executor:
         runs it (no one waits on the slot yet, so a Response past the deadline abandons it
         first: the caller gets 504 and the action fails as too late, as on a worker)."""
         config = self._config()
-        stop = threading.Event()
+        stop = StopSignal()
         with self._lock:
             self._run_stops.add(stop)
         if self._stopping.is_set():
@@ -317,6 +323,14 @@ class Executor:
             if inline is not None and time.monotonic() >= inline and isinstance(slot, ResponseSlot):
                 slot.take(0.0)  # the caller's deadline passed: it gets 504
             return self._respond(workflow, run, slot, response)
+
+        hooks: list[Webhook] = []
+
+        def webhook(action: str) -> Webhook:
+            hook = workflow.webhooks.open(action, run.id, webhook_url(workflow, run, action))
+            hooks.append(hook)
+            stop.on_set(hook.close)  # a stopped or cancelled run waits no more
+            return hook
 
         env = RunEnvironment(
             trigger=run.trigger_record,
@@ -336,12 +350,15 @@ class Executor:
             outbound=run.outbound,
             unstubbed=str(config.unstubbed),
             region=config.region,
+            webhook=webhook,
         )
         try:
             outcome = run_workflow(spec, env)
         finally:
             with self._lock:
                 self._run_stops.discard(stop)
+            for hook in hooks:
+                workflow.webhooks.close(hook)
         run.actions, run.variables, run.failure = outcome.actions, outcome.variables, outcome.error
         for result in outcome.actions.values():
             if result.error and result.error.get("code") == "ActionNotStubbed":

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Any
 from reqres_mock.config import Flavor
 from reqres_mock.definitions.actions import ActionFailure, CompiledWorkflow
 from reqres_mock.definitions.runner import evaluate_on_trigger
+from reqres_mock.definitions.webhooks import Callback
 from reqres_mock.engine.asynchronous import (
     content_permissions,
     operation_permissions,
     run_content,
+    webhook_permissions,
 )
 from reqres_mock.engine.diagnostics import near_misses
 from reqres_mock.engine.nesting import (
@@ -30,6 +32,7 @@ from reqres_mock.language.functions import to_text
 from reqres_mock.protocol import callback, replies
 from reqres_mock.protocol.headers import CLIENT_TRACKING_HEADER, new_guid
 from reqres_mock.protocol.response import JSON_CONTENT_TYPE
+from reqres_mock.protocol.trigger import shape_body
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,7 +42,7 @@ if TYPE_CHECKING:
     from reqres_mock.engine.workflow import Workflow
     from reqres_mock.exchange import InboundRequest
     from reqres_mock.protocol.replies import Failure
-    from reqres_mock.protocol.routing import ContentRoute, OperationRoute
+    from reqres_mock.protocol.routing import ActionCallbackRoute, ContentRoute, OperationRoute
 
 
 class TriggerFiring:
@@ -162,9 +165,11 @@ class TriggerFiring:
         workflow_id: str,
         resource: str,
         reject: Callable[[Failure, Workflow | None], Reply],
+        *,
+        required: str | None = None,
     ) -> Workflow | Reply:
         """The workflow of a run-scoped link once its api-version and SAS (``sp``
-        ``<resource>/read``) hold, else the rejection sent."""
+        ``<resource>/read``, or ``required``) hold, else the rejection sent."""
         workflow = next((w for w in self._engine.workflows if w.id == workflow_id), None)
         if workflow is None:
             run.near_misses = near_misses(self._engine.workflows, request, None)
@@ -179,7 +184,7 @@ class TriggerFiring:
                 wf_id=workflow.id,
                 trigger=resource,
                 access_key=workflow.access_key,
-                required=f"{resource}/read",
+                required=required or f"{resource}/read",
                 scope=resource,
             )
         if failure is not None:
@@ -228,6 +233,37 @@ class TriggerFiring:
         ):
             return reject(replies.run_not_found(operation.run_id), workflow)
         return self._executor.poll(workflow, target)
+
+    def webhook_callback(
+        self,
+        request: InboundRequest,
+        run: Run,
+        route: ActionCallbackRoute,
+        reject: Callable[[Failure, Workflow | None], Reply],
+    ) -> Reply:
+        """A call to a webhook action's URL: its headers and body become the action's outputs
+        and the run goes on (200, no body: the mock's choice). Not journalled as a call."""
+        resource = f"/runs/{route.run_id}/actions/{route.action}"
+        workflow = self._run_link(
+            request,
+            run,
+            route.workflow_id,
+            resource,
+            reject,
+            required=webhook_permissions(route.run_id, route.action),
+        )
+        if isinstance(workflow, Reply):
+            return workflow
+        hook = workflow.webhooks.find(route.run_id, route.action)
+        content_type = request.headers.get("Content-Type")
+        try:
+            body = shape_body(request.body, content_type) if request.body else None
+        except ValueError:
+            body = request.body.decode("utf-8", "replace")
+        headers = dict(request.headers.items())
+        if hook is None or not hook.deliver(Callback(headers, body)):
+            return reject(replies.action_not_waiting(route.run_id, route.action), workflow)
+        return Reply(200, Headers(self._engine.rejection_headers(request, workflow, None)))
 
     def _skip(self, workflow: Workflow, run: Run) -> Reply:
         """Trigger conditions were false: no run; the caller still gets 202."""

@@ -26,7 +26,13 @@ from reqres_mock.engine.run import Run, RunStatus, new_run_id
 from reqres_mock.exchange import Reply, Writer
 from reqres_mock.protocol import callback, replies
 from reqres_mock.protocol.headers import CLIENT_TRACKING_HEADER, rejection_headers
-from reqres_mock.protocol.routing import Route, parse_content, parse_operation, parse_route
+from reqres_mock.protocol.routing import (
+    Route,
+    parse_action_callback,
+    parse_content,
+    parse_operation,
+    parse_route,
+)
 from reqres_mock.protocol.schema import validate
 from reqres_mock.protocol.trigger import build_outputs
 
@@ -258,6 +264,9 @@ class Engine(Registry):
         content = parse_content(request.path) if route is None else None
         if content is not None:
             return self._firing.content(request, run, content, reject)
+        hook = parse_action_callback(request.path) if route is None else None
+        if hook is not None:
+            return self._firing.webhook_callback(request, run, hook, reject)
         failure: Failure | None
         if len(request.target) > self.config.max_url_length:
             failure = replies.uri_too_long(len(request.target), self.config.max_url_length)

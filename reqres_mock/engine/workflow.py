@@ -11,9 +11,15 @@ from typing import TYPE_CHECKING, Any, Union
 from reqres_mock.config import Flavor, check_timeout, parse_choice
 from reqres_mock.definitions.actions import CompiledWorkflow
 from reqres_mock.definitions.httpstubs import HttpStub, Pattern
+from reqres_mock.definitions.webhooks import Webhook, Webhooks
 from reqres_mock.engine.faultplan import FaultPlan
 from reqres_mock.engine.gate import Gate
-from reqres_mock.errors import ConfigurationError, DefinitionError, FakeDataError
+from reqres_mock.errors import (
+    ConfigurationError,
+    DefinitionError,
+    FakeDataError,
+    WaitTimeoutError,
+)
 from reqres_mock.exchange import redact
 from reqres_mock.protocol import callback
 from reqres_mock.protocol.concurrency import RunLimiter, check_waiting_runs
@@ -105,6 +111,8 @@ class Workflow:
         self.faults = FaultPlan()
         #: When the workflow was added (ARM's ``createdTime``).
         self.created_at = datetime.now(timezone.utc)
+        #: Its runs' webhook actions that have not ended (see :meth:`wait_for_webhook`).
+        self.webhooks = Webhooks()
 
     def __repr__(self) -> str:
         return f"<Workflow {self.name!r} {self.method or '*'} {redact(self.callback_url)}>"
@@ -361,6 +369,22 @@ class Workflow:
         )
         self._engine.surface_reminders()
         return runs
+
+    # -- webhook actions ----------------------------------------------------------------------
+
+    def wait_for_webhook(self, action: str, timeout: float = 5.0) -> Webhook:
+        """Block until a run's webhook action ``action`` has subscribed and waits for its
+        callback; return that wait (the oldest). Call its ``callback_url`` to go on.
+
+        :raises WaitTimeoutError: after ``timeout`` seconds.
+        """
+        found = self.webhooks.wait_for(action, timeout)
+        if found is None:
+            raise WaitTimeoutError(
+                f"no run of workflow {self.name!r} waits in webhook action {action!r} "
+                f"after {timeout} s"
+            )
+        return found
 
     def describe(self) -> dict[str, Any]:
         """A JSON-ready summary: name, trigger, method, relativePath, callback URL, schema."""

@@ -12,7 +12,12 @@ from urllib.parse import urlsplit
 
 from reqres_mock.config import Flavor, parse_choice
 from reqres_mock.errors import ConfigurationError
-from reqres_mock.protocol.routing import parse_content, parse_operation, parse_route
+from reqres_mock.protocol.routing import (
+    parse_action_callback,
+    parse_content,
+    parse_operation,
+    parse_route,
+)
 
 #: Host suffix of Consumption callback URLs (``prod-12.westeurope.logic.azure.com``).
 CONSUMPTION_DOMAIN = "logic.azure.com"
@@ -108,6 +113,8 @@ def is_logic_apps_url(host: str, path: str) -> bool:
         if route is not None and route.flavor is Flavor.STANDARD:
             return True
         return path.lower().startswith(_STANDARD_LINKS) and (
-            parse_operation(path) is not None or parse_content(path) is not None
+            parse_operation(path) is not None
+            or parse_content(path) is not None
+            or parse_action_callback(path) is not None
         )
     return False

@@ -188,6 +188,16 @@ def run_not_found(run_id: str) -> Failure:
     return Failure(404, "WorkflowRunNotFound", f"The workflow run '{run_id}' could not be found.")
 
 
+def action_not_waiting(run_id: str, action: str) -> Failure:
+    """A call to a webhook action's URL when that action does not wait (any more): the
+    mock's words and code (no capture of Azure's)."""
+    return Failure(
+        409,
+        "WorkflowRunActionNotWaiting",
+        f"The action '{action}' of workflow run '{run_id}' is not waiting for a callback.",
+    )
+
+
 def split_on_not_array(trigger: str, value: object) -> Failure:
     kind = type(value).__name__ if value is not None else "null"
     return Failure(

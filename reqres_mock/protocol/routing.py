@@ -99,6 +99,32 @@ def parse_operation(path: str) -> OperationRoute | None:
     return OperationRoute(match["key"].lower(), unquote(match["run"]), unquote(match["operation"]))
 
 
+_ACTION_CALLBACK = re.compile(
+    rf"^{LINK_PREFIX}/workflows/(?P<key>[0-9a-fA-F]{{32}})/runs/(?P<run>[^/]+)/actions/"
+    r"(?P<action>[^/]+)/run$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ActionCallbackRoute:
+    """The URL a webhook action waits to be called on: workflow id, run id, action name."""
+
+    workflow_id: str
+    run_id: str
+    action: str
+
+
+def parse_action_callback(path: str) -> ActionCallbackRoute | None:
+    """Recognise a webhook action's callback path (``…/runs/<run>/actions/<action>/run``)."""
+    match = _ACTION_CALLBACK.match(path)
+    if match is None:
+        return None
+    return ActionCallbackRoute(
+        match["key"].lower(), unquote(match["run"]), unquote(match["action"])
+    )
+
+
 @dataclass(frozen=True)
 class Route:
     """A path that has the shape of a trigger endpoint.
