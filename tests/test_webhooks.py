@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from reqres_mock import MockServer, RunStatus, WaitTimeoutError
+from reqres_mock import MockServer, RunStatus, UnstubbedActionError, WaitTimeoutError
 
 JSON = {"Content-Type": "application/json"}
 WAIT = 5.0
@@ -156,11 +156,123 @@ def test_a_cancelled_run_stops_waiting_and_unsubscribes():
         hook = wf.wait_for_webhook("Wait_for_approval", timeout=WAIT)
         run = wf.wait_for_runs(1)[0]
         assert run.cancel()
-        run.wait(WAIT)
         caller.join(WAIT)
-        assert run.actions["Wait_for_approval"].status == "Cancelled"
-        assert len(unsubscribe.calls) == 1
-        assert requests.post(hook.callback_url, json={}, timeout=WAIT).status_code == 409
+        late = requests.post(hook.callback_url, json={}, timeout=WAIT)
+    # stop() joined the run's thread: what it recorded after the cancel is there
+    assert run.actions["Wait_for_approval"].status == "Cancelled"
+    assert len(unsubscribe.calls) == 1
+    assert late.status_code == 409
+
+
+def test_each_iteration_of_a_loop_waits_on_its_own_url(reqres_server):
+    document = {
+        "triggers": {"manual": {"type": "Request", "kind": "Http", "inputs": {}}},
+        "actions": {
+            "Each": {
+                "type": "Foreach",
+                "foreach": "@triggerBody()",
+                "actions": {
+                    "Hook": {
+                        "type": "HttpWebhook",
+                        "inputs": {
+                            "subscribe": {
+                                "method": "POST",
+                                "uri": SUBSCRIBE,
+                                "body": {"url": "@{listCallbackUrl()}", "item": "@items('Each')"},
+                            }
+                        },
+                    }
+                },
+                "runAfter": {},
+            },
+            "Response": {
+                "type": "Response",
+                "inputs": {"statusCode": 200, "body": "@{length(triggerBody())}"},
+                "runAfter": {"Each": ["Succeeded"]},
+            },
+        },
+    }
+    (wf,) = reqres_server.add_definition("loop", document)
+    subscribe = wf.stub_http(method="POST", url=SUBSCRIBE, status=201)
+    caller = Caller(wf.callback_url, ["a", "b"])
+    caller.start()
+    first = wf.wait_for_webhook("Hook", timeout=WAIT)
+    assert requests.post(first.callback_url, json={"for": "first"}, timeout=WAIT).status_code == 200
+    second = wf.wait_for_webhook("Hook", timeout=WAIT)
+    assert second.callback_url != first.callback_url
+    assert requests.post(second.callback_url, json={"for": "second"}, timeout=WAIT).ok
+    caller.join(WAIT)
+    assert caller.reply is not None and caller.reply.text == "2"
+    urls = sorted(call.json()["url"] for call in subscribe.calls)
+    assert [urlsplit(u).path.rsplit("/", 3)[1:] for u in urls] == [
+        ["repetitions", "000000", "run"],
+        ["repetitions", "000001", "run"],
+    ]
+    run = wf.wait_for_runs(1)[0].wait(WAIT)
+    bodies = [r.outputs["body"] for r in run.actions["Hook"].repetitions]
+    assert sorted(map(str, bodies)) == ["{'for': 'first'}", "{'for': 'second'}"]
+
+
+def test_a_callback_made_while_subscribing_is_kept(reqres_server):
+    # A service may call back at once, before its subscribe reply reached the action.
+    wf = webhook_flow(reqres_server)
+    answered = []
+
+    def subscribe(request: Any) -> Any:
+        answered.append(requests.post(request.json()["callbackUrl"], json="early", timeout=WAIT))
+        return {"statusCode": 201}
+
+    wf.stub_http(method="POST", url=SUBSCRIBE, reply=subscribe)
+    wf.stub_http(method="POST", url=UNSUBSCRIBE, status=200)
+    reply = requests.post(wf.callback_url, json={}, timeout=WAIT)
+    assert [a.status_code for a in answered] == [200]
+    assert reply.json()["decision"] == "early"
+
+
+def test_a_callback_with_broken_json_is_refused_and_the_action_waits_on(reqres_server):
+    wf = webhook_flow(reqres_server)
+    wf.stub_http(method="POST", url=SUBSCRIBE, status=201)
+    wf.stub_http(method="POST", url=UNSUBSCRIBE, status=200)
+    caller = Caller(wf.callback_url, {})
+    caller.start()
+    hook = wf.wait_for_webhook("Wait_for_approval", timeout=WAIT)
+    broken = requests.post(
+        hook.callback_url, data="{nope", headers={"Content-Type": "application/json"}, timeout=WAIT
+    )
+    assert (broken.status_code, broken.json()["error"]["code"]) == (400, "InvalidRequestContent")
+    assert requests.post(hook.callback_url, json=[1], timeout=WAIT).status_code == 200
+    caller.join(WAIT)
+    assert caller.reply is not None and caller.reply.json()["decision"] == [1]
+
+
+def test_a_reset_ends_the_waits_of_the_runs_it_forgets():
+    with MockServer() as server:
+        wf = webhook_flow(server)
+        wf.stub_http(method="POST", url=SUBSCRIBE, status=201)
+        unsubscribe = wf.stub_http(method="POST", url=UNSUBSCRIBE, status=200)
+        caller = Caller(wf.callback_url, {})
+        caller.start()
+        wf.wait_for_webhook("Wait_for_approval", timeout=WAIT)
+        server.reset()
+        caller.join(WAIT)
+        assert not caller.is_alive()  # the run ended without its Response
+        assert caller.reply is not None and caller.reply.status_code == 502
+    assert len(unsubscribe.calls) == 1
+
+
+def test_an_unstubbed_unsubscribe_fails_the_tests_check_not_the_run():
+    with MockServer() as server:
+        wf = webhook_flow(server)
+        wf.stub_http(method="POST", url=SUBSCRIBE, status=201)
+        caller = Caller(wf.callback_url, {})
+        caller.start()
+        hook = wf.wait_for_webhook("Wait_for_approval", timeout=WAIT)
+        requests.post(hook.callback_url, json={}, timeout=WAIT)
+        caller.join(WAIT)
+        assert caller.reply is not None and caller.reply.status_code == 200
+        assert wf.wait_for_runs(1)[0].wait(WAIT).status is RunStatus.SUCCEEDED
+        with pytest.raises(UnstubbedActionError, match="unsubscribe"):
+            server.check()
 
 
 def test_a_branch_beside_the_waiting_action_goes_on(reqres_server):

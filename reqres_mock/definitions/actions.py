@@ -187,9 +187,9 @@ class RunEnvironment:
     outbound: list[Any] = field(default_factory=list)
     unstubbed: str = "fail"
     region: str = "westeurope"
-    #: Makes the wait of a webhook action (by name), with its callback URL; ``None``: the
-    #: subscribe call's reply stands for the callback.
-    webhook: Callable[[str], Webhook] | None = None
+    #: Makes the wait of a webhook action (its name, the loop iteration's indexes), with its
+    #: callback URL; ``None``: the subscribe call's reply stands for the callback.
+    webhook: Callable[[str, tuple[int, ...]], Webhook] | None = None
 
 
 @dataclass

@@ -64,5 +64,8 @@ class ActionContext(Protocol):
         """Run a Foreach's iterations (several at once unless it is sequential); their
         statuses, in order."""
 
+    def iteration_indexes(self) -> tuple[int, ...]:
+        """The indexes of the enclosing loops' iterations, outermost first."""
+
     def iterate(self, action: Action, index: int, item: Any) -> str:
         """Run one iteration of a loop (``item`` is ``None`` for an Until); its status."""

@@ -173,7 +173,11 @@ def _poll_request(request: OutboundRequest, reply: HttpReply) -> tuple[OutboundR
 def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     """The handler of every outbound action type."""
     env = runner.env
-    hook = env.webhook(action.name) if action.type == "httpwebhook" and env.webhook else None
+    hook = (
+        env.webhook(action.name, runner.iteration_indexes())
+        if action.type == "httpwebhook" and env.webhook
+        else None
+    )
     inputs = runner.action_inputs(  # with a Standard project's connection resolved
         action, callback_url=hook.callback_url if hook is not None else None
     )
@@ -233,6 +237,7 @@ def _await_callback(
     hook.subscribed(request)
     with blocking():
         callback = hook.wait()
+    hook.close()  # this action's wait is over (a loop's next iteration has its own)
     unsubscribe = inputs.get("unsubscribe") if isinstance(inputs, dict) else None
     if isinstance(unsubscribe, dict):
         try:

@@ -53,9 +53,11 @@ class Callback:
 
 
 class Webhook:
-    """One HttpWebhook action of one run, waiting for its callback.
+    """One HttpWebhook action (one iteration of it, in a loop) of one run, waiting for its
+    callback.
 
-    :ivar action: the action's name; ``run_id`` its run's id.
+    :ivar action: the action's name; ``run_id`` its run's id; ``repetition`` the loop
+        iteration's name (``000001``; ``None`` outside loops).
     :ivar callback_url: the URL the service calls (what ``listCallbackUrl()`` returned).
     :ivar subscription: the subscribe request, once the action sent it.
     :ivar callback: the call that completed it, once made.
@@ -63,20 +65,24 @@ class Webhook:
 
     def __init__(
         self,
-        action: str,
+        workflow_id: str,
         run_id: str,
+        action: str,
+        *,
+        repetition: str | None,
         callback_url: str,
-        on_subscribed: Callable[[], None] | None = None,
+        registry: Webhooks,
     ) -> None:
-        self.action = action
+        self.workflow_id = workflow_id
         self.run_id = run_id
+        self.action = action
+        self.repetition = repetition
         self.callback_url = callback_url
-        self._on_subscribed = on_subscribed
-        #: (an ``OutboundRequest``: ``.method``, ``.url``, ``.headers``, ``.json()``)
-        self.subscription: Any = None
+        self.subscription: Any = None  # an OutboundRequest: .method, .url, .headers, .json()
         self.callback: Callback | None = None
         self._closed = False
         self._cond = threading.Condition()
+        self._registry = registry
 
     @property
     def waiting(self) -> bool:
@@ -87,24 +93,25 @@ class Webhook:
     def subscribed(self, request: Any) -> None:
         with self._cond:
             self.subscription = request
-            self._cond.notify_all()
-        if self._on_subscribed is not None:
-            self._on_subscribed()
+        self._registry.changed()
 
     def deliver(self, callback: Callback) -> bool:
-        """Complete the wait with ``callback``; ``False`` when it does not wait (any more)."""
+        """Complete the wait with ``callback`` (kept until the action waits, if the service
+        calls back before the subscribe call returned); ``False`` when the wait is over."""
         with self._cond:
-            if self.subscription is None or self.callback is not None or self._closed:
+            if self.callback is not None or self._closed:
                 return False
             self.callback = callback
             self._cond.notify_all()
-            return True
+        self._registry.changed()
+        return True
 
     def close(self) -> None:
-        """End the wait without a callback (the run stops, or was cancelled)."""
+        """End the wait (the action ended, or its run stops) and leave the registry."""
         with self._cond:
             self._closed = True
             self._cond.notify_all()
+        self._registry.forget(self)
 
     def wait(self) -> Callback | None:
         """Block until the callback comes (it), or the wait is closed (``None``)."""
@@ -112,59 +119,89 @@ class Webhook:
             self._cond.wait_for(lambda: self.callback is not None or self._closed)
             return self.callback
 
-    def wait_subscribed(self, timeout: float) -> bool:
-        with self._cond:
-            return self._cond.wait_for(lambda: self.subscription is not None, timeout)
-
     def __repr__(self) -> str:
         state = "called" if self.callback else "waiting" if self.waiting else "not waiting"
         return f"<Webhook {self.action!r} of run {self.run_id} {state}>"
 
 
 class Webhooks:
-    """The webhook actions of a workflow's runs that have not ended."""
+    """The webhook actions of a server's runs that wait (or are about to)."""
 
     def __init__(self) -> None:
         self._open: list[Webhook] = []
         self._changed = threading.Condition()
 
-    def open(self, action: str, run_id: str, callback_url: str) -> Webhook:
-        """Register the wait of webhook action ``action`` of run ``run_id``."""
-        hook = Webhook(action, run_id, callback_url, self._notify)
+    def open(
+        self,
+        workflow_id: str,
+        run_id: str,
+        action: str,
+        repetition: str | None,
+        callback_url: str,
+    ) -> Webhook:
+        """Register the wait of a webhook action of a run."""
+        hook = Webhook(
+            workflow_id,
+            run_id,
+            action,
+            repetition=repetition,
+            callback_url=callback_url,
+            registry=self,
+        )
         with self._changed:
             self._open.append(hook)
         return hook
 
-    def close(self, hook: Webhook) -> None:
-        """End ``hook``'s wait (if it still waits) and forget it."""
-        hook.close()
-        with self._changed:
-            if hook in self._open:
-                self._open.remove(hook)
-            self._changed.notify_all()
-
-    def find(self, run_id: str, action: str) -> Webhook | None:
-        """Run ``run_id``'s webhook action ``action`` (any case), while it has not ended."""
+    def find(
+        self, workflow_id: str, run_id: str, action: str, repetition: str | None
+    ) -> Webhook | None:
+        """The open wait a callback URL names (the action's name in any case)."""
         with self._changed:
             return next(
-                (h for h in self._open if h.run_id == run_id and _same(h.action, action)), None
+                (
+                    h
+                    for h in self._open
+                    if h.workflow_id == workflow_id
+                    and h.run_id == run_id
+                    and h.action.lower() == action.lower()
+                    and h.repetition == repetition
+                ),
+                None,
             )
 
-    def wait_for(self, action: str, timeout: float) -> Webhook | None:
-        """The oldest webhook action ``action`` that waits for its callback, once there is
-        one (``None`` after ``timeout`` seconds)."""
+    def wait_for(self, workflow_id: str, action: str, timeout: float) -> Webhook | None:
+        """The oldest wait of webhook action ``action`` of a workflow's runs that subscribed
+        and waits for its callback, once there is one (``None`` after ``timeout`` seconds)."""
 
         def waiting() -> Webhook | None:
-            return next((h for h in self._open if _same(h.action, action) and h.waiting), None)
+            return next(
+                (
+                    h
+                    for h in self._open
+                    if h.workflow_id == workflow_id
+                    and h.action.lower() == action.lower()
+                    and h.waiting
+                ),
+                None,
+            )
 
         with self._changed:
             self._changed.wait_for(lambda: waiting() is not None, timeout)
             return waiting()
 
-    def _notify(self) -> None:
+    def close_all(self) -> None:
+        """End every wait (a reset: the runs waiting go on, cancelled, and end)."""
         with self._changed:
+            hooks = list(self._open)
+        for hook in hooks:
+            hook.close()
+
+    def forget(self, hook: Webhook) -> None:
+        with self._changed:
+            if hook in self._open:
+                self._open.remove(hook)
             self._changed.notify_all()
 
-
-def _same(name: str, other: str) -> bool:
-    return name.lower() == other.lower()
+    def changed(self) -> None:
+        with self._changed:
+            self._changed.notify_all()

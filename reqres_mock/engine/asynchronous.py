@@ -120,20 +120,24 @@ def polling_url(workflow: Workflow, run: Run, operation: AsyncOperation) -> str:
     return _signed(workflow, without_default_port(workflow.callback_base()), path, sp)
 
 
-def webhook_permissions(run_id: str, action: str) -> str:
+def webhook_permissions(run_id: str, action: str, repetition: str | None = None) -> str:
     """The ``sp`` of a webhook action's callback URL: run it, and read it."""
-    return f"/runs/{run_id}/actions/{action}/run,/runs/{run_id}/actions/{action}/read"
+    target = f"/runs/{run_id}/actions/{action}"
+    if repetition is not None:
+        target += f"/repetitions/{repetition}"
+    return f"{target}/run,{target}/read"
 
 
-def webhook_url(workflow: Workflow, run: Run, action: str) -> str:
+def webhook_url(workflow: Workflow, run: Run, action: str, repetition: str | None) -> str:
     """The signed URL a webhook action waits to be called on (no default port, as in the
-    callback URLs public scripts were given)."""
-    path = (
-        f"{run_links_path(workflow.flavor, workflow.id)}/runs/{run.id}/actions/"
-        f"{quote(action, safe='')}/run"
-    )
-    sp = webhook_permissions(run.id, action)
-    return _signed(workflow, without_default_port(workflow.callback_base()), path, sp)
+    callback URLs public scripts were given). Inside a loop each iteration has its own,
+    with ``/repetitions/<name>`` (the run history's repetition names; inferred)."""
+    path = f"{run_links_path(workflow.flavor, workflow.id)}/runs/{run.id}/actions/"
+    path += quote(action, safe="")
+    if repetition is not None:
+        path += f"/repetitions/{repetition}"
+    sp = webhook_permissions(run.id, action, repetition)
+    return _signed(workflow, without_default_port(workflow.callback_base()), path + "/run", sp)
 
 
 def run_content(workflow: Workflow, run: Run, kind: str) -> bytes:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from reqres_mock.config import Flavor
 from reqres_mock.definitions.actions import CompiledWorkflow, RunEnvironment
 from reqres_mock.definitions.runner import run_workflow
-from reqres_mock.definitions.webhooks import StopSignal, Webhook
+from reqres_mock.definitions.webhooks import StopSignal, Webhook, Webhooks
 from reqres_mock.engine.asynchronous import (
     AsyncOperation,
     polling_url,
@@ -65,6 +65,7 @@ class Executor:
     :param config: returns the engine's current settings (read per call).
     :param record_error: collects exceptions raised by Response callables.
     :param call_workflow: runs a nested workflow (the Workflow action).
+    :param webhooks: where webhook actions wait for their callbacks.
     """
 
     def __init__(
@@ -73,8 +74,10 @@ class Executor:
         config: Callable[[], ServerConfig],
         record_error: Callable[[BaseException], None],
         call_workflow: Callable[[str, Any, dict[str, str]], dict[str, Any]],
+        webhooks: Webhooks,
     ) -> None:
         self._journal = journal
+        self._webhooks = webhooks
         self._config = config
         self._record_error = record_error
         self._call_workflow = call_workflow
@@ -326,8 +329,10 @@ class Executor:
 
         hooks: list[Webhook] = []
 
-        def webhook(action: str) -> Webhook:
-            hook = workflow.webhooks.open(action, run.id, webhook_url(workflow, run, action))
+        def webhook(action: str, iteration: tuple[int, ...]) -> Webhook:
+            repetition = "-".join(f"{index:06d}" for index in iteration) or None
+            url = webhook_url(workflow, run, action, repetition)
+            hook = self._webhooks.open(workflow.id, run.id, action, repetition, url)
             hooks.append(hook)
             stop.on_set(hook.close)  # a stopped or cancelled run waits no more
             return hook
@@ -358,11 +363,18 @@ class Executor:
             with self._lock:
                 self._run_stops.discard(stop)
             for hook in hooks:
-                workflow.webhooks.close(hook)
+                hook.close()
         run.actions, run.variables, run.failure = outcome.actions, outcome.variables, outcome.error
+        flagged = set()
         for result in outcome.actions.values():
             if result.error and result.error.get("code") == "ActionNotStubbed":
                 self._record_error(UnstubbedActionError(result.error["message"]))
+                flagged.add(result.name)
+        for call in run.outbound:  # a call no stub answered that failed no action (unsubscribe)
+            unanswered = call.stub is None and call.reply is None and call.error is None
+            if unanswered and call.action not in flagged:
+                flagged.add(call.action)
+                self._record_error(UnstubbedActionError(_unanswered(call)))
         status = RunStatus(outcome.status)
         if slot is not None and run.response is None:
             self._no_response(workflow, run, slot, status)
@@ -424,3 +436,13 @@ class Executor:
         headers = [*self._headers(workflow, run), ("x-ms-failure-cause", "Trigger")]
         slot.offer(failure.reply(headers))
         run.finish(status)
+
+
+def _unanswered(call: Any) -> str:
+    """Why ``call`` (an ``OutboundCall`` no stub answered) fails the test's check."""
+    request = call.request
+    return (
+        f"Action '{call.action}' sent {request.method} {request.url} (which fails nothing when "
+        f"unanswered, as an unsubscribe) and no stub matched; stub it in the test with "
+        f"wf.stub_http(method='{request.method}', url='{request.url.split('?')[0]}', status=200)"
+    )

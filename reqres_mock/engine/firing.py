@@ -250,16 +250,16 @@ class TriggerFiring:
             route.workflow_id,
             resource,
             reject,
-            required=webhook_permissions(route.run_id, route.action),
+            required=webhook_permissions(route.run_id, route.action, route.repetition),
         )
         if isinstance(workflow, Reply):
             return workflow
-        hook = workflow.webhooks.find(route.run_id, route.action)
+        hook = self._engine.webhooks.find(workflow.id, route.run_id, route.action, route.repetition)
         content_type = request.headers.get("Content-Type")
         try:
             body = shape_body(request.body, content_type) if request.body else None
-        except ValueError:
-            body = request.body.decode("utf-8", "replace")
+        except ValueError as err:  # as a trigger answers a JSON body that is not JSON
+            return reject(replies.invalid_request_content(str(err)), workflow)
         headers = dict(request.headers.items())
         if hook is None or not hook.deliver(Callback(headers, body)):
             return reject(replies.action_not_waiting(route.run_id, route.action), workflow)

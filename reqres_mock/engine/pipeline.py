@@ -81,6 +81,7 @@ class Engine(Registry):
             lambda: self.config,
             self.record_error,
             self._call_workflow,  # the firing object is made next; resolve the call late
+            self.webhooks,
         )
         self._firing = TriggerFiring(self, self._executor)
         #: What answers calls before workflows see them (a cassette in use), or ``None``.
@@ -264,9 +265,6 @@ class Engine(Registry):
         content = parse_content(request.path) if route is None else None
         if content is not None:
             return self._firing.content(request, run, content, reject)
-        hook = parse_action_callback(request.path) if route is None else None
-        if hook is not None:
-            return self._firing.webhook_callback(request, run, hook, reject)
         failure: Failure | None
         if len(request.target) > self.config.max_url_length:
             failure = replies.uri_too_long(len(request.target), self.config.max_url_length)
@@ -274,6 +272,9 @@ class Engine(Registry):
         if len(request.body) > self.config.max_body_size:
             failure = replies.content_too_large(len(request.body), self.config.max_body_size)
             return reject(failure, workflow)
+        hook = parse_action_callback(request.path) if route is None else None
+        if hook is not None:
+            return self._firing.webhook_callback(request, run, hook, reject)
         if route is None:
             run.near_misses = near_misses(self.workflows, request, None)
             return reject(replies.route_not_found(request.path))

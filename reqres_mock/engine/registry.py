@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Flavor, ReminderMode, ServerConfig
 from reqres_mock.definitions.httpstubs import HttpStub, Pattern
+from reqres_mock.definitions.webhooks import Webhooks
 from reqres_mock.engine.diagnostics import calls_report
 from reqres_mock.engine.journal import Journal
 from reqres_mock.engine.workflow import Workflow, new_access_key
@@ -59,6 +60,8 @@ class Registry:
         self._loaded: list[Workflow] = []
         #: Request stubs every workflow's outbound calls may match (after the workflow's own).
         self.http_stubs: list[HttpStub] = []
+        #: The webhook actions of runs that wait for their callbacks.
+        self.webhooks = Webhooks()
 
     @property
     def base_url(self) -> str:
@@ -148,6 +151,7 @@ class Registry:
         for workflow in workflows:
             if workflow.current_gate is not None:
                 workflow.current_gate.release()
+        self.webhooks.close_all()  # their runs end (the action Cancelled) with the test
         self.journal.clear()
         if keep_loaded:
             for workflow in self._loaded:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, Union
 from reqres_mock.config import Flavor, check_timeout, parse_choice
 from reqres_mock.definitions.actions import CompiledWorkflow
 from reqres_mock.definitions.httpstubs import HttpStub, Pattern
-from reqres_mock.definitions.webhooks import Webhook, Webhooks
 from reqres_mock.engine.faultplan import FaultPlan
 from reqres_mock.engine.gate import Gate
 from reqres_mock.errors import (
@@ -28,6 +27,7 @@ from reqres_mock.protocol.response import Response
 from reqres_mock.protocol.trigger import OperationOption, RequestTrigger
 
 if TYPE_CHECKING:
+    from reqres_mock.definitions.webhooks import Webhook
     from reqres_mock.engine.faults import Fault
     from reqres_mock.engine.registry import Registry
     from reqres_mock.engine.run import Run
@@ -111,8 +111,6 @@ class Workflow:
         self.faults = FaultPlan()
         #: When the workflow was added (ARM's ``createdTime``).
         self.created_at = datetime.now(timezone.utc)
-        #: Its runs' webhook actions that have not ended (see :meth:`wait_for_webhook`).
-        self.webhooks = Webhooks()
 
     def __repr__(self) -> str:
         return f"<Workflow {self.name!r} {self.method or '*'} {redact(self.callback_url)}>"
@@ -378,7 +376,7 @@ class Workflow:
 
         :raises WaitTimeoutError: after ``timeout`` seconds.
         """
-        found = self.webhooks.wait_for(action, timeout)
+        found = self._engine.webhooks.wait_for(self.id, action, timeout)
         if found is None:
             raise WaitTimeoutError(
                 f"no run of workflow {self.name!r} waits in webhook action {action!r} "

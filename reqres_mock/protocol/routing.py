@@ -101,18 +101,20 @@ def parse_operation(path: str) -> OperationRoute | None:
 
 _ACTION_CALLBACK = re.compile(
     rf"^{LINK_PREFIX}/workflows/(?P<key>[0-9a-fA-F]{{32}})/runs/(?P<run>[^/]+)/actions/"
-    r"(?P<action>[^/]+)/run$",
+    r"(?P<action>[^/]+)(?:/repetitions/(?P<repetition>[0-9-]+))?/run$",
     re.IGNORECASE,
 )
 
 
 @dataclass(frozen=True)
 class ActionCallbackRoute:
-    """The URL a webhook action waits to be called on: workflow id, run id, action name."""
+    """The URL a webhook action waits to be called on: workflow id, run id, action name, and
+    the loop iteration's repetition name (``None`` outside loops)."""
 
     workflow_id: str
     run_id: str
     action: str
+    repetition: str | None = None
 
 
 def parse_action_callback(path: str) -> ActionCallbackRoute | None:
@@ -121,7 +123,7 @@ def parse_action_callback(path: str) -> ActionCallbackRoute | None:
     if match is None:
         return None
     return ActionCallbackRoute(
-        match["key"].lower(), unquote(match["run"]), unquote(match["action"])
+        match["key"].lower(), unquote(match["run"]), unquote(match["action"]), match["repetition"]
     )
 
 
