@@ -78,13 +78,24 @@ class Caller(threading.Thread):
         self.reply = requests.post(self.url, json=self.body, timeout=3 * WAIT)
 
 
+class Waiting:
+    """The approvals workflow, called, its webhook action subscribed and waiting."""
+
+    def __init__(self, server: MockServer, *, unsubscribe: bool = True, body: Any = None) -> None:
+        self.wf = webhook_flow(server)
+        self.subscribe = self.wf.stub_http(method="POST", url=SUBSCRIBE, status=201)
+        self.unsubscribe = (
+            self.wf.stub_http(method="POST", url=UNSUBSCRIBE, status=200) if unsubscribe else None
+        )
+        self.caller = Caller(self.wf.callback_url, {} if body is None else body)
+        self.caller.start()
+        self.hook = self.wf.wait_for_webhook("Wait_for_approval", timeout=WAIT)
+
+
 def test_the_action_waits_for_its_callback_and_takes_its_body(reqres_server):
-    wf = webhook_flow(reqres_server)
-    subscribe = wf.stub_http(method="POST", url=SUBSCRIBE, status=201, times=1)
-    unsubscribe = wf.stub_http(method="POST", url=UNSUBSCRIBE, status=200, times=1)
-    caller = Caller(wf.callback_url, {"id": 7})
-    caller.start()
-    hook = wf.wait_for_webhook("Wait_for_approval", timeout=WAIT)
+    waiting = Waiting(reqres_server, body={"id": 7})
+    wf, caller, hook = waiting.wf, waiting.caller, waiting.hook
+    subscribe, unsubscribe = waiting.subscribe, waiting.unsubscribe
     run = wf.wait_for_runs(1)[0]
     assert run.status is RunStatus.RUNNING and caller.reply is None  # it waits
 
@@ -111,17 +122,14 @@ def test_the_action_waits_for_its_callback_and_takes_its_body(reqres_server):
     assert action.status == "Succeeded"
     assert action.outputs["body"] == {"approved": True}
     assert [c.request.url for c in run.outbound] == [SUBSCRIBE, UNSUBSCRIBE]
+    assert unsubscribe is not None
     (left,) = unsubscribe.calls
     assert left.json() == {"callbackUrl": hook.callback_url}
 
 
 def test_a_second_callback_or_a_forged_one_is_refused(reqres_server):
-    wf = webhook_flow(reqres_server)
-    wf.stub_http(method="POST", url=SUBSCRIBE, status=201)
-    wf.stub_http(method="POST", url=UNSUBSCRIBE, status=200)
-    caller = Caller(wf.callback_url, {})
-    caller.start()
-    hook = wf.wait_for_webhook("Wait_for_approval", timeout=WAIT)
+    waiting = Waiting(reqres_server)
+    caller, hook = waiting.caller, waiting.hook
     forged = hook.callback_url.replace("sig=", "sig=x")
     refused = requests.post(forged, json={}, timeout=WAIT)
     assert refused.status_code == 401
@@ -148,19 +156,15 @@ def test_a_failed_subscription_fails_the_action_without_waiting(reqres_server):
 
 def test_a_cancelled_run_stops_waiting_and_unsubscribes():
     with MockServer() as server:
-        wf = webhook_flow(server)
-        wf.stub_http(method="POST", url=SUBSCRIBE, status=201)
-        unsubscribe = wf.stub_http(method="POST", url=UNSUBSCRIBE, status=200)
-        caller = Caller(wf.callback_url, {})
-        caller.start()
-        hook = wf.wait_for_webhook("Wait_for_approval", timeout=WAIT)
-        run = wf.wait_for_runs(1)[0]
+        waiting = Waiting(server)
+        caller, hook, unsubscribe = waiting.caller, waiting.hook, waiting.unsubscribe
+        run = waiting.wf.wait_for_runs(1)[0]
         assert run.cancel()
         caller.join(WAIT)
         late = requests.post(hook.callback_url, json={}, timeout=WAIT)
     # stop() joined the run's thread: what it recorded after the cancel is there
     assert run.actions["Wait_for_approval"].status == "Cancelled"
-    assert len(unsubscribe.calls) == 1
+    assert unsubscribe is not None and len(unsubscribe.calls) == 1
     assert late.status_code == 409
 
 
@@ -230,12 +234,8 @@ def test_a_callback_made_while_subscribing_is_kept(reqres_server):
 
 
 def test_a_callback_with_broken_json_is_refused_and_the_action_waits_on(reqres_server):
-    wf = webhook_flow(reqres_server)
-    wf.stub_http(method="POST", url=SUBSCRIBE, status=201)
-    wf.stub_http(method="POST", url=UNSUBSCRIBE, status=200)
-    caller = Caller(wf.callback_url, {})
-    caller.start()
-    hook = wf.wait_for_webhook("Wait_for_approval", timeout=WAIT)
+    waiting = Waiting(reqres_server)
+    caller, hook = waiting.caller, waiting.hook
     broken = requests.post(
         hook.callback_url, data="{nope", headers={"Content-Type": "application/json"}, timeout=WAIT
     )
@@ -247,26 +247,19 @@ def test_a_callback_with_broken_json_is_refused_and_the_action_waits_on(reqres_s
 
 def test_a_reset_ends_the_waits_of_the_runs_it_forgets():
     with MockServer() as server:
-        wf = webhook_flow(server)
-        wf.stub_http(method="POST", url=SUBSCRIBE, status=201)
-        unsubscribe = wf.stub_http(method="POST", url=UNSUBSCRIBE, status=200)
-        caller = Caller(wf.callback_url, {})
-        caller.start()
-        wf.wait_for_webhook("Wait_for_approval", timeout=WAIT)
+        waiting = Waiting(server)
+        caller, unsubscribe = waiting.caller, waiting.unsubscribe
         server.reset()
         caller.join(WAIT)
         assert not caller.is_alive()  # the run ended without its Response
         assert caller.reply is not None and caller.reply.status_code == 502
-    assert len(unsubscribe.calls) == 1
+    assert unsubscribe is not None and len(unsubscribe.calls) == 1
 
 
 def test_an_unstubbed_unsubscribe_fails_the_tests_check_not_the_run():
     with MockServer() as server:
-        wf = webhook_flow(server)
-        wf.stub_http(method="POST", url=SUBSCRIBE, status=201)
-        caller = Caller(wf.callback_url, {})
-        caller.start()
-        hook = wf.wait_for_webhook("Wait_for_approval", timeout=WAIT)
+        waiting = Waiting(server, unsubscribe=False)
+        wf, caller, hook = waiting.wf, waiting.caller, waiting.hook
         requests.post(hook.callback_url, json={}, timeout=WAIT)
         caller.join(WAIT)
         assert caller.reply is not None and caller.reply.status_code == 200
