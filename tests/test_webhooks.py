@@ -341,3 +341,47 @@ def test_a_standard_workflows_callback_lives_under_the_hosts_run_links(reqres_se
     assert called.status_code == 200
     caller.join(WAIT)
     assert caller.reply is not None and caller.reply.text == "hello"
+
+
+def test_a_connectors_webhook_action_waits_for_its_callback_too(reqres_server):
+    # "the Office 365 Outlook connector action named Send approval email follows the webhook
+    # pattern" (Microsoft's HTTP Webhook page): an ApiConnectionWebhook action.
+    approval = (
+        "https://logic-apis-westeurope.azure-apim.net/apim/office365/approvalmail/$subscriptions"
+    )
+    document = {
+        "triggers": {"manual": {"type": "Request", "kind": "Http", "inputs": {}}},
+        "actions": {
+            "Send_approval_email": {
+                "type": "ApiConnectionWebhook",
+                "inputs": {
+                    "host": {"connection": {"name": "office365"}},
+                    "path": "/approvalmail/$subscriptions",
+                    "body": {
+                        "NotificationUrl": "@{listCallbackUrl()}",
+                        "Message": {"To": "boss@example.com", "Options": "Approve, Reject"},
+                    },
+                },
+                "runAfter": {},
+            },
+            "Response": {
+                "type": "Response",
+                "inputs": {
+                    "statusCode": 200,
+                    "body": "@body('Send_approval_email')?['SelectedOption']",
+                },
+                "runAfter": {"Send_approval_email": ["Succeeded"]},
+            },
+        },
+    }
+    (wf,) = reqres_server.add_definition("approval", document)
+    subscribe = wf.stub_http(method="POST", url=approval, status=201)
+    caller = Caller(wf.callback_url, {})
+    caller.start()
+    hook = wf.wait_for_webhook("Send_approval_email", timeout=WAIT)
+    assert subscribe.calls[0].json()["NotificationUrl"] == hook.callback_url
+    assert requests.post(hook.callback_url, json={"SelectedOption": "Approve"}, timeout=WAIT).ok
+    caller.join(WAIT)
+    assert caller.reply is not None and caller.reply.text == "Approve"
+    run = wf.wait_for_runs(1)[0].wait(WAIT)
+    assert [c.request.url for c in run.outbound] == [approval]  # no unsubscription modelled

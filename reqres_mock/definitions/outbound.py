@@ -300,7 +300,9 @@ def build_request(
             # runtime calls the connection's runtime URL (LogicAppUnit ConnectionsWrapper keeps
             # its path and swaps only the host for its mock server).
             url = runtime_url.rstrip("/") + path
-        return http_request(action, kind, inputs, default_method="GET", url=url)
+        # A connector webhook action's definition names no method: it creates a subscription.
+        method = "POST" if lower == "apiconnectionwebhook" else "GET"
+        return http_request(action, kind, inputs, default_method=method, url=url)
     if lower == "function":
         function = _mapping(inputs.get("function"), "function", action)
         parts = str(function.get("id") or "").strip("/").split("/")

@@ -175,7 +175,7 @@ def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     env = runner.env
     hook = (
         env.webhook(action.name, runner.iteration_indexes())
-        if action.type == "httpwebhook" and env.webhook
+        if action.type in _WEBHOOK_TYPES and env.webhook
         else None
     )
     inputs = runner.action_inputs(  # with a Standard project's connection resolved
@@ -228,12 +228,18 @@ def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     return SUCCEEDED, inputs, outputs
 
 
+#: Actions that subscribe and wait for a call to their URL: HttpWebhook, and a managed
+#: connector's webhook action (Office 365's "Send approval email", Microsoft's HTTP Webhook page).
+_WEBHOOK_TYPES = frozenset({"httpwebhook", "apiconnectionwebhook"})
+
+
 def _await_callback(
     env: RunEnvironment, action: Action, hook: Webhook, request: OutboundRequest, inputs: Any
 ) -> tuple[str, Any, Any]:
     """A subscribed webhook action: wait (without the run's baton) for the call to its URL,
     whose headers and body are its outputs; then unsubscribe, as Logic Apps does when the
-    action ends however it ends (a failed unsubscribe fails nothing)."""
+    action ends however it ends (a failed unsubscribe fails nothing). A connector's webhook
+    action has no ``unsubscribe`` inputs: the connector's unsubscription is not modelled."""
     hook.subscribed(request)
     with blocking():
         callback = hook.wait()
