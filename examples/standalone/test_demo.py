@@ -28,6 +28,7 @@ def test_demo_script_configures_calls_reads_back_and_resets():
         # and the Standard project's Request workflow (its Recurrence one is skipped).
         served = sorted(
             [
+                "approval",
                 "calculator",
                 "conditional",
                 "echo",
