@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
     from reqres_mock.config import ServerConfig
     from reqres_mock.definitions.actions import ActionResult
+    from reqres_mock.definitions.outbound import OutboundCall
     from reqres_mock.engine.journal import Journal
     from reqres_mock.engine.workflow import Workflow
     from reqres_mock.protocol.replies import Failure
@@ -438,8 +439,8 @@ class Executor:
         run.finish(status)
 
 
-def _unanswered(call: Any) -> str:
-    """Why ``call`` (an ``OutboundCall`` no stub answered) fails the test's check."""
+def _unanswered(call: OutboundCall) -> str:
+    """Why ``call``, which no stub answered and which failed no action, fails the check."""
     request = call.request
     return (
         f"Action '{call.action}' sent {request.method} {request.url} (which fails nothing when "
