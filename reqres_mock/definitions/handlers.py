@@ -24,8 +24,7 @@ from reqres_mock.definitions.javascript import run_javascript
 from reqres_mock.definitions.loops import run_foreach, run_until
 from reqres_mock.definitions.maps import run_xslt
 from reqres_mock.definitions.outbound import OUTBOUND_TYPES
-from reqres_mock.definitions.sending import send
-from reqres_mock.definitions.strands import blocking
+from reqres_mock.definitions.sending import pause, send
 from reqres_mock.errors import DefinitionError
 from reqres_mock.language.functions import FUNCTIONS, to_text
 from reqres_mock.protocol.schema import json_type_name as type_name
@@ -356,8 +355,7 @@ def _wait(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         seconds = max(0.0, (target - datetime.now(timezone.utc)).total_seconds())
     else:
         raise ActionFailure("InvalidTemplate", "Wait needs inputs.interval or inputs.until.")
-    with blocking():
-        runner.env.stopping.wait(seconds * runner.env.wait_scale)
+    pause(runner.env, seconds)
     return SUCCEEDED, inputs, None
 
 

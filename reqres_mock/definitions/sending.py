@@ -130,13 +130,15 @@ def _exchange(
         if not retriable(status) or attempt > policy.count:
             return reply, error, attempt
         delay = policy.delay(attempt, rng)
-        if _pause(env, delay):
+        if pause(env, delay):
             return reply, error, attempt
         attempt += 1
 
 
-def _pause(env: RunEnvironment, seconds: float) -> bool:
-    """Wait ``seconds`` (scaled) without the run's baton; whether the run stopped meanwhile."""
+def pause(env: RunEnvironment, seconds: float) -> bool:
+    """Wait ``seconds`` (scaled by ``wait_scale``) without the run's baton, so its other
+    branches go on; whether the run stopped meanwhile (a Wait action, a retry's or a poll's
+    delay)."""
     with blocking():
         return env.stopping.wait(seconds * env.wait_scale)
 
@@ -198,7 +200,7 @@ def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
                     "without a final reply (a limit of the mock).",
                 )
             request, wait = _poll_request(request, reply)
-            if _pause(env, wait):
+            if pause(env, wait):
                 break
             reply, error, attempt = _exchange(
                 env, action, request, policy, None, poll=polls, first_delay=wait
