@@ -32,7 +32,7 @@ from reqres_mock.language.functions import to_text
 from reqres_mock.protocol import callback, replies
 from reqres_mock.protocol.headers import CLIENT_TRACKING_HEADER, new_guid
 from reqres_mock.protocol.response import JSON_CONTENT_TYPE
-from reqres_mock.protocol.trigger import shape_body
+from reqres_mock.protocol.trigger import read_body
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -255,11 +255,9 @@ class TriggerFiring:
         if isinstance(workflow, Reply):
             return workflow
         hook = self._engine.webhooks.find(workflow.id, route.run_id, route.action, route.repetition)
-        content_type = request.headers.get("Content-Type")
-        try:
-            body = shape_body(request.body, content_type) if request.body else None
-        except ValueError as err:  # as a trigger answers a JSON body that is not JSON
-            return reject(replies.invalid_request_content(str(err)), workflow)
+        body, failure = read_body(request)  # as a trigger reads it
+        if failure is not None:
+            return reject(failure, workflow)
         headers = dict(request.headers.items())
         if hook is None or not hook.deliver(Callback(headers, body)):
             return reject(replies.action_not_waiting(route.run_id, route.action), workflow)

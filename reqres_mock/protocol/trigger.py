@@ -300,10 +300,19 @@ def build_outputs(
         outputs["queries"] = queries
     if path_parameters is not None:
         outputs["relativePathParameters"] = path_parameters
-    failure = None
-    if request.body:
-        try:
-            outputs["body"] = shape_body(request.body, request.headers.get("Content-Type"))
-        except ValueError as err:
-            failure = replies.invalid_request_content(str(err))
+    body, failure = read_body(request)
+    if request.body and failure is None:
+        outputs["body"] = body
     return outputs, failure
+
+
+def read_body(request: InboundRequest) -> tuple[Any, Failure | None]:
+    """A request's body as outputs carry it (a trigger's, a webhook action's callback):
+    shaped by its Content-Type, ``None`` when it sent none; a JSON Content-Type on a body that
+    is not JSON is the 400 ``InvalidRequestContent`` to send instead."""
+    if not request.body:
+        return None, None
+    try:
+        return shape_body(request.body, request.headers.get("Content-Type")), None
+    except ValueError as err:
+        return None, replies.invalid_request_content(str(err))
