@@ -384,7 +384,7 @@ def _compile_action(
     if kind == "response":
         _check_literal_status(action)
     if kind == "response" and "operationOptions" in spec:
-        options = {o.strip().lower() for o in str(spec["operationOptions"]).split(",")}
+        options = _operation_options(spec)
         # DisableAsyncPattern is valid on a Response (the schema reference lists it); it
         # changes nothing the caller sees, so it is accepted and has no effect.
         if options - {"asynchronous", "disableasyncpattern", ""}:
@@ -541,21 +541,25 @@ FOREACH_DEGREE, FOREACH_MAX_DEGREE = 20, 50
 def _foreach_degree(action: Action) -> int:
     """How many of a Foreach's iterations run at once: 1 with ``operationOptions``
     ``Sequential``, else ``runtimeConfiguration.concurrency.repetitions`` (default 20)."""
-    options = {o.strip().lower() for o in str(action.spec.get("operationOptions") or "").split(",")}
     runtime = action.spec.get("runtimeConfiguration")
     concurrency = runtime.get("concurrency") if isinstance(runtime, dict) else None
-    if not isinstance(concurrency, dict) or "repetitions" not in concurrency:
-        return 1 if "sequential" in options else FOREACH_DEGREE
-    degree = concurrency["repetitions"]
-    if isinstance(degree, bool) or not isinstance(degree, int):
-        degree = None
-    if degree is None or not 1 <= degree <= FOREACH_MAX_DEGREE:
-        raise DefinitionError(
-            f"Foreach {action.name!r}: repetitions must be an integer from 1 to "
-            f"{FOREACH_MAX_DEGREE}, got {json.dumps(concurrency['repetitions'])}",
-            pointer=f"{action.pointer}/runtimeConfiguration/concurrency/repetitions",
-        )
-    return 1 if "sequential" in options else degree
+    degree = FOREACH_DEGREE
+    if isinstance(concurrency, dict) and "repetitions" in concurrency:
+        degree = concurrency["repetitions"]
+        if isinstance(degree, bool) or not isinstance(degree, int):
+            degree = 0  # refused below, with the value as written
+        if not 1 <= degree <= FOREACH_MAX_DEGREE:
+            raise DefinitionError(
+                f"Foreach {action.name!r}: repetitions must be an integer from 1 to "
+                f"{FOREACH_MAX_DEGREE}, got {json.dumps(concurrency['repetitions'])}",
+                pointer=f"{action.pointer}/runtimeConfiguration/concurrency/repetitions",
+            )
+    return 1 if "sequential" in _operation_options(action.spec) else degree
+
+
+def _operation_options(spec: Mapping[str, Any]) -> set[str]:
+    """An action's ``operationOptions``, lower case (a comma-separated list)."""
+    return {o.strip().lower() for o in str(spec.get("operationOptions") or "").split(",")}
 
 
 def _response_last(graph: Graph) -> bool:
