@@ -119,11 +119,6 @@ def api_mocks_delegate(request: OutboundRequest) -> HttpReply:
     return ERROR
 
 
-ACTION_HEADER_DIVERGENCE = (
-    "divergence: the runtime sends x-ms-workflow-operation-name: Call_Service_One on the Http "
-    "action's request; reqres-mock sends no x-ms-workflow-* header"
-)
-
 MATCHER_CASES = [
     pytest.param(
         [
@@ -184,7 +179,6 @@ MATCHER_CASES = [
         ],
         RunStatus.SUCCEEDED,
         id="ActionNameMatched",
-        marks=pytest.mark.xfail(strict=True, reason=ACTION_HEADER_DIVERGENCE),
     ),
     pytest.param(
         [

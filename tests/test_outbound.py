@@ -74,6 +74,49 @@ HTTP_ACTION = {
 }
 
 
+#: The headers the Consumption runtime adds to an action's HTTP request, in order: a request
+#: history in Microsoft's REST API examples (Azure/azure-rest-api-specs, specification/logic/
+#: resource-manager/Microsoft.Logic/stable/2019-05-01/examples/
+#: WorkflowRunActionRequestHistories_Get.json).
+RUNTIME_CONSUMPTION_HEADERS = [
+    ("Accept-Language", "en-US"),
+    ("User-Agent", "azure-logic-apps/1.0,(workflow {id}; version {version})"),
+    ("x-ms-execution-location", "westeurope"),
+    ("x-ms-workflow-id", "{id}"),
+    ("x-ms-workflow-version", "{version}"),
+    ("x-ms-workflow-name", "wf"),
+    ("x-ms-workflow-system-id", "/locations/westeurope/scaleunits/prod-00/workflows/{id}"),
+    ("x-ms-workflow-run-id", "{run}"),
+    ("x-ms-workflow-run-tracking-id", "{run_tracking}"),
+    ("x-ms-workflow-operation-name", "{action}"),
+    ("x-ms-workflow-subscription-id", "00000000-0000-0000-0000-000000000000"),
+    ("x-ms-workflow-resourcegroup-name", "reqres-mock"),
+    ("x-ms-workflow-subscription-capacity", "Large"),
+    ("x-ms-tracking-id", "{correlation}"),
+    ("x-ms-correlation-id", "{correlation}"),
+    ("x-ms-client-request-id", "{correlation}"),
+    ("x-ms-client-tracking-id", "{run}"),
+    ("x-ms-action-tracking-id", "{action_tracking}"),
+]
+#: Standard's (ScoreUnder/IllogicApps IllogicApps.Core/LogicAppActionSupport.fs,
+#: makeWorkflowHttpRequestHeaders, from traces of the local runtime).
+RUNTIME_STANDARD_HEADERS = [
+    ("x-ms-workflow-id", "{id}"),
+    ("x-ms-workflow-version", "{version}"),
+    ("x-ms-workflow-name", "wf"),
+    ("x-ms-workflow-system-id", "/scaleunits/prod-00/workflows/{id}"),
+    ("x-ms-workflow-run-id", "{run}"),
+    ("x-ms-workflow-run-tracking-id", "{run_tracking}"),
+    ("x-ms-workflow-operation-name", "{action}"),
+    ("x-ms-tracking-id", "{correlation}"),
+    ("x-ms-correlation-id", "{correlation}"),
+    ("x-ms-client-request-id", "{correlation}"),
+    ("x-ms-client-tracking-id", "{run}"),
+    ("x-ms-action-tracking-id", "{action_tracking}"),
+    ("x-ms-activity-vector", "IN.04"),
+]
+
+
 def test_an_http_action_sends_the_runtimes_request_and_the_run_logs_it(reqres_server):
     """Method, URI with queries, headers, a JSON body as application/json; charset=utf-8 and
     Basic authentication as an Authorization header: what the runtime sends (Microsoft Learn,
@@ -127,7 +170,10 @@ def test_the_runtime_omits_some_headers_from_the_request(reqres_server):
     wf.stub_http(url="https://h.example/*")
     _, result = run(wf)
     request = result.outbound[0].request
-    assert sorted(request.headers) == ["Accept", "Accept-Version", "Content-Type", "X-Kept"]
+    runtime = {name for name, _ in RUNTIME_CONSUMPTION_HEADERS}
+    kept = sorted(name for name in request.headers if name not in runtime)
+    assert kept == ["Accept", "Accept-Version", "Content-Type", "X-Kept"]
+    assert request.headers["Accept-Language"] == "en-US"  # the runtime's own, not the action's
     assert request.headers["Content-Type"] == "application/vnd.x+json"
     assert request.dropped_headers == (
         "Accept-Language",
@@ -738,3 +784,153 @@ def test_a_lone_surrogate_in_queries_and_basic_credentials_is_u_fffd_in_utf8():
         request.headers["Authorization"]
         == "Basic " + base64.b64encode("u\ufffd:p".encode()).decode()
     )
+
+
+# -- the runtime's own headers on outbound requests --------------------------------------------
+
+GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+
+def two_calls(**extra: Any) -> dict[str, Any]:
+    """Two Http actions in a row, then a Response."""
+    call = {"type": "Http", "inputs": {"method": "GET", "uri": "https://h.example/a"}, **extra}
+    return {
+        "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+        "actions": {
+            "First_call": call,
+            "Second_call": {**call, "runAfter": {"First_call": ["Succeeded"]}},
+            "Response": {
+                "type": "Response",
+                "inputs": {"statusCode": 200},
+                "runAfter": {"Second_call": ["Succeeded"]},
+            },
+        },
+    }
+
+
+def runtime_fields(request: OutboundRequest, expected: list[tuple[str, str]]) -> list[str]:
+    names = {name.lower() for name, _ in expected}
+    return [name for name in request.headers if name.lower() in names]
+
+
+@pytest.mark.parametrize(
+    ("standard", "expected"),
+    [
+        pytest.param(False, RUNTIME_CONSUMPTION_HEADERS, id="consumption"),
+        pytest.param(True, RUNTIME_STANDARD_HEADERS, id="standard"),
+    ],
+)
+def test_outbound_requests_carry_the_runtimes_workflow_headers(reqres_server, standard, expected):
+    """Every HTTP request an action sends carries the workflow, run and action it comes from,
+    after the action's own headers: Consumption's set and order from a request history in
+    Microsoft's REST API examples, Standard's from IllogicApps' traces of the local runtime;
+    LogicAppUnit's FromAction matcher relies on x-ms-workflow-operation-name from the runtime."""
+    document = two_calls()
+    document["actions"]["First_call"]["inputs"]["headers"] = {"X-Own": "1"}
+    (wf,) = reqres_server.add_definition("wf", {"definition": document} if standard else document)
+    wf.stub_http(url="https://h.example/*")
+    reply = requests.post(wf.callback_url, json={}, timeout=10)
+    assert reply.status_code == 200
+    result = wf.runs[-1].wait()
+    first, second = (call.request for call in result.outbound)
+    assert next(iter(first.headers)) == "X-Own"  # the action's own headers come first
+    for request, action in ((first, "First_call"), (second, "Second_call")):
+        values = {
+            "id": wf.id,
+            "version": wf.version,
+            "run": result.id,
+            "correlation": reply.headers["x-ms-correlation-id"],
+            "action": action,
+            "run_tracking": first.headers["x-ms-workflow-run-tracking-id"],
+            "action_tracking": request.headers["x-ms-action-tracking-id"],
+        }
+        assert runtime_fields(request, expected) == [name for name, _ in expected]
+        assert [(name, request.headers[name]) for name, _ in expected] == [
+            (name, value.format(**values)) for name, value in expected
+        ]
+    assert GUID.match(first.headers["x-ms-workflow-run-tracking-id"])
+    assert (
+        first.headers["x-ms-workflow-run-tracking-id"]
+        == (second.headers["x-ms-workflow-run-tracking-id"])
+    )
+    assert GUID.match(first.headers["x-ms-action-tracking-id"])
+    assert first.headers["x-ms-action-tracking-id"] != second.headers["x-ms-action-tracking-id"]
+
+
+def test_suppress_workflow_headers_sends_no_x_ms_header(reqres_server):
+    """operationOptions SuppressWorkflowHeaders: "Don't send x-ms-* metadata headers in
+    outbound requests" (Microsoft Learn, schema reference for trigger and action types,
+    operation options); the other two headers of the runtime stay."""
+    (wf,) = reqres_server.add_definition(
+        "wf", two_calls(operationOptions="DisableAsyncPattern, SuppressWorkflowHeaders")
+    )
+    wf.stub_http(url="https://h.example/*")
+    requests.post(wf.callback_url, json={}, timeout=10)
+    for call in wf.runs[-1].wait().outbound:
+        assert list(call.request.headers) == ["Accept-Language", "User-Agent"]
+
+
+def test_the_actions_own_header_wins_over_the_runtimes(reqres_server):
+    document = two_calls()
+    document["actions"]["First_call"]["inputs"]["headers"] = {
+        "user-agent": "mine/1.0",
+        "x-ms-client-tracking-id": "order-7",
+    }
+    (wf,) = reqres_server.add_definition("wf", document)
+    wf.stub_http(url="https://h.example/*")
+    requests.post(wf.callback_url, json={}, timeout=10)
+    request = wf.runs[-1].wait().outbound[0].request
+    assert request.headers.items_list().count(("user-agent", "mine/1.0")) == 1
+    assert "User-Agent" not in [name for name, _ in request.headers.items_list()]
+    assert request.headers["x-ms-client-tracking-id"] == "order-7"
+
+
+@pytest.mark.reqres(wait_scale=0)
+def test_retries_and_polls_carry_the_same_workflow_headers(reqres_server):
+    """A retry and a poll of the 202's Location are the same action's requests: the same
+    action tracking id; what only the action's own request had (its body's Content-Type, its
+    own headers) is not on the poll."""
+    action = {
+        "type": "Http",
+        "inputs": {
+            "method": "POST",
+            "uri": "https://h.example/jobs",
+            "body": {"a": 1},
+            "retryPolicy": {"type": "fixed", "count": 1, "interval": "PT5S"},
+        },
+    }
+    wf = flow(reqres_server, action)
+    wf.stub_http(
+        method="POST",
+        url="https://h.example/jobs",
+        reply=[HttpReply(503), HttpReply(202, {"Location": "https://h.example/jobs/1"})],
+    )
+    wf.stub_http(method="GET", url="https://h.example/jobs/1", body={"done": True})
+    body, result = run(wf)
+    assert body["status"] == "Succeeded"
+    calls = result.outbound
+    assert [(c.attempt, c.poll, c.status) for c in calls] == [(1, 0, 503), (2, 0, 202), (1, 1, 200)]
+    trackers = {c.request.headers["x-ms-action-tracking-id"] for c in calls}
+    assert len(trackers) == 1
+    assert all(c.request.headers["x-ms-workflow-operation-name"] == "Call" for c in calls)
+    assert "Content-Type" not in calls[2].request.headers
+
+
+def test_stand_ins_of_calls_that_are_not_http_carry_no_workflow_headers(reqres_server):
+    """ServiceProvider, InvokeFunction and Workflow actions make no HTTP request in the
+    runtime: their stand-in request has only what the action says."""
+    action = {
+        "type": "ServiceProvider",
+        "inputs": {
+            "parameters": {"entityName": "orders"},
+            "serviceProviderConfiguration": {
+                "connectionName": "serviceBus",
+                "operationId": "sendMessage",
+                "serviceProviderId": "/serviceProviders/serviceBus",
+            },
+        },
+    }
+    wf = flow(reqres_server, action)
+    wf.stub_http(url="https://serviceproviders.invalid/*")
+    _, result = run(wf)
+    assert list(result.outbound[0].request.headers) == ["Content-Type"]

@@ -190,6 +190,10 @@ class RunEnvironment:
     #: Makes the wait of a webhook action (its name, the loop iteration's indexes), with its
     #: callback URL; ``None``: the subscribe call's reply stands for the callback.
     webhook: Callable[[str, tuple[int, ...]], Webhook] | None = None
+    #: The headers the runtime adds to an HTTP request of the action named (``x-ms-workflow-*``,
+    #: tracking ids; only the non-``x-ms-*`` ones when the flag says the action suppresses
+    #: workflow headers); ``None``: none.
+    request_headers: Callable[[str, bool], list[tuple[str, str]]] | None = None
 
 
 @dataclass
@@ -222,6 +226,10 @@ class Action:
     spec: dict[str, Any]
     branches: dict[str, Graph] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def has_option(self, option: str) -> bool:
+        """Whether its ``operationOptions`` list ``option`` (in any case)."""
+        return option.lower() in _operation_options(self.spec)
 
 
 class Graph:

@@ -7,6 +7,7 @@ from typing import Any
 from reqres_mock.definitions.documents import json_pointer
 from reqres_mock.errors import DefinitionError, ExpressionError
 from reqres_mock.language.expressions import parse as parse_expression
+from reqres_mock.protocol.headers import RESOURCE_GROUP, SUBSCRIPTION_ID
 
 
 class ArmContext:
@@ -40,17 +41,17 @@ class ArmContext:
         if name == "resourceid" and len(args) >= 2:
             kind, *names = (str(a) for a in args)
             return (
-                "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/reqres-mock"
+                f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{RESOURCE_GROUP}"
                 f"/providers/{kind}/{'/'.join(names)}"
             )
         if name == "resourcegroup" and not args:
             return {
-                "name": "reqres-mock",
+                "name": RESOURCE_GROUP,
                 "location": "westeurope",
-                "id": "/resourceGroups/reqres-mock",
+                "id": f"/resourceGroups/{RESOURCE_GROUP}",
             }
         if name == "subscription" and not args:
-            return {"subscriptionId": "00000000-0000-0000-0000-000000000000"}
+            return {"subscriptionId": SUBSCRIPTION_ID}
         raise KeyError(name)
 
 

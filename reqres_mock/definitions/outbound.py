@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
@@ -68,6 +68,15 @@ class OutboundRequest:
     kind: str = ""
     authentication: dict[str, Any] | None = None
     dropped_headers: tuple[str, ...] = ()
+
+    def with_headers(self, fields: list[tuple[str, str]]) -> OutboundRequest:
+        """This request with ``fields`` added after its own headers, but for the names it
+        already has (the action's own value wins)."""
+        have = {name.lower() for name in self.headers}
+        added = [(name, value) for name, value in fields if name.lower() not in have]
+        if not added:
+            return self
+        return replace(self, headers=Headers([*self.headers.items_list(), *added]))
 
     @property
     def path(self) -> str:

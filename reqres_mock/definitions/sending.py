@@ -150,8 +150,7 @@ def _polls(action: Action, reply: HttpReply | None) -> bool:
         return False
     if not any(k.lower() == "location" for k in reply.headers):
         return False
-    options = str(action.spec.get("operationOptions") or "").lower()
-    return "disableasyncpattern" not in {o.strip() for o in options.split(",")}
+    return not action.has_option("DisableAsyncPattern")
 
 
 def _poll_request(request: OutboundRequest, reply: HttpReply) -> tuple[OutboundRequest, float]:
@@ -172,6 +171,23 @@ def _poll_request(request: OutboundRequest, reply: HttpReply) -> tuple[OutboundR
     return poll, max(wait, 0.0)
 
 
+#: Actions whose request goes over HTTP in the runtime (the others' is a stand-in, see
+#: :mod:`reqres_mock.definitions.outbound`).
+_HTTP_TYPES = frozenset(
+    {"http", "httpwebhook", "apiconnection", "apiconnectionwebhook", "function"}
+)
+
+
+def _runtime_headers(env: RunEnvironment, action: Action) -> list[tuple[str, str]]:
+    """What the runtime adds to the action's HTTP requests: ``x-ms-workflow-*`` and tracking
+    headers, unless ``operationOptions`` has ``SuppressWorkflowHeaders`` ("Don't send x-ms-*
+    metadata headers in outbound requests", Microsoft Learn, schema reference for trigger and
+    action types, operation options)."""
+    if env.request_headers is None or action.type not in _HTTP_TYPES:
+        return []
+    return env.request_headers(action.name, action.has_option("SuppressWorkflowHeaders"))
+
+
 def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     """The handler of every outbound action type."""
     env = runner.env
@@ -184,8 +200,10 @@ def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         action, callback_url=hook.callback_url if hook is not None else None
     )
     fields = inputs if isinstance(inputs, dict) else {}
+    headers = _runtime_headers(env, action)
     try:
         request = build_request(action.name, action.type_name, inputs, region=env.region)
+        request = request.with_headers(headers)
         policy = parse_retry_policy(fields.get("retryPolicy"))
         fallback = _in_process(env, fields) if action.type == "workflow" else None
         reply, error, attempt = _exchange(env, action, request, policy, fallback)
@@ -200,6 +218,7 @@ def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
                     "without a final reply (a limit of the mock).",
                 )
             request, wait = _poll_request(request, reply)
+            request = request.with_headers(headers)
             if pause(env, wait):
                 break
             reply, error, attempt = _exchange(
@@ -249,7 +268,9 @@ def _await_callback(
     unsubscribe = inputs.get("unsubscribe") if isinstance(inputs, dict) else None
     if isinstance(unsubscribe, dict):
         try:
-            leaving = http_request(action.name, action.type_name, unsubscribe)
+            leaving = http_request(action.name, action.type_name, unsubscribe).with_headers(
+                _runtime_headers(env, action)
+            )
             _exchange(env, action, leaving, parse_retry_policy({"type": "none"}), None)
         except ActionFailure:
             pass  # unstubbed, or inputs that make no request: logged on run.outbound if sent

@@ -32,7 +32,7 @@ from reqres_mock.errors import DefinitionError, ResponseReminder, UnstubbedActio
 from reqres_mock.exchange import Headers, Reply
 from reqres_mock.protocol import replies
 from reqres_mock.protocol.concurrency import Admission
-from reqres_mock.protocol.headers import run_headers
+from reqres_mock.protocol.headers import new_guid, outbound_headers, run_headers
 from reqres_mock.protocol.response import (
     JSON_CONTENT_TYPE,
     RESPONSE_TIMED_OUT,
@@ -338,6 +338,19 @@ class Executor:
             stop.on_set(hook.close)  # a stopped or cancelled run waits no more
             return hook
 
+        run_tracking_id = new_guid()
+
+        def request_headers(action: str, suppressed: bool) -> list[tuple[str, str]]:
+            return outbound_headers(
+                workflow,
+                run,
+                config.region,
+                action=action,
+                run_tracking_id=run_tracking_id,
+                action_tracking_id=new_guid(),
+                suppressed=suppressed,
+            )
+
         env = RunEnvironment(
             trigger=run.trigger_record,
             workflow=workflow.record(run, config.region),
@@ -357,6 +370,7 @@ class Executor:
             unstubbed=str(config.unstubbed),
             region=config.region,
             webhook=webhook,
+            request_headers=request_headers,
         )
         try:
             outcome = run_workflow(spec, env)

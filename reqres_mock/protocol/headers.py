@@ -246,3 +246,75 @@ def run_headers(workflow: WorkflowIdentity, run: RunIdentity, region: str) -> li
         ("x-ms-request-id", _request_id(flavor, region, run.correlation_id)),
     ]
     return fields
+
+
+# -- headers of a run's outbound requests ------------------------------------------------------
+
+#: The subscription and resource group the mock's workflows live in (ARM templates'
+#: ``subscription()`` and ``resourceGroup()`` say the same).
+SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000"
+RESOURCE_GROUP = "reqres-mock"
+
+
+def outbound_headers(
+    workflow: WorkflowIdentity,
+    run: RunIdentity,
+    region: str,
+    *,
+    action: str,
+    run_tracking_id: str,
+    action_tracking_id: str,
+    suppressed: bool = False,
+) -> list[tuple[str, str]]:
+    """The headers the runtime adds to an HTTP request an action sends, in its order.
+
+    Consumption: a request history of an HTTP Webhook action in Microsoft's REST API examples
+    (Azure/azure-rest-api-specs ``specification/logic/resource-manager/Microsoft.Logic/stable/
+    2019-05-01/examples/WorkflowRunActionRequestHistories_Get.json``): ``Accept-Language``,
+    ``User-Agent``, then the ``x-ms-*`` set, the tracking, correlation and client request ids
+    one GUID (the run's correlation id), the client tracking id the run's. Standard: the
+    ``x-ms-*`` set of ScoreUnder/IllogicApps ``LogicAppActionSupport.fs``
+    (``makeWorkflowHttpRequestHeaders``, from local runtime traces), without the Azure-only
+    location, subscription and capacity; LogicAppUnit's ``FromAction`` matcher reads its
+    ``x-ms-workflow-operation-name`` from the runtime. ``suppressed`` (the action's
+    ``SuppressWorkflowHeaders`` operation option) leaves every ``x-ms-*`` header out.
+    """
+    consumption = workflow.flavor is Flavor.CONSUMPTION
+    fields: list[tuple[str, str]] = []
+    if consumption:
+        fields += [
+            ("Accept-Language", "en-US"),
+            (
+                "User-Agent",
+                f"azure-logic-apps/1.0,(workflow {workflow.id}; version {workflow.version})",
+            ),
+        ]
+    if suppressed:
+        return fields
+    if consumption:
+        fields.append(("x-ms-execution-location", region))
+    fields += [
+        ("x-ms-workflow-id", workflow.id),
+        ("x-ms-workflow-version", workflow.version),
+        ("x-ms-workflow-name", workflow.name),
+        ("x-ms-workflow-system-id", system_id(workflow, region)),
+        ("x-ms-workflow-run-id", run.id),
+        ("x-ms-workflow-run-tracking-id", run_tracking_id),
+        ("x-ms-workflow-operation-name", action),
+    ]
+    if consumption:
+        fields += [
+            ("x-ms-workflow-subscription-id", SUBSCRIPTION_ID),
+            ("x-ms-workflow-resourcegroup-name", RESOURCE_GROUP),
+            ("x-ms-workflow-subscription-capacity", "Large"),
+        ]
+    fields += [
+        ("x-ms-tracking-id", run.correlation_id),
+        ("x-ms-correlation-id", run.correlation_id),
+        ("x-ms-client-request-id", run.correlation_id),
+        (CLIENT_TRACKING_HEADER, run.client_tracking_id),
+        ("x-ms-action-tracking-id", action_tracking_id),
+    ]
+    if not consumption:
+        fields.append(("x-ms-activity-vector", "IN.04"))
+    return fields
