@@ -178,6 +178,42 @@ def test_runs_are_listed_newest_first_with_the_ids_callers_saw(client, orders):
     assert runs[0].response.status == "Succeeded"
 
 
+@pytest.mark.parametrize(
+    ("inputs", "status", "error"),
+    [
+        pytest.param(
+            {"runStatus": "Failed", "runError": {"code": "500", "message": "bad language"}},
+            "Failed",
+            {"code": "500", "message": "bad language"},
+            id="failed-with-run-error",
+        ),
+        pytest.param({"runStatus": "Succeeded"}, "Succeeded", None, id="succeeded"),
+    ],
+)
+def test_a_run_a_terminate_ended_has_code_terminated(
+    client, server, reqres_ca, inputs, status, error
+):
+    """A run a Terminate action ended says so in properties.code, its runError in
+    properties.error: LogicAppUnit's TestRunner reads WorkflowWasTerminated as code ==
+    'Terminated' and the termination code and message from error, and its
+    BuiltInConnectorWorkflowTest passes on the runtime with a Failed Terminate whose runError
+    is {"code": "500", "message": ...}. The Succeeded case is inferred from the same rule."""
+    document = {
+        "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+        "actions": {"Stop": {"type": "Terminate", "inputs": inputs}},
+    }
+    (wf,) = server.add_definition("ends", document)
+    requests.post(wf.callback_url, json={}, verify=reqres_ca.path, timeout=10)
+    assert wf.wait_for_runs(1)[0].wait().terminated
+    (got,) = client.workflow_runs.list(GROUP, "ends")
+    assert (got.status, got.code) == (status, "Terminated")
+    assert got.error == error
+    (shown,) = requests.get(f"{server.url}/_reqres/runs", verify=reqres_ca.path, timeout=10).json()[
+        "value"
+    ]
+    assert shown["terminated"] is True
+
+
 def test_runs_page_with_top_and_filter_on_status_and_start_time(client, server, orders):
     pages = client.workflow_runs.list(GROUP, "orders", top=2).by_page()
     sizes = [len(list(page)) for page in pages]

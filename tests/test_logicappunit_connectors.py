@@ -190,11 +190,6 @@ def test_built_in_connector_when_valid_language_code(reqres_server: MockServer) 
     same_json(service_bus.text, mockdata(BUILT_IN, "ServiceBus_Request_LanguageCode.json"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="divergence: a run ended by Terminate has run-resource properties.code '500' "
-    "(the runError code), the runtime's is 'Terminated'",
-)
 def test_built_in_connector_when_invalid_language_code(reqres_server: MockServer) -> None:
     """BuiltInConnectorWorkflowTest.BuiltInConnectorWorkflowTest_When_Invalid_Language_Code"""
     wf = built_in_workflow(reqres_server)

@@ -213,6 +213,8 @@ def run_resource(workflow: Workflow, where: Where, run: Run) -> dict[str, Any]:
     if error is not None:
         properties["code"] = error["code"]
         properties["error"] = error
+    if run.terminated:  # the Terminate's runError stays in error (LogicAppUnit TestRunner.cs)
+        properties["code"] = "Terminated"
     response = next(
         (
             r

@@ -260,6 +260,7 @@ _SCHEMAS: dict[str, Any] = {
             },
             "respondedLate": {"type": "boolean"},
             "clientDisconnected": {"type": "boolean"},
+            "terminated": {"type": "boolean", "description": "a Terminate action ended the run"},
             "reminders": {"type": "array", "items": {"type": "string"}},
             "error": _NULLABLE_STRING,
             "nearMisses": {"type": "array", "items": {"type": "string"}},

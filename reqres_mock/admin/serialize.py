@@ -346,6 +346,7 @@ def run_json(run: Run) -> dict[str, Any]:
         },
         "respondedLate": run.responded_late,
         "clientDisconnected": run.client_disconnected,
+        "terminated": run.terminated,
         "reminders": [str(r) for r in run.reminders],
         "error": None if run.error is None else f"{type(run.error).__name__}: {run.error}",
         "nearMisses": list(run.near_misses),

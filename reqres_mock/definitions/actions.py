@@ -204,6 +204,8 @@ class RunOutcome:
     error: dict[str, str] | None
     actions: dict[str, ActionResult]
     variables: dict[str, Any]
+    #: Whether a Terminate action ended it.
+    terminated: bool = False
 
 
 # -- compiled definitions ----------------------------------------------------------------------

@@ -139,6 +139,7 @@ class Runner:
             self.baton.release()
 
     def _run(self) -> RunOutcome:
+        terminated = False
         try:
             status = self.run_graph(self.graph, None)
             error = None
@@ -148,12 +149,12 @@ class Runner:
                     "message": "An action failed. No dependent actions succeeded.",
                 }
         except Terminated as stop:
-            status, error = stop.status, stop.error
+            status, error, terminated = stop.status, stop.error, True
             for action in self.graph.walk():
                 if action.name not in self.results:
                     self.finish(action, SKIPPED)
         self._settle_repetitions()
-        return RunOutcome(status, error, self._results, self.variables)
+        return RunOutcome(status, error, self._results, self.variables, terminated)
 
     def _settle_repetitions(self) -> None:
         """Give each repeated action its iterations and its overall status."""

@@ -380,6 +380,7 @@ class Executor:
             for hook in hooks:
                 hook.close()
         run.actions, run.variables, run.failure = outcome.actions, outcome.variables, outcome.error
+        run.terminated = outcome.terminated
         flagged = set()
         for result in outcome.actions.values():
             if result.error and result.error.get("code") == "ActionNotStubbed":

@@ -93,6 +93,7 @@ class Run:
     :ivar repetitions: for actions inside loops, every iteration's result, in the order run.
     :ivar variables: the workflow variables when the run ended.
     :ivar failure: the run's error (``code``, ``message``) when it failed.
+    :ivar terminated: a Terminate action ended the run (whatever status it gave it).
     :ivar outbound: every attempt of every outbound call (Http, connectors, functions,
         workflows), in order: request, reply, attempt number.
     :ivar fault: the :class:`~reqres_mock.engine.faults.Fault` injected into this call, if any
@@ -123,6 +124,7 @@ class Run:
     repetitions: dict[str, list[ActionResult]] = field(default_factory=dict)
     variables: dict[str, Any] = field(default_factory=dict)
     failure: dict[str, str] | None = None
+    terminated: bool = False
     outbound: list[OutboundCall] = field(default_factory=list)
     fault: Fault | None = None
     rate_limit_headers: list[tuple[str, str]] = field(default_factory=list)
