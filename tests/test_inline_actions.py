@@ -170,7 +170,16 @@ def test_without_mini_racer_inline_javascript_says_which_extra(
     assert "reqres-mock[javascript]" in error["message"]
 
 
-def test_inline_javascript_can_be_stubbed_by_name(reqres_server, tmp_path):
-    (wf,) = reqres_server.load(project_with(tmp_path, JAVASCRIPT))
+@pytest.mark.parametrize("kind", ["JavaScriptCode", "CSharpScriptCode"])
+def test_inline_code_can_be_stubbed_by_name_and_gives_the_scripts_outputs(
+    reqres_server, tmp_path, kind
+):
+    """A stubbed script's outputs are what the runtime makes of a script's return value,
+    ``{"body": ...}`` (no status code or headers): Microsoft Learn "Add and run JavaScript code
+    inline"; for C#, LogicAppUnit's InlineScriptWorkflowTest, passing on the runtime."""
+    actions = json.loads(json.dumps(JAVASCRIPT))
+    actions["Code"]["type"] = kind
+    (wf,) = reqres_server.load(project_with(tmp_path, actions))
     wf.stub_action("Code", status=200, body={"emails": []})
     assert requests.post(wf.callback_url, json={}, timeout=10).json() == {"emails": []}
+    assert wf.runs[-1].wait().actions["Code"].outputs == {"body": {"emails": []}}

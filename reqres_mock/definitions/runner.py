@@ -593,14 +593,23 @@ def _run_stub(action: Action, stub: Any, inputs: Any) -> tuple[str, dict[str, An
             f"The stub of action '{action.name}' returned {type(produced).__name__}; return a "
             "dict with statusCode, headers and body",
         )
+    status = produced.get("statusCode", 200)
+    failed = isinstance(status, int) and status >= 400
+    if action.type in INLINE_CODE_TYPES:  # a script's outputs are what it returned, as body
+        return (FAILED if failed else SUCCEEDED), {"body": produced.get("body")}
     outputs = {
-        "statusCode": produced.get("statusCode", 200),
+        "statusCode": status,
         "headers": dict(produced.get("headers") or {}),
         "body": produced.get("body"),
     }
-    status = outputs["statusCode"]
-    failed = isinstance(status, int) and status >= 400
     return (FAILED if failed else SUCCEEDED), outputs
+
+
+#: Inline code actions: their outputs are ``{"body": <what the script returned>}`` (JavaScript:
+#: learn.microsoft.com/azure/logic-apps/add-run-javascript; C#: LogicAppUnit's
+#: InlineScriptWorkflowTest, which passes on the runtime, reads
+#: ``{"body": {"message": ...}}``), so a stub of one takes that shape.
+INLINE_CODE_TYPES = frozenset({"javascriptcode", "csharpscriptcode"})
 
 
 # -- workflow functions (trigger(), body(), variables()...) ---------------------------------------
