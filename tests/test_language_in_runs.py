@@ -3,6 +3,7 @@ calls, short-circuit guards, binary values in Compose and Response, xml() bodies
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -125,3 +126,48 @@ def test_xml_round_trips_through_a_run(reqres_server):
         "back": {"order": {"@id": "7", "item": ["a", "b"]}},
         "count": 3.0,
     }
+
+
+#: Observed on the local Standard runtime (Workflow bundle 1.170.91, process culture en-US and
+#: fr-FR, the same results): Azure/logicapps-sdk tests/Microsoft.Azure.Workflows.Sdk.
+#: SourceExpressionTests/Fixtures/host-runtime-1.170.91/{en-US,fr-FR}.json, the TemplateProbe
+#: and LiteralProbe workflows beside them.
+TEMPLATE_PROBE = {
+    "definition": {
+        "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+        "actions": {
+            "Response": {
+                "type": "Response",
+                "kind": "Http",
+                "inputs": {"statusCode": 200, "body": "Received request: @{triggerBody()}"},
+            }
+        },
+    },
+    "kind": "Stateless",
+}
+
+
+@pytest.mark.parametrize(
+    ("sent", "body"),
+    [
+        ("null", "Received request: "),
+        ('"hello"', "Received request: hello"),
+        ("42", "Received request: 42"),
+        ("true", "Received request: True"),
+        ('{"n":1}', 'Received request: {"n":1}'),
+        ("[1,2]", "Received request: [1,2]"),
+    ],
+)
+def test_a_trigger_body_interpolated_as_the_runtime_writes_it(reqres_server, sent, body):
+    """.NET's True, compact JSON for objects and arrays, nothing for null."""
+    (wf,) = reqres_server.add_definition("TemplateProbe", TEMPLATE_PROBE)
+    reply = requests.post(wf.callback_url, data=sent, headers=JSON, timeout=10)
+    assert (reply.status_code, reply.text) == (200, body)
+
+
+def test_a_doubled_at_sign_is_a_literal_at(reqres_server):
+    probe = json.loads(json.dumps(TEMPLATE_PROBE))
+    probe["definition"]["actions"]["Response"]["inputs"]["body"] = "@@csharp{1 + 2}"
+    (wf,) = reqres_server.add_definition("LiteralProbe", probe)
+    reply = requests.post(wf.callback_url, json={}, timeout=10)
+    assert (reply.status_code, reply.text) == (200, "@csharp{1 + 2}")
