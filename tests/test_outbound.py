@@ -934,3 +934,42 @@ def test_stand_ins_of_calls_that_are_not_http_carry_no_workflow_headers(reqres_s
     wf.stub_http(url="https://serviceproviders.invalid/*")
     _, result = run(wf)
     assert list(result.outbound[0].request.headers) == ["Content-Type"]
+
+
+@pytest.mark.parametrize(
+    ("uri", "queries", "sent"),
+    [
+        ("http://h.example:7075", None, "http://h.example:7075/"),
+        ("http://h.example:7075", {"a": 1}, "http://h.example:7075/?a=1"),
+        ("https://h.example?b=2", {"a": 1}, "https://h.example/?b=2&a=1"),
+        ("https://h.example/x", None, "https://h.example/x"),
+    ],
+)
+def test_a_uri_without_a_path_requests_the_root(uri, queries, sent):
+    """.NET's Uri sends ``/`` for a URI naming no path (its AbsoluteUri ends in ``/``), as
+    Microsoft's Sample Test Framework relies on: its HttpAction test calls
+    ``http://<machine>:7075`` (Azure/logicapps LogicAppsSampleTestFramework)."""
+    inputs = {"method": "GET", "uri": uri, "queries": queries}
+    assert build_request("Call", "Http", inputs).url == sent
+
+
+def test_a_connections_raw_key_authenticates_the_call_to_its_runtime_url():
+    """A Standard connection's ``authentication`` ({"type": "Raw", "scheme": "Key",
+    "parameter": ...}, connections.json) goes with the call to its connectionRuntimeUrl, an
+    http:// one too (the Sample Test Framework points it at its mock host)."""
+    inputs = {
+        "host": {
+            "connection": {
+                "referenceName": "arm",
+                "connectionRuntimeUrl": "http://mock:7075/apim/arm/foobar",
+                "authentication": {"type": "Raw", "scheme": "Key", "parameter": "k1"},
+            }
+        },
+        "method": "get",
+        "path": "/subscriptions/s/resourcegroups",
+    }
+    request = build_request("List", "ApiConnection", inputs)
+    assert request.url == "http://mock:7075/apim/arm/foobar/subscriptions/s/resourcegroups"
+    assert request.headers["Authorization"] == "Key k1"
+    own = {**inputs, "authentication": {"type": "Raw", "value": "Bearer mine"}}
+    assert build_request("List", "ApiConnection", own).headers["Authorization"] == "Bearer mine"

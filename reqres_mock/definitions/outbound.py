@@ -22,7 +22,7 @@ import base64
 import json
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from reqres_mock.definitions.actions import ActionFailure
 from reqres_mock.exchange import Headers
@@ -185,6 +185,13 @@ def _mapping(value: Any, what: str, action: str) -> dict[str, Any]:
     return value
 
 
+def _with_root(url: str) -> str:
+    """``url`` with the root path when it names none, as .NET's ``Uri`` sends it
+    (``http://host:7075`` requests ``/``: its ``AbsoluteUri`` is ``http://host:7075/``)."""
+    parts = urlsplit(url)
+    return url if parts.path else urlunsplit(parts._replace(path="/"))
+
+
 def _with_queries(url: str, queries: dict[str, Any]) -> str:
     if not queries:
         return url
@@ -214,6 +221,10 @@ def _authorization(auth: dict[str, Any] | None) -> str | None:
     if kind == "basic":
         pair = f"{auth.get('username', '')}:{auth.get('password', '')}"
         return "Basic " + base64.b64encode(jsonwire.utf8(pair)).decode()
+    if kind == "raw" and "value" not in auth and "scheme" in auth:
+        # connections.json's form ({"scheme": "Key", "parameter": ...}): .NET's
+        # AuthenticationHeaderValue(scheme, parameter) writes "<scheme> <parameter>".
+        return f"{_text(auth.get('scheme'))} {_text(auth.get('parameter'))}"
     if kind == "raw":
         return _text(auth.get("value"))
     return None  # tokens (OAuth, managed identity) come from Azure AD: the block is kept only
@@ -262,7 +273,7 @@ def http_request(
         headers["Cookie"] = _text(inputs["cookie"])
     return OutboundRequest(
         method=method,
-        url=_with_queries(target, _mapping(inputs.get("queries"), "queries", action)),
+        url=_with_queries(_with_root(target), _mapping(inputs.get("queries"), "queries", action)),
         headers=Headers(headers),
         body=data,
         action=action,
@@ -304,11 +315,16 @@ def build_request(
         path = str(inputs.get("path") or "")
         url = f"https://logic-apis-{region}.azure-apim.net/apim/{quote(name)}{path}"
         runtime_url = connection.get("connectionRuntimeUrl")
-        if isinstance(runtime_url, str) and runtime_url.startswith("https://"):
+        if isinstance(runtime_url, str) and urlsplit(runtime_url).scheme in ("http", "https"):
             # A Standard project's connections.json entry (resolved into the inputs): the
             # runtime calls the connection's runtime URL (LogicAppUnit ConnectionsWrapper keeps
             # its path and swaps only the host for its mock server).
             url = runtime_url.rstrip("/") + path
+            credentials = connection.get("authentication")
+            if isinstance(credentials, dict) and "authentication" not in inputs:
+                # What the runtime calls the connection's runtime URL with (locally a Raw
+                # connection key): the same rule as an action's own authentication.
+                inputs = {**inputs, "authentication": credentials}
         # A connector webhook action's definition names no method: it creates a subscription.
         method = "POST" if lower == "apiconnectionwebhook" else "GET"
         return http_request(action, kind, inputs, default_method=method, url=url)
