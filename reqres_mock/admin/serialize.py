@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.engine.run import RunStatus
 from reqres_mock.exchange import redact
+from reqres_mock.language.datetimes import history_timestamp
 from reqres_mock.protocol import callback
 from reqres_mock.protocol.jsonwire import utf8
 from reqres_mock.protocol.response import Response
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from reqres_mock.engine.run import Run
     from reqres_mock.engine.workflow import Workflow
     from reqres_mock.exchange import Headers
@@ -33,11 +35,14 @@ SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 
 
 def timestamp(moment: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a ``Z``, millisecond precision (as Azure's run history)."""
+    """ISO 8601 in UTC with a ``Z``, as Azure's run history writes it: .NET's
+    ``yyyy-MM-ddTHH:mm:ss.FFFFFFFZ``, trailing zeros of the fraction trimmed
+    (``2018-08-10T20:16:32.044238Z`` in Microsoft's WorkflowRuns_Get.json example;
+    ``…:53.533961Z`` in a captured Standard run, sahinozd/LogicAppsStandard.Testing
+    ``Management.Tests/ManagementApiResponseMessages/Workflow-run-content.json``)."""
     if moment is None:
         return None
-    utc = moment.astimezone(timezone.utc)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    return history_timestamp(moment)
 
 
 def _millis(start: datetime | None, end: datetime | None) -> float | None:
