@@ -188,6 +188,7 @@ def test_runs_are_listed_newest_first_with_the_ids_callers_saw(client, orders):
             id="failed-with-run-error",
         ),
         pytest.param({"runStatus": "Succeeded"}, "Succeeded", None, id="succeeded"),
+        pytest.param({"runStatus": "Failed"}, "Failed", None, id="failed-without-run-error"),
     ],
 )
 def test_a_run_a_terminate_ended_has_code_terminated(

@@ -183,3 +183,8 @@ def test_inline_code_can_be_stubbed_by_name_and_gives_the_scripts_outputs(
     wf.stub_action("Code", status=200, body={"emails": []})
     assert requests.post(wf.callback_url, json={}, timeout=10).json() == {"emails": []}
     assert wf.runs[-1].wait().actions["Code"].outputs == {"body": {"emails": []}}
+    wf.stub_action("Code", status=500, body={"error": "no way"})
+    requests.post(wf.callback_url, json={}, timeout=10)
+    failed = wf.runs[-1].wait().actions["Code"]
+    assert (failed.status, failed.outputs) == ("Failed", {"body": {"error": "no way"}})
+    assert failed.error["message"] == "The stub of action 'Code' answered 500."

@@ -463,6 +463,8 @@ def test_stub_action_is_logged_once_and_not_retried(reqres_server):
     assert answer["status"] == "Failed"
     assert [(c.attempt, c.status, c.stub) for c in result.outbound] == [(1, 503, "action")]
     assert result.outbound[0].request.url.startswith("https://api.example.com/customers/2")
+    # the request the action would have sent, the runtime's headers included
+    assert result.outbound[0].request.headers["x-ms-workflow-operation-name"] == "Call"
 
 
 def retrying(policy: dict[str, Any] | None) -> dict[str, Any]:

@@ -125,6 +125,11 @@ def test_the_action_waits_for_its_callback_and_takes_its_body(reqres_server):
     assert unsubscribe is not None
     (left,) = unsubscribe.calls
     assert left.json() == {"callbackUrl": hook.callback_url}
+    # subscribe and unsubscribe are the same action's requests: the runtime's headers name it,
+    # with one action tracking id (Microsoft's request history example shows an HTTP Webhook's)
+    assert subscribed.headers["x-ms-workflow-operation-name"] == "Wait_for_approval"
+    assert left.headers["x-ms-workflow-operation-name"] == "Wait_for_approval"
+    assert left.headers["x-ms-action-tracking-id"] == subscribed.headers["x-ms-action-tracking-id"]
 
 
 def test_a_second_callback_or_a_forged_one_is_refused(reqres_server):

@@ -209,12 +209,13 @@ def run_resource(workflow: Workflow, where: Where, run: Run) -> dict[str, Any]:
     }
     if run.ended_at is not None:
         properties["endTime"] = timestamp(run.ended_at)
-    error = run_error(run)
-    if error is not None:
+    if run.terminated:  # error: the Terminate's runError, if any (LogicAppUnit TestRunner.cs)
+        properties["code"] = "Terminated"
+        if run.failure is not None:
+            properties["error"] = dict(run.failure)
+    elif (error := run_error(run)) is not None:
         properties["code"] = error["code"]
         properties["error"] = error
-    if run.terminated:  # the Terminate's runError stays in error (LogicAppUnit TestRunner.cs)
-        properties["code"] = "Terminated"
     response = next(
         (
             r

@@ -428,11 +428,9 @@ class Runner:
             message = "An action failed. No dependent actions succeeded."
             if action.name in self.env.stubs:
                 inputs = self.action_inputs(action)
-                status, outputs = _run_stub(action, self.env.stubs[action.name], inputs)
+                status, answered, outputs = _run_stub(action, self.env.stubs[action.name], inputs)
                 log_named_stub(self, action, inputs, outputs)
-                message = (
-                    f"The stub of action '{action.name}' answered {outputs.get('statusCode')}."
-                )
+                message = f"The stub of action '{action.name}' answered {answered}."
             else:
                 handler = HANDLERS.get(action.type)
                 if handler is None:
@@ -581,7 +579,8 @@ def _gather(
     set_key(key)
 
 
-def _run_stub(action: Action, stub: Any, inputs: Any) -> tuple[str, dict[str, Any]]:
+def _run_stub(action: Action, stub: Any, inputs: Any) -> tuple[str, Any, dict[str, Any]]:
+    """The stub's answer: the action's status, the status code it answered, its outputs."""
     if callable(stub):
         with blocking():  # a test's handler may wait: the run's other branches go on
             produced = stub(inputs)
@@ -591,18 +590,19 @@ def _run_stub(action: Action, stub: Any, inputs: Any) -> tuple[str, dict[str, An
         raise ActionFailure(
             "InvalidStub",
             f"The stub of action '{action.name}' returned {type(produced).__name__}; return a "
-            "dict with statusCode, headers and body",
+            "dict with statusCode, headers and body (an inline code action's: statusCode "
+            "and body)",
         )
     status = produced.get("statusCode", 200)
-    failed = isinstance(status, int) and status >= 400
+    result = FAILED if isinstance(status, int) and status >= 400 else SUCCEEDED
     if action.type in INLINE_CODE_TYPES:  # a script's outputs are what it returned, as body
-        return (FAILED if failed else SUCCEEDED), {"body": produced.get("body")}
+        return result, status, {"body": produced.get("body")}
     outputs = {
         "statusCode": status,
         "headers": dict(produced.get("headers") or {}),
         "body": produced.get("body"),
     }
-    return (FAILED if failed else SUCCEEDED), outputs
+    return result, status, outputs
 
 
 #: Inline code actions: their outputs are ``{"body": <what the script returned>}`` (JavaScript:

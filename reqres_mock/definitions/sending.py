@@ -245,7 +245,7 @@ def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
             inputs=inputs,
         )
     if hook is not None:
-        return _await_callback(env, action, hook, request, inputs)
+        return _await_callback(env, action, hook, request, inputs, headers=headers)
     return SUCCEEDED, inputs, outputs
 
 
@@ -255,7 +255,13 @@ _WEBHOOK_TYPES = frozenset({"httpwebhook", "apiconnectionwebhook"})
 
 
 def _await_callback(
-    env: RunEnvironment, action: Action, hook: Webhook, request: OutboundRequest, inputs: Any
+    env: RunEnvironment,
+    action: Action,
+    hook: Webhook,
+    request: OutboundRequest,
+    inputs: Any,
+    *,
+    headers: list[tuple[str, str]],
 ) -> tuple[str, Any, Any]:
     """A subscribed webhook action: wait (without the run's baton) for the call to its URL,
     whose headers and body are its outputs; then unsubscribe, as Logic Apps does when the
@@ -268,9 +274,8 @@ def _await_callback(
     unsubscribe = inputs.get("unsubscribe") if isinstance(inputs, dict) else None
     if isinstance(unsubscribe, dict):
         try:
-            leaving = http_request(action.name, action.type_name, unsubscribe).with_headers(
-                _runtime_headers(env, action)
-            )
+            # the same action's request: the same runtime headers (action tracking id)
+            leaving = http_request(action.name, action.type_name, unsubscribe).with_headers(headers)
             _exchange(env, action, leaving, parse_retry_policy({"type": "none"}), None)
         except ActionFailure:
             pass  # unstubbed, or inputs that make no request: logged on run.outbound if sent
@@ -306,6 +311,7 @@ def log_named_stub(
     if action.type in OUTBOUND_TYPES:
         try:
             request = build_request(action.name, action.type_name, inputs, region=runner.env.region)
+            request = request.with_headers(_runtime_headers(runner.env, action))
         except ActionFailure:
             request = OutboundRequest("", "", action=action.name, kind=action.type_name)
         reply = HttpReply(

@@ -256,9 +256,11 @@ class Workflow:
     ) -> None:
         """Answer the action called ``name`` (an Http call, a connector...) without the cloud.
 
-        The action's outputs become ``{"statusCode", "headers", "body"}``; a status of 400 or
-        more fails it, as Logic Apps fails an Http action. With ``handler``, the outputs are
-        ``handler(inputs)`` (a dict with those keys), computed from the evaluated inputs.
+        The action's outputs become ``{"statusCode", "headers", "body"}`` (an inline code
+        action's, JavaScriptCode or CSharpScriptCode, only ``{"body"}``, as a script's are); a
+        status of 400 or more fails it, as Logic Apps fails an Http action. With ``handler``,
+        the outputs are ``handler(inputs)`` (a dict with those keys), computed from the
+        evaluated inputs.
         """
         if handler is not None:
             self.stubs[name] = handler

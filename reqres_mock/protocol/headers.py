@@ -275,9 +275,10 @@ def outbound_headers(
     one GUID (the run's correlation id), the client tracking id the run's. Standard: the
     ``x-ms-*`` set of ScoreUnder/IllogicApps ``LogicAppActionSupport.fs``
     (``makeWorkflowHttpRequestHeaders``, from local runtime traces), without the Azure-only
-    location, subscription and capacity; LogicAppUnit's ``FromAction`` matcher reads its
-    ``x-ms-workflow-operation-name`` from the runtime. ``suppressed`` (the action's
-    ``SuppressWorkflowHeaders`` operation option) leaves every ``x-ms-*`` header out.
+    location, subscription and capacity (its ``x-ms-client-request-id`` is a made-up GUID
+    there; the correlation id here is the mock's choice); LogicAppUnit's ``FromAction``
+    matcher reads its ``x-ms-workflow-operation-name`` from the runtime. ``suppressed`` (the
+    action's ``SuppressWorkflowHeaders`` operation option) leaves every ``x-ms-*`` header out.
     """
     consumption = workflow.flavor is Flavor.CONSUMPTION
     fields: list[tuple[str, str]] = []
