@@ -9,6 +9,7 @@ WorkflowRunActions_Get.json, WorkflowTriggerHistories_List.json.
 from __future__ import annotations
 
 import queue
+import re
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -355,7 +356,7 @@ def test_standard_management_paths_serve_the_same_resources(server, orders, reqr
 
     runs = get("/runs")["value"]
     assert [r["name"] for r in runs] == [orders["last"], orders["failed"], orders["first"]]
-    assert runs[0]["id"] == f"{STANDARD}/orders/runs/{orders['last']}"
+    assert runs[0]["id"] == f"/workflows/orders/runs/{orders['last']}"  # the host's own names
     actions = get(f"/runs/{orders['failed']}/actions")["value"]
     assert {a["name"] for a in actions} == {"Call_backend", "Response"}
     assert len(get("/triggers/manual/histories")["value"]) == 4
@@ -595,3 +596,75 @@ def test_a_standard_workflows_content_links_use_the_hosts_scale_unit_path(server
     path = f"/runtime/webhooks/workflow/scaleUnits/prod-00/workflows/{wf.id}/runs/{run.id}"
     assert f"{path}/actions/Compose/contents/ActionInputs?api-version=2018-11-01&" in link
     assert requests.get(link, verify=reqres_ca.path, timeout=10).json() == {"n": 1}
+
+
+#: A Standard run and repetition as the host's management API answered them (ids anonymised
+#: there): sahinozd/LogicAppsStandard.Testing Management.Tests/ManagementApiResponseMessages/
+#: Workflow-run-content.json and Until-action-repetition.json.
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?Z$")
+
+
+@pytest.mark.parametrize("standard", [True, False], ids=["standard-host", "consumption-arm"])
+def test_run_and_repetition_resources_as_azure_writes_them(server, reqres_ca, standard):
+    """Properties first, then id, name, type; the Standard host names its resources from
+    /workflows with bare types (workflows/runs, workflows/versions,
+    workflows/runs/actions/repetitions) and gives a repetition trackingId and canResubmit;
+    ARM's are Microsoft.Logic's (WorkflowRuns_Get.json). Times as .NET writes them, the
+    fraction's trailing zeros trimmed (…:53.533961Z in the capture)."""
+    (wf,) = server.add_definition(
+        "loop",
+        {
+            "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+            "actions": {
+                "Each": {
+                    "type": "Foreach",
+                    "foreach": "@triggerBody()['items']",
+                    "actions": {"Double": {"type": "Compose", "inputs": "@mul(item(), 2)"}},
+                    "runAfter": {},
+                }
+            },
+        },
+    )
+    requests.post(wf.callback_url, json={"items": [1, 2]}, verify=reqres_ca.path, timeout=10)
+    (run,) = wf.wait_for_runs(1)
+    run.wait()
+    base = f"{server.url}{STANDARD if standard else CONSUMPTION}/loop"
+
+    def get(path: str) -> Any:
+        reply = requests.get(
+            f"{base}{path}?api-version=2018-11-01",
+            headers=BEARER,
+            verify=reqres_ca.path,
+            timeout=10,
+        )
+        assert reply.status_code == 200, reply.text
+        return reply.json()
+
+    got = get(f"/runs/{run.id}")
+    repetition = get(f"/runs/{run.id}/actions/Double/repetitions/000001")
+    assert list(got) == ["properties", "id", "name", "type"]
+    assert list(repetition) == ["properties", "id", "name", "type"]
+    for moment in (got["properties"]["startTime"], repetition["properties"]["endTime"]):
+        assert TIMESTAMP.match(moment), moment
+    version = got["properties"]["workflow"]
+    if standard:
+        assert (got["id"], got["type"]) == (f"/workflows/loop/runs/{run.id}", "workflows/runs")
+        assert version == {
+            "id": f"/workflows/loop/versions/{wf.version}",
+            "name": wf.version,
+            "type": "workflows/versions",
+        }
+        assert (
+            repetition["id"] == f"/workflows/loop/runs/{run.id}/actions/Double/repetitions/000001"
+        )
+        assert repetition["type"] == "workflows/runs/actions/repetitions"
+        properties = repetition["properties"]
+        assert list(properties)[:3] == ["repetitionIndexes", "trackingId", "canResubmit"]
+        assert properties["trackingId"] == properties["correlation"]["actionTrackingId"]
+        assert properties["canResubmit"] is False
+    else:
+        assert got["type"] == "Microsoft.Logic/workflows/runs"
+        assert got["id"] == f"{CONSUMPTION}/loop/runs/{run.id}"
+        assert version["type"] == "Microsoft.Logic/workflows/versions"
+        assert repetition["type"] == "Microsoft.Logic/workflows/runs/actions/repetitions"
+        assert "trackingId" not in repetition["properties"]

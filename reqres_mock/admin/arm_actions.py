@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from reqres_mock.admin.arm_links import content_link, response_content, run_path
+from reqres_mock.admin.arm_links import content_link, resource, response_content, run_path
 from reqres_mock.admin.serialize import timestamp
 from reqres_mock.definitions.actions import CompiledWorkflow
 from reqres_mock.engine.run import RunStatus
@@ -106,22 +106,8 @@ def action_resource(
 ) -> dict[str, Any]:
     """ARM's ``WorkflowRunAction`` (WorkflowRunActions_Get.json)."""
     tracking = uuid.uuid5(uuid.NAMESPACE_URL, f"{run.id}/{record.name}")
-    properties: dict[str, Any] = {
-        "startTime": record.start,
-        "status": record.status,
-        "correlation": {
-            "actionTrackingId": str(tracking),
-            "clientTrackingId": run.client_tracking_id,
-        },
-    }
-    if record.end is not None:
-        properties["endTime"] = record.end
-    if record.code is not None:
-        properties["code"] = record.code
-    if record.error is not None:
-        properties["error"] = record.error
-    if record.tracked is not None:
-        properties["trackedProperties"] = record.tracked
+    # in WorkflowRunActions_Get.json's order: links, times, correlation, status, code
+    properties: dict[str, Any] = {}
     for key, kind, content in (
         ("inputsLink", "ActionInputs", record.inputs),
         ("outputsLink", "ActionOutputs", record.outputs),
@@ -130,12 +116,26 @@ def action_resource(
             properties[key] = content_link(
                 workflow, where, run.id, kind, content, action=record.name
             )
-    return {
-        "id": f"{run_path(workflow, where, run.id)}/actions/{quote(record.name, safe='')}",
-        "name": record.name,
-        "type": "Microsoft.Logic/workflows/runs/actions",
-        "properties": properties,
+    properties["startTime"] = record.start
+    if record.end is not None:
+        properties["endTime"] = record.end
+    properties["correlation"] = {
+        "actionTrackingId": str(tracking),
+        "clientTrackingId": run.client_tracking_id,
     }
+    properties["status"] = record.status
+    if record.code is not None:
+        properties["code"] = record.code
+    if record.error is not None:
+        properties["error"] = record.error
+    if record.tracked is not None:
+        properties["trackedProperties"] = record.tracked
+    return resource(
+        properties,
+        f"{run_path(workflow, where, run.id)}/actions/{quote(record.name, safe='')}",
+        record.name,
+        where.type("workflows/runs/actions"),
+    )
 
 
 def repetition_name(result: ActionResult) -> str:
@@ -149,20 +149,26 @@ def repetition_resource(
     """ARM's ``WorkflowRunActionRepetitionDefinition``: one iteration of an action in a loop,
     with its inputs and outputs inline and ``repetitionIndexes`` (loop, item index)."""
     record = from_result(result)
-    tracking = uuid.uuid5(uuid.NAMESPACE_URL, f"{run.id}/{result.name}/{repetition_name(result)}")
+    tracking = str(
+        uuid.uuid5(uuid.NAMESPACE_URL, f"{run.id}/{result.name}/{repetition_name(result)}")
+    )
+    # in the order of WorkflowRunActionScopeRepetitions_Get.json; the Standard host adds
+    # trackingId and canResubmit (a captured Standard repetition, sahinozd/
+    # LogicAppsStandard.Testing Management.Tests/ManagementApiResponseMessages)
     properties: dict[str, Any] = {
-        "startTime": record.start,
-        "endTime": record.end,
-        "status": record.status,
-        "code": record.code,
-        "correlation": {
-            "actionTrackingId": str(tracking),
-            "clientTrackingId": run.client_tracking_id,
-        },
         "repetitionIndexes": [
             {"scopeName": loop, "itemIndex": index} for loop, index in result.repetition
         ],
     }
+    if where.standard:
+        properties.update(trackingId=tracking, canResubmit=False)
+    properties.update(
+        startTime=record.start,
+        endTime=record.end,
+        correlation={"actionTrackingId": tracking, "clientTrackingId": run.client_tracking_id},
+        status=record.status,
+        code=record.code,
+    )
     for key, value in (
         ("error", record.error),
         ("inputs", record.inputs),
@@ -173,9 +179,9 @@ def repetition_resource(
             properties[key] = value
     action_id = f"{run_path(workflow, where, run.id)}/actions/{quote(result.name, safe='')}"
     name = repetition_name(result)
-    return {
-        "id": f"{action_id}/repetitions/{name}",
-        "name": name,
-        "type": "Microsoft.Logic/workflows/runs/actions/repetitions",
-        "properties": properties,
-    }
+    return resource(
+        properties,
+        f"{action_id}/repetitions/{name}",
+        name,
+        where.type("workflows/runs/actions/repetitions"),
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
+from reqres_mock.admin.paths import HOST_MANAGEMENT
 from reqres_mock.config import Flavor
 from reqres_mock.protocol import callback
 from reqres_mock.protocol.jsonwire import utf8
@@ -40,12 +41,32 @@ class Where:
     resource: str
     base_url: str
 
+    @property
+    def standard(self) -> bool:
+        """Whether the caller used a Standard host's management path (its own, or through
+        ARM's ``hostruntime``): the host names its resources from ``/workflows``, with bare
+        types (``workflows/runs``), as a captured Standard run list shows
+        (sahinozd/LogicAppsStandard.Testing ``Management.Tests/ManagementApiResponseMessages``)."""
+        return self.resource.lower().endswith(HOST_MANAGEMENT)
+
     def workflow_id(self, workflow: Workflow) -> str:
-        return f"{self.resource}/{quote(workflow.name, safe='')}"
+        name = quote(workflow.name, safe="")
+        return f"/workflows/{name}" if self.standard else f"{self.resource}/{name}"
+
+    def type(self, kind: str) -> str:
+        """A resource's ``type`` for ``kind`` (``workflows/runs``...): ARM's
+        ``Microsoft.Logic/workflows/runs``, the Standard host's ``workflows/runs``."""
+        return kind if self.standard else f"Microsoft.Logic/{kind}"
 
 
 def reference(id_: str, name: str, type_: str) -> dict[str, str]:
     return {"id": id_, "name": name, "type": type_}
+
+
+def resource(properties: dict[str, Any], id_: str, name: str, type_: str) -> dict[str, Any]:
+    """A resource as Azure writes it: ``properties`` first, then ``id``, ``name``, ``type``
+    (WorkflowRuns_Get.json, WorkflowRunActions_Get.json; the captured Standard runs)."""
+    return {"properties": properties, "id": id_, "name": name, "type": type_}
 
 
 def run_path(workflow: Workflow, where: Where, run_id: str) -> str:

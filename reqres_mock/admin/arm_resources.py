@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from reqres_mock.admin.arm_actions import action_records, action_resource
 from reqres_mock.admin.arm_links import content_link, reference, response_content, run_path
+from reqres_mock.admin.arm_links import resource as arm_resource
 from reqres_mock.admin.serialize import timestamp
 from reqres_mock.definitions.actions import CompiledWorkflow
 from reqres_mock.engine.run import RunStatus
@@ -95,7 +96,7 @@ def workflow_resource(workflow: Workflow, where: Where, region: str) -> dict[str
     return {
         "id": where.workflow_id(workflow),
         "name": workflow.name,
-        "type": "Microsoft.Logic/workflows",
+        "type": where.type("workflows"),
         "location": region,
         "tags": {},
         "properties": {
@@ -116,7 +117,7 @@ def version_resource(workflow: Workflow, where: Where, region: str) -> dict[str,
     resource = workflow_resource(workflow, where, region)
     resource["id"] = f"{resource['id']}/versions/{workflow.version}"
     resource["name"] = workflow.version
-    resource["type"] = "Microsoft.Logic/workflows/versions"
+    resource["type"] = where.type("workflows/versions")
     return resource
 
 
@@ -124,7 +125,7 @@ def _version_reference(workflow: Workflow, where: Where) -> dict[str, str]:
     return reference(
         f"{where.workflow_id(workflow)}/versions/{workflow.version}",
         workflow.version,
-        "Microsoft.Logic/workflows/versions",
+        where.type("workflows/versions"),
     )
 
 
@@ -142,12 +143,12 @@ def trigger_resource(workflow: Workflow, where: Where, runs: list[Run]) -> dict[
     }
     if runs:
         properties["lastExecutionTime"] = timestamp(max(r.started_at for r in runs))
-    return {
-        "id": f"{where.workflow_id(workflow)}/triggers/{quote(trigger, safe='')}",
-        "name": trigger,
-        "type": "Microsoft.Logic/workflows/triggers",
-        "properties": properties,
-    }
+    return arm_resource(
+        properties,
+        f"{where.workflow_id(workflow)}/triggers/{quote(trigger, safe='')}",
+        trigger,
+        where.type("workflows/triggers"),
+    )
 
 
 def trigger_contents(workflow: Workflow, run: Run) -> dict[str, Any]:
@@ -162,7 +163,7 @@ def trigger_contents(workflow: Workflow, run: Run) -> dict[str, Any]:
 
 
 def _run_reference(workflow: Workflow, where: Where, run: Run) -> dict[str, str]:
-    return reference(run_path(workflow, where, run.id), run.id, "Microsoft.Logic/workflows/runs")
+    return reference(run_path(workflow, where, run.id), run.id, where.type("workflows/runs"))
 
 
 def _trigger_links(workflow: Workflow, where: Where, run: Run) -> dict[str, Any]:
@@ -227,12 +228,9 @@ def run_resource(workflow: Workflow, where: Where, run: Run) -> dict[str, Any]:
     if response is not None:
         shown = action_resource(workflow, where, run, response)["properties"]
         properties["response"] = {"name": response.name, **shown}
-    return {
-        "id": run_path(workflow, where, run.id),
-        "name": run.id,
-        "type": "Microsoft.Logic/workflows/runs",
-        "properties": properties,
-    }
+    return arm_resource(
+        properties, run_path(workflow, where, run.id), run.id, where.type("workflows/runs")
+    )
 
 
 def history_resource(workflow: Workflow, where: Where, call: Run) -> dict[str, Any]:
@@ -258,12 +256,12 @@ def history_resource(workflow: Workflow, where: Where, call: Run) -> dict[str, A
     if call.trigger_outputs:
         properties.update(_trigger_links(workflow, where, call))
     trigger = quote(workflow.trigger.name, safe="")
-    return {
-        "id": f"{where.workflow_id(workflow)}/triggers/{trigger}/histories/{call.id}",
-        "name": call.id,
-        "type": "Microsoft.Logic/workflows/triggers/histories",
-        "properties": properties,
-    }
+    return arm_resource(
+        properties,
+        f"{where.workflow_id(workflow)}/triggers/{trigger}/histories/{call.id}",
+        call.id,
+        where.type("workflows/triggers/histories"),
+    )
 
 
 def _reply_error(call: Run) -> dict[str, str] | None:
