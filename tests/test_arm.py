@@ -641,7 +641,9 @@ def test_run_and_repetition_resources_as_azure_writes_them(server, reqres_ca, st
         return reply.json()
 
     got = get(f"/runs/{run.id}")
+    action = get(f"/runs/{run.id}/actions/Each")
     repetition = get(f"/runs/{run.id}/actions/Double/repetitions/000001")
+    assert list(action) == ["properties", "id", "name", "type"]
     assert list(got) == ["properties", "id", "name", "type"]
     assert list(repetition) == ["properties", "id", "name", "type"]
     for moment in (got["properties"]["startTime"], repetition["properties"]["endTime"]):
@@ -662,9 +664,22 @@ def test_run_and_repetition_resources_as_azure_writes_them(server, reqres_ca, st
         assert list(properties)[:3] == ["repetitionIndexes", "trackingId", "canResubmit"]
         assert properties["trackingId"] == properties["correlation"]["actionTrackingId"]
         assert properties["canResubmit"] is False
+        # a captured Standard action (Action_Initialize-variables.json): bare type, a content
+        # link of uri and size only, canResubmit after the links
+        assert action["type"] == "workflows/runs/actions"
+        assert list(action["properties"]["inputsLink"]) == ["uri", "contentSize"]
+        keys = list(action["properties"])
+        assert keys[: keys.index("startTime")] == ["inputsLink", "outputsLink", "canResubmit"]
     else:
         assert got["type"] == "Microsoft.Logic/workflows/runs"
         assert got["id"] == f"{CONSUMPTION}/loop/runs/{run.id}"
         assert version["type"] == "Microsoft.Logic/workflows/versions"
         assert repetition["type"] == "Microsoft.Logic/workflows/runs/actions/repetitions"
         assert "trackingId" not in repetition["properties"]
+        assert action["type"] == "Microsoft.Logic/workflows/runs/actions"
+        assert list(action["properties"]["inputsLink"]) == [
+            "uri",
+            "contentVersion",
+            "contentSize",
+            "contentHash",
+        ]

@@ -116,6 +116,8 @@ def action_resource(
             properties[key] = content_link(
                 workflow, where, run.id, kind, content, action=record.name
             )
+    if where.standard:  # the host adds it (a captured Standard action, Initialize_variables)
+        properties["canResubmit"] = True
     properties["startTime"] = record.start
     if record.end is not None:
         properties["endTime"] = record.end
