@@ -41,3 +41,9 @@ def mockdata(folder: str, name: str) -> str:
 
 def mockdata_json(folder: str, name: str) -> Any:
     return json.loads(mockdata(folder, name))
+
+
+def format_json(text: str) -> str:
+    """LogicAppUnit's ``ContentHelper.FormatJson``: parsed (member order kept, a BOM ignored)
+    and written indented, so two documents compare by content and order, not layout."""
+    return json.dumps(json.loads(text.lstrip("\ufeff")), indent=2, ensure_ascii=False)

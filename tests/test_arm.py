@@ -513,23 +513,24 @@ def test_a_running_runs_finished_actions_are_listed_and_it_can_be_cancelled(
     assert client.workflow_runs.get(GROUP, "steps", run.id).status == "Cancelled"
 
 
+#: A Foreach doubling each item of the trigger body's ``items``.
+LOOP: dict[str, Any] = {
+    "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+    "actions": {
+        "Each": {
+            "type": "Foreach",
+            "foreach": "@triggerBody()['items']",
+            "actions": {"Double": {"type": "Compose", "inputs": "@mul(item(), 2)"}},
+            "runAfter": {},
+        }
+    },
+}
+
+
 def test_repetitions_of_an_action_inside_a_foreach(client, server, reqres_ca):
     """One repetition per iteration with its repetitionIndexes, as LogicAppUnit reads them
     (LogicAppUnit's TestRunner: rep["properties"]["repetitionIndexes"][0]["itemIndex"])."""
-    (wf,) = server.add_definition(
-        "loop",
-        {
-            "triggers": {"manual": {"type": "Request", "kind": "Http"}},
-            "actions": {
-                "Each": {
-                    "type": "Foreach",
-                    "foreach": "@triggerBody()['items']",
-                    "actions": {"Double": {"type": "Compose", "inputs": "@mul(item(), 2)"}},
-                    "runAfter": {},
-                }
-            },
-        },
-    )
+    (wf,) = server.add_definition("loop", LOOP)
     reply = requests.post(
         wf.callback_url, json={"items": [1, 2, 3]}, verify=reqres_ca.path, timeout=10
     )
@@ -611,20 +612,7 @@ def test_run_and_repetition_resources_as_azure_writes_them(server, reqres_ca, st
     workflows/runs/actions/repetitions) and gives a repetition trackingId and canResubmit;
     ARM's are Microsoft.Logic's (WorkflowRuns_Get.json). Times as .NET writes them, the
     fraction's trailing zeros trimmed (…:53.533961Z in the capture)."""
-    (wf,) = server.add_definition(
-        "loop",
-        {
-            "triggers": {"manual": {"type": "Request", "kind": "Http"}},
-            "actions": {
-                "Each": {
-                    "type": "Foreach",
-                    "foreach": "@triggerBody()['items']",
-                    "actions": {"Double": {"type": "Compose", "inputs": "@mul(item(), 2)"}},
-                    "runAfter": {},
-                }
-            },
-        },
-    )
+    (wf,) = server.add_definition("loop", LOOP)
     requests.post(wf.callback_url, json={"items": [1, 2]}, verify=reqres_ca.path, timeout=10)
     (run,) = wf.wait_for_runs(1)
     run.wait()

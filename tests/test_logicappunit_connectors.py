@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import requests
-from logicappunit_support import load_sample, mockdata, mockdata_json
+from logicappunit_support import format_json, load_sample, mockdata, mockdata_json
 
 if TYPE_CHECKING:
     from reqres_mock import MockServer, OutboundRequest, Run, Workflow
@@ -75,13 +75,8 @@ def first_request(run: Run, action: str) -> OutboundRequest:
     return calls[0].request
 
 
-def formatted(document: Any) -> str:
-    """``ContentHelper.FormatJson``: the JSON re-serialised, member order kept."""
-    return json.dumps(document, indent=2, ensure_ascii=False)
-
-
 def same_json(actual: str, expected: str) -> None:
-    assert formatted(json.loads(actual)) == formatted(json.loads(expected))
+    assert format_json(actual) == format_json(expected)
 
 
 def statuses(run: Run, *names: str) -> list[str]:

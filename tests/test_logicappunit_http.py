@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import requests
-from logicappunit_support import load_sample, mockdata
+from logicappunit_support import format_json, load_sample, mockdata
 
 if TYPE_CHECKING:
     from reqres_mock import MockServer, OutboundRequest, Run
@@ -115,11 +115,6 @@ def header(request: OutboundRequest, name: str) -> str:
 def mock_request(run: Run, path: str) -> OutboundRequest:
     """``testRunner.MockRequests.First(r => r.RequestUri.AbsolutePath == path)``."""
     return next(call.request for call in run.outbound if call.request.path == path)
-
-
-def format_json(text: str) -> str:
-    """``ContentHelper.FormatJson``: parsed and written indented, member order kept."""
-    return json.dumps(json.loads(text), indent=2)
 
 
 def statuses(run: Run, *names: str) -> dict[str, str]:

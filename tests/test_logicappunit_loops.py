@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import requests
-from logicappunit_support import MOCKDATA, PROJECT, load_sample, mockdata
+from logicappunit_support import MOCKDATA, PROJECT, format_json, load_sample, mockdata
 
 from reqres_mock import (
     ActionResult,
@@ -53,11 +53,6 @@ JSON = "application/json"
 # reqres-mock's stand-in for the Blob connector's uploadBlob operation (README, "Outbound
 # calls"); LogicAppUnit's mock server saw it as POST /Upload_Blob after its rewrite.
 UPLOAD_BLOB_PATH = "/AzureBlob/azureBlob/uploadBlob"
-
-
-def format_json(text: str) -> str:
-    """``ContentHelper.FormatJson``: parse (keeping member order) and write indented."""
-    return json.dumps(json.loads(text.lstrip("\ufeff")), indent=2)
 
 
 def repetition_count(action: ActionResult) -> int:
