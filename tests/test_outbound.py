@@ -975,3 +975,38 @@ def test_a_connections_raw_key_authenticates_the_call_to_its_runtime_url():
     assert request.headers["Authorization"] == "Key k1"
     own = {**inputs, "authentication": {"type": "Raw", "value": "Bearer mine"}}
     assert build_request("List", "ApiConnection", own).headers["Authorization"] == "Bearer mine"
+
+
+@pytest.mark.reqres(wait_scale=0)
+@pytest.mark.parametrize("stubbed", ["http://h.example:7075", "http://h.example:7075/"])
+def test_a_stub_names_a_root_uri_either_way(reqres_server, stubbed):
+    """The request names ``/`` (as .NET's Uri), and a stub written as the workflow writes the
+    URI, without it, still matches; so is a 202's Location without a path polled at ``/``."""
+    action = {"type": "Http", "inputs": {"method": "GET", "uri": "http://h.example:7075"}}
+    wf = flow(reqres_server, action)
+    wf.stub_http(
+        method="GET", url=stubbed, reply=HttpReply(202, {"Location": "http://poll.example:8080"})
+    )
+    poll = wf.stub_http(method="GET", url="http://poll.example:8080/", body={"done": True})
+    body, result = run(wf)
+    assert body["status"] == "Succeeded"
+    assert [c.request.url for c in result.outbound] == [
+        "http://h.example:7075/",
+        "http://poll.example:8080/",
+    ]
+    assert poll.call_count == 1
+
+
+def test_a_connections_raw_scheme_without_parameter_is_the_scheme_alone():
+    inputs = {
+        "host": {
+            "connection": {
+                "referenceName": "arm",
+                "connectionRuntimeUrl": "https://mock/apim/arm/x",
+                "authentication": {"type": "Raw", "scheme": "Key"},
+            }
+        },
+        "method": "get",
+        "path": "/a",
+    }
+    assert build_request("List", "ApiConnection", inputs).headers["Authorization"] == "Key"

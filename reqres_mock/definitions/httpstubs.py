@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Union
 
-from reqres_mock.definitions.outbound import HttpReply, OutboundRequest
+from reqres_mock.definitions.outbound import HttpReply, OutboundRequest, with_root
 from reqres_mock.definitions.strands import blocking
 from reqres_mock.errors import ConfigurationError
 
@@ -97,6 +97,8 @@ class HttpStub:
         ):
             raise ConfigurationError(f"stub_http times= must be an integer >= 0, got {times!r}")
         self.method = method.upper() if method else None
+        if isinstance(url, str) and "*" not in url and "://" in url:
+            url = with_root(url)  # as the request names it: http://host:7075 requests /
         self.url, self.path, self.text = url, path, text
         self.query = dict(query or {})
         self.headers = {k.lower(): v for k, v in (headers or {}).items()}

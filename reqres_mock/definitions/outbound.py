@@ -185,7 +185,7 @@ def _mapping(value: Any, what: str, action: str) -> dict[str, Any]:
     return value
 
 
-def _with_root(url: str) -> str:
+def with_root(url: str) -> str:
     """``url`` with the root path when it names none, as .NET's ``Uri`` sends it
     (``http://host:7075`` requests ``/``: its ``AbsoluteUri`` is ``http://host:7075/``)."""
     parts = urlsplit(url)
@@ -224,7 +224,7 @@ def _authorization(auth: dict[str, Any] | None) -> str | None:
     if kind == "raw" and "value" not in auth and "scheme" in auth:
         # connections.json's form ({"scheme": "Key", "parameter": ...}): .NET's
         # AuthenticationHeaderValue(scheme, parameter) writes "<scheme> <parameter>".
-        return f"{_text(auth.get('scheme'))} {_text(auth.get('parameter'))}"
+        return f"{_text(auth.get('scheme'))} {_text(auth.get('parameter'))}".rstrip()
     if kind == "raw":
         return _text(auth.get("value"))
     return None  # tokens (OAuth, managed identity) come from Azure AD: the block is kept only
@@ -273,7 +273,7 @@ def http_request(
         headers["Cookie"] = _text(inputs["cookie"])
     return OutboundRequest(
         method=method,
-        url=_with_queries(_with_root(target), _mapping(inputs.get("queries"), "queries", action)),
+        url=_with_queries(with_root(target), _mapping(inputs.get("queries"), "queries", action)),
         headers=Headers(headers),
         body=data,
         action=action,

@@ -23,6 +23,7 @@ from reqres_mock.definitions.outbound import (
     OutboundRequest,
     build_request,
     http_request,
+    with_root,
 )
 from reqres_mock.definitions.retry import RetryPolicy, parse_retry_policy, retriable
 from reqres_mock.definitions.strands import blocking
@@ -162,7 +163,7 @@ def _poll_request(request: OutboundRequest, reply: HttpReply) -> tuple[OutboundR
     kept = {k: v for k, v in request.headers.items() if k.lower() == "authorization"}
     poll = OutboundRequest(
         "GET",
-        urljoin(request.url, headers["location"]),
+        with_root(urljoin(request.url, headers["location"])),
         Headers(kept),
         action=request.action,
         kind=request.kind,
