@@ -634,8 +634,21 @@ def test_run_and_repetition_resources_as_azure_writes_them(server, reqres_ca, st
     assert list(action) == ["properties", "id", "name", "type"]
     assert list(got) == ["properties", "id", "name", "type"]
     assert list(repetition) == ["properties", "id", "name", "type"]
-    for moment in (got["properties"]["startTime"], repetition["properties"]["endTime"]):
+    for moment in (
+        got["properties"]["startTime"],
+        action["properties"]["startTime"],
+        repetition["properties"]["endTime"],
+    ):
         assert TIMESTAMP.match(moment), moment
+        fraction = moment.rstrip("Z").partition(".")[2]
+        assert not fraction.endswith("0"), moment  # .NET's FFFFFFF trims trailing zeros
+    # what is served is what the admin OpenAPI document describes, on either path
+    for component, shown in (
+        ("ArmRun", got),
+        ("ArmRunAction", action),
+        ("ArmRunActionRepetition", repetition),
+    ):
+        documented_schema(component, server.url).validate(shown)
     version = got["properties"]["workflow"]
     if standard:
         assert (got["id"], got["type"]) == (f"/workflows/loop/runs/{run.id}", "workflows/runs")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from reqres_mock.admin.arm_links import content_link, resource, response_content, run_path
-from reqres_mock.admin.serialize import timestamp
+from reqres_mock.admin.serialize import timestamp, trimmed
 from reqres_mock.definitions.actions import CompiledWorkflow
 from reqres_mock.engine.run import RunStatus
 
@@ -47,8 +47,8 @@ def from_result(result: ActionResult) -> ActionRecord:
         result.type,
         result.status,
         result.code,
-        result.start_time,
-        result.end_time,
+        trimmed(result.start_time),
+        trimmed(result.end_time),
         result.inputs,
         result.outputs,
         result.error,

@@ -1,9 +1,10 @@
 """Where an ARM caller addressed a workflow, and the content links handed to it.
 
-A content link (``inputsLink`` / ``outputsLink``: ``uri``, ``contentSize``, ``contentHash``) is
-a URL on the mock, signed with the workflow's key like a callback URL, that returns the JSON
-content to a plain ``GET`` (WorkflowRunActions_Get.json of the azure-rest-api-specs
-``Microsoft.Logic`` 2019-05-01 examples).
+A content link (``inputsLink`` / ``outputsLink``: ``uri``, ``contentSize``, on ARM's paths
+``contentVersion`` and ``contentHash`` too) is a URL on the mock, signed with the workflow's
+key like a callback URL, that returns the JSON content to a plain ``GET``
+(WorkflowRunActions_Get.json of the azure-rest-api-specs ``Microsoft.Logic`` 2019-05-01
+examples; the Standard host's, without a hash, as captured).
 """
 
 from __future__ import annotations

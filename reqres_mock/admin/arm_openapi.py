@@ -5,7 +5,9 @@ The schemas keep to what the mock promises: ARM's resource envelope (``id``, ``n
 ``type``, ``properties``) and the fields a client reads; the Standard host's management paths
 (``…/Microsoft.Web/sites/{site}/hostruntime/runtime/webhooks/workflow/api/management/
 workflows/…``) and the host's own ``/runtime/webhooks/workflow/api/management/workflows/…``
-(no token) answer the same operations and are described once, under Consumption's path.
+(no token) answer the same operations and are described once, under Consumption's path;
+there, as the host names them, ids start at ``/workflows/{workflowName}``, types are bare
+(``workflows/runs``) and content links carry no hash.
 """
 
 from __future__ import annotations
@@ -90,7 +92,8 @@ def _resource(type_: str, properties: dict[str, Any]) -> dict[str, Any]:
         "properties": {
             "id": {"type": "string"},
             "name": {"type": "string"},
-            "type": {"const": type_},
+            # ARM's type, or the Standard host's bare one (workflows/runs)
+            "type": {"enum": [type_, type_.removeprefix("Microsoft.Logic/")]},
             "properties": {"type": "object", "properties": properties},
         },
     }
@@ -125,7 +128,9 @@ _ERROR_OBJECT = {
 SCHEMAS: dict[str, Any] = {
     "ArmContentLink": {
         "type": "object",
-        "required": ["uri", "contentSize", "contentHash"],
+        "description": "ARM's links carry contentVersion and contentHash; the Standard host's "
+        "only uri and contentSize.",
+        "required": ["uri", "contentSize"],
         "properties": {
             "uri": {"type": "string"},
             "contentVersion": {"type": "string"},
@@ -294,7 +299,8 @@ def _content(operation_id: str, parameters: list[Any]) -> dict[str, Any]:
 STANDARD_NOTE = (
     " Also served under Standard's .../Microsoft.Web/sites/{site}/hostruntime/runtime/webhooks/"
     "workflow/api/management/workflows and the host's /runtime/webhooks/workflow/api/management/"
-    "workflows (no token)."
+    "workflows (no token), where ids start at /workflows/{workflowName} and types are bare "
+    "(workflows/runs)."
 )
 
 

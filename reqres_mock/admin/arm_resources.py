@@ -91,24 +91,26 @@ def _state(workflow: Workflow) -> str:
 
 
 def workflow_resource(workflow: Workflow, where: Where, region: str) -> dict[str, Any]:
-    """ARM's ``Workflow`` (Workflows_Get.json)."""
+    """ARM's ``Workflow`` (Workflows_Get.json, whose order it keeps: properties, then id,
+    name, type, location, tags)."""
     created = timestamp(workflow.created_at)
+    properties = {
+        "provisioningState": "Succeeded",
+        "createdTime": created,
+        "changedTime": created,
+        "state": _state(workflow),
+        "version": workflow.version,
+        "accessEndpoint": f"{where.base_url.rstrip('/')}/workflows/{workflow.id}",
+        "definition": definition(workflow),
+        "parameters": {},
+    }
     return {
+        "properties": properties,
         "id": where.workflow_id(workflow),
         "name": workflow.name,
         "type": where.type("workflows"),
         "location": region,
         "tags": {},
-        "properties": {
-            "provisioningState": "Succeeded",
-            "createdTime": created,
-            "changedTime": created,
-            "state": _state(workflow),
-            "version": workflow.version,
-            "accessEndpoint": f"{where.base_url.rstrip('/')}/workflows/{workflow.id}",
-            "definition": definition(workflow),
-            "parameters": {},
-        },
     }
 
 

@@ -45,6 +45,16 @@ def timestamp(moment: datetime | None) -> str | None:
     return history_timestamp(moment)
 
 
+def trimmed(stamp: str | None) -> str | None:
+    """A run-history time string (an action's ``start_time``, seven fraction digits) as
+    :func:`timestamp` writes times: the fraction's trailing zeros trimmed."""
+    if stamp is None or "." not in stamp:
+        return stamp
+    head, _, fraction = stamp.rstrip("Z").partition(".")
+    fraction = fraction.rstrip("0")
+    return f"{head}.{fraction}Z" if fraction else f"{head}Z"
+
+
 def _millis(start: datetime | None, end: datetime | None) -> float | None:
     if start is None or end is None:
         return None
@@ -259,8 +269,8 @@ def _definition_actions(run: Run) -> list[dict[str, Any]]:
             "name": result.name,
             "type": result.type,
             "status": result.status,
-            "startTime": result.start_time,
-            "endTime": result.end_time,
+            "startTime": trimmed(result.start_time),
+            "endTime": trimmed(result.end_time),
             "durationMs": duration,
             "inputs": result.inputs,
             "outputs": result.outputs,
