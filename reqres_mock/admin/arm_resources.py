@@ -229,6 +229,7 @@ def run_resource(workflow: Workflow, where: Where, run: Run) -> dict[str, Any]:
     )
     if response is not None:
         shown = action_resource(workflow, where, run, response)["properties"]
+        shown.pop("canResubmit", None)  # an action's, not the run's response summary
         properties["response"] = {"name": response.name, **shown}
     return arm_resource(
         properties, run_path(workflow, where, run.id), run.id, where.type("workflows/runs")
