@@ -357,6 +357,7 @@ def test_standard_management_paths_serve_the_same_resources(server, orders, reqr
     runs = get("/runs")["value"]
     assert [r["name"] for r in runs] == [orders["last"], orders["failed"], orders["first"]]
     assert runs[0]["id"] == f"/workflows/orders/runs/{orders['last']}"  # the host's own names
+    assert "canResubmit" not in runs[0]["properties"]["response"]  # an action's, not the run's
     actions = get(f"/runs/{orders['failed']}/actions")["value"]
     assert {a["name"] for a in actions} == {"Call_backend", "Response"}
     assert len(get("/triggers/manual/histories")["value"]) == 4
