@@ -685,3 +685,22 @@ def test_run_and_repetition_resources_as_azure_writes_them(server, reqres_ca, st
             "contentSize",
             "contentHash",
         ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/Runtime/Webhooks/Workflow/api/management/workflows/orders/runs",
+        "/SUBSCRIPTIONS/sub/resourcegroups/rg/providers/microsoft.logic/workflows/orders/runs",
+    ],
+)
+def test_management_paths_match_in_any_case(server, orders, reqres_ca, path):
+    """ARM's paths and the host's own (ASP.NET Core routing) match without regard to case."""
+    reply = requests.get(
+        f"{server.url}{path}?api-version=2018-11-01",
+        headers=BEARER,
+        verify=reqres_ca.path,
+        timeout=10,
+    )
+    assert reply.status_code == 200, reply.text
+    assert len(reply.json()["value"]) == 3

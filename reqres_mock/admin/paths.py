@@ -36,7 +36,8 @@ CONTENT_PATH = re.compile(
 def is_arm_path(path: str) -> bool:
     """Whether ``path`` (raw) is one of ARM's Logic Apps resource paths, or the Standard
     host's own management path."""
-    if not path.startswith(("/subscriptions/", HOST_MANAGEMENT)):
+    # in any case, as ARM and ASP.NET Core's routing (the Functions host's) match paths
+    if not path[: len(HOST_MANAGEMENT)].lower().startswith(("/subscriptions/", HOST_MANAGEMENT)):
         return False
     return ARM_PATH.match(path) is not None
 
