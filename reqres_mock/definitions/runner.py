@@ -285,14 +285,7 @@ class Runner:
             finally:
                 running[0] -= 1
 
-        try:
-            follow(launch(ready()))
-        except BaseException as err:
-            self._halt(err)
-        finally:
-            _gather(baton, base, strands, lambda: running[0] == 0)
-        if self.halt is not None:
-            raise self.halt
+        self._supervise(lambda: follow(launch(ready())), baton, base, strands, running)
 
     def run_iterations(self, action: Action, items: list[Any]) -> list[str]:
         """Run a Foreach's iterations, as many at the same time as its degree allows (its
@@ -324,7 +317,7 @@ class Runner:
                 self._here.loops, self._here.results = saved
                 running[0] -= 1
 
-        try:
+        def start_all() -> None:
             for index, item in enumerate(items):
                 if running[0] >= degree:
                     baton.wait_until(base, lambda: running[0] < degree)
@@ -341,13 +334,34 @@ class Runner:
                     running[0] += 1
                     with holding(baton, (*base, index)):
                         work()
+
+        self._supervise(start_all, baton, base, strands, running)
+        return [statuses[index] for index in sorted(statuses)]
+
+    def _supervise(
+        self,
+        start: Callable[[], None],
+        baton: Baton,
+        key: tuple[int, ...],
+        strands: list[threading.Thread],
+        running: list[int],
+    ) -> None:
+        """Run ``start`` (it starts the scope's strands and runs its own share), then wait,
+        without the baton, until no strand is ``running``; go on at ``key``, ahead of any later
+        strand (the scope's place in a sequential run). An error on the way halts the run; the
+        run's halt is raised here, once every strand has stopped."""
+        try:
+            start()
         except BaseException as err:
             self._halt(err)
         finally:
-            _gather(baton, base, strands, lambda: running[0] == 0)
+            if running[0] != 0:
+                baton.wait_until(key, lambda: running[0] == 0)
+            for thread in strands:  # each gave the baton back as it ended
+                thread.join()
+            set_key(key)
         if self.halt is not None:
             raise self.halt
-        return [statuses[index] for index in sorted(statuses)]
 
     def iterate(self, action: Action, index: int, item: Any) -> str:
         """One iteration of a loop (a Foreach's with its item, an Until's with ``None``): its
@@ -565,18 +579,6 @@ class Runner:
             return self.call_workflow_function(name, args)
         except ExpressionError as err:
             raise ActionFailure("InvalidTemplate", err.message) from err
-
-
-def _gather(
-    baton: Baton, key: tuple[int, ...], strands: list[threading.Thread], done: Callable[[], bool]
-) -> None:
-    """Wait, without the baton, until the strands a scope started have ``done``; then go on
-    at ``key``, ahead of any later strand (the scope's place in a sequential run)."""
-    if not done():
-        baton.wait_until(key, done)
-    for thread in strands:  # each gave the baton back as it ended
-        thread.join()
-    set_key(key)
 
 
 def _run_stub(action: Action, stub: Any, inputs: Any) -> tuple[str, Any, dict[str, Any]]:
