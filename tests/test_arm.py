@@ -35,6 +35,17 @@ STANDARD = (
 )
 BEARER = {"Authorization": "Bearer any-token"}
 
+
+def arm_json(url: str, ca: Any, api_version: str) -> Any:
+    """A GET of an ARM or management path with a token; its JSON, once it answered 200."""
+    separator = "&" if "?" in url else "?"
+    reply = requests.get(
+        f"{url}{separator}api-version={api_version}", headers=BEARER, verify=ca.path, timeout=10
+    )
+    assert reply.status_code == 200, (url, reply.text)
+    return reply.json()
+
+
 #: A definition whose Http action is stubbed: 500 for {"fail": true} fails the run (the caller
 #: gets 502), and trigger conditions skip {"skip": true} without starting a run.
 ORDERS: dict[str, Any] = {
@@ -345,14 +356,7 @@ def test_arm_needs_a_bearer_header(server, reqres_ca, headers, code):
 
 def test_standard_management_paths_serve_the_same_resources(server, orders, reqres_ca):
     def get(path: str) -> Any:
-        reply = requests.get(
-            f"{server.url}{STANDARD}/orders{path}?api-version=2022-05-01",
-            headers=BEARER,
-            verify=reqres_ca.path,
-            timeout=10,
-        )
-        assert reply.status_code == 200, reply.text
-        return reply.json()
+        return arm_json(f"{server.url}{STANDARD}/orders{path}", reqres_ca, "2022-05-01")
 
     runs = get("/runs")["value"]
     assert [r["name"] for r in runs] == [orders["last"], orders["failed"], orders["first"]]
@@ -397,15 +401,8 @@ def test_arm_replies_match_the_documented_schemas(server, orders, reqres_ca):
         (f"/orders/runs/{failed}", "ArmRun"),
         (f"/orders/runs/{failed}/actions", "ArmRunActionList"),
     ]:
-        separator = "&" if "?" in path else "?"
-        reply = requests.get(
-            f"{server.url}{CONSUMPTION}{path}{separator}api-version=2019-05-01",
-            headers=BEARER,
-            verify=reqres_ca.path,
-            timeout=10,
-        )
-        assert reply.status_code == 200, (path, reply.text)
-        documented_schema(component, server.url).validate(reply.json())
+        shown = arm_json(f"{server.url}{CONSUMPTION}{path}", reqres_ca, "2019-05-01")
+        documented_schema(component, server.url).validate(shown)
     from reqres_mock.admin.arm_openapi import ARM_WORKFLOWS
 
     assert "post" in document["paths"][ARM_WORKFLOWS + "/{workflowName}/runs/{runName}/cancel"]
@@ -620,14 +617,7 @@ def test_run_and_repetition_resources_as_azure_writes_them(server, reqres_ca, st
     base = f"{server.url}{STANDARD if standard else CONSUMPTION}/loop"
 
     def get(path: str) -> Any:
-        reply = requests.get(
-            f"{base}{path}?api-version=2018-11-01",
-            headers=BEARER,
-            verify=reqres_ca.path,
-            timeout=10,
-        )
-        assert reply.status_code == 200, reply.text
-        return reply.json()
+        return arm_json(f"{base}{path}", reqres_ca, "2018-11-01")
 
     got = get(f"/runs/{run.id}")
     action = get(f"/runs/{run.id}/actions/Each")
@@ -696,11 +686,4 @@ def test_run_and_repetition_resources_as_azure_writes_them(server, reqres_ca, st
 )
 def test_management_paths_match_in_any_case(server, orders, reqres_ca, path):
     """ARM's paths and the host's own (ASP.NET Core routing) match without regard to case."""
-    reply = requests.get(
-        f"{server.url}{path}?api-version=2018-11-01",
-        headers=BEARER,
-        verify=reqres_ca.path,
-        timeout=10,
-    )
-    assert reply.status_code == 200, reply.text
-    assert len(reply.json()["value"]) == 3
+    assert len(arm_json(f"{server.url}{path}", reqres_ca, "2018-11-01")["value"]) == 3
