@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -310,6 +311,77 @@ def test_a_connection_with_a_missing_app_setting_fails_the_action_using_it(reqre
     assert (send.status, send.error["code"]) == ("Failed", "InvalidTemplate")
     assert "'Bus-Missing'" in send.error["message"]
     assert requests.get(f"{reqres_server.url}/_reqres/runs", timeout=5).status_code == 200
+
+
+def send_through(project: Path, connection: dict[str, Any]) -> dict[str, Any]:
+    """Write a connections.json with one service-provider ``bus`` connection and a workflow
+    whose ``Send`` action uses it."""
+    write(project / "connections.json", {"serviceProviderConnections": {"bus": connection}})
+    definition = echo_workflow("done")
+    definition["definition"]["actions"] = {
+        "Send": {
+            "type": "ServiceProvider",
+            "inputs": {"serviceProviderConfiguration": {"connectionName": "bus"}},
+        }
+    }
+    return definition
+
+
+def test_the_callers_parameters_reach_connections_json(reqres_server, project):
+    """connections.json's @parameters() read the same parameter set as the workflows, so the
+    caller's values win there too (learn.microsoft.com/azure/logic-apps/
+    parameterize-workflow-app: Standard parameters live in parameters.json and are referenced
+    from workflow.json and connections.json alike). Seen in Azure/logicapps
+    LogicApps-AI-RAG-Demo/SampleAIWorkflows, whose connections.json names parameters that
+    only deployment supplies."""
+    connection = {"parameterValues": {"url": "@parameters('apiUrl')", "key": "@parameters('k')"}}
+    write(project / "api" / "workflow.json", send_through(project, connection))
+    (wf,) = reqres_server.load(project, parameters={"apiUrl": "https://given.test", "k": "s"})
+    wf.stub_action("Send", status=200)
+    requests.post(wf.callback_url, json={}, timeout=5)
+    send = wf.wait_for_runs(1)[0].wait().actions["Send"]
+    values = send.inputs["serviceProviderConfiguration"]["connection"]["parameterValues"]
+    assert values == {"url": "https://given.test", "key": "s"}
+
+
+def test_a_parameter_missing_from_connections_json_says_how_to_give_it(reqres_server, project):
+    connection = {"parameterValues": {"key": "@parameters('Bus-Key')"}}
+    write(project / "api" / "workflow.json", send_through(project, connection))
+    (wf,) = reqres_server.load(project)
+    wf.stub_action("Send", status=200)
+    requests.post(wf.callback_url, json={}, timeout=5)
+    send = wf.wait_for_runs(1)[0].wait().actions["Send"]
+    assert (send.status, send.error["code"]) == ("Failed", "InvalidTemplate")
+    assert "'Bus-Key'" in send.error["message"]
+    assert "load(..., parameters=" in send.error["message"]
+
+
+def test_a_project_folder_serves_one_workflow_per_sub_folder(reqres_server, project):
+    """The runtime reads <root>/<name>/workflow.json and nothing else (ScoreUnder/IllogicApps
+    IllogicApps.Console/Program.fs; LogicAppUnit src/LogicAppUnit/Constants.cs): backup
+    copies and ARM templates kept in a real project (Shibinneudesic/Azure-LogicApp-EmployeeDB
+    wf-employee-upsert/workflow-old.json, HarisAbdulkareem/la-std-deployment
+    ARMTemplates/LA_Standard_Basic.json) are not workflows."""
+    write(project / "api" / "workflow-old.json", echo_workflow({"v": "old"}))
+    write(project / "api" / "nested" / "workflow.json", echo_workflow("nested"))
+    write(project / "workflow.json", echo_workflow("root"))
+    template = {"resources": [{"type": "Microsoft.Logic/workflows", "name": "arm"}]}
+    write(project / "ARMTemplates" / "template.json", template)
+    (wf,) = reqres_server.load(project)
+    assert (wf.name, answer(wf)) == ("api", EXPECTED)
+    (old,) = reqres_server.load(project / "api" / "workflow-old.json")  # named: still loads
+    assert answer(old) == {"v": "old"}
+
+
+def test_a_folder_holding_a_project_loads_its_workflows_and_the_loose_ones(
+    reqres_server, project, tmp_path_factory
+):
+    repository = tmp_path_factory.mktemp("repository")
+    shutil.copytree(project, repository / "app")
+    write(repository / "loose" / "orders.json", echo_workflow({"v": "loose"}))
+    loaded = {w.name: w for w in reqres_server.load(repository)}
+    assert sorted(loaded) == ["api", "orders"]
+    assert answer(loaded["api"]) == EXPECTED  # the project's own files still apply
 
 
 def test_a_managed_connection_is_called_at_its_runtime_url(reqres_server, project):

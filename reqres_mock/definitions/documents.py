@@ -129,15 +129,49 @@ def detect_shape(document: Any) -> str | None:
     return None
 
 
+#: The files that make a folder a Standard project's root: the Functions host reads them there.
+PROJECT_FILES = ("host.json", "local.settings.json", "parameters.json", "connections.json")
+
+
+def is_project_root(folder: Path) -> bool:
+    """Whether ``folder`` holds one of a Standard project's own files."""
+    return any((folder / name).is_file() for name in PROJECT_FILES)
+
+
 def definition_files(path: Path) -> list[Path]:
-    """The files to load for ``path``: itself, or for a folder every workflow file below it."""
+    """The files to load for ``path``: itself, or for a folder every workflow file below it.
+
+    Inside a Standard project (below a folder holding one of :data:`PROJECT_FILES`) only
+    ``<root>/<name>/workflow.json`` is a workflow, as the runtime reads one workflow per
+    sub-folder of the app (ScoreUnder/IllogicApps ``IllogicApps.Console/Program.fs``,
+    LogicAppUnit ``src/LogicAppUnit/Constants.cs``): a backup copy or an ARM template kept
+    in the project is not served.
+    """
     if not path.is_dir():
         return [path]
-    return sorted(
-        p
-        for p in path.rglob("*.json")
-        if p.is_file() and (p.name.lower() == "workflow.json" or detect_shape(peek(p)) is not None)
-    )
+    roots: dict[Path, bool] = {}
+
+    def project_of(file: Path) -> Path | None:
+        for folder in file.parents:
+            if folder not in roots:
+                roots[folder] = is_project_root(folder)
+            if roots[folder]:
+                return folder
+            if folder == path:
+                return None
+        return None
+
+    found = []
+    for file in sorted(path.rglob("*.json")):
+        if not file.is_file():
+            continue
+        root = project_of(file)
+        if root is not None:
+            if file.name.lower() == "workflow.json" and file.parent.parent == root:
+                found.append(file)
+        elif file.name.lower() == "workflow.json" or detect_shape(peek(file)) is not None:
+            found.append(file)
+    return found
 
 
 def peek(path: Path) -> Any:

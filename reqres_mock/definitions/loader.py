@@ -71,7 +71,7 @@ def workflows_from_document(
     given = dict(parameters or {})
     if shape == "standard":
         name = source.parent.name if source.name.lower() == "workflow.json" else source.stem
-        project = load_project(source, app_settings)
+        project = load_project(source, app_settings, given)
         reader = Reader(
             where,
             "/definition",

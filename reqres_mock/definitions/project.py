@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.actions import UntilLimit
-from reqres_mock.definitions.documents import json_pointer, read_json
+from reqres_mock.definitions.documents import is_project_root, json_pointer, read_json
 from reqres_mock.definitions.maps import read_maps
 from reqres_mock.definitions.settings import (
     CALLER,
@@ -36,8 +36,6 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
-#: Files whose presence marks a folder as a Standard project root.
-PROJECT_FILES = ("host.json", "local.settings.json", "parameters.json", "connections.json")
 #: Trigger types the mock serves; any other trigger is replaced or the workflow is skipped.
 REQUEST_TRIGGER_TYPES = frozenset({"request"})
 
@@ -84,7 +82,8 @@ class Project:
 
     :ivar root: the project folder, or ``None`` when the workflow sits in no project.
     :ivar app_settings: ``Values`` of ``local.settings.json`` (then the caller's overrides).
-    :ivar parameters: ``parameters.json`` values with ``@appsetting`` resolved.
+    :ivar parameters: ``parameters.json`` values with ``@appsetting`` resolved, the caller's
+        over them.
     :ivar connections: ``connections.json`` with ``@appsetting``/``@parameters`` resolved.
     :ivar maps: ``Artifacts/Maps`` XSLT texts by file name.
     :ivar host_settings: ``host.json``'s ``extensions.workflow.settings``.
@@ -102,7 +101,7 @@ def find_root(source: Path) -> Path | None:
     """The project root of a workflow file: its folder's parent (``<root>/<name>/workflow.json``)
     or its own folder, whichever holds a project file; ``None`` outside a project."""
     for folder in (source.parent.parent, source.parent):
-        if any((folder / name).is_file() for name in PROJECT_FILES):
+        if is_project_root(folder):
             return folder
     return None
 
@@ -129,7 +128,10 @@ class _Resolver:
             return self.settings[key]
         if name == "parameters" and key is not None and self.parameters is not None:
             if key not in self.parameters:
-                raise _Missing(f"The parameter '{key}' used in {self.source.name} is not defined")
+                raise _Missing(
+                    f"The parameter '{key}' used in {self.source.name} is not defined; add it "
+                    f"to parameters.json or give it with load(..., parameters={{'{key}': ...}})"
+                )
             value = self.parameters[key]
             if isinstance(value, Unresolved):
                 raise _Missing(value.message)
@@ -166,10 +168,16 @@ class _Missing(Exception):
     pass
 
 
-def load_project(source: Path, app_settings: Mapping[str, str] | None = None) -> Project:
+def load_project(
+    source: Path,
+    app_settings: Mapping[str, str] | None = None,
+    parameters: Mapping[str, Any] | None = None,
+) -> Project:
     """The project around the workflow file ``source`` (an empty one outside a project).
 
     :param app_settings: the caller's app settings; they win over ``local.settings.json``.
+    :param parameters: the caller's parameter values; they win over ``parameters.json`` in
+        the workflows and in ``connections.json`` alike, as the runtime gives both one set.
     :raises DefinitionError: when a project file is not JSON or holds an invalid expression.
     """
     # A definition held in memory (add_definition) has no file, so no project around it.
@@ -181,21 +189,22 @@ def load_project(source: Path, app_settings: Mapping[str, str] | None = None) ->
         app_settings or {},
         sources=(str(root / "local.settings.json"), CALLER),
     )
-    parameters: dict[str, Any] = {}
+    values: dict[str, Any] = {}
     file = root / "parameters.json"
     if file.is_file():
         resolver = _Resolver(file, settings, None)
         for name, value in read_parameters(file).items():
-            parameters[name] = resolver.resolve(value, json_pointer(name, "value"))
+            values[name] = resolver.resolve(value, json_pointer(name, "value"))
+    values.update(parameters or {})
     connections: dict[str, Any] = {}
     file = root / "connections.json"
     if file.is_file():
         document = read_json(file)
         if not isinstance(document, dict):
             raise DefinitionError("connections.json must be a JSON object", path=str(file))
-        connections = _Resolver(file, settings, parameters).resolve(document, "")
+        connections = _Resolver(file, settings, values).resolve(document, "")
     host = AppSettings(read_host_settings(root), sources=(str(root / "host.json"),))
-    return Project(root, settings, parameters, connections, read_maps(root), host)
+    return Project(root, settings, values, connections, read_maps(root), host)
 
 
 def is_enabled(project: Project, workflow: str) -> bool:
