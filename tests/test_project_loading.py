@@ -214,6 +214,53 @@ def test_replace_triggers_serves_it_with_the_callers_body(reqres_server, project
     assert reply.json() == {"got": {"x": 1}, "p": 7}
 
 
+def agent_workflow() -> dict[str, Any]:
+    """A conversational agent workflow as the designer writes it: trigger kind Agent, and the
+    Agent action running after the trigger by name (Azure/LogicAppsUX
+    apps/vs-code-designer/src/app/utils/codeless/__test__/templates.test.ts; a real one:
+    wsilveiranz/logicapps-labs samples/transaction-repair-agent)."""
+    return {
+        "kind": "Agent",
+        "definition": {
+            "triggers": {"When_a_new_chat_session_starts": {"type": "Request", "kind": "Agent"}},
+            "actions": {
+                "Default_Agent": {
+                    "type": "Agent",
+                    "inputs": {},
+                    "runAfter": {"When_a_new_chat_session_starts": ["Succeeded"]},
+                }
+            },
+        },
+    }
+
+
+@pytest.mark.parametrize("replace", [False, True], ids=["as-is", "replace-triggers"])
+def test_a_conversational_agent_workflow_is_skipped_not_the_project(
+    reqres_server, project, caplog, replace
+):
+    write(project / "chat" / "workflow.json", agent_workflow())
+    with caplog.at_level(logging.WARNING, logger="reqres_mock"):
+        loaded = reqres_server.load(project, replace_triggers=replace)
+    assert [w.name for w in loaded] == ["api"]
+    assert answer(loaded[0]) == EXPECTED
+    (note,) = [r.getMessage() for r in caplog.records]
+    assert "'chat'" in note and "kind 'Agent'" in note and "replace_triggers" not in note
+
+
+def test_a_conversational_agent_workflow_file_is_refused_saying_why(reqres_server, project):
+    file = write(project / "chat" / "workflow.json", agent_workflow())
+    error = refused(reqres_server, file)
+    assert error.pointer == "/definition/triggers/When_a_new_chat_session_starts/kind"
+    assert "conversational agent" in str(error)
+
+
+@pytest.mark.parametrize("extra", [[], ["--replace-triggers"]])
+def test_validate_notes_a_conversational_agent_workflow_without_failing(capsys, project, extra):
+    write(project / "chat" / "workflow.json", agent_workflow())
+    assert main(["validate", str(project), *extra]) == 0, capsys.readouterr()
+    assert "skipped workflow 'chat'" in capsys.readouterr().err
+
+
 def test_an_invalid_expression_in_parameters_json_names_file_and_pointer(reqres_server, project):
     write(project / "parameters.json", {"bad": {"type": "String", "value": "@appsetting("}})
     with pytest.raises(DefinitionError) as raised:

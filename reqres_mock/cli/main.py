@@ -400,15 +400,20 @@ def _validate(args: argparse.Namespace) -> int:
             except DefinitionError as err:
                 problems.append(str(err))
                 continue
-            if not args.replace_triggers:
-                try:
-                    loader.workflows_from_document(
-                        document, file, dict(args.param), default_flavor=flavor
-                    )
-                except TriggerNotServedError as err:
-                    _note(err.note)  # serve would skip it: not a problem of the definition
-                except DefinitionError:
-                    pass  # reported below, with every other problem of the file
+            try:
+                loader.workflows_from_document(
+                    document,
+                    file,
+                    dict(args.param),
+                    default_flavor=flavor,
+                    replace_triggers=args.replace_triggers,
+                )
+            except TriggerNotServedError as err:
+                _note(err.note)  # serve would skip it: not a problem of the definition
+                if not err.replaceable:
+                    continue
+            except DefinitionError:
+                pass  # reported below, with every other problem of the file
             found_here = validate.problems(
                 document, file, dict(args.param), default_flavor=flavor, replace_triggers=True
             )

@@ -44,19 +44,35 @@ class TriggerNotServedError(DefinitionError):
     """A workflow whose trigger is not a Request trigger, loaded without ``replace_triggers``.
 
     :ivar workflow: the workflow's name; :ivar trigger: the trigger's name and ``kind`` its type.
+    :ivar replaceable: whether ``replace_triggers`` serves it (a conversational agent workflow's
+        is not).
     """
 
     def __init__(
-        self, message: str, *, path: str, pointer: str, workflow: str, trigger: str, kind: str
+        self,
+        message: str,
+        *,
+        path: str,
+        pointer: str,
+        workflow: str,
+        trigger: str,
+        kind: str,
+        replaceable: bool = True,
     ) -> None:
         super().__init__(message, path=path, pointer=pointer)
         self.workflow = workflow
         self.trigger = trigger
         self.kind = kind
+        self.replaceable = replaceable
 
     @property
     def note(self) -> str:
         """One line for a folder load that skips the workflow."""
+        if not self.replaceable:
+            return (
+                f"skipped workflow {self.workflow!r}: trigger {self.trigger!r} is {self.kind}, "
+                "which reqres-mock does not serve"
+            )
         return (
             f"skipped workflow {self.workflow!r}: trigger {self.trigger!r} is {self.kind}, not "
             "a Request trigger (load with replace_triggers=True / --replace-triggers to serve it)"

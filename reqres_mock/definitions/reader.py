@@ -215,6 +215,22 @@ class Reader:
                     trigger=name,
                     kind=str(kind),
                 )
+        if str(spec.get("kind", "")).lower() == "agent":
+            # A conversational agent workflow: its chat client starts it, and its Agent action
+            # runs after the trigger by name (Azure/LogicAppsUX apps/vs-code-designer
+            # src/app/utils/codeless/__test__/templates.test.ts; wsilveiranz/logicapps-labs
+            # samples/transaction-repair-agent). Nothing the mock serves calls it.
+            raise TriggerNotServedError(
+                f"trigger {name!r} has kind 'Agent': a conversational agent workflow, started "
+                "from a chat session, which reqres-mock does not serve (it serves Request "
+                "triggers of kind 'Http'; autonomous agent workflows with such a trigger load)",
+                path=self.source,
+                pointer=self.base + json_pointer("triggers", name, "kind"),
+                workflow=self.name,
+                trigger=name,
+                kind="a conversational agent trigger (kind 'Agent')",
+                replaceable=False,
+            )
         inputs = spec.get("inputs") or {}
         if not isinstance(inputs, dict):
             raise self.fail("trigger inputs must be an object", "triggers", name, "inputs")
