@@ -197,9 +197,27 @@ def test_volatile_functions_have_the_right_shape(text, shape):
             "property 'zzz' doesn't exist, available properties are 'a, list'",
         ),
         ("@triggerBody()['list'][5]", "array index '5' is outside bounds (0, 1) of array"),
-        ("@triggerBody()['a']['b']['c']", "cannot be selected from a value of type 'int'"),
+        # The runtime's words as users quote them from failed runs (a text/plain trigger body,
+        # a decoded file's body): "... cannot be selected. Property selection is not
+        # supported on values of type 'String'." -- and '?' does not make it null.
+        (
+            "@triggerBody()['a']['b']['c']",
+            "property 'c' cannot be selected. Property selection is not supported on values of "
+            "type 'Integer'.",
+        ),
+        ("@triggerBody()?['list']?[0]?['x']", "supported on values of type 'String'."),
         ("@int('1.5')", "'int' was invoked with a parameter that is not valid"),
-        ("@json('{')", "'json' parameter is not valid JSON"),
+        # The runtime's sentence, as two public emulators quote it (see the README's table).
+        (
+            "@json('{\"a\":1,}')",
+            "'json' parameter is not valid. The provided value '{\"a\":1,}' cannot be parsed: '",
+        ),
+        # A null key is written as .NET writes null into text: nothing (not Python's None).
+        (
+            "@triggerBody()[triggerBody()?['none']]",
+            "property '' doesn't exist, available properties are 'a, list'",
+        ),
+        ("@triggerBody()['list'][1e20]", "array index '1E+20' is outside bounds"),
         ("@and(1, true)", "'and' expects boolean parameters"),
         ("@length(json('{\"a\":1}'))", "'length' expects an array or a string"),
         ("@range(0, 200000)", "'range' expects a count between 0 and 100000"),

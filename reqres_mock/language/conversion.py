@@ -189,7 +189,13 @@ def _json(value: Any) -> Any:
     try:
         return json.loads(value, object_pairs_hook=_last_duplicate_wins)
     except json.JSONDecodeError as err:
-        raise fail("json", f"parameter is not valid JSON: {err.msg}") from err
+        # The runtime's sentence around its parser's reason (the reason here is the mock's own
+        # words): "parameter is not valid. The provided value '…' cannot be parsed: '…'".
+        raise fail(
+            "json",
+            f"parameter is not valid. The provided value '{value}' cannot be parsed: "
+            f"'{err.msg}, line {err.lineno}, position {err.colno}.'",
+        ) from err
 
 
 def _last_duplicate_wins(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

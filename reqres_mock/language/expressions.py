@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.functions import FUNCTIONS
 from reqres_mock.language.registry import type_name
-from reqres_mock.language.values import INT64_MAX, INT64_MIN
+from reqres_mock.language.values import INT64_MAX, INT64_MIN, to_text
 
 if TYPE_CHECKING:
     from lark import Lark, Tree
@@ -254,7 +254,7 @@ def _compile_access(node: Tree[Any], kind: str, text: str) -> Evaluator:
             raise _fail(
                 text,
                 f"The template language expression cannot be evaluated because property "
-                f"'{key}' cannot be selected from a null value",
+                f"'{to_text(key)}' cannot be selected from a null value",
                 node,
             )
         if isinstance(target, Mapping):
@@ -268,7 +268,7 @@ def _compile_access(node: Tree[Any], kind: str, text: str) -> Evaluator:
             raise _fail(
                 text,
                 f"The template language expression cannot be evaluated because property "
-                f"'{key}' doesn't exist, available properties are '{available}'",
+                f"'{to_text(key)}' doesn't exist, available properties are '{available}'",
                 node,
             )
         if isinstance(target, list):
@@ -283,15 +283,18 @@ def _compile_access(node: Tree[Any], kind: str, text: str) -> Evaluator:
             raise _fail(
                 text,
                 f"The template language expression cannot be evaluated because array index "
-                f"'{key}' is outside bounds (0, {len(target) - 1}) of array",
+                f"'{to_text(key)}' is outside bounds (0, {len(target) - 1}) of array",
                 node,
             )
-        if safe:
-            return None
+        # Not even '?' selects from a string, number or boolean: the runtime's words, as users
+        # quote them (`triggerBody()?['x']` of a text/plain body, `body('Get_file')?['$content']`
+        # of a decoded file: "... Property selection is not supported on values of type
+        # 'String'.").
         raise _fail(
             text,
-            f"The template language expression cannot be evaluated because property '{key}' "
-            f"cannot be selected from a value of type '{type(target).__name__}'",
+            f"The template language expression cannot be evaluated because property "
+            f"'{to_text(key)}' cannot be selected. Property selection is not supported on "
+            f"values of type '{type_name(target)}'.",
             node,
         )
 
