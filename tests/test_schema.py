@@ -132,3 +132,25 @@ def test_nested_paths_are_reported():
     assert validate(compile_schema(schema), {"items": [1, "x"]}) == [
         ("items[1]", "Invalid type. Expected Integer but got String.")
     ]
+
+
+def test_an_empty_required_list_requires_nothing_as_newtonsoft_reads_it(reqres_server):
+    """Azure's "Export template" writes ``"required": []`` into deployed workflows
+    (kyos-public/logicapp-template FinalTermination.json, a ParseJson schema's array items);
+    Newtonsoft.Json.Schema does not check schemas against draft 4's meta-schema, which wants one
+    name at least. The rest of the schema still validates."""
+    schema = {
+        "type": "object",
+        "properties": {
+            "value": {"type": "array", "items": {"type": "object", "required": []}},
+            "required": {"type": "string"},  # a property of that name is still a property
+        },
+        "required": ["value"],
+    }
+    wf = reqres_server.add_workflow("devices", schema=schema, validate_schema=True)
+    good = {"value": [{}], "required": "x"}
+    assert requests.post(wf.callback_url, json=good, timeout=5).status_code == 202
+    reply = requests.post(wf.callback_url, json={"required": 1}, timeout=5)
+    assert reply.status_code == 400
+    assert "Required properties are missing from object: value." in reply.text
+    assert "Invalid type. Expected String but got Integer." in reply.text

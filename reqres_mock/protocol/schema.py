@@ -41,6 +41,7 @@ def compile_schema(schema: Mapping[str, Any], *, pointer: str = "/schema") -> Va
             f"schema must be a JSON object, got {type(schema).__name__}", pointer=pointer
         )
     cls = jsonschema.validators.validator_for(schema, default=Draft4Validator)
+    schema = _without_empty_required(schema)
     try:
         cls.check_schema(dict(schema))
     except SchemaError as err:
@@ -49,6 +50,25 @@ def compile_schema(schema: Mapping[str, Any], *, pointer: str = "/schema") -> Va
             f"invalid JSON schema: {err.message}", pointer=f"{pointer}/{where}".rstrip("/")
         ) from err
     return cls(dict(schema), format_checker=FormatChecker())
+
+
+def _without_empty_required(schema: Any) -> Any:
+    """``schema`` without its ``"required": []`` keywords, which require nothing.
+
+    Draft 4's meta-schema wants at least one name there, but the runtime reads schemas with
+    Newtonsoft.Json.Schema, which does not check a schema against the meta-schema: Azure's
+    "Export template" writes ``"required": []`` into deployed workflows (kyos-public/
+    logicapp-template ``FinalTermination.json``, ``OrderLicenses.json``, ParseJson schemas).
+    """
+    if isinstance(schema, Mapping):
+        return {
+            key: _without_empty_required(value)
+            for key, value in schema.items()
+            if not (key == "required" and value == [])
+        }
+    if isinstance(schema, list):
+        return [_without_empty_required(item) for item in schema]
+    return schema
 
 
 def json_type_name(value: object) -> str:
