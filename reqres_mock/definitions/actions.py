@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.settings import AppSettings
 from reqres_mock.errors import DefinitionError, ExpressionError, ReqResError
-from reqres_mock.language.templates import compile_value
+from reqres_mock.language.templates import compile_value, has_templates
 from reqres_mock.language.utf16 import fold_case
 
 if TYPE_CHECKING:
@@ -289,6 +289,12 @@ class UntilLimit:
 DEFAULT_UNTIL = UntilLimit()
 
 
+def until_count_fits(count: Any, until: UntilLimit) -> bool:
+    """Whether ``count`` is an Until ``limit.count`` the bound allows: an integer from 0 to
+    ``until.count``."""
+    return not isinstance(count, bool) and isinstance(count, int) and 0 <= count <= until.count
+
+
 def compile_graph(
     actions: Any, pointer: str, *, inside_loop: bool = False, until: UntilLimit = DEFAULT_UNTIL
 ) -> Graph:
@@ -497,13 +503,21 @@ def _compile_children(action: Action, loop: bool, until: UntilLimit) -> None:
                 f"{until.count} ({until.source}); set limit.count",
                 pointer=f"{action.pointer}/limit",
             )
-        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= until.count:
+        # An expression is the runtime's to evaluate when the Until starts (Microsoft's
+        # template gallery ships "count": "@parameters('loopLimit_…')" in
+        # Azure/LogicAppsTemplates sync-business-partner-sap-sharepoint-odata and
+        # sync-sales-order-sap-blob-storage-odata; the runtime's stack in Azure/logicapps issue
+        # 553 checks the limit in FlowRunActionJobCallback.EvaluateActionUntilLimit at run
+        # time): loops.run_until checks its value against the same bound.
+        compiled = _compile(count, f"{action.pointer}/limit/count")
+        if not has_templates(compiled) and not until_count_fits(count, until):
             raise DefinitionError(
                 f"Until limit.count must be an integer from 0 to {until.count} ({until.source}), "
                 f"got {count!r}",
                 pointer=f"{action.pointer}/limit/count",
             )
-        action.extra["count"] = count
+        action.extra["count"] = compiled
+        action.extra["count_bound"] = until
         timeout = limit.get("timeout") if isinstance(limit, dict) else None
         action.extra["timeout"] = _compile(timeout, f"{action.pointer}/limit/timeout")
     if action.type == "parsejson":
