@@ -312,6 +312,39 @@ def test_an_evaluated_until_count_outside_the_bound_fails_the_until(reqres_serve
     assert run.status is RunStatus.FAILED
 
 
+@pytest.mark.parametrize(
+    ("items", "statuses"),
+    [
+        pytest.param([1, 2], ["Failed", "Skipped"], id="last-skipped"),
+        pytest.param([1, 2, 3], ["Failed", "Skipped", "Failed"], id="failed-twice"),
+    ],
+)
+def test_a_repeated_actions_record_carries_the_error_of_its_first_failed_iteration(
+    reqres_server, items, statuses
+):
+    """An action that failed in an iteration shows Failed with the error and code of the first
+    iteration that failed, not the last iteration's (a skipped one has none)."""
+    check = {
+        "type": "If",
+        "expression": "@not(equals(item(), 2))",
+        "actions": {"Bad": compose("@if(equals(item(), 1), div(1, 0), int('x'))")},
+        "else": {"actions": {}},
+    }
+    loop = {
+        "type": "Foreach",
+        "foreach": f"@createArray({', '.join(map(str, items))})",
+        "operationOptions": "Sequential",
+        "actions": {"Check": check},
+    }
+    bad = run_of(define(reqres_server, {"Loop": loop})).actions["Bad"]
+    assert [r.status for r in bad.repetitions] == statuses
+    assert bad.status == "Failed"
+    assert bad.error == bad.repetitions[0].error
+    assert "cannot divide by zero" in bad.error["message"]
+    assert bad.code == "InvalidTemplate"
+    assert bad.record()["error"] == bad.repetitions[0].error
+
+
 def test_tracked_properties_are_evaluated(reqres_server):
     wf = define(
         reqres_server,

@@ -158,7 +158,15 @@ class Runner:
         return RunOutcome(status, error, self._results, self.variables, terminated)
 
     def _settle_repetitions(self) -> None:
-        """Give each repeated action its iterations and its overall status."""
+        """Give each repeated action its iterations and its overall status.
+
+        An action inside a loop shows the status :func:`.statuses.repeated_status` picks, with
+        the error (and so the code) of the first iteration that ended so, in iteration order:
+        a Failed record carries the failure that made it Failed, not the error (or none) of a
+        later iteration that was Skipped. Its inputs and outputs stay the last iteration's.
+        The first iteration is the mock's choice (no capture shows which one the runtime's
+        aggregate record quotes).
+        """
         loops = {a.name for a in self.graph.walk() if a.type in ("foreach", "until")}
         for name, repetitions in self.repetitions.items():
             # Iterations that ran at the same time are listed in their order, as one by one.
@@ -167,6 +175,8 @@ class Runner:
             final = dataclasses.replace(self.results[name], repetitions=list(repetitions))
             if name not in loops:
                 final.status = repeated_status([r.status for r in repetitions])
+                chosen = next(r for r in repetitions if r.status == final.status)
+                final.error = chosen.error
                 final.iteration_indexes = ()
                 final.repetition = ()
             self.results[name] = final
