@@ -701,7 +701,7 @@ def test_the_callers_flow_state_disables_a_workflow_too(reqres_server, project):
 OVERRIDE = "AzureFunctionsJobHost__extensions__workflow__settings__"
 
 
-def until_workflow(project: Path, count: int, kind: str = "Stateful") -> None:
+def until_workflow(project: Path, count: int | str, kind: str = "Stateful") -> None:
     document = echo_workflow({"ok": True})
     document["kind"] = kind
     document["definition"]["actions"]["Until"] = {
@@ -816,6 +816,31 @@ def test_the_callers_settings_may_be_numbers_booleans_or_none(reqres_server, pro
     assert answer(wf) == {"ok": True}
     with pytest.raises(DefinitionError, match="app setting 'Bad' is dict"):
         reqres_server.load(project, app_settings={"Bad": {"a": 1}})
+
+
+@pytest.mark.parametrize(("bound", "status"), [("10", 200), ("5", 502)], ids=["fits", "over"])
+def test_an_until_count_from_parameters_json_is_held_to_the_host_bound_when_it_starts(
+    reqres_server, project, bound, status
+):
+    """Microsoft's gallery sets an Until's count from a parameter
+    (Azure/LogicAppsTemplates sync-sales-order-sap-blob-storage-odata/default/workflow.json:
+    ``"count": "@parameters('loopLimit_#workflowname#')"``): the load takes it, and the Until
+    checks its value (7, parameters.json's ``plain``) against the host's bound when it starts."""
+    until_workflow(project, "@parameters('plain')")
+    host_settings(project, {"Runtime.Backend.MaximumUntilLimitCount": bound})
+    (wf,) = reqres_server.load(project)
+    reply = requests.post(wf.callback_url, json={}, timeout=5)
+    assert reply.status_code == status
+    loop = wf.wait_for_runs(1)[0].wait().actions["Until"]
+    if status == 200:
+        assert (loop.status, loop.outputs) == ("Succeeded", {"iterations": 1})
+        return
+    assert loop.status == "Failed"
+    assert loop.error["code"] == "ExpressionEvaluationFailed"
+    assert loop.error["message"].endswith(
+        "is '7'. The result must be an integer from 0 to 5 (host setting "
+        "Runtime.Backend.MaximumUntilLimitCount)."
+    )
 
 
 def test_an_until_without_a_count_is_refused_when_the_default_is_above_the_bound(

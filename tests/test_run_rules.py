@@ -262,6 +262,89 @@ def test_until_timeout_that_is_not_a_duration_fails_the_loop(reqres_server):
     assert "ISO 8601" in run.actions["Loop"].error["message"]
 
 
+def define_with_limit(server: MockServer, limit: Any, count: Any) -> Any:
+    """An Until whose ``limit.count`` is ``count`` (an expression), with workflow parameter
+    ``loopLimit`` = ``limit``, as Microsoft's gallery writes it."""
+    document = {
+        "parameters": {"loopLimit": {"type": "Object", "defaultValue": limit}},
+        "triggers": {"manual": {"type": "Request", "kind": "Http", "inputs": {}}},
+        "actions": until("@equals(1, 2)", {"count": count, "timeout": "PT1H"}, {}),
+    }
+    (wf,) = server.add_definition("wf", document)
+    return wf
+
+
+def test_until_count_may_be_an_expression(reqres_server):
+    """Microsoft's template gallery writes ``"count": "@parameters('loopLimit_…')"``
+    (Azure/LogicAppsTemplates sync-business-partner-sap-sharepoint-odata/default/workflow.json
+    and sync-sales-order-sap-blob-storage-odata/default/workflow.json); the runtime evaluates it
+    when the Until starts (Azure/logicapps issue 553's stack: EvaluateActionUntilLimit)."""
+    run = run_of(define_with_limit(reqres_server, 3, "@parameters('loopLimit')"))
+    assert run.variables["n"] == 3
+    assert run.actions["Loop"].outputs == {"iterations": 3}
+    assert run.actions["Loop"].status == "Succeeded"
+
+
+@pytest.mark.parametrize(
+    ("limit", "found"),
+    [
+        pytest.param(5001, "'5001'", id="over"),
+        pytest.param(-1, "'-1'", id="negative"),
+        pytest.param("3", "of type 'String'", id="string"),
+        pytest.param(True, "of type 'Boolean'", id="boolean"),
+        pytest.param(None, "of type 'Null'", id="null"),
+    ],
+)
+def test_an_evaluated_until_count_outside_the_bound_fails_the_until(reqres_server, limit, found):
+    """The bound a literal is held to at load (5000, Logic Apps' limit) holds for an evaluated
+    count when the Until starts; the words follow the runtime's Foreach error (a run's error
+    quoted at https://phvbaars.wordpress.com/tag/foreach), as the Until's own are unpublished."""
+    run = run_of(define_with_limit(reqres_server, limit, "@parameters('loopLimit')"))
+    loop = run.actions["Loop"]
+    assert loop.status == "Failed"
+    assert loop.error == {
+        "code": "ExpressionEvaluationFailed",
+        "message": "The execution of template action 'Loop' failed: the result of the "
+        f"evaluation of 'limit.count' expression '@parameters('loopLimit')' is {found}. The "
+        "result must be an integer from 0 to 5000 (Logic Apps' limit).",
+    }
+    assert run.variables["n"] == 0  # no iteration ran
+    assert run.status is RunStatus.FAILED
+
+
+@pytest.mark.parametrize(
+    ("items", "statuses"),
+    [
+        pytest.param([1, 2], ["Failed", "Skipped"], id="last-skipped"),
+        pytest.param([1, 2, 3], ["Failed", "Skipped", "Failed"], id="failed-twice"),
+    ],
+)
+def test_a_repeated_actions_record_carries_the_error_of_its_first_failed_iteration(
+    reqres_server, items, statuses
+):
+    """An action that failed in an iteration shows Failed with the error and code of the first
+    iteration that failed, not the last iteration's (a skipped one has none)."""
+    check = {
+        "type": "If",
+        "expression": "@not(equals(item(), 2))",
+        "actions": {"Bad": compose("@if(equals(item(), 1), div(1, 0), int('x'))")},
+        "else": {"actions": {}},
+    }
+    loop = {
+        "type": "Foreach",
+        "foreach": f"@createArray({', '.join(map(str, items))})",
+        "operationOptions": "Sequential",
+        "actions": {"Check": check},
+    }
+    bad = run_of(define(reqres_server, {"Loop": loop})).actions["Bad"]
+    assert [r.status for r in bad.repetitions] == statuses
+    assert bad.status == "Failed"
+    assert bad.error == bad.repetitions[0].error
+    assert "cannot divide by zero" in bad.error["message"]
+    assert bad.code == "InvalidTemplate"
+    assert bad.record()["error"] == bad.repetitions[0].error
+
+
 def test_tracked_properties_are_evaluated(reqres_server):
     wf = define(
         reqres_server,

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.settings import AppSettings
 from reqres_mock.errors import DefinitionError, ExpressionError, ReqResError
-from reqres_mock.language.templates import compile_value
+from reqres_mock.language.templates import compile_value, has_templates
+from reqres_mock.language.utf16 import fold_case
 
 if TYPE_CHECKING:
     import threading
@@ -288,6 +289,12 @@ class UntilLimit:
 DEFAULT_UNTIL = UntilLimit()
 
 
+def until_count_fits(count: Any, until: UntilLimit) -> bool:
+    """Whether ``count`` is an Until ``limit.count`` the bound allows: an integer from 0 to
+    ``until.count``."""
+    return not isinstance(count, bool) and isinstance(count, int) and 0 <= count <= until.count
+
+
 def compile_graph(
     actions: Any, pointer: str, *, inside_loop: bool = False, until: UntilLimit = DEFAULT_UNTIL
 ) -> Graph:
@@ -310,10 +317,45 @@ def compile_graph(
             if predecessor not in compiled:
                 raise DefinitionError(
                     f"action {action.name!r} runs after {predecessor!r}, which is not an action "
-                    "of the same scope",
+                    f"of the same scope{_case_hint(predecessor, compiled)}",
                     pointer=f"{action.pointer}/runAfter",
                 )
-    return Graph(compiled)
+    graph = Graph(compiled)
+    _check_names(graph)
+    return graph
+
+
+def _case_hint(name: str, names: Mapping[str, Any]) -> str:
+    """A hint naming the action of ``names`` that ``name`` misses by case alone: ``runAfter``
+    names its actions exactly (the designer's team: "The actions id's in a workflow are case
+    sensitive", Azure/LogicAppsUX issue 7023), unlike an expression's ``body('x')``."""
+    folded = fold_case(name)
+    near = next((known for known in names if fold_case(known) == folded), None)
+    return "" if near is None else f" (did you mean {near!r}? runAfter names match exactly)"
+
+
+def _check_names(graph: Graph) -> None:
+    """Refuse two actions whose names differ only in case, anywhere below ``graph``.
+
+    The runtime looks actions and loops up without case (``items('For_Each')`` finds the
+    Foreach ``For_each`` in Microsoft's template gallery, Azure/LogicAppsTemplates
+    ``vectorize-azurefile-aisearch-request/default/workflow.json``), so such names are one key
+    to it and ``body('x')`` could not tell them apart; saving a definition with a duplicate
+    action name fails (Azure/LogicAppsUX issue 2305: the save call answers 400). That the
+    runtime refuses names differing only in case is inferred from both; no capture shows it.
+
+    :raises DefinitionError: naming the second action's JSON pointer and the first one.
+    """
+    seen: dict[str, Action] = {}
+    for action in graph.walk():
+        first = seen.setdefault(fold_case(action.name), action)
+        if first.name != action.name:
+            raise DefinitionError(
+                f"actions {first.name!r} and {action.name!r} differ only in case; Logic Apps "
+                f"matches action names in any case, so rename one (the other is at "
+                f"{first.pointer})",
+                pointer=action.pointer,
+            )
 
 
 def _compile(value: Any, pointer: str) -> Any:
@@ -461,13 +503,21 @@ def _compile_children(action: Action, loop: bool, until: UntilLimit) -> None:
                 f"{until.count} ({until.source}); set limit.count",
                 pointer=f"{action.pointer}/limit",
             )
-        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= until.count:
+        # An expression is the runtime's to evaluate when the Until starts (Microsoft's
+        # template gallery ships "count": "@parameters('loopLimit_…')" in
+        # Azure/LogicAppsTemplates sync-business-partner-sap-sharepoint-odata and
+        # sync-sales-order-sap-blob-storage-odata; the runtime's stack in Azure/logicapps issue
+        # 553 checks the limit in FlowRunActionJobCallback.EvaluateActionUntilLimit at run
+        # time): loops.run_until checks its value against the same bound.
+        compiled = _compile(count, f"{action.pointer}/limit/count")
+        if not has_templates(compiled) and not until_count_fits(count, until):
             raise DefinitionError(
                 f"Until limit.count must be an integer from 0 to {until.count} ({until.source}), "
                 f"got {count!r}",
                 pointer=f"{action.pointer}/limit/count",
             )
-        action.extra["count"] = count
+        action.extra["count"] = compiled
+        action.extra["count_bound"] = until
         timeout = limit.get("timeout") if isinstance(limit, dict) else None
         action.extra["timeout"] = _compile(timeout, f"{action.pointer}/limit/timeout")
     if action.type == "parsejson":

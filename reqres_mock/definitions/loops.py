@@ -17,7 +17,13 @@ import re
 import time
 from typing import TYPE_CHECKING, Any
 
-from reqres_mock.definitions.actions import FAILED, SUCCEEDED, Action, ActionFailure
+from reqres_mock.definitions.actions import (
+    FAILED,
+    SUCCEEDED,
+    Action,
+    ActionFailure,
+    until_count_fits,
+)
 from reqres_mock.protocol.schema import json_type_name as type_name
 
 if TYPE_CHECKING:
@@ -57,12 +63,42 @@ def run_foreach(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     return status, {"foreach": items}, {"iterations": len(items)}
 
 
+def _until_count(runner: ActionContext, action: Action) -> int:
+    """The Until's ``limit.count``, evaluated when it starts (a literal was checked at load).
+
+    The runtime evaluates the limit at run time (the stack in Azure/logicapps issue 553:
+    ``FlowRunActionJobCallback.EvaluateActionUntilLimit`` calls
+    ``FlowJobsValidation.ActionUntilLimit``), so a count from ``@parameters(...)`` outside the
+    bound fails the Until. Its words are not published; they follow the runtime's error for a
+    Foreach whose expression is not an array (see :func:`run_foreach`).
+
+    :raises ActionFailure: ``ExpressionEvaluationFailed`` for a value that is not an integer
+        from 0 to the bound (5000, or the project's host setting).
+    """
+    count = runner.evaluate(action.extra["count"])
+    bound = action.extra["count_bound"]
+    if until_count_fits(count, bound):
+        return int(count)
+    text = action.spec["limit"]["count"]
+    found = (
+        f"'{count}'"
+        if isinstance(count, int) and not isinstance(count, bool)
+        else f"of type '{type_name(count)}'"
+    )
+    raise ActionFailure(
+        "ExpressionEvaluationFailed",
+        f"The execution of template action '{action.name}' failed: the result of the "
+        f"evaluation of 'limit.count' expression '{text}' is {found}. The result must be an "
+        f"integer from 0 to {bound.count} ({bound.source}).",
+    )
+
+
 def run_until(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     """Until: the status is the last iteration's (Microsoft's loops article: a failure in an
     earlier iteration does not fail the loop); it stops at the condition, at ``limit.count``
     or once ``limit.timeout`` has passed, whichever comes first."""
     status, count = SUCCEEDED, 0
-    limit = max(0, action.extra["count"])
+    limit = _until_count(runner, action)
     timeout = runner.evaluate(action.extra.get("timeout"))
     deadline = None
     if timeout is not None:

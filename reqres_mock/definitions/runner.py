@@ -13,7 +13,7 @@ import dataclasses
 import functools
 import threading
 from collections import ChainMap
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from typing import Any
 
 from reqres_mock.definitions.actions import (
@@ -46,6 +46,7 @@ from reqres_mock.definitions.strands import (
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.functions import FUNCTIONS
 from reqres_mock.language.templates import evaluate_value
+from reqres_mock.language.utf16 import fold_case
 from reqres_mock.protocol.schema import json_type_name as type_name
 
 #: The error of an action the run's end interrupted.
@@ -157,7 +158,15 @@ class Runner:
         return RunOutcome(status, error, self._results, self.variables, terminated)
 
     def _settle_repetitions(self) -> None:
-        """Give each repeated action its iterations and its overall status."""
+        """Give each repeated action its iterations and its overall status.
+
+        An action inside a loop shows the status :func:`.statuses.repeated_status` picks, with
+        the error (and so the code) of the first iteration that ended so, in iteration order:
+        a Failed record carries the failure that made it Failed, not the error (or none) of a
+        later iteration that was Skipped. Its inputs and outputs stay the last iteration's.
+        The first iteration is the mock's choice (no capture shows which one the runtime's
+        aggregate record quotes).
+        """
         loops = {a.name for a in self.graph.walk() if a.type in ("foreach", "until")}
         for name, repetitions in self.repetitions.items():
             # Iterations that ran at the same time are listed in their order, as one by one.
@@ -166,6 +175,8 @@ class Runner:
             final = dataclasses.replace(self.results[name], repetitions=list(repetitions))
             if name not in loops:
                 final.status = repeated_status([r.status for r in repetitions])
+                chosen = next(r for r in repetitions if r.status == final.status)
+                final.error = chosen.error
                 final.iteration_indexes = ()
                 final.repetition = ()
             self.results[name] = final
@@ -617,12 +628,31 @@ INLINE_CODE_TYPES = frozenset({"javascriptcode", "csharpscriptcode"})
 # -- workflow functions (trigger(), body(), variables()...) ---------------------------------------
 
 
+def _named(names: Iterable[str], name: str) -> str | None:
+    """The name among ``names`` that a workflow expression's ``name`` means: itself, else the
+    one equal to it in any case (``None``: none).
+
+    The runtime looks actions and loops up without case (its dictionaries compare with .NET's
+    ``OrdinalIgnoreCase``): Microsoft's own template gallery ships ``items('For_Each')`` inside
+    a Foreach named ``For_each`` (Azure/LogicAppsTemplates
+    ``vectorize-azurefile-aisearch-request/default/workflow.json``, and the dropbox and sftp
+    ``vectorize-*`` templates), and IllogicApps looks action results up lower-cased
+    (ScoreUnder/IllogicApps ``IllogicApps.Simulator/Simulator.fs``, ``GetActionResult``).
+    Loading refuses two actions whose names differ only in case, so at most one matches.
+    """
+    if name in names:
+        return name
+    folded = fold_case(name)
+    return next((known for known in names if fold_case(known) == folded), None)
+
+
 def _result_of(runner: Runner, name: Any) -> ActionResult:
-    if not isinstance(name, str) or name not in runner.results:
+    found = _named(runner.results, name) if isinstance(name, str) else None
+    if found is None:
         raise ExpressionError(
             f"The action '{name}' is referenced but has not run (or does not exist)"
         )
-    return runner.results[name]
+    return runner.results[found]
 
 
 def _body(runner: Runner, name: Any) -> Any:
@@ -669,10 +699,12 @@ def _multipart(body: Any, index: Any, function: str) -> Any:
 
 
 def _loop(runner: Runner, name: Any, what: str) -> tuple[str, Any, int, bool]:
+    """The enclosing loop ``name`` means (innermost first; in any case, as :func:`_named`)."""
+    found = _named([loop[0] for loop in runner.loops], name) if isinstance(name, str) else None
     for loop in reversed(runner.loops):
-        if loop[0] == name:
-            found: tuple[str, Any, int, bool] = loop
-            return found
+        if found is not None and loop[0] == found:
+            enclosing: tuple[str, Any, int, bool] = loop
+            return enclosing
     raise ExpressionError(
         f"The template language function '{what}' must be called from within the loop '{name}'"
     )
@@ -707,7 +739,8 @@ def _parameters(runner: Runner, name: Any) -> Any:
 
 
 def _result(runner: Runner, scope: Any) -> list[dict[str, Any]]:
-    names = runner.scopes.get(str(scope))
+    found = _named(runner.scopes, str(scope))
+    names = None if found is None else runner.scopes[found]
     if names is None:
         raise ExpressionError(f"The scope '{scope}' has not run")
     return [runner.results[n].record() for n in names if n in runner.results]

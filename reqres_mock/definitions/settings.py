@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reqres_mock.definitions.documents import json_pointer, read_json
 from reqres_mock.errors import DefinitionError
+from reqres_mock.language.utf16 import fold_case
 from reqres_mock.language.values import to_text
 from reqres_mock.protocol.schema import json_type_name as type_name
 
@@ -64,14 +65,6 @@ _NEAR_MISSES = {
 }
 
 
-def _fold(key: str) -> str:
-    """``key`` for a comparison without case, one character to one as .NET's
-    ``OrdinalIgnoreCase`` compares (Python's ``upper()`` makes ``ß`` two characters)."""
-    if key.isascii():
-        return key.upper()
-    return "".join(upper if len(upper := char.upper()) == 1 else char for char in key)
-
-
 #: Where a setting the caller passed (``load(..., app_settings=...)``) comes from.
 CALLER = "app_settings"
 
@@ -104,13 +97,13 @@ class AppSettings(Mapping[str, str]):
                     continue
                 key = str(name).replace("__", ":")
                 text = _caller_text(str(name), value)
-                self._values[_fold(key)] = _Setting(key, text, str(name), source)
+                self._values[fold_case(key)] = _Setting(key, text, str(name), source)
 
     def __getitem__(self, name: str) -> str:
-        return self._values[_fold(name)].value
+        return self._values[fold_case(name)].value
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and _fold(name) in self._values
+        return isinstance(name, str) and fold_case(name) in self._values
 
     def __iter__(self) -> Iterator[str]:
         return (setting.key for setting in self._values.values())
@@ -121,7 +114,7 @@ class AppSettings(Mapping[str, str]):
 
         :raises KeyError: when there is no such setting.
         """
-        setting = self._values[_fold(name)]
+        setting = self._values[fold_case(name)]
         return setting.source, setting.written
 
     def __len__(self) -> int:

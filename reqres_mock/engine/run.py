@@ -89,7 +89,8 @@ class Run:
     :ivar near_misses: for unmatched calls, why each workflow did not match.
     :ivar trigger_record: what ``trigger()`` returns in the run's expressions.
     :ivar actions: each action's result (status, inputs, outputs, error), in the order run;
-        inside a loop, the last iteration's.
+        inside a loop, the last iteration's inputs and outputs, with the status of all the
+        iterations and the error of the first iteration that ended with it.
     :ivar repetitions: for actions inside loops, every iteration's result, in the order run.
     :ivar variables: the workflow variables when the run ended.
     :ivar failure: the run's error (``code``, ``message``) when it failed.

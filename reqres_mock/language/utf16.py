@@ -40,3 +40,12 @@ def unit_length(text: str) -> int:
     if text.isascii():
         return len(text)
     return len(text) + len(_ASTRAL.findall(text))
+
+
+def fold_case(text: str) -> str:
+    """``text`` for a comparison without case, one character to one, as .NET's
+    ``StringComparer.OrdinalIgnoreCase`` compares (Python's ``upper()`` makes ``ß`` two
+    characters; .NET leaves it as it is)."""
+    if text.isascii():
+        return text.upper()
+    return "".join(upper if len(upper := char.upper()) == 1 else char for char in text)
