@@ -448,6 +448,30 @@ def test_an_unstubbed_cloud_action_fails_the_run_and_the_test(reqres_server):
         reqres_server.check()
 
 
+@pytest.mark.parametrize("kind", ["Liquid", "ChunkText", "FlatFileDecoding"])
+def test_a_built_in_action_the_mock_does_not_run_says_so_and_can_be_stubbed(reqres_server, kind):
+    """Liquid maps, flat files and the gallery's AI data operations run inside the runtime
+    and call nothing outside it (survey of 12 real Standard projects and Microsoft's template
+    gallery): the refusal must not say they call out, and a stub stands in for them."""
+    liquid = {"content": "@triggerBody()", "map": {"source": "LogicApp", "name": "m.liquid"}}
+    wf = define(
+        reqres_server,
+        {
+            "Transform": {"type": kind, "kind": "JsonToJson", "inputs": liquid},
+            "Response": respond("@body('Transform')", 200, {"Transform": ["Succeeded"]}),
+        },
+    )
+    assert call(wf).status_code == 502
+    error = wf.runs[0].wait().actions["Transform"].error
+    assert error["code"] == "ActionNotStubbed"
+    assert f"of type '{kind}' runs inside the Logic Apps runtime" in error["message"]
+    assert "call out" not in error["message"]
+    with pytest.raises(UnstubbedActionError, match="does not run it"):
+        reqres_server.check()
+    wf.stub_action("Transform", status=200, body={"fullName": "Dean Ledet"})
+    assert call(wf).json() == {"fullName": "Dean Ledet"}
+
+
 def test_a_second_response_fails(reqres_server):
     wf = define(
         reqres_server, {"First": respond(1), "Second": respond(2, 200, {"First": ["Succeeded"]})}

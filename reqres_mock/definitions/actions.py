@@ -63,6 +63,23 @@ BUILT_IN = frozenset(
         "workflow",
     }
 )
+#: Built-in actions (lower case) that run inside the Logic Apps runtime and call nothing outside
+#: it, but that reqres-mock does not run: a test stubs them by name. Liquid maps (DotLiquid),
+#: flat files, XML validation and SWIFT need BizTalk-grade schemas; ParseDocument and ChunkText
+#: are the AI data operations of Microsoft's template gallery; C# scripts need .NET.
+NOT_RUN = frozenset(
+    {
+        "liquid",
+        "flatfileencoding",
+        "flatfiledecoding",
+        "xmlvalidation",
+        "swiftmtencode",
+        "swiftmtdecode",
+        "parsedocument",
+        "chunktext",
+        "csharpscriptcode",
+    }
+)
 _LOOPS = frozenset({"foreach", "until"})
 #: Built-in action types that only compute from the run's data: no Wait, no Until (its
 #: ``limit.timeout`` is a time budget), no outbound or nested call, no user code. A run made of

@@ -19,6 +19,7 @@ from typing import Any
 from reqres_mock.definitions.actions import (
     CANCELLED,
     FAILED,
+    NOT_RUN,
     SKIPPED,
     SUCCEEDED,
     Action,
@@ -459,11 +460,16 @@ class Runner:
             else:
                 handler = HANDLERS.get(action.type)
                 if handler is None:
+                    where = (
+                        "runs inside the Logic Apps runtime, but reqres-mock does not run it"
+                        if action.type in NOT_RUN
+                        else "would call out of the mock"
+                    )
                     raise ActionFailure(
                         "ActionNotStubbed",
-                        f"Action '{action.name}' of type '{action.type_name}' would call out of "
-                        f"the mock; stub it in the test with wf.stub_action('{action.name}', "
-                        "status=200, body=...)",
+                        f"Action '{action.name}' of type '{action.type_name}' {where}; stub it "
+                        f"in the test with wf.stub_action('{action.name}', status=200, "
+                        "body=...)",
                     )
                 status, inputs, outputs = handler(self, action)
             if self.halt is not None:  # it waited, and the run ended meanwhile
