@@ -1010,3 +1010,43 @@ def test_a_connections_raw_scheme_without_parameter_is_the_scheme_alone():
         "path": "/a",
     }
     assert build_request("List", "ApiConnection", inputs).headers["Authorization"] == "Key"
+
+
+@pytest.mark.parametrize(
+    ("uri", "sent"),
+    [
+        (
+            "https://api.example.com/poster/Flow bot/x?q=a b",
+            "https://api.example.com/poster/Flow%20bot/x?q=a%20b",
+        ),
+        ("https://h.example/caf\u00e9/{id}|^", "https://h.example/caf%C3%A9/%7Bid%7D%7C%5E"),
+        ("https://h.example/a%20b/%zz?x=%2F&y=<>", "https://h.example/a%20b/%25zz?x=%2F&y=%3C%3E"),
+        ("https://h.example/ok/path?a=1&b=(c)", "https://h.example/ok/path?a=1&b=(c)"),
+    ],
+)
+def test_a_uri_is_sent_escaped_as_dotnets_uri_escapes_it(uri, sent):
+    """The runtime sends .NET's ``Uri.AbsoluteUri``, "the canonically escaped form"
+    (learn.microsoft.com/dotnet/api/system.uri.absoluteuri): Microsoft's template gallery calls
+    ``.../poster/Flow bot/...`` (Azure/LogicAppsTemplates ``tool-post-message-teams``)."""
+    assert build_request("Call", "Http", {"method": "GET", "uri": uri}).url == sent
+
+
+@pytest.mark.parametrize(
+    "stubbed",
+    [
+        {"url": "https://api.example.com/poster/Flow bot/*"},
+        {"url": "https://api.example.com/poster/Flow%20bot/*"},
+        {"path": "/poster/Flow bot/location/x"},
+    ],
+    ids=["url-space", "url-escaped", "path-space"],
+)
+def test_a_stub_names_an_escaped_path_either_way(reqres_server, stubbed):
+    uri = "https://api.example.com/poster/@{'Flow bot'}/location/x"
+    wf = flow(reqres_server, {"type": "Http", "inputs": {"method": "POST", "uri": uri}})
+    stub = wf.stub_http(method="POST", body={"ok": True}, **stubbed)
+    body, result = run(wf)
+    assert body["status"] == "Succeeded", body
+    assert [c.request.url for c in result.outbound] == [
+        "https://api.example.com/poster/Flow%20bot/location/x"
+    ]
+    assert stub.call_count == 1

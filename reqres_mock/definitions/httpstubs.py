@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Union
 
-from reqres_mock.definitions.outbound import HttpReply, OutboundRequest, with_root
+from reqres_mock.definitions.outbound import HttpReply, OutboundRequest, escaped, with_root
 from reqres_mock.definitions.strands import blocking
 from reqres_mock.errors import ConfigurationError
 
@@ -99,6 +99,9 @@ class HttpStub:
         self.method = method.upper() if method else None
         if isinstance(url, str) and "*" not in url and "://" in url:
             url = with_root(url)  # as the request names it: http://host:7075 requests /
+        # Written with a space or escaped, a pattern meets the request as .NET escapes it.
+        url = escaped(url) if isinstance(url, str) else url
+        path = escaped(path) if isinstance(path, str) else path
         self.url, self.path, self.text = url, path, text
         self.query = dict(query or {})
         self.headers = {k.lower(): v for k, v in (headers or {}).items()}

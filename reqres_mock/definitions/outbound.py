@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
@@ -192,6 +193,36 @@ def with_root(url: str) -> str:
     return url if parts.path else urlunsplit(parts._replace(path="/"))
 
 
+#: What .NET's ``Uri`` leaves as it is in a path or query: unreserved, reserved and ``%XX``.
+_URI_KEPT = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]+|%[0-9A-Fa-f]{2}")
+
+
+def escaped(url: str) -> str:
+    """``url`` as .NET's ``Uri`` sends it (its ``AbsoluteUri``): a space, a control or
+    non-ASCII character, ``"<>\\^`{|}`` and a ``%`` that starts no escape are percent-encoded
+    (UTF-8) in the path and query; the scheme and host, and what is already escaped, are kept.
+
+    Microsoft's template gallery calls ``.../poster/Flow bot/...`` (Azure/LogicAppsTemplates
+    ``tool-post-message-teams``); learn.microsoft.com/dotnet/api/system.uri.absoluteuri:
+    "the canonically escaped form".
+    """
+    parts = urlsplit(url)
+    if _URI_KEPT.fullmatch(parts.path + "?" + parts.query):
+        return url
+
+    def escape(text: str) -> str:
+        out: list[str] = []
+        position = 0
+        for kept in _URI_KEPT.finditer(text):
+            out.append(quote(text[position : kept.start()], safe=""))
+            out.append(kept.group(0))
+            position = kept.end()
+        out.append(quote(text[position:], safe=""))
+        return "".join(out)
+
+    return urlunsplit(parts._replace(path=escape(parts.path), query=escape(parts.query)))
+
+
 def _with_queries(url: str, queries: dict[str, Any]) -> str:
     if not queries:
         return url
@@ -273,7 +304,9 @@ def http_request(
         headers["Cookie"] = _text(inputs["cookie"])
     return OutboundRequest(
         method=method,
-        url=_with_queries(with_root(target), _mapping(inputs.get("queries"), "queries", action)),
+        url=_with_queries(
+            escaped(with_root(target)), _mapping(inputs.get("queries"), "queries", action)
+        ),
         headers=Headers(headers),
         body=data,
         action=action,
