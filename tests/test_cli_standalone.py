@@ -190,8 +190,8 @@ def test_validate_reports_every_problem_with_file_and_pointer(capsys, tmp_path):
             f"{tmp_path / 'd' / 'c.json'}: workflow 'c' is also defined in {tmp_path / 'c.json'}; "
             "the one loaded last would replace the other",
             f"{tmp_path / 'template.json'}#/parameters/workflowName: ARM parameter 'workflowName' "
-            "has no defaultValue; give it with parameters={'workflowName': ...} (CLI: --param "
-            "NAME=VALUE)",
+            "has no defaultValue; give it with load(..., parameters={'workflowName': ...}) "
+            "(CLI: --param workflowName=VALUE)",
         ]
     )
     assert captured.err.strip() == "5 problem(s) in 5 file(s)"

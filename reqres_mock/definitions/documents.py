@@ -1,6 +1,7 @@
 """Definition documents on disk: reading them, recognising their shape, finding them.
 
-Four shapes are recognised: a Logic Apps Standard ``workflow.json`` (``{"definition": ...}``),
+Five shapes are recognised: a Logic Apps Standard ``workflow.json`` (``{"definition": ...}``),
+a Consumption workflow's code view (``{"definition": ..., "parameters": {"x": {"value": ...}}}``),
 a bare workflow definition (``{"triggers": ..., "actions": ...}``), an ARM template holding
 ``Microsoft.Logic/workflows`` resources, and one such resource as ``az logic workflow show``
 prints it (``{"id", "name", "type", "properties": {"definition": ...}}``), read as a template of
@@ -108,22 +109,55 @@ def unwrap_error(err: DefinitionError) -> DefinitionError:
     return DefinitionError(err.message, path=err.path, pointer=pointer)
 
 
-def detect_shape(document: Any) -> str | None:
-    """``"arm"``, ``"standard"``, ``"definition"``, or ``None`` when it is not a workflow.
+def deploys_workflow(template: Any, depth: int = 0) -> bool:
+    """Whether an ARM template has a ``Microsoft.Logic/workflows`` resource, also in the
+    template of a nested ``Microsoft.Resources/deployments`` resource."""
+    resources = template.get("resources") if isinstance(template, dict) else None
+    if not isinstance(resources, list) or depth > 10:
+        return False
+    for resource in resources:
+        if not isinstance(resource, dict):
+            continue
+        kind = str(resource.get("type", "")).lower()
+        if kind == WORKFLOW_TYPE:
+            return True
+        properties = resource.get("properties")
+        nested = properties.get("template") if isinstance(properties, dict) else None
+        if kind == "microsoft.resources/deployments" and deploys_workflow(nested, depth + 1):
+            return True
+    return False
 
-    A lone workflow resource (``az logic workflow show``) counts as ``"arm"``.
+
+def is_code_view(document: dict[str, Any]) -> bool:
+    """Whether ``{"definition": ..., "parameters": {"<x>": {"value": ...}}}`` is a Consumption
+    workflow's properties as the portal's code view and the REST API show them
+    (https://learn.microsoft.com/rest/api/logic/workflows/create-or-update: ``properties.
+    definition``, ``properties.parameters``), not a Standard ``workflow.json``, which has a
+    ``kind`` and keeps its parameters in the project's parameters.json."""
+    parameters = document.get("parameters")
+    return (
+        "kind" not in document
+        and isinstance(parameters, dict)
+        and bool(parameters)
+        and all(isinstance(p, dict) and "value" in p for p in parameters.values())
+    )
+
+
+def detect_shape(document: Any) -> str | None:
+    """``"arm"``, ``"standard"``, ``"codeview"``, ``"definition"``, or ``None`` when it is not
+    a workflow.
+
+    A lone workflow resource (``az logic workflow show``) counts as ``"arm"``; a definition
+    with workflow parameter values beside it (:func:`is_code_view`) as ``"codeview"``.
     """
     if not isinstance(document, dict):
         return None
     if is_workflow_resource(document):
         return "arm"
-    if isinstance(document.get("resources"), list) and any(
-        isinstance(r, dict) and str(r.get("type", "")).lower() == WORKFLOW_TYPE
-        for r in document["resources"]
-    ):
+    if deploys_workflow(document):
         return "arm"
     if isinstance(document.get("definition"), dict):
-        return "standard"
+        return "codeview" if is_code_view(document) else "standard"
     if isinstance(document.get("triggers"), dict):
         return "definition"
     return None

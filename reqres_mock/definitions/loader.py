@@ -1,6 +1,6 @@
 """Loading the workflow definitions people export from Azure into :class:`WorkflowSpec` s.
 
-Four shapes are recognised (see :mod:`reqres_mock.definitions.documents`). Loading needs no
+Five shapes are recognised (see :mod:`reqres_mock.definitions.documents`). Loading needs no
 engine: it returns specs, which the engine turns into served workflows.
 """
 
@@ -11,15 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Flavor
 from reqres_mock.definitions.actions import CompiledWorkflow
-from reqres_mock.definitions.arm import ArmContext, resolve_arm
+from reqres_mock.definitions.deployments import read_deployment
 from reqres_mock.definitions.documents import (
-    WORKFLOW_TYPE,
     as_template,
     definition_files,
     detect_shape,
     is_stateless,
     is_workflow_resource,
-    json_pointer,
     read_json,
     unwrap_error,
 )
@@ -70,7 +68,7 @@ def workflows_from_document(
     where = str(source)
     given = dict(parameters or {})
     if shape == "standard":
-        name = source.parent.name if source.name.lower() == "workflow.json" else source.stem
+        name = file_name(source)
         project = load_project(source, app_settings, given)
         reader = Reader(
             where,
@@ -92,48 +90,45 @@ def workflows_from_document(
             # Stateless runs keep no tracked properties (LogicAppUnit StatelessWorkflowTest).
             untrack(spec.response)
         return [spec]
+    if shape == "codeview":
+        # A Consumption workflow's properties, as the code view and the REST API show them:
+        # its parameter values are read as an ARM template's properties.parameters are.
+        values = {key: spec["value"] for key, spec in document["parameters"].items()}
+        reader = Reader(
+            where,
+            "/definition",
+            {**values, **given},
+            AppSettings(app_settings or {}),
+            replace_triggers=replace_triggers,
+        )
+        return [
+            reader.workflow(
+                file_name(source), document["definition"], Flavor.CONSUMPTION, enabled=True
+            )
+        ]
     if shape == "definition":
         reader = Reader(
             where, "", given, AppSettings(app_settings or {}), replace_triggers=replace_triggers
         )
         flavor = default_flavor  # a bare definition fits either hosting model
-        return [reader.workflow(source.stem, document, flavor, enabled=True)]
+        return [reader.workflow(file_name(source), document, flavor, enabled=True)]
     if shape == "arm":
+        deployment = read_deployment(document, given, where)
         found = []
-        for index, raw in enumerate(document["resources"]):
-            if not isinstance(raw, dict) or str(raw.get("type", "")).lower() != WORKFLOW_TYPE:
-                continue
-            context = ArmContext(document, given, where)
-            resource = resolve_arm(raw, context, json_pointer("resources", index))
-            name = resource.get("name")
-            if not isinstance(name, str):
-                raise DefinitionError(
-                    "resource name must be a string",
-                    path=where,
-                    pointer=json_pointer("resources", index),
-                )
-            properties = resource.get("properties") or {}
-            values = {
-                key: spec["value"]
-                for key, spec in (properties.get("parameters") or {}).items()
-                if isinstance(spec, dict) and "value" in spec
-            }
+        for resource in deployment.workflows:
             reader = Reader(
                 where,
-                json_pointer("resources", index, "properties", "definition"),
-                {**values, **given},
+                resource.pointer + "/properties/definition",
+                {**resource.parameters, **given},
                 AppSettings(app_settings or {}),
                 replace_triggers=replace_triggers,
             )
-            state = str(properties.get("state", "Enabled")).lower()
-            found.append(
-                reader.workflow(
-                    name.split("/")[-1],
-                    properties.get("definition"),
-                    Flavor.CONSUMPTION,
-                    enabled=state != "disabled",
-                )
+            spec = reader.workflow(
+                resource.name, resource.definition, Flavor.CONSUMPTION, enabled=resource.enabled
             )
+            if deployment.maps and isinstance(spec.response, CompiledWorkflow):
+                spec.response.maps.update(deployment.maps)
+            found.append(spec)
         return found
     raise DefinitionError(
         'not a workflow definition: expected a Standard workflow.json ({"definition": ...}), '
@@ -143,11 +138,38 @@ def workflows_from_document(
     )
 
 
+def file_name(source: Path) -> str:
+    """The name of the workflow a file defines: a ``workflow.json`` is named after its folder
+    (as the Standard runtime names a project's workflows, and Microsoft's template gallery
+    keeps each definition in a folder of its own as ``workflow.json``), another file after
+    itself."""
+    return source.parent.name if source.name.lower() == "workflow.json" else source.stem
+
+
 def untrack(response: Any) -> None:
     """Drop the ``trackedProperties`` of a compiled workflow's actions."""
     if isinstance(response, CompiledWorkflow):
         for action in response.graph.walk():
             action.extra.pop("trackedProperties", None)
+
+
+def check_unique(workflows: list[WorkflowSpec]) -> None:
+    """Refuse two workflows of the same name (in any case, as the server looks them up): the
+    second would replace the first.
+
+    :raises DefinitionError: naming both files.
+    """
+    seen: dict[str, WorkflowSpec] = {}
+    for spec in workflows:
+        first = seen.setdefault(spec.name.lower(), spec)
+        if first is not spec:
+            raise DefinitionError(
+                f"workflow {spec.name!r} is also defined in {first.source}; one load() cannot "
+                "serve two workflows of one name (a workflow.json is named after its folder): "
+                "rename one, or load them one at a time",
+                path=spec.source,
+                pointer=spec.pointer or None,
+            )
 
 
 def load_workflows(
@@ -190,6 +212,7 @@ def load_workflows(
             note(err.note)
             continue
         workflows.extend(found)
+    check_unique(workflows)
     if not workflows:
         more = f" (skipped, trigger not a Request: {', '.join(skipped)})" if skipped else ""
         raise DefinitionError(f"no workflow definitions found{more}", path=str(path))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -75,8 +76,27 @@ def xml_text(content: Any) -> str:
     )
 
 
-def transform(stylesheet: str, document: str) -> str:
-    """Run an XSLT 3.0 ``stylesheet`` on ``document``.
+def _clark(name: str, stylesheet: str) -> str:
+    """A ``prefix:local`` parameter name in Clark notation, the prefix read from the
+    stylesheet's ``xmlns:prefix`` declarations (the quickstart map names ``input:X``)."""
+    prefix, colon, local = name.partition(":")
+    if not colon:
+        return name
+    found = re.search(rf"""xmlns:{re.escape(prefix)}\s*=\s*["']([^"']*)["']""", stylesheet)
+    return f"{{{found.group(1)}}}{local}" if found else name
+
+
+#: What a map needs that only the runtime has: another stylesheet fetched over the network,
+#: or Microsoft's ``msxsl:script`` inline code (BizTalk functoids: ``userCSharp:...``).
+_OUTSIDE = re.compile(
+    r"""<xsl:(?:import|include)\s[^>]*href\s*=\s*["'](?:https?|ftp):|<msxsl:script\b""",
+    re.IGNORECASE,
+)
+
+
+def transform(stylesheet: str, document: str, parameters: dict[str, Any] | None = None) -> str:
+    """Run an XSLT 3.0 ``stylesheet`` on ``document``, with ``parameters`` as string values
+    of its ``xsl:param`` s.
 
     :raises ActionFailure: ``MissingExtra`` without saxonche, ``InvalidXslt`` when either
         does not compile or parse, or the transformation fails.
@@ -87,6 +107,10 @@ def transform(stylesheet: str, document: str) -> str:
             executable = processor.new_xslt30_processor().compile_stylesheet(
                 stylesheet_text=stylesheet
             )
+            for name, value in (parameters or {}).items():
+                executable.set_parameter(
+                    _clark(str(name), stylesheet), processor.make_string_value(str(value))
+                )
             node = processor.parse_xml(xml_text=document)
             result = executable.transform_to_string(xdm_node=node)
         except Exception as err:  # saxonche raises its own PySaxonApiError
@@ -94,21 +118,83 @@ def transform(stylesheet: str, document: str) -> str:
     return str(result or "")
 
 
-def run_xslt(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
-    """The ``Xslt`` action (Transform XML, Data Mapper)."""
-    inputs = runner.evaluate(action.inputs) or {}
+def _stub_hint(action: Action) -> str:
+    return f"; stub the action with wf.stub_action({action.name!r}, body=...)"
+
+
+def _map_text(runner: ActionContext, action: Action, inputs: Any) -> str:
+    """The stylesheet an Xslt action names: a Standard project's ``inputs.map.name`` or a
+    Consumption ``inputs.integrationAccount.map.name`` (an integration account map of the same
+    ARM template).
+
+    :raises ActionFailure: when there is none, with the evaluated inputs.
+    """
+    maps = runner.env.maps
     chosen = inputs.get("map") if isinstance(inputs, dict) else None
+    account = inputs.get("integrationAccount") if isinstance(inputs, dict) else None
+    if chosen is None and isinstance(account, dict):
+        chosen = account.get("map")
+        name = chosen.get("name") if isinstance(chosen, dict) else None
+        if not isinstance(name, str) or not name:
+            raise ActionFailure(
+                "InvalidTemplate",
+                "An Xslt action needs inputs.integrationAccount.map.name.",
+                inputs=inputs,
+            )
+        if name.lower() not in maps:
+            raise ActionFailure(
+                "MapNotFound",
+                f"The integration account map '{name}' is not a "
+                "Microsoft.Logic/integrationAccounts/maps resource of the loaded ARM template "
+                f"(the mock has no integration account){_stub_hint(action)}.",
+                inputs=inputs,
+            )
+        return maps[name.lower()]
     name = chosen.get("name") if isinstance(chosen, dict) else None
     if not isinstance(name, str) or not name:
-        raise ActionFailure("InvalidTemplate", "An Xslt action needs inputs.map.name.")
-    maps = runner.env.maps
+        raise ActionFailure(
+            "InvalidTemplate",
+            "An Xslt action needs inputs.map.name (Standard) or "
+            "inputs.integrationAccount.map.name (Consumption).",
+            inputs=inputs,
+        )
     if name not in maps:
         known = ", ".join(sorted(maps)) or "none"
         raise ActionFailure(
             "MapNotFound",
             f"The map '{name}' is not in the project's Artifacts/Maps (found: {known}).",
+            inputs=inputs,
         )
-    result = transform(maps[name], xml_text(inputs.get("content")))
+    return maps[name]
+
+
+def run_xslt(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
+    """The ``Xslt`` action (Transform XML, Data Mapper): the map named by ``inputs.map`` (a
+    Standard project's Artifacts/Maps) or ``inputs.integrationAccount.map`` (Consumption, as
+    quickstart ``logic-app-xslt-with-params`` and the gallery's ``veter.json`` and
+    ``x12-to-as2.json`` write it), with ``xsltParameters`` passed to its ``xsl:param`` s
+    (https://learn.microsoft.com/azure/logic-apps/logic-apps-enterprise-integration-transform).
+
+    A failure keeps the evaluated inputs on the action.
+    """
+    inputs = runner.evaluate(action.inputs) or {}
+    stylesheet = _map_text(runner, action, inputs)
+    if _OUTSIDE.search(stylesheet):
+        raise ActionFailure(
+            "UnsupportedMap",
+            "The map imports a stylesheet from the network or runs msxsl:script code "
+            f"(BizTalk functoids), which only the Logic Apps runtime can{_stub_hint(action)}.",
+            inputs=inputs,
+        )
+    parameters = inputs.get("xsltParameters") if isinstance(inputs, dict) else None
+    try:
+        document = xml_text(inputs.get("content"))
+        result = transform(
+            stylesheet, document, parameters if isinstance(parameters, dict) else None
+        )
+    except ActionFailure as failure:
+        failure.inputs = inputs
+        raise
     text = result.split("?>", 1)[1] if result.startswith("<?xml") else result
     if not text.lstrip().startswith("<"):
         try:

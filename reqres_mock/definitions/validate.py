@@ -6,14 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Flavor
 from reqres_mock.definitions.actions import DEFAULT_UNTIL, compile_graph
-from reqres_mock.definitions.arm import ArmContext, resolve_arm
+from reqres_mock.definitions.deployments import read_deployment
 from reqres_mock.definitions.documents import (
-    WORKFLOW_TYPE,
     as_template,
     detect_shape,
     is_stateless,
     is_workflow_resource,
-    json_pointer,
     unwrap_error,
 )
 from reqres_mock.definitions.loader import workflows_from_document
@@ -79,15 +77,15 @@ def _each_problem(
             found.append(err)
     elif shape == "definition":
         targets.append(("", document))
+    elif shape == "codeview":
+        targets.append(("/definition", document["definition"]))
     elif shape == "arm":
-        for index, raw in enumerate(document["resources"]):
-            if isinstance(raw, dict) and str(raw.get("type", "")).lower() == WORKFLOW_TYPE:
-                base = json_pointer("resources", index, "properties", "definition")
-                try:
-                    resolved = resolve_arm(raw, ArmContext(document, given, where), base)
-                except DefinitionError as err:
-                    return [err]
-                targets.append((base, (resolved.get("properties") or {}).get("definition")))
+        try:
+            deployment = read_deployment(document, given, where)
+        except DefinitionError as err:
+            return [err]
+        for resource in deployment.workflows:
+            targets.append((resource.pointer + "/properties/definition", resource.definition))
     for base, definition in targets:
         if not isinstance(definition, dict):
             continue
