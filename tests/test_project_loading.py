@@ -420,6 +420,30 @@ def test_a_project_folder_serves_one_workflow_per_sub_folder(reqres_server, proj
     assert answer(old) == {"v": "old"}
 
 
+def test_a_folder_without_host_json_is_no_app_and_loads_its_workflow_json(reqres_server, tmp_path):
+    """Only host.json makes a Functions app's root: a converter's output folder holding
+    connections.json beside workflow.json (JonJLevesque/BizTalktoLogicApps
+    tests/fixtures/02-*/expected-logic-apps) still serves that workflow."""
+    write(tmp_path / "out" / "connections.json", {"serviceProviderConnections": {}})
+    write(tmp_path / "out" / "workflow.json", echo_workflow({"v": 1}))
+    (wf,) = reqres_server.load(tmp_path / "out")
+    assert (wf.name, answer(wf)) == ("out", {"v": 1})
+
+
+def test_an_apps_own_workflow_json_is_not_served_and_the_refusal_says_why(
+    reqres_server, tmp_path, capsys
+):
+    write(tmp_path / "host.json", {"version": "2.0"})
+    write(tmp_path / "workflow.json", echo_workflow({"v": 1}))
+    error = refused(reqres_server, tmp_path)
+    assert "no workflow definitions found" in str(error)
+    assert "<root>/<name>/workflow.json" in str(error)
+    assert main(["validate", str(tmp_path)]) == 1
+    assert "load that file by its path" in capsys.readouterr().out
+    (wf,) = reqres_server.load(tmp_path / "workflow.json")
+    assert answer(wf) == {"v": 1}
+
+
 def test_a_folder_holding_a_project_loads_its_workflows_and_the_loose_ones(
     reqres_server, project, tmp_path_factory
 ):

@@ -392,7 +392,7 @@ def _validate(args: argparse.Namespace) -> int:
                 except DefinitionError as err:
                     problems.append(str(err))
         if not found:
-            problems.append(f"{path}: no workflow definitions found")
+            problems.append(f"{path}: no workflow definitions found{documents.none_found(path)}")
         for file in found:
             files += 1
             try:

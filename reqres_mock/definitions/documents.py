@@ -175,9 +175,9 @@ def is_project_root(folder: Path) -> bool:
 def definition_files(path: Path) -> list[Path]:
     """The files to load for ``path``: itself, or for a folder every workflow file below it.
 
-    Inside a Standard project (below a folder holding one of :data:`PROJECT_FILES`) only
-    ``<root>/<name>/workflow.json`` is a workflow, as the runtime reads one workflow per
-    sub-folder of the app (ScoreUnder/IllogicApps ``IllogicApps.Console/Program.fs``,
+    Inside a Standard app (below a folder holding ``host.json``, which makes a Functions app's
+    root) only ``<root>/<name>/workflow.json`` is a workflow, as the runtime reads one workflow
+    per sub-folder of the app (ScoreUnder/IllogicApps ``IllogicApps.Console/Program.fs``,
     LogicAppUnit ``src/LogicAppUnit/Constants.cs``): a backup copy or an ARM template kept
     in the project is not served.
     """
@@ -188,7 +188,7 @@ def definition_files(path: Path) -> list[Path]:
     def project_of(file: Path) -> Path | None:
         for folder in file.parents:
             if folder not in roots:
-                roots[folder] = is_project_root(folder)
+                roots[folder] = (folder / "host.json").is_file()
             if roots[folder]:
                 return folder
             if folder == path:
@@ -206,6 +206,16 @@ def definition_files(path: Path) -> list[Path]:
         elif file.name.lower() == "workflow.json" or detect_shape(peek(file)) is not None:
             found.append(file)
     return found
+
+
+def none_found(path: Path) -> str:
+    """Why a folder that holds no workflow file to serve holds none, when a reason is known."""
+    if (path / "host.json").is_file() and (path / "workflow.json").is_file():
+        return (
+            "; a Standard app serves <root>/<name>/workflow.json, and its own folder's "
+            "workflow.json is not one of its workflows (load that file by its path to serve it)"
+        )
+    return ""
 
 
 def peek(path: Path) -> Any:

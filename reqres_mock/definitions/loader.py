@@ -18,6 +18,7 @@ from reqres_mock.definitions.documents import (
     detect_shape,
     is_stateless,
     is_workflow_resource,
+    none_found,
     read_json,
     unwrap_error,
 )
@@ -215,5 +216,6 @@ def load_workflows(
     check_unique(workflows)
     if not workflows:
         more = f" (skipped, trigger not a Request: {', '.join(skipped)})" if skipped else ""
+        more += none_found(path) if path.is_dir() else ""
         raise DefinitionError(f"no workflow definitions found{more}", path=str(path))
     return workflows
