@@ -544,3 +544,86 @@ def test_content_envelope_is_read(reqres_server, tmp_path):
     _, run = post_xml(wf)
     body = run.actions["Transform_XML"].outputs["body"]
     assert ">30</Sum>" in base64.b64decode(body["$content"]).decode()
+
+
+# -- second look: shapes the review found ------------------------------------------------------
+
+
+@pytest.mark.parametrize("computed", ["definition", "parameters", "properties"])
+def test_a_definition_or_its_parameters_given_by_one_expression(reqres_server, tmp_path, computed):
+    """The portal's blank Consumption template writes ``"definition":
+    "[json(parameters('definition'))]"`` and ``"parameters": "[parameters('parameters')]"``;
+    Bicep's ``json(loadTextContent(...))`` compiles to ``"[json(variables('$fxv#0'))]"``. ARM
+    evaluates the expression and nothing inside what it gave (a "[...]" string stays)."""
+    kept = "[kept as written]"
+    inside = "[" + kept if computed == "properties" else kept
+    definition = echo("@parameters('greeting')" if computed == "parameters" else inside)
+    definition["parameters"] = {"greeting": {"type": "String", "defaultValue": "x"}}
+    # Strings inside a variable's object are expressions to ARM: "[[" writes a literal "[".
+    values = {"greeting": {"value": "[" + kept}}
+    template: dict[str, Any] = {
+        "variables": {
+            "$fxv#0": json.dumps(definition),
+            "values": values,
+            "properties": {"definition": definition, "parameters": values},
+        },
+        "resources": [workflow("wf", definition)],
+    }
+    properties = template["resources"][0]["properties"]
+    if computed == "definition":
+        properties["definition"] = "[json(variables('$fxv#0'))]"
+    elif computed == "parameters":
+        properties["parameters"] = "[variables('values')]"
+    else:
+        template["resources"][0]["properties"] = "[variables('properties')]"
+    (wf,) = reqres_server.load(write(tmp_path / "t.json", template))
+    reply, run = call(wf)
+    assert run.status == "Succeeded"
+    assert reply.json() == {"v": kept}
+
+
+def test_computed_parameters_that_are_no_object_are_refused_with_the_pointer(
+    reqres_server, tmp_path
+):
+    resource = workflow("wf", echo(1), parameters="[concat('a', 'b')]")
+    with pytest.raises(DefinitionError) as refused:
+        reqres_server.load(write(tmp_path / "t.json", {"resources": [resource]}))
+    error = refused.value
+    assert error.pointer == "/resources/0/properties/parameters"
+    assert "must be an object" in str(error)
+
+
+def test_a_template_beside_its_deployment_parameters_file_loads(reqres_server, tmp_path):
+    """A template.json with its ARM parameters.json (the portal's Export template, and
+    deployment folders) is no Standard app: only host.json makes one."""
+    template = {
+        "parameters": {"greeting": {"type": "string"}},
+        "resources": [workflow("orders", echo("[parameters('greeting')]"))],
+    }
+    write(tmp_path / "logic" / "template.json", template)
+    write(
+        tmp_path / "logic" / "parameters.json",
+        {
+            "$schema": "https://schema.management.azure.com/schemas/2019-04-01/"
+            "deploymentParameters.json#",
+            "contentVersion": "1.0.0.0",
+            "parameters": {"greeting": {"value": "hi"}},
+        },
+    )
+    (wf,) = reqres_server.load(tmp_path / "logic", parameters={"greeting": "hi"})
+    assert wf.name == "orders"
+    assert call(wf)[0].json() == {"v": "hi"}
+
+
+def test_an_arm_function_the_mock_lacks_in_an_unread_parameter_loads(reqres_server, tmp_path):
+    """Like reference(): a workflow parameter needing a function the mock has not got (format,
+    here) leaves the load alone and fails only the run that reads it."""
+    definition = echo("hello")
+    definition["parameters"] = {"blobUrl": {"type": "String"}}
+    url = "[format('https://{0}.blob.core.windows.net', parameters('sa'))]"
+    resource = workflow("wf", definition, parameters={"blobUrl": {"value": url}})
+    template = {"parameters": {"sa": {"type": "string", "defaultValue": "x"}}}
+    template["resources"] = [resource]
+    (wf,) = reqres_server.load(write(tmp_path / "t.json", template))
+    reply, run = call(wf)
+    assert (run.status, reply.json()) == ("Succeeded", {"v": "hello"})

@@ -1050,3 +1050,33 @@ def test_a_stub_names_an_escaped_path_either_way(reqres_server, stubbed):
         "https://api.example.com/poster/Flow%20bot/location/x"
     ]
     assert stub.call_count == 1
+
+
+@pytest.mark.parametrize(
+    ("uri", "sent"),
+    [
+        # A lone surrogate (from a JSON escape) is written as U+FFFD, as in every UTF-8 output.
+        ("https://h.example/\ud83d x", "https://h.example/%EF%BF%BD%20x"),
+        # .NET's Uri turns a back slash in an http(s) path into a slash.
+        ("https://h.example/a\\b", "https://h.example/a/b"),
+    ],
+)
+def test_what_dotnet_writes_differently_in_a_uri(uri, sent):
+    assert build_request("Call", "Http", {"method": "GET", "uri": uri}).url == sent
+
+
+@pytest.mark.parametrize(
+    "stubbed",
+    [
+        {"url": "https://api[12].example.com/*"},  # a glob's class in the host stays a glob
+        {"url": re.compile(r"https://api2\.example\.com/poster/Flow bot/.*")},
+        {"path": re.compile(r"/poster/Flow bot/.*")},
+    ],
+    ids=["glob-class-host", "regex-url-as-spelled", "regex-path-as-spelled"],
+)
+def test_stub_patterns_meet_the_escaped_request(reqres_server, stubbed):
+    uri = "https://api2.example.com/poster/Flow bot/x"
+    wf = flow(reqres_server, {"type": "Http", "inputs": {"method": "GET", "uri": uri}})
+    stub = wf.stub_http(body={"ok": True}, **stubbed)
+    body, _ = run(wf)
+    assert (body["status"], stub.call_count) == ("Succeeded", 1)

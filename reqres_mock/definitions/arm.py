@@ -280,7 +280,9 @@ def resolve_arm(value: Any, context: ArmContext, pointer: str) -> Any:
                 raise ArmEvaluationError(err.message, path=err.path, pointer=pointer) from err
             raise
         except (ExpressionError, KeyError) as err:
-            raise DefinitionError(
+            # An ARM function the mock has not got: a value that needs it can be given, so a
+            # workflow parameter holding it is left for the run that reads it.
+            raise ArmEvaluationError(
                 f"ARM expression {value!r} cannot be evaluated by reqres-mock ({err}); "
                 "supported: parameters, variables, resourceId, subscriptionResourceId, "
                 "tenantResourceId, subscription, resourceGroup, tenant, uniqueString, concat "

@@ -150,6 +150,9 @@ def _workflow(
         )
     name = name.split("/")[-1]
     properties = raw.get("properties") or {}
+    whole = isinstance(properties, str)  # "[...]": the whole of it is one expression
+    if whole:
+        properties = resolve_arm(properties, context, pointer + "/properties")
     if not isinstance(properties, dict):
         raise DefinitionError(
             "properties must be an object", path=context.source, pointer=pointer + "/properties"
@@ -157,7 +160,12 @@ def _workflow(
     state = resolve_arm(properties.get("state", "Enabled"), context, pointer + "/properties/state")
     where = pointer + "/properties/definition"
     definition = properties.get("definition")
-    if isinstance(definition, dict):
+    if isinstance(definition, str) and not whole:
+        # "[json(parameters('definition'))]" (the portal's blank template) or Bicep's
+        # json(loadTextContent(...)) as "[json(variables('$fxv#0'))]": the value is the
+        # definition, and ARM evaluates no expression inside what an expression gave.
+        definition = resolve_arm(definition, context, where)
+    elif isinstance(definition, dict) and not whole:
         declared = definition.get("parameters")
         definition = {
             key: resolve_arm(value, context, where + json_pointer(key))
@@ -169,11 +177,23 @@ def _workflow(
                 declared, context, given, name, where + "/parameters"
             )
     values: dict[str, Any] = {}
-    for key, spec in (properties.get("parameters") or {}).items():
+    given_parameters = properties.get("parameters") or {}
+    computed = whole or isinstance(given_parameters, str)  # "[parameters('parameters')]"
+    if isinstance(given_parameters, str) and not whole:
+        given_parameters = resolve_arm(
+            given_parameters, context, pointer + "/properties/parameters"
+        )
+    if not isinstance(given_parameters, dict):
+        raise DefinitionError(
+            'the workflow\'s parameters must be an object of {"value": ...} entries',
+            path=context.source,
+            pointer=pointer + "/properties/parameters",
+        )
+    for key, spec in given_parameters.items():
         if key in given or not isinstance(spec, dict) or "value" not in spec:
             continue
         place = pointer + json_pointer("properties", "parameters", key, "value")
-        values[key] = _lazy(spec["value"], context, key, name, place)
+        values[key] = spec["value"] if computed else _lazy(spec["value"], context, key, name, place)
     return WorkflowResource(
         name=name,
         enabled=str(state).lower() != "disabled",

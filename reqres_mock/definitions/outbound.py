@@ -195,32 +195,36 @@ def with_root(url: str) -> str:
 
 #: What .NET's ``Uri`` leaves as it is in a path or query: unreserved, reserved and ``%XX``.
 _URI_KEPT = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]+|%[0-9A-Fa-f]{2}")
+#: A URI's ``scheme://authority``, taken as written (a stub's glob may hold ``[12]`` there).
+_AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#]*")
 
 
 def escaped(url: str) -> str:
-    """``url`` as .NET's ``Uri`` sends it (its ``AbsoluteUri``): a space, a control or
-    non-ASCII character, ``"<>\\^`{|}`` and a ``%`` that starts no escape are percent-encoded
-    (UTF-8) in the path and query; the scheme and host, and what is already escaped, are kept.
+    """``url`` as .NET's ``Uri`` sends it (its ``AbsoluteUri``): after the authority, a space,
+    a control or non-ASCII character (UTF-8; a lone surrogate as U+FFFD), ``"<>^`{|}``
+    and a ``%`` that starts no escape are percent-encoded, and a ``\\`` in the path is a
+    ``/``; the scheme and authority, and what is already escaped, are kept as written.
 
     Microsoft's template gallery calls ``.../poster/Flow bot/...`` (Azure/LogicAppsTemplates
     ``tool-post-message-teams``); learn.microsoft.com/dotnet/api/system.uri.absoluteuri:
-    "the canonically escaped form".
+    "the canonically escaped form". Also used on stub URL and path patterns, so either
+    spelling matches.
     """
-    parts = urlsplit(url)
-    if _URI_KEPT.fullmatch(parts.path + "?" + parts.query):
-        return url
-
-    def escape(text: str) -> str:
-        out: list[str] = []
-        position = 0
-        for kept in _URI_KEPT.finditer(text):
-            out.append(quote(text[position : kept.start()], safe=""))
-            out.append(kept.group(0))
-            position = kept.end()
-        out.append(quote(text[position:], safe=""))
-        return "".join(out)
-
-    return urlunsplit(parts._replace(path=escape(parts.path), query=escape(parts.query)))
+    authority = _AUTHORITY.match(url)
+    head = authority.group(0) if authority else ""
+    rest = url[len(head) :]
+    path, mark, query = rest.partition("?")
+    rest = path.replace("\\", "/") + mark + query
+    if _URI_KEPT.fullmatch(rest) or not rest:
+        return head + rest
+    out = [head]
+    position = 0
+    for kept in _URI_KEPT.finditer(rest):
+        out.append(quote(jsonwire.utf8(rest[position : kept.start()]), safe=""))
+        out.append(kept.group(0))
+        position = kept.end()
+    out.append(quote(jsonwire.utf8(rest[position:]), safe=""))
+    return "".join(out)
 
 
 def _with_queries(url: str, queries: dict[str, Any]) -> str:
