@@ -448,9 +448,9 @@ def test_an_unstubbed_cloud_action_fails_the_run_and_the_test(reqres_server):
         reqres_server.check()
 
 
-@pytest.mark.parametrize("kind", ["Liquid", "ChunkText", "FlatFileDecoding"])
+@pytest.mark.parametrize("kind", ["XmlValidation", "ChunkText", "FlatFileDecoding"])
 def test_a_built_in_action_the_mock_does_not_run_says_so_and_can_be_stubbed(reqres_server, kind):
-    """Liquid maps, flat files and the gallery's AI data operations run inside the runtime
+    """XML validation, flat files and the gallery's AI data operations run inside the runtime
     and call nothing outside it (survey of 12 real Standard projects and Microsoft's template
     gallery): the refusal must not say they call out, and a stub stands in for them."""
     liquid = {"content": "@triggerBody()", "map": {"source": "LogicApp", "name": "m.liquid"}}

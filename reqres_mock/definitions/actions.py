@@ -64,12 +64,11 @@ BUILT_IN = frozenset(
     }
 )
 #: Built-in actions (lower case) that run inside the Logic Apps runtime and call nothing outside
-#: it, but that reqres-mock does not run: a test stubs them by name. Liquid maps (DotLiquid),
-#: flat files, XML validation and SWIFT need BizTalk-grade schemas; ParseDocument and ChunkText
+#: it, but that reqres-mock does not run: a test stubs them by name. Flat files, XML validation
+#: and SWIFT need BizTalk-grade schemas; ParseDocument and ChunkText
 #: are the AI data operations of Microsoft's template gallery; C# scripts need .NET.
 NOT_RUN = frozenset(
     {
-        "liquid",
         "flatfileencoding",
         "flatfiledecoding",
         "xmlvalidation",
@@ -184,7 +183,7 @@ class RunEnvironment:
     :ivar unstubbed: what answers a call no stub matches: ``"fail"`` or ``"200"``.
     :ivar region: the Azure region in connector URLs.
     :ivar connections: a Standard project's connections.json, resolved.
-    :ivar maps: a Standard project's Artifacts/Maps XSLT texts by file name.
+    :ivar maps: a Standard project's Artifacts/Maps (XSLT, Liquid) texts by file name.
     """
 
     trigger: dict[str, Any]

@@ -21,6 +21,7 @@ from reqres_mock.definitions.actions import (
 )
 from reqres_mock.definitions.context import ActionContext
 from reqres_mock.definitions.javascript import run_javascript
+from reqres_mock.definitions.liquid import run_liquid
 from reqres_mock.definitions.loops import run_foreach, run_until
 from reqres_mock.definitions.maps import run_xslt
 from reqres_mock.definitions.outbound import OUTBOUND_TYPES
@@ -381,6 +382,7 @@ HANDLERS: dict[str, Handler] = {
     "terminate": _terminate,
     "wait": _wait,
     "xslt": run_xslt,
+    "liquid": run_liquid,
     "javascriptcode": run_javascript,
     **dict.fromkeys(OUTBOUND_TYPES, send),  # Http, connectors, functions, Workflow
 }

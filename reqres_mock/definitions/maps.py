@@ -32,15 +32,20 @@ _LOCK = threading.Lock()
 _PROCESSOR: list[Any] = []  # one SaxonC processor per process (creating several is unsafe)
 
 
+#: The map files a Standard project's Artifacts/Maps holds for Xslt and Liquid actions.
+MAP_SUFFIXES = (".xslt", ".xsl", ".liquid")
+
+
 def read_maps(root: Path) -> dict[str, str]:
-    """``Artifacts/Maps/*.xslt`` (and ``*.xsl``) under a project root, by file name."""
+    """``Artifacts/Maps/*.xslt`` (and ``*.xsl``, and Liquid's ``*.liquid``) under a project
+    root, by file name."""
     folder = root / "Artifacts" / "Maps"
     if not folder.is_dir():
         return {}
     return {
         path.name: path.read_text(encoding="utf-8-sig")
         for path in sorted(folder.iterdir())
-        if path.is_file() and path.suffix.lower() in (".xslt", ".xsl")
+        if path.is_file() and path.suffix.lower() in MAP_SUFFIXES
     }
 
 
@@ -122,10 +127,13 @@ def _stub_hint(action: Action) -> str:
     return f"; stub the action with wf.stub_action({action.name!r}, body=...)"
 
 
-def _map_text(runner: ActionContext, action: Action, inputs: Any) -> str:
-    """The stylesheet an Xslt action names: a Standard project's ``inputs.map.name`` or a
-    Consumption ``inputs.integrationAccount.map.name`` (an integration account map of the same
-    ARM template).
+def find_map(
+    runner: ActionContext, action: Action, inputs: Any, kind: str = "Xslt"
+) -> tuple[str, str]:
+    """The name and text of the map an Xslt or Liquid action (``kind``) names: a Standard
+    project's ``inputs.map.name`` (an Artifacts/Maps file name) or a Consumption
+    ``inputs.integrationAccount.map.name`` (an integration account map of the same ARM
+    template).
 
     :raises ActionFailure: when there is none, with the evaluated inputs.
     """
@@ -138,7 +146,7 @@ def _map_text(runner: ActionContext, action: Action, inputs: Any) -> str:
         if not isinstance(name, str) or not name:
             raise ActionFailure(
                 "InvalidTemplate",
-                "An Xslt action needs inputs.integrationAccount.map.name.",
+                f"An {kind} action needs inputs.integrationAccount.map.name.",
                 inputs=inputs,
             )
         if name.lower() not in maps:
@@ -149,12 +157,12 @@ def _map_text(runner: ActionContext, action: Action, inputs: Any) -> str:
                 f"(the mock has no integration account){_stub_hint(action)}.",
                 inputs=inputs,
             )
-        return maps[name.lower()]
+        return name, maps[name.lower()]
     name = chosen.get("name") if isinstance(chosen, dict) else None
     if not isinstance(name, str) or not name:
         raise ActionFailure(
             "InvalidTemplate",
-            "An Xslt action needs inputs.map.name (Standard) or "
+            f"An {kind} action needs inputs.map.name (Standard) or "
             "inputs.integrationAccount.map.name (Consumption).",
             inputs=inputs,
         )
@@ -165,7 +173,7 @@ def _map_text(runner: ActionContext, action: Action, inputs: Any) -> str:
             f"The map '{name}' is not in the project's Artifacts/Maps (found: {known}).",
             inputs=inputs,
         )
-    return maps[name]
+    return name, maps[name]
 
 
 def run_xslt(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
@@ -178,7 +186,7 @@ def run_xslt(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     A failure keeps the evaluated inputs on the action.
     """
     inputs = runner.evaluate(action.inputs) or {}
-    stylesheet = _map_text(runner, action, inputs)
+    _, stylesheet = find_map(runner, action, inputs)
     if _OUTSIDE.search(stylesheet):
         raise ActionFailure(
             "UnsupportedMap",

@@ -1,0 +1,338 @@
+"""Liquid actions run as the Logic Apps runtime runs them: DotLiquid's rules on python-liquid.
+
+The article:
+https://learn.microsoft.com/azure/logic-apps/logic-apps-enterprise-integration-liquid-transform
+(MicrosoftDocs/azure-docs ``articles/logic-apps/`` of that name
+at df9ae8bd). DotLiquid's rules: dotliquid/dotliquid at b6a7d99 (the commit the article links).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import requests
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+pytest.importorskip("liquid")
+
+JSON = {"Content-Type": "application/json"}
+TEXT = {"Content-Type": "text/plain; charset=utf-8"}
+
+# The article's "Step 1: Create the template", verbatim.
+DOC_TEMPLATE = """{%- assign deviceList = content.devices | Split: ', ' -%}
+
+{
+   "fullName": "{{content.firstName | Append: ' ' | Append: content.lastName}}",
+   "firstNameUpperCase": "{{content.firstName | Upcase}}",
+   "phoneAreaCode": "{{content.phone | Slice: 1, 3}}",
+   "devices" : [
+      {%- for device in deviceList -%}
+         {%- if forloop.Last == true -%}
+         "{{device}}"
+         {%- else -%}
+         "{{device}}",
+         {%- endif -%}
+      {%- endfor -%}
+   ]
+}
+"""
+# The article's "Test your workflow" input, verbatim.
+DOC_INPUT = {
+    "devices": "Surface, Mobile, Desktop computer, Monitors",
+    "firstName": "Dean",
+    "lastName": "Ledet",
+    "phone": "(111)0001111",
+}
+
+
+def project(tmp_path: Path, maps: dict[str, str], kind: str, name: str = "map.liquid") -> Path:
+    """A Standard project: Artifacts/Maps plus one workflow whose Liquid action renders the
+    trigger body and whose Response returns its body (or its error on failure)."""
+    (tmp_path / "host.json").write_text("{}")
+    folder = tmp_path / "Artifacts" / "Maps"
+    folder.mkdir(parents=True)
+    for file_name, text in maps.items():
+        (folder / file_name).write_text(text, encoding="utf-8")
+    definition = {
+        "definition": {
+            "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+            "actions": {
+                "Transform": {
+                    "type": "Liquid",
+                    "kind": kind,
+                    "inputs": {
+                        "content": "@triggerBody()",
+                        "map": {"source": "LogicApp", "name": name},
+                    },
+                },
+                "Ok": {
+                    "type": "Response",
+                    "inputs": {
+                        "statusCode": 200,
+                        "headers": JSON if kind.endswith("Json") else TEXT,
+                        "body": "@body('Transform')",
+                    },
+                    "runAfter": {"Transform": ["Succeeded"]},
+                },
+                "Failed": {
+                    "type": "Response",
+                    "inputs": {
+                        "statusCode": 500,
+                        "headers": JSON,
+                        "body": "@actions('Transform')?['error']",
+                    },
+                    "runAfter": {"Transform": ["Failed"]},
+                },
+            },
+        }
+    }
+    (tmp_path / "wf").mkdir()
+    (tmp_path / "wf" / "workflow.json").write_text(json.dumps(definition))
+    return tmp_path
+
+
+def transform(
+    reqres_server: Any, tmp_path: Path, template: str, body: Any, kind: str = "JsonToJson"
+) -> requests.Response:
+    (wf,) = reqres_server.load(project(tmp_path, {"map.liquid": template}, kind))
+    if isinstance(body, bytes):
+        headers = {"Content-Type": "application/xml"}
+        return requests.post(wf.callback_url, data=body, headers=headers, timeout=10)
+    return requests.post(wf.callback_url, json=body, timeout=10)
+
+
+def test_the_articles_json_to_json_example(reqres_server, tmp_path):
+    """The article's template and input; ``forloop.Last`` is nil under DotLiquid's C# naming
+    (Tags/For.cs names the member ``last`` in a case-sensitive Hash), so every device gets a
+    comma, and the runtime's Newtonsoft parser takes the trailing one."""
+    reply = transform(reqres_server, tmp_path, DOC_TEMPLATE, DOC_INPUT)
+    assert reply.status_code == 200, reply.text
+    assert reply.json() == {
+        "fullName": "Dean Ledet",
+        "firstNameUpperCase": "DEAN",
+        "phoneAreaCode": "111",
+        "devices": ["Surface", "Mobile", "Desktop computer", "Monitors"],
+    }
+    run = reqres_server.workflow("wf").runs[-1].wait()
+    assert run.actions["Transform"].inputs["content"] == DOC_INPUT
+    assert run.actions["Transform"].inputs["map"]["name"] == "map.liquid"
+
+
+def test_the_articles_json_to_text_example(reqres_server, tmp_path):
+    template = "{{content.firstName | Append: ' ' | Append: content.lastName}}"  # verbatim
+    reply = transform(reqres_server, tmp_path, template, DOC_INPUT, "JsonToText")
+    assert reply.status_code == 200, reply.text
+    assert reply.text == "Dean Ledet"
+    run = reqres_server.workflow("wf").runs[-1].wait()
+    assert run.actions["Transform"].outputs == {"body": "Dean Ledet"}
+
+
+def test_replace_is_a_dotnet_regular_expression(reqres_server, tmp_path):
+    """The article's working Replace example: '\\\\' is a pattern matching one backslash."""
+    template = (
+        '{ "SampleText": "{{ \'The quick brown fox "jumped" over the sleeping dog\\\\\' '
+        "| Replace: '\\\\', '\\\\' | Replace: '\"', '\\\"'}}\"}"
+    )
+    reply = transform(reqres_server, tmp_path, template, {}, "JsonToText")
+    assert reply.text == (
+        '{ "SampleText": "The quick brown fox \\"jumped\\" over the sleeping dog\\\\\\\\"}'
+    )
+    assert json.loads(reply.text) == {
+        "SampleText": 'The quick brown fox "jumped" over the sleeping dog\\\\'
+    }
+
+
+def test_a_failing_filter_writes_liquid_error_in_place_of_the_output(reqres_server, tmp_path):
+    """The article's failing Replace: a lone backslash is not a pattern, and DotLiquid writes
+    ``Liquid error: <message>`` for the whole output (Context.HandleError), later filters
+    not applied."""
+    template = (
+        '{ "SampleText": "{{ \'The quick brown fox "jumped" over the sleeping dog\\\\\' '
+        "| Replace: '\\', '\\\\' | Replace: '\"', '\\\"'}}\"}"
+    )
+    reply = transform(reqres_server, tmp_path, template, {}, "JsonToText")
+    assert (
+        reply.text
+        == '{ "SampleText": "Liquid error: parsing "\\" - Illegal \\ at end of pattern."}'
+    )
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        # The article: lowercase filter names "won't work"; Context.Invoke hands the input on.
+        pytest.param("{{ content.s | upcase }}", "Dean", id="lowercase-filter-does-nothing"),
+        pytest.param("{{ content.s | NoSuchFilter: 1 }}", "Dean", id="unknown-filter"),
+        # The article: Sort is case-insensitive string order (StandardFilters.Sort).
+        pytest.param("{{ content.list | Sort | Join: ',' }}", "a,A,b,C", id="sort"),
+        # StandardFilters.DividedBy/Times: integers stay integers, truncated as C# divides.
+        pytest.param("{{ content.n | DividedBy: 12 }}", "4166", id="integer-division"),
+        pytest.param("{{ -7 | DividedBy: 2 }} {{ -7 | Modulo: 2 }}", "-3 -1", id="c-sharp-signs"),
+        pytest.param("{{ content.n | Times: 2 }}", "100000", id="times"),
+        # DoMathsOperation: a real computes in decimal, written without trailing zeros.
+        pytest.param("{{ 0.1 | Plus: 10 | Minus: 10 }}", "0.1", id="decimal-maths"),
+        pytest.param("{{ 2.50 | Times: 2 }}", "5", id="decimal-output"),
+        pytest.param(
+            "{{ content.n | DividedBy: 0 }}",
+            "Liquid error: Exception has been thrown by the target of an invocation.",
+            id="divide-by-zero",
+        ),
+        # StandardFilters.Date: DateTime.TryParse, then a .NET format string.
+        pytest.param(
+            "{{ '2024-03-15 10:20:30' | Date: 'dd/MM/yyyy HH:mm' }}",
+            "15/03/2024 10:20",
+            id="date-net-format",
+        ),
+        pytest.param("{{ 'not a date' | Date: 'yyyy' }}", "not a date", id="date-unreadable"),
+        # Variable.Render: nil is empty, booleans lower case, lists joined without separator.
+        pytest.param(
+            "[{{ content.missing }}]{{ true }}{{ content.list }}", "[]truebAaC", id="render-values"
+        ),
+        pytest.param(
+            "{{ content.s | Default: 'x' }}{{ content.missing | Default: 'x' }}",
+            "Deanx",
+            id="default",
+        ),
+        pytest.param("{{ 'a-b-c' | ReplaceFirst: '-', '+' }}", "a+b-c", id="replace-first"),
+        pytest.param(
+            "{{ '2024-03' | Replace: '(\\d+)-(\\d+)', '$2/$1' }}",
+            "03/2024",
+            id="replace-net-substitutions",
+        ),
+        pytest.param(
+            "{{ 'Dean' | Slice: -3, 2 }}{{ 'a, ,b' | Split: ',' | Size }}", "ea3", id="slice-split"
+        ),
+        # Tags/For.cs: forloop members are lower case; forloop.First is nil.
+        pytest.param(
+            "{% for i in content.list %}{{ forloop.index }}{{ forloop.First }}"
+            "{% unless forloop.last %},{% endunless %}{% endfor %}",
+            "1,2,3,4",
+            id="forloop-members",
+        ),
+    ],
+)
+def test_dotliquid_rules(reqres_server, tmp_path, template, expected):
+    body = {"s": "Dean", "n": 50000, "list": ["b", "A", "a", "C"]}
+    reply = transform(reqres_server, tmp_path, template, body, "JsonToText")
+    assert reply.status_code == 200, reply.text
+    assert reply.text == expected
+
+
+def test_the_order_distributor_map_shape(reqres_server, tmp_path):
+    """Shape of shibin ``Artifacts/Maps/order-distributor-transform.liquid``: ``forloop.last``
+    with ``unless``, and a lowercase ``default`` that DotLiquid ignores."""
+    template = """{
+  "OrderId": "{{ content.OrderNumber }}",
+  "Items": [
+  {% for item in content.itemList %}
+    {"ProductId": "{{ item.ProductID }}", "Quantity": {{ item.Quantity | default: 0 }}}\
+{% unless forloop.last %},{% endunless %}
+  {% endfor %}
+  ]
+}"""
+    order = {"OrderNumber": "A-1", "itemList": [{"ProductID": "X", "Quantity": 2}]}
+    reply = transform(reqres_server, tmp_path, template, order)
+    assert reply.json() == {"OrderId": "A-1", "Items": [{"ProductId": "X", "Quantity": 2}]}
+
+
+def test_an_output_that_is_not_json_fails_the_action(reqres_server, tmp_path):
+    """Same map, an item without Quantity: the ignored ``default: 0`` leaves ``"Quantity": }``
+    and the action fails with the runtime's code and sentence (Azure/LogicAppsUX#4614)."""
+    template = '{"Quantity": {{ content.Quantity | default: 0 }}}'
+    reply = transform(reqres_server, tmp_path, template, {"ProductID": "X"})
+    assert reply.status_code == 500
+    error = reply.json()
+    assert error["code"] == "IncorrectLiquidTransformOutputType"
+    assert error["message"].startswith(
+        "An error occurred while converting the transformed value to JSON. The transformed "
+        "value is not a valid JSON."
+    )
+    run = reqres_server.workflow("wf").runs[-1].wait()
+    assert run.actions["Transform"].inputs["content"] == {"ProductID": "X"}
+
+
+def test_the_prepare_person_map_shape(reqres_server, tmp_path):
+    """Shape of mschellig ``Artifacts/Maps/PREPAREPERSON.liquid``: ``DividedBy`` on an integer
+    and ``places[0].['place name']``."""
+    template = """{
+"fullname": "{{ content.request.name1 }} {{ content.request.name2 }}",
+"salary_month": {{ content.request.salary_year | DividedBy: 12 }},
+"city": "{{ content.cityinformation.places[0].['place name'] }}"
+}"""
+    body = {
+        "request": {"name1": "Ada", "name2": "Lovelace", "salary_year": 60006},
+        "cityinformation": {"places": [{"place name": "Stuttgart"}]},
+    }
+    reply = transform(reqres_server, tmp_path, template, body)
+    assert reply.json() == {"fullname": "Ada Lovelace", "salary_month": 5000, "city": "Stuttgart"}
+
+
+def test_the_live_demo_map_shape(reqres_server, tmp_path):
+    """Shape of mschellig ``Artifacts/Maps/LIVEDEMO.liquid``: ``{% if {{content.x}} == "y" %}``
+    (DotLiquid's variable parser skips the braces) and a trailing comma before ``}``."""
+    template = """{
+    {% if {{content.world.city}} == "Stuttgart" %}
+        "result": "You are done",
+    {% elsif {{content.world.continent}} == "" %}
+    "result": "Luckyly ocean!",
+    {% else %}
+    "result": "Poor {{ content.world.continent }}",
+    {% endif %}
+}"""
+    reply = transform(reqres_server, tmp_path, template, {"world": {"city": "Stuttgart"}})
+    assert reply.json() == {"result": "You are done"}
+
+
+def test_xml_to_json_sees_newtonsofts_json_of_the_xml(reqres_server, tmp_path):
+    """XmlToJson: ``content`` is the XML as Newtonsoft converts it (``json(xml(...))``); shape
+    of msteph ``Artifacts/Maps/ShipInstructionMap.liquid`` (``['#text']``)."""
+    pytest.importorskip("lxml")
+    template = (
+        '{"no": "{{ content.Doc.Row.order_no[\'#text\'] }}", '
+        '"id": "{{ content.Doc.Row[\'@id\'] }}",'
+        ' "names": [{% for n in content.Doc.Name %}"{{ n }}",{% endfor %}]}'
+    )
+    xml = b'<Doc><Row id="7"><order_no a="1">A-1</order_no></Row><Name>x</Name><Name>y</Name></Doc>'
+    reply = transform(reqres_server, tmp_path, template, xml, "XmlToJson")
+    assert reply.status_code == 200, reply.text
+    assert reply.json() == {"no": "A-1", "id": "7", "names": ["x", "y"]}
+
+
+def test_xml_to_text(reqres_server, tmp_path):
+    pytest.importorskip("lxml")
+    template = "{{content.person.firstName | Append: ' ' | Append: content.person.lastName}}"
+    xml = b"<person><firstName>Dean</firstName><lastName>Ledet</lastName></person>"
+    reply = transform(reqres_server, tmp_path, template, xml, "XmlToText")
+    assert reply.text == "Dean Ledet"
+
+
+def test_a_missing_map_names_the_maps_found(reqres_server, tmp_path):
+    maps = {"a.liquid": "x", "b.xslt": "<x/>"}
+    (wf,) = reqres_server.load(project(tmp_path, maps, "JsonToText", name="nope.liquid"))
+    error = requests.post(wf.callback_url, json={}, timeout=10).json()
+    assert error["code"] == "MapNotFound"
+    assert "'nope.liquid'" in error["message"]
+    assert "found: a.liquid, b.xslt" in error["message"]
+
+
+def test_a_template_python_liquid_cannot_parse_names_map_and_line(reqres_server, tmp_path):
+    reply = transform(reqres_server, tmp_path, "ok\n{% JSONArrayFor i in content %}", {})
+    error = reply.json()
+    assert error["code"] == "InvalidLiquidTemplate"
+    assert error["message"].startswith("map.liquid line 2: ")
+    assert "wf.stub_action('Transform'" in error["message"]
+
+
+def test_without_python_liquid_the_action_says_which_extra(reqres_server, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "liquid", None)  # import liquid -> ImportError
+    monkeypatch.setattr("reqres_mock.definitions.liquid._ENVIRONMENT", [])
+    reply = transform(reqres_server, tmp_path, "{{ content }}", {}, "JsonToText")
+    error = reply.json()
+    assert error["code"] == "MissingExtra"
+    assert "pip install 'reqres-mock[liquid]'" in error["message"]
+    assert "wf.stub_action" in error["message"]
