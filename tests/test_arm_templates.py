@@ -627,3 +627,13 @@ def test_an_arm_function_the_mock_lacks_in_an_unread_parameter_loads(reqres_serv
     (wf,) = reqres_server.load(write(tmp_path / "t.json", template))
     reply, run = call(wf)
     assert (run.status, reply.json()) == ("Succeeded", {"v": "hello"})
+
+
+def test_a_misspelled_template_function_refuses_the_load(reqres_server, tmp_path):
+    """ARM refuses a template calling a function it does not document ("The template function
+    'concatt' is not valid"); only documented functions the mock lacks wait for a run."""
+    definition = echo("hello")
+    definition["parameters"] = {"p": {"type": "String"}}
+    resource = workflow("wf", definition, parameters={"p": {"value": "[concatt('a', 'b')]"}})
+    with pytest.raises(DefinitionError, match="The template function 'concatt' is not valid"):
+        reqres_server.load(write(tmp_path / "t.json", {"resources": [resource]}))

@@ -16,6 +16,7 @@ parameter (see :mod:`reqres_mock.definitions.deployments`).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reqres_mock.definitions.documents import json_pointer
@@ -32,6 +33,49 @@ LOCATION = "westeurope"
 _DEPLOY_TIME = frozenset(
     {"reference", "environment", "deployment", "providers", "pickzones", "managementgroup"}
 )
+
+
+#: Every template function Azure Resource Manager documents (lower case), by the function
+#: reference's categories (learn.microsoft.com/azure/azure-resource-manager/templates/
+#: template-functions): one of these the mock lacks has a value it can be given; any other
+#: name is a mistake in the template, which ARM refuses.
+ARM_FUNCTIONS = frozenset(
+    {
+        # array and object
+        *("array", "concat", "contains", "createarray", "createobject", "empty", "first"),
+        *("indexof", "intersection", "items", "json", "last", "lastindexof", "length", "max"),
+        *("min", "null", "objectkeys", "range", "shallowmerge", "skip", "take", "tryget"),
+        *("union",),
+        # cidr, comparison, date, deployment, lambda, logical, numeric
+        *("parsecidr", "cidrsubnet", "cidrhost", "coalesce", "equals", "greater"),
+        *("greaterorequals", "less", "lessorequals", "datetimeadd", "datetimefromepoch"),
+        *("datetimetoepoch", "utcnow", "deployment", "environment", "parameters", "variables"),
+        *("filter", "groupby", "map", "mapvalues", "reduce", "sort", "toobject", "and", "bool"),
+        *("false", "if", "not", "or", "true", "add", "copyindex", "div", "float", "int", "mod"),
+        *("mul", "sub"),
+        # resource and scope
+        *("extensionresourceid", "managementgroup", "managementgroupresourceid", "pickzones"),
+        *("providers", "reference", "references", "resourcegroup", "resourceid"),
+        *("subscription", "subscriptionresourceid", "tenant", "tenantresourceid"),
+        # string
+        *("base64", "base64tojson", "base64tostring", "datauri", "datauritostring", "endswith"),
+        *("format", "guid", "join", "newguid", "padleft", "replace", "split", "startswith"),
+        *("string", "substring", "tolower", "toupper", "trim", "uniquestring", "uri"),
+        *("uricomponent", "uricomponenttostring"),
+    }
+)
+_QUOTED = re.compile(r"'(?:[^']|'')*'")
+_CALLED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+
+
+def _not_a_function(expression: str) -> str | None:
+    """The first name ``expression`` calls that is no ARM template function (``list*`` are)."""
+    for called in _CALLED.finditer(_QUOTED.sub("''", expression)):
+        name = called.group(1)
+        lower = name.lower()
+        if lower not in ARM_FUNCTIONS and not lower.startswith("list"):
+            return name
+    return None
 
 
 class ArmEvaluationError(DefinitionError):
@@ -280,6 +324,14 @@ def resolve_arm(value: Any, context: ArmContext, pointer: str) -> Any:
                 raise ArmEvaluationError(err.message, path=err.path, pointer=pointer) from err
             raise
         except (ExpressionError, KeyError) as err:
+            mistake = _not_a_function(value[1:-1])
+            if mistake is not None:  # ARM refuses the template: so does the load
+                raise DefinitionError(
+                    f"The template function '{mistake}' is not valid (ARM expression "
+                    f"{value!r}); see https://aka.ms/arm-functions",
+                    path=context.source,
+                    pointer=pointer,
+                ) from err
             # An ARM function the mock has not got: a value that needs it can be given, so a
             # workflow parameter holding it is left for the run that reads it.
             raise ArmEvaluationError(
