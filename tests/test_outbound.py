@@ -1080,3 +1080,13 @@ def test_stub_patterns_meet_the_escaped_request(reqres_server, stubbed):
     stub = wf.stub_http(body={"ok": True}, **stubbed)
     body, _ = run(wf)
     assert (body["status"], stub.call_count) == ("Succeeded", 1)
+
+
+def test_a_regex_meets_the_uri_as_spelled_not_any_unescaping_of_it(reqres_server):
+    """The spelled form is the definition's own: a request to ``/a%2Fb`` is no ``/a/b``."""
+    uri = "https://h.example/a%2Fb"
+    wf = flow(reqres_server, {"type": "Http", "inputs": {"method": "GET", "uri": uri}})
+    wrong = wf.stub_http(path=re.compile(r"/a/b"), body={"wrong": True})
+    right = wf.stub_http(path=re.compile(r"/a%2Fb"), body={"ok": True})
+    body, _ = run(wf)
+    assert (body["status"], wrong.call_count, right.call_count) == ("Succeeded", 0, 1)

@@ -14,7 +14,7 @@ import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Union
-from urllib.parse import unquote
+from urllib.parse import urlsplit
 
 from reqres_mock.definitions.outbound import HttpReply, OutboundRequest, escaped, with_root
 from reqres_mock.definitions.strands import blocking
@@ -32,12 +32,12 @@ Answer = Union[  # noqa: UP007 (evaluated at runtime on 3.10)
 _UNSET: Any = object()
 
 
-def _matches(pattern: Pattern, value: str, *, glob: bool = True, uri: bool = False) -> bool:
+def _matches(pattern: Pattern, value: str, *, glob: bool = True, spelled: str = "") -> bool:
     if isinstance(pattern, re.Pattern):
         # A URL or path sent escaped (as .NET escapes it) also meets a regex written against
         # the URI as the definition spells it.
         found = pattern.fullmatch(value) is not None
-        return found or (uri and pattern.fullmatch(unquote(value)) is not None)
+        return found or (bool(spelled) and pattern.fullmatch(spelled) is not None)
     return fnmatch.fnmatchcase(value, pattern) if glob else pattern == value
 
 
@@ -155,9 +155,11 @@ class HttpStub:
         if self.url is not None:
             plain = request.url.split("?", 1)[0]
             with_query = isinstance(self.url, str) and "?" in self.url
-            if not _matches(self.url, request.url if with_query else plain, uri=True):
+            spelled = request.spelled if with_query else request.spelled.split("?", 1)[0]
+            if not _matches(self.url, request.url if with_query else plain, spelled=spelled):
                 return f"url {request.url} does not match {getattr(self.url, 'pattern', self.url)}"
-        if self.path is not None and not _matches(self.path, request.path, uri=True):
+        spelled_path = urlsplit(request.spelled).path if request.spelled else ""
+        if self.path is not None and not _matches(self.path, request.path, spelled=spelled_path):
             return f"path {request.path} does not match {getattr(self.path, 'pattern', self.path)}"
         query = request.query
         for key, pattern in self.query.items():

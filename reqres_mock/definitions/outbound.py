@@ -59,6 +59,8 @@ class OutboundRequest:
     :ivar authentication: the action's ``authentication`` block, as evaluated.
     :ivar dropped_headers: headers of the action the runtime leaves out of the request
         (``Content-Length``, ``Host``, ``Cookie``...).
+    :ivar spelled: the URL as the definition spelled it, before it was escaped as .NET's
+        ``Uri`` escapes it (a regex stub may be written against either).
     """
 
     method: str
@@ -69,6 +71,7 @@ class OutboundRequest:
     kind: str = ""
     authentication: dict[str, Any] | None = None
     dropped_headers: tuple[str, ...] = ()
+    spelled: str = ""
 
     def with_headers(self, fields: list[tuple[str, str]]) -> OutboundRequest:
         """This request with ``fields`` added after its own headers, but for the names it
@@ -306,11 +309,11 @@ def http_request(
         headers["Authorization"] = authorization
     if inputs.get("cookie"):
         headers["Cookie"] = _text(inputs["cookie"])
+    queries = _mapping(inputs.get("queries"), "queries", action)
     return OutboundRequest(
         method=method,
-        url=_with_queries(
-            escaped(with_root(target)), _mapping(inputs.get("queries"), "queries", action)
-        ),
+        url=_with_queries(escaped(with_root(target)), queries),
+        spelled=_with_queries(with_root(target), queries),
         headers=Headers(headers),
         body=data,
         action=action,
