@@ -204,31 +204,27 @@ class Reader:
                 # body becomes the trigger body.
                 spec = {"type": "Request", "kind": "Http", "inputs": {}}
             else:
-                raise TriggerNotServedError(
+                raise self.not_served(
                     f"trigger {name!r} has type {kind!r}; reqres-mock serves Request triggers "
                     "(type 'Request', kind 'Http'). Load with replace_triggers=True (CLI: "
                     "--replace-triggers) to start it by HTTP with the caller's body as the "
                     "trigger body",
-                    path=self.source,
-                    pointer=self.base + json_pointer("triggers", name, "type"),
-                    workflow=self.name,
-                    trigger=name,
-                    kind=str(kind),
+                    name,
+                    "type",
+                    str(kind),
                 )
         if str(spec.get("kind", "")).lower() == "agent":
             # A conversational agent workflow: its chat client starts it, and its Agent action
             # runs after the trigger by name (Azure/LogicAppsUX apps/vs-code-designer
             # src/app/utils/codeless/__test__/templates.test.ts; wsilveiranz/logicapps-labs
             # samples/transaction-repair-agent). Nothing the mock serves calls it.
-            raise TriggerNotServedError(
+            raise self.not_served(
                 f"trigger {name!r} has kind 'Agent': a conversational agent workflow, started "
                 "from a chat session, which reqres-mock does not serve (it serves Request "
                 "triggers of kind 'Http'; autonomous agent workflows with such a trigger load)",
-                path=self.source,
-                pointer=self.base + json_pointer("triggers", name, "kind"),
-                workflow=self.name,
-                trigger=name,
-                kind="a conversational agent trigger (kind 'Agent')",
+                name,
+                "kind",
+                "a conversational agent trigger (kind 'Agent')",
                 replaceable=False,
             )
         inputs = spec.get("inputs") or {}
@@ -276,6 +272,20 @@ class Reader:
         except DefinitionError as err:
             raise self.rebase(err) from err
         return trigger, extras
+
+    def not_served(
+        self, message: str, trigger: str, field: str, kind: str, *, replaceable: bool = True
+    ) -> TriggerNotServedError:
+        """The error of a workflow whose trigger the mock does not serve, at its ``field``."""
+        return TriggerNotServedError(
+            message,
+            path=self.source,
+            pointer=self.base + json_pointer("triggers", trigger, field),
+            workflow=self.name,
+            trigger=trigger,
+            kind=kind,
+            replaceable=replaceable,
+        )
 
     def expression(self, value: Any, *parts: object) -> Any:
         try:
