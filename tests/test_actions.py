@@ -4,6 +4,7 @@ stubs, nested workflows, trigger conditions, all through real HTTP."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -558,3 +559,83 @@ def test_form_data_functions(reqres_server):
         timeout=10,
     )
     assert reply.json() == {"one": "1", "many": ["x", "y"]}
+
+
+BASE = "2024-03-10T08:30:00Z"
+
+
+@pytest.mark.parametrize(
+    ("kind", "inputs", "body"),
+    [
+        (
+            "AddToTime",
+            {"baseTime": BASE, "interval": 2, "timeUnit": "Day"},
+            "2024-03-12T08:30:00.0000000Z",
+        ),
+        (
+            "SubtractFromTime",
+            {"baseTime": BASE, "interval": 1, "timeUnit": "Hour", "formatString": "HH:mm"},
+            "07:30",
+        ),
+        (
+            "ConvertTimeZone",
+            {
+                "baseTime": BASE,
+                "sourceTimeZone": "UTC",
+                "destinationTimeZone": "Taipei Standard Time",
+                "formatString": "yyyy-MM-dd HH:mm",
+            },
+            "2024-03-10 16:30",
+        ),
+    ],
+)
+def test_the_date_time_actions_are_their_workflow_functions(reqres_server, kind, inputs, body):
+    """The Date Time built-in actions (type Expression) compute inside the runtime: each is the
+    workflow function of its name over its inputs, the result as body('X') (the shape published
+    workflows use: ronaldbosma/track-availability-in-app-insights' Start_time, run by the real
+    engine in its Automated Test SDK tests)."""
+    wf = define(
+        reqres_server,
+        {
+            "Time": {"type": "Expression", "kind": kind, "inputs": inputs},
+            "Response": respond("@body('Time')", 200, {"Time": ["Succeeded"]}),
+        },
+    )
+    assert call(wf).text == body  # a string body goes out as it is
+    assert wf.runs[0].wait().actions["Time"].inputs == inputs
+
+
+def test_current_and_relative_times_are_now(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Now": {"type": "Expression", "kind": "CurrentTime", "inputs": {}},
+            "Later": {
+                "type": "Expression",
+                "kind": "GetFutureTime",
+                "inputs": {"interval": 1, "timeUnit": "Day", "formatString": "yyyy-MM-dd"},
+                "runAfter": {"Now": ["Succeeded"]},
+            },
+            "Response": respond(
+                {"now": "@body('Now')", "later": "@body('Later')"}, 200, {"Later": ["Succeeded"]}
+            ),
+        },
+    )
+    body = call(wf).json()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z", body["now"])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", body["later"]) and body["later"] > body["now"][:10]
+
+
+def test_a_date_time_action_with_bad_inputs_or_kind_fails_saying_why(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Bad": {"type": "Expression", "kind": "AddToTime", "inputs": {"baseTime": "never"}},
+            "Odd": {"type": "Expression", "kind": "MoonPhase", "inputs": {}},
+        },
+    )
+    call(wf)
+    run = wf.runs[0].wait()
+    assert run.actions["Bad"].error["code"] == "InvalidTemplate"
+    assert run.actions["Bad"].inputs == {"baseTime": "never"}
+    assert "'MoonPhase' is not one reqres-mock runs" in run.actions["Odd"].error["message"]

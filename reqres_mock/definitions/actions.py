@@ -61,6 +61,7 @@ BUILT_IN = frozenset(
         "terminate",
         "wait",
         "workflow",
+        "expression",
     }
 )
 #: Built-in actions (lower case) that run inside the Logic Apps runtime and call nothing outside

@@ -26,7 +26,7 @@ from reqres_mock.definitions.loops import run_foreach, run_until
 from reqres_mock.definitions.maps import run_xslt
 from reqres_mock.definitions.outbound import OUTBOUND_TYPES
 from reqres_mock.definitions.sending import pause, send
-from reqres_mock.errors import DefinitionError
+from reqres_mock.errors import DefinitionError, ExpressionError
 from reqres_mock.language.functions import FUNCTIONS, to_text
 from reqres_mock.protocol.schema import json_type_name as type_name
 
@@ -360,6 +360,46 @@ def _wait(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     return SUCCEEDED, inputs, None
 
 
+#: The Date Time built-in actions (``type: Expression``) by ``kind``: the workflow function
+#: each stands for and the inputs that are its arguments, ``formatString`` last when given
+#: (learn.microsoft.com/azure/connectors/built-in, "Date Time"; the definition shape and
+#: ``body('Convert_time_zone')`` as the result: published workflows such as
+#: ronaldbosma/track-availability-in-app-insights, whose Automated Test SDK tests run
+#: ``Start_time`` (kind CurrentTime) in the real engine).
+DATE_TIME_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "currenttime": ("utcnow", ()),
+    "addtotime": ("addtotime", ("baseTime", "interval", "timeUnit")),
+    "subtractfromtime": ("subtractfromtime", ("baseTime", "interval", "timeUnit")),
+    "getfuturetime": ("getfuturetime", ("interval", "timeUnit")),
+    "getpasttime": ("getpasttime", ("interval", "timeUnit")),
+    "converttimezone": ("converttimezone", ("baseTime", "sourceTimeZone", "destinationTimeZone")),
+}
+
+
+def _date_time(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
+    """A Date Time action: its workflow function of the evaluated inputs, as ``body``."""
+    kind = str(action.spec.get("kind", ""))
+    if kind.lower() not in DATE_TIME_KINDS:
+        known = ", ".join(sorted(DATE_TIME_KINDS))
+        raise ActionFailure(
+            "InvalidTemplate",
+            f"The Expression action kind '{kind}' is not one reqres-mock runs ({known}); stub "
+            f"it with wf.stub_action('{action.name}', body=...).",
+        )
+    inputs = runner.evaluate(action.inputs) or {}
+    if not isinstance(inputs, dict):
+        raise ActionFailure("InvalidTemplate", "A Date Time action's inputs must be an object.")
+    function, names = DATE_TIME_KINDS[kind.lower()]
+    arguments = [inputs.get(name) for name in names]
+    if inputs.get("formatString") is not None:
+        arguments.append(inputs["formatString"])
+    try:
+        body = FUNCTIONS[function](*arguments)
+    except ExpressionError as err:
+        raise ActionFailure("InvalidTemplate", err.message, inputs=inputs) from err
+    return SUCCEEDED, inputs, {"body": body}
+
+
 HANDLERS: dict[str, Handler] = {
     "response": _response,
     "compose": _compose,
@@ -381,6 +421,7 @@ HANDLERS: dict[str, Handler] = {
     "table": _table,
     "terminate": _terminate,
     "wait": _wait,
+    "expression": _date_time,
     "xslt": run_xslt,
     "liquid": run_liquid,
     "javascriptcode": run_javascript,

@@ -229,6 +229,13 @@ class Runner:
             self.run_action(action)
         else:
             self.finish(action, SKIPPED)
+            # What a skipped If, Switch, Scope or loop holds is Skipped too, as a branch not
+            # taken is: the engine records it (ronaldbosma/track-availability-in-app-insights
+            # ApimSslCertificateCheckAvailabilityTestWorkflowTests: actions inside a skipped
+            # If are VerifyActionWasSkipped in the Automated Test SDK's real engine).
+            for branch in action.branches.values():
+                for nested in branch.walk():
+                    self.finish(nested, SKIPPED)
 
     def _run_branches(self, graph: Graph, baton: Baton) -> None:
         """Run a scope whose branches run at the same time: this thread follows the first
