@@ -207,6 +207,20 @@ def test_a_failing_filter_writes_liquid_error_in_place_of_the_output(reqres_serv
         pytest.param(
             "{{ 'Dean' | Slice: -3, 2 }}{{ 'a, ,b' | Split: ',' | Size }}", "ea3", id="slice-split"
         ),
+        # StandardFilters.Upcase/Downcase: .NET ToUpper/ToLower (invariant culture), one
+        # character for one, so ß stays.
+        pytest.param("{{ 'Hauptstraße' | Upcase }}", "HAUPTSTRAßE", id="upcase-keeps-sharp-s"),
+        # StandardFilters.Lstrip/Rstrip: TrimStart/TrimEnd; blank text becomes empty.
+        pytest.param("[{{ '   ' | Lstrip }}][{{ '   ' | Rstrip }}]", "[][]", id="strip-blank"),
+        # StandardFilters.Times: text times an integer is Enumerable.Repeat, rendered joined.
+        pytest.param("{{ 'ab' | Times: 2 }}", "abab", id="times-repeats-text"),
+        # Replace is Regex.Replace: .NET named groups, back references and ${name}.
+        pytest.param(
+            "{{ '2024-03 x-x' | Replace: '(?<y>\\d{4})-(?<m>\\d{2}) (?<c>x)-\\k<c>', "
+            "'${m}/${y}' }}",
+            "03/2024",
+            id="replace-net-named-groups",
+        ),
         # Tags/For.cs: forloop members are lower case; forloop.First is nil.
         pytest.param(
             "{% for i in content.list %}{{ forloop.index }}{{ forloop.First }}"
@@ -336,3 +350,106 @@ def test_without_python_liquid_the_action_says_which_extra(reqres_server, tmp_pa
     assert error["code"] == "MissingExtra"
     assert "pip install 'reqres-mock[liquid]'" in error["message"]
     assert "wf.stub_action" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        # A Python failure in a filter is DotLiquid's Liquid error (Strainer.Invoke's
+        # Convert.ChangeType FormatException; Block.RenderAll writes Context.HandleError's
+        # text and goes on), not a failed run.
+        pytest.param(
+            "{{ 'abc' | Slice: 'x' }}|",
+            "Liquid error: Input string was not in a correct format.|",
+            id="slice-text-start",
+        ),
+        pytest.param(
+            "{{ '2024-03-15' | Date: 'Q' }}|",
+            "Liquid error: Input string was not in a correct format.|",
+            id="date-unknown-format",
+        ),
+        # DoMathsOperation: beyond decimal's range it computes again in double.
+        pytest.param("{{ content.f | Times: 10000000000 }}", "1E+30", id="decimal-overflow"),
+    ],
+)
+def test_a_failing_filter_does_not_fail_the_run(reqres_server, tmp_path, template, expected):
+    reply = transform(reqres_server, tmp_path, template, {"f": 1e20}, "JsonToText")
+    assert (reply.status_code, reply.text) == (200, expected)
+
+
+def test_whitespace_control_trims_as_dotliquid_tokenize(reqres_server, tmp_path):
+    """Template.Tokenize: ``{%-`` trims spaces and tabs before it on its line only, ``-%}``
+    one line break after it, so a CSV map keeps its line breaks (python-liquid's own trimming
+    would join the rows)."""
+    template = (
+        "Id,Name\n{%- for r in content.rows -%}\n{{ r.id }},{{ r.name }}\n{%- endfor -%}\nEND"
+    )
+    body = {"rows": [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]}
+    reply = transform(reqres_server, tmp_path, template, body, "JsonToText")
+    assert reply.text == "Id,Name\n1,a\n2,b\nEND"
+
+
+def test_equality_converts_across_types(reqres_server, tmp_path):
+    """Condition.EqualVariables -> ObjectExtensionMethods.SafeTypeInsensitiveEqual: values of
+    different types compare after Convert.ChangeType, in ``if`` and in ``case``/``when``
+    (Tags/Case.cs builds ``Condition(left, "==", when)``)."""
+    template = (
+        "{% if content.code == '200' %}eq{% endif %}"
+        "{% if content.code != '200' %}ne{% endif %}|"
+        "{% case content.code %}{% when '200' %}ok{% else %}other{% endcase %}|"
+        "{% if content.qty == 5 %}five{% endif %}{% if content.flag == 'True' %}T{% endif %}"
+    )
+    body = {"code": 200, "qty": "5", "flag": True}
+    reply = transform(reqres_server, tmp_path, template, body, "JsonToText")
+    assert reply.text == "eq|ok|fiveT"
+
+
+def test_xml_text_compares_with_a_number(reqres_server, tmp_path):
+    """XML leaves are text: ``Qty == 5`` and ``Qty > 0`` hold (Condition.Operators)."""
+    pytest.importorskip("lxml")
+    template = (
+        "{% if content.Order.Qty == 5 %}five{% endif %}{% if content.Order.Qty > 0 %}+{% endif %}"
+    )
+    reply = transform(
+        reqres_server, tmp_path, template, b"<Order><Qty>5</Qty></Order>", "XmlToText"
+    )
+    assert (reply.status_code, reply.text) == (200, "five+")
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        # Condition.Operators: the right value converted to the left's type, then compared.
+        pytest.param("content.n > '4'", "yes", id="number-left"),
+        pytest.param("content.t > 5", "no", id="text-left-compares-text"),  # "10" < "5"
+        pytest.param("content.t >= '10'", "yes", id="text-equal"),
+        pytest.param("content.missing < 5", "no", id="nil-is-false"),
+        pytest.param(
+            "content.n < 'x'",
+            "Liquid error: Input string was not in a correct format.",
+            id="unconvertible-is-a-liquid-error",
+        ),
+        # The named operators of Condition.Operators.
+        pytest.param("content.t startsWith '1'", "yes", id="startsWith-text"),
+        pytest.param("content.list endsWith 3", "yes", id="endsWith-list-last-item"),
+        pytest.param("content hasKey 'list'", "yes", id="hasKey"),
+        pytest.param("content hasValue 5", "yes", id="hasValue"),
+        pytest.param("content.t StartsWith '0'", "no", id="naming-convention-spelling"),
+    ],
+)
+def test_conditions_follow_dotliquid(reqres_server, tmp_path, condition, expected):
+    template = "{% if " + condition + " %}yes{% else %}no{% endif %}"
+    body = {"n": 5, "t": "10", "list": ["1", "2", "3"]}
+    reply = transform(reqres_server, tmp_path, template, body, "JsonToText")
+    assert (reply.status_code, reply.text) == (200, expected)
+
+
+def test_for_over_an_object_fails_naming_map_and_line(reqres_server, tmp_path):
+    """Tags/For.cs sets the loop variable only for a Hash value (BuildContext), which the mock
+    does not port: the action fails saying so, as the README states."""
+    template = "x\n{% for x in content.o %}[{{ x }}]{% endfor %}"
+    reply = transform(reqres_server, tmp_path, template, {"o": {"a": 1}}, "JsonToText")
+    error = reply.json()
+    assert error["code"] == "UnsupportedMap"
+    assert error["message"].startswith("map.liquid line 2: DotLiquid's 'for' over an object")
+    assert "wf.stub_action('Transform'" in error["message"]
