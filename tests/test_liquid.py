@@ -344,7 +344,7 @@ def test_a_template_python_liquid_cannot_parse_names_map_and_line(reqres_server,
 
 def test_without_python_liquid_the_action_says_which_extra(reqres_server, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "liquid", None)  # import liquid -> ImportError
-    monkeypatch.setattr("reqres_mock.definitions.liquid._ENVIRONMENT", [])
+    monkeypatch.setattr("reqres_mock.definitions.liquid.engine._ENVIRONMENT", [])
     reply = transform(reqres_server, tmp_path, "{{ content }}", {}, "JsonToText")
     error = reply.json()
     assert error["code"] == "MissingExtra"

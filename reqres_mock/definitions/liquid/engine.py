@@ -1,0 +1,366 @@
+"""The Liquid template engine: DotLiquid's whitespace control and tags on python-liquid, the map
+rendered with ``content``, and the action's output (see :mod:`reqres_mock.definitions.liquid`)."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from typing import TYPE_CHECKING, Any
+
+from reqres_mock.definitions.actions import SUCCEEDED, Action, ActionFailure
+from reqres_mock.definitions.liquid.conditions import (
+    NAMED_AT,
+    OPERATORS,
+    named_operators,
+    type_insensitive_equal,
+)
+from reqres_mock.definitions.liquid.filters import FILTERS, DotLiquidFilters, as_dotnet_filter
+from reqres_mock.definitions.liquid.values import LiquidError, plain, render_value
+from reqres_mock.definitions.maps import find_map, xml_text
+from reqres_mock.errors import ExpressionError
+
+if TYPE_CHECKING:
+    from reqres_mock.definitions.context import ActionContext
+
+
+KINDS = ("jsontojson", "jsontotext", "xmltojson", "xmltotext")
+_LOCK = threading.Lock()
+_ENVIRONMENT: list[Any] = []
+
+
+def _stub_hint(action: Action) -> str:
+    return f"stub the action with wf.stub_action({action.name!r}, body=...)"
+
+
+# -- the template engine ---------------------------------------------------------------------
+
+
+class UnsupportedForm(Exception):
+    """A DotLiquid form the mock does not run; carries the python-liquid token for the line."""
+
+    def __init__(self, form: str, token: Any) -> None:
+        super().__init__(form)
+        self.form, self.token = form, token
+
+
+def _dotliquid_tags() -> list[type[Any]]:
+    """python-liquid's ``if``, ``unless``, ``case``, ``for`` and ``assign`` with DotLiquid's
+    rules: conditions compare with ``Condition.Operators`` (``Tags/Case.cs`` builds
+    ``Condition(left, "==", when)``), and a Liquid error inside a tag is written in place of
+    it (``Block.RenderAll`` catches per node and writes ``Context.HandleError``'s text)."""
+    from liquid.builtin.expressions import logical  # noqa: PLC0415 (optional extra)
+    from liquid.builtin.tags import (  # noqa: PLC0415
+        assign_tag,
+        case_tag,
+        for_tag,
+        if_tag,
+        unless_tag,
+    )
+    from liquid.expression import Expression  # noqa: PLC0415
+
+    symbols = {
+        logical.EqExpression: "==",
+        logical.NeExpression: "!=",
+        logical.LtExpression: "<",
+        logical.GtExpression: ">",
+        logical.LeExpression: "<=",
+        logical.GeExpression: ">=",
+    }
+
+    class Condition(Expression):
+        __slots__ = ("left", "operator", "right")
+
+        def __init__(self, token: Any, operator: str, left: Any, right: Any) -> None:
+            super().__init__(token)
+            self.operator, self.left, self.right = operator, left, right
+
+        def evaluate(self, context: Any) -> object:
+            left, right = self.left.evaluate(context), self.right.evaluate(context)
+            return OPERATORS[self.operator](plain(left), plain(right))
+
+        def children(self) -> list[Any]:
+            return [self.left, self.right]
+
+    class When(Expression):
+        __slots__ = ("expressions", "left")
+
+        def __init__(self, token: Any, left: Any, expressions: list[Any]) -> None:
+            super().__init__(token)
+            self.left, self.expressions = left, expressions
+
+        def evaluate(self, context: Any) -> list[bool]:
+            left = self.left.evaluate(context)
+            return [
+                type_insensitive_equal(left, item.evaluate(context)) for item in self.expressions
+            ]
+
+        def children(self) -> list[Any]:
+            return self.expressions
+
+    def dotliquid(expression: Any) -> Any:
+        if isinstance(expression, logical.BooleanExpression):
+            expression.expression = dotliquid(expression.expression)
+        elif isinstance(expression, (logical.LogicalAndExpression, logical.LogicalOrExpression)):
+            expression.left, expression.right = (
+                dotliquid(expression.left),
+                dotliquid(expression.right),
+            )
+        elif type(expression) in symbols:
+            named = NAMED_AT.get().get(expression.token.start_index)
+            symbol = named or symbols[type(expression)]
+            if symbol == "!=" and expression.token.value == "<>":
+                symbol = "<>"
+            return Condition(expression.token, symbol, expression.left, expression.right)
+        return expression
+
+    def in_place(node_class: type[Any]) -> type[Any]:
+        class InPlace(node_class):  # type: ignore[misc]
+            def render_to_output(self, context: Any, buffer: Any) -> int:
+                try:
+                    return int(super().render_to_output(context, buffer))
+                except LiquidError as err:
+                    return int(buffer.write(f"Liquid error: {err}"))
+
+        return InPlace
+
+    class IfTag(if_tag.IfTag):
+        node_class = in_place(if_tag.IfNode)
+
+        def parse(self, stream: Any) -> Any:
+            node: Any = super().parse(stream)
+            node.condition = dotliquid(node.condition)
+            for alternative in node.alternatives:
+                alternative.expression = dotliquid(alternative.expression)
+            return node
+
+    class UnlessTag(unless_tag.UnlessTag):
+        node_class = in_place(unless_tag.UnlessNode)
+
+        def parse(self, stream: Any) -> Any:
+            node: Any = super().parse(stream)
+            node.condition = dotliquid(node.condition)
+            for alternative in node.alternatives:
+                alternative.expression = dotliquid(alternative.expression)
+            return node
+
+    class CaseTag(case_tag.CaseTag):
+        node_class = in_place(case_tag.CaseNode)
+
+        def parse(self, stream: Any) -> Any:
+            node: Any = super().parse(stream)
+            for block in node.blocks:
+                choice = getattr(block, "expression", None)
+                if choice is not None:
+                    block.expression = When(choice.token, choice.left, choice.expressions)
+            return node
+
+    class ForNode(for_tag.ForNode):
+        def render_to_output(self, context: Any, buffer: Any) -> int:
+            if isinstance(plain(self.expression.iterable.evaluate(context)), dict):
+                raise UnsupportedForm("'for' over an object", self.token)
+            return int(super().render_to_output(context, buffer))
+
+    class ForTag(for_tag.ForTag):
+        node_class = in_place(ForNode)
+
+    class AssignTag(assign_tag.AssignTag):
+        node_class = in_place(assign_tag.AssignNode)
+
+    return [IfTag, UnlessTag, CaseTag, ForTag, AssignTag]
+
+
+def _environment() -> Any:
+    """A python-liquid environment with DotLiquid's filters and output rules.
+
+    :raises ActionFailure: ``MissingExtra`` without python-liquid.
+    """
+    with _LOCK:
+        if _ENVIRONMENT:
+            return _ENVIRONMENT[0]
+        try:
+            import liquid  # noqa: PLC0415 (optional extra)
+            from liquid.builtin.output import Output, OutputNode  # noqa: PLC0415
+        except ImportError as err:
+            raise ActionFailure(
+                "MissingExtra",
+                "Liquid maps run in python-liquid: install it with pip install "
+                "'reqres-mock[liquid]', or stub the action by name with wf.stub_action(...)",
+            ) from err
+
+        class DotLiquidOutputNode(OutputNode):
+            def render_to_output(self, context: Any, buffer: Any) -> int:
+                try:
+                    value = self.expression.evaluate(context)
+                except LiquidError as err:
+                    return int(buffer.write(f"Liquid error: {err}"))
+                return int(buffer.write(render_value(value)))
+
+        class DotLiquidOutput(Output):
+            node_class = DotLiquidOutputNode
+
+        environment = liquid.Environment(tolerance=liquid.Mode.STRICT, strict_filters=False)
+        for tag in _dotliquid_tags():
+            environment.add_tag(tag)
+        environment.filters = DotLiquidFilters(
+            {name: as_dotnet_filter(function) for name, function in FILTERS.items()}
+        )
+        environment.add_tag(DotLiquidOutput)
+        _ENVIRONMENT.append(environment)
+        return environment
+
+
+#: ``{% … %}`` and ``{{ … }}`` markup. DotLiquid's variable parser (``Liquid.VariableParser``:
+#: ``\[[^\]]+\]|[\w-]+\??`` scanned over the name, Context.cs) skips what is not a name
+#: part, so ``{% if {{content.x}} == "y" %}``, ``for e in content.Items.*`` and
+#: ``places[0].['place name']`` read ``content.x``, ``content.Items`` and
+#: ``places[0]['place name']``.
+_MARKUP = re.compile(r"(\{%|\{\{)(.*?)(%\}|\}\})", re.DOTALL)
+_TAG = re.compile(r"\{%(.*?)%\}", re.DOTALL)
+_BRACES = re.compile(r"\{\{-?\s*|\s*-?\}\}")
+_STAR = re.compile(r"\.\*(?=[\s%-]|$)")
+_DOT_BRACKET = re.compile(r"""('[^']*'|"[^"]*")|\.\s*\[""")
+
+
+#: ``Template.Tokenize``: ``{%-``/``{{-`` trims only the spaces and tabs before it on its line,
+#: ``-%}``/``-}}`` one line break or one run of spaces and tabs after it (Shopify's Liquid and
+#: python-liquid trim all white space, line breaks included).
+_TRIM_BEFORE = re.compile(r"[ \t]*(\{\{|\{%)-")
+_TRIM_AFTER = re.compile(r"-(\}\}|%\})(?:\n|\r\n|[ \t]+)?")
+
+
+def dotliquid_source(source: str) -> str:
+    """The map's text with DotLiquid's whitespace control applied (``Template.Tokenize``
+    trims, then drops the ``-``) and the DotLiquid-only forms python-liquid cannot parse
+    rewritten."""
+    source = _TRIM_AFTER.sub(r"\1", _TRIM_BEFORE.sub(r"\1", source))
+
+    def tag(match: re.Match[str]) -> str:
+        markup = _STAR.sub("", _BRACES.sub("", match.group(1)))
+        return "{%" + markup + "%}"
+
+    def path(match: re.Match[str]) -> str:
+        markup = _DOT_BRACKET.sub(lambda m: m.group(1) or "[", match.group(2))
+        return match.group(1) + markup + match.group(3)
+
+    return _MARKUP.sub(path, _TAG.sub(tag, source))
+
+
+def render(source: str, content: Any, map_name: str, action: Action) -> str:
+    """Render a Liquid map with ``content``.
+
+    :raises ActionFailure: ``InvalidLiquidTemplate`` when it does not parse or a tag fails,
+        ``UnsupportedMap`` for a DotLiquid filter the mock does not implement.
+    """
+    environment = _environment()
+    import liquid  # noqa: PLC0415 (present: _environment checked it)
+
+    text, named = named_operators(dotliquid_source(source))
+    reset = NAMED_AT.set(named)
+    try:
+        template = environment.from_string(text)
+        return str(template.render(content=content))
+    except UnsupportedForm as err:
+        at = text.count("\n", 0, err.token.start_index) + 1
+        raise ActionFailure(
+            "UnsupportedMap",
+            f"{map_name} line {at}: DotLiquid's {err.form} is not implemented by "
+            f"reqres-mock; {_stub_hint(action)}.",
+        ) from err
+    except NotImplementedError as err:
+        raise ActionFailure(
+            "UnsupportedMap",
+            f"{map_name}: the DotLiquid filter '{err}' is not implemented by reqres-mock; "
+            f"{_stub_hint(action)}.",
+        ) from err
+    except liquid.exceptions.LiquidError as err:
+        token = getattr(err, "token", None)
+        line = text.count("\n", 0, token.start_index) + 1 if token is not None else "?"
+        reason = str(getattr(err, "message", None) or err).splitlines()[0]
+        raise ActionFailure(
+            "InvalidLiquidTemplate",
+            f"{map_name} line {line}: {reason} (python-liquid cannot run this DotLiquid "
+            f"form; rewrite it or {_stub_hint(action)}).",
+        ) from err
+    except Exception as err:
+        # Last resort: a Python failure the ports above did not foresee fails the action
+        # (saying so) instead of the run.
+        raise ActionFailure(
+            "UnsupportedMap",
+            f"{map_name}: reqres-mock could not render this map ({type(err).__name__}: "
+            f"{err}); {_stub_hint(action)}.",
+        ) from err
+    finally:
+        NAMED_AT.reset(reset)
+
+
+# -- JSON in and out -------------------------------------------------------------------------
+
+_TRAILING_COMMA = re.compile(r'("(?:[^"\\]|\\.)*")|,(\s*[\]}])', re.DOTALL)
+
+
+def parse_output(text: str) -> Any:
+    """The rendered text as JSON, read as Newtonsoft's ``JToken.Parse`` reads it: a comma
+    before ``]`` or ``}`` is allowed (real maps and the article's example end arrays with one).
+
+    :raises ActionFailure: ``IncorrectLiquidTransformOutputType`` with the runtime's sentence
+        (Azure/LogicAppsUX#4614); the parser's reason in it is the mock's wording.
+    """
+    lenient = _TRAILING_COMMA.sub(lambda m: m.group(1) or m.group(2), text)
+    try:
+        return json.loads(lenient)
+    except json.JSONDecodeError as err:
+        raise ActionFailure(
+            "IncorrectLiquidTransformOutputType",
+            "An error occurred while converting the transformed value to JSON. The transformed "
+            f"value is not a valid JSON. '{err.msg}. Path '', line {err.lineno}, position "
+            f"{err.colno}.'",
+        ) from err
+
+
+def _content(value: Any, xml: bool) -> Any:
+    """``content`` as the map sees it: JSON as it is (text that is JSON parsed); XML as
+    Newtonsoft's XML-to-JSON conversion gives it (as ``json(xml(...))``)."""
+    if xml:
+        from reqres_mock.language.xmljson import xml_to_json  # noqa: PLC0415
+
+        try:
+            return xml_to_json(xml_text(value).encode("utf-8"))
+        except ExpressionError as err:
+            raise ActionFailure("InvalidXml", err.message) from err
+    if isinstance(value, dict) and "$content" in value:
+        value = xml_text(value)  # base64 content: its text
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
+def run_liquid(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
+    """The ``Liquid`` action: renders the map named by ``inputs.map.name`` (Standard) or
+    ``inputs.integrationAccount.map.name`` (Consumption) with ``content``; a ``*ToJson`` kind
+    gives the parsed JSON as ``outputs.body``, a ``*ToText`` kind the text.
+
+    A failure keeps the evaluated inputs on the action.
+    """
+    inputs = runner.evaluate(action.inputs) or {}
+    kind = str(action.spec.get("kind", "")).lower()
+    try:
+        if kind not in KINDS:
+            raise ActionFailure(
+                "InvalidTemplate",
+                f"A Liquid action's kind must be JsonToJson, JsonToText, XmlToJson or "
+                f"XmlToText, not '{action.spec.get('kind')}'.",
+            )
+        name, source = find_map(runner, action, inputs, "Liquid")
+        content = _content(
+            inputs.get("content") if isinstance(inputs, dict) else None, kind.startswith("xml")
+        )
+        text = render(source, content, name, action)
+        body = parse_output(text) if kind.endswith("json") else text
+    except ActionFailure as failure:
+        failure.inputs = inputs
+        raise
+    return SUCCEEDED, inputs, {"body": body}

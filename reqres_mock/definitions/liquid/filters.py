@@ -1,0 +1,452 @@
+"""DotLiquid's standard filters (``StandardFilters.cs`` at b6a7d99), by their C# names, for the
+Liquid action (:mod:`reqres_mock.definitions.liquid`)."""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from reqres_mock.definitions.liquid.values import (
+    DECIMAL_MAX,
+    FORMAT_ERROR,
+    LiquidError,
+    change_type,
+    item_text,
+    plain,
+    render_value,
+)
+from reqres_mock.errors import ExpressionError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+# -- DotLiquid's standard filters (StandardFilters.cs at b6a7d99) ------------------------------
+
+
+def _text(value: Any) -> str | None:
+    value = plain(value)
+    return None if value is None else render_value(value)
+
+
+def _net_case(text: str, upper: bool) -> str:
+    """.NET ``String.ToUpper``/``ToLower`` (invariant culture: the mock assumes it for the
+    runtime's culture): one character for one, so a character whose full Unicode mapping is
+    longer (``ß`` -> ``SS``, ``ﬁ`` -> ``FI``) stays as it is."""
+
+    def one(char: str) -> str:
+        mapped = char.upper() if upper else char.lower()
+        return mapped if len(mapped) == 1 else char
+
+    return "".join(one(char) for char in text)
+
+
+def _upcase(value: Any) -> Any:
+    """``Upcase``: ``input.ToUpper()`` (StandardFilters.Upcase)."""
+    text = _text(value)
+    return _net_case(text, upper=True) if text else text
+
+
+def _downcase(value: Any) -> Any:
+    """``Downcase``: ``input.ToLower()`` (StandardFilters.Downcase)."""
+    text = _text(value)
+    return _net_case(text, upper=False) if text else text
+
+
+def _lstrip(value: Any) -> Any:
+    """``Lstrip``: ``input?.TrimStart()``, so blank text becomes empty (StandardFilters.Lstrip)."""
+    text = _text(value)
+    return None if text is None else text.lstrip()
+
+
+def _rstrip(value: Any) -> Any:
+    """``Rstrip``: ``input?.TrimEnd()`` (StandardFilters.Rstrip)."""
+    text = _text(value)
+    return None if text is None else text.rstrip()
+
+
+def _append(value: Any, suffix: Any = None) -> Any:
+    text = _text(value)  # Append: null input stays null
+    return None if text is None else text + (_text(suffix) or "")
+
+
+def _prepend(value: Any, prefix: Any = None) -> Any:
+    text = _text(value)
+    return None if text is None else (_text(prefix) or "") + text
+
+
+def _slice(value: Any, start: Any = 0, length: Any = 1) -> Any:
+    """``Slice(input, int start, int len = 1)``: counts from the end when negative, clipped;
+    an argument ``Convert.ChangeType`` cannot make an ``Int32`` is a Liquid error
+    (Strainer.Invoke)."""
+    text = _text(value)
+    first = change_type(start, "int32") if plain(start) is not None else 0
+    count = change_type(length, "int32") if plain(length) is not None else 1
+    if text is None or first > len(text):
+        return None
+    if first < 0:
+        first += len(text)
+        if first < 0:
+            count, first = max(0, count + first), 0
+    count = min(count, len(text) - first)
+    return text[first : first + count]
+
+
+def _split(value: Any, pattern: Any = None) -> Any:
+    """``Split``: .NET ``String.Split`` with ``RemoveEmptyEntries``; blank input is itself."""
+    text = _text(value)
+    if text is None or not text.strip():
+        return [text]
+    separator = _text(pattern) or ""
+    parts = text.split(separator) if separator else [text]
+    return [part for part in parts if part]
+
+
+def _size(value: Any) -> int:
+    value = plain(value)
+    if isinstance(value, str):
+        return len(value.encode("utf-16-le")) // 2
+    return len(value) if isinstance(value, (list, dict)) else 0
+
+
+def _strip(value: Any) -> Any:
+    text = _text(value)
+    return text.strip() if text else text
+
+
+def _join(value: Any, glue: Any = " ") -> Any:
+    value = plain(value)
+    if value is None:
+        return None
+    items = value if isinstance(value, list) else [value]
+    return (_text(glue) or "").join(item_text(item) for item in items)
+
+
+def natural_key(item: Any) -> tuple[str, str]:
+    text = item_text(item)
+    return (text.casefold(), text.swapcase())  # lower case before upper case on a tie
+
+
+def _sort(value: Any, prop: Any = None) -> Any:
+    """``Sort``: the culture's string order, which is case-insensitive (the article: natural,
+    case-insensitive, string order only); by ``property`` for a list of objects."""
+    value = plain(value)
+    if value is None:
+        return None
+    items = list(value) if isinstance(value, list) else [value]
+    name = _text(prop)
+    if name and all(isinstance(item, dict) for item in items):
+        return sorted(items, key=lambda item: natural_key(item.get(name)))
+    return sorted(items, key=natural_key)
+
+
+def _net_replacement(replacement: str) -> Callable[[re.Match[str]], str]:
+    """.NET substitutions: ``$1``, ``${name}``, ``$0``/``$&``, ``$$``; a backslash is literal."""
+    token = re.compile(r"\$(?:(\d+)|\{(\w+)\}|(\$)|(&))")
+
+    def expand(match: re.Match[str]) -> str:
+        def one(sub: re.Match[str]) -> str:
+            number, named, dollar, whole = sub.groups()
+            if dollar:
+                return "$"
+            if whole:
+                return match.group(0)
+            try:
+                return match.group(int(number) if number else named) or ""
+            except IndexError:
+                return sub.group(0)
+
+        return token.sub(one, replacement)
+
+    return expand
+
+
+#: .NET's named-group forms: ``(?<name>``, ``(?'name'``, ``\k<name>``, ``\k'name'`` (an
+#: escaped character is skipped; ``(?<=``/``(?<!`` are lookbehinds and stay).
+_NET_GROUP = re.compile(r"""\\k<(\w+)>|\\k'(\w+)'|\(\?<(\w+)>|\(\?'(\w+)'|(\\.)""", re.DOTALL)
+
+
+def _net_pattern(pattern: str) -> str:
+    """A .NET regular expression's named groups and back references in Python's spelling
+    (``(?P<name>``, ``(?P=name)``); the rest of the syntax is shared."""
+
+    def one(match: re.Match[str]) -> str:
+        reference = match.group(1) or match.group(2)
+        if reference:
+            return f"(?P={reference})"
+        group = match.group(3) or match.group(4)
+        return f"(?P<{group}>" if group else match.group(0)
+
+    return _NET_GROUP.sub(one, pattern)
+
+
+def _regex(pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(_net_pattern(pattern))
+    except re.error as err:
+        if pattern.endswith("\\") and (len(pattern) - len(pattern.rstrip("\\"))) % 2:
+            reason = "Illegal \\ at end of pattern."  # .NET's RegexParser wording (the article)
+        else:
+            reason = f"{err.msg[:1].upper()}{err.msg[1:]}."
+        raise LiquidError(f'parsing "{pattern}" - {reason}') from err
+
+
+def _replace(value: Any, find: Any = None, replacement: Any = "", count: int = 0) -> Any:
+    """``Replace``/``ReplaceFirst``: ``Regex.Replace`` (a .NET regular expression, not plain
+    text: the article's ``Replace: '\\\\', '\\\\'`` example); empty input or pattern is
+    returned as it is."""
+    text, pattern = _text(value), _text(find)
+    if not text or not pattern:
+        return text
+    return _regex(pattern).sub(_net_replacement(_text(replacement) or ""), text, count=count)
+
+
+def _replace_first(value: Any, find: Any = None, replacement: Any = "") -> Any:
+    return _replace(value, find, replacement, count=1)
+
+
+def _remove(value: Any, find: Any = None) -> Any:
+    text = _text(value)  # Remove is plain text
+    return text if text is None or not text.strip() else text.replace(_text(find) or "", "")
+
+
+def _default(value: Any, fallback: Any = None) -> Any:
+    """``Default(string input, string defaultValue)``: blank (white space only) text too."""
+    text = _text(value)
+    return text if text and text.strip() else _text(fallback)
+
+
+def _first(value: Any) -> Any:
+    value = plain(value)
+    return value[0] if isinstance(value, list) and value else None
+
+
+def _last(value: Any) -> Any:
+    value = plain(value)
+    return value[-1] if isinstance(value, list) and value else None
+
+
+_LONG = 2**63
+#: ``ExpressionUtility``'s delegate throws inside ``DynamicInvoke``, so the filter's error is
+#: the wrapping TargetInvocationException's message (Strainer.Invoke unwraps one level only).
+_INVOCATION = "Exception has been thrown by the target of an invocation."
+
+
+def _number(value: Any) -> Any:
+    value = plain(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise LiquidError(_INVOCATION)  # "Argument is not numeric"
+    return value
+
+
+def _maths(operation: str) -> Callable[[Any, Any], Any]:
+    """``DoMathsOperation``: nil in, nil out; a real on either side computes in decimal
+    (so ``0.1 | Plus: 10 | Minus: 10`` stays 0.1); integers stay integers (``DividedBy``
+    truncates toward zero, ``Modulo`` takes the dividend's sign, as C#), checked for
+    overflow."""
+
+    def apply(value: Any, operand: Any = None) -> Any:
+        left, right = plain(value), plain(operand)
+        if left is None or right is None:
+            return None
+        if operation == "plus" and isinstance(left, str):
+            return left + render_value(right)  # Plus on text concatenates
+        left, right = _number(left), _number(right)
+        if isinstance(left, int) and isinstance(right, int):
+            if operation in ("divide", "modulo") and right == 0:
+                raise LiquidError(_INVOCATION)  # DivideByZeroException
+            quotient = abs(left) // abs(right) * (1 if (left < 0) == (right < 0) else -1)
+            result = {
+                "plus": left + right,
+                "minus": left - right,
+                "times": left * right,
+                "divide": quotient if operation == "divide" else 0,
+                "modulo": left - right * quotient if operation == "modulo" else 0,
+            }[operation]
+            if not -_LONG <= result < _LONG:
+                raise LiquidError(_INVOCATION)  # OverflowException
+            return result
+        try:
+            a, b = (change_type(x, "decimal") for x in (left, right))
+            result = {
+                "plus": lambda: a + b,
+                "minus": lambda: a - b,
+                "times": lambda: a * b,
+                "divide": lambda: a / b,
+                "modulo": lambda: a % b,
+            }[operation]()
+            if abs(result) <= DECIMAL_MAX:
+                return result
+        except (LiquidError, ArithmeticError, InvalidOperation):
+            pass
+        # Outside decimal's range, or divided by zero: DoMathsOperation catches the
+        # OverflowException/DivideByZeroException and computes again in double.
+        return _double_maths(operation, float(left), float(right))
+
+    return apply
+
+
+def _double_maths(operation: str, a: float, b: float) -> float:
+    """IEEE arithmetic as .NET does it: no exception, infinity or NaN instead."""
+    if operation in ("divide", "modulo") and b == 0:
+        if operation == "modulo" or a == 0 or math.isnan(a):
+            return math.nan
+        return math.copysign(math.inf, a) * math.copysign(1, b)
+    return {
+        "plus": lambda: a + b,
+        "minus": lambda: a - b,
+        "times": lambda: a * b,
+        "divide": lambda: a / b,
+        "modulo": lambda: math.fmod(a, b),  # C#'s % on doubles
+    }[operation]()
+
+
+def _times(value: Any, operand: Any = None) -> Any:
+    """``Times``: text times an integer is the text repeated (``Enumerable.Repeat``, written
+    as its items joined); otherwise DoMathsOperation (StandardFilters.Times)."""
+    left, right = plain(value), plain(operand)
+    if isinstance(left, str) and isinstance(right, int) and not isinstance(right, bool):
+        count = change_type(right, "int32")
+        if count < 0:
+            raise LiquidError("Specified argument was out of the range of valid values.")
+        return [left] * count
+    return _maths("times")(value, operand)
+
+
+def _date(value: Any, form: Any = None) -> Any:
+    """``Date(input, format)``: ``now``/``today`` or text ``DateTime.TryParse`` reads,
+    written with a .NET format string; text it cannot read is returned unchanged."""
+    from datetime import datetime  # noqa: PLC0415
+
+    from reqres_mock.language.datetimes import (  # noqa: PLC0415
+        format_timestamp,
+        parse_moment,
+    )
+
+    value = plain(value)
+    if value is None:
+        return None
+    text = render_value(value)
+    pattern = _text(form) or ""
+    if text.lower() in ("now", "today"):
+        moment = datetime.now()
+    else:
+        try:
+            moment = parse_moment("Date", text)
+        except ExpressionError:
+            return text
+    if not pattern.strip():
+        return text if text.lower() not in ("now", "today") else format_timestamp(moment, "G")
+    return format_timestamp(moment, pattern)
+
+
+#: The filters of DotLiquid's StandardFilters (b6a7d99), C# names.
+DOTLIQUID_FILTERS = frozenset(
+    (
+        "Size",
+        "Slice",
+        "Downcase",
+        "Upcase",
+        "UrlEncode",
+        "UrlDecode",
+        "Capitalize",
+        "Escape",
+        "H",
+        "Truncate",
+        "TruncateWords",
+        "Split",
+        "StripHtml",
+        "Strip",
+        "Lstrip",
+        "Rstrip",
+        "Currency",
+        "StripNewlines",
+        "Join",
+        "Sort",
+        "Map",
+        "Replace",
+        "ReplaceFirst",
+        "Remove",
+        "RemoveFirst",
+        "Append",
+        "Prepend",
+        "NewlineToBr",
+        "Date",
+        "First",
+        "Last",
+        "Plus",
+        "Minus",
+        "Times",
+        "Round",
+        "DividedBy",
+        "Modulo",
+        "Default",
+        "Uniq",
+        "Abs",
+        "AtLeast",
+        "AtMost",
+        "Compact",
+    )
+)
+FILTERS: dict[str, Callable[..., Any]] = {
+    "Size": _size,
+    "Slice": _slice,
+    "Downcase": _downcase,
+    "Upcase": _upcase,
+    "Split": _split,
+    "Strip": _strip,
+    "Lstrip": _lstrip,
+    "Rstrip": _rstrip,
+    "Join": _join,
+    "Sort": _sort,
+    "Replace": _replace,
+    "ReplaceFirst": _replace_first,
+    "Remove": _remove,
+    "Append": _append,
+    "Prepend": _prepend,
+    "Date": _date,
+    "First": _first,
+    "Last": _last,
+    "Plus": _maths("plus"),
+    "Minus": _maths("minus"),
+    "Times": _times,
+    "DividedBy": _maths("divide"),
+    "Modulo": _maths("modulo"),
+    "Default": _default,
+}
+
+
+def as_dotnet_filter(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter whose Python failure is DotLiquid's: a .NET exception thrown in a filter
+    reaches ``Block.RenderAll``, which writes ``Liquid error: <message>`` in place of the
+    node (``Context.HandleError``) and goes on. A .NET date format the mock's formatter
+    rejects is DateTime.ToString's FormatException; any other Python error a filter raises is
+    reported as the FormatException Strainer.Invoke's ``Convert.ChangeType`` throws for an
+    argument of the wrong shape (the commonest cause; the wording is .NET's)."""
+
+    def invoke(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except (ExpressionError, ValueError, TypeError, ArithmeticError) as err:
+            raise LiquidError(FORMAT_ERROR) from err
+
+    return invoke
+
+
+def _not_implemented(name: str) -> Callable[..., Any]:
+    def fail(*_args: Any, **_kwargs: Any) -> Any:
+        raise NotImplementedError(name)
+
+    return fail
+
+
+class DotLiquidFilters(dict):  # type: ignore[type-arg]
+    """Filters by name; a name DotLiquid does not know hands its input on unchanged
+    (``Context.Invoke`` returns ``args.First()``), which is why ``upcase`` does nothing."""
+
+    def __missing__(self, name: str) -> Callable[..., Any]:
+        if name in DOTLIQUID_FILTERS:
+            return _not_implemented(name)
+        return lambda value, *_args, **_kwargs: value
