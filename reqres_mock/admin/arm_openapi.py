@@ -62,6 +62,13 @@ _COMMON = [
 _WORKFLOW = _path("workflowName", "The workflow name.")
 _TRIGGER = _path("triggerName", "The trigger name, e.g. manual.")
 _RUN = _path("runName", "The run id, as x-ms-workflow-run-id said.")
+_EXPAND = {
+    "name": "$expand",
+    "in": "query",
+    "description": "properties/actions adds properties.actions: each action's properties by "
+    "name (other parts are accepted and change nothing).",
+    "schema": {"type": "string"},
+}
 _LIST_OPTIONS = [
     {
         "name": "$top",
@@ -191,6 +198,7 @@ SCHEMAS: dict[str, Any] = {
             "trigger": {"type": "object", "required": ["name", "status"]},
             "response": {"type": "object"},
             "outputs": {"type": "object"},
+            "actions": {"type": "object", "additionalProperties": {"type": "object"}},
         },
     ),
     "ArmRunAction": _resource(
@@ -370,7 +378,12 @@ def arm_paths() -> dict[str, Any]:
         workflow + "/runs": _get(
             "armListRuns", "The runs, newest first.", [_WORKFLOW], "ArmRunList", listing=True
         ),
-        run: _get("armGetRun", "A run.", [_WORKFLOW, _RUN], "ArmRun"),
+        run: _get(
+            "armGetRun",
+            "A run; with $expand=properties/actions its actions' properties by name.",
+            [_WORKFLOW, _RUN, _EXPAND],
+            "ArmRun",
+        ),
         run + "/cancel": _post(
             "armCancelRun",
             "Cancel a run that is still going (409 once it ended).",
