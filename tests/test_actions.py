@@ -639,3 +639,40 @@ def test_a_date_time_action_with_bad_inputs_or_kind_fails_saying_why(reqres_serv
     assert run.actions["Bad"].error["code"] == "InvalidTemplate"
     assert run.actions["Bad"].inputs == {"baseTime": "never"}
     assert "'MoonPhase' is not one reqres-mock runs" in run.actions["Odd"].error["message"]
+
+
+def test_a_loop_in_a_container_skipped_in_a_later_pass_keeps_the_status_it_ran_with(
+    reqres_server,
+):
+    """Inside an outer Foreach, a Scope skipped in the second pass must not turn the Foreach it
+    holds (which ran and succeeded in the first pass) into Skipped: a container is never
+    Skipped while what it holds Succeeded (the third review's reproduction)."""
+    inner_loop = {
+        "type": "Foreach",
+        "foreach": "@createArray(1, 2)",
+        "actions": {"Leaf": {"type": "Compose", "inputs": "@items('Inner_Loop')"}},
+    }
+    wf = define(
+        reqres_server,
+        {
+            "Loop": {
+                "type": "Foreach",
+                "foreach": "@createArray(1, 2)",
+                "operationOptions": "Sequential",
+                "actions": {
+                    "Check": {"type": "Compose", "inputs": "@div(1, sub(2, items('Loop')))"},
+                    "Inner_Scope": {
+                        "type": "Scope",
+                        "actions": {"Inner_Loop": inner_loop},
+                        "runAfter": {"Check": ["Succeeded"]},
+                    },
+                },
+            },
+            "Response": respond("done", 200, {"Loop": ["Succeeded", "Failed"]}),
+        },
+    )
+    call(wf)
+    actions = wf.runs[0].wait().actions
+    assert actions["Inner_Scope"].status == "Succeeded"  # Succeeded, then Skipped: Succeeded
+    assert actions["Inner_Loop"].status == "Succeeded"
+    assert actions["Leaf"].status == "Succeeded"

@@ -635,5 +635,29 @@ def test_a_misspelled_template_function_refuses_the_load(reqres_server, tmp_path
     definition = echo("hello")
     definition["parameters"] = {"p": {"type": "String"}}
     resource = workflow("wf", definition, parameters={"p": {"value": "[concatt('a', 'b')]"}})
-    with pytest.raises(DefinitionError, match="The template function 'concatt' is not valid"):
+    with pytest.raises(DefinitionError, match=r"'concatt' is not valid .*did you mean 'concat'"):
         reqres_server.load(write(tmp_path / "t.json", {"resources": [resource]}))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "[filter(createArray(1, 5), lambda('n', greater(lambdaVariables('n'), 2)))]",
+        "[deployer().objectId]",
+        "[indexFromEnd(createArray('a', 'b'), 1)]",
+        "[someFunctionArmAddsNext('x')]",  # not close to a known one: newer than the list
+    ],
+    ids=["lambda", "deployer", "indexFromEnd", "unknown-new"],
+)
+def test_documented_or_newer_functions_the_mock_lacks_wait_for_the_run(
+    reqres_server, tmp_path, value
+):
+    """learn.microsoft.com template-functions-lambda (filter with lambda/lambdaVariables) and
+    -deployment (deployer()): real templates use them; only the run that reads the workflow
+    parameter needs their value."""
+    definition = echo("hello")
+    definition["parameters"] = {"p": {"type": "String"}}
+    resource = workflow("wf", definition, parameters={"p": {"value": value}})
+    (wf,) = reqres_server.load(write(tmp_path / "t.json", {"resources": [resource]}))
+    reply, run = call(wf)
+    assert (run.status, reply.json()) == ("Succeeded", {"v": "hello"})

@@ -16,6 +16,7 @@ parameter (see :mod:`reqres_mock.definitions.deployments`).
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any
 
@@ -35,10 +36,11 @@ _DEPLOY_TIME = frozenset(
 )
 
 
-#: Every template function Azure Resource Manager documents (lower case), by the function
+#: The template functions Azure Resource Manager documents (lower case), by the function
 #: reference's categories (learn.microsoft.com/azure/azure-resource-manager/templates/
-#: template-functions): one of these the mock lacks has a value it can be given; any other
-#: name is a mistake in the template, which ARM refuses.
+#: template-functions, -lambda, -deployment): one of these the mock lacks has a value it can be
+#: given. A name close to one of them is a misspelling, which ARM refuses; any other is taken
+#: for a function newer than this list and left for the run that reads it.
 ARM_FUNCTIONS = frozenset(
     {
         # array and object
@@ -47,6 +49,7 @@ ARM_FUNCTIONS = frozenset(
         *("min", "null", "objectkeys", "range", "shallowmerge", "skip", "take", "tryget"),
         *("union",),
         # cidr, comparison, date, deployment, lambda, logical, numeric
+        *("indexfromend", "tryindexfromend", "lambda", "lambdavariables", "deployer"),
         *("parsecidr", "cidrsubnet", "cidrhost", "coalesce", "equals", "greater"),
         *("greaterorequals", "less", "lessorequals", "datetimeadd", "datetimefromepoch"),
         *("datetimetoepoch", "utcnow", "deployment", "environment", "parameters", "variables"),
@@ -68,13 +71,17 @@ _QUOTED = re.compile(r"'(?:[^']|'')*'")
 _CALLED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 
 
-def _not_a_function(expression: str) -> str | None:
-    """The first name ``expression`` calls that is no ARM template function (``list*`` are)."""
+def _misspelled(expression: str) -> tuple[str, str] | None:
+    """The first name ``expression`` calls that is no ARM template function but close to one
+    (``concatt``), with that one (``list*`` functions are all real)."""
     for called in _CALLED.finditer(_QUOTED.sub("''", expression)):
         name = called.group(1)
         lower = name.lower()
-        if lower not in ARM_FUNCTIONS and not lower.startswith("list"):
-            return name
+        if lower in ARM_FUNCTIONS or lower.startswith("list"):
+            continue
+        close = difflib.get_close_matches(lower, ARM_FUNCTIONS, n=1, cutoff=0.8)
+        if close:
+            return name, close[0]
     return None
 
 
@@ -324,11 +331,11 @@ def resolve_arm(value: Any, context: ArmContext, pointer: str) -> Any:
                 raise ArmEvaluationError(err.message, path=err.path, pointer=pointer) from err
             raise
         except (ExpressionError, KeyError) as err:
-            mistake = _not_a_function(value[1:-1])
+            mistake = _misspelled(value[1:-1])
             if mistake is not None:  # ARM refuses the template: so does the load
                 raise DefinitionError(
-                    f"The template function '{mistake}' is not valid (ARM expression "
-                    f"{value!r}); see https://aka.ms/arm-functions",
+                    f"The template function '{mistake[0]}' is not valid (ARM expression "
+                    f"{value!r}; did you mean '{mistake[1]}'?); see https://aka.ms/arm-functions",
                     path=context.source,
                     pointer=pointer,
                 ) from err

@@ -234,8 +234,18 @@ class Runner:
             # ApimSslCertificateCheckAvailabilityTestWorkflowTests: actions inside a skipped
             # If are VerifyActionWasSkipped in the Automated Test SDK's real engine).
             for branch in action.branches.values():
-                for nested in branch.walk():
-                    self.finish(nested, SKIPPED)
+                self._skip_within(branch)
+
+    def _skip_within(self, graph: Graph) -> None:
+        """Record every action of a skipped container's ``graph`` Skipped. Inside a loop, a
+        nested loop and what it holds are left out: a loop's one record is its last, so a
+        Skipped one here would hide the iterations it ran in an earlier pass."""
+        for nested in graph.actions.values():
+            if self.loops and nested.type in ("foreach", "until"):
+                continue
+            self.finish(nested, SKIPPED)
+            for branch in nested.branches.values():
+                self._skip_within(branch)
 
     def _run_branches(self, graph: Graph, baton: Baton) -> None:
         """Run a scope whose branches run at the same time: this thread follows the first
