@@ -124,25 +124,22 @@ def _dotliquid_tags() -> list[type[Any]]:
 
         return InPlace
 
-    class IfTag(if_tag.IfTag):
-        node_class = in_place(if_tag.IfNode)
+    def conditional(tag_class: type[Any], node_class: type[Any]) -> type[Any]:
+        """``if`` or ``unless`` with DotLiquid's conditions, its errors written in place."""
 
-        def parse(self, stream: Any) -> Any:
-            node: Any = super().parse(stream)
-            node.condition = dotliquid(node.condition)
-            for alternative in node.alternatives:
-                alternative.expression = dotliquid(alternative.expression)
-            return node
+        class Conditional(tag_class):  # type: ignore[misc]
+            def parse(self, stream: Any) -> Any:
+                node: Any = super().parse(stream)
+                node.condition = dotliquid(node.condition)
+                for alternative in node.alternatives:
+                    alternative.expression = dotliquid(alternative.expression)
+                return node
 
-    class UnlessTag(unless_tag.UnlessTag):
-        node_class = in_place(unless_tag.UnlessNode)
+        Conditional.node_class = in_place(node_class)
+        return Conditional
 
-        def parse(self, stream: Any) -> Any:
-            node: Any = super().parse(stream)
-            node.condition = dotliquid(node.condition)
-            for alternative in node.alternatives:
-                alternative.expression = dotliquid(alternative.expression)
-            return node
+    IfTag = conditional(if_tag.IfTag, if_tag.IfNode)
+    UnlessTag = conditional(unless_tag.UnlessTag, unless_tag.UnlessNode)
 
     class CaseTag(case_tag.CaseTag):
         node_class = in_place(case_tag.CaseNode)
