@@ -148,6 +148,11 @@ class ActionResult:
         return data
 
 
+def stub_hint(action: Action) -> str:
+    """The way out of an action the mock cannot run: stubbing it by name."""
+    return f"stub the action with wf.stub_action({action.name!r}, body=...)"
+
+
 class ActionFailure(ReqResError):
     """An action failed; the run goes on by ``runAfter`` rules."""
 

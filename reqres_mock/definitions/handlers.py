@@ -18,6 +18,7 @@ from reqres_mock.definitions.actions import (
     Action,
     ActionFailure,
     Terminated,
+    stub_hint,
 )
 from reqres_mock.definitions.context import ActionContext
 from reqres_mock.definitions.javascript import run_javascript
@@ -383,8 +384,8 @@ def _date_time(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         known = ", ".join(sorted(DATE_TIME_KINDS))
         raise ActionFailure(
             "InvalidTemplate",
-            f"The Expression action kind '{kind}' is not one reqres-mock runs ({known}); stub "
-            f"it with wf.stub_action('{action.name}', body=...).",
+            f"The Expression action kind '{kind}' is not one reqres-mock runs ({known}); "
+            f"{stub_hint(action)}.",
         )
     inputs = runner.evaluate(action.inputs) or {}
     if not isinstance(inputs, dict):

@@ -21,7 +21,7 @@ import re
 import threading
 from typing import TYPE_CHECKING, Any
 
-from reqres_mock.definitions.actions import SUCCEEDED, Action, ActionFailure
+from reqres_mock.definitions.actions import SUCCEEDED, Action, ActionFailure, stub_hint
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -123,10 +123,6 @@ def transform(stylesheet: str, document: str, parameters: dict[str, Any] | None 
     return str(result or "")
 
 
-def _stub_hint(action: Action) -> str:
-    return f"; stub the action with wf.stub_action({action.name!r}, body=...)"
-
-
 def find_map(
     runner: ActionContext, action: Action, inputs: Any, kind: str = "Xslt"
 ) -> tuple[str, str]:
@@ -154,7 +150,7 @@ def find_map(
                 "MapNotFound",
                 f"The integration account map '{name}' is not a "
                 "Microsoft.Logic/integrationAccounts/maps resource of the loaded ARM template "
-                f"(the mock has no integration account){_stub_hint(action)}.",
+                f"(the mock has no integration account); {stub_hint(action)}.",
                 inputs=inputs,
             )
         return name, maps[name.lower()]
@@ -191,7 +187,7 @@ def run_xslt(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         raise ActionFailure(
             "UnsupportedMap",
             "The map imports a stylesheet from the network or runs msxsl:script code "
-            f"(BizTalk functoids), which only the Logic Apps runtime can{_stub_hint(action)}.",
+            f"(BizTalk functoids), which only the Logic Apps runtime can; {stub_hint(action)}.",
             inputs=inputs,
         )
     parameters = inputs.get("xsltParameters") if isinstance(inputs, dict) else None

@@ -8,7 +8,7 @@ import re
 import threading
 from typing import TYPE_CHECKING, Any
 
-from reqres_mock.definitions.actions import SUCCEEDED, Action, ActionFailure
+from reqres_mock.definitions.actions import SUCCEEDED, Action, ActionFailure, stub_hint
 from reqres_mock.definitions.liquid.conditions import (
     NAMED_AT,
     OPERATORS,
@@ -27,10 +27,6 @@ if TYPE_CHECKING:
 KINDS = ("jsontojson", "jsontotext", "xmltojson", "xmltotext")
 _LOCK = threading.Lock()
 _ENVIRONMENT: list[Any] = []
-
-
-def _stub_hint(action: Action) -> str:
-    return f"stub the action with wf.stub_action({action.name!r}, body=...)"
 
 
 # -- the template engine ---------------------------------------------------------------------
@@ -262,13 +258,13 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
         raise ActionFailure(
             "UnsupportedMap",
             f"{map_name} line {at}: DotLiquid's {err.form} is not implemented by "
-            f"reqres-mock; {_stub_hint(action)}.",
+            f"reqres-mock; {stub_hint(action)}.",
         ) from err
     except NotImplementedError as err:
         raise ActionFailure(
             "UnsupportedMap",
             f"{map_name}: the DotLiquid filter '{err}' is not implemented by reqres-mock; "
-            f"{_stub_hint(action)}.",
+            f"{stub_hint(action)}.",
         ) from err
     except liquid.exceptions.LiquidError as err:
         token = getattr(err, "token", None)
@@ -277,7 +273,7 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
         raise ActionFailure(
             "InvalidLiquidTemplate",
             f"{map_name} line {line}: {reason} (python-liquid cannot run this DotLiquid "
-            f"form; rewrite it or {_stub_hint(action)}).",
+            f"form; rewrite it or {stub_hint(action)}).",
         ) from err
     except Exception as err:
         # Last resort: a Python failure the ports above did not foresee fails the action
@@ -285,7 +281,7 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
         raise ActionFailure(
             "UnsupportedMap",
             f"{map_name}: reqres-mock could not render this map ({type(err).__name__}: "
-            f"{err}); {_stub_hint(action)}.",
+            f"{err}); {stub_hint(action)}.",
         ) from err
     finally:
         NAMED_AT.reset(reset)
