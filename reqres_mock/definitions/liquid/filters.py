@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.liquid.values import (
-    DECIMAL_MAX,
     FORMAT_ERROR,
     LiquidError,
     change_type,
@@ -18,6 +17,7 @@ from reqres_mock.definitions.liquid.values import (
     render_value,
 )
 from reqres_mock.errors import ExpressionError
+from reqres_mock.language.values import DECIMAL_MAX
 
 if TYPE_CHECKING:
     from collections.abc import Callable

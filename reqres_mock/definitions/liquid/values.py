@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from reqres_mock.language.values import to_text
+from reqres_mock.language.values import DECIMAL_MAX, to_text
 
 
 class LiquidError(Exception):
@@ -71,7 +71,6 @@ _WHITE = " \t\n\v\f\r"
 _INTEGER = re.compile(r"[+-]?[0-9]+")  # NumberStyles.Integer, white space trimmed
 _DECIMAL = re.compile(r"[+-]?(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)")  # NumberStyles.Number
 _DOUBLE = re.compile(r"[+-]?(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-DECIMAL_MAX = Decimal("79228162514264337593543950335")
 NET_TYPES = {
     "bool": "System.Boolean",
     "int": "System.Int64",
