@@ -58,7 +58,7 @@ def _replace(text: Any, old: Any, new: Any) -> str:
     return text_arg("replace", text).replace(search, to_text(new))
 
 
-def _invariant(text: str, upper: bool) -> str:
+def invariant_case(text: str, *, upper: bool) -> str:
     """.NET's ``ToUpperInvariant``/``ToLowerInvariant``: one character to one character, so
     the sharp s and the Turkish dotted and dotless i keep their form (IllogicApps' toLower and
     toUpper cases in ``StringFunctionsTests.fs``)."""
@@ -72,12 +72,12 @@ def _invariant(text: str, upper: bool) -> str:
 
 @function("toLower", 1)
 def _lower(text: Any) -> str:
-    return _invariant(text_arg("toLower", text), upper=False)
+    return invariant_case(text_arg("toLower", text), upper=False)
 
 
 @function("toUpper", 1)
 def _upper(text: Any) -> str:
-    return _invariant(text_arg("toUpper", text), upper=True)
+    return invariant_case(text_arg("toUpper", text), upper=True)
 
 
 @function("trim", 1)
@@ -103,7 +103,7 @@ def _folded(name: str, value: Any) -> str:
     # str.lower() maps U+0130 to two characters and a word-final sigma to U+03C2; without
     # them it is .NET's one-to-one ToLowerInvariant, and much faster than a character loop
     plain = "\u0130" not in text and "\u03a3" not in text
-    return units(text.lower() if plain else _invariant(text, upper=False))
+    return units(text.lower() if plain else invariant_case(text, upper=False))
 
 
 @function("indexOf", 2)

@@ -17,6 +17,7 @@ from reqres_mock.definitions.liquid.values import (
     render_value,
 )
 from reqres_mock.errors import ExpressionError
+from reqres_mock.language.strings import invariant_case
 from reqres_mock.language.values import DECIMAL_MAX
 
 if TYPE_CHECKING:
@@ -31,28 +32,16 @@ def _text(value: Any) -> str | None:
     return None if value is None else render_value(value)
 
 
-def _net_case(text: str, upper: bool) -> str:
-    """.NET ``String.ToUpper``/``ToLower`` (invariant culture: the mock assumes it for the
-    runtime's culture): one character for one, so a character whose full Unicode mapping is
-    longer (``ß`` -> ``SS``, ``ﬁ`` -> ``FI``) stays as it is."""
-
-    def one(char: str) -> str:
-        mapped = char.upper() if upper else char.lower()
-        return mapped if len(mapped) == 1 else char
-
-    return "".join(one(char) for char in text)
-
-
 def _upcase(value: Any) -> Any:
     """``Upcase``: ``input.ToUpper()`` (StandardFilters.Upcase)."""
     text = _text(value)
-    return _net_case(text, upper=True) if text else text
+    return invariant_case(text, upper=True) if text else text
 
 
 def _downcase(value: Any) -> Any:
     """``Downcase``: ``input.ToLower()`` (StandardFilters.Downcase)."""
     text = _text(value)
-    return _net_case(text, upper=False) if text else text
+    return invariant_case(text, upper=False) if text else text
 
 
 def _lstrip(value: Any) -> Any:
