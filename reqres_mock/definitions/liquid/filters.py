@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ from reqres_mock.definitions.liquid.values import (
     render_value,
 )
 from reqres_mock.errors import ExpressionError
+from reqres_mock.language.datetimes import format_timestamp, parse_moment
 from reqres_mock.language.strings import invariant_case
 from reqres_mock.language.values import DECIMAL_MAX
 
@@ -307,13 +309,6 @@ def _times(value: Any, operand: Any = None) -> Any:
 def _date(value: Any, form: Any = None) -> Any:
     """``Date(input, format)``: ``now``/``today`` or text ``DateTime.TryParse`` reads,
     written with a .NET format string; text it cannot read is returned unchanged."""
-    from datetime import datetime  # noqa: PLC0415
-
-    from reqres_mock.language.datetimes import (  # noqa: PLC0415
-        format_timestamp,
-        parse_moment,
-    )
-
     value = plain(value)
     if value is None:
         return None
