@@ -318,12 +318,19 @@ def until_count_fits(count: Any, until: UntilLimit) -> bool:
 
 
 def compile_graph(
-    actions: Any, pointer: str, *, inside_loop: bool = False, until: UntilLimit = DEFAULT_UNTIL
+    actions: Any,
+    pointer: str,
+    *,
+    inside_loop: bool = False,
+    until: UntilLimit = DEFAULT_UNTIL,
+    nested: bool = False,
 ) -> Graph:
-    """Compile an ``actions`` object.
+    """Compile an ``actions`` object (``nested``: a branch of a compound action, whose names
+    the outermost call checks once, with everything else below it).
 
     :raises DefinitionError: for unknown runAfter targets or statuses, cycles, invalid
-        expressions, or a Response inside a loop — naming the JSON pointer.
+        expressions, a Response inside a loop, or names differing only in case — naming the
+        JSON pointer.
     """
     if actions is None:
         return Graph({})
@@ -343,7 +350,8 @@ def compile_graph(
                     pointer=f"{action.pointer}/runAfter",
                 )
     graph = Graph(compiled)
-    _check_names(graph)
+    if not nested:
+        _check_names(graph)
     return graph
 
 
@@ -493,7 +501,9 @@ def _compile_children(action: Action, loop: bool, until: UntilLimit) -> None:
 
     def nested(holder: Any, where: str) -> Graph:
         actions = holder.get("actions") if isinstance(holder, dict) else None
-        return compile_graph(actions, f"{where}/actions", inside_loop=loop, until=until)
+        return compile_graph(
+            actions, f"{where}/actions", inside_loop=loop, until=until, nested=True
+        )
 
     if action.type in ("scope", "foreach", "until", "if"):
         action.branches["actions"] = nested(spec, pointer)
