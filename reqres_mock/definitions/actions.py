@@ -24,7 +24,7 @@ from reqres_mock.language.utf16 import fold_case
 
 if TYPE_CHECKING:
     import threading
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from reqres_mock.definitions.webhooks import Webhook
     from reqres_mock.protocol.response import Delivery, Response
@@ -359,9 +359,26 @@ def _case_hint(name: str, names: Mapping[str, Any]) -> str:
     """A hint naming the action of ``names`` that ``name`` misses by case alone: ``runAfter``
     names its actions exactly (the designer's team: "The actions id's in a workflow are case
     sensitive", Azure/LogicAppsUX issue 7023), unlike an expression's ``body('x')``."""
-    folded = fold_case(name)
-    near = next((known for known in names if fold_case(known) == folded), None)
+    near = find_name(names, name)
     return "" if near is None else f" (did you mean {near!r}? runAfter names match exactly)"
+
+
+def find_name(names: Iterable[str], name: str) -> str | None:
+    """The name among ``names`` that a workflow expression's ``name`` means: itself, else the
+    one equal to it in any case (``None``: none).
+
+    The runtime looks actions and loops up without case (its dictionaries compare with .NET's
+    ``OrdinalIgnoreCase``): Microsoft's own template gallery ships ``items('For_Each')`` inside
+    a Foreach named ``For_each`` (Azure/LogicAppsTemplates
+    ``vectorize-azurefile-aisearch-request/default/workflow.json``, and the dropbox and sftp
+    ``vectorize-*`` templates), and IllogicApps looks action results up lower-cased
+    (ScoreUnder/IllogicApps ``IllogicApps.Simulator/Simulator.fs``, ``GetActionResult``).
+    Loading refuses two actions whose names differ only in case, so at most one matches.
+    """
+    if name in names:
+        return name
+    folded = fold_case(name)
+    return next((known for known in names if fold_case(known) == folded), None)
 
 
 def _check_names(graph: Graph) -> None:

@@ -13,7 +13,7 @@ import dataclasses
 import functools
 import threading
 from collections import ChainMap
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
 from reqres_mock.definitions.actions import (
@@ -30,6 +30,7 @@ from reqres_mock.definitions.actions import (
     RunEnvironment,
     RunOutcome,
     Terminated,
+    find_name,
     now,
 )
 from reqres_mock.definitions.handlers import HANDLERS
@@ -47,7 +48,6 @@ from reqres_mock.definitions.strands import (
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.functions import FUNCTIONS
 from reqres_mock.language.templates import evaluate_value
-from reqres_mock.language.utf16 import fold_case
 from reqres_mock.protocol.schema import json_type_name as type_name
 
 #: The error of an action the run's end interrupted.
@@ -651,26 +651,8 @@ INLINE_CODE_TYPES = frozenset({"javascriptcode", "csharpscriptcode"})
 # -- workflow functions (trigger(), body(), variables()...) ---------------------------------------
 
 
-def _named(names: Iterable[str], name: str) -> str | None:
-    """The name among ``names`` that a workflow expression's ``name`` means: itself, else the
-    one equal to it in any case (``None``: none).
-
-    The runtime looks actions and loops up without case (its dictionaries compare with .NET's
-    ``OrdinalIgnoreCase``): Microsoft's own template gallery ships ``items('For_Each')`` inside
-    a Foreach named ``For_each`` (Azure/LogicAppsTemplates
-    ``vectorize-azurefile-aisearch-request/default/workflow.json``, and the dropbox and sftp
-    ``vectorize-*`` templates), and IllogicApps looks action results up lower-cased
-    (ScoreUnder/IllogicApps ``IllogicApps.Simulator/Simulator.fs``, ``GetActionResult``).
-    Loading refuses two actions whose names differ only in case, so at most one matches.
-    """
-    if name in names:
-        return name
-    folded = fold_case(name)
-    return next((known for known in names if fold_case(known) == folded), None)
-
-
 def _result_of(runner: Runner, name: Any) -> ActionResult:
-    found = _named(runner.results, name) if isinstance(name, str) else None
+    found = find_name(runner.results, name) if isinstance(name, str) else None
     if found is None:
         raise ExpressionError(
             f"The action '{name}' is referenced but has not run (or does not exist)"
@@ -722,8 +704,9 @@ def _multipart(body: Any, index: Any, function: str) -> Any:
 
 
 def _loop(runner: Runner, name: Any, what: str) -> tuple[str, Any, int, bool]:
-    """The enclosing loop ``name`` means (innermost first; in any case, as :func:`_named`)."""
-    found = _named([loop[0] for loop in runner.loops], name) if isinstance(name, str) else None
+    """The enclosing loop ``name`` means (innermost first; in any case, as
+    :func:`.actions.find_name` finds names)."""
+    found = find_name([loop[0] for loop in runner.loops], name) if isinstance(name, str) else None
     for loop in reversed(runner.loops):
         if found is not None and loop[0] == found:
             enclosing: tuple[str, Any, int, bool] = loop
@@ -762,7 +745,7 @@ def _parameters(runner: Runner, name: Any) -> Any:
 
 
 def _result(runner: Runner, scope: Any) -> list[dict[str, Any]]:
-    found = _named(runner.scopes, str(scope))
+    found = find_name(runner.scopes, str(scope))
     names = None if found is None else runner.scopes[found]
     if names is None:
         raise ExpressionError(f"The scope '{scope}' has not run")
