@@ -16,14 +16,17 @@ ORDER = {
 
 
 def test_validation_on_rejects_with_the_logic_apps_message(reqres_server):
+    """The details come in the body's order, as Newtonsoft.Json.Schema's validating reader
+    meets them: ``id``'s type when ``id`` is read, the object's ``required`` at its end
+    (JamesNK/Newtonsoft.Json.Schema ``Infrastructure/Validation/ObjectScope.cs``)."""
     wf = reqres_server.add_workflow("orders", schema=ORDER, validate_schema=True)
     reply = requests.post(wf.callback_url, json={"id": "7"}, timeout=5)
     assert reply.status_code == 400
     assert reply.json()["error"] == {
         "code": "TriggerInputSchemaMismatch",
         "message": "The input body for trigger 'manual' of type 'Request' did not match its "
-        "schema definition. Error details: 'Required properties are missing from object: "
-        "name.,Invalid type. Expected Integer but got String.'.",
+        "schema definition. Error details: 'Invalid type. Expected Integer but got String.,"
+        "Required properties are missing from object: name.'.",
     }
     assert wf.runs == [] and len(wf.rejected) == 1
 

@@ -239,14 +239,16 @@ def _parse_json(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
             ) from err
     validator = action.extra.get("validator")
     if validator is not None:
-        from reqres_mock.protocol.schema import validate  # noqa: PLC0415
+        from reqres_mock.protocol.schema import problems  # noqa: PLC0415
 
-        problems = validate(validator, content)
-        if problems:
+        found = problems(validator, content)
+        if found:
+            # the details are in the outputs only ("Show raw outputs": LogicAppsUX#6060); each
+            # is Newtonsoft.Json.Schema's ValidationError (Azure/logicapps#817)
             raise ActionFailure(
                 "ValidationFailed",
-                "The schema validation failed. " + " ".join(m for _, m in problems),
-                outputs={"errors": [{"path": p, "message": m} for p, m in problems]},
+                "The schema validation failed.",
+                outputs={"errors": [problem.to_json() for problem in found]},
             )
     return SUCCEEDED, inputs, {"body": content}
 

@@ -1,20 +1,44 @@
-"""JSON schema validation of trigger bodies, worded as Logic Apps (Newtonsoft.Json.Schema) words it.
+"""JSON schema validation of trigger bodies and Parse JSON content, as Logic Apps reports it.
 
-jsonschema does the validating; this module only translates its errors. jsonschema is imported
-when the first schema is compiled, so workflows without a schema never pay for it.
+The runtime validates with Newtonsoft.Json.Schema; :mod:`reqres_mock.protocol.schemakeywords`
+makes jsonschema read and check a schema as that library does, and this module reports what
+fails as it does (JamesNK/Newtonsoft.Json.Schema ``Src/Newtonsoft.Json.Schema/``):
+
+- **messages** word for word (``Infrastructure/Validation/PrimitiveScope.cs``,
+  ``ObjectScope.cs``, ``ArrayScope.cs``, ``SchemaScope.cs`` and the conditional scopes), limits
+  printed as .NET prints a double (``5``, ``2.5``) and values as Newtonsoft writes JSON;
+- **order**: the body's order, as the validating reader meets the tokens. A value's own checks
+  come when it is read; an object's ``required``, property counts and dependencies, an
+  array's item counts and ``contains``, and any container's ``enum``, ``const``, ``allOf``,
+  ``anyOf``, ``oneOf``, ``not`` and ``if`` come at its end, after its members' errors. A
+  primitive that fails ``type`` is checked no further;
+- **shape** (``ValidationError.cs``, ``ErrorType.cs``): ``message``, ``lineNumber`` and
+  ``linePosition`` (0: the runtime validates a parsed token, which has no line info),
+  ``path`` (a JSON path, ``['odd name']`` for names with dots or spaces), ``value``,
+  ``schemaId`` (the failing subschema's place, ``#/properties/id``), ``errorType`` and
+  ``childErrors``. A Parse JSON action that fails shows these as its ``errors`` output
+  (Azure/logicapps#817, microsoft/coe-starter-kit#1052).
+
+jsonschema is imported when the first schema is compiled, so workflows without a schema never
+pay for it.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.errors import DefinitionError
+from reqres_mock.protocol.jsonwire import dumps, format_double
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
+
+__all__ = ["SchemaProblem", "compile_schema", "json_type_name", "problems", "validate"]
 
 _TYPE_NAMES = {
     "string": "String",
@@ -28,47 +52,32 @@ _TYPE_NAMES = {
 
 
 def compile_schema(schema: Mapping[str, Any], *, pointer: str = "/schema") -> Validator:
-    """A validator for ``schema`` (draft-04 unless it names another draft).
+    """A validator for ``schema``, read as Newtonsoft.Json.Schema reads it (a schema without
+    ``$schema`` takes every draft's keywords; one naming a draft gets that draft's).
 
     :raises DefinitionError: when the schema itself is invalid.
     """
-    import jsonschema  # noqa: PLC0415 (heavy: only when a schema is used)
-    from jsonschema import Draft4Validator, FormatChecker  # noqa: PLC0415
+    from jsonschema import FormatChecker  # noqa: PLC0415 (heavy: only when a schema is used)
     from jsonschema.exceptions import SchemaError  # noqa: PLC0415
+
+    from reqres_mock.protocol import schemakeywords  # noqa: PLC0415 (imports jsonschema)
 
     if not isinstance(schema, Mapping):
         raise DefinitionError(
             f"schema must be a JSON object, got {type(schema).__name__}", pointer=pointer
         )
-    cls = jsonschema.validators.validator_for(schema, default=Draft4Validator)
-    schema = _without_empty_required(schema)
+    draft = schemakeywords.draft_of(schema)
+    read = schemakeywords.read_as_newtonsoft(schema, versioned=draft is not None)
+    cls = schemakeywords.validator_class(draft)
     try:
-        cls.check_schema(dict(schema))
+        cls.check_schema(read)
     except SchemaError as err:
         where = "/".join(str(p) for p in err.path)
         raise DefinitionError(
             f"invalid JSON schema: {err.message}", pointer=f"{pointer}/{where}".rstrip("/")
         ) from err
-    return cls(dict(schema), format_checker=FormatChecker())
-
-
-def _without_empty_required(schema: Any) -> Any:
-    """``schema`` without its ``"required": []`` keywords, which require nothing.
-
-    Draft 4's meta-schema wants at least one name there, but the runtime reads schemas with
-    Newtonsoft.Json.Schema, which does not check a schema against the meta-schema: Azure's
-    "Export template" writes ``"required": []`` into deployed workflows (kyos-public/
-    logicapp-template ``FinalTermination.json``, ``OrderLicenses.json``, ParseJson schemas).
-    """
-    if isinstance(schema, Mapping):
-        return {
-            key: _without_empty_required(value)
-            for key, value in schema.items()
-            if not (key == "required" and value == [])
-        }
-    if isinstance(schema, list):
-        return [_without_empty_required(item) for item in schema]
-    return schema
+    validator: Validator = cls(read, format_checker=FormatChecker())
+    return validator
 
 
 def json_type_name(value: object) -> str:
@@ -88,90 +97,396 @@ def json_type_name(value: object) -> str:
     return "Object"
 
 
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One validation error, as Newtonsoft.Json.Schema's ``ValidationError`` has it."""
+
+    message: str
+    path: str
+    value: Any
+    schema_id: str
+    error_type: str
+    child_errors: tuple[SchemaProblem, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        """The error as the runtime serialises it into a Parse JSON action's outputs."""
+        return {
+            "message": self.message,
+            "lineNumber": 0,
+            "linePosition": 0,
+            "path": self.path,
+            "value": self.value,
+            "schemaId": self.schema_id,
+            "errorType": self.error_type,
+            "childErrors": [child.to_json() for child in self.child_errors],
+        }
+
+
+def validate(validator: Validator, body: object) -> list[tuple[str, str]]:
+    """Validate ``body``; return ``(path, message)`` pairs in Logic Apps' wording and order."""
+    return [(problem.path, problem.message) for problem in problems(validator, body)]
+
+
+def problems(validator: Validator, body: object) -> list[SchemaProblem]:
+    """Validate ``body``; every error as Newtonsoft.Json.Schema reports it, in its order."""
+    found = list(validator.iter_errors(body))  # type: ignore[arg-type]
+    if not found:
+        return []
+    ids = _schema_ids(validator.schema)
+    return _report(found, body, ids)
+
+
+# --- wording -----------------------------------------------------------------------------------
+
+
+def _limit(value: Any) -> str:
+    """A schema's number as Newtonsoft prints it: a ``double`` (``5``, ``2.5``, ``1E+20``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, int) and abs(value) < 2**53:
+        return str(value)
+    return format_double(float(value))
+
+
+def _number(value: Any) -> str:
+    """The failing number: an integer as it is, a float as Newtonsoft writes it (``1.0``)."""
+    return str(value) if isinstance(value, int) else dumps(value)
+
+
 def _expected_types(value: object) -> str:
     names = value if isinstance(value, list) else [value]
     return ", ".join(_TYPE_NAMES.get(str(n), str(n)) for n in names)
 
 
+def _bound(kind: str, instance: Any, limit: Any) -> str:
+    """``minimum``/``maximum`` and their exclusive forms (``PrimitiveScope.ValidateInteger``,
+    ``ValidateNumber``): equal to an exclusive limit is its own message."""
+    numeric = json_type_name(instance)
+    low = kind in {"minimum", "exclusiveMinimum"}
+    side, where = ("minimum", "is less than") if low else ("maximum", "exceeds")
+    if kind.startswith("exclusive") and instance == limit:
+        return (
+            f"{numeric} {_number(instance)} equals {side} value of {_limit(limit)} and "
+            f"exclusive {side} is true."
+        )
+    return f"{numeric} {_number(instance)} {where} {side} value of {_limit(limit)}."
+
+
 def _word(error: ValidationError) -> str:
+    from reqres_mock.protocol.schemakeywords import OWN_WORDS  # noqa: PLC0415
+
     kind: Any = error.validator
+    if kind in OWN_WORDS:
+        return str(error.message)
     expected: Any = error.validator_value
     instance: Any = error.instance
-    text = json.dumps(instance) if not isinstance(instance, str) else instance
-    numeric = json_type_name(instance)
-    words: dict[str, Callable[[], str]] = {
-        "type": lambda: f"Invalid type. Expected {_expected_types(expected)} but got {numeric}.",
-        "enum": lambda: f"Value {json.dumps(instance)} is not defined in enum.",
-        "const": lambda: f"Value {json.dumps(instance)} does not match const.",
+    text = instance if isinstance(instance, str) else dumps(instance)
+    count = len(instance) if isinstance(instance, list | dict) else 0
+    words: dict[Any, Callable[[], str]] = {
+        None: lambda: "Schema always fails validation.",
+        "type": lambda: (
+            f"Invalid type. Expected {_expected_types(expected)} but got "
+            f"{json_type_name(instance)}."
+        ),
+        "enum": lambda: f"Value {dumps(instance)} is not defined in enum.",
+        "const": lambda: f"Value {dumps(instance)} does not match const.",
         "minLength": lambda: f"String '{text}' is less than minimum length of {expected}.",
         "maxLength": lambda: f"String '{text}' exceeds maximum length of {expected}.",
         "pattern": lambda: f"String '{text}' does not match regex pattern '{expected}'.",
         "format": lambda: f"String '{text}' does not validate against format '{expected}'.",
-        "minimum": lambda: f"{numeric} {text} is less than minimum value of {expected}.",
-        "maximum": lambda: f"{numeric} {text} exceeds maximum value of {expected}.",
-        "exclusiveMinimum": lambda: f"{numeric} {text} equals minimum value of {expected}.",
-        "exclusiveMaximum": lambda: f"{numeric} {text} equals maximum value of {expected}.",
-        "multipleOf": lambda: f"{numeric} {text} is not a multiple of {expected}.",
-        "minItems": lambda: (
-            f"Array item count {len(instance)} is less than minimum count of {expected}."
+        "multipleOf": lambda: (
+            f"{json_type_name(instance)} {_number(instance)} is not a multiple of "
+            f"{_limit(expected)}."
         ),
-        "maxItems": lambda: (
-            f"Array item count {len(instance)} exceeds maximum count of {expected}."
-        ),
-        "uniqueItems": lambda: "Non-unique array item.",
+        "minItems": lambda: f"Array item count {count} is less than minimum count of {expected}.",
+        "maxItems": lambda: f"Array item count {count} exceeds maximum count of {expected}.",
         "minProperties": lambda: (
-            f"Object property count {len(instance)} is less than minimum count of {expected}."
+            f"Object property count {count} is less than minimum count of {expected}."
         ),
         "maxProperties": lambda: (
-            f"Object property count {len(instance)} exceeds maximum count of {expected}."
+            f"Object property count {count} exceeds maximum count of {expected}."
         ),
         "anyOf": lambda: "JSON does not match any schemas from 'anyOf'.",
-        "oneOf": lambda: "JSON is valid against no schemas, or more than one, from 'oneOf'.",
-        "allOf": lambda: "JSON does not match all schemas from 'allOf'.",
         "not": lambda: "JSON is valid against schema from 'not'.",
     }
-    if kind == "additionalProperties" and isinstance(instance, dict):
-        schema: Any = error.schema
-        allowed = set(schema.get("properties", {}))
-        extra = sorted(k for k in instance if k not in allowed)
-        name = extra[0] if extra else "?"
-        return (
-            f"Property '{name}' has not been defined and the schema does not allow additional "
-            "properties."
-        )
-    make = words.get(str(kind))
+    if kind in {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}:
+        return _bound(kind, instance, expected)
+    make = words.get(kind)
     return make() if make else f"{error.message}."
 
 
-def _path(error: ValidationError) -> str:
-    parts = []
-    for part in error.absolute_path:
-        parts.append(f"[{part}]" if isinstance(part, int) else f".{part}")
-    return "".join(parts).lstrip(".")
+#: Newtonsoft's ``ErrorType`` names where they differ from the keyword's.
+_ERROR_TYPES = {
+    None: "valid",
+    "exclusiveMinimum": "minimum",
+    "exclusiveMaximum": "maximum",
+    "dependentRequired": "dependencies",
+    "dependentSchemas": "dependencies",
+}
+#: Errors whose ``value`` is the member they name, not the container that holds it.
+_AT_MEMBER = frozenset({"additionalProperties", "additionalItems", "uniqueItems"})
+#: Errors with no ``value`` (conditional scopes raise them with ``null``).
+_NO_VALUE = frozenset(
+    {"allOf", "anyOf", "oneOf", "not", "then", "else", "contains", "minContains", "maxContains"}
+)
 
 
-def validate(validator: Validator, body: object) -> list[tuple[str, str]]:
-    """Validate ``body``; return ``(path, message)`` pairs in Logic Apps' wording, in order.
+def _error_type(error: ValidationError) -> str:
+    kind: Any = error.validator
+    return _ERROR_TYPES.get(kind, str(kind))
 
-    Missing required properties of one object are reported in one message, as Newtonsoft does.
-    """
-    results: list[tuple[str, str]] = []
-    missing: dict[str, list[str]] = {}
-    found: Any = validator.iter_errors(body)  # type: ignore[arg-type]
-    errors = sorted(found, key=lambda e: (list(map(str, e.path)), str(e)))
+
+def _value(error: ValidationError) -> Any:
+    kind: Any = error.validator
+    instance: Any = error.instance
+    if kind in _AT_MEMBER:
+        member = error.path[-1] if error.path else None
+        if kind == "additionalProperties":
+            return member
+        item = instance[member] if isinstance(instance, list) and isinstance(member, int) else None
+        return item if kind == "uniqueItems" or not isinstance(item, list | dict) else None
+    if kind in _NO_VALUE or (kind == "dependencies" and error.context):
+        return None
+    if kind == "dependencies":
+        return _dependency_name(error)
+    if kind in {"minItems", "maxItems", "minProperties", "maxProperties"}:
+        return len(instance)
+    return None if isinstance(instance, list | dict) else instance
+
+
+def _dependency_name(error: ValidationError) -> str:
+    message = str(error.message)
+    return message.split("'", 2)[1] if "'" in message else ""
+
+
+# --- paths and places --------------------------------------------------------------------------
+
+#: Characters that make Newtonsoft write a property as ``['name']`` (``JsonPosition``).
+_SPECIAL = frozenset(".' /\"[]()\t\n\r\f\b\\\u0085\u2028\u2029")
+_NAMED = {"'": "\\'", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\f": "\\f", "\b": "\\b"}
+
+
+def _quoted(char: str) -> str:
+    """A character inside ``['…']`` as ``JavaScriptUtils.WriteEscapedJavaScriptString`` writes
+    it with ``'`` as the quote."""
+    if char in _NAMED:
+        return _NAMED[char]
+    if ord(char) < 0x20 or char in "\u0085\u2028\u2029":
+        return f"\\u{ord(char):04x}"
+    return char
+
+
+def json_path(parts: Iterable[str | int]) -> str:
+    """A Newtonsoft JSON path (``items[1].name``, ``['odd name']``)."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _SPECIAL.intersection(part):
+            out += "['" + "".join(map(_quoted, part)) + "']"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+#: Where Newtonsoft's schema discovery looks for subschemas, in its order
+#: (``JSchemaDiscovery.DiscoverInternal``; other members, ``definitions`` among them, first).
+_DISCOVERED = (
+    "additionalProperties",
+    "additionalItems",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "properties",
+    "patternProperties",
+    "dependencies",
+    "dependentSchemas",
+    "items",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "propertyNames",
+    "contains",
+    "if",
+    "then",
+    "else",
+)
+
+
+def _escape(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")
+
+
+def _schema_ids(root: Any) -> dict[int, str]:
+    """Each subschema's ``schemaId``: the place schema discovery first finds it."""
+    ids: dict[int, str] = {}
+
+    def visit(schema: Any, place: str) -> None:
+        if not isinstance(schema, Mapping) or id(schema) in ids:
+            return
+        ids[id(schema)] = place
+        keys = [k for k in schema if k not in _DISCOVERED] + [k for k in _DISCOVERED if k in schema]
+        for key in keys:
+            value = schema[key]
+            here = f"{place}/{_escape(key)}"
+            if key in ("properties", "patternProperties", "dependencies", "dependentSchemas") or (
+                key not in _DISCOVERED and key in ("definitions", "$defs")
+            ):
+                if isinstance(value, Mapping):
+                    for name, sub in value.items():
+                        visit(sub, f"{here}/{_escape(str(name))}")
+            elif isinstance(value, list) and key in _DISCOVERED:
+                for index, sub in enumerate(value):
+                    visit(sub, f"{here}/{index}")
+            elif key in _DISCOVERED:
+                visit(value, here)
+
+    visit(root, "#")
+    return ids
+
+
+def _schema_id(error: ValidationError, ids: dict[int, str]) -> str:
+    known = ids.get(id(error.schema))
+    if known is not None:
+        return known
+    # a boolean subschema: its place in the schema
+    return "#" + "".join(f"/{_escape(str(p))}" for p in error.absolute_schema_path)
+
+
+# --- order and grouping ------------------------------------------------------------------------
+
+#: Where each keyword's error falls among a value's: Newtonsoft's order of checks.
+_RANK = {
+    "type": 0,
+    "maxLength": 1,
+    "minLength": 2,
+    "pattern": 3,
+    "format": 4,
+    "maximum": 1,
+    "exclusiveMaximum": 1,
+    "minimum": 2,
+    "exclusiveMinimum": 2,
+    "multipleOf": 3,
+    "enum": 10,
+    "const": 11,
+    None: 12,
+    "allOf": 20,
+    "anyOf": 21,
+    "oneOf": 22,
+    "not": 23,
+    "then": 24,
+    "else": 24,
+    "required": 30,
+    "maxProperties": 31,
+    "maxItems": 31,
+    "minProperties": 32,
+    "minItems": 32,
+    "dependencies": 33,
+    "contains": 33,
+    "minContains": 33,
+    "maxContains": 34,
+    "unevaluatedProperties": 35,
+    "unevaluatedItems": 35,
+}
+#: Where an error falls after its place in the body: on reaching a member (before its value),
+#: a container's type (at its start), a primitive's checks, a container's end, after an item.
+_AT_NAME, _AT_START, _AT_VALUE, _AT_END, _AFTER_ITEM = -2.0, -1.0, 0.0, 1e18, 2e18
+
+
+def _position(body: Any, path: Iterable[Any]) -> tuple[float, ...]:
+    """``path``'s place in the body's order: each step the member's index in its container."""
+    places: list[float] = []
+    node = body
+    for step in path:
+        if isinstance(node, dict) and step in node:
+            places.append(list(node).index(step))
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+            places.append(step)
+            node = node[step]
+        else:
+            places.append(_AT_END)
+            node = None
+    return tuple(places)
+
+
+def _order(error: ValidationError, body: Any) -> tuple[Any, ...]:
+    """The sort key: place in the body, then when it is raised there, then which subschema
+    (in the schema's order), then the keyword's turn among that schema's checks."""
+    kind: Any = error.validator
+    rank = _RANK.get(kind, 36)
+    if kind == "dependencies" and error.context:
+        rank = 25  # a dependent schema is checked with the conditional schemas
+    branch = tuple(p for p in error.relative_schema_path if isinstance(p, int))
+    if kind in ("additionalProperties", "additionalItems"):
+        when = _AT_NAME
+    elif kind == "uniqueItems":
+        when = _AFTER_ITEM
+    elif isinstance(error.instance, list | dict):
+        when = _AT_START if kind == "type" else _AT_END
+    else:
+        when = _AT_VALUE
+    return (*_position(body, error.absolute_path), when, branch, rank)
+
+
+def _report(errors: list[ValidationError], body: Any, ids: dict[int, str]) -> list[SchemaProblem]:
+    errors = _checked_no_further(errors)
+    errors.sort(key=lambda e: _order(e, body))
+    reported: list[SchemaProblem] = []
+    missing: dict[tuple[int, str], list[str]] = {}
     for error in errors:
-        path = _path(error)
-        if error.validator != "required":
-            results.append((path, _word(error)))
+        path = json_path(error.absolute_path)
+        if error.validator == "required":
+            # one message per object, the names in the schema's order (ObjectScope)
+            key = (id(error.schema), path)
+            if key not in missing:
+                missing[key] = []
+                reported.append(
+                    SchemaProblem("", path, missing[key], _schema_id(error, ids), "required")
+                )
+            instance = error.instance if isinstance(error.instance, dict) else {}
+            required: Any = error.validator_value
+            missing[key].extend(n for n in required if n not in instance and n not in missing[key])
             continue
-        names = missing.get(path)
-        if names is None:
-            names = missing[path] = []
-            results.append((path, ""))  # filled in below, once every name is known
-        instance = error.instance if isinstance(error.instance, dict) else {}
-        required: Any = error.validator_value
-        names.extend(n for n in required if n not in instance and n not in names)
+        children = tuple(_report(list(error.context), body, ids)) if error.context else ()
+        reported.append(
+            SchemaProblem(
+                _word(error),
+                path,
+                _value(error),
+                _schema_id(error, ids),
+                _error_type(error),
+                children,
+            )
+        )
     return [
-        (p, m or f"Required properties are missing from object: {', '.join(missing[p])}.")
-        for p, m in results
+        p
+        if p.error_type != "required" or p.message
+        else SchemaProblem(
+            f"Required properties are missing from object: {', '.join(p.value)}.",
+            p.path,
+            p.value,
+            p.schema_id,
+            p.error_type,
+        )
+        for p in reported
+    ]
+
+
+def _checked_no_further(errors: list[ValidationError]) -> list[ValidationError]:
+    """Without the other errors of a primitive value that failed its schema's ``type``: the
+    reader checks nothing else of it against that schema (``PrimitiveScope``)."""
+    failed = {
+        (id(e.schema), tuple(e.absolute_path))
+        for e in errors
+        if e.validator == "type" and not isinstance(e.instance, list | dict)
+    }
+    if not failed:
+        return errors
+    return [
+        e
+        for e in errors
+        if e.validator == "type"
+        or isinstance(e.instance, list | dict)
+        or (id(e.schema), tuple(e.absolute_path)) not in failed
     ]

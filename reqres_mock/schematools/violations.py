@@ -44,7 +44,7 @@ CONSTRAINTS = (
     "maxProperties",
 )
 
-#: In draft-04, the boolean exclusive bounds are reported by ``minimum``/``maximum``.
+#: A schema naming draft-04 reports its boolean exclusive bounds by ``minimum``/``maximum``.
 _REPORTED_AS = {
     "exclusiveMinimum": {"exclusiveMinimum", "minimum"},
     "exclusiveMaximum": {"exclusiveMaximum", "maximum"},
@@ -116,8 +116,9 @@ def fake_invalid_body(
     why = ""
     if unchecked:
         why = (
-            "; it has one, but the validator does not check it (const is not a draft-04 "
-            "keyword; most formats are checked only with jsonschema's format extra installed)"
+            "; it has one, but the validator does not check it (a schema naming draft-04 in "
+            "$schema has no const; most formats are checked only with jsonschema's format "
+            "extra installed)"
         )
     elif found:
         why = "; it has one, but breaking it always breaks another constraint too"

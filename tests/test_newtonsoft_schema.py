@@ -1,0 +1,424 @@
+"""Schemas read, checked and reported as Newtonsoft.Json.Schema does (the runtime's validator).
+
+Sources: JamesNK/Newtonsoft.Json.Schema (commit b75bd65) ``Src/Newtonsoft.Json.Schema/``:
+``Infrastructure/JSchemaReader.cs`` (``ProcessSchemaName``), ``Infrastructure/
+SchemaVersionHelpers.cs`` (``EnsureVersion``: an unversioned schema takes every draft's
+keywords), ``Infrastructure/Validation/*Scope.cs`` (messages, order, what each error carries),
+``ValidationError.cs`` and ``ErrorType.cs`` (the error's shape), ``Infrastructure/Discovery/
+JSchemaDiscovery.cs`` (``schemaId``). Captured Parse JSON outputs: Azure/logicapps#817 (Standard)
+and microsoft/coe-starter-kit#1052 (the same engine in Power Automate); the action's message:
+Azure/LogicAppsUX#6060.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from reqres_mock import DefinitionError
+from reqres_mock.protocol.schema import compile_schema, json_path, problems, validate
+
+DRAFT4 = "http://json-schema.org/draft-04/schema#"
+
+
+def messages(schema: dict[str, Any], body: Any) -> list[str]:
+    return [m for _, m in validate(compile_schema(schema), body)]
+
+
+# --- which keywords count -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("schema", "good", "bad", "message"),
+    [
+        pytest.param({"const": "v1"}, "v1", "v2", 'Value "v2" does not match const.', id="const"),
+        pytest.param(
+            {"contains": {"type": "integer"}},
+            ["a", 1],
+            ["a", "b"],
+            "No items match contains.",
+            id="contains",
+        ),
+        pytest.param(
+            {"propertyNames": {"maxLength": 3}},
+            {"abc": 1},
+            {"abcd": 1},
+            "String 'abcd' exceeds maximum length of 3.",
+            id="propertyNames",
+        ),
+        pytest.param(
+            {
+                "if": {"properties": {"kind": {"const": "card"}}},
+                "then": {"required": ["number"]},
+                "else": {"required": ["iban"]},
+            },
+            {"kind": "card", "number": "4111"},
+            {"kind": "card", "iban": "DE00"},
+            "JSON does not match schema from 'then'.",
+            id="if-then",
+        ),
+        pytest.param(
+            {"dependentRequired": {"card": ["expiry"]}},
+            {"card": 1, "expiry": 2},
+            {"card": 1},
+            "Dependencies for property 'card' failed. Missing required keys: expiry.",
+            id="dependentRequired",
+        ),
+        pytest.param(
+            {"exclusiveMinimum": 0},
+            1,
+            0,
+            "Integer 0 equals minimum value of 0 and exclusive minimum is true.",
+            id="numeric-exclusiveMinimum",
+        ),
+        pytest.param(
+            {"minimum": 0, "exclusiveMinimum": True},
+            0.5,
+            -1,
+            "Integer -1 is less than minimum value of 0.",
+            id="boolean-exclusiveMinimum",
+        ),
+        pytest.param(
+            {"properties": {"id": {"required": True}, "note": {}}},
+            {"id": 1},
+            {"note": "x"},
+            "Required properties are missing from object: id.",
+            id="draft3-required-true",
+        ),
+        pytest.param(
+            {"divisibleBy": 5}, 10, 7, "Integer 7 is not a multiple of 5.", id="divisibleBy"
+        ),
+        pytest.param(
+            {"extends": {"minLength": 2}},
+            "ab",
+            "a",
+            "JSON does not match all schemas from 'allOf'. Invalid schema indexes: 0.",
+            id="extends",
+        ),
+        pytest.param(
+            {"disallow": ["string"]},
+            1,
+            "x",
+            "JSON is valid against schema from 'not'.",
+            id="disallow",
+        ),
+        pytest.param(
+            {"type": "integer"},
+            1.0,
+            1.5,
+            "Invalid type. Expected Integer but got Float.",
+            id="whole-float-is-an-integer",
+        ),
+    ],
+)
+def test_a_schema_without_dollar_schema_takes_every_drafts_keywords(schema, good, bad, message):
+    """No ``$schema``: ``EnsureVersion`` is true for every draft, so the reader keeps draft
+    3's to 2020-12's keywords, and ``ValidateNumber`` takes 1.0 for an integer."""
+    assert messages(schema, good) == []
+    assert messages(schema, bad) == [message]
+
+
+def test_a_schema_naming_draft_4_gets_draft_4s_keywords():
+    schema = {"$schema": DRAFT4, "properties": {"v": {"const": 1}, "n": {"type": "integer"}}}
+    assert messages(schema, {"v": 2}) == []  # const is no draft-4 keyword: extension data
+    assert messages(schema, {"n": 1.0}) == ["Invalid type. Expected Integer but got Float."]
+    with pytest.raises(DefinitionError, match="exclusiveMinimum") as caught:
+        compile_schema({"$schema": DRAFT4, "exclusiveMinimum": 0}, pointer="/s")
+    assert caught.value.pointer == "/s/exclusiveMinimum"
+
+
+def test_a_real_template_with_a_numeric_exclusive_minimum_loads(reqres_server):
+    """Azure/logicapps ``templates/benchmarks/burst/enricher.json`` validates a count with
+    ``"exclusiveMinimum": 0``; the mock refused to load it."""
+    schema = {
+        "type": "object",
+        "properties": {"count": {"type": "integer", "exclusiveMinimum": 0}},
+        "required": ["count"],
+    }
+    wf = reqres_server.add_workflow("enricher", schema=schema, validate_schema=True)
+    assert requests.post(wf.callback_url, json={"count": 1}, timeout=5).status_code == 202
+    reply = requests.post(wf.callback_url, json={"count": 0}, timeout=5)
+    assert reply.status_code == 400
+    assert "Integer 0 equals minimum value of 0 and exclusive minimum is true." in reply.text
+
+
+def test_draft3_required_read_before_a_required_array_is_replaced_by_it():
+    """The reader adds flagged properties when it reads ``properties``; a ``required`` array
+    read after them replaces the list (``ReadStringArray`` assigns ``_required``)."""
+    flagged = {"properties": {"a": {"required": True}}}
+    assert messages({**flagged, "required": ["b"]}, {}) == [
+        "Required properties are missing from object: b."
+    ]
+    assert messages({"required": ["b"], **flagged}, {}) == [
+        "Required properties are missing from object: b, a."
+    ]
+
+
+# --- wording ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("schema", "body", "expected"),
+    [
+        pytest.param(
+            {"maximum": 2.5}, 3.75, ["Float 3.75 exceeds maximum value of 2.5."], id="float"
+        ),
+        pytest.param(
+            {"minimum": 5}, 1.0, ["Float 1.0 is less than minimum value of 5."], id="float-1.0"
+        ),
+        pytest.param(
+            {"exclusiveMaximum": 10},
+            10,
+            ["Integer 10 equals maximum value of 10 and exclusive maximum is true."],
+            id="exclusive-equal",
+        ),
+        pytest.param(
+            {"multipleOf": 0.5},
+            0.3,
+            ["Float 0.3 is not a multiple of 0.5."],
+            id="multipleOf-float",
+        ),
+        pytest.param(
+            {"enum": [{"a": 1}]},
+            {"a": 2},
+            ['Value {"a":2} is not defined in enum.'],
+            id="enum-compact-json",
+        ),
+        pytest.param(
+            {"oneOf": [{"type": "string"}, {"type": "boolean"}]},
+            1,
+            ["JSON is valid against no schemas from 'oneOf'."],
+            id="oneOf-none",
+        ),
+        pytest.param(
+            {"oneOf": [{"type": "integer"}, {"minimum": 0}]},
+            1,
+            [
+                "JSON is valid against more than one schema from 'oneOf'. Valid schema "
+                "indexes: 0, 1."
+            ],
+            id="oneOf-many",
+        ),
+        pytest.param(
+            {"allOf": [{"minimum": 5}, {"type": "integer"}, {"maximum": 0}]},
+            3,
+            ["JSON does not match all schemas from 'allOf'. Invalid schema indexes: 0, 2."],
+            id="allOf",
+        ),
+        pytest.param(
+            {"uniqueItems": True},
+            [1, 2, 1.0, True, 2],
+            ["Non-unique array item at index 2.", "Non-unique array item at index 4."],
+            id="uniqueItems",
+        ),
+        pytest.param(
+            {"items": [{"type": "string"}], "additionalItems": False},
+            ["a", 1, 2],
+            [
+                "Index 2 has not been defined and the schema does not allow additional items.",
+                "Index 3 has not been defined and the schema does not allow additional items.",
+            ],
+            id="additionalItems",
+        ),
+        pytest.param(
+            {"contains": {"const": 1}, "minContains": 2, "maxContains": 2},
+            [1],
+            ["Contains match count 1 is less than minimum contains count of 2."],
+            id="minContains",
+        ),
+        pytest.param(
+            {"contains": {"const": 1}, "maxContains": 1},
+            [1, 1],
+            ["Contains match count 2 exceeds maximum contains count of 1."],
+            id="maxContains",
+        ),
+        pytest.param(
+            {"dependencies": {"card": {"required": ["expiry"]}}},
+            {"card": 1},
+            ["Dependencies for property 'card' failed."],
+            id="dependency-schema",
+        ),
+        pytest.param(
+            {"properties": {"x": False}},
+            {"x": 1},
+            ["Schema always fails validation."],
+            id="false-schema",
+        ),
+        pytest.param(
+            {"type": "string", "enum": ["a"], "format": "email"},
+            5,
+            ["Invalid type. Expected String but got Integer."],
+            id="a-wrong-type-is-checked-no-further",
+        ),
+    ],
+)
+def test_messages_are_newtonsofts(schema, body, expected):
+    assert messages(schema, body) == expected
+
+
+def test_each_extra_property_is_its_own_error_at_its_path():
+    schema = {"properties": {"a": {}}, "additionalProperties": False}
+    assert validate(compile_schema(schema), {"z": 1, "a": 1, "b c": 2}) == [
+        (
+            "z",
+            "Property 'z' has not been defined and the schema does not allow additional "
+            "properties.",
+        ),
+        (
+            "['b c']",
+            "Property 'b c' has not been defined and the schema does not allow "
+            "additional properties.",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("parts", "path"),
+    [
+        ((), ""),
+        (("a", 0, "b"), "a[0].b"),
+        ((0, "id"), "[0].id"),
+        (("odd.name", "x"), "['odd.name'].x"),
+        (("it's",), "['it\\'s']"),
+        (("tab\there",), "['tab\\there']"),
+    ],
+)
+def test_paths_are_newtonsoft_json_paths(parts, path):
+    """``JsonPosition.BuildPath``: names with special characters go in ``['…']``, escaped."""
+    assert json_path(parts) == path
+
+
+# --- order --------------------------------------------------------------------------------------
+
+
+def test_errors_come_in_the_bodys_order_with_an_objects_own_after_its_members():
+    schema = {
+        "type": "object",
+        "required": ["missing"],
+        "properties": {
+            "first": {"type": "string"},
+            "nested": {"required": ["inner"], "properties": {"n": {"type": "integer"}}},
+            "last": {"type": "string"},
+        },
+    }
+    body = {"last": 1, "nested": {"n": "x"}, "first": 2}
+    assert validate(compile_schema(schema), body) == [
+        ("last", "Invalid type. Expected String but got Integer."),
+        ("nested.n", "Invalid type. Expected Integer but got String."),
+        ("nested", "Required properties are missing from object: inner."),
+        ("first", "Invalid type. Expected String but got Integer."),
+        ("", "Required properties are missing from object: missing."),
+    ]
+
+
+# --- shape ----------------------------------------------------------------------------------------
+
+
+def test_a_type_error_has_the_shape_captured_from_a_failed_parse_json():
+    """microsoft/coe-starter-kit#1052: an array of audit records whose ``RecordType`` came as
+    a string; the output lists exactly this for record 1."""
+    schema = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"RecordType": {"type": "integer"}, "UserType": {"type": "integer"}},
+        },
+    }
+    body = [{"RecordType": 1, "UserType": 0}, {"RecordType": "83", "UserType": "0"}]
+    assert [p.to_json() for p in problems(compile_schema(schema), body)] == [
+        {
+            "message": "Invalid type. Expected Integer but got String.",
+            "lineNumber": 0,
+            "linePosition": 0,
+            "path": "[1].RecordType",
+            "value": "83",
+            "schemaId": "#/items/properties/RecordType",
+            "errorType": "type",
+            "childErrors": [],
+        },
+        {
+            "message": "Invalid type. Expected Integer but got String.",
+            "lineNumber": 0,
+            "linePosition": 0,
+            "path": "[1].UserType",
+            "value": "0",
+            "schemaId": "#/items/properties/UserType",
+            "errorType": "type",
+            "childErrors": [],
+        },
+    ]
+
+
+def test_values_schema_ids_and_child_errors():
+    schema = {
+        "definitions": {"money": {"type": "number", "minimum": 0}},
+        "type": "object",
+        "required": ["id", "amount"],
+        "properties": {
+            "amount": {"$ref": "#/definitions/money"},
+            "status": {"anyOf": [{"const": "open"}, {"type": "integer"}]},
+            "tags": {"maxItems": 1},
+        },
+        "additionalProperties": False,
+    }
+    body = {"amount": -1, "status": "shut", "tags": [1, 2], "extra": True}
+    found = [p.to_json() for p in problems(compile_schema(schema), body)]
+    brief = [(p["path"], p["value"], p["schemaId"], p["errorType"]) for p in found]
+    assert brief == [
+        ("amount", -1, "#/definitions/money", "minimum"),
+        ("status", None, "#/properties/status", "anyOf"),
+        ("tags", 2, "#/properties/tags", "maxItems"),
+        ("extra", "extra", "#", "additionalProperties"),
+        ("", ["id"], "#", "required"),
+    ]
+    children = found[1]["childErrors"]
+    assert [(c["message"], c["schemaId"], c["value"]) for c in children] == [
+        ('Value "shut" does not match const.', "#/properties/status/anyOf/0", "shut"),
+        ("Invalid type. Expected Integer but got String.", "#/properties/status/anyOf/1", "shut"),
+    ]
+
+
+def test_a_failed_parse_json_action_shows_newtonsofts_errors(reqres_server):
+    """The action fails ``ValidationFailed`` "The schema validation failed." (LogicAppsUX#6060:
+    the details are only in the raw outputs) with ``errors`` as Azure/logicapps#817 shows
+    them."""
+    definition = {
+        "triggers": {"manual": {"type": "Request", "kind": "Http", "inputs": {}}},
+        "actions": {
+            "Parse_JSON": {
+                "type": "ParseJson",
+                "inputs": {
+                    "content": "@triggerBody()",
+                    "schema": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"contentData": {"type": "object"}},
+                        },
+                    },
+                },
+            }
+        },
+    }
+    (wf,) = reqres_server.add_definition("servicebus", definition)
+    text = '{\r\n  "EventId": "60b0"\r\n}'
+    requests.post(wf.callback_url, json=[{"contentData": text}], timeout=5)
+    action = wf.wait_for_runs(1)[0].wait().actions["Parse_JSON"]
+    assert action.status == "Failed"
+    assert action.error == {"code": "ValidationFailed", "message": "The schema validation failed."}
+    assert action.outputs == {
+        "errors": [
+            {
+                "message": "Invalid type. Expected Object but got String.",
+                "lineNumber": 0,
+                "linePosition": 0,
+                "path": "[0].contentData",
+                "value": text,
+                "schemaId": "#/items/properties/contentData",
+                "errorType": "type",
+                "childErrors": [],
+            }
+        ]
+    }
