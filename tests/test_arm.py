@@ -453,10 +453,10 @@ def test_run_filters(client, orders, expression, outcomes):
     assert [r.name for r in found] == [orders[o] for o in outcomes]
 
 
-def test_a_running_runs_finished_actions_are_listed_and_it_can_be_cancelled(
-    client, server, reqres_ca
-):
-    """Polling a run shows each action once it ended; a cancel stops the rest."""
+def test_a_running_runs_actions_are_listed_and_it_can_be_cancelled(client, server, reqres_ca):
+    """Polling a run shows each action that ended and the one in progress (Running, no end:
+    a captured Standard run, Azure/LogicAppsUX __mocks__/runs/MonitoringViewConditional/
+    loadingState.json); a cancel stops the rest."""
     reached, proceed = threading.Event(), threading.Event()
 
     def hold(inputs: dict[str, Any]) -> dict[str, Any]:
@@ -496,7 +496,12 @@ def test_a_running_runs_finished_actions_are_listed_and_it_can_be_cancelled(
         (run,) = wf.runs
         assert client.workflow_runs.get(GROUP, "steps", run.id).status == "Running"
         listed = list(client.workflow_run_actions.list(GROUP, "steps", run.id))
-        assert [(a.name, a.status) for a in listed] == [("Prepare", "Succeeded")]
+        assert [(a.name, a.status) for a in listed] == [
+            ("Prepare", "Succeeded"),
+            ("Hold", "Running"),
+        ]
+        assert listed[1].start_time is not None
+        assert (listed[1].end_time, listed[1].code, listed[1].outputs_link) == (None, None, None)
         client.workflow_runs.cancel(GROUP, "steps", run.id)
         assert replies.get(timeout=10).status_code == 502
     finally:

@@ -2,6 +2,12 @@
 the azure-rest-api-specs ``Microsoft.Logic`` 2019-05-01 examples) and, for actions inside
 loops, each iteration as a ``WorkflowRunActionRepetitionDefinition``.
 
+While a run goes on, its actions are those that ended and those that started and have not
+ended (``Running``, or ``Waiting`` for a webhook action's callback: a ``startTime``, no
+``endTime``, ``code`` or ``outputsLink``; a captured Standard run with a Delay in progress,
+Azure/LogicAppsUX ``__mocks__/runs/MonitoringViewConditional/loadingState.json``).
+Repetitions are listed once they ended.
+
 A definition's actions are its own results; a workflow made with ``add_workflow`` shows its
 Response (static or a callable) as one action.
 """
@@ -15,7 +21,7 @@ from urllib.parse import quote
 
 from reqres_mock.admin.arm_links import content_link, resource, response_content, run_path
 from reqres_mock.admin.serialize import timestamp, trimmed
-from reqres_mock.definitions.actions import CompiledWorkflow
+from reqres_mock.definitions.actions import IN_PROGRESS, CompiledWorkflow
 from reqres_mock.engine.run import RunStatus
 
 if TYPE_CHECKING:
@@ -42,11 +48,14 @@ class ActionRecord:
 
 
 def from_result(result: ActionResult) -> ActionRecord:
+    """The record of an action's result, or of an action in progress (``Running`` or
+    ``Waiting``) with no ``code`` (the captured running Delay has none, Azure/LogicAppsUX
+    ``__mocks__/runs/MonitoringViewConditional/loadingState.json``)."""
     return ActionRecord(
         result.name,
         result.type,
         result.status,
-        result.code,
+        None if result.status in IN_PROGRESS else result.code,
         trimmed(result.start_time),
         trimmed(result.end_time),
         result.inputs,
@@ -117,7 +126,9 @@ def action_resource(
                 workflow, where, run.id, kind, content, action=record.name
             )
     if where.standard:  # the host adds it (a captured Standard action, Initialize_variables)
-        properties["canResubmit"] = True
+        # false while the action runs, as on the captured running Delay (Azure/LogicAppsUX
+        # __mocks__/runs/MonitoringViewConditional/loadingState.json)
+        properties["canResubmit"] = record.status not in IN_PROGRESS
     properties["startTime"] = record.start
     if record.end is not None:
         properties["endTime"] = record.end

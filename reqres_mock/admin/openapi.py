@@ -8,7 +8,15 @@ from typing import Any
 from reqres_mock.admin import faultapi
 from reqres_mock.admin.arm_openapi import SCHEMAS as ARM_SCHEMAS
 from reqres_mock.admin.arm_openapi import arm_paths
-from reqres_mock.definitions.actions import CANCELLED, FAILED, SKIPPED, SUCCEEDED, TIMED_OUT
+from reqres_mock.definitions.actions import (
+    CANCELLED,
+    FAILED,
+    RUNNING,
+    SKIPPED,
+    SUCCEEDED,
+    TIMED_OUT,
+    WAITING,
+)
 from reqres_mock.engine.run import RunStatus
 
 # -- the admin API ----------------------------------------------------------------------------
@@ -16,7 +24,7 @@ from reqres_mock.engine.run import RunStatus
 _NULLABLE_STRING = {"type": ["string", "null"]}
 #: Every status a run or an action can show, from the enums that define them.
 RUN_STATUSES = [s.value for s in RunStatus]
-ACTION_STATUSES = ["Running", SUCCEEDED, FAILED, SKIPPED, TIMED_OUT, CANCELLED]
+ACTION_STATUSES = [RUNNING, WAITING, SUCCEEDED, FAILED, SKIPPED, TIMED_OUT, CANCELLED]
 _NULLABLE_NUMBER = {"type": ["number", "null"]}
 _TIMESTAMP = {"type": ["string", "null"], "format": "date-time"}
 

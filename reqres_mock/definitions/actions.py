@@ -37,6 +37,13 @@ SUCCEEDED, FAILED, SKIPPED, TIMED_OUT, CANCELLED = (
     "Cancelled",
 )
 _STATUSES = {s.lower(): s for s in (SUCCEEDED, FAILED, SKIPPED, TIMED_OUT)}
+#: The statuses of an action that started and has not ended, in the live run history only (no
+#: ``runAfter`` waits on them, no expression sees them): ``Waiting`` is "a webhook action
+#: that's waiting for an inbound request from a caller", ``Running`` any other ("The action is
+#: currently running"; Microsoft Learn, "Monitor workflow run status", action statuses:
+#: MicrosoftDocs/azure-docs articles/logic-apps/monitor-logic-apps.md).
+RUNNING, WAITING = "Running", "Waiting"
+IN_PROGRESS = frozenset({RUNNING, WAITING})
 #: Action types the mock runs itself; every other type is a cloud action that must be stubbed.
 BUILT_IN = frozenset(
     {
@@ -108,6 +115,7 @@ class ActionResult:
     outputs: Any = None
     error: dict[str, str] | None = None
     start_time: str = field(default_factory=now)
+    #: ``None`` while the action runs (a ``Running`` record of the live history).
     end_time: str | None = None
     iterations: int | None = None
     #: The action's evaluated ``trackedProperties`` (``None`` when it declares none).
@@ -204,7 +212,9 @@ class RunEnvironment:
     callback_url: str = ""
     connections: Mapping[str, Any] = field(default_factory=dict)
     maps: Mapping[str, str] = field(default_factory=dict)
-    #: Called with each action's result as soon as it is known (a live run history).
+    #: Called with each action's result as soon as it is known (a live run history): a
+    #: ``Running`` record when an action outside loops starts (``Waiting`` once a webhook
+    #: action waits for its callback), then the result that replaces it when it ends.
     on_action: Callable[[ActionResult], None] | None = None
     http_stubs: Sequence[Any] = ()
     outbound: list[Any] = field(default_factory=list)

@@ -37,7 +37,12 @@ class ActionContext(Protocol):
 
     def action_inputs(self, action: Action, *, callback_url: str | None = None) -> Any:
         """The action's evaluated inputs; a connector action's (``ApiConnection``,
-        ``ServiceProvider``) carry its resolved connections.json entry."""
+        ``ServiceProvider``) carry its resolved connections.json entry. The action's Running
+        record in the live history shows them from then on."""
+
+    def waiting(self, action: Action) -> None:
+        """The webhook action ``action`` subscribed and now waits for its callback: the live
+        history shows it ``Waiting`` until it ends."""
 
     def run_graph(self, graph: Graph, scope: str | None) -> str:
         """Run nested actions (a scope, a branch, a loop body); their combined status."""

@@ -341,7 +341,7 @@ _UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 
 
 
 def _wait(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
-    inputs = runner.evaluate(action.inputs) or {}
+    inputs = runner.action_inputs(action) or {}  # shown on the Running record while it waits
     seconds = 0.0
     interval = inputs.get("interval") if isinstance(inputs, dict) else None
     until = inputs.get("until") if isinstance(inputs, dict) else None

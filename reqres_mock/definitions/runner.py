@@ -20,8 +20,10 @@ from reqres_mock.definitions.actions import (
     CANCELLED,
     FAILED,
     NOT_RUN,
+    RUNNING,
     SKIPPED,
     SUCCEEDED,
+    WAITING,
     Action,
     ActionFailure,
     ActionResult,
@@ -66,6 +68,8 @@ class _Here(threading.local):
         self.results: MutableMapping[str, ActionResult] | None = None
         #: listCallbackUrl() while a webhook action's inputs evaluate: its own URL.
         self.callback_url: str | None = None
+        #: The Running record of the action this strand last started (outside loops).
+        self.running: ActionResult | None = None
 
 
 class Runner:
@@ -464,8 +468,36 @@ class Runner:
             self._here.current = None
         return tracked
 
+    def _start(self, action: Action, start: str) -> None:
+        """Show ``action`` in the live history as ``Running`` from ``start`` until
+        :meth:`finish` replaces its record, as Azure's management API lists an action that
+        started and has not ended: status ``Running``, a ``startTime``, no ``endTime``, no
+        outputs (a captured Standard run with a Delay in progress, Azure/LogicAppsUX
+        ``__mocks__/runs/MonitoringViewConditional/loadingState.json``; the designer shows it
+        "In progress", ``e2e/designer/monitoringView/monitoringView.spec.ts``).
+
+        Inside a loop nothing is shown: no public capture shows how a running iteration
+        appears, so an action inside a loop keeps showing its iterations once they end.
+        """
+        if self.env.on_action is None or self.loops:
+            self._here.running = None
+            return
+        record = ActionResult(action.name, action.type_name, RUNNING, start_time=start)
+        self._here.running = record
+        self.env.on_action(record)
+
+    def waiting(self, action: Action) -> None:
+        """A webhook action subscribed and waits for its callback: its Running record
+        becomes ``Waiting`` until it ends."""
+        running = self._here.running
+        if running is None or running.name != action.name or self.env.on_action is None:
+            return
+        self._here.running = dataclasses.replace(running, status=WAITING)
+        self.env.on_action(self._here.running)
+
     def run_action(self, action: Action) -> None:
         start = now()
+        self._start(action, start)
         inputs: Any = None
         try:
             message = "An action failed. No dependent actions succeeded."
@@ -541,13 +573,20 @@ class Runner:
     def action_inputs(self, action: Action, *, callback_url: str | None = None) -> Any:
         """The action's evaluated inputs; a connector action's (``ApiConnection``,
         ``ServiceProvider``) carry its resolved connections.json entry. ``callback_url`` is
-        what ``listCallbackUrl()`` returns in them (a webhook action's own URL)."""
+        what ``listCallbackUrl()`` returns in them (a webhook action's own URL). The action's
+        Running record shows them from now on (the captured running Delay has its
+        ``inputsLink``, Azure/LogicAppsUX ``__mocks__/runs/MonitoringViewConditional/
+        loadingState.json``)."""
         self._here.callback_url = callback_url
         try:
             inputs = self.evaluate(action.inputs)
         finally:
             self._here.callback_url = None
-        return connection_of(action.type, inputs, dict(self.env.connections))
+        inputs = connection_of(action.type, inputs, dict(self.env.connections))
+        running = self._here.running
+        if running is not None and running.name == action.name:
+            running.inputs = inputs  # one attribute of a record readers only read
+        return inputs
 
     def condition(self, compiled: Any, what: str) -> bool:
         # a condition object is evaluated operand by operand, so and/or can stop early

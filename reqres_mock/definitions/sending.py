@@ -246,6 +246,8 @@ def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
             inputs=inputs,
         )
     if hook is not None:
+        # before the wait is announced (hook.subscribed), so whoever sees it sees Waiting
+        runner.waiting(action)
         return _await_callback(env, action, hook, request, inputs, headers=headers)
     return SUCCEEDED, inputs, outputs
 

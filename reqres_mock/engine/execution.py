@@ -374,6 +374,11 @@ class Executor:
         )
         try:
             outcome = run_workflow(spec, env)
+        except BaseException:
+            # An error that reaches the test (a stub's handler raising) ends the run before its
+            # actions end: a failed run lists only the actions that ended, none still Running.
+            run.actions = {k: r for k, r in run.actions.items() if r.end_time is not None}
+            raise
         finally:
             with self._lock:
                 self._run_stops.discard(stop)
@@ -399,8 +404,9 @@ class Executor:
 
     @staticmethod
     def _record_action(run: Run, result: ActionResult) -> None:
-        """Show an action's result while the run goes on. The dict is replaced, never changed
-        in place, so a reader iterating the previous one is never disturbed."""
+        """Show an action's record while the run goes on: ``Running`` from its start, its
+        result once it ended. The dict is replaced, never changed in place, so a reader
+        iterating the previous one is never disturbed."""
         run.actions = {**run.actions, result.name: result}
         if result.repetition:
             done = run.repetitions.get(result.name)

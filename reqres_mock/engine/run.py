@@ -90,7 +90,10 @@ class Run:
     :ivar trigger_record: what ``trigger()`` returns in the run's expressions.
     :ivar actions: each action's result (status, inputs, outputs, error), in the order run;
         inside a loop, the last iteration's inputs and outputs, with the status of all the
-        iterations and the error of the first iteration that ended with it.
+        iterations and the error of the first iteration that ended with it. While the run goes
+        on, an action that started and has not ended shows status ``Running`` (``Waiting``: a
+        webhook action waiting for its callback), no ``end_time`` and no outputs (inside a
+        loop, an action shows once an iteration of it ended).
     :ivar repetitions: for actions inside loops, every iteration's result, in the order run.
     :ivar variables: the workflow variables when the run ended.
     :ivar failure: the run's error (``code``, ``message``) when it failed.
