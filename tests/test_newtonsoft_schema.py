@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import requests
 
-from reqres_mock import DefinitionError
+from reqres_mock import DefinitionError, fake_bodies
 from reqres_mock.protocol.schema import compile_schema, json_path, problems, validate
 
 DRAFT4 = "http://json-schema.org/draft-04/schema#"
@@ -422,3 +422,26 @@ def test_a_failed_parse_json_action_shows_newtonsofts_errors(reqres_server):
             }
         ]
     }
+
+
+def test_fake_bodies_meet_the_keywords_newer_drafts_add():
+    """Fakes are checked with the mock's validator, which now enforces ``contains`` and
+    ``const`` in an unversioned schema; the generator makes the first items match
+    ``contains`` (``minContains`` of them)."""
+    schema = {
+        "type": "object",
+        "required": ["version", "lines"],
+        "properties": {
+            "version": {"const": 2},
+            "lines": {
+                "type": "array",
+                "items": {"type": "object", "properties": {"sku": {"type": "string"}}},
+                "contains": {"required": ["sku"]},
+                "minContains": 2,
+            },
+        },
+    }
+    for body in fake_bodies(schema, 5, seed=3):
+        assert body["version"] == 2
+        assert sum("sku" in line for line in body["lines"]) >= 2
+        assert validate(compile_schema(schema), body) == []

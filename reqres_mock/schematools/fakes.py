@@ -279,6 +279,14 @@ class Generator:
                         break
                     item = self.value(sub, where, hint, name, depth + 1)
             result.append(item)
+        contains = spec.get("contains")
+        need = int(spec.get("minContains", 1)) if isinstance(contains, dict) else 0
+        if need:  # the first items are made to match contains (and items, when one schema)
+            sub = _merge(dict(items), dict(contains)) if isinstance(items, dict) else contains
+            made = [
+                self.value(sub, f"{pointer}/contains", hint, name, depth + 1) for _ in range(need)
+            ]
+            result = made + result[need:]
         return result
 
     def number(self, spec: dict[str, Any], name: str | None, *, integer: bool) -> int | float:
