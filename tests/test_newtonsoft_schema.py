@@ -445,3 +445,51 @@ def test_fake_bodies_meet_the_keywords_newer_drafts_add():
         assert body["version"] == 2
         assert sum("sku" in line for line in body["lines"]) >= 2
         assert validate(compile_schema(schema), body) == []
+
+
+# --- formats ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("form", "good", "bad"),
+    [
+        ("date-time", "2024-01-31T10:00:00Z", "yesterday"),
+        ("date-time", "2024-01-31T10:00:00", "2024-02-30T10:00:00Z"),  # no zone is allowed
+        ("date-time", "2024-12-31T23:59:60Z", "2024-12-31T22:59:60Z"),  # leap second: 23:59 UTC
+        ("date-time", "2024-01-31t10:00:00.5+0530", "2024-01-31 10:00:00Z"),
+        ("date", "2024-02-29", "2023-02-29"),
+        ("time", "10:00:00+01:00", "25:00:00"),
+        ("email", "ada@example.com", "not-an-email"),
+        ("email", "ada@[127.0.0.1]", "a..b@example.com"),
+        ("uri", "https://example.com/a?b#c", "not a uri"),
+        ("uri", "urn:isbn:0451450523", "http:no-authority"),
+        ("uuid", "123e4567-e89b-12d3-a456-426614174000", "123e4567e89b12d3a456426614174000"),
+        ("ipv4", "10.0.0.1", "010.0.0.1"),  # leading zeros are refused (no octal)
+        ("ipv6", "::ffff:10.0.0.1", "1::2::3"),
+        ("hostname", "api.example.com", "-bad-"),
+        ("duration", "P1DT2H", "P1DT"),
+        ("color", "#c89", "#c8"),
+        ("utc-millisec", "1,000.5", "soon"),
+        ("regex", "^a+$", "(unclosed"),
+    ],
+)
+def test_formats_are_checked_as_newtonsoft_checks_them(form, good, bad):
+    """``PrimitiveScope.ValidateFormat`` checks these itself: no optional package decides."""
+    schema = {"type": "string", "format": form}
+    assert messages(schema, good) == []
+    assert messages(schema, bad) == [f"String '{bad}' does not validate against format '{form}'."]
+
+
+def test_a_format_newtonsoft_does_not_know_is_not_checked():
+    assert messages({"format": "phone"}, "not a phone") == []
+    assert messages({"format": "iri"}, "not an iri") == []
+
+
+def test_a_date_time_body_is_refused_over_http(reqres_server):
+    schema = {"type": "object", "properties": {"at": {"type": "string", "format": "date-time"}}}
+    wf = reqres_server.add_workflow("orders", schema=schema, validate_schema=True)
+    good = requests.post(wf.callback_url, json={"at": "2024-05-01T08:00:00+02:00"}, timeout=5)
+    assert good.status_code == 202
+    reply = requests.post(wf.callback_url, json={"at": "tomorrow"}, timeout=5)
+    assert reply.status_code == 400
+    assert "String 'tomorrow' does not validate against format 'date-time'." in reply.text

@@ -57,10 +57,10 @@ def compile_schema(schema: Mapping[str, Any], *, pointer: str = "/schema") -> Va
 
     :raises DefinitionError: when the schema itself is invalid.
     """
-    from jsonschema import FormatChecker  # noqa: PLC0415 (heavy: only when a schema is used)
-    from jsonschema.exceptions import SchemaError  # noqa: PLC0415
+    from jsonschema.exceptions import SchemaError  # noqa: PLC0415 (heavy: only when used)
 
     from reqres_mock.protocol import schemakeywords  # noqa: PLC0415 (imports jsonschema)
+    from reqres_mock.protocol.schemaformats import newtonsoft_format_checker  # noqa: PLC0415
 
     if not isinstance(schema, Mapping):
         raise DefinitionError(
@@ -76,7 +76,7 @@ def compile_schema(schema: Mapping[str, Any], *, pointer: str = "/schema") -> Va
         raise DefinitionError(
             f"invalid JSON schema: {err.message}", pointer=f"{pointer}/{where}".rstrip("/")
         ) from err
-    validator: Validator = cls(read, format_checker=FormatChecker())
+    validator: Validator = cls(read, format_checker=newtonsoft_format_checker())
     return validator
 
 
