@@ -212,6 +212,10 @@ def test_cancel_interrupts_a_definition_and_its_later_actions_never_run(reqres_s
     for worker in [t for t in threading.enumerate() if t.name == "reqres-mock-run"]:
         worker.join(timeout=10)
     assert run.actions["Response"].status == "Cancelled"
+    # the Wait was running when the cancel came: "The action was running but received a cancel
+    # request" (Microsoft Learn, "Monitor workflow run status", action statuses)
+    assert run.actions["Pause"].status == "Cancelled"
+    assert run.actions["Pause"].error == {"code": "Cancelled", "message": "The run was cancelled."}
     assert run.cancel() is False  # nothing left to cancel
 
 

@@ -521,7 +521,11 @@ class Runner:
                         "body=...)",
                     )
                 status, inputs, outputs = handler(self, action)
-            if self.halt is not None:  # it waited, and the run ended meanwhile
+            if self.halt is not None or self.env.stopping.is_set():
+                # it ran while the run ended (a Terminate, a cancel, the server stopping): "The
+                # action was running but received a cancel request" (Microsoft Learn, "Monitor
+                # workflow run status", action statuses: MicrosoftDocs/azure-docs
+                # articles/logic-apps/monitor-logic-apps.md)
                 self.finish(action, CANCELLED, inputs=inputs, start=start, error=_CANCELLED)
                 return
             self.finish(
