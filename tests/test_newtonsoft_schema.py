@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import requests
+from jsonschema import Draft4Validator
 
 from reqres_mock import DefinitionError, fake_bodies
 from reqres_mock.protocol.schema import compile_schema, json_path, problems, validate
@@ -108,7 +109,7 @@ def messages(schema: dict[str, Any], body: Any) -> list[str]:
             {"type": "integer"},
             1.0,
             1.5,
-            "Invalid type. Expected Integer but got Float.",
+            "Invalid type. Expected Integer but got Number.",
             id="whole-float-is-an-integer",
         ),
     ],
@@ -123,7 +124,7 @@ def test_a_schema_without_dollar_schema_takes_every_drafts_keywords(schema, good
 def test_a_schema_naming_draft_4_gets_draft_4s_keywords():
     schema = {"$schema": DRAFT4, "properties": {"v": {"const": 1}, "n": {"type": "integer"}}}
     assert messages(schema, {"v": 2}) == []  # const is no draft-4 keyword: extension data
-    assert messages(schema, {"n": 1.0}) == ["Invalid type. Expected Integer but got Float."]
+    assert messages(schema, {"n": 1.0}) == ["Invalid type. Expected Integer but got Number."]
     with pytest.raises(DefinitionError, match="exclusiveMinimum") as caught:
         compile_schema({"$schema": DRAFT4, "exclusiveMinimum": 0}, pointer="/s")
     assert caught.value.pointer == "/s/exclusiveMinimum"
@@ -365,7 +366,7 @@ def test_values_schema_ids_and_child_errors():
     }
     body = {"amount": -1, "status": "shut", "tags": [1, 2], "extra": True}
     found = [p.to_json() for p in problems(compile_schema(schema), body)]
-    brief = [(p["path"], p["value"], p["schemaId"], p["errorType"]) for p in found]
+    brief = [(p["path"], p.get("value"), p["schemaId"], p["errorType"]) for p in found]
     assert brief == [
         ("amount", -1, "#/definitions/money", "minimum"),
         ("status", None, "#/properties/status", "anyOf"),
@@ -374,9 +375,23 @@ def test_values_schema_ids_and_child_errors():
         ("", ["id"], "#", "required"),
     ]
     children = found[1]["childErrors"]
+    # a primitive's subschemas raise newest first: the last anyOf branch's errors come first
     assert [(c["message"], c["schemaId"], c["value"]) for c in children] == [
-        ('Value "shut" does not match const.', "#/properties/status/anyOf/0", "shut"),
         ("Invalid type. Expected Integer but got String.", "#/properties/status/anyOf/1", "shut"),
+        ('Value "shut" does not match const.', "#/properties/status/anyOf/0", "shut"),
+    ]
+
+
+def test_newtonsofts_own_child_error_test_passes():
+    """JamesNK/Newtonsoft.Json.Schema ``Src/Newtonsoft.Json.Schema.Tests/ExtensionsTests.cs``,
+    ``ValidationErrorPath``: ``{"additionalItems": 5}`` against draft 4's meta-schema gives one
+    error at ``#/properties/additionalItems`` with two child errors, the ``$ref: "#"`` branch
+    (schemaId ``#``) before ``anyOf/0``."""
+    (error,) = problems(compile_schema(Draft4Validator.META_SCHEMA), {"additionalItems": 5})
+    assert error.schema_id == "#/properties/additionalItems"
+    assert [child.schema_id for child in error.child_errors] == [
+        "#",
+        "#/properties/additionalItems/anyOf/0",
     ]
 
 
@@ -493,3 +508,147 @@ def test_a_date_time_body_is_refused_over_http(reqres_server):
     reply = requests.post(wf.callback_url, json={"at": "tomorrow"}, timeout=5)
     assert reply.status_code == 400
     assert "String 'tomorrow' does not validate against format 'date-time'." in reply.text
+
+
+# --- the second look's cases ------------------------------------------------------------------
+
+
+def test_a_ref_beside_other_keywords_wraps_its_errors():
+    """``JSchemaReader`` marks any key but ``$ref`` as ``HasNonRefContent`` (a ``description``
+    is enough) and ``RefScope`` raises one error with the referenced schema's as children
+    (Newtonsoft.Json.Schema's ``Issue0252Tests``); a ``$ref`` alone stands for its schema."""
+    definitions = {"e": {"properties": {"value": {"enum": ["1"]}}}}
+    wrapped = {
+        "definitions": definitions,
+        "properties": {"t": {"description": "x", "$ref": "#/definitions/e"}},
+    }
+    (error,) = problems(compile_schema(wrapped), {"t": {"value": "21"}})
+    assert error.to_json() == {
+        "message": "JSON does not match schema from '$ref'.",
+        "lineNumber": 0,
+        "linePosition": 0,
+        "path": "t",
+        "schemaId": "#/properties/t",
+        "errorType": "ref",
+        "childErrors": [
+            {
+                "message": 'Value "21" is not defined in enum.',
+                "lineNumber": 0,
+                "linePosition": 0,
+                "path": "t.value",
+                "value": "21",
+                "schemaId": "#/definitions/e/properties/value",
+                "errorType": "enum",
+                "childErrors": [],
+            }
+        ],
+    }
+    alone = {"definitions": definitions, "properties": {"t": {"$ref": "#/definitions/e"}}}
+    assert messages(alone, {"t": {"value": "21"}}) == ['Value "21" is not defined in enum.']
+
+
+@pytest.mark.parametrize(
+    ("step", "good", "bad"),
+    [(0.01, [19.99, 0.07, 1.15, 5], [0.015]), (0.1, [0.3, 0.7, 3], [0.35]), (5, [10**30], [7])],
+)
+def test_multiple_of_uses_decimal_arithmetic(step, good, bad):
+    """``MathHelpers.IsDoubleMultiple``/``IsIntegerMultiple`` divide as .NET decimals: a price
+    of 19.99 is a multiple of 0.01 (in doubles it is not)."""
+    for value in good:
+        assert messages({"multipleOf": step}, value) == [], value
+    for value in bad:
+        assert len(messages({"multipleOf": step}, value)) == 1, value
+
+
+def test_unique_items_compares_json_values():
+    schema = {"uniqueItems": True}
+    assert messages(schema, [{"a": 1}, {"a": 1.0}]) == ["Non-unique array item at index 1."]
+    assert messages(schema, [True, 1, "1", [1], [True], None, {}, []]) == []
+
+
+def test_a_false_subschema_fails_at_the_value_with_its_own_place():
+    (error,) = problems(compile_schema({"properties": {"a": False}}), {"a": 1})
+    assert (error.message, error.path, error.schema_id, error.error_type) == (
+        "Schema always fails validation.",
+        "a",
+        "#/properties/a",
+        "valid",
+    )
+    assert [p.path for p in problems(compile_schema({"items": False}), [1, 2])] == ["[0]", "[1]"]
+
+
+def test_a_null_value_is_left_out_of_the_errors_output():
+    """Captured "Expected String but got Null" errors have no ``value``
+    (OfficeDev/microsoft-teams-apps-requestateam#62, microsoft/powerapps-tools#1083)."""
+    (error,) = problems(compile_schema({"properties": {"a": {"type": "string"}}}), {"a": None})
+    assert "value" not in error.to_json()
+    assert error.to_json()["message"] == "Invalid type. Expected String but got Null."
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"properties": {"a": {"$id": "#/properties/a", "type": "string"}}},  # jsonschema.net
+        {"examples": "abc", "$comment": {"note": 1}, "deprecated": "yes"},
+        {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "minimum": 0,
+            "exclusiveMinimum": True,
+        },
+    ],
+)
+def test_annotations_and_lenient_forms_newtonsoft_reads_load(schema):
+    compile_schema(schema)
+
+
+@pytest.mark.parametrize(
+    ("schema", "where", "message"),
+    [
+        (
+            {"properties": {"a": {"$ref": "#/definitions/nope"}}},
+            "/s/properties/a/$ref",
+            "Could not resolve schema reference '#/definitions/nope'.",
+        ),
+        ({"properties": {"a": {"enum": []}}}, "/s/properties/a/enum", "Enum array must have"),
+        ({"pattern": "^\\p{L}+$"}, "/s/pattern", "Python's re does not know .NET-only syntax"),
+    ],
+)
+def test_what_would_fail_at_request_time_is_refused_at_load(schema, where, message):
+    with pytest.raises(DefinitionError, match=message.replace("(", "\\(")) as caught:
+        compile_schema(schema, pointer="/s")
+    assert caught.value.pointer == where
+
+
+def test_then_and_else_errors_carry_their_branchs_schema_id():
+    schema = {"if": {"type": "string"}, "then": {"minLength": 2}, "else": {"minimum": 5}}
+    assert [p.schema_id for p in problems(compile_schema(schema), "a")] == ["#/then"]
+    assert [p.schema_id for p in problems(compile_schema(schema), 1)] == ["#/else"]
+
+
+def test_a_property_name_is_checked_before_its_value():
+    schema = {"propertyNames": {"maxLength": 2}, "additionalProperties": {"type": "string"}}
+    assert messages(schema, {"abc": 1}) == [
+        "String 'abc' exceeds maximum length of 2.",
+        "Invalid type. Expected String but got Integer.",
+    ]
+
+
+def test_only_a_known_schema_uri_names_a_draft():
+    """``MapSchemaUri`` compares whole URIs: an https draft-04 URI is no draft-04 URI, so the
+    schema is unversioned and its ``const`` counts."""
+    assert messages({"$schema": "https://json-schema.org/draft-04/schema#", "const": 1}, 2) == [
+        "Value 2 does not match const."
+    ]
+    assert messages({"$schema": DRAFT4, "const": 1}, 2) == []
+
+
+def test_a_2020_12_schema_does_not_check_formats():
+    """``IsFormatValidationEnabled``: from 2020-12 on, format is an annotation."""
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "format": "email"}
+    assert messages(schema, "not-an-email") == []
+
+
+def test_a_dependency_names_its_property_as_the_value():
+    schema = {"dependencies": {"it's": ["b"]}}
+    (error,) = problems(compile_schema(schema), {"it's": 1})
+    assert (error.value, error.error_type) == ("it's", "dependencies")

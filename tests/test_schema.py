@@ -94,7 +94,7 @@ def test_bodyless_get_with_a_schema_does_not_remind(reqres_server):
     [
         pytest.param({"type": "string"}, 1, "Invalid type. Expected String but got Integer."),
         pytest.param(
-            {"type": ["string", "null"]}, 1.5, "Invalid type. Expected String, Null but got Float."
+            {"type": ["null", "string"]}, 1.5, "Invalid type. Expected String, Null but got Number."
         ),
         pytest.param({"enum": ["a", "b"]}, "c", 'Value "c" is not defined in enum.'),
         pytest.param({"minLength": 3}, "ab", "String 'ab' is less than minimum length of 3."),

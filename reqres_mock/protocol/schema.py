@@ -40,10 +40,12 @@ if TYPE_CHECKING:
 
 __all__ = ["SchemaProblem", "compile_schema", "json_type_name", "problems", "validate"]
 
+#: ``JSchemaType``'s names in its flag order, the order a type list prints in
+#: (``JSchemaTypeHelpers.GetDisplayText``): ``["null", "string"]`` is "String, Null".
 _TYPE_NAMES = {
     "string": "String",
+    "number": "Number",
     "integer": "Integer",
-    "number": "Float",
     "boolean": "Boolean",
     "object": "Object",
     "array": "Array",
@@ -67,8 +69,9 @@ def compile_schema(schema: Mapping[str, Any], *, pointer: str = "/schema") -> Va
             f"schema must be a JSON object, got {type(schema).__name__}", pointer=pointer
         )
     draft = schemakeywords.draft_of(schema)
-    read = schemakeywords.read_as_newtonsoft(schema, versioned=draft is not None)
+    read = schemakeywords.read_as_newtonsoft(schema, draft=draft)
     cls = schemakeywords.validator_class(draft)
+    schemakeywords.check_readable(read, pointer)
     try:
         cls.check_schema(read)
     except SchemaError as err:
@@ -76,7 +79,8 @@ def compile_schema(schema: Mapping[str, Any], *, pointer: str = "/schema") -> Va
         raise DefinitionError(
             f"invalid JSON schema: {err.message}", pointer=f"{pointer}/{where}".rstrip("/")
         ) from err
-    validator: Validator = cls(read, format_checker=newtonsoft_format_checker())
+    checks = None if draft in schemakeywords.ANNOTATED_FORMATS else newtonsoft_format_checker()
+    validator: Validator = cls(read, format_checker=checks)
     return validator
 
 
@@ -109,8 +113,10 @@ class SchemaProblem:
     child_errors: tuple[SchemaProblem, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
-        """The error as the runtime serialises it into a Parse JSON action's outputs."""
-        return {
+        """The error as the runtime serialises it into a Parse JSON action's outputs: with no
+        ``value`` when it is null (captured "Expected String but got Null" errors have none:
+        OfficeDev/microsoft-teams-apps-requestateam#62, microsoft/powerapps-tools#1083)."""
+        written: dict[str, Any] = {
             "message": self.message,
             "lineNumber": 0,
             "linePosition": 0,
@@ -120,6 +126,7 @@ class SchemaProblem:
             "errorType": self.error_type,
             "childErrors": [child.to_json() for child in self.child_errors],
         }
+        return {k: v for k, v in written.items() if v is not None}
 
 
 def validate(validator: Validator, body: object) -> list[tuple[str, str]]:
@@ -129,7 +136,11 @@ def validate(validator: Validator, body: object) -> list[tuple[str, str]]:
 
 def problems(validator: Validator, body: object) -> list[SchemaProblem]:
     """Validate ``body``; every error as Newtonsoft.Json.Schema reports it, in its order."""
-    found = list(validator.iter_errors(body))  # type: ignore[arg-type]
+    try:
+        found = list(validator.iter_errors(body))  # type: ignore[arg-type]
+    except RecursionError:
+        # deeper than Python's stack allows (hundreds of levels); the wording is the mock's
+        return [SchemaProblem("The JSON nests too deeply to validate.", "", None, "#", "valid")]
     if not found:
         return []
     ids = _schema_ids(validator.schema)
@@ -140,7 +151,8 @@ def problems(validator: Validator, body: object) -> list[SchemaProblem]:
 
 
 def _limit(value: Any) -> str:
-    """A schema's number as Newtonsoft prints it: a ``double`` (``5``, ``2.5``, ``1E+20``)."""
+    """A schema's number as Newtonsoft prints it: a ``double`` (``5``, ``2.5``, ``1E+20``), or
+    a ``long`` for lengths and counts (``2.0`` reads as ``2``)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     if isinstance(value, int) and abs(value) < 2**53:
@@ -154,8 +166,15 @@ def _number(value: Any) -> str:
 
 
 def _expected_types(value: object) -> str:
-    names = value if isinstance(value, list) else [value]
-    return ", ".join(_TYPE_NAMES.get(str(n), str(n)) for n in names)
+    names = {str(n) for n in (value if isinstance(value, list) else [value])}
+    return ", ".join(shown for name, shown in _TYPE_NAMES.items() if name in names)
+
+
+def _token_type(value: object) -> str:
+    """The ``JSchemaType`` of a value, as a type error names it: a float is a ``Number``
+    (``PrimitiveScope.ValidateNumber`` tests ``JSchemaType.Number``)."""
+    name = json_type_name(value)
+    return "Number" if name == "Float" else name
 
 
 def _bound(kind: str, instance: Any, limit: Any) -> str:
@@ -185,26 +204,29 @@ def _word(error: ValidationError) -> str:
     words: dict[Any, Callable[[], str]] = {
         None: lambda: "Schema always fails validation.",
         "type": lambda: (
-            f"Invalid type. Expected {_expected_types(expected)} but got "
-            f"{json_type_name(instance)}."
+            f"Invalid type. Expected {_expected_types(expected)} but got {_token_type(instance)}."
         ),
         "enum": lambda: f"Value {dumps(instance)} is not defined in enum.",
         "const": lambda: f"Value {dumps(instance)} does not match const.",
-        "minLength": lambda: f"String '{text}' is less than minimum length of {expected}.",
-        "maxLength": lambda: f"String '{text}' exceeds maximum length of {expected}.",
+        "minLength": lambda: f"String '{text}' is less than minimum length of {_limit(expected)}.",
+        "maxLength": lambda: f"String '{text}' exceeds maximum length of {_limit(expected)}.",
         "pattern": lambda: f"String '{text}' does not match regex pattern '{expected}'.",
         "format": lambda: f"String '{text}' does not validate against format '{expected}'.",
         "multipleOf": lambda: (
             f"{json_type_name(instance)} {_number(instance)} is not a multiple of "
             f"{_limit(expected)}."
         ),
-        "minItems": lambda: f"Array item count {count} is less than minimum count of {expected}.",
-        "maxItems": lambda: f"Array item count {count} exceeds maximum count of {expected}.",
+        "minItems": lambda: (
+            f"Array item count {count} is less than minimum count of {_limit(expected)}."
+        ),
+        "maxItems": lambda: (
+            f"Array item count {count} exceeds maximum count of {_limit(expected)}."
+        ),
         "minProperties": lambda: (
-            f"Object property count {count} is less than minimum count of {expected}."
+            f"Object property count {count} is less than minimum count of {_limit(expected)}."
         ),
         "maxProperties": lambda: (
-            f"Object property count {count} exceeds maximum count of {expected}."
+            f"Object property count {count} exceeds maximum count of {_limit(expected)}."
         ),
         "anyOf": lambda: "JSON does not match any schemas from 'anyOf'.",
         "not": lambda: "JSON is valid against schema from 'not'.",
@@ -248,15 +270,10 @@ def _value(error: ValidationError) -> Any:
     if kind in _NO_VALUE or (kind == "dependencies" and error.context):
         return None
     if kind == "dependencies":
-        return _dependency_name(error)
+        return error.validator_value  # the property whose dependency failed
     if kind in {"minItems", "maxItems", "minProperties", "maxProperties"}:
         return len(instance)
     return None if isinstance(instance, list | dict) else instance
-
-
-def _dependency_name(error: ValidationError) -> str:
-    message = str(error.message)
-    return message.split("'", 2)[1] if "'" in message else ""
 
 
 # --- paths and places --------------------------------------------------------------------------
@@ -393,13 +410,17 @@ _RANK = {
 _AT_NAME, _AT_START, _AT_VALUE, _AT_END, _AFTER_ITEM = -2.0, -1.0, 0.0, 1e18, 2e18
 
 
-def _position(body: Any, path: Iterable[Any]) -> tuple[float, ...]:
-    """``path``'s place in the body's order: each step the member's index in its container."""
+def _position(body: Any, path: Iterable[Any], keys: dict[int, dict[str, int]]) -> tuple[float, ...]:
+    """``path``'s place in the body's order: each step the member's index in its container
+    (``keys`` caches each object's name -> index)."""
     places: list[float] = []
     node = body
     for step in path:
         if isinstance(node, dict) and step in node:
-            places.append(list(node).index(step))
+            index = keys.get(id(node))
+            if index is None:
+                index = keys[id(node)] = {name: i for i, name in enumerate(node)}
+            places.append(index[step])
             node = node[step]
         elif isinstance(node, list) and isinstance(step, int) and step < len(node):
             places.append(step)
@@ -410,28 +431,42 @@ def _position(body: Any, path: Iterable[Any]) -> tuple[float, ...]:
     return tuple(places)
 
 
-def _order(error: ValidationError, body: Any) -> tuple[Any, ...]:
-    """The sort key: place in the body, then when it is raised there, then which subschema
-    (in the schema's order), then the keyword's turn among that schema's checks."""
+def _order(error: ValidationError, body: Any, keys: dict[int, dict[str, int]]) -> tuple[Any, ...]:
+    """The sort key: place in the body, then when it is raised there, then which subschema,
+    then the keyword's turn among that schema's checks.
+
+    Subschemas of a primitive value raise newest first (``SchemaScope.
+    CreateScopesAndEvaluateToken`` evaluates the scopes it just made from the last), so an
+    ``anyOf`` on a string lists its last branch's errors first (Newtonsoft.Json.Schema's
+    ``ExtensionsTests.ValidationErrorPath``)."""
     kind: Any = error.validator
     rank = _RANK.get(kind, 36)
     if kind == "dependencies" and error.context:
         rank = 25  # a dependent schema is checked with the conditional schemas
     branch = tuple(p for p in error.relative_schema_path if isinstance(p, int))
-    if kind in ("additionalProperties", "additionalItems"):
+    if "propertyNames" in error.relative_schema_path:
+        when = _AT_NAME - 1  # the name is checked before it is looked up (ObjectScope)
+    elif kind in ("additionalProperties", "additionalItems"):
         when = _AT_NAME
     elif kind == "uniqueItems":
         when = _AFTER_ITEM
     elif isinstance(error.instance, list | dict):
-        when = _AT_START if kind == "type" else _AT_END
+        when = _AT_START if kind in ("type", None) else _AT_END
     else:
         when = _AT_VALUE
-    return (*_position(body, error.absolute_path), when, branch, rank)
+        branch = tuple(-b for b in branch)
+    return (*_position(body, error.absolute_path, keys), when, branch, rank)
 
 
-def _report(errors: list[ValidationError], body: Any, ids: dict[int, str]) -> list[SchemaProblem]:
+def _report(
+    errors: list[ValidationError],
+    body: Any,
+    ids: dict[int, str],
+    keys: dict[int, dict[str, int]] | None = None,
+) -> list[SchemaProblem]:
+    keys = {} if keys is None else keys
     errors = _checked_no_further(errors)
-    errors.sort(key=lambda e: _order(e, body))
+    errors.sort(key=lambda e: _order(e, body, keys))
     reported: list[SchemaProblem] = []
     missing: dict[tuple[int, str], list[str]] = {}
     for error in errors:
@@ -448,7 +483,7 @@ def _report(errors: list[ValidationError], body: Any, ids: dict[int, str]) -> li
             required: Any = error.validator_value
             missing[key].extend(n for n in required if n not in instance and n not in missing[key])
             continue
-        children = tuple(_report(list(error.context), body, ids)) if error.context else ()
+        children = tuple(_report(list(error.context), body, ids, keys)) if error.context else ()
         reported.append(
             SchemaProblem(
                 _word(error),

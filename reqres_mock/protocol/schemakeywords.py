@@ -28,6 +28,8 @@ words them.
 
 from __future__ import annotations
 
+import decimal
+import math
 import re
 from collections.abc import Iterator, Mapping
 from functools import cache
@@ -35,6 +37,7 @@ from typing import Any
 
 import jsonschema
 from jsonschema import (
+    Draft3Validator,
     Draft4Validator,
     Draft6Validator,
     Draft7Validator,
@@ -43,7 +46,7 @@ from jsonschema import (
 )
 from jsonschema.exceptions import ValidationError
 
-__all__ = ["OWN_WORDS", "read_as_newtonsoft", "validator_class"]
+__all__ = ["FALSE_SCHEMA", "OWN_WORDS", "draft_of", "read_as_newtonsoft", "validator_class"]
 
 Errors = Iterator[ValidationError]
 
@@ -59,10 +62,15 @@ OWN_WORDS = frozenset(
         "maxContains",
         "minContains",
         "oneOf",
+        "ref",
         "then",
         "uniqueItems",
+        None,
     }
 )
+#: What a ``false`` subschema is read as, so that its error has the value's path and the
+#: subschema's place (``SchemaScope.EnsureValid`` raises it there).
+FALSE_SCHEMA = "$reqresFalse"
 
 
 def same_json(left: Any, right: Any) -> bool:
@@ -122,15 +130,95 @@ def _additional_items(
             yield from validator.descend(instance[index], allowed, path=index)
 
 
+def _json_key(value: Any) -> Any:
+    """A hashable key equal for two values exactly when :func:`same_json` says they are."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return (type(value).__name__, value)
+    if isinstance(value, int | float):
+        return ("number", value)  # 1 == 1.0 and they hash alike
+    if isinstance(value, list):
+        return ("array", tuple(_json_key(v) for v in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((k, _json_key(v)) for k, v in value.items()))
+    return ("other", repr(value))
+
+
 def _unique_items(validator: Any, unique: Any, instance: Any, schema: Mapping[str, Any]) -> Errors:
     if not unique or not validator.is_type(instance, "array"):
         return
-    seen: list[Any] = []
+    seen: set[Any] = set()
     for index, item in enumerate(instance):
-        if any(same_json(item, earlier) for earlier in seen):
+        key = _json_key(item)
+        if key in seen:
             yield ValidationError(f"Non-unique array item at index {index}.", path=[index])
         else:
-            seen.append(item)
+            seen.add(key)
+
+
+_DECIMAL_LIMIT = 7.9e28  # decimal.MaxValue
+
+
+def _decimal(number: float) -> decimal.Decimal:
+    """``Convert.ToDecimal``: an integer exactly, a double to 15 significant digits."""
+    if isinstance(number, int):
+        return decimal.Decimal(number)
+    return decimal.Decimal(format(number, ".15g"))
+
+
+def _is_multiple(value: float, step: float) -> bool:
+    """``MathHelpers.IsIntegerMultiple``/``IsDoubleMultiple``: decimal arithmetic while the
+    numbers fit a decimal (so 19.99 is a multiple of 0.01), else the double remainder within a
+    tolerance."""
+    if step == 0:
+        return True
+    if isinstance(value, int) and float(step).is_integer():
+        return value % int(step) == 0  # BigInteger arithmetic for whole steps
+    if abs(step) < _DECIMAL_LIMIT and abs(value / step) < _DECIMAL_LIMIT:
+        with decimal.localcontext() as context:
+            context.prec = 80
+            return _decimal(value) % _decimal(step) == 0
+    remainder = math.fmod(float(value), float(step))
+    tolerance = 2.2204460492503131e-016 * 300
+    return abs(remainder) <= tolerance or abs(abs(remainder) - abs(step)) <= tolerance
+
+
+def _multiple_of(validator: Any, step: Any, instance: Any, schema: Mapping[str, Any]) -> Errors:
+    if not validator.is_type(instance, "number") or not isinstance(step, int | float):
+        return
+    try:
+        multiple = _is_multiple(instance, step)
+    except (OverflowError, decimal.InvalidOperation):
+        multiple = False
+    if not multiple:
+        yield ValidationError(f"{instance!r} is not a multiple of {step}")
+
+
+def _false(validator: Any, value: Any, instance: Any, schema: Mapping[str, Any]) -> Errors:
+    none: Any = None  # a false schema has no keyword (jsonschema's own false-schema error)
+    yield ValidationError("Schema always fails validation.", validator=none, validator_value=None)
+
+
+def _ref_keyword(base: Any) -> Any:
+    """``$ref`` as 2019-09 and unversioned schemas have it: next to any other keyword (even a
+    ``description``) the referenced schema's errors come wrapped in one "JSON does not match
+    schema from '$ref'." (``JSchemaReader`` marks ``HasNonRefContent``, ``RefScope`` raises);
+    alone, the reference stands for its schema and its errors are its own."""
+    resolve = base.VALIDATORS["$ref"]
+
+    def ref(validator: Any, target: Any, instance: Any, schema: Mapping[str, Any]) -> Errors:
+        errors = list(resolve(validator, target, instance, schema) or ())
+        if not errors:
+            return
+        if len(schema) == 1:
+            yield from errors
+            return
+        for error in errors:
+            error.schema_path.appendleft("$ref")
+        yield ValidationError(
+            "JSON does not match schema from '$ref'.", validator="ref", context=errors
+        )
+
+    return ref
 
 
 def _all_of(validator: Any, schemas: Any, instance: Any, schema: Mapping[str, Any]) -> Errors:
@@ -179,6 +267,7 @@ def _if(validator: Any, condition: Any, instance: Any, schema: Mapping[str, Any]
             f"JSON does not match schema from '{branch}'.",
             validator=branch,
             validator_value=schema[branch],
+            schema=schema[branch],  # the branch's own schemaId (IfThenElseScope)
             context=errors,
         )
 
@@ -216,13 +305,12 @@ def _dependencies(
     validator: Any, dependencies: Any, instance: Any, schema: Mapping[str, Any]
 ) -> Errors:
     """``dependencies`` (either form), ``dependentRequired`` and ``dependentSchemas``: one
-    error per property read whose dependency fails, in the body's order."""
+    error per property whose dependency fails; required keys in the body's order (checked at
+    the object's end), dependent schemas in the schema's (conditional scopes)."""
     if not validator.is_type(instance, "object"):
         return
     for name in instance:
-        if name not in dependencies:
-            continue
-        dependency = dependencies[name]
+        dependency = dependencies.get(name)
         if isinstance(dependency, list):
             missing = [key for key in dependency if key not in instance]
             if missing:
@@ -230,13 +318,17 @@ def _dependencies(
                     f"Dependencies for property '{name}' failed. Missing required keys: "
                     f"{', '.join(missing)}.",
                     validator="dependencies",
+                    validator_value=name,
                 )
+    for name, dependency in dependencies.items():
+        if name not in instance or isinstance(dependency, list):
             continue
         errors = list(validator.descend(instance, dependency, schema_path=name))
         if errors:
             yield ValidationError(
                 f"Dependencies for property '{name}' failed.",
                 validator="dependencies",
+                validator_value=None,
                 context=errors,
             )
 
@@ -248,6 +340,8 @@ def _property_names(validator: Any, names: Any, instance: Any, schema: Mapping[s
 
 
 _OWN = {
+    FALSE_SCHEMA: _false,
+    "multipleOf": _multiple_of,
     "additionalItems": _additional_items,
     "additionalProperties": _additional_properties,
     "allOf": _all_of,
@@ -262,12 +356,26 @@ _OWN = {
 }
 
 _DRAFTS: dict[str, Any] = {
+    "draft-03": Draft3Validator,
     "draft-04": Draft4Validator,
     "draft-06": Draft6Validator,
     "draft-07": Draft7Validator,
     "2019-09": Draft201909Validator,
     "2020-12": Draft202012Validator,
 }
+#: ``$schema`` values Newtonsoft knows (``SchemaVersionHelpers.MapSchemaUri`` compares whole
+#: URIs; a trailing empty fragment does not count). Any other value leaves a schema unversioned.
+_VERSION_URIS = {
+    "http://json-schema.org/draft-03/schema": "draft-03",
+    "http://json-schema.org/draft-04/schema": "draft-04",
+    "http://json-schema.org/draft-06/schema": "draft-06",
+    "http://json-schema.org/draft-07/schema": "draft-07",
+    "https://json-schema.org/draft/2019-09/schema": "2019-09",
+    "https://json-schema.org/draft/2020-12/schema": "2020-12",
+}
+#: Drafts whose ``format`` is an annotation, not checked (``PrimitiveScope.
+#: IsFormatValidationEnabled``).
+ANNOTATED_FORMATS = frozenset({"2020-12"})
 
 
 @cache
@@ -276,9 +384,10 @@ def validator_class(draft: str | None) -> Any:
     keywords, as Newtonsoft reads an unversioned schema; :func:`read_as_newtonsoft` has put
     the older drafts' spellings into 2019-09's)."""
     base = Draft201909Validator if draft is None else _DRAFTS[draft]
-    own = {k: fn for k, fn in _OWN.items() if k in base.VALIDATORS}
-    if draft is None:
-        own["dependencies"] = _dependencies  # draft 4-7's, beside 2019-09's two
+    own = {k: fn for k, fn in _OWN.items() if k in base.VALIDATORS or k == FALSE_SCHEMA}
+    own["dependencies"] = _dependencies  # read in every version (JSchemaReader)
+    if draft in (None, "2019-09", "2020-12"):
+        own["$ref"] = _ref_keyword(base)
     return jsonschema.validators.extend(base, own)  # type: ignore[no-untyped-call]
 
 
@@ -288,10 +397,7 @@ def draft_of(schema: Mapping[str, Any]) -> str | None:
     named = schema.get("$schema")
     if not isinstance(named, str):
         return None
-    for draft in _DRAFTS:
-        if draft in named:
-            return draft
-    return None
+    return _VERSION_URIS.get(named.removesuffix("#"))
 
 
 #: Keywords whose value is one subschema, a list of them, or a map of names to them.
@@ -311,19 +417,33 @@ _MANY = ("allOf", "anyOf", "oneOf", "prefixItems")
 _MAPS = ("$defs", "definitions", "dependentSchemas", "patternProperties", "properties")
 
 
-def _subschemas(key: str, value: Any, *, versioned: bool) -> Any:
+#: Annotations Newtonsoft keeps as extension data whatever their value, which a meta-schema
+#: would refuse when they are not written to the letter (jsonschema.net writes ``"$id":
+#: "#/properties/a"`` into every subschema).
+_ANNOTATIONS = frozenset({"$comment", "examples", "deprecated"})
+#: Keywords whose own function takes ``false`` as "nothing more allowed".
+_FALSE_MEANS_NONE = frozenset({"additionalProperties", "additionalItems"})
+
+
+def _sub(value: Any, draft: str | None) -> Any:
+    """One subschema read; ``false`` as :data:`FALSE_SCHEMA`, which reports at the value."""
+    if value is False and draft not in _OLD_DRAFTS:
+        return {FALSE_SCHEMA: True}
+    return read_as_newtonsoft(value, draft=draft)
+
+
+def _subschemas(key: str, value: Any, draft: str | None) -> Any:
     """``value`` with the subschemas it holds (as keyword ``key``'s value) read too."""
-    if key in _ONE or (key in ("items", "extends") and isinstance(value, Mapping)):
-        return read_as_newtonsoft(value, versioned=versioned)
+    if key in _FALSE_MEANS_NONE:
+        return read_as_newtonsoft(value, draft=draft)
+    if key in _ONE or (key in ("items", "extends") and isinstance(value, Mapping | bool)):
+        return _sub(value, draft)
     if key in _MANY or (key in ("items", "extends", "disallow") and isinstance(value, list)):
-        return [read_as_newtonsoft(v, versioned=versioned) for v in value]
+        return [_sub(v, draft) for v in value]
     if key in _MAPS and isinstance(value, Mapping):
-        return {k: read_as_newtonsoft(v, versioned=versioned) for k, v in value.items()}
+        return {k: _sub(v, draft) for k, v in value.items()}
     if key == "dependencies" and isinstance(value, Mapping):
-        return {
-            k: v if isinstance(v, list) else read_as_newtonsoft(v, versioned=versioned)
-            for k, v in value.items()
-        }
+        return {k: v if isinstance(v, list) else _sub(v, draft) for k, v in value.items()}
     return value
 
 
@@ -346,48 +466,60 @@ def _flagged_required(properties: Any) -> list[str]:
     ]
 
 
-def read_as_newtonsoft(schema: Any, *, versioned: bool) -> Any:
+_OLD_DRAFTS = frozenset({"draft-03", "draft-04"})
+_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+
+
+def read_as_newtonsoft(schema: Any, *, draft: str | None) -> Any:
     """``schema`` as Newtonsoft's reader keeps it, in the form jsonschema checks.
 
     Every schema: ``"required": []`` requires nothing (Azure's "Export template" writes it;
-    draft 4's meta-schema would refuse it, but the reader does not check the meta-schema).
-    Unversioned schemas also: the bounds are read as the reader keeps them, one ``Minimum``
-    (the last of ``minimum`` and a numeric ``exclusiveMinimum``) and an exclusive flag (set by
-    the number form or draft 4's boolean), and written back in draft 6's form; draft 3's
-    ``required: true`` on a property joins its object's ``required`` (the reader adds it when
-    it reads ``properties``, and a ``required`` array read later replaces the list),
-    ``divisibleBy`` is ``multipleOf``, ``extends`` joins ``allOf`` and ``disallow`` becomes
-    ``not``; ``prefixItems`` is a tuple of ``items``.
+    draft 4's meta-schema would refuse it, but the reader does not check the meta-schema), and
+    annotations (``$comment``, ``examples``, ``deprecated``, an ``$id`` that is only a
+    fragment) never refuse a schema. From draft 6 on and unversioned: the bounds are read as
+    the reader keeps them, one ``Minimum`` (the last of ``minimum`` and a numeric
+    ``exclusiveMinimum``) and an exclusive flag (set by the number form or a boolean), written
+    back in draft 6's form. Unversioned schemas also: draft 3's ``required: true`` on a
+    property joins its object's ``required`` (the reader adds it when it reads
+    ``properties``, and a ``required`` array read later replaces the list), ``divisibleBy`` is
+    ``multipleOf``, ``extends`` joins ``allOf`` and ``disallow`` becomes ``not``;
+    ``prefixItems`` is a tuple of ``items``.
     """
     if not isinstance(schema, Mapping):
         return schema
+    unversioned = draft is None
     read: dict[str, Any] = {}
-    required: list[Any] = []
+    required: list[Any] | None = None
     bounds: dict[str, tuple[Any, bool]] = {}  # "minimum"/"maximum" -> (limit, exclusive)
     for key, raw in schema.items():
-        value = _subschemas(key, raw, versioned=versioned)
+        value = _subschemas(key, raw, draft)
+        if key in _ANNOTATIONS or (
+            key in ("$id", "id") and isinstance(value, str) and value.startswith("#")
+        ):
+            continue
         if key == "required" and isinstance(value, list):
             required = list(value)
-        elif versioned:
-            read[key] = value
-        elif key == "required":
-            pass  # draft 3's flag on a property: its object reads it from "properties"
-        elif key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        elif key in _BOUNDS and draft not in _OLD_DRAFTS and _is_bound(key, value):
             bound = key.removeprefix("exclusive").lower()
             limit, exclusive = bounds.get(bound, (None, False))
             if isinstance(value, bool):
                 bounds[bound] = (limit, value)
             else:
                 bounds[bound] = (value, exclusive or key != bound)
-        elif key == "extends":
+        elif not unversioned:
+            read[key] = value
+        elif key == "required" and isinstance(value, bool):
+            pass  # draft 3's flag on a property: its object reads it from "properties"
+        elif key == "extends" and isinstance(value, Mapping | list):
             read["allOf"] = [
                 *read.get("allOf", []),
                 *([value] if isinstance(value, Mapping) else value),
             ]
         else:
             if key == "properties":
+                required = required or []
                 required += [n for n in _flagged_required(raw) if n not in required]
-            elif key == "allOf" and "allOf" in read:
+            elif key == "allOf" and "allOf" in read and isinstance(value, list):
                 value = [*value, *read["allOf"]]
             renamed = str({"divisibleBy": "multipleOf", "disallow": "not"}.get(key, key))
             if key == "prefixItems" and "items" not in schema:
@@ -399,3 +531,93 @@ def read_as_newtonsoft(schema: Any, *, versioned: bool) -> Any:
     if required:
         read["required"] = required
     return read
+
+
+def _is_bound(key: str, value: Any) -> bool:
+    """A value the reader takes for ``key``: a number, or a boolean for an exclusive flag
+    (anything else is left for the meta-schema to refuse)."""
+    if isinstance(value, bool):
+        return key.startswith("exclusive")
+    return isinstance(value, int | float)
+
+
+def _children(schema: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """Each subschema directly under ``schema``, with its pointer relative to ``schema``."""
+    for key, value in schema.items():
+        if key in _ONE or (key == "items" and isinstance(value, Mapping)):
+            yield f"/{key}", value
+        elif key in _MANY or (key == "items" and isinstance(value, list)):
+            if isinstance(value, list):
+                for index, sub in enumerate(value):
+                    yield f"/{key}/{index}", sub
+        elif (key in _MAPS or key == "dependencies") and isinstance(value, Mapping):
+            for name, sub in value.items():
+                escaped = str(name).replace("~", "~0").replace("/", "~1")
+                yield f"/{key}/{escaped}", sub
+
+
+def _resolves(root: Any, ref: str, ids: set[str]) -> bool:
+    if not ref.startswith("#"):
+        return ref.partition("#")[0] in ids
+    fragment = ref[1:]
+    if not fragment.startswith("/"):
+        return fragment == "" or f"#{fragment}" in ids  # the root, or a named anchor
+    node = root
+    for step in fragment[1:].split("/"):
+        name = step.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, Mapping) and name in node:
+            node = node[name]
+        elif isinstance(node, list) and name.isdigit() and int(name) < len(node):
+            node = node[int(name)]
+        else:
+            return False
+    return True
+
+
+def check_readable(root: Mapping[str, Any], pointer: str) -> None:
+    """Refuse what Newtonsoft's reader refuses and the meta-schema lets through, or what the
+    mock could not run: a ``$ref`` that resolves to nothing ("Could not resolve schema
+    reference", ``JSchemaReader.ResolveDeferredSchemas``), an empty ``enum`` ("Enum array
+    must have at least one value."), and a ``pattern`` Python's ``re`` cannot compile (.NET
+    syntax such as ``\\p{L}``).
+
+    :raises DefinitionError: naming the place.
+    """
+    from reqres_mock.errors import DefinitionError  # noqa: PLC0415
+
+    ids: set[str] = set()
+    found: list[tuple[str, Mapping[str, Any]]] = []
+    stack: list[tuple[str, Any]] = [("", root)]
+    while stack:
+        where, schema = stack.pop()
+        if not isinstance(schema, Mapping):
+            continue
+        found.append((where, schema))
+        for key in ("$id", "id", "$anchor"):
+            if isinstance(schema.get(key), str):
+                ids.add(("#" if key == "$anchor" else "") + str(schema[key]).rstrip("#"))
+        stack.extend((where + place, sub) for place, sub in _children(schema))
+    for where, schema in found:
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and not _resolves(root, ref, ids):
+            raise DefinitionError(
+                f"Could not resolve schema reference '{ref}'.", pointer=f"{pointer}{where}/$ref"
+            )
+        if schema.get("enum") == []:
+            raise DefinitionError(
+                "Enum array must have at least one value.", pointer=f"{pointer}{where}/enum"
+            )
+        patterns = [("pattern", schema.get("pattern"))]
+        if isinstance(schema.get("patternProperties"), Mapping):
+            patterns += [("patternProperties", p) for p in schema["patternProperties"]]
+        for key, pattern in patterns:
+            if not isinstance(pattern, str):
+                continue
+            try:
+                re.compile(pattern)
+            except re.error as err:
+                raise DefinitionError(
+                    f"the regular expression {pattern!r} cannot run in the mock ({err}); "
+                    "Python's re does not know .NET-only syntax such as \\p{L}",
+                    pointer=f"{pointer}{where}/{key}",
+                ) from err

@@ -281,9 +281,8 @@ class Generator:
             result.append(item)
         contains = spec.get("contains")
         need = int(spec.get("minContains", 1)) if isinstance(contains, dict) else 0
-        if need and isinstance(
-            contains, dict
-        ):  # the first items are made to match contains (and items, when one schema)
+        # the first items are made to match contains (and items, when that is one schema)
+        if need and isinstance(contains, dict) and not isinstance(items, list):
             sub = _merge(dict(items), dict(contains)) if isinstance(items, dict) else contains
             made = [
                 self.value(sub, f"{pointer}/contains", hint, name, depth + 1) for _ in range(need)

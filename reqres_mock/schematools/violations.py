@@ -44,8 +44,12 @@ CONSTRAINTS = (
     "maxProperties",
 )
 
-#: A schema naming draft-04 reports its boolean exclusive bounds by ``minimum``/``maximum``.
+#: A bound and its exclusive form report under either name: a schema naming draft-04 reports
+#: its boolean exclusive bounds by ``minimum``/``maximum``, an unversioned one by
+#: ``exclusiveMinimum``/``exclusiveMaximum`` (the reader keeps one limit and a flag).
 _REPORTED_AS = {
+    "minimum": {"minimum", "exclusiveMinimum"},
+    "maximum": {"maximum", "exclusiveMaximum"},
     "exclusiveMinimum": {"exclusiveMinimum", "minimum"},
     "exclusiveMaximum": {"exclusiveMaximum", "maximum"},
 }
