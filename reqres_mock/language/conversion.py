@@ -28,7 +28,7 @@ from reqres_mock.language.values import (
     is_binary,
     to_text,
 )
-from reqres_mock.protocol.jsonwire import DotNetDecimal, utf8
+from reqres_mock.protocol.jsonwire import DotNetDecimal, reader_error, utf8
 
 #: Without a locale, float() parses as the runtime's en-US culture (NaN, but no "Infinity").
 _DEFAULT_FLOAT_CULTURE = CULTURES["en-us"]
@@ -191,10 +191,10 @@ def _json(value: Any) -> Any:
     except json.JSONDecodeError as err:
         # The runtime's sentence around its parser's reason (the reason here is the mock's own
         # words): "parameter is not valid. The provided value '…' cannot be parsed: '…'".
+        reason = reader_error(value, f"{err.msg}, line {err.lineno}, position {err.colno}.")
         raise fail(
             "json",
-            f"parameter is not valid. The provided value '{value}' cannot be parsed: "
-            f"'{err.msg}, line {err.lineno}, position {err.colno}.'",
+            f"parameter is not valid. The provided value '{value}' cannot be parsed: '{reason}'",
         ) from err
 
 

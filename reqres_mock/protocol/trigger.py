@@ -14,6 +14,7 @@ from reqres_mock.errors import DefinitionError
 from reqres_mock.protocol import replies
 from reqres_mock.protocol.callback import RESERVED_QUERY
 from reqres_mock.protocol.concurrency import check_limits
+from reqres_mock.protocol.jsonwire import reader_error
 from reqres_mock.protocol.kestrel import in_request_order
 from reqres_mock.protocol.routing import RelativePath
 from reqres_mock.protocol.schema import compile_schema
@@ -206,7 +207,8 @@ def parse_json_body(body: bytes, content_type: str) -> Any:
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as err:
-        raise ValueError(f"{err.msg}. Path '', line {err.lineno}, position {err.colno}") from err
+        reason = reader_error(text, f"{err.msg}. Path '', line {err.lineno}, position {err.colno}")
+        raise ValueError(reason) from err
 
 
 def _content(body: bytes, content_type: str) -> dict[str, Any]:

@@ -1,0 +1,110 @@
+"""Text that is not JSON, reported as the runtime's parser (Newtonsoft's JsonTextReader) does.
+
+Evidence: a Parse JSON of the text ``Body`` failed with "InvalidJSON. The 'content' property of
+actions of type 'ParseJson' must be valid JSON. The provided value 'Body' cannot be parsed:
+'Unexpected character encountered while parsing value: B. Path '', line 0, position 0.'."
+(MicrosoftDocs/azure-docs#24350). The line is 0 while the reader stands at the start of its
+text (JamesNK/Newtonsoft.Json ``Src/Newtonsoft.Json/JsonTextReader.cs``, ``LineNumber``), and
+``ParseValue`` names the first character that cannot start a value.
+"""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from reqres_mock.protocol.jsonwire import reader_error
+
+MOCKS = "the mock's own words"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Body",
+            "Unexpected character encountered while parsing value: B. Path '', line 0, position 0.",
+        ),
+        (
+            "<html>",
+            "Unexpected character encountered while parsing value: <. Path '', line 0, position 0.",
+        ),
+        (
+            "  hello",
+            "Unexpected character encountered while parsing value: h. Path '', line 1, position 2.",
+        ),
+        (
+            "\nhello",
+            "Unexpected character encountered while parsing value: h. Path '', line 0, position 0.",
+        ),
+        (
+            "\n  x",
+            "Unexpected character encountered while parsing value: x. Path '', line 2, position 2.",
+        ),
+        (
+            "no",
+            "Unexpected character encountered while parsing value: n. Path '', line 0, position 0.",
+        ),
+        # a value starts: the reader fails further on, in words the mock does not model
+        ("nul", MOCKS),
+        ('{"a": B}', MOCKS),
+        ("tru", MOCKS),
+        ("'unterminated", MOCKS),
+        ("", MOCKS),
+    ],
+)
+def test_a_first_character_that_cannot_start_a_value(text, expected):
+    assert reader_error(text, MOCKS) == expected
+
+
+def _definition(action: dict) -> dict:
+    return {
+        "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+        "actions": {"Step": action},
+    }
+
+
+def test_parse_json_of_text_fails_as_captured(reqres_server):
+    action = {
+        "type": "ParseJson",
+        "inputs": {"content": "@{triggerBody()?['text']}", "schema": {}},
+    }
+    (wf,) = reqres_server.add_definition("parse", _definition(action))
+    requests.post(wf.callback_url, json={"text": "Body"}, timeout=5)
+    step = wf.wait_for_runs(1)[0].wait().actions["Step"]
+    assert step.error == {
+        "code": "InvalidJSON",
+        "message": "The 'content' property of actions of type 'ParseJson' must be valid JSON. "
+        "The provided value 'Body' cannot be parsed: 'Unexpected character encountered while "
+        "parsing value: B. Path '', line 0, position 0.'.",
+    }
+
+
+def test_json_of_html_names_the_first_character(reqres_server):
+    (wf,) = reqres_server.add_definition(
+        "html", _definition({"type": "Compose", "inputs": "@json('<p>hi</p>')"})
+    )
+    requests.post(wf.callback_url, timeout=5)
+    step = wf.wait_for_runs(1)[0].wait().actions["Step"]
+    assert step.error["code"] == "InvalidTemplate"
+    assert (
+        "The template language function 'json' parameter is not valid. The provided value "
+        "'<p>hi</p>' cannot be parsed: 'Unexpected character encountered while parsing value: <. "
+        "Path '', line 0, position 0.'" in step.error["message"]
+    )
+
+
+def test_a_request_body_of_text_sent_as_json_is_400(reqres_server):
+    from reqres_mock import Response
+
+    wf = reqres_server.add_workflow("orders", response=Response(200))
+    reply = requests.post(
+        wf.callback_url, data=b"Body", headers={"Content-Type": "application/json"}, timeout=5
+    )
+    assert reply.status_code == 400
+    assert reply.json()["error"] == {
+        "code": "InvalidRequestContent",
+        "message": "The request content is not valid and could not be deserialized: "
+        "'Unexpected character encountered while parsing value: B. Path '', line 0, "
+        "position 0.'.",
+    }
