@@ -95,22 +95,33 @@ def _defined(schema: Mapping[str, Any], name: str) -> bool:
     return isinstance(patterns, Mapping) and any(re.search(p, name) for p in patterns)
 
 
+def _beyond(
+    validator: Any, allowed: Any, instance: Any, members: Iterator[tuple[str | int, str]]
+) -> Errors:
+    """The members no schema names: each its own refusal at its path when ``allowed`` is
+    false, else each checked against ``allowed``."""
+    for member, refusal in members:
+        if allowed is False:
+            yield ValidationError(refusal, path=[member])
+        elif isinstance(allowed, Mapping):
+            yield from validator.descend(instance[member], allowed, path=member)
+
+
 def _additional_properties(
     validator: Any, allowed: Any, instance: Any, schema: Mapping[str, Any]
 ) -> Errors:
     if not validator.is_type(instance, "object"):
         return
-    for name in instance:
-        if _defined(schema, name):
-            continue
-        if allowed is False:
-            yield ValidationError(
-                f"Property '{name}' has not been defined and the schema does not allow "
-                "additional properties.",
-                path=[name],
-            )
-        elif isinstance(allowed, Mapping):
-            yield from validator.descend(instance[name], allowed, path=name)
+    extra = (
+        (
+            name,
+            f"Property '{name}' has not been defined and the schema does not allow "
+            "additional properties.",
+        )
+        for name in instance
+        if not _defined(schema, name)
+    )
+    yield from _beyond(validator, allowed, instance, extra)
 
 
 def _additional_items(
@@ -119,15 +130,15 @@ def _additional_items(
     items = schema.get("items")
     if not validator.is_type(instance, "array") or not isinstance(items, list):
         return  # additionalItems only follows a tuple of items
-    for index in range(len(items), len(instance)):
-        if allowed is False:
-            yield ValidationError(
-                f"Index {index + 1} has not been defined and the schema does not allow "
-                "additional items.",
-                path=[index],
-            )
-        elif isinstance(allowed, Mapping):
-            yield from validator.descend(instance[index], allowed, path=index)
+    extra = (
+        (
+            index,
+            f"Index {index + 1} has not been defined and the schema does not allow "
+            "additional items.",
+        )
+        for index in range(len(items), len(instance))
+    )
+    yield from _beyond(validator, allowed, instance, extra)
 
 
 def _json_key(value: Any) -> Any:
