@@ -10,7 +10,8 @@ A fourth file measures the floor: the same test posting to a canned socket that 
 at all and answers with the exact bytes reqres-mock sends (Logic Apps' 20-odd headers, the
 callback URL's query string). No server answering those bytes can cost the test less: what
 it shows above 0.8x is the price of the client (``requests``) and of the wire format, not of
-the mock.
+the mock. Beside wall time it prints CPU time per test (the pytest process's user + system:
+client and server threads together), which a busy machine disturbs far less.
 
     python benchmarks/bench_fixture.py [--tests 200] [--repeat 3]
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import socket
 import sys
 import tempfile
@@ -143,6 +145,7 @@ def main() -> None:
     # run's import of both libraries with compiling them (the first round writes the caches).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     samples: dict[tuple[str, int], list[float]] = {}
+    cpu: dict[tuple[str, int], list[float]] = {}
     with tempfile.TemporaryDirectory() as folder:
         commands = {
             (name, count): _command(folder, name, source, count, target=target, reply=reply)
@@ -150,12 +153,18 @@ def main() -> None:
             for count in (1, n, 2 * n)
             if count > 1 or name != "floor"
         }
-        # Interleaved rounds, best of each: this machine's noise only ever adds time.
+        # Interleaved rounds, best of each: this machine's noise only ever adds time. CPU time
+        # (the pytest process's user + system, client and server threads together) is the
+        # steadier figure on a busy machine: waiting for a core costs wall time, not CPU.
         for _ in range(args.repeat):
             for key, command in commands.items():
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 samples.setdefault(key, []).extend(
                     timed(lambda c=command: run_quiet(c, cwd=folder, env=env), 1)
                 )
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+                cpu.setdefault(key, []).append(used)
     one = {name: min(samples[name, n]) for name in files}
     two = {name: min(samples[name, 2 * n]) for name in files}
     # Per-test cost is the slope between N and 2N tests, so one-off costs (importing the
@@ -180,6 +189,15 @@ def main() -> None:
     )
     print(
         f"the mock's own share: {ours - floor:.2f} ms per test ({(ours - floor) / theirs:.2f}x theirs)"
+    )
+    cpu_slope = {name: (min(cpu[name, 2 * n]) - min(cpu[name, n])) / n * 1000 for name in files}
+    cpu_ours = cpu_slope["reqres_server"] - cpu_slope["noop"]
+    cpu_theirs = cpu_slope["httpserver"] - cpu_slope["noop"]
+    cpu_floor = cpu_slope["floor"] - cpu_slope["noop"]
+    print(
+        f"CPU per test above a no-op test (user + system of the pytest process): ours "
+        f"{cpu_ours:.2f} ms, theirs {cpu_theirs:.2f} ms, {cpu_ours / cpu_theirs:.2f}x; floor "
+        f"{cpu_floor:.2f} ms, {cpu_floor / cpu_theirs:.2f}x"
     )
     # A whole file as a user waits for it: the median of the rounds, not the best. Best-of
     # suits the per-test slope (noise only adds time); a whole run also pays each library's
