@@ -108,3 +108,19 @@ def test_a_request_body_of_text_sent_as_json_is_400(reqres_server):
         "'Unexpected character encountered while parsing value: B. Path '', line 0, "
         "position 0.'.",
     }
+
+
+def test_parse_json_of_null_content_fails_its_template(reqres_server):
+    """Azure/LogicAppsUX#6595, a Consumption run whose trigger body was null: "InvalidTemplate.
+    Unable to process template language expressions in action 'Parse_alert_body' inputs at line
+    '0' and column '0': 'Required property 'content' expects a value but got null. Path ''.'"."""
+    action = {"type": "ParseJson", "inputs": {"content": "@triggerBody()", "schema": {}}}
+    (wf,) = reqres_server.add_definition("alerts", _definition(action))
+    requests.post(wf.callback_url, timeout=5)  # no body: triggerBody() is null
+    step = wf.wait_for_runs(1)[0].wait().actions["Step"]
+    assert step.error == {
+        "code": "InvalidTemplate",
+        "message": "Unable to process template language expressions in action 'Step' inputs at "
+        "line '0' and column '0': 'Required property 'content' expects a value but got null. "
+        "Path ''.'.",
+    }

@@ -231,6 +231,16 @@ def _scope(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
 def _parse_json(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     inputs = runner.evaluate(action.inputs) or {}
     content = inputs.get("content") if isinstance(inputs, dict) else None
+    if content is None:
+        # a real run's error (Azure/LogicAppsUX#6595: "Unable to process template language
+        # expressions in action 'Parse_alert_body' inputs at line '0' and column '0':
+        # 'Required property 'content' expects a value but got null. Path ''.'")
+        raise ActionFailure(
+            "InvalidTemplate",
+            "Unable to process template language expressions in action "
+            f"'{action.name}' inputs at line '0' and column '0': 'Required property 'content' "
+            "expects a value but got null. Path ''.'.",
+        )
     if isinstance(content, str):
         try:
             content = json.loads(content)
