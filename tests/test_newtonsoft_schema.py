@@ -652,3 +652,49 @@ def test_a_dependency_names_its_property_as_the_value():
     schema = {"dependencies": {"it's": ["b"]}}
     (error,) = problems(compile_schema(schema), {"it's": 1})
     assert (error.value, error.error_type) == ("it's", "dependencies")
+
+
+@pytest.mark.parametrize(
+    ("form", "text", "valid"),
+    [
+        # DateTimeParser.ParseTime needs Hour < 24 (the suite's "invalid hour" case)
+        ("time", "24:00:00Z", False),
+        ("date-time", "2020-01-01T24:00:00Z", False),
+        ("time", "12:00:00:30", True),  # ParseZone takes minutes without a sign
+        ("time", "24:00:00." + "0" * 5000, False),  # no crash on a long fraction
+        # Uri.IsWellFormedUriString: non-ASCII and trailing blanks are fine (dotnet/runtime
+        # UriIsWellFormedUriStringTest); a drive letter as a file host, an empty label are not
+        ("uri", "https://example.com/café?ä#ä", True),
+        ("uri", "http://www.contoso.com/path ", True),
+        ("uri", "file://c:/directory/filename", False),
+        ("uri", "http://example..com/", False),
+        ("uri", "http://example.com:65536/", False),
+        # ASCII digits only (SkipElement: char.IsDigit && IsAscii); the suite's "P২Y"
+        ("duration", "P\u09e8Y", False),
+        # double.TryParse(Number): blanks, one sign, ASCII digits
+        ("utc-millisec", " 1,000.5- ", True),
+        ("utc-millisec", "\u0661", False),
+        ("utc-millisec", " " * 3000 + "x", False),  # linear, no backtracking
+        # int.TryParse per part; Guid.TryParseExact trims
+        ("ipv4", " 1.2.3.4", True),
+        ("uuid", " 550e8400-e29b-41d4-a716-446655440000\n", True),
+        # EmailHelpers: labels under 64 UTF-16 units; quoted words among atoms; literals
+        ("email", "a@" + "b" * 64 + ".com", False),
+        ("email", '"a".b@example.com', True),
+        ("email", "user@[IPv6:1:2:3:4:5:6:7:8]", False),
+        ("email", "user@[127.000.000.001]", True),
+        # Ipv6Regex: an embedded IPv4 octet may be 0d; .NET's $ before a final line feed
+        ("ipv6", "::01.2.3.4", True),
+        ("hostname", "example.com\n", True),
+        # new Regex(value): .NET syntax, no crash on Python's limits
+        ("regex", "(?<year>\\d{4})-\\k<year>", True),
+        ("regex", "\\p{Lu}+", True),
+        ("regex", "(?P<n>a)", False),
+        ("regex", "a{4294967296}", False),
+    ],
+)
+def test_formats_follow_newtonsofts_helpers_exactly(form, text, valid):
+    """Cases a second look ran through Newtonsoft's own DateTimeParser, FormatHelpers,
+    EmailHelpers and ColorHelpers (compiled under Mono) and .NET's own tests."""
+    schema = {"type": "string", "format": form}
+    assert (messages(schema, text) == []) is valid

@@ -20,8 +20,12 @@ below follows the rule that method applies:
   ``duration`` (``P``, then ``nW`` or ``nYnMnD``, then ``T`` and ``nHnMnS``); ``color`` (a
   CSS colour name, ``#rgb`` or ``#rrggbb``); ``utc-millisec`` (a number); ``regex``.
 
-The URI checks approximate .NET's ``Uri`` with RFC 3986's grammar; the rest follow the
-library's rules exactly.
+A second look ran these checks against Newtonsoft's own helpers compiled under Mono and
+against .NET's tests (``UriIsWellFormedUriStringTest``): they agree but for ``uri`` (RFC 3986's
+grammar with .NET Core's rules as its tests state them; IPv6 zone ids are refused), ``uuid``'s
+``0x``/``+`` compatibility forms (refused), ``regex`` (.NET syntax checked by translating it for
+Python's ``re``: conditionals and digit-class ranges are refused) and ``utc-millisec`` (.NET Core's
+parser: ``nan``/``infinity`` in any case, overflow is a number).
 """
 
 from __future__ import annotations
@@ -29,14 +33,13 @@ from __future__ import annotations
 import calendar
 import ipaddress
 import re
+import warnings
 from functools import cache
 from typing import Any
 
 __all__ = ["newtonsoft_format_checker"]
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
-_TIME = re.compile(r"(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?", re.ASCII)
-_ZONE = re.compile(r"(?:[Zz]|([+-])(\d{2})(?::?(\d{2}))?)?", re.ASCII)
 
 
 def _date(text: str) -> bool:
@@ -47,72 +50,259 @@ def _date(text: str) -> bool:
     return year >= 1 and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
 
 
-def _time(text: str) -> bool:
-    match = _TIME.match(text)
-    if match is None:
+class _Clock:
+    """``DateTimeParser``'s time and zone rules, read over ``text`` from ``start``."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.end = text, len(text)
+        self.hour = self.minute = self.second = self.zone_hour = self.zone_minute = 0
+        self.east = False
+
+    def two(self, at: int) -> int | None:
+        """Two ASCII digits at ``at`` (``Parse2Digit``), or ``None``."""
+        pair = self.text[at : at + 2]
+        return int(pair) if len(pair) == 2 and pair.isascii() and pair.isdigit() else None
+
+    def char(self, at: int, wanted: str) -> bool:
+        return at < self.end and self.text[at] == wanted
+
+    def time(self, at: int) -> int | None:
+        """``ParseTime``: where the time ends, or ``None``."""
+        hour, minute, second = self.two(at), self.two(at + 3), self.two(at + 6)
+        if hour is None or hour >= 24 or not self.char(at + 2, ":"):
+            return None
+        if minute is None or minute >= 60 or not self.char(at + 5, ":"):
+            return None
+        if second is None or second > 60:  # 60: a leap second
+            return None
+        self.hour, self.minute, self.second = hour, minute, second
+        at += 8
+        if self.char(at, "."):
+            digits = 0
+            at += 1
+            while at < self.end and digits < 256 and "0" <= self.text[at] <= "9":
+                at, digits = at + 1, digits + 1
+            if digits == 0:
+                return None
+        return at
+
+    def zone(self, at: int) -> bool:
+        """``ParseZone``: ``Z``, or an optional ``±hh`` then optional ``[:]mm``, to the end."""
+        if at < self.end and self.text[at] in "Zz":
+            return at + 1 == self.end
+        if at < self.end:
+            hour = self.two(at + 1) if at + 2 < self.end else None
+            if hour is not None and hour <= 23 and self.text[at] in "+-":
+                self.zone_hour, self.east = hour, self.text[at] == "+"
+                at += 3
+            if at < self.end:
+                if self.char(at, ":"):
+                    at += 1
+                minute = self.two(at)
+                if minute is not None and minute <= 59:
+                    self.zone_minute = minute
+                    at += 2
+        return at == self.end
+
+    def leap_second_fits(self) -> bool:
+        """A leap second ends a UTC day (``ValidateLeapSecond``)."""
+        if self.second != 60:
+            return True
+        zone_hour = -self.zone_hour if self.east else self.zone_hour
+        return self.minute + self.zone_minute == 59 and (self.hour + zone_hour) % 23 == 0
+
+
+def _time(text: str, at: int = 0) -> bool:
+    clock = _Clock(text)
+    end = clock.time(at)
+    return end is not None and clock.zone(end) and clock.leap_second_fits()
+
+
+def _date_time(text: str) -> bool:
+    return len(text) > 10 and text[10] in "Tt" and _date(text[:10]) and _time(text, 11)
+
+
+def _utf16(text: str) -> list[int]:
+    """``text`` as .NET sees it: UTF-16 code units."""
+    data = text.encode("utf-16-le", "surrogatepass")
+    return [int.from_bytes(data[i : i + 2], "little") for i in range(0, len(data), 2)]
+
+
+_ATOM = frozenset(map(ord, "!#$%&'*+-/=?^_`{|}~"))
+
+
+def _alnum(unit: int) -> bool:
+    return 48 <= unit <= 57 or 65 <= unit <= 90 or 97 <= unit <= 122
+
+
+def _email(text: str) -> bool:
+    """``EmailHelpers.Validate(value, allowInternational: true)``, over UTF-16 code units."""
+    units = _utf16(text)
+    end = len(units)
+    if end == 0 or end >= 255:
         return False
-    zone = _ZONE.fullmatch(text, match.end())
-    if zone is None:
+
+    def atom(at: int) -> int:
+        start = at
+        while at < end and (units[at] >= 128 or _alnum(units[at]) or units[at] in _ATOM):
+            at += 1
+        return at if at > start else -1
+
+    def quoted(at: int) -> int:
+        at, escaped = at + 1, False
+        while at < end:
+            if units[at] == 92:  # backslash
+                escaped = not escaped
+            elif not escaped and units[at] == 34:
+                return at + 1
+            else:
+                escaped = False
+            at += 1
+        return -1
+
+    def word(at: int) -> int:
+        return quoted(at) if units[at] == 34 else atom(at)
+
+    at = word(0)
+    while 0 <= at < end and units[at] == 46:  # '.'
+        at = word(at + 1) if at + 1 < end else -1
+    if at < 0 or at + 1 >= end or at > 64 or units[at] != 64:  # '@'
         return False
-    hour, minute, second = (int(g) for g in match.groups()[:3])
-    fraction = match.group(4)
-    if hour > 24 or minute > 59 or second > 60:
+    at += 1
+    if units[at] != 91:  # '['
+        return _domain(units, at) == end
+    return _address_literal(units, at + 1)
+
+
+def _domain(units: list[int], at: int) -> int:
+    """``SkipDomain``: labels of letters, digits, hyphens and any non-ASCII, under 64 units."""
+    end = len(units)
+    while True:
+        start = at
+        if at >= end or units[at] == 45 or not (units[at] >= 128 or _alnum(units[at])):
+            return -1
+        while at < end and (units[at] >= 128 or _alnum(units[at]) or units[at] == 45):
+            at += 1
+        if at - start >= 64 or units[at - 1] == 45:
+            return -1
+        if at < end and units[at] == 46:
+            at += 1
+            if at == end:
+                return -1
+            continue
+        return at
+
+
+def _ipv4_literal(units: list[int], at: int) -> int:
+    """``SkipIPv4Literal``: four groups of one to three digits, each at most 255."""
+    groups, end = 0, len(units)
+    while at < end and groups < 4:
+        start, value = at, 0
+        while at < end and 48 <= units[at] <= 57:
+            value, at = value * 10 + units[at] - 48, at + 1
+        if at == start or at - start > 3 or value > 255:
+            return -1
+        groups += 1
+        if groups < 4 and at < end and units[at] == 46:
+            at += 1
+    return at if groups == 4 else -1
+
+
+def _ipv6_literal(units: list[int], at: int) -> int:
+    """``SkipIPv6Literal``: hex groups and colons (``::`` once), or an IPv4 tail."""
+    compact, colons, end = False, 0, len(units)
+    hexes = set(map(ord, "0123456789abcdefABCDEF"))
+    while at < end:
+        start = at
+        while at < end and units[at] in hexes:
+            at += 1
+        if at >= end:
+            break
+        if at > start and colons > 2 and units[at] == 46:
+            at = _ipv4_literal(units, start)
+            if at < 0:
+                return -1
+            break
+        if at - start > 4 or units[at] != 58:
+            if at - start > 4:
+                return -1
+            break
+        start = at
+        while at < end and units[at] == 58:
+            at += 1
+        if at - start > 2 or (at - start == 2 and compact):
+            return -1
+        if at - start == 2:
+            compact, colons = True, colons + 2
+        else:
+            colons += 1
+    if colons < 2:
+        return -1
+    return at if colons < (6 if compact else 7) else -1
+
+
+def _address_literal(units: list[int], at: int) -> bool:
+    end = len(units)
+    if at + 8 >= end:
         return False
-    if hour == 24 and (minute or second or (fraction and int(fraction))):
+    if "".join(map(chr, units[at : at + 5])).upper() == "IPV6:":
+        at = _ipv6_literal(units, at + 5)
+    else:
+        at = _ipv4_literal(units, at)
+    return at >= 0 and at < end and units[at] == 93 and at + 1 == end
+
+
+#: .NET's ``int.TryParse`` with ``NumberStyles.Integer``: blanks (tab to CR, space) around, one
+#: leading sign, ASCII digits, and trailing NULs.
+_INTEGER = re.compile(r"[\t\n\v\f\r ]*[+-]?([0-9]+)[\t\n\v\f\r ]*\x00*", re.ASCII)
+
+
+def _ipv4(text: str) -> bool:
+    """``FormatHelpers.ValidateIPv4``: four parts, none with a leading zero, each an integer
+    0-255 as ``int.TryParse`` reads it."""
+    parts = text.split(".")
+    if len(parts) != 4:
         return False
-    zone_hour, zone_minute = int(zone.group(2) or 0), int(zone.group(3) or 0)
-    if zone_hour > 23 or zone_minute > 59:
-        return False
-    if second == 60:  # a leap second ends a UTC day
-        east = zone.group(1) == "+"
-        if minute + zone_minute != 59 or (hour + (-zone_hour if east else zone_hour)) % 23:
+    for part in parts:
+        if not part or (len(part) >= 2 and part[0] == "0"):
+            return False
+        match = _INTEGER.fullmatch(part)
+        if (
+            match is None
+            or int(match.group(1)) > 255
+            or (part.lstrip()[:1] == "-" and int(match.group(1)))
+        ):
             return False
     return True
 
 
-def _date_time(text: str) -> bool:
-    return len(text) > 10 and text[10] in "Tt" and _date(text[:10]) and _time(text[11:])
-
-
-_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-\u0080-\U0010ffff]"
-_LOCAL = re.compile(rf'(?:{_ATEXT}+(?:\.{_ATEXT}+)*|"(?:[^"\\\r\n]|\\.)*")')
-_LABEL = (
-    r"[A-Za-z0-9\u0080-\U0010ffff](?:[A-Za-z0-9\-\u0080-\U0010ffff]*[A-Za-z0-9\u0080-\U0010ffff])?"
-)
-_DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
-
-
-def _email(text: str) -> bool:
-    if not text or len(text) >= 255:
-        return False
-    local = _LOCAL.match(text)
-    if local is None or local.end() > 64 or text[local.end() : local.end() + 1] != "@":
-        return False
-    domain = text[local.end() + 1 :]
-    if domain.startswith("[") and domain.endswith("]"):
-        literal = domain[1:-1]
-        if literal.lower().startswith("ipv6:"):
-            return _ipv6(literal[5:])
-        return _ipv4(literal)
-    return _DOMAIN.fullmatch(domain) is not None
-
-
-def _ipv4(text: str) -> bool:
-    parts = text.split(".")
-    return len(parts) == 4 and all(
-        p.isascii() and p.isdigit() and not (len(p) > 1 and p[0] == "0") and int(p) <= 255
-        for p in parts
-    )
-
-
 def _ipv6(text: str) -> bool:
-    if "%" in text or not text or not all(c in "0123456789abcdefABCDEF:." for c in text):
+    """The ``Ipv6Regex`` forms (an embedded IPv4 octet may be ``0d``), else
+    ``Ipv6PlusIpv4Regex``: up to six groups of 0-4 hex digits and colons before an IPv4
+    address that :func:`_ipv4` accepts. A final line feed is allowed, as .NET's ``$`` allows."""
+    text = text.removesuffix("\n")
+    if not text or not all(c in "0123456789abcdefABCDEF:." for c in text):
         return False
+    head, dot, tail = text.rpartition(":")
+    if dot and "." in tail:  # an embedded IPv4 address: octets may be written 0d
+        octets = tail.split(".")
+        if len(octets) != 4 or not all(
+            re.fullmatch(r"25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9]", o) for o in octets
+        ):
+            fallback = re.fullmatch(r"(?:[0-9A-Fa-f]{0,4}:){1,6}([0-9.]+)", text)
+            return fallback is not None and _ipv4(fallback.group(1))
+        text = head + ":" + ".".join(str(int(o)) for o in octets)
     try:
         ipaddress.IPv6Address(text)
     except ValueError:
-        return False
+        fallback = re.fullmatch(r"(?:[0-9A-Fa-f]{0,4}:){1,6}([0-9.]+)", text)
+        return fallback is not None and _ipv4(fallback.group(1))
     return True
+
+
+def _line(pattern: re.Pattern[str], text: str) -> bool:
+    """A .NET ``^…$`` match: ``$`` also matches before a final line feed (as Python's)."""
+    return pattern.fullmatch(text.removesuffix("\n")) is not None
 
 
 _HOSTNAME = re.compile(
@@ -121,22 +311,88 @@ _HOSTNAME = re.compile(
     re.ASCII,
 )
 _UUID = re.compile(r"[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}", re.ASCII)
+#: ``char.IsWhiteSpace``, which ``string.Trim()`` removes (``Guid.TryParseExact`` trims).
+_DOTNET_BLANKS = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
-# RFC 3986's pieces, for the URI forms
-_UNRESERVED = r"A-Za-z0-9\-._~"
+
+def _uuid(text: str) -> bool:
+    return _UUID.fullmatch(text.strip(_DOTNET_BLANKS)) is not None
+
+
+# RFC 3986's pieces (RFC 3987's non-ASCII characters allowed where .NET's Uri allows them)
+_UNRESERVED = r"A-Za-z0-9\-._~\u00a0-\U0010ffff"
 _SUB_DELIMS = r"!$&'()*+,;="
 _PCT = r"%[0-9A-Fa-f]{2}"
 _PCHAR = rf"(?:[{_UNRESERVED}{_SUB_DELIMS}:@]|{_PCT})"
 _QUERY = rf"(?:[{_UNRESERVED}{_SUB_DELIMS}:@/?]|{_PCT})*"
 _USERINFO = rf"(?:(?:[{_UNRESERVED}{_SUB_DELIMS}:]|{_PCT})*@)?"
-_HOST = rf"(?:\[[0-9A-Fa-f:.vV]+\]|(?:[{_UNRESERVED}{_SUB_DELIMS}]|{_PCT})*)"
-_AUTHORITY = rf"{_USERINFO}{_HOST}(?::\d*)?"
 _PATH = rf"(?:/{_PCHAR}*)*"
-_RELATIVE = rf"(?://{_AUTHORITY}{_PATH}|/(?:{_PCHAR}+{_PATH})?|{_PCHAR}+{_PATH}|)"
-_URI = re.compile(rf"[A-Za-z][A-Za-z0-9+\-.]*:{_RELATIVE}(?:\?{_QUERY})?(?:#{_QUERY})?", re.ASCII)
-_URI_REFERENCE = re.compile(
-    rf"(?:[A-Za-z][A-Za-z0-9+\-.]*:)?{_RELATIVE}(?:\?{_QUERY})?(?:#{_QUERY})?", re.ASCII
+_URI = re.compile(
+    rf"(?P<scheme>[A-Za-z][A-Za-z0-9+\-.]+):"
+    rf"(?://(?P<userinfo>{_USERINFO})(?P<host>\[[^\]]*\]|[^/?#:@]*)(?::(?P<port>[0-9]*))?"
+    rf"(?P<abspath>{_PATH})|(?P<path>/?(?:{_PCHAR}+{_PATH})?))"
+    rf"(?:\?{_QUERY})?(?:#{_QUERY})?"
 )
+#: Schemes .NET's ``Uri`` knows to need an authority (``//host``).
+_AUTHORITY_SCHEMES = frozenset(
+    {"http", "https", "ftp", "ws", "wss", "file", "ldap", "telnet", "gopher", "nntp"}
+    | {"net.tcp", "net.pipe"}
+)
+_LABEL_CHAR = rf"[A-Za-z0-9\-_~\u00a0-\U0010ffff{_SUB_DELIMS}]"
+_REG_NAME = re.compile(rf"{_LABEL_CHAR}+(?:\.{_LABEL_CHAR}+)*\.?")
+
+
+def _uri(text: str) -> bool:
+    """``Uri.IsWellFormedUriString(value, UriKind.Absolute)``, after the ``Uri`` trims blanks:
+    RFC 3986's characters (non-ASCII ones allowed, spaces not), a scheme of two characters or
+    more, and for the schemes with an authority a host (a name without empty labels or escapes,
+    or a bracketed IPv6 address; empty only for ``file``, which takes no drive letter there) and
+    a port up to 65535."""
+    match = _URI.fullmatch(text.strip(" \t\r\n"))
+    if match is None:
+        return False
+    scheme = match.group("scheme").lower()
+    if match.group("path") is not None:  # no authority
+        return scheme not in _AUTHORITY_SCHEMES
+    host, port = match.group("host"), match.group("port")
+    if port is not None and port and int(port) > 65535:
+        return False
+    if host.startswith("["):
+        return host.endswith("]") and _ipv6(host[1:-1])
+    if scheme == "file":  # no drive letter as the host: file://c:/x is not well formed
+        drive = len(host) == 1 and host.isalpha() and port is not None
+        return host == "" or (_REG_NAME.fullmatch(host) is not None and not drive)
+    return _REG_NAME.fullmatch(host) is not None
+
+
+_DIGITS = r"\d"  # .NET's \d: any Unicode decimal digit
+#: ``FormatHelpers``' uri-reference pattern takes ``"`` too (a doubled quote in C#).
+_REF_CHAR = rf"(?:[a-z0-9\-._~!$&'()*+,;=\"]|{_PCT})"
+_REF_PCHAR = rf"(?:[a-z0-9\-._~!$&'()*+,;=:@\"]|{_PCT})"
+_REF_HOST = rf"(?:\[(?P<ip>[0-9a-f:.]+|v[0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|{_REF_CHAR}*)"
+_URI_REFERENCE = re.compile(
+    rf"(?:[a-z][a-z0-9+\-.]*:)?"
+    rf"(?:/?/(?:(?:{_REF_CHAR}|:)*@)?{_REF_HOST}(?::{_DIGITS}*)?(?:/{_REF_PCHAR}*)*"
+    rf"|/(?:{_REF_PCHAR}+(?:/{_REF_PCHAR}*)*)?"
+    rf"|{_REF_PCHAR}+(?:/{_REF_PCHAR}*)*)?"
+    rf"(?:\?(?:{_REF_PCHAR}|[/?])*)?(?:#(?:{_REF_PCHAR}|[/?])*)?",
+    re.IGNORECASE,
+)
+
+
+def _uri_reference(text: str) -> bool:
+    """A URI reference by RFC 3986's grammar (``FormatHelpers.ValidateUriReference``), a
+    bracketed host being an IPv6 address or an IPvFuture."""
+    match = _URI_REFERENCE.fullmatch(text.removesuffix("\n"))
+    if match is None:
+        return False
+    address = match.group("ip")
+    return address is None or address[:1] in "vV" or _ipv6(address)
+
+
 _VARIABLE = r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})+(?::[1-9][0-9]{0,3}|\*)?"
 _URI_TEMPLATE = re.compile(
     rf"(?:[^\x00-\x20\"'<>%\\^`{{|}}]|{_PCT}|\{{[+#./;?&=,!@|]?{_VARIABLE}(?:,{_VARIABLE})*\}})*"
@@ -146,24 +402,18 @@ _JSON_POINTER = re.compile(
 )
 
 
-def _uri(text: str) -> bool:
-    """An absolute URI .NET calls well formed: RFC 3986 characters only (no spaces, no raw
-    non-ASCII), a scheme, and an authority for the hierarchical web schemes."""
-    if _URI.fullmatch(text) is None:
-        return False
-    scheme, _, rest = text.partition(":")
-    return scheme.lower() not in {"http", "https", "ftp", "ws", "wss"} or rest.startswith("//")
-
-
 def _duration(text: str) -> bool:
-    match = re.fullmatch(r"P(?:(\d+W)|(\d+Y)?(\d+M)?(\d+D)?)(?:T(\d+H)?(\d+M)?(\d+S)?)?", text)
+    """``FormatHelpers.ValidateDuration``: ``P``, then ``nW`` or ``nYnMnD``, then ``T`` and
+    ``nHnMnS``, with ASCII digits."""
+    match = re.fullmatch(
+        r"P(?:([0-9]+W)|([0-9]+Y)?([0-9]+M)?([0-9]+D)?)(?:(T)([0-9]+H)?([0-9]+M)?([0-9]+S)?)?",
+        text,
+    )
     if match is None:
         return False
-    has_days = any(match.group(i) for i in range(1, 5))
-    has_time = any(match.group(i) for i in range(5, 8))
-    if "T" in text:
-        return has_time
-    return has_days
+    if match.group(5):
+        return any(match.group(i) for i in (6, 7, 8))
+    return any(match.group(i) for i in (1, 2, 3, 4))
 
 
 _NAMED_COLORS = frozenset(
@@ -180,18 +430,69 @@ def _color(text: str) -> bool:
     return re.fullmatch(r"#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})", text) is not None
 
 
+_BLANK = "\t\n\v\f\r "
+
+
 def _number(text: str) -> bool:
-    """``double.TryParse(value, NumberStyles.Number, InvariantCulture)``: a sign, thousands
-    separators and a point, with blanks around."""
-    shape = r"\s*[+-]?(?:\d[\d,]*)?(?:\.\d*)?\s*[+-]?\s*"
-    return re.fullmatch(shape, text) is not None and any(c.isdigit() for c in text)
+    """``double.TryParse(value, NumberStyles.Number, InvariantCulture)`` (.NET Core): blanks
+    around, one sign (leading, or trailing with blanks around it), ASCII digits with ``,``
+    group separators after the first digit, a point, trailing NULs; else the invariant
+    symbols, in any case."""
+    body = text.rstrip("\x00")
+    at, end = 0, len(body)
+    while at < end and body[at] in _BLANK:
+        at += 1
+    signed = at < end and body[at] in "+-"
+    at += signed
+    digits = 0
+    while at < end and ("0" <= body[at] <= "9" or (body[at] == "," and digits)):
+        digits += body[at] != ","
+        at += 1
+    if at < end and body[at] == ".":
+        at += 1
+        while at < end and "0" <= body[at] <= "9":
+            at, digits = at + 1, digits + 1
+    if not digits:
+        return body.strip(_BLANK).lower() in {"nan", "infinity", "-infinity", "+infinity"}
+    while at < end and body[at] in _BLANK:
+        at += 1
+    if at < end and body[at] in "+-" and not signed:
+        at += 1
+        while at < end and body[at] in _BLANK:
+            at += 1
+    return at == end
+
+
+#: .NET constructs Python's ``re`` spells otherwise, for checking that a pattern compiles.
+_DOTNET_SYNTAX = (
+    (re.compile(r"\(\?<(?![=!])(\w+)>"), r"(?P<\1>"),  # (?<name>
+    (re.compile(r"\(\?'(\w+)'"), r"(?P<\1>"),  # (?'name'
+    (re.compile(r"\\k<(\w+)>"), r"(?P=\1)"),  # \k<name>
+    (re.compile(r"\\[pP]\{[\w-]+\}"), r"\\w"),  # \p{L}: any category stands in
+    (re.compile(r"\\z"), r"\\Z"),
+    (re.compile(r"\\[Ge]"), ""),
+    (re.compile(r"\\c[A-Za-z]"), "x"),
+    (re.compile(r"\(\?[imnsx]*(?:-[imnsx]+)?\)"), ""),  # inline options anywhere
+)
+#: Python-only constructs .NET refuses.
+_PYTHON_ONLY = re.compile(r"\(\?P|\\[UN]|[*+?}]\+")
 
 
 def _regex(text: str) -> bool:
-    try:
-        re.compile(text)
-    except re.error:
+    """``new Regex(value)`` succeeds: .NET's syntax, checked by translating what Python spells
+    differently and compiling (an approximation of .NET's parser)."""
+    if _PYTHON_ONLY.search(re.sub(r"\\[pP]\{[\w-]+\}", "x", text)):
         return False
+    for pattern, spelled in _DOTNET_SYNTAX:
+        text = pattern.sub(spelled, text)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            re.compile(text)
+    except (re.error, OverflowError, ValueError):
+        return False
+    except RecursionError:
+        return True  # deeper than Python's parser follows; .NET's takes it
     return True
 
 
@@ -200,16 +501,16 @@ _CHECKS = {
     "date": _date,
     "time": _time,
     "email": _email,
-    "uuid": lambda t: _UUID.fullmatch(t) is not None,
+    "uuid": _uuid,
     "ipv4": _ipv4,
     "ip-address": _ipv4,
     "ipv6": _ipv6,
-    "hostname": lambda t: _HOSTNAME.fullmatch(t) is not None,
-    "host-name": lambda t: _HOSTNAME.fullmatch(t) is not None,
+    "hostname": lambda t: _line(_HOSTNAME, t),
+    "host-name": lambda t: _line(_HOSTNAME, t),
     "uri": _uri,
-    "uri-reference": lambda t: _URI_REFERENCE.fullmatch(t) is not None,
-    "uri-template": lambda t: _URI_TEMPLATE.fullmatch(t) is not None,
-    "json-pointer": lambda t: _JSON_POINTER.fullmatch(t) is not None,
+    "uri-reference": _uri_reference,
+    "uri-template": lambda t: _line(_URI_TEMPLATE, t),
+    "json-pointer": lambda t: _line(_JSON_POINTER, t),
     "duration": _duration,
     "color": _color,
     "utc-millisec": _number,
