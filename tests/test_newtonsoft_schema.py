@@ -698,3 +698,15 @@ def test_formats_follow_newtonsofts_helpers_exactly(form, text, valid):
     EmailHelpers and ColorHelpers (compiled under Mono) and .NET's own tests."""
     schema = {"type": "string", "format": form}
     assert (messages(schema, text) == []) is valid
+
+
+def test_a_wrapped_ref_error_on_a_primitive_has_no_value():
+    """``RefScope`` raises with a null value, among the conditional errors."""
+    schema = {
+        "definitions": {"s": {"minLength": 5}},
+        "properties": {"a": {"$ref": "#/definitions/s", "description": "d"}},
+    }
+    (error,) = problems(compile_schema(schema), {"a": "x"})
+    assert (error.error_type, error.value, error.path) == ("ref", None, "a")
+    assert "value" not in error.to_json()
+    assert error.child_errors[0].value == "x"

@@ -38,7 +38,14 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
-__all__ = ["SchemaProblem", "compile_schema", "json_type_name", "problems", "validate"]
+__all__ = [
+    "SchemaProblem",
+    "compile_schema",
+    "json_path",
+    "json_type_name",
+    "problems",
+    "validate",
+]
 
 #: ``JSchemaType``'s names in its flag order, the order a type list prints in
 #: (``JSchemaTypeHelpers.GetDisplayText``): ``["null", "string"]`` is "String, Null".
@@ -249,7 +256,8 @@ _ERROR_TYPES = {
 _AT_MEMBER = frozenset({"additionalProperties", "additionalItems", "uniqueItems"})
 #: Errors with no ``value`` (conditional scopes raise them with ``null``).
 _NO_VALUE = frozenset(
-    {"allOf", "anyOf", "oneOf", "not", "then", "else", "contains", "minContains", "maxContains"}
+    {"allOf", "anyOf", "oneOf", "not", "then", "else", "ref", "contains", "minContains"}
+    | {"maxContains"}
 )
 
 
@@ -387,6 +395,7 @@ _RANK = {
     "enum": 10,
     "const": 11,
     None: 12,
+    "ref": 19,
     "allOf": 20,
     "anyOf": 21,
     "oneOf": 22,
