@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from reqres_mock.protocol.jsonwire import reader_error
+from reqres_mock.protocol.jsonread import JsonReadError, loads, reader_error
 
 MOCKS = "the mock's own words"
 
@@ -124,3 +124,40 @@ def test_parse_json_of_null_content_fails_its_template(reqres_server):
         "line '0' and column '0': 'Required property 'content' expects a value but got null. "
         "Path ''.'.",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("{'name': 'Ada', 'tags': ['a', 'b',],}", {"name": "Ada", "tags": ["a", "b"]}),
+        ("{name: 1, $ref: 2, _x: 3}", {"name": 1, "$ref": 2, "_x": 3}),
+        ('{"a": 1 /* one */, // end\n "b": "line\nbreak"}', {"a": 1, "b": "line\nbreak"}),
+        ("[0x1F, 010, -010, 0.5, NaN, undefined]", [31, 8, -10, 0.5, None, None]),
+        ("'it\\'s'", "it's"),
+    ],
+)
+def test_text_is_read_as_newtonsofts_reader_reads_it(text, value):
+    """JsonTextReader has no strict mode: single quotes, bare names, comments, trailing commas,
+    hexadecimal and octal integers, NaN and undefined are read whatever the caller's settings
+    (JamesNK/Newtonsoft.Json ``JsonTextReader.cs``: ``ParseString``, ``ParseUnquotedProperty``,
+    ``ParseComment``, ``ParseValue``, ``ParseReadNumber``)."""
+    read = loads(text)
+    if isinstance(value, list) and isinstance(read, list) and len(read) > 4:
+        assert read[4] != read[4]  # NaN
+        read[4] = None
+    assert read == value
+
+
+@pytest.mark.parametrize(
+    "text", ["{'a': 1", "[1 2]", "{a b: 1}", "'bad \\q'", "1 2", "0x", "09", "-0x10"]
+)
+def test_what_the_reader_refuses_is_still_refused(text):
+    with pytest.raises(JsonReadError):
+        loads(text)
+
+
+def test_json_reads_single_quotes_and_comments_in_a_run(reqres_server):
+    action = {"type": "Compose", "inputs": "@json('{name: /* who */ ''Ada'', }')"}
+    (wf,) = reqres_server.add_definition("lenient", _definition(action))
+    requests.post(wf.callback_url, timeout=5)
+    assert wf.wait_for_runs(1)[0].wait().actions["Step"].outputs == {"name": "Ada"}

@@ -132,7 +132,7 @@ def test_invalid_json_is_400_invalid_request_content(reqres_server):
     error = reply.json()["error"]
     assert error["code"] == "InvalidRequestContent"
     assert error["message"].startswith(
-        "The request content is not valid and could not be deserialized: 'Expecting value."
+        "The request content is not valid and could not be deserialized: 'Expecting value"
     )
     assert wf.runs == [] and len(wf.rejected) == 1
 

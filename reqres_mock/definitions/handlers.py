@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
@@ -29,7 +28,8 @@ from reqres_mock.definitions.outbound import OUTBOUND_TYPES
 from reqres_mock.definitions.sending import pause, send
 from reqres_mock.errors import DefinitionError, ExpressionError
 from reqres_mock.language.functions import FUNCTIONS, to_text
-from reqres_mock.protocol.jsonwire import reader_error
+from reqres_mock.protocol.jsonread import JsonReadError
+from reqres_mock.protocol.jsonread import loads as read_json
 from reqres_mock.protocol.schema import json_type_name as type_name
 
 _VARIABLE_TYPES = {"integer", "float", "boolean", "string", "array", "object"}
@@ -243,17 +243,16 @@ def _parse_json(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         )
     if isinstance(content, str):
         try:
-            content = json.loads(content)
-        except json.JSONDecodeError as err:
+            content = read_json(content)
+        except JsonReadError as err:
             # the runtime's sentence around its parser's reason (MicrosoftDocs/azure-docs#24350:
             # "InvalidJSON. The 'content' property of actions of type 'ParseJson' must be valid
             # JSON. The provided value 'Body' cannot be parsed: 'Unexpected character
             # encountered while parsing value: B. Path '', line 0, position 0.'.")
-            reason = reader_error(content, f"{err.msg}, line {err.lineno}, position {err.colno}.")
             raise ActionFailure(
                 "InvalidJSON",
                 "The 'content' property of actions of type 'ParseJson' must be valid JSON. The "
-                f"provided value '{content}' cannot be parsed: '{reason}'.",
+                f"provided value '{content}' cannot be parsed: '{err.reason}'.",
             ) from err
     validator = action.extra.get("validator")
     if validator is not None:

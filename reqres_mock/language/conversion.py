@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import math
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -28,7 +27,9 @@ from reqres_mock.language.values import (
     is_binary,
     to_text,
 )
-from reqres_mock.protocol.jsonwire import DotNetDecimal, reader_error, utf8
+from reqres_mock.protocol.jsonread import JsonReadError
+from reqres_mock.protocol.jsonread import loads as read_json
+from reqres_mock.protocol.jsonwire import DotNetDecimal, utf8
 
 #: Without a locale, float() parses as the runtime's en-US culture (NaN, but no "Infinity").
 _DEFAULT_FLOAT_CULTURE = CULTURES["en-us"]
@@ -187,14 +188,14 @@ def _json(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     try:
-        return json.loads(value, object_pairs_hook=_last_duplicate_wins)
-    except json.JSONDecodeError as err:
-        # The runtime's sentence around its parser's reason (the reason here is the mock's own
-        # words): "parameter is not valid. The provided value '…' cannot be parsed: '…'".
-        reason = reader_error(value, f"{err.msg}, line {err.lineno}, position {err.colno}.")
+        return read_json(value, object_pairs_hook=_last_duplicate_wins)
+    except JsonReadError as err:
+        # The runtime's sentence around its parser's reason ("parameter is not valid. The
+        # provided value '…' cannot be parsed: '…'"); the text is read as Newtonsoft reads it.
         raise fail(
             "json",
-            f"parameter is not valid. The provided value '{value}' cannot be parsed: '{reason}'",
+            f"parameter is not valid. The provided value '{value}' cannot be parsed: "
+            f"'{err.reason}'",
         ) from err
 
 

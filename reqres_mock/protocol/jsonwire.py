@@ -39,7 +39,6 @@ __all__ = [
     "format_decimal",
     "format_double",
     "is_writable",
-    "reader_error",
 ]
 
 
@@ -241,40 +240,3 @@ def is_writable(value: Any) -> bool:
     except (TypeError, RecursionError):
         return False
     return True
-
-
-#: Characters with which Newtonsoft's ``JsonTextReader.ParseValue`` starts reading a value
-#: (strings in either quote, literals, numbers, comments, containers, constructors); any other
-#: first character is "Unexpected character encountered while parsing value".
-_VALUE_STARTS = frozenset("\"'{[]),/tfNIu-.")
-
-
-def reader_error(text: str, reason: str) -> str:
-    """Why ``text`` is not JSON, as the runtime's parser (Newtonsoft's ``JsonTextReader``)
-    says it when the first character cannot start a value: "Unexpected character encountered
-    while parsing value: B. Path '', line 0, position 0." (a Parse JSON of the text ``Body``,
-    MicrosoftDocs/azure-docs#24350). The line is 0 while the reader has read nothing on it
-    (``JsonTextReader.LineNumber``: ``State.Start`` and position 0), the position counts the
-    characters before the bad one on its line. Other failures keep ``reason``, the mock's own
-    words with Python's line and column.
-    """
-    line, position = 1, 0
-    index = 0
-    while index < len(text) and text[index].isspace():
-        if text[index] == "\n" or (text[index] == "\r" and text[index + 1 : index + 2] != "\n"):
-            line, position = line + 1, 0
-        elif text[index] != "\r":
-            position += 1
-        index += 1
-    if index == len(text):
-        return reason
-    first = text[index]
-    if first in _VALUE_STARTS or first.isnumeric():
-        return reason  # a value starts: it fails further on
-    if first == "n" and text[index + 1 : index + 2] in ("u", "e", ""):
-        return reason  # null, a constructor, or the end of the text
-    shown = 0 if position == 0 else line
-    return (
-        f"Unexpected character encountered while parsing value: {first}. Path '', "
-        f"line {shown}, position {position}."
-    )

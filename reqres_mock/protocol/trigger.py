@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import codecs
-import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
@@ -14,7 +13,8 @@ from reqres_mock.errors import DefinitionError
 from reqres_mock.protocol import replies
 from reqres_mock.protocol.callback import RESERVED_QUERY
 from reqres_mock.protocol.concurrency import check_limits
-from reqres_mock.protocol.jsonwire import reader_error
+from reqres_mock.protocol.jsonread import JsonReadError
+from reqres_mock.protocol.jsonread import loads as read_json
 from reqres_mock.protocol.kestrel import in_request_order
 from reqres_mock.protocol.routing import RelativePath
 from reqres_mock.protocol.schema import compile_schema
@@ -185,10 +185,6 @@ def _charset(content_type: str, default: str = "utf-8") -> str:
     return default
 
 
-def _reject_constant(name: str) -> object:
-    raise ValueError(f"Unexpected character encountered while parsing value: {name[0]}")
-
-
 def parse_json_body(body: bytes, content_type: str) -> Any:
     """Parse a JSON request body.
 
@@ -205,10 +201,9 @@ def parse_json_body(body: bytes, content_type: str) -> Any:
             f"position {err.start}"
         ) from err
     try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as err:
-        reason = reader_error(text, f"{err.msg}. Path '', line {err.lineno}, position {err.colno}")
-        raise ValueError(reason) from err
+        return read_json(text)
+    except JsonReadError as err:
+        raise ValueError(err.reason) from err
 
 
 def _content(body: bytes, content_type: str) -> dict[str, Any]:
