@@ -64,14 +64,19 @@ def _definition(action: dict) -> dict:
     }
 
 
+def _run_step(server, action: dict, **call: object):
+    """The one action ``Step`` of a definition run once with ``call`` (requests' arguments)."""
+    (wf,) = server.add_definition("steps", _definition(action))
+    requests.post(wf.callback_url, timeout=5, **call)
+    return wf.wait_for_runs(1)[0].wait().actions["Step"]
+
+
 def test_parse_json_of_text_fails_as_captured(reqres_server):
     action = {
         "type": "ParseJson",
         "inputs": {"content": "@{triggerBody()?['text']}", "schema": {}},
     }
-    (wf,) = reqres_server.add_definition("parse", _definition(action))
-    requests.post(wf.callback_url, json={"text": "Body"}, timeout=5)
-    step = wf.wait_for_runs(1)[0].wait().actions["Step"]
+    step = _run_step(reqres_server, action, json={"text": "Body"})
     assert step.error == {
         "code": "InvalidJSON",
         "message": "The 'content' property of actions of type 'ParseJson' must be valid JSON. "
@@ -81,11 +86,7 @@ def test_parse_json_of_text_fails_as_captured(reqres_server):
 
 
 def test_json_of_html_names_the_first_character(reqres_server):
-    (wf,) = reqres_server.add_definition(
-        "html", _definition({"type": "Compose", "inputs": "@json('<p>hi</p>')"})
-    )
-    requests.post(wf.callback_url, timeout=5)
-    step = wf.wait_for_runs(1)[0].wait().actions["Step"]
+    step = _run_step(reqres_server, {"type": "Compose", "inputs": "@json('<p>hi</p>')"})
     assert step.error["code"] == "InvalidTemplate"
     assert (
         "The template language function 'json' parameter is not valid. The provided value "
@@ -115,9 +116,7 @@ def test_parse_json_of_null_content_fails_its_template(reqres_server):
     Unable to process template language expressions in action 'Parse_alert_body' inputs at line
     '0' and column '0': 'Required property 'content' expects a value but got null. Path ''.'"."""
     action = {"type": "ParseJson", "inputs": {"content": "@triggerBody()", "schema": {}}}
-    (wf,) = reqres_server.add_definition("alerts", _definition(action))
-    requests.post(wf.callback_url, timeout=5)  # no body: triggerBody() is null
-    step = wf.wait_for_runs(1)[0].wait().actions["Step"]
+    step = _run_step(reqres_server, action)  # no body: triggerBody() is null
     assert step.error == {
         "code": "InvalidTemplate",
         "message": "Unable to process template language expressions in action 'Step' inputs at "
@@ -158,6 +157,4 @@ def test_what_the_reader_refuses_is_still_refused(text):
 
 def test_json_reads_single_quotes_and_comments_in_a_run(reqres_server):
     action = {"type": "Compose", "inputs": "@json('{name: /* who */ ''Ada'', }')"}
-    (wf,) = reqres_server.add_definition("lenient", _definition(action))
-    requests.post(wf.callback_url, timeout=5)
-    assert wf.wait_for_runs(1)[0].wait().actions["Step"].outputs == {"name": "Ada"}
+    assert _run_step(reqres_server, action).outputs == {"name": "Ada"}

@@ -232,37 +232,39 @@ def _ref_keyword(base: Any) -> Any:
     return ref
 
 
-def _all_of(validator: Any, schemas: Any, instance: Any, schema: Mapping[str, Any]) -> Errors:
-    invalid: list[int] = []
+def _branches(
+    validator: Any, schemas: Any, instance: Any
+) -> tuple[list[int], list[int], list[ValidationError]]:
+    """Which of ``schemas`` ``instance`` meets and fails (their indexes), and the failures'
+    errors, in the schemas' order."""
+    met: list[int] = []
+    failed: list[int] = []
     children: list[ValidationError] = []
     for index, subschema in enumerate(schemas):
         errors = list(validator.descend(instance, subschema, schema_path=index))
-        if errors:
-            invalid.append(index)
-            children.extend(errors)
-    if invalid:
+        (failed if errors else met).append(index)
+        children.extend(errors)
+    return met, failed, children
+
+
+def _all_of(validator: Any, schemas: Any, instance: Any, schema: Mapping[str, Any]) -> Errors:
+    _, failed, children = _branches(validator, schemas, instance)
+    if failed:
         yield ValidationError(
             "JSON does not match all schemas from 'allOf'. Invalid schema indexes: "
-            f"{', '.join(map(str, invalid))}.",
+            f"{', '.join(map(str, failed))}.",
             context=children,
         )
 
 
 def _one_of(validator: Any, schemas: Any, instance: Any, schema: Mapping[str, Any]) -> Errors:
-    valid: list[int] = []
-    children: list[ValidationError] = []
-    for index, subschema in enumerate(schemas):
-        errors = list(validator.descend(instance, subschema, schema_path=index))
-        if errors:
-            children.extend(errors)
-        else:
-            valid.append(index)
-    if not valid:
+    met, _, children = _branches(validator, schemas, instance)
+    if not met:
         yield ValidationError("JSON is valid against no schemas from 'oneOf'.", context=children)
-    elif len(valid) > 1:
+    elif len(met) > 1:
         yield ValidationError(
             "JSON is valid against more than one schema from 'oneOf'. Valid schema indexes: "
-            f"{', '.join(map(str, valid))}.",
+            f"{', '.join(map(str, met))}.",
             context=children,
         )
 
