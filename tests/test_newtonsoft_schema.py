@@ -710,3 +710,13 @@ def test_a_wrapped_ref_error_on_a_primitive_has_no_value():
     assert (error.error_type, error.value, error.path) == ("ref", None, "a")
     assert "value" not in error.to_json()
     assert error.child_errors[0].value == "x"
+
+
+def test_string_lengths_count_text_elements():
+    """``PrimitiveScope.ValidateString`` counts ``StringInfo.LengthInTextElements``: a letter
+    and its combining accent are one element."""
+    decomposed = "Cafe\u0301"  # 5 code points, 4 text elements
+    assert messages({"maxLength": 4}, decomposed) == []
+    assert messages({"minLength": 5}, decomposed) == [
+        f"String '{decomposed}' is less than minimum length of 5."
+    ]

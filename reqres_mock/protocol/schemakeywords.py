@@ -31,6 +31,7 @@ from __future__ import annotations
 import decimal
 import math
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
@@ -204,6 +205,29 @@ def _multiple_of(validator: Any, step: Any, instance: Any, schema: Mapping[str, 
         yield ValidationError(f"{instance!r} is not a multiple of {step}")
 
 
+def text_elements(text: str) -> int:
+    """``StringInfo.LengthInTextElements``, which ``minLength``/``maxLength`` count
+    (``PrimitiveScope.ValidateString``): a character with the combining marks after it is one
+    element, so a decomposed "é" is 1, not 2. (.NET 5 and later also join emoji sequences into
+    one element; .NET Framework does not, nor does this count.)"""
+    count = 0
+    for index, char in enumerate(text):
+        if index == 0 or unicodedata.category(char) not in ("Mn", "Mc", "Me"):
+            count += 1
+    return count
+
+
+def _length(bound: str) -> Any:
+    def check(validator: Any, limit: Any, instance: Any, schema: Mapping[str, Any]) -> Errors:
+        if not validator.is_type(instance, "string"):
+            return
+        length = text_elements(instance)
+        if (length < limit) if bound == "min" else (length > limit):
+            yield ValidationError(f"{instance!r} has {length} text elements")
+
+    return check
+
+
 def _false(validator: Any, value: Any, instance: Any, schema: Mapping[str, Any]) -> Errors:
     none: Any = None  # a false schema has no keyword (jsonschema's own false-schema error)
     yield ValidationError("Schema always fails validation.", validator=none, validator_value=None)
@@ -354,6 +378,8 @@ def _property_names(validator: Any, names: Any, instance: Any, schema: Mapping[s
 
 _OWN = {
     FALSE_SCHEMA: _false,
+    "minLength": _length("min"),
+    "maxLength": _length("max"),
     "multipleOf": _multiple_of,
     "additionalItems": _additional_items,
     "additionalProperties": _additional_properties,
