@@ -158,3 +158,45 @@ def test_what_the_reader_refuses_is_still_refused(text):
 def test_json_reads_single_quotes_and_comments_in_a_run(reqres_server):
     action = {"type": "Compose", "inputs": "@json('{name: /* who */ ''Ada'', }')"}
     assert _run_step(reqres_server, action).outputs == {"name": "Ada"}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("[,1]", [None, 1]),  # ParseValue reads a lone comma as undefined
+        ('{"a":,"b":1}', {"a": None, "b": 1}),
+        ("0xFFFFFFFFFFFFFFFF", -1),  # Convert.ToInt64(text, 16): 64 bits, signed
+        ("['\\ud83d\\ude00',]", ["\U0001f600"]),  # ReadStringIntoBuffer pairs surrogates
+        ('["\\ud800x"]', ["\ufffdx"]),  # and replaces a lone half
+        ("{a:1 // c\r}", {"a": 1}),  # a comment ends at a carriage return too
+        ("1" * 380, int("1" * 380)),
+    ],
+)
+def test_the_readers_edges(text, value):
+    """A second look compiled Newtonsoft.Json and ran these through it."""
+    assert loads(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("E11000 duplicate key error", "Unexpected character encountered while parsing value: E."),
+        ("1" * 381, "JSON integer " + "1" * 381 + " is too large to parse."),
+        ("1" * 5000, "is too large to parse."),
+        ("0x10000000000000000", ""),
+        ("{\u00bd:1}", ""),  # char.IsLetterOrDigit: no number forms in a bare name
+        ("[1]\x1c", ""),  # U+001C is no .NET white space
+    ],
+)
+def test_what_the_reader_refuses_never_escapes_as_another_error(text, reason):
+    with pytest.raises(JsonReadError) as caught:
+        loads(text)
+    assert reason in caught.value.reason
+
+
+def test_parse_json_of_a_mongo_error_fails_cleanly(reqres_server):
+    """Text starting with E and digits crashed the lenient reader (a float() ValueError)."""
+    action = {"type": "ParseJson", "inputs": {"content": "@{triggerBody()?['text']}", "schema": {}}}
+    step = _run_step(reqres_server, action, json={"text": "E11000 duplicate key"})
+    assert step.error["code"] == "InvalidJSON"
+    assert "Unexpected character encountered while parsing value: E." in step.error["message"]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -40,6 +41,14 @@ class JsonReadError(ValueError):
         super().__init__(reason)
         self.reason = reason
 
+
+#: ``char.IsWhiteSpace``, which the reader skips (``str.isspace`` also takes U+001C to U+001F).
+_BLANKS = frozenset(
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+#: ``char.IsNumber``: the Unicode number categories.
+_NUMBERS = frozenset({"Nd", "Nl", "No"})
 
 #: Characters with which ``JsonTextReader.ParseValue`` starts reading a value (strings in either
 #: quote, literals, numbers, comments, containers, constructors); any other first character is
@@ -58,7 +67,7 @@ def reader_error(text: str, reason: str) -> str:
     """
     line, position = 1, 0
     index = 0
-    while index < len(text) and text[index].isspace():
+    while index < len(text) and text[index] in _BLANKS:
         if text[index] == "\n" or (text[index] == "\r" and text[index + 1 : index + 2] != "\n"):
             line, position = line + 1, 0
         elif text[index] != "\r":
@@ -67,7 +76,7 @@ def reader_error(text: str, reason: str) -> str:
     if index == len(text):
         return reason
     first = text[index]
-    if first in _VALUE_STARTS or first.isnumeric():
+    if first in _VALUE_STARTS or unicodedata.category(first) in _NUMBERS:
         return reason  # a value starts: it fails further on
     if first == "n" and text[index + 1 : index + 2] in ("u", "e", ""):
         return reason  # null, a constructor, or the end of the text
@@ -84,16 +93,68 @@ def loads(text: str, *, object_pairs_hook: Pairs | None = None) -> Any:
     :raises JsonReadError: when the reader would not read it.
     """
     try:
-        return json.loads(text, object_pairs_hook=object_pairs_hook)
-    except json.JSONDecodeError as err:
-        strict = err
+        value = json.loads(text, object_pairs_hook=object_pairs_hook)
+    except json.JSONDecodeError as strict:
+        value = _read_leniently(text, object_pairs_hook, strict)
     except RecursionError:
         raise JsonReadError("The JSON nests too deeply to read.") from None
+    except ValueError:  # an integer past Python's digit limit, and so past the reader's
+        raise JsonReadError(_too_large(text)) from None
+    else:
+        if _SURROGATE_ESCAPE.search(text):
+            value = _paired(value)
+    if len(text) > _LONGEST_INTEGER and _LONG_DIGITS.search(text) and _has_long_integer(value):
+        raise JsonReadError(_too_large(text))
+    return value
+
+
+def _read_leniently(text: str, pairs: Pairs | None, strict: json.JSONDecodeError) -> Any:
     try:
-        return _Lenient(text, object_pairs_hook).document()
-    except (_Unread, RecursionError):
+        return _Lenient(text, pairs).document()
+    except (_Unread, RecursionError, ValueError):
         reason = f"{strict.msg}, line {strict.lineno}, position {strict.colno}."
         raise JsonReadError(reader_error(text, reason)) from strict
+
+
+#: ``MaximumJavascriptIntegerCharacterLength``: a longer integer is refused, "JSON integer … is
+#: too large to parse." (``ParseReadNumber``).
+_LONGEST_INTEGER = 380
+_LONG_DIGITS = re.compile(f"[0-9]{{{_LONGEST_INTEGER - 1}}}")
+_LONG_NUMBER = re.compile(f"-?[0-9]{{{_LONGEST_INTEGER},}}")
+
+
+def _has_long_integer(value: Any) -> bool:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return len(str(value)) > _LONGEST_INTEGER
+    if isinstance(value, list):
+        return any(_has_long_integer(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_long_integer(v) for v in value.values())
+    return False
+
+
+def _too_large(text: str) -> str:
+    match = _LONG_NUMBER.search(text)
+    return f"JSON integer {match.group() if match else '?'} is too large to parse."
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _joined(text: str) -> str:
+    """Escaped surrogates as ``ReadStringIntoBuffer`` keeps them: a pair is one character, a
+    lone half becomes U+FFFD."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def _paired(value: Any) -> Any:
+    if isinstance(value, str):
+        return _joined(value)
+    if isinstance(value, list):
+        return [_paired(v) for v in value]
+    if isinstance(value, dict):
+        return {_joined(k): _paired(v) for k, v in value.items()}
+    return value
 
 
 class _Unread(Exception):
@@ -102,8 +163,9 @@ class _Unread(Exception):
 
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "\\": "\\", '"': '"'}
 _ESCAPES |= {"'": "'", "/": "/"}
-_NUMBER = re.compile(r"-?(?:0[xX][0-9a-fA-F]+|[0-9]*\.?[0-9]*(?:[eE][+-]?[0-9]+)?)")
-_NAME = re.compile(r"[\w$]+")
+_NUMBER = re.compile(
+    r"-?(?:0[xX][0-9a-fA-F]+|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
+)
 _SEPARATORS = frozenset(",]}/)")
 
 
@@ -123,11 +185,11 @@ class _Lenient:
     def blank(self) -> None:
         text = self.text
         while self.at < len(text):
-            if text[self.at].isspace():
+            if text[self.at] in _BLANKS:
                 self.at += 1
             elif text.startswith("//", self.at):
-                end = text.find("\n", self.at)
-                self.at = len(text) if end < 0 else end + 1
+                ends = [i for i in (text.find("\n", self.at), text.find("\r", self.at)) if i >= 0]
+                self.at = min(ends) + 1 if ends else len(text)
             elif text.startswith("/*", self.at):
                 end = text.find("*/", self.at + 2)
                 if end < 0:
@@ -144,6 +206,8 @@ class _Lenient:
 
     def value(self) -> Any:
         first = self.peek()
+        if first == ",":
+            return None  # an empty element: ParseValue reads a comma as undefined
         if first == "{":
             return self.object()
         if first == "[":
@@ -162,7 +226,7 @@ class _Lenient:
             if self.text.startswith(word, self.at):
                 end = self.at + len(word)
                 if end < len(self.text) and not (
-                    self.text[end].isspace() or self.text[end] in _SEPARATORS
+                    self.text[end] in _BLANKS or self.text[end] in _SEPARATORS
                 ):
                     raise _Unread
                 self.at = end
@@ -178,18 +242,21 @@ class _Lenient:
         # only a number that starts with 0 is hexadecimal or octal (nonBase10 looks at the first
         # character): -010 is decimal -10, and -0x10 no number at all
         if written[:2] in ("0x", "0X"):
-            return int(written[2:], 16)
+            return _int64(int(written[2:], 16))
         if "x" in written.lower():
             raise _Unread  # "Input string '…' is not a valid number."
         if len(written) > 1 and written[0] == "0" and written[1] not in ".eE":
             if not all(c in "01234567" for c in written):
                 raise _Unread  # "Input string '…' is not a valid integer."
-            return int(written, 8)
+            return _int64(int(written, 8))
         if any(c in written for c in ".eE"):
             return float(written)
         return int(written)
 
     def string(self) -> str:
+        return _joined(self.characters())
+
+    def characters(self) -> str:
         quote = self.text[self.at]
         self.at += 1
         out: list[str] = []
@@ -220,11 +287,12 @@ class _Lenient:
     def name(self) -> str:
         if self.peek() in "\"'":
             return self.string()
-        match = _NAME.match(self.text, self.at)
-        if match is None:
+        start = self.at
+        while self.at < len(self.text) and _identifier(self.text[self.at]):
+            self.at += 1
+        if self.at == start:
             raise _Unread  # "Invalid property identifier character: …"
-        self.at = match.end()
-        return match.group()
+        return self.text[start : self.at]
 
     def object(self) -> dict[str, Any]:
         self.at += 1
@@ -253,3 +321,21 @@ class _Lenient:
                 raise _Unread
         self.at += 1
         return items
+
+
+def _identifier(char: str) -> bool:
+    """``ValidIdentifierChar``: ``char.IsLetterOrDigit`` (letters, decimal digits; one UTF-16
+    unit, so no astral letters), ``_`` or ``$``."""
+    if char in "_$":
+        return True
+    return ord(char) < 0x10000 and unicodedata.category(char) in _LETTERS_OR_DIGITS
+
+
+_LETTERS_OR_DIGITS = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nd"})
+
+
+def _int64(value: int) -> int:
+    """``Convert.ToInt64(text, 16 or 8)``: 64 bits, read as signed; more is no number."""
+    if value >= 2**64:
+        raise _Unread  # "Input string '…' is not a valid number."
+    return value - 2**64 if value >= 2**63 else value
