@@ -208,13 +208,23 @@ def _multiple_of(validator: Any, step: Any, instance: Any, schema: Mapping[str, 
 def text_elements(text: str) -> int:
     """``StringInfo.LengthInTextElements``, which ``minLength``/``maxLength`` count
     (``PrimitiveScope.ValidateString``): a character with the combining marks after it is one
-    element, so a decomposed "é" is 1, not 2. (.NET 5 and later also join emoji sequences into
-    one element; .NET Framework does not, nor does this count.)"""
-    count = 0
-    for index, char in enumerate(text):
-        if index == 0 or unicodedata.category(char) not in ("Mn", "Mc", "Me"):
-            count += 1
+    element, so a decomposed "é" is 1, not 2; a mark after a mark that began an element, or after
+    a control or format character, begins its own. (.NET 5 and later also join emoji sequences
+    into one element; .NET Framework does not, nor does this count.)"""
+    count, joins = 0, False  # whether a combining mark joins the element before it
+    for char in text:
+        category = unicodedata.category(char)
+        if category in _MARKS and joins:
+            continue
+        count += 1
+        joins = category not in _MARKS and category not in _NO_BASE
     return count
+
+
+_MARKS = frozenset({"Mn", "Mc", "Me"})
+#: Characters a combining mark does not join (.NET Framework's text elements, as Mono's
+#: ``StringInfo`` counts them): controls, format characters, unassigned, surrogates.
+_NO_BASE = frozenset({"Cc", "Cf", "Cn", "Cs"})
 
 
 def _length(bound: str) -> Any:
