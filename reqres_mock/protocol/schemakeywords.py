@@ -47,7 +47,16 @@ from jsonschema import (
 )
 from jsonschema.exceptions import ValidationError
 
-__all__ = ["FALSE_SCHEMA", "OWN_WORDS", "draft_of", "read_as_newtonsoft", "validator_class"]
+__all__ = [
+    "ANNOTATED_FORMATS",
+    "FALSE_SCHEMA",
+    "OWN_WORDS",
+    "check_readable",
+    "draft_of",
+    "read_as_newtonsoft",
+    "text_elements",
+    "validator_class",
+]
 
 Errors = Iterator[ValidationError]
 
@@ -72,20 +81,6 @@ OWN_WORDS = frozenset(
 #: What a ``false`` subschema is read as, so that its error has the value's path and the
 #: subschema's place (``SchemaScope.EnsureValid`` raises it there).
 FALSE_SCHEMA = "$reqresFalse"
-
-
-def same_json(left: Any, right: Any) -> bool:
-    """JSON equality as Newtonsoft's ``JToken.DeepEquals`` sees it: ``1`` equals ``1.0``, but
-    ``true`` is no number and ``"1"`` no integer."""
-    if isinstance(left, bool) or isinstance(right, bool):
-        return type(left) is type(right) and left == right
-    if isinstance(left, int | float) and isinstance(right, int | float):
-        return left == right
-    if isinstance(left, list) and isinstance(right, list):
-        return len(left) == len(right) and all(map(same_json, left, right))
-    if isinstance(left, dict) and isinstance(right, dict):
-        return left.keys() == right.keys() and all(same_json(left[k], right[k]) for k in left)
-    return type(left) is type(right) and left == right
 
 
 def _defined(schema: Mapping[str, Any], name: str) -> bool:
@@ -143,7 +138,8 @@ def _additional_items(
 
 
 def _json_key(value: Any) -> Any:
-    """A hashable key equal for two values exactly when :func:`same_json` says they are."""
+    """A hashable key equal for two JSON values exactly when Newtonsoft's ``JToken.DeepEquals``
+    says they are: ``1`` equals ``1.0``, but ``true`` is no number and ``"1"`` no integer."""
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return (type(value).__name__, value)
     if isinstance(value, int | float):
