@@ -46,15 +46,54 @@ MOCKS = "the mock's own words"
             "Unexpected character encountered while parsing value: n. Path '', line 0, position 0.",
         ),
         # a value starts: the reader fails further on, in words the mock does not model
-        ("nul", MOCKS),
         ('{"a": B}', MOCKS),
-        ("tru", MOCKS),
-        ("'unterminated", MOCKS),
         ("", MOCKS),
     ],
 )
 def test_a_first_character_that_cannot_start_a_value(text, expected):
     assert reader_error(text, MOCKS) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Not Found", "Error parsing NaN value. Path '', line 1, position 1."),
+        ("Internal Server Error", "Error parsing Infinity value. Path '', line 1, position 2."),
+        ("upstream connect error", "Error parsing undefined value. Path '', line 1, position 1."),
+        ("the end", "Error parsing boolean value. Path '', line 1, position 1."),
+        ("\nNot Found", "Error parsing NaN value. Path '', line 2, position 1."),
+        ("nul", "Unexpected end when reading JSON. Path '', line 1, position 3."),
+        ("nullx", "Error parsing null value. Path '', line 1, position 4."),
+        ("news", "Unexpected content while parsing JSON. Path '', line 1, position 3."),
+        (
+            "404 Not Found",
+            "Additional text encountered after finished reading JSON content: N. Path '', "
+            "line 1, position 4.",
+        ),
+        (
+            "true story",
+            "Additional text encountered after finished reading JSON content: s. Path '', "
+            "line 1, position 5.",
+        ),
+        ("123abc", "Input string '123abc' is not a valid number. Path '', line 1, position 6."),
+        (
+            "123xyz",
+            "Unexpected character encountered while parsing number: y. Path '', line 1, "
+            "position 4.",
+        ),
+        ("0x", "Input string '0x' is not a valid number. Path '', line 1, position 2."),
+        ('"abc', "Unterminated string. Expected delimiter: \". Path '', line 1, position 4."),
+        ("'", "Unterminated string. Expected delimiter: '. Path '', line 1, position 1."),
+    ],
+)
+def test_a_broken_root_value_is_reported_in_newtonsofts_words(text, expected):
+    """Each sentence is what Newtonsoft.Json's ``JToken.Parse`` said for the text, compiled and
+    run on the development machine (``JsonTextReader``: ``MatchValue``, ``ParseConstructor``,
+    ``ReadNumberIntoBuffer``, ``ParseReadNumber``, ``ReadStringIntoBuffer``, ``Read`` in state
+    ``Finished``): the bodies an HTTP action gets back from a failing service."""
+    with pytest.raises(JsonReadError) as caught:
+        loads(text)
+    assert caught.value.reason == expected
 
 
 def _definition(action: dict) -> dict:

@@ -56,34 +56,149 @@ _NUMBERS = frozenset({"Nd", "Nl", "No"})
 _VALUE_STARTS = frozenset("\"'{[]),/tfNIu-.")
 
 
-def reader_error(text: str, reason: str) -> str:
-    """Why ``text`` is not JSON, as the runtime's parser says it when the first character
-    cannot start a value: "Unexpected character encountered while parsing value: B. Path '',
-    line 0, position 0." (a Parse JSON of the text ``Body``, MicrosoftDocs/azure-docs#24350).
-    The line is 0 while the reader has read nothing on it (``JsonTextReader.LineNumber``:
-    ``State.Start`` and position 0), the position counts the characters before the bad one on
-    its line. Other failures keep ``reason``, the mock's own words with Python's line and
-    column.
+def reader_error(text: str, reason: str, *, extra_at: int | None = None) -> str:
+    """Why ``text`` is not JSON, in the runtime parser's words where the failure is in the root
+    value or just after it (``reason``, the mock's own words with Python's line and column,
+    otherwise). ``extra_at`` is where text follows a complete root value, if it does.
+
+    - a first character that cannot start a value: "Unexpected character encountered while
+      parsing value: B. Path '', line 0, position 0." (a Parse JSON of the text ``Body``,
+      MicrosoftDocs/azure-docs#24350; ``ParseValue``). The line is 0 while the reader has read
+      nothing (``JsonTextReader.LineNumber``: ``State.Start`` and position 0);
+    - a literal that is not one (``MatchValue``): "Error parsing NaN value." at the first
+      character that differs (``Not Found``), "Unexpected end when reading JSON." when the
+      text ends first (``nul``), the same sentence after a whole word followed by more
+      (``NaNx``); ``new`` so followed is "Unexpected content while parsing JSON.";
+    - a number (``ReadNumberIntoBuffer``, ``ParseReadNumber``): "Unexpected character
+      encountered while parsing number: y." or "Input string '1.2.3' is not a valid number.";
+    - an unterminated string: "Unterminated string. Expected delimiter: \"." at the end;
+    - text after a whole value: "Additional text encountered after finished reading JSON
+      content: N." (``Read``, state ``Finished``).
+
+    A position counts the characters before it on its line. These sentences were checked
+    against Newtonsoft.Json itself, compiled and run on the development machine.
     """
-    line, position = 1, 0
     index = 0
     while index < len(text) and text[index] in _BLANKS:
-        if text[index] == "\n" or (text[index] == "\r" and text[index + 1 : index + 2] != "\n"):
-            line, position = line + 1, 0
-        elif text[index] != "\r":
-            position += 1
         index += 1
     if index == len(text):
         return reason
-    first = text[index]
+    first, follower = text[index], text[index + 1 : index + 2]
+    if first == "n" and follower == "e":
+        word_end = index + 3
+        if (
+            text[index:word_end] == "new"
+            and word_end < len(text)
+            and not _separator(text[word_end])
+        ):
+            return _at(text, word_end, "Unexpected content while parsing JSON.")
+        return reason
+    literal = _LITERALS.get("-I" if first == "-" and follower == "I" else first)
+    if literal is not None and not (first == "n" and follower not in ("u", "")):
+        word = literal[0]
+        return _literal_error(text, index, *literal) or _trailing(text, index + len(word), reason)
+    if first in "-." or "0" <= first <= "9":
+        return _number_error(text, index, reason)
+    if first in "\"'":
+        closing = text.find(first, index + 1)
+        while closing > 0 and text[closing - 1] == "\\":
+            closing = text.find(first, closing + 1)
+        if closing < 0:
+            return _at(text, len(text), f"Unterminated string. Expected delimiter: {first}.")
+        return _trailing(text, closing + 1, reason)
     if first in _VALUE_STARTS or unicodedata.category(first) in _NUMBERS:
-        return reason  # a value starts: it fails further on
-    if first == "n" and text[index + 1 : index + 2] in ("u", "e", ""):
-        return reason  # null, a constructor, or the end of the text
+        return _after(text, extra_at, reason)  # a value starts: it fails further on
+    line, position = _place(text, index)
     shown = 0 if position == 0 else line
     return (
         f"Unexpected character encountered while parsing value: {first}. Path '', "
         f"line {shown}, position {position}."
+    )
+
+
+#: The literals ``ParseValue`` reads by their first character, and what it says when one is
+#: not what it seems.
+_LITERALS = {
+    "t": ("true", "Error parsing boolean value."),
+    "f": ("false", "Error parsing boolean value."),
+    "n": ("null", "Error parsing null value."),
+    "N": ("NaN", "Error parsing NaN value."),
+    "I": ("Infinity", "Error parsing Infinity value."),
+    "-I": ("-Infinity", "Error parsing -Infinity value."),
+    "u": ("undefined", "Error parsing undefined value."),
+}
+
+
+def _separator(char: str) -> bool:
+    """What may follow a literal (``IsSeparator``) or end a number (``ReadNumberIntoBuffer``)."""
+    return char in _BLANKS or char in ",]})/\x00"
+
+
+def _place(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and the position on it (characters before ``index`` on its line)."""
+    before = text[:index]
+    line_start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    lines = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+    return lines, index - line_start
+
+
+def _at(text: str, index: int, message: str) -> str:
+    line, position = _place(text, index)
+    return f"{message} Path '', line {line}, position {position}."
+
+
+def _literal_error(text: str, index: int, word: str, message: str) -> str | None:
+    if len(text) - index < len(word):
+        return _at(text, len(text), "Unexpected end when reading JSON.")
+    for offset, char in enumerate(word):
+        if text[index + offset] != char:
+            return _at(text, index + offset, message)
+    end = index + len(word)
+    if end < len(text) and not _separator(text[end]):
+        return _at(text, end, message)
+    return None
+
+
+_NUMBER_CHARS = frozenset("0123456789abcdefABCDEFxX+-.eE")
+_HEX = re.compile(r"[0-9a-fA-F]+")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+
+
+def _number_error(text: str, index: int, reason: str) -> str:
+    end = index
+    while end < len(text) and text[end] in _NUMBER_CHARS:
+        end += 1
+    if end < len(text) and not _separator(text[end]):
+        return _at(
+            text, end, f"Unexpected character encountered while parsing number: {text[end]}."
+        )
+    token = text[index:end]
+    if len(token) > 1 and token[0] == "0" and token[1] not in ".eE":  # nonBase10
+        hexadecimal = token[1] in "xX" and _HEX.fullmatch(token[2:]) is not None
+        valid = hexadecimal or all(c in "01234567" for c in token)
+    else:
+        valid = _DECIMAL.fullmatch(token) is not None
+    if not valid:
+        return _at(text, end, f"Input string '{token}' is not a valid number.")
+    return _trailing(text, end, reason)
+
+
+def _trailing(text: str, end: int, reason: str) -> str:
+    """What follows a whole root value that ends at ``end``: more text is "Additional text …";
+    none means the failure was elsewhere (``reason``)."""
+    while end < len(text) and text[end] in _BLANKS:
+        end += 1
+    return _after(text, end, reason)
+
+
+def _after(text: str, extra_at: int | None, reason: str) -> str:
+    """Text after a whole root value, or ``reason``."""
+    if extra_at is None or extra_at >= len(text):
+        return reason
+    return _at(
+        text,
+        extra_at,
+        f"Additional text encountered after finished reading JSON content: {text[extra_at]}.",
     )
 
 
@@ -113,7 +228,8 @@ def _read_leniently(text: str, pairs: Pairs | None, strict: json.JSONDecodeError
         return _Lenient(text, pairs).document()
     except (_Unread, RecursionError, ValueError):
         reason = f"{strict.msg}, line {strict.lineno}, position {strict.colno}."
-        raise JsonReadError(reader_error(text, reason)) from strict
+        extra_at = strict.pos if strict.msg == "Extra data" else None
+        raise JsonReadError(reader_error(text, reason, extra_at=extra_at)) from strict
 
 
 #: ``MaximumJavascriptIntegerCharacterLength``: a longer integer is refused, "JSON integer … is
