@@ -14,14 +14,7 @@ from reqres_mock.language.numbers import format_number
 from reqres_mock.language.registry import fail, function, integer_arg, number_arg, text_arg
 from reqres_mock.language.utf16 import from_units, units
 from reqres_mock.language.values import to_text
-
-#: What .NET's ``String.Trim()`` removes (``Char.IsWhiteSpace``: U+0009 to U+000D, U+0085 and
-#: the Unicode separators): not the U+001C to U+001F that Python's ``str.strip()`` also removes.
-#: https://learn.microsoft.com/dotnet/api/system.char.iswhitespace
-_DOTNET_WHITESPACE = (
-    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
+from reqres_mock.protocol.jsonread import DOTNET_WHITESPACE
 
 
 @function("concat", 1, -1)
@@ -82,7 +75,7 @@ def _upper(text: Any) -> str:
 
 @function("trim", 1)
 def _trim(text: Any) -> str:
-    return text_arg("trim", text).strip(_DOTNET_WHITESPACE)
+    return text_arg("trim", text).strip(DOTNET_WHITESPACE)
 
 
 @function("split", 2)

@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["JsonReadError", "loads", "reader_error"]
+__all__ = ["DOTNET_WHITESPACE", "JsonReadError", "loads", "reader_error"]
 
 Pairs = Callable[[list[tuple[str, Any]]], dict[str, Any]]
 
@@ -42,11 +42,15 @@ class JsonReadError(ValueError):
         self.reason = reason
 
 
-#: ``char.IsWhiteSpace``, which the reader skips (``str.isspace`` also takes U+001C to U+001F).
-_BLANKS = frozenset(
+#: .NET's ``Char.IsWhiteSpace`` (U+0009 to U+000D, U+0085 and the Unicode separators): what
+#: ``String.Trim()`` removes and the reader skips, not the U+001C to U+001F that Python's
+#: ``str.isspace``/``str.strip()`` also take.
+#: https://learn.microsoft.com/dotnet/api/system.char.iswhitespace
+DOTNET_WHITESPACE = (
     "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
     "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+_BLANKS = frozenset(DOTNET_WHITESPACE)
 #: ``char.IsNumber``: the Unicode number categories.
 _NUMBERS = frozenset({"Nd", "Nl", "No"})
 
@@ -93,10 +97,12 @@ def reader_error(text: str, reason: str, *, extra_at: int | None = None) -> str:
         ):
             return _at(text, word_end, "Unexpected content while parsing JSON.")
         return reason
-    literal = _LITERALS.get("-I" if first == "-" and follower == "I" else first)
+    literal = _literal_at(text, index)
     if literal is not None and not (first == "n" and follower not in ("u", "")):
-        word = literal[0]
-        return _literal_error(text, index, *literal) or _trailing(text, index + len(word), reason)
+        word, _, message = literal
+        return _literal_error(text, index, word, message) or _trailing(
+            text, index + len(word), reason
+        )
     if first in "-." or "0" <= first <= "9":
         return _number_error(text, index, reason)
     if first in "\"'":
@@ -119,14 +125,21 @@ def reader_error(text: str, reason: str, *, extra_at: int | None = None) -> str:
 #: The literals ``ParseValue`` reads by their first character, and what it says when one is
 #: not what it seems.
 _LITERALS = {
-    "t": ("true", "Error parsing boolean value."),
-    "f": ("false", "Error parsing boolean value."),
-    "n": ("null", "Error parsing null value."),
-    "N": ("NaN", "Error parsing NaN value."),
-    "I": ("Infinity", "Error parsing Infinity value."),
-    "-I": ("-Infinity", "Error parsing -Infinity value."),
-    "u": ("undefined", "Error parsing undefined value."),
+    "t": ("true", True, "Error parsing boolean value."),
+    "f": ("false", False, "Error parsing boolean value."),
+    "n": ("null", None, "Error parsing null value."),
+    "N": ("NaN", math.nan, "Error parsing NaN value."),
+    "I": ("Infinity", math.inf, "Error parsing Infinity value."),
+    "-I": ("-Infinity", -math.inf, "Error parsing -Infinity value."),
+    "u": ("undefined", None, "Error parsing undefined value."),  # read as null here
 }
+
+
+def _literal_at(text: str, index: int) -> tuple[str, Any, str] | None:
+    """The literal ``ParseValue`` takes the text at ``index`` to start, by its first
+    character (two for ``-Infinity``)."""
+    first = text[index : index + 2] if text.startswith("-I", index) else text[index : index + 1]
+    return _LITERALS.get(first)
 
 
 def _separator(char: str) -> bool:
@@ -282,7 +295,6 @@ _ESCAPES |= {"'": "'", "/": "/"}
 _NUMBER = re.compile(
     r"-?(?:0[xX][0-9a-fA-F]+|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
 )
-_SEPARATORS = frozenset(",]}/)")
 
 
 class _Lenient:
@@ -330,23 +342,13 @@ class _Lenient:
             return self.array()
         if first in "\"'":
             return self.string()
-        for word, meaning in (
-            ("true", True),
-            ("false", False),
-            ("null", None),
-            ("undefined", None),
-            ("NaN", math.nan),
-            ("Infinity", math.inf),
-            ("-Infinity", -math.inf),
-        ):
-            if self.text.startswith(word, self.at):
-                end = self.at + len(word)
-                if end < len(self.text) and not (
-                    self.text[end] in _BLANKS or self.text[end] in _SEPARATORS
-                ):
-                    raise _Unread
-                self.at = end
-                return meaning
+        literal = _literal_at(self.text, self.at)
+        if literal is not None and self.text.startswith(literal[0], self.at):
+            end = self.at + len(literal[0])
+            if end < len(self.text) and not _separator(self.text[end]):
+                raise _Unread
+            self.at = end
+            return literal[1]
         return self.number()
 
     def number(self) -> Any:

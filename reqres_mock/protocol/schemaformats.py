@@ -37,6 +37,8 @@ import warnings
 from functools import cache
 from typing import Any
 
+from reqres_mock.protocol.jsonread import DOTNET_WHITESPACE
+
 __all__ = ["newtonsoft_format_checker"]
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
@@ -276,6 +278,13 @@ def _ipv4(text: str) -> bool:
     return True
 
 
+def _ipv6_plus_ipv4(text: str) -> bool:
+    """``Ipv6PlusIpv4Regex``: up to six groups of 0-4 hex digits and colons before an IPv4
+    address that :func:`_ipv4` accepts."""
+    match = re.fullmatch(r"(?:[0-9A-Fa-f]{0,4}:){1,6}([0-9.]+)", text)
+    return match is not None and _ipv4(match.group(1))
+
+
 def _ipv6(text: str) -> bool:
     """The ``Ipv6Regex`` forms (an embedded IPv4 octet may be ``0d``), else
     ``Ipv6PlusIpv4Regex``: up to six groups of 0-4 hex digits and colons before an IPv4
@@ -289,14 +298,12 @@ def _ipv6(text: str) -> bool:
         if len(octets) != 4 or not all(
             re.fullmatch(r"25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9]", o) for o in octets
         ):
-            fallback = re.fullmatch(r"(?:[0-9A-Fa-f]{0,4}:){1,6}([0-9.]+)", text)
-            return fallback is not None and _ipv4(fallback.group(1))
+            return _ipv6_plus_ipv4(text)
         text = head + ":" + ".".join(str(int(o)) for o in octets)
     try:
         ipaddress.IPv6Address(text)
     except ValueError:
-        fallback = re.fullmatch(r"(?:[0-9A-Fa-f]{0,4}:){1,6}([0-9.]+)", text)
-        return fallback is not None and _ipv4(fallback.group(1))
+        return _ipv6_plus_ipv4(text)
     return True
 
 
@@ -311,15 +318,10 @@ _HOSTNAME = re.compile(
     re.ASCII,
 )
 _UUID = re.compile(r"[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}", re.ASCII)
-#: ``char.IsWhiteSpace``, which ``string.Trim()`` removes (``Guid.TryParseExact`` trims).
-_DOTNET_BLANKS = (
-    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
 
 
 def _uuid(text: str) -> bool:
-    return _UUID.fullmatch(text.strip(_DOTNET_BLANKS)) is not None
+    return _UUID.fullmatch(text.strip(DOTNET_WHITESPACE)) is not None
 
 
 # RFC 3986's pieces (RFC 3987's non-ASCII characters allowed where .NET's Uri allows them)
