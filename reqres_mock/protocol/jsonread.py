@@ -28,6 +28,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from reqres_mock.protocol.jsonwire import repaired
+
 __all__ = ["DOTNET_WHITESPACE", "JsonReadError", "loads", "reader_error"]
 
 Pairs = Callable[[list[tuple[str, Any]]], dict[str, Any]]
@@ -270,19 +272,13 @@ def _too_large(text: str) -> str:
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def _joined(text: str) -> str:
-    """Escaped surrogates as ``ReadStringIntoBuffer`` keeps them: a pair is one character, a
-    lone half becomes U+FFFD."""
-    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-
-
 def _paired(value: Any) -> Any:
     if isinstance(value, str):
-        return _joined(value)
+        return repaired(value)
     if isinstance(value, list):
         return [_paired(v) for v in value]
     if isinstance(value, dict):
-        return {_joined(k): _paired(v) for k, v in value.items()}
+        return {repaired(k): _paired(v) for k, v in value.items()}
     return value
 
 
@@ -372,7 +368,7 @@ class _Lenient:
         return int(written)
 
     def string(self) -> str:
-        return _joined(self.characters())
+        return repaired(self.characters())
 
     def characters(self) -> str:
         quote = self.text[self.at]

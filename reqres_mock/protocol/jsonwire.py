@@ -39,6 +39,7 @@ __all__ = [
     "format_decimal",
     "format_double",
     "is_writable",
+    "repaired",
 ]
 
 
@@ -227,8 +228,13 @@ def utf8(text: str) -> bytes:
     try:
         return text.encode()
     except UnicodeEncodeError:
-        paired = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-        return paired.encode()
+        return repaired(text).encode()
+
+
+def repaired(text: str) -> str:
+    """``text`` with its surrogates as .NET decodes UTF-16: a pair is one character, a lone
+    half becomes U+FFFD."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def is_writable(value: Any) -> bool:
