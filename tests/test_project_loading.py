@@ -656,6 +656,39 @@ def test_parameters_the_runtime_refuses_name_file_pointer_and_fix(
     assert (error.pointer, words in str(error)) == (pointer, True)
 
 
+@pytest.mark.parametrize(
+    ("name", "invalid"),
+    [
+        (" test", " "),  # Azure/logicapps#471, the runtime's log line quoted there
+        ("my param", " "),  # Azure/logicapps#800: a space in a name compiles no workflow
+        ("a:b/c", ":/"),  # every invalid character, in order
+        ("$connections", "$"),
+        ("x\u200by", "\u200b"),
+    ],
+)
+def test_a_parameter_name_with_other_characters_is_refused_in_the_runtimes_words(
+    reqres_server, project, name, invalid
+):
+    write(project / "parameters.json", {name: {"type": "String", "value": "v"}})
+    error = refused(reqres_server, project)
+    pointer = "/" + name.replace("~", "~0").replace("/", "~1")
+    assert (error.path, error.pointer) == (str(project / "parameters.json"), pointer)
+    assert error.message == (
+        f"The provided parameter name '{name}' has these invalid characters '{invalid}'. "
+        "The name can only be a letter, digit, '-', '.', '(', ')' or '_'."
+    )
+
+
+def test_a_parameter_name_may_hold_letters_digits_and_five_marks(reqres_server, project):
+    settings_project(project, {}, {"p": "@parameters('Api-Url.v2_(ünï)')"})
+    write(
+        project / "parameters.json",
+        {"Api-Url.v2_(ünï)": {"type": "String", "value": "https://example.com"}},
+    )
+    (wf,) = reqres_server.load(project)
+    assert answer(wf) == {"p": "https://example.com"}
+
+
 def test_a_parameter_whose_value_is_an_expression_is_typed_once_resolved(reqres_server, project):
     """No public evidence of what the runtime makes of "@appsetting('n')" under an Int; the
     mock takes it (as the setting's text) rather than refuse a project that may load in Azure."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import requests
 
@@ -38,6 +40,34 @@ def test_relative_path_matching(template, rest, expected):
 def test_invalid_relative_path_templates_are_definition_errors(template, message):
     with pytest.raises(DefinitionError, match=message):
         RelativePath(template)
+
+
+@pytest.mark.parametrize(
+    ("template", "placeholder", "invalid"),
+    [
+        # the runtime's own example (Azure/logicapps-migration-agent reference notes, quoting
+        # the Standard unit-test host's UnitTestWorkflowTemplateValidationError)
+        pytest.param("/orders/{purchase-order}", "purchase-order", "-", id="hyphen"),
+        pytest.param("/a/{id}/{order.line}", "order.line", ".", id="dot-second"),
+        pytest.param("/a/{x y:z}", "x y:z", " :", id="every-one-in-order"),
+        pytest.param("/a/{id$}", "id$", "$", id="dollar"),
+        pytest.param("/a/{n²}", "n²", "²", id="superscript-is-no-decimal-digit"),
+        pytest.param("/a/{\U0001d400}", "\U0001d400", "\U0001d400", id="beyond-utf16-unit"),
+    ],
+)
+def test_a_placeholder_is_letters_digits_and_underscores(template, placeholder, invalid):
+    with pytest.raises(DefinitionError) as caught:
+        RelativePath(template)
+    assert str(caught.value) == (
+        f"relativePath '{template}': the placeholder '{placeholder}' has these invalid "
+        f"characters '{invalid}'. The placeholder can only be a letter, digit, or '_'."
+    )
+
+
+@pytest.mark.parametrize("template", ["/a/{order_id}/{Ünïcode9}", "/a/{_}", "/a/{١٢}"])
+def test_placeholders_may_use_any_letter_or_decimal_digit(template):
+    # char.IsLetterOrDigit: Unicode letters and decimal digits (Arabic-Indic digits too)
+    assert RelativePath(template).parameters
 
 
 def test_explain_says_why_a_path_does_not_fit():
@@ -95,6 +125,31 @@ def test_path_parameters_reach_the_trigger_outputs(reqres_server):
     assert reply.status_code == 202
     outputs = wf.runs[-1].trigger_outputs
     assert outputs["relativePathParameters"] == {"id": "A 1", "line": "3"}
+
+
+def test_a_definition_with_a_hyphenated_placeholder_is_refused_at_load(reqres_server, tmp_path):
+    definition = {
+        "definition": {
+            "$schema": "https://schema.management.azure.com/providers/Microsoft.Logic/schemas/"
+            "2016-06-01/workflowdefinition.json#",
+            "triggers": {
+                "manual": {
+                    "type": "Request",
+                    "kind": "Http",
+                    "inputs": {"method": "POST", "relativePath": "/orders/{purchase-order}"},
+                }
+            },
+            "actions": {},
+        }
+    }
+    (tmp_path / "workflow.json").write_text(json.dumps(definition))
+    with pytest.raises(DefinitionError) as caught:
+        reqres_server.load(tmp_path / "workflow.json")
+    assert caught.value.pointer == "/definition/triggers/manual/inputs/relativePath"
+    assert "placeholder 'purchase-order' has these invalid characters '-'" in str(caught.value)
+    assert reqres_server.workflows == []
+    with pytest.raises(DefinitionError, match="can only be a letter, digit, or '_'"):
+        reqres_server.add_workflow("orders", relative_path="/orders/{purchase-order}")
 
 
 def test_callback_url_keeps_placeholders_like_list_callback_url(reqres_server):

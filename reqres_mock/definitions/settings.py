@@ -16,8 +16,10 @@ required (<https://learn.microsoft.com/azure/logic-apps/create-parameters-workfl
 Studio Code tab), the type one of Array, Bool, Float, Int, Object, String in any case (secure
 types are not supported in Standard, same page). IllogicApps ``SettingsFilesTests.fs`` records
 the rest: member names in any case, ``Integer`` refused, a ``null`` or missing value refused, an
-integer refused for ``Float``. :func:`read_parameters` refuses those with the file, the JSON
-pointer and the fix.
+integer refused for ``Float``. A name is letters, digits and ``-.()_`` (Azure/logicapps#471: the
+runtime logs "The provided parameter name ' test' has these invalid characters ' '. The name
+can only be a letter, digit, '-', '.', '(', ')' or '_'." and serves no workflow of the app).
+:func:`read_parameters` refuses those with the file, the JSON pointer and the fix.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from reqres_mock.definitions.documents import json_pointer, read_json
 from reqres_mock.errors import DefinitionError
 from reqres_mock.language.utf16 import fold_case
 from reqres_mock.language.values import to_text
+from reqres_mock.protocol.routing import invalid_characters
 from reqres_mock.protocol.schema import json_type_name as type_name
 
 if TYPE_CHECKING:
@@ -287,6 +290,14 @@ def read_parameters(file: Path) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name, spec in document.items():
         pointer = json_pointer(name)
+        invalid = invalid_characters(name, "-.()_")
+        if invalid:
+            raise DefinitionError(
+                f"The provided parameter name '{name}' has these invalid characters '{invalid}'. "
+                "The name can only be a letter, digit, '-', '.', '(', ')' or '_'.",
+                path=str(file),
+                pointer=pointer,
+            )
         if not isinstance(spec, dict):
             raise DefinitionError(
                 f"parameter {name!r} must be an object with 'type' and 'value'",

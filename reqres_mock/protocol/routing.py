@@ -11,6 +11,7 @@ case-insensitively, as Azure's front end does.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
@@ -37,6 +38,23 @@ _PARAMETER = re.compile(r"\{([^{}/]*)\}")
 STANDARD_LINK_PREFIX = "/runtime/webhooks/workflow/scaleUnits/prod-00"
 #: The ``api-version`` of those links (the same sources).
 STANDARD_LINK_VERSION = "2018-11-01"
+
+
+#: .NET's ``char.IsLetterOrDigit``: letters and decimal digits of one UTF-16 unit.
+_LETTERS_OR_DIGITS = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nd"})
+
+
+def invalid_characters(name: str, punctuation: str) -> str:
+    """The characters of ``name`` that are neither a letter, a digit (``char.IsLetterOrDigit``:
+    a character beyond U+FFFF is two UTF-16 units, neither a letter) nor in ``punctuation``,
+    every one in order, as the runtime lists them: "The provided workflow name '/workflows/…'
+    has these invalid characters '//'" (Azure/logicapps-migration-agent's notes)."""
+    return "".join(
+        char
+        for char in name
+        if char not in punctuation
+        and not (ord(char) < 0x10000 and unicodedata.category(char) in _LETTERS_OR_DIGITS)
+    )
 
 
 def run_links_path(flavor: Flavor, workflow_id: str) -> str:
@@ -189,7 +207,14 @@ def parse_route(path: str) -> Route | None:
 class RelativePath:
     """A trigger's ``relativePath`` template such as ``/orders/{id}/items/{item}``.
 
-    :raises DefinitionError: for an empty parameter name, a duplicate name or stray braces.
+    A placeholder's name is letters, digits and ``_`` only; the runtime refuses the workflow
+    otherwise: "The placeholder 'purchase-order' has these invalid characters '-'. The
+    placeholder can only be a letter, digit, or '_'." (quoted from the Standard unit-test
+    host's ``UnitTestWorkflowTemplateValidationError`` in Azure/logicapps-migration-agent's
+    reference notes).
+
+    :raises DefinitionError: for an empty parameter name, a duplicate name, a name with other
+        characters, or stray braces.
     """
 
     def __init__(self, template: str) -> None:
@@ -206,6 +231,13 @@ class RelativePath:
                         what = "an empty" if not piece else f"a duplicate ({piece!r})"
                         raise DefinitionError(
                             f"relativePath {template!r} has {what} parameter name"
+                        )
+                    invalid = invalid_characters(piece, "_")
+                    if invalid:
+                        raise DefinitionError(
+                            f"relativePath '{template}': the placeholder '{piece}' has these "
+                            f"invalid characters '{invalid}'. The placeholder can only be a "
+                            "letter, digit, or '_'."
                         )
                     self.parameters.append(piece)
                     regex.append(r"([^/]+)")
