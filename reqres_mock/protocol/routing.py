@@ -47,8 +47,8 @@ _LETTERS_OR_DIGITS = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nd"})
 def invalid_characters(name: str, punctuation: str) -> str:
     """The characters of ``name`` that are neither a letter, a digit (``char.IsLetterOrDigit``:
     a character beyond U+FFFF is two UTF-16 units, neither a letter) nor in ``punctuation``,
-    every one in order, as the runtime lists them: "The provided workflow name '/workflows/…'
-    has these invalid characters '//'" (Azure/logicapps-migration-agent's notes)."""
+    every one in order. The runtime's sentences quote one such character; how it lists several
+    (each occurrence, or each character once) no public capture shows."""
     return "".join(
         char
         for char in name
