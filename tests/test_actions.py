@@ -169,6 +169,52 @@ def test_invalid_template_in_the_response_fails_it(reqres_server):
     )
 
 
+USAGE = "Please see https://aka.ms/logicexpressions for usage details."
+
+
+@pytest.mark.parametrize(
+    ("expression", "reason"),
+    [
+        # microsoft/powercat-business-approvals-kit#280 (the runtime's words, a real run)
+        (
+            "first(triggerBody()['value'])['cat_x']",
+            "property 'cat_x' doesn't exist, available properties are '@odata.type, name'",
+        ),
+        # users quote it from failed runs: a text body, a decoded file's '$content'
+        (
+            "triggerBody()?['value']?[0]?['name']?['first']",
+            "property 'first' cannot be selected. Property selection is not supported on "
+            "values of type 'String'",
+        ),
+        (
+            "triggerBody()['value'][3]",
+            "array index '3' is outside bounds (0, 0) of array",
+        ),
+    ],
+)
+def test_an_expression_that_cannot_be_evaluated_fails_in_the_runtimes_whole_sentence(
+    reqres_server, expression, reason
+):
+    """The action's error quotes the whole expression and ends with the usage link, at line
+    '0' and column '0' as every run since 2021 reports (pnp/provision-assist-m365#50, 2023;
+    microsoft/powercat-business-approvals-kit#280, 2024; Azure/LogicAppsUX#6595, 2025)."""
+    wf = define(
+        reqres_server,
+        {
+            "Pick": {"type": "Compose", "inputs": "@" + expression},
+            "Response": respond("ok", 200, {"Pick": ["Succeeded"]}),
+        },
+    )
+    call(wf, {"value": [{"@odata.type": "#x", "name": "Ada"}]})
+    error = wf.runs[0].wait().actions["Pick"].error
+    assert error == {
+        "code": "InvalidTemplate",
+        "message": "Unable to process template language expressions in action 'Pick' inputs at "
+        f"line '0' and column '0': 'The template language expression '{expression}' cannot be "
+        f"evaluated because {reason}. {USAGE}'.",
+    }
+
+
 def test_switch_scope_and_result(reqres_server):
     wf = define(
         reqres_server,

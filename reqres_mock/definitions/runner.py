@@ -548,9 +548,12 @@ class Runner:
                 start=start,
                 error={
                     "code": "InvalidTemplate",
+                    # line '0' and column '0', as every run since 2021 reports them
+                    # (pnp/provision-assist-m365#50, microsoft/powercat-business-approvals-kit
+                    # #280, Azure/LogicAppsUX#6595); older Consumption runs gave the
+                    # expression's offset in the saved definition, which the mock has not
                     "message": f"Unable to process template language expressions in action "
-                    f"'{action.name}' inputs at line '1' and column '{err.position or 0}': "
-                    f"'{err.message}'.",
+                    f"'{action.name}' inputs at line '0' and column '0': '{err.message}'.",
                 },
             )
         except ActionFailure as failure:

@@ -253,8 +253,7 @@ def _compile_access(node: Tree[Any], kind: str, text: str) -> Evaluator:
                 return None
             raise _fail(
                 text,
-                f"The template language expression cannot be evaluated because property "
-                f"'{to_text(key)}' cannot be selected from a null value",
+                _cannot(text, f"property '{to_text(key)}' cannot be selected from a null value"),
                 node,
             )
         if isinstance(target, Mapping):
@@ -265,12 +264,10 @@ def _compile_access(node: Tree[Any], kind: str, text: str) -> Evaluator:
             if safe:
                 return None
             available = ", ".join(str(k) for k in target)
-            raise _fail(
-                text,
-                f"The template language expression cannot be evaluated because property "
-                f"'{to_text(key)}' doesn't exist, available properties are '{available}'",
-                node,
+            reason = (
+                f"property '{to_text(key)}' doesn't exist, available properties are '{available}'"
             )
+            raise _fail(text, _cannot(text, reason), node)
         if isinstance(target, list):
             if (
                 isinstance(key, int)
@@ -280,25 +277,38 @@ def _compile_access(node: Tree[Any], kind: str, text: str) -> Evaluator:
                 return target[key]
             if safe:
                 return None
-            raise _fail(
-                text,
-                f"The template language expression cannot be evaluated because array index "
-                f"'{to_text(key)}' is outside bounds (0, {len(target) - 1}) of array",
-                node,
+            reason = (
+                f"array index '{to_text(key)}' is outside bounds (0, {len(target) - 1}) of array"
             )
+            raise _fail(text, _cannot(text, reason), node)
         # Not even '?' selects from a string, number or boolean: the runtime's words, as users
         # quote them (`triggerBody()?['x']` of a text/plain body, `body('Get_file')?['$content']`
         # of a decoded file: "... Property selection is not supported on values of type
         # 'String'.").
-        raise _fail(
-            text,
-            f"The template language expression cannot be evaluated because property "
-            f"'{to_text(key)}' cannot be selected. Property selection is not supported on "
-            f"values of type '{type_name(target)}'.",
-            node,
+        reason = (
+            f"property '{to_text(key)}' cannot be selected. Property selection is not supported "
+            f"on values of type '{type_name(target)}'"
         )
+        raise _fail(text, _cannot(text, reason), node)
 
     return access
+
+
+#: The link the runtime ends its expression errors with.
+USAGE = "Please see https://aka.ms/logicexpressions for usage details."
+
+
+def _cannot(text: str, reason: str) -> str:
+    """The runtime's sentence for an expression that parsed but cannot be evaluated: it quotes
+    the whole expression and ends with the usage link, as users quote failed runs ("The template
+    language expression 'outputs('Compose')['name']' cannot be evaluated because property
+    'name' cannot be selected. Property selection is not supported on values of type 'String'.
+    Please see https://aka.ms/logicexpressions for usage details.";
+    microsoft/powercat-business-approvals-kit#280 for "doesn't exist, available properties
+    are '…'")."""
+    return (
+        f"The template language expression '{text}' cannot be evaluated because {reason}. {USAGE}"
+    )
 
 
 #: A function the evaluator runs itself: ``(context, argument evaluators, text, call node)``.
