@@ -215,6 +215,61 @@ def test_an_expression_that_cannot_be_evaluated_fails_in_the_runtimes_whole_sent
     }
 
 
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        # pnp/provision-assist-m365#50, a real run, word for word
+        (
+            "split(triggerBody()?['guests'], ';')",
+            "The template language function 'split' expects its first parameter to be of type "
+            "string. The provided value is of type 'Null'. Please see "
+            "https://aka.ms/logicexpressions#split for usage details.",
+        ),
+        # quoted from failed runs of replace and join
+        (
+            "replace(triggerBody()?['title'], '\"', '')",
+            "The template language function 'replace' expects its first parameter 'string' to be "
+            "a string. The provided value is of type 'Null'. Please see "
+            "https://aka.ms/logicexpressions#replace for usage details.",
+        ),
+        (
+            "join(triggerBody()?['steps'], ',')",
+            "The template language function 'join' expects its first parameter to be an array. "
+            "The provided value is of type 'Null'. Please see "
+            "https://aka.ms/logicexpressions#join for usage details.",
+        ),
+        # OfficeDev/microsoft-teams-apps-requestateam#42
+        (
+            "bool(triggerBody()['name'])",
+            "The template language function 'bool' was invoked with a parameter that is not "
+            "valid. The value cannot be converted to the target type.",
+        ),
+        (
+            "addMinutes(triggerBody()['name'], 5)",
+            "In function 'addMinutes', the value provided for date time string 'Ada' was not "
+            "valid. The datetime string must match ISO 8601 format.",
+        ),
+    ],
+)
+def test_a_function_given_a_value_it_cannot_take_fails_in_the_runtimes_words(
+    reqres_server, expression, message
+):
+    wf = define(
+        reqres_server,
+        {
+            "Step": {"type": "Compose", "inputs": "@" + expression},
+            "Response": respond("ok", 200, {"Step": ["Succeeded"]}),
+        },
+    )
+    call(wf, {"name": "Ada"})
+    error = wf.runs[0].wait().actions["Step"].error
+    assert error == {
+        "code": "InvalidTemplate",
+        "message": "Unable to process template language expressions in action 'Step' inputs at "
+        f"line '0' and column '0': '{message}'.",
+    }
+
+
 def test_switch_scope_and_result(reqres_server):
     wf = define(
         reqres_server,

@@ -189,7 +189,12 @@ def test_volatile_functions_have_the_right_shape(text, shape):
     [
         ("@nope(1)", "The template language function 'nope' is not defined or not valid"),
         ("@add(1)", "'add' expects 2 parameter(s) but got 1"),
-        ("@add('a', 1)", "'add' expects a number but got 'String'"),
+        (
+            "@add('a', 1)",
+            "'add' expects its first parameter to be an integer or a float. The provided value "
+            "is of type 'String'. Please see https://aka.ms/logicexpressions#add for usage "
+            "details.",
+        ),
         ("@div(1, 0)", "'div' cannot divide by zero"),
         ("@substring('abc', 2, 5)", "'substring' parameters are out of range"),
         (
@@ -218,10 +223,22 @@ def test_volatile_functions_have_the_right_shape(text, shape):
             "property '' doesn't exist, available properties are 'a, list'",
         ),
         ("@triggerBody()['list'][1e20]", "array index '1E+20' is outside bounds"),
-        ("@and(1, true)", "'and' expects boolean parameters"),
-        ("@length(json('{\"a\":1}'))", "'length' expects an array or a string"),
+        (
+            "@and(1, true)",
+            "'and' expects its first parameter to be a boolean. The provided value is of type "
+            "'Integer'.",
+        ),
+        (
+            "@length(json('{\"a\":1}'))",
+            "'length' expects its parameter to be an array or a string. The provided value is of "
+            "type 'Object'.",
+        ),
         ("@range(0, 200000)", "'range' expects a count between 0 and 100000"),
-        ("@formatDateTime('yesterday')", "could not parse 'yesterday' as a timestamp"),
+        (
+            "@formatDateTime('yesterday')",
+            "In function 'formatDateTime', the value provided for date time string 'yesterday' was "
+            "not valid. The datetime string must match ISO 8601 format.",
+        ),
         (
             "@convertFromUtc('2024-01-01T00:00:00Z', 'Mars Standard Time')",
             "does not know the time zone",

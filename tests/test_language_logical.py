@@ -56,7 +56,9 @@ def test_logical_functions(text, expected):
         pytest.param("@and()", "at least 1 parameter", id="and-empty"),
         pytest.param("@or()", "at least 1 parameter", id="or-empty"),
         pytest.param("@coalesce()", "at least 1 parameter", id="coalesce-empty"),
-        pytest.param("@and(1, true)", "expects boolean parameters", id="and-number"),
+        pytest.param(
+            "@and(1, true)", "to be a boolean. The provided value is of type", id="and-number"
+        ),
         pytest.param("@greater(true, false)", "two numbers or two strings", id="greater-bools"),
         pytest.param(
             "@if(true,throwMeAnError(),2)", "'throwMeAnError' is not defined", id="if-taken"

@@ -164,7 +164,11 @@ def test_object_and_xml_values(text, expected):
     ("text", "message"),
     [
         pytest.param("@addProperty(json('{\"a\":1}'),'A',2)", "to not exist", id="add-exists"),
-        pytest.param("@setProperty(json('{}'),null,'')", "expects a string", id="set-null-key"),
+        pytest.param(
+            "@setProperty(json('{}'),null,'')",
+            "to be a string. The provided value is of type",
+            id="set-null-key",
+        ),
         pytest.param("@setProperty('{}','x',1)", "to be an object", id="set-on-string"),
         pytest.param("@setProperty(json('{}'),'value')", "expects 3 parameter", id="set-arity"),
         pytest.param("@removeProperty(createArray(1),'x')", "to be an object", id="remove-array"),

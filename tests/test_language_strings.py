@@ -167,10 +167,26 @@ def test_string_positions_count_utf16_code_units(text, expected):
         pytest.param("@substring('abcdef',0,99)", "out of range", id="substring-past-end"),
         pytest.param("@substring('abcdef',-3)", "out of range", id="substring-negative"),
         pytest.param("@substring('a😀', 0, 4)", "out of range", id="substring-past-pair"),
-        pytest.param("@split('abc1def', 1)", "expects a string", id="split-number-separator"),
-        pytest.param("@split('abcnulldef',null)", "expects a string", id="split-null-separator"),
-        pytest.param("@toLower(binary('Testing'))", "expects a string", id="toLower-binary"),
-        pytest.param("@trim(binary('  x  '))", "expects a string", id="trim-binary"),
+        pytest.param(
+            "@split('abc1def', 1)",
+            "to be a string. The provided value is of type",
+            id="split-number-separator",
+        ),
+        pytest.param(
+            "@split('abcnulldef',null)",
+            "to be a string. The provided value is of type",
+            id="split-null-separator",
+        ),
+        pytest.param(
+            "@toLower(binary('Testing'))",
+            "to be a string. The provided value is of type",
+            id="toLower-binary",
+        ),
+        pytest.param(
+            "@trim(binary('  x  '))",
+            "to be a string. The provided value is of type",
+            id="trim-binary",
+        ),
         pytest.param("@guid('Q')", "use N, D, B, P or X", id="guid-format"),
         # Int64.ToString("R") is a FormatException: R is for Single, Double and BigInteger
         pytest.param("@formatNumber(5, 'R')", "needs a floating-point number", id="R-integer"),

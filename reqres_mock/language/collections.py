@@ -13,6 +13,7 @@ from reqres_mock.language.registry import (
     function,
     integer_arg,
     text_arg,
+    type_error,
     type_name,
 )
 from reqres_mock.language.utf16 import from_units, unit_length, units
@@ -30,7 +31,7 @@ def _length(value: Any) -> int:
         return unit_length(value)
     if isinstance(value, list):
         return len(value)
-    raise fail("length", f"expects an array or a string but got '{type_name(value)}'")
+    raise type_error("length", value, "an array or a string")
 
 
 @function("contains", 2)
@@ -52,7 +53,7 @@ def _empty(value: Any) -> bool:
         return True
     if isinstance(value, (str, list, dict)):
         return len(value) == 0
-    raise fail("empty", f"expects a string, an array or an object, got '{type_name(value)}'")
+    raise type_error("empty", value, "a string, an array or an object")
 
 
 @function("first", 1)
@@ -62,7 +63,7 @@ def _first(collection: Any) -> Any:
             return "" if isinstance(collection, str) else None
         # a string's first code unit is its first character's: only that one is converted
         return from_units(units(collection[0])[0]) if isinstance(collection, str) else collection[0]
-    raise fail("first", f"expects a string or an array, got '{type_name(collection)}'")
+    raise type_error("first", collection, "an array or a string")
 
 
 @function("last", 1)
@@ -73,7 +74,7 @@ def _last(collection: Any) -> Any:
         return (
             from_units(units(collection[-1])[-1]) if isinstance(collection, str) else collection[-1]
         )
-    raise fail("last", f"expects a string or an array, got '{type_name(collection)}'")
+    raise type_error("last", collection, "an array or a string")
 
 
 def _same_kind(name: str, collections: tuple[Any, ...]) -> bool:
@@ -92,8 +93,8 @@ def _union(*collections: Any) -> Any:
             merged.update(c)
         return merged
     result: list[Any] = []
-    for c in collections:
-        for item in array_arg("union", c):
+    for index, c in enumerate(collections):
+        for item in array_arg("union", c, index):
             if not any(same(item, seen) for seen in result):
                 result.append(item)
     return result
@@ -104,7 +105,9 @@ def _intersection(*collections: Any) -> Any:
     if _same_kind("intersection", collections):
         first, *rest = collections
         return {k: v for k, v in first.items() if all(k in o and same(o[k], v) for o in rest)}
-    first_list, *others = [array_arg("intersection", c) for c in collections]
+    first_list, *others = [
+        array_arg("intersection", c, index) for index, c in enumerate(collections)
+    ]
     result: list[Any] = []
     for item in first_list:
         if all(any(same(item, o) for o in other) for other in others) and not any(
@@ -116,11 +119,11 @@ def _intersection(*collections: Any) -> Any:
 
 @function("join", 2)
 def _join(collection: Any, delimiter: Any) -> str:
-    return text_arg("join", delimiter).join(to_text(v) for v in array_arg("join", collection))
+    return text_arg("join", delimiter, 1).join(to_text(v) for v in array_arg("join", collection))
 
 
 def _count(name: str, count: Any) -> int:
-    n = integer_arg(name, count)
+    n = integer_arg(name, count, 1)
     if n < 0:
         # IllogicApps' "take test cases": a negative count is an error, not an empty result.
         raise fail(name, f"expects the count to be a positive integer or zero, got '{n}'")
@@ -139,7 +142,7 @@ def _take(collection: Any, count: Any) -> Any:
         return from_units(units(collection[:n])[:n])  # n characters hold at least n code units
     if isinstance(collection, list):
         return collection[:n]
-    raise fail("take", f"expects a string or an array, got '{type_name(collection)}'")
+    raise type_error("take", collection, "an array or a string")
 
 
 @function("reverse", 1)
@@ -153,7 +156,7 @@ def _sort(collection: Any, key: Any = None) -> list[Any]:
     if key is None:
         values = items
     else:
-        name = text_arg("sort", key)
+        name = text_arg("sort", key, 1)
         missing = next((i for i in items if not isinstance(i, dict) or name not in i), _NONE)
         if missing is not _NONE:
             raise fail("sort", f"cannot sort by '{name}': an item has no property '{name}'")
@@ -178,11 +181,11 @@ def _order_kind(value: Any) -> str:
 
 @function("chunk", 2)
 def _chunk(collection: Any, size: Any) -> list[Any]:
-    n = integer_arg("chunk", size)
+    n = integer_arg("chunk", size, 1)
     if n <= 0:
         raise fail("chunk", "expects a positive chunk length")
     if not isinstance(collection, (str, list)):
-        raise fail("chunk", f"expects a string or an array, got '{type_name(collection)}'")
+        raise type_error("chunk", collection, "an array or a string")
     if isinstance(collection, str):
         text = units(collection)
         return [from_units(text[i : i + n]) for i in range(0, len(text), n)]
@@ -196,7 +199,7 @@ def _create_array(*items: Any) -> list[Any]:
 
 @function("range", 2)
 def _range(start: Any, count: Any) -> list[int]:
-    a, n = integer_arg("range", start), integer_arg("range", count)
+    a, n = integer_arg("range", start), integer_arg("range", count, 1)
     if n < 0 or n > MAX_COLLECTION:
         raise fail("range", f"expects a count between 0 and {MAX_COLLECTION}")
     return list(range(a, a + n))

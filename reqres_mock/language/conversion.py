@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from reqres_mock.language.cultures import CULTURES, culture, parse_number
-from reqres_mock.language.registry import fail, function, text_arg, type_name
+from reqres_mock.language.registry import fail, function, text_arg, type_error, type_name
 from reqres_mock.language.values import (
     CONTENT_TYPE,
     DECIMAL_MAX,
@@ -36,8 +36,13 @@ _DEFAULT_FLOAT_CULTURE = CULTURES["en-us"]
 
 
 def _not_valid(name: str, value: Any) -> Exception:
+    """The runtime's sentence for text that is no number or boolean, as users quote it from failed
+    runs of ``int`` and ``bool`` (OfficeDev/microsoft-teams-apps-requestateam#42)."""
+    del value  # the runtime's sentence does not repeat it
     return fail(
-        name, f"was invoked with a parameter that is not valid: could not parse '{to_text(value)}'"
+        name,
+        "was invoked with a parameter that is not valid. The value cannot be converted to the "
+        "target type.",
     )
 
 
@@ -108,7 +113,7 @@ def to_decimal(name: str, value: Any) -> Decimal:
     if isinstance(value, DotNetDecimal):
         return value.exact
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise fail(name, f"expects a number but got '{type_name(value)}'")
+        raise type_error(name, value, "an integer or a float")
     if isinstance(value, float):
         if not math.isfinite(value):
             raise fail(name, f"cannot convert '{to_text(value)}' to a decimal")
@@ -174,7 +179,7 @@ def _bool(value: Any) -> bool:
         return bool(value != 0)
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
-    raise fail("bool", f"was invoked with a parameter that is not valid: '{to_text(value)}'")
+    raise _not_valid("bool", value)
 
 
 @function("json", 1)

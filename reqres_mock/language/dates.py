@@ -26,7 +26,7 @@ from reqres_mock.language.datetimes import (
     tick_of,
     with_tick,
 )
-from reqres_mock.language.registry import function
+from reqres_mock.language.registry import function, type_error
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -60,7 +60,7 @@ def _zone(name: str, zone: Any) -> Any:
 
 def _add(name: str, timestamp: Any, amount: Any, unit: str, form: Any) -> str:
     if isinstance(amount, bool) or not isinstance(amount, (int, float)):
-        raise _fail(name, "expects a number of units")
+        raise type_error(name, amount, "an integer", 1)
     moment = parse_moment(name, timestamp)
     if unit == "month":
         moment = _add_months(moment, int(amount))

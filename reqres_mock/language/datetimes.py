@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.cultures import EN_US, INVARIANT, Culture
+from reqres_mock.language.registry import type_error
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -42,6 +43,17 @@ _CLOCK = re.compile(
 
 def _fail(name: str, message: str) -> ExpressionError:
     return ExpressionError(f"The template language function '{name}' {message}")
+
+
+def not_a_timestamp(name: str, value: str) -> ExpressionError:
+    """The runtime's sentence for text that is no timestamp, as users quote it from failed runs
+    ("In function 'addMinutes', the value provided for date time string '' was not valid. The
+    datetime string must match ISO 8601 format."; MicrosoftDocs/azure-docs#68552 quotes it for
+    '2018-01-01T80:00:00.0000000Z')."""
+    return ExpressionError(
+        f"In function '{name}', the value provided for date time string '{value}' was not "
+        "valid. The datetime string must match ISO 8601 format."
+    )
 
 
 def _zone_of(text: str | None) -> timezone | None:
@@ -154,7 +166,7 @@ def parse_moment(
     :raises ExpressionError: naming the function when the text is not a timestamp.
     """
     if not isinstance(value, str):
-        raise _fail(name, "expects a timestamp string")
+        raise type_error(name, value, "a string")
     text = value.strip()
     try:
         iso = _ISO.fullmatch(text)
@@ -183,8 +195,8 @@ def parse_moment(
                 number = _month_number(named["month"], where)
                 return _build(int(named["year"]), number, int(named["day"]), clock, None)
     except ValueError as err:
-        raise _fail(name, f"could not parse '{value}' as a timestamp") from err
-    raise _fail(name, f"could not parse '{value}' as a timestamp")
+        raise not_a_timestamp(name, value) from err
+    raise not_a_timestamp(name, value)
 
 
 def parse_timestamp(name: str, value: Any) -> datetime:

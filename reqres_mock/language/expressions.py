@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.functions import FUNCTIONS
-from reqres_mock.language.registry import type_name
+from reqres_mock.language.registry import type_error, type_name
 from reqres_mock.language.values import INT64_MAX, INT64_MIN, to_text
 
 if TYPE_CHECKING:
@@ -322,7 +322,7 @@ def _lazy_if(context: Context, args: list[Evaluator], text: str, node: Tree[Any]
     if not isinstance(condition, bool):
         raise _fail(
             text,
-            "The template language function 'if' expects its first parameter to be a boolean",
+            type_error("if", condition, "a boolean").message,
             node,
         )
     return (args[1] if condition else args[2])(context)
@@ -354,15 +354,10 @@ def _lazy_junction(name: str, stop: bool) -> LazyFunction:
                 "got 0",
                 node,
             )
-        for arg in args:
+        for index, arg in enumerate(args):
             value = arg(context)
             if not isinstance(value, bool):
-                raise _fail(
-                    text,
-                    f"The template language function '{name}' expects boolean parameters but "
-                    f"got '{type_name(value)}'",
-                    node,
-                )
+                raise _fail(text, type_error(name, value, "a boolean", index).message, node)
             if value is stop:
                 return stop
         return not stop

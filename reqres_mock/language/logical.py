@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reqres_mock.language.registry import fail, function, type_name
+from reqres_mock.language.registry import fail, function, type_error, type_name
 from reqres_mock.language.values import same
 
 
@@ -17,9 +17,9 @@ def _equals(left: Any, right: Any) -> bool:
 
 
 def _booleans(name: str, values: tuple[Any, ...]) -> list[bool]:
-    for value in values:
+    for index, value in enumerate(values):
         if not isinstance(value, bool):
-            raise fail(name, f"expects boolean parameters but got '{type_name(value)}'")
+            raise type_error(name, value, "a boolean", index)
     return list(values)
 
 

@@ -38,7 +38,7 @@ def _arithmetic(
     on_float: Callable[[float, float], float],
     on_decimal: Callable[[Decimal, Decimal], Decimal],
 ) -> Number:
-    a, b = number_arg(name, left), number_arg(name, right)
+    a, b = number_arg(name, left), number_arg(name, right, 1)
     if isinstance(a, DotNetDecimal) or isinstance(b, DotNetDecimal):
         with localcontext() as context:
             context.prec = 29
@@ -133,7 +133,7 @@ def _extreme(name: str, values: tuple[Any, ...], pick: Callable[..., Any]) -> An
     items = list(values[0]) if len(values) == 1 and isinstance(values[0], list) else list(values)
     if not items:
         raise fail(name, "expects at least one number")
-    return pick(number_arg(name, v) for v in items)
+    return pick(number_arg(name, v, index) for index, v in enumerate(items))
 
 
 @function("min", 1, -1)
@@ -148,7 +148,7 @@ def _max(*values: Any) -> Any:
 
 @function("rand", 2)
 def _rand(low: Any, high: Any) -> int:
-    a, b = integer_arg("rand", low), integer_arg("rand", high)
+    a, b = integer_arg("rand", low), integer_arg("rand", high, 1)
     if b <= a:
         raise fail("rand", "expects the maximum to be greater than the minimum")
     return random.randrange(a, b)

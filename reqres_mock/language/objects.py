@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from reqres_mock.language.registry import fail, function, text_arg, type_name
+from reqres_mock.language.registry import fail, function, text_arg, type_error
 
 
 def _object(name: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise fail(name, f"expects its first parameter to be an object, got '{type_name(value)}'")
+        raise type_error(name, value, "an object")
     return value
 
 
@@ -34,7 +34,7 @@ def find_key(target: dict[str, Any], key: str) -> str | None:
 @function("setProperty", 3)
 def _set_property(target: Any, key: Any, value: Any) -> dict[str, Any]:
     result = dict(_object("setProperty", target))
-    name = text_arg("setProperty", key)
+    name = text_arg("setProperty", key, 1)
     existing = find_key(result, name)
     if existing is not None:
         del result[existing]
@@ -46,7 +46,7 @@ def _set_property(target: Any, key: Any, value: Any) -> dict[str, Any]:
 @function("addProperty", 3)
 def _add_property(target: Any, key: Any, value: Any) -> dict[str, Any]:
     result = dict(_object("addProperty", target))
-    name = text_arg("addProperty", key)
+    name = text_arg("addProperty", key, 1)
     if find_key(result, name) is not None:
         raise fail("addProperty", f"expects the property '{name}' to not exist in the object")
     result[name] = value
@@ -56,7 +56,7 @@ def _add_property(target: Any, key: Any, value: Any) -> dict[str, Any]:
 @function("removeProperty", 2)
 def _remove_property(target: Any, key: Any) -> dict[str, Any]:
     result = dict(_object("removeProperty", target))
-    existing = find_key(result, text_arg("removeProperty", key))
+    existing = find_key(result, text_arg("removeProperty", key, 1))
     if existing is not None:
         del result[existing]
     return result

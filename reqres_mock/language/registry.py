@@ -32,6 +32,7 @@ F = TypeVar("F", bound=Function)
 __all__ = [
     "FAMILIES",
     "FUNCTIONS",
+    "MAXIMUMS",
     "SPELLINGS",
     "Function",
     "alias",
@@ -41,8 +42,45 @@ __all__ = [
     "integer_arg",
     "number_arg",
     "text_arg",
+    "type_error",
     "type_name",
+    "usage",
 ]
+
+
+#: The most parameters each registered function takes (-1: any number), by lowercase name.
+MAXIMUMS: dict[str, int] = {}
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+
+
+def usage(name: str) -> str:
+    """The link the runtime ends a function's error with ("Please see
+    https://aka.ms/logicexpressions#split for usage details.", pnp/provision-assist-m365#50;
+    the anchor is the function's name in lower case, as the documentation's headings have it)."""
+    return f"Please see https://aka.ms/logicexpressions#{name.lower()} for usage details."
+
+
+def type_error(
+    name: str, value: Any, expected: str, index: int = 0, *, parameter: str = ""
+) -> ExpressionError:
+    """The runtime's sentence for a parameter of the wrong type: "The template language function
+    'split' expects its first parameter to be of type string. The provided value is of type
+    'Null'. Please see https://aka.ms/logicexpressions#split for usage details."
+    (pnp/provision-assist-m365#50); "its parameter" for a function of one parameter, and the
+    parameter's own name where the runtime gives it ("its second parameter 'old string'",
+    quoted from failed runs of ``replace``)."""
+    if MAXIMUMS.get(name.lower()) == 1:
+        which = "its parameter"
+    else:
+        which = f"its {_ORDINALS[index] if index < len(_ORDINALS) else f'#{index + 1}'} parameter"
+    if parameter:
+        which += f" '{parameter}'"
+    return fail(
+        name,
+        f"expects {which} to be {expected}. The provided value is of type "
+        f"'{type_name(value)}'. {usage(name)}",
+    )
 
 
 def function(name: str, minimum: int, maximum: int | None = None) -> Callable[[F], F]:
@@ -69,6 +107,7 @@ def function(name: str, minimum: int, maximum: int | None = None) -> Callable[[F
             return impl(*args)
 
         FUNCTIONS[name.lower()] = checked
+        MAXIMUMS[name.lower()] = top
         SPELLINGS[name.lower()] = name
         FAMILIES[name.lower()] = impl.__module__.rsplit(".", 1)[-1]
         return impl
@@ -79,6 +118,7 @@ def function(name: str, minimum: int, maximum: int | None = None) -> Callable[[F
 def alias(name: str, existing: str) -> None:
     """Register ``name`` as another name of the registered function ``existing``."""
     FUNCTIONS[name.lower()] = FUNCTIONS[existing.lower()]
+    MAXIMUMS[name.lower()] = MAXIMUMS[existing.lower()]
     SPELLINGS[name.lower()] = name
     FAMILIES[name.lower()] = FAMILIES[existing.lower()]
 
@@ -88,29 +128,46 @@ def fail(name: str, message: str) -> ExpressionError:
     return ExpressionError(f"The template language function '{name}' {message}")
 
 
-def text_arg(name: str, value: Any) -> str:
-    """``value`` if it is a string, else the function's type error."""
+#: Parameters the runtime names in its type errors, by function and position.
+_PARAMETER_NAMES = {("replace", 0): "string", ("replace", 1): "old string"}
+#: Where the runtime words the expected type its own way, by function and position.
+_EXPECTED = {("split", 0): "of type string"}
+
+
+def _wrong(name: str, value: Any, expected: str, index: int) -> ExpressionError:
+    key = (name.lower(), index)
+    return type_error(
+        name,
+        value,
+        _EXPECTED.get(key, expected),
+        index,
+        parameter=_PARAMETER_NAMES.get(key, ""),
+    )
+
+
+def text_arg(name: str, value: Any, index: int = 0) -> str:
+    """``value`` if it is a string, else the type error of parameter ``index`` of ``name``."""
     if not isinstance(value, str):
-        raise fail(name, f"expects a string but got '{type_name(value)}'")
+        raise _wrong(name, value, "a string", index)
     return value
 
 
-def integer_arg(name: str, value: Any) -> int:
+def integer_arg(name: str, value: Any, index: int = 0) -> int:
     """``value`` if it is an integer (not a boolean), else the function's type error."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise fail(name, f"expects an integer but got '{type_name(value)}'")
+        raise _wrong(name, value, "an integer", index)
     return value
 
 
-def number_arg(name: str, value: Any) -> int | float:
+def number_arg(name: str, value: Any, index: int = 0) -> int | float:
     """``value`` if it is an integer or a float (not a boolean), else the type error."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise fail(name, f"expects a number but got '{type_name(value)}'")
+        raise _wrong(name, value, "an integer or a float", index)
     return value
 
 
-def array_arg(name: str, value: Any) -> list[Any]:
+def array_arg(name: str, value: Any, index: int = 0) -> list[Any]:
     """``value`` if it is an array, else the function's type error."""
     if not isinstance(value, list):
-        raise fail(name, f"expects an array but got '{type_name(value)}'")
+        raise _wrong(name, value, "an array", index)
     return value

@@ -24,8 +24,8 @@ def _concat(*values: Any) -> str:
 
 @function("substring", 2, 3)
 def _substring(value: Any, start_at: Any, length: Any = None) -> str:
-    text, start = units(text_arg("substring", value)), integer_arg("substring", start_at)
-    end = len(text) if length is None else start + integer_arg("substring", length)
+    text, start = units(text_arg("substring", value)), integer_arg("substring", start_at, 1)
+    end = len(text) if length is None else start + integer_arg("substring", length, 2)
     if start < 0 or end < start or end > len(text):
         raise fail(
             "substring",
@@ -38,13 +38,13 @@ def _substring(value: Any, start_at: Any, length: Any = None) -> str:
 @function("slice", 2, 3)
 def _slice(value: Any, start: Any, end: Any = None) -> str:
     text = units(text_arg("slice", value))
-    stop = len(text) if end is None else integer_arg("slice", end)
-    return from_units(text[integer_arg("slice", start) : stop])
+    stop = len(text) if end is None else integer_arg("slice", end, 2)
+    return from_units(text[integer_arg("slice", start, 1) : stop])
 
 
 @function("replace", 3)
 def _replace(text: Any, old: Any, new: Any) -> str:
-    search = text_arg("replace", old)
+    search = text_arg("replace", old, 1)
     if not search:
         # .NET's String.Replace: "String cannot be of zero length. (Parameter 'oldValue')"
         raise fail("replace", "expects a non-empty string to replace ('oldValue')")
@@ -80,17 +80,17 @@ def _trim(text: Any) -> str:
 
 @function("split", 2)
 def _split(value: Any, separator: Any) -> list[str]:
-    delimiter = text_arg("split", separator)
+    delimiter = text_arg("split", separator, 1)
     text = text_arg("split", value)
     if not delimiter:
         return [text]
     return text.split(delimiter)
 
 
-def _folded(name: str, value: Any) -> str:
+def _folded(name: str, value: Any, index: int = 0) -> str:
     """A string argument in code units, lower-cased one character to one character, so that
     positions found in it are the runtime's (Python's ``lower()`` makes U+0130 two)."""
-    text = text_arg(name, value)
+    text = text_arg(name, value, index)
     if text.isascii():
         return text.lower()
     # str.lower() maps U+0130 to two characters and a word-final sigma to U+03C2; without
@@ -101,12 +101,12 @@ def _folded(name: str, value: Any) -> str:
 
 @function("indexOf", 2)
 def _index_of(text: Any, search: Any) -> int:
-    return _folded("indexOf", text).find(_folded("indexOf", search))
+    return _folded("indexOf", text).find(_folded("indexOf", search, 1))
 
 
 @function("lastIndexOf", 2)
 def _last_index_of(text: Any, search: Any) -> int:
-    haystack, needle = _folded("lastIndexOf", text), _folded("lastIndexOf", search)
+    haystack, needle = _folded("lastIndexOf", text), _folded("lastIndexOf", search, 1)
     if not needle:
         # The runtime's .NET LastIndexOf("") is the last index (length - 1), not the length
         # (dotnet/runtime#13383 describes that .NET Framework behaviour; issue 15's suite).
@@ -116,8 +116,8 @@ def _last_index_of(text: Any, search: Any) -> int:
 
 @function("nthIndexOf", 3)
 def _nth_index_of(text: Any, search: Any, occurrence: Any) -> int:
-    haystack, needle = _folded("nthIndexOf", text), _folded("nthIndexOf", search)
-    n = integer_arg("nthIndexOf", occurrence)
+    haystack, needle = _folded("nthIndexOf", text), _folded("nthIndexOf", search, 1)
+    n = integer_arg("nthIndexOf", occurrence, 2)
     if n == 0:
         raise fail("nthIndexOf", "expects a non-zero occurrence")
     positions = [m.start() for m in re.finditer(re.escape(needle), haystack)] if needle else []
@@ -127,12 +127,14 @@ def _nth_index_of(text: Any, search: Any, occurrence: Any) -> int:
 
 @function("startsWith", 2)
 def _starts_with(text: Any, prefix: Any) -> bool:
-    return text_arg("startsWith", text).lower().startswith(text_arg("startsWith", prefix).lower())
+    return (
+        text_arg("startsWith", text).lower().startswith(text_arg("startsWith", prefix, 1).lower())
+    )
 
 
 @function("endsWith", 2)
 def _ends_with(text: Any, suffix: Any) -> bool:
-    return text_arg("endsWith", text).lower().endswith(text_arg("endsWith", suffix).lower())
+    return text_arg("endsWith", text).lower().endswith(text_arg("endsWith", suffix, 1).lower())
 
 
 @function("guid", 0, 1)
@@ -159,5 +161,5 @@ def _guid(form: Any = "D") -> str:
 @function("formatNumber", 2, 3)
 def _format_number(number: Any, form: Any, locale: Any = "en-us") -> str:
     return format_number(
-        number_arg("formatNumber", number), text_arg("formatNumber", form), str(locale)
+        number_arg("formatNumber", number), text_arg("formatNumber", form, 1), str(locale)
     )

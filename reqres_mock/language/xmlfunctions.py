@@ -25,7 +25,7 @@ def _xpath(value: Any, path: Any) -> Any:
 
     from reqres_mock.language.xmljson import node_text, parse_document  # noqa: PLC0415
 
-    expression = text_arg("xpath", path)
+    expression = text_arg("xpath", path, 1)
     if not is_binary(value) or "xml" not in str(value[CONTENT_TYPE]).lower():
         raise fail("xpath", "expects its first parameter to be XML (use xml() first)")
     tree = parse_document("xpath", binary_bytes(value).decode("utf-8", "replace")).tree
