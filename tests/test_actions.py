@@ -10,7 +10,13 @@ from typing import Any
 import pytest
 import requests
 
-from reqres_mock import MockServer, RunStatus, ServerConfig, UnstubbedActionError
+from reqres_mock import (
+    DefinitionError,
+    MockServer,
+    RunStatus,
+    ServerConfig,
+    UnstubbedActionError,
+)
 
 JSON = {"Content-Type": "application/json"}
 
@@ -268,6 +274,46 @@ def test_a_function_given_a_value_it_cannot_take_fails_in_the_runtimes_words(
         "message": "Unable to process template language expressions in action 'Step' inputs at "
         f"line '0' and column '0': '{message}'.",
     }
+
+
+def test_a_property_name_that_starts_with_at_is_an_expression(reqres_server):
+    """Users' notes of failed deployments: the runtime evaluates a property name that starts
+    with '@' ("@@odata.type" sends "@odata.type"); a name with an '@' further on is text."""
+    wf = define(
+        reqres_server,
+        {
+            "Response": respond(
+                {
+                    "@@odata.type": "#Microsoft.Dynamics.CRM.contact",
+                    "owner@odata.bind": "/systemusers(1)",
+                    "@{triggerBody()['field']}": "@triggerBody()['value']",
+                    "@concat('x-', triggerBody()['field'])": True,
+                    "@@": "at",
+                }
+            )
+        },
+    )
+    assert call(wf, {"field": "lastname", "value": "Lovelace"}).json() == {
+        "@odata.type": "#Microsoft.Dynamics.CRM.contact",
+        "owner@odata.bind": "/systemusers(1)",
+        "lastname": "Lovelace",
+        "x-lastname": True,
+        "@": "at",
+    }
+
+
+def test_a_property_name_written_with_one_at_and_no_call_refuses_the_definition(reqres_server):
+    """ "Unable to parse template language expression 'odata.type': expected token
+    'LeftParenthesis' and actual 'Dot'." when the workflow is activated (users' notes)."""
+    with pytest.raises(DefinitionError) as caught:
+        define(reqres_server, {"Response": respond({"@odata.type": "#x"})})
+    assert caught.value.pointer == "/actions/Response/inputs/body"
+    assert str(caught.value.message).startswith(
+        "Unable to parse template language expression 'odata.type': expected token "
+        "'LeftParenthesis' and actual 'Dot'. (the property name '@odata.type' starts with '@', "
+        "so the runtime reads it as an expression; write '@@' for a literal '@')"
+    )
+    assert reqres_server.workflows == []
 
 
 def test_switch_scope_and_result(reqres_server):

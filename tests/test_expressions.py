@@ -244,7 +244,6 @@ def test_volatile_functions_have_the_right_shape(text, shape):
             "does not know the time zone",
         ),
         ("@if(1, 2, 3)", "'if' expects its first parameter to be a boolean"),
-        ("@bogus", "has 'bogus' where a value or a function call is expected"),
     ],
 )
 def test_evaluation_errors_are_invalid_template(text, message):
@@ -253,6 +252,26 @@ def test_evaluation_errors_are_invalid_template(text, message):
     assert message in str(info.value)
     assert info.value.code == "InvalidTemplate"
     assert info.value.expression == text[1:]
+
+
+@pytest.mark.parametrize(
+    ("text", "actual"),
+    [
+        # quoted from failed deployments of a body written with an "@odata.type" property
+        ("odata.type", "Dot"),
+        ("bogus", "EndOfData"),
+        ("items[0]", "LeftSquareBracket"),
+        ("concat(first, 'x')", "Comma"),
+        ("concat(first)", "RightPerenthesis"),  # the runtime's spelling (dynamics-365 docs #2188)
+    ],
+)
+def test_a_bare_name_does_not_parse_in_the_runtimes_words(text, actual):
+    with pytest.raises(ExpressionError) as info:
+        parse(text)
+    assert info.value.message == (
+        f"Unable to parse template language expression '{text}': expected token "
+        f"'LeftParenthesis' and actual '{actual}'."
+    )
 
 
 @pytest.mark.parametrize(

@@ -196,15 +196,49 @@ def _compile(node: Any, text: str) -> Evaluator:
         name = str(node.children[0])
         if name.lower() in _CONSTANTS:
             return _constant(_CONSTANTS[name.lower()])
-        return _failing(
-            text,
-            f"The template language expression has '{name}' where a value or a function "
-            "call is expected",
-            node,
-        )
+        raise _bare_name(text, node)
     if kind in ("index", "safe_index", "member", "safe_member"):
         return _compile_access(node, kind, text)
     return _failing(text, f"unsupported syntax {kind}", node)
+
+
+#: The runtime's names for the token after a bare name (its enum's own spelling, typo and all:
+#: "expected token 'RightPerenthesis' and actual 'Identifier'", MicrosoftDocs/dynamics-365-
+#: unified-operations-public#2188). 'Dot' and 'EndOfData' are quoted from failed deployments;
+#: the others follow the same enum's style (inferred).
+_TOKEN_NAMES = {
+    ".": "Dot",
+    "[": "LeftSquareBracket",
+    "]": "RightSquareBracket",
+    ",": "Comma",
+    ")": "RightPerenthesis",
+    "?": "QuestionMark",
+    "'": "StringLiteral",
+}
+
+
+def _bare_name(text: str, node: Tree[Any]) -> ExpressionError:
+    """A name that is no function call and no ``true``/``false``/``null`` does not parse: the
+    runtime refuses the definition when it is saved or activated, "Unable to parse template
+    language expression 'odata.type': expected token 'LeftParenthesis' and actual 'Dot'." (users'
+    notes of a body written with an ``"@odata.type"`` property)."""
+    token = node.children[0]
+    end = getattr(token, "end_pos", None)
+    rest = text[end:].lstrip() if isinstance(end, int) else ""
+    if not rest:
+        actual = "EndOfData"
+    elif rest[0] in _TOKEN_NAMES:
+        actual = _TOKEN_NAMES[rest[0]]
+    elif rest[0].isdigit() or rest[0] == "-":
+        actual = "IntegerLiteral"
+    else:
+        actual = "Identifier"
+    return _fail(
+        text,
+        f"Unable to parse template language expression '{text}': expected token "
+        f"'LeftParenthesis' and actual '{actual}'.",
+        node,
+    )
 
 
 def _compile_call(node: Tree[Any], text: str) -> Evaluator:

@@ -102,10 +102,33 @@ def compile_value(value: Any) -> Any:
     if isinstance(value, str):
         return compile_template(value) if "@" in value else value
     if isinstance(value, dict):
-        return {key: compile_value(item) for key, item in value.items()}
+        return {_compile_key(key): compile_value(item) for key, item in value.items()}
     if isinstance(value, list):
         return [compile_value(item) for item in value]
     return value
+
+
+def _compile_key(key: str) -> Template | str:
+    """A property name that starts with ``@`` is a template too; ``@@`` writes one ``@``. The
+    runtime evaluates such names: a Dataverse or Graph body written with ``"@odata.type"`` fails
+    activation, "Unable to parse template language expression 'odata.type': expected token
+    'LeftParenthesis' and actual 'Dot'.", and ``"@@odata.type"`` sends ``@odata.type`` (users'
+    notes of failed deployments, in several public repositories). A name with an ``@`` further
+    on (``app_Owner@odata.bind``) is plain text, as those notes say.
+
+    :raises ExpressionError: when the expression in it does not parse, saying how to escape it.
+    """
+    if not key.startswith("@"):
+        return key
+    try:
+        return compile_template(key)
+    except ExpressionError as err:
+        raise ExpressionError(
+            f"{err.message} (the property name '{key}' starts with '@', so the runtime reads it "
+            "as an expression; write '@@' for a literal '@')",
+            err.expression,
+            err.position,
+        ) from err
 
 
 def evaluate_value(compiled: Any, context: Context) -> Any:
@@ -113,7 +136,12 @@ def evaluate_value(compiled: Any, context: Context) -> Any:
     if isinstance(compiled, Template):
         return compiled.evaluate(context)
     if isinstance(compiled, dict):
-        return {key: evaluate_value(item, context) for key, item in compiled.items()}
+        return {
+            (to_text(key.evaluate(context)) if isinstance(key, Template) else key): evaluate_value(
+                item, context
+            )
+            for key, item in compiled.items()
+        }
     if isinstance(compiled, list):
         return [evaluate_value(item, context) for item in compiled]
     return compiled
@@ -124,7 +152,7 @@ def has_templates(compiled: Any) -> bool:
     if isinstance(compiled, Template):
         return True
     if isinstance(compiled, dict):
-        return any(has_templates(v) for v in compiled.values())
+        return any(isinstance(k, Template) or has_templates(v) for k, v in compiled.items())
     if isinstance(compiled, list):
         return any(has_templates(v) for v in compiled)
     return False
