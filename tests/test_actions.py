@@ -307,13 +307,75 @@ def test_a_property_name_written_with_one_at_and_no_call_refuses_the_definition(
     'LeftParenthesis' and actual 'Dot'." when the workflow is activated (users' notes)."""
     with pytest.raises(DefinitionError) as caught:
         define(reqres_server, {"Response": respond({"@odata.type": "#x"})})
-    assert caught.value.pointer == "/actions/Response/inputs/body"
+    assert caught.value.pointer == "/actions/Response/inputs/body/@odata.type"
     assert str(caught.value.message).startswith(
         "Unable to parse template language expression 'odata.type': expected token "
         "'LeftParenthesis' and actual 'Dot'. (the property name '@odata.type' starts with '@', "
         "so the runtime reads it as an expression; write '@@' for a literal '@')"
     )
     assert reqres_server.workflows == []
+
+
+def test_schemas_written_by_the_designer_name_odata_properties_with_two_ats(reqres_server):
+    """The designer escapes property names in schemas ("@@odata.etag", exported definitions in
+    many public repositories): the trigger and Parse JSON check the body's "@odata.etag"."""
+    schema = {
+        "type": "object",
+        "properties": {"@@odata.etag": {"type": "string"}},
+        "required": ["@@odata.etag"],
+    }
+    (wf,) = reqres_server.add_definition(
+        "wf",
+        {
+            "triggers": {
+                "manual": {
+                    "type": "Request",
+                    "kind": "Http",
+                    "inputs": {"schema": schema},
+                    "operationOptions": "EnableSchemaValidation",
+                }
+            },
+            "actions": {
+                "Parse": {
+                    "type": "ParseJson",
+                    "inputs": {"content": "@string(triggerBody())", "schema": schema},
+                },
+                "Response": respond("@body('Parse')", 200, {"Parse": ["Succeeded"]}),
+            },
+        },
+    )
+    assert call(wf, {"@odata.etag": 'W/"1"'}).json() == {"@odata.etag": 'W/"1"'}
+    refused = call(wf, {"@odata.etag": 1})
+    assert refused.status_code == 400
+    assert "Invalid type. Expected String but got Integer." in refused.json()["error"]["message"]
+
+
+def test_a_parse_json_schema_built_by_an_expression_is_read_when_the_action_runs(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Parse": {
+                "type": "ParseJson",
+                "inputs": {
+                    "content": "@triggerBody()",
+                    "schema": {"type": "object", "required": ["@triggerBody()?['must']"]},
+                },
+            },
+            "Response": respond("ok", 200, {"Parse": ["Succeeded"]}),
+        },
+    )
+    assert call(wf, {"must": "id", "id": 1}).status_code == 200
+    assert call(wf, {"must": "name"}).status_code == 502
+    errors = wf.runs[1].wait().actions["Parse"].outputs["errors"]
+    assert errors[0]["message"] == "Required properties are missing from object: name."
+
+
+def test_a_trigger_schema_property_named_with_one_at_refuses_the_definition(reqres_server):
+    with pytest.raises(DefinitionError) as caught:
+        define(reqres_server, {}, schema={"properties": {"@odata.etag": {"type": "string"}}})
+    assert caught.value.pointer == "/triggers/manual/inputs/schema/properties/@odata.etag"
+    assert "expected token 'LeftParenthesis' and actual 'Dot'" in caught.value.message
+    assert "write '@@' for a literal '@'" in caught.value.message
 
 
 def test_switch_scope_and_result(reqres_server):

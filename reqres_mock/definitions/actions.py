@@ -435,6 +435,10 @@ def _locate(value: Any, pointer: str) -> str:
     )
     for key, item in items:
         try:
+            compile_value({key: None} if isinstance(key, str) else None)
+        except ExpressionError:
+            return pointer + _pointer(key)  # a property name that is an expression
+        try:
             compile_value(item)
         except ExpressionError:
             return _locate(item, pointer + _pointer(key))
@@ -584,9 +588,15 @@ def _compile_children(action: Action, loop: bool, until: UntilLimit) -> None:
         if isinstance(schema, dict):
             from reqres_mock.protocol.schema import compile_schema  # noqa: PLC0415 (jsonschema is heavy)
 
-            action.extra["validator"] = compile_schema(
-                schema, pointer=f"{action.pointer}/inputs/schema"
-            )
+            # The schema is an input like any other: the runtime reads it as a template, so the
+            # designer writes "@@odata.etag" for a property named @odata.etag (exported
+            # definitions in many public repositories). A schema with expressions in it is
+            # compiled when the action runs, from its evaluated inputs.
+            literal_schema = _compile(schema, f"{action.pointer}/inputs/schema")
+            if not has_templates(literal_schema):
+                action.extra["validator"] = compile_schema(
+                    literal_schema, pointer=f"{action.pointer}/inputs/schema"
+                )
 
 
 # -- a compiled workflow -----------------------------------------------------------------------

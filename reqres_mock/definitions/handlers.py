@@ -255,6 +255,14 @@ def _parse_json(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
                 f"provided value '{content}' cannot be parsed: '{err.reason}'.",
             ) from err
     validator = action.extra.get("validator")
+    schema = inputs.get("schema") if isinstance(inputs, dict) else None
+    if validator is None and isinstance(schema, dict):
+        from reqres_mock.protocol.schema import compile_schema  # noqa: PLC0415
+
+        try:  # a schema built by expressions: known only now
+            validator = compile_schema(schema, pointer=f"{action.pointer}/inputs/schema")
+        except DefinitionError as err:
+            raise ActionFailure("InvalidTemplate", err.message, inputs=inputs) from err
     if validator is not None:
         from reqres_mock.protocol.schema import problems  # noqa: PLC0415
 

@@ -50,9 +50,11 @@ class WorkflowSpec:
     pointer: str
 
 
-def find_expression(value: Any, pointer: str) -> tuple[str, str] | None:
+def find_expression(value: Any, pointer: str) -> tuple[str, str, bool] | None:
+    """The pointer and text of the first template in ``value`` (a string or a property
+    name), and whether it is a property name."""
     if isinstance(value, str):
-        return (pointer, value) if is_template(value) else None
+        return (pointer, value, False) if is_template(value) else None
     if isinstance(value, dict):
         items: Iterator[tuple[Any, Any]] = iter(value.items())
     elif isinstance(value, list):
@@ -60,6 +62,8 @@ def find_expression(value: Any, pointer: str) -> tuple[str, str] | None:
     else:
         return None
     for key, item in items:
+        if isinstance(key, str) and is_template(key):  # a property name is a template too
+            return pointer + json_pointer(key), key, True
         found = find_expression(item, pointer + json_pointer(key))
         if found:
             return found
@@ -67,13 +71,18 @@ def find_expression(value: Any, pointer: str) -> tuple[str, str] | None:
 
 
 def literal(value: Any, pointer: str, source: str) -> Any:
-    """``value`` with ``@@`` escapes undone.
+    """``value`` with ``@@`` escapes undone (in property names too).
 
-    :raises DefinitionError: when it holds an expression (trigger inputs must be literal).
+    :raises DefinitionError: when it holds an expression (trigger inputs must be literal), or
+        a property name starting with ``@`` that does not parse, in the runtime's words.
     """
     found = find_expression(value, pointer)
     if found is not None:
-        where, expression = found
+        where, expression, is_name = found
+        try:
+            compile_value({expression: None} if is_name else expression)
+        except ExpressionError as err:
+            raise DefinitionError(err.message, path=source, pointer=where) from err
         raise DefinitionError(
             f"expression {expression[:80]!r}: the Request trigger's inputs (method, "
             "relativePath, schema) must be literal values",
