@@ -154,3 +154,76 @@ def test_run_after_names_its_action_exactly(reqres_server):
         define(reqres_server, {"Make": compose(1), "Next": compose(2, {"make": ["Succeeded"]})})
     assert raised.value.pointer == "/actions/Next/runAfter"
     assert "did you mean 'Make'?" in str(raised.value)
+
+
+# --- References the runtime checks when a definition is saved ---------------------------------
+
+NOT_DEFINED = "The template validation failed: 'The {what} '{name}' referenced by '{place}' in "
+NOT_DEFINED += "action '{action}' are not defined in the template.'"
+
+
+@pytest.mark.parametrize(
+    ("actions", "pointer", "message"),
+    [
+        # Microsoft's Power Automate tutorial for Graph batch requests quotes the sentence
+        pytest.param(
+            {"Batch_2": compose("@body('Batch_POST-groups')?['responses']")},
+            "/actions/Batch_2/inputs",
+            NOT_DEFINED.format(
+                what="action(s)", name="Batch_POST-groups", place="inputs", action="Batch_2"
+            ),
+            id="body-of-a-missing-action",
+        ),
+        pytest.param(
+            {"Group": {"type": "Scope", "actions": {}}, "Read": compose("@result('Grup')")},
+            "/actions/Read/inputs",
+            NOT_DEFINED.format(what="action(s)", name="Grup", place="inputs", action="Read"),
+            id="result-of-a-misspelt-scope",
+        ),
+        pytest.param(
+            {
+                "Check": {
+                    "type": "If",
+                    "expression": "@equals(outputs('Gone'), 1)",
+                    "actions": {},
+                }
+            },
+            "/actions/Check/expression",
+            NOT_DEFINED.format(what="action(s)", name="Gone", place="expression", action="Check"),
+            id="an-if-expression",
+        ),
+        # a user's save error: items() of a loop the action was moved out of
+        pytest.param(
+            {
+                "Apply_to_each": {
+                    "type": "Foreach",
+                    "foreach": "@triggerBody()",
+                    "actions": {},
+                },
+                "Create_text": compose("@items('Apply_to_each')", {"Apply_to_each": ["Succeeded"]}),
+            },
+            "/actions/Create_text/inputs",
+            NOT_DEFINED.format(
+                what="repetition action(s)",
+                name="Apply_to_each",
+                place="inputs",
+                action="Create_text",
+            ),
+            id="items-outside-its-loop",
+        ),
+    ],
+)
+def test_an_expression_naming_what_the_workflow_lacks_refuses_the_definition(
+    reqres_server, actions, pointer, message
+):
+    with pytest.raises(DefinitionError) as caught:
+        define(reqres_server, actions)
+    assert (caught.value.pointer, caught.value.message) == (pointer, message)
+
+
+def test_names_built_by_expressions_are_looked_up_only_when_the_run_reaches_them(reqres_server):
+    wf = define(reqres_server, {"Read": compose("@body(triggerBody()['which'])")})
+    requests.post(wf.callback_url, json={"which": "Nope"}, timeout=10)
+    error = wf.wait_for_runs(1)[0].wait().actions["Read"].error
+    assert error["code"] == "InvalidTemplate"
+    assert "'Nope'" in error["message"]

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.settings import AppSettings
 from reqres_mock.errors import DefinitionError, ExpressionError, ReqResError
-from reqres_mock.language.templates import compile_value, has_templates
+from reqres_mock.language.expressions import literal_calls
+from reqres_mock.language.templates import compile_value, expressions_in, has_templates
 from reqres_mock.language.utf16 import fold_case
 
 if TYPE_CHECKING:
@@ -362,7 +363,60 @@ def compile_graph(
     graph = Graph(compiled)
     if not nested:
         _check_names(graph)
+        _check_references(graph, {fold_case(action.name) for action in graph.walk()}, ())
     return graph
+
+
+#: Functions whose first argument names an action of the workflow.
+_ACTION_FUNCTIONS = frozenset({"body", "outputs", "actions", "result"})
+#: Functions whose first argument names a loop around the caller, and the loops they accept.
+_LOOP_FUNCTIONS = {"items": ("foreach",), "iterationindexes": ("foreach", "until")}
+
+
+def _check_references(graph: Graph, names: set[str], loops: tuple[Action, ...]) -> None:
+    """Refuse an expression naming an action the workflow lacks, or a loop that is not around
+    it, as the runtime refuses the definition when it is saved: "The template validation
+    failed: 'The action(s) 'Batch_POST-groups' referenced by 'inputs' in action 'Batch_2' are
+    not defined in the template'" (Microsoft's Power Automate tutorial for Graph batch requests,
+    MicrosoftDocs); for ``items()`` "The repetition action(s) 'Apply_to_each' referenced by
+    'inputs' in action 'Create_text_with_GPT' are not defined in the template." (a user's save
+    error). Only names written as literals are checked; names match in any case.
+
+    :raises DefinitionError: naming the action's property that holds the reference.
+    """
+    for action in graph.actions.values():
+        for place, compiled in _expression_places(action):
+            for expression in expressions_in(compiled):
+                for function, name in literal_calls(expression):
+                    loop_types = _LOOP_FUNCTIONS.get(function)
+                    if loop_types is not None:
+                        around = {fold_case(loop.name) for loop in loops if loop.type in loop_types}
+                        if fold_case(name) in around:
+                            continue
+                        what = "repetition action(s)"
+                    elif function in _ACTION_FUNCTIONS and fold_case(name) not in names:
+                        what = "action(s)"
+                    else:
+                        continue
+                    raise DefinitionError(
+                        f"The template validation failed: 'The {what} '{name}' referenced by "
+                        f"'{place}' in action '{action.name}' are not defined in the template.'",
+                        pointer=f"{action.pointer}/{place}",
+                    )
+        inner = (*loops, action) if action.type in ("foreach", "until") else loops
+        for branch in action.branches.values():
+            _check_references(branch, names, inner)
+
+
+def _expression_places(action: Action) -> list[tuple[str, Any]]:
+    """The properties of ``action`` that hold compiled expressions, by their names."""
+    places = [("inputs", action.inputs)]
+    for key in ("trackedProperties", "expression", "foreach"):
+        if key in action.extra:
+            places.append((key, action.extra[key]))
+    if "count" in action.extra or "timeout" in action.extra:
+        places.append(("limit", [action.extra.get("count"), action.extra.get("timeout")]))
+    return places
 
 
 def _case_hint(name: str, names: Mapping[str, Any]) -> str:

@@ -14,7 +14,7 @@ loaded; an evaluation error fails the action with ``InvalidTemplate`` as Logic A
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
@@ -90,6 +90,18 @@ class Expression:
 
     def evaluate(self, context: Context) -> Any:
         return self.run(context)
+
+
+def literal_calls(expression: Expression) -> Iterator[tuple[str, str]]:
+    """Each call in ``expression`` whose first argument is a string literal, as the function's
+    lower-case name and that string (``body('Get_user')`` gives ``("body", "Get_user")``)."""
+    for node in expression.tree.iter_subtrees_topdown():
+        if node.data != "call" or len(node.children) < 2:
+            continue
+        first = node.children[1]
+        if getattr(first, "data", None) == "string":
+            text = str(first.children[0])[1:-1].replace("''", "'")
+            yield str(node.children[0]).lower(), text
 
 
 @lru_cache(maxsize=4096)

@@ -9,11 +9,14 @@ found when a definition loads); evaluating fills in the values for one run.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.expressions import Context, Expression, parse
 from reqres_mock.language.values import to_text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,21 @@ def evaluate_value(compiled: Any, context: Context) -> Any:
     if isinstance(compiled, list):
         return [evaluate_value(item, context) for item in compiled]
     return compiled
+
+
+def expressions_in(compiled: Any) -> Iterator[Expression]:
+    """Every expression in a value made by :func:`compile_value`, property names included."""
+    if isinstance(compiled, Template):
+        if compiled.whole is not None:
+            yield compiled.whole
+        yield from (part for part in compiled.parts if isinstance(part, Expression))
+    elif isinstance(compiled, dict):
+        for key, item in compiled.items():
+            yield from expressions_in(key)
+            yield from expressions_in(item)
+    elif isinstance(compiled, list):
+        for item in compiled:
+            yield from expressions_in(item)
 
 
 def has_templates(compiled: Any) -> bool:
