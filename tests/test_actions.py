@@ -378,6 +378,77 @@ def test_a_trigger_schema_property_named_with_one_at_refuses_the_definition(reqr
     assert "write '@@' for a literal '@'" in caught.value.message
 
 
+def test_a_tracked_property_named_by_an_expression_is_recorded_by_its_value(reqres_server):
+    wf = define(
+        reqres_server,
+        {
+            "Step": {
+                "type": "Compose",
+                "inputs": 1,
+                "trackedProperties": {"@{concat('order-', 'id')}": "@triggerBody()['id']"},
+            },
+        },
+    )
+    call(wf, {"id": 7})
+    assert wf.runs[0].wait().actions["Step"].tracked_properties == {"order-id": 7}
+    listing = requests.get(f"{reqres_server.url}/_reqres/runs", timeout=10)
+    assert listing.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        # Azure/Azure-Sentinel#759 and microsoft/coe-starter-kit#10911: "for action", and a
+        # null's selection ends with "cannot be selected."
+        (
+            {"type": "If", "expression": "@equals(triggerBody()?['a']['statusCode'], 200)"},
+            "Unable to process template language expressions for action 'Step' at line '0' and "
+            "column '0': 'The template language expression 'equals(triggerBody()?['a']"
+            "['statusCode'], 200)' cannot be evaluated because property 'statusCode' cannot be "
+            f"selected. {USAGE}'.",
+        ),
+        (
+            {"type": "Switch", "expression": "@length(triggerBody()?['a'])", "cases": {}},
+            "Unable to process template language expressions for action 'Step' at line '0' and "
+            "column '0': 'The template language function 'length' expects its parameter to be "
+            "an array or a string. The provided value is of type 'Null'. Please see "
+            "https://aka.ms/logicexpressions#length for usage details.'.",
+        ),
+        # microsoft/powercat-business-approvals-kit#218, a real run
+        (
+            {
+                "type": "Query",
+                "inputs": {"from": "@createArray(1)", "where": "@equals(item()['x'], 1)"},
+            },
+            "The execution of template action 'Step' failed: The evaluation of 'query' action "
+            "'where' expression '@equals(item()['x'], 1)' failed: 'The template language "
+            "expression 'equals(item()['x'], 1)' cannot be evaluated because property 'x' "
+            "cannot be selected. Property selection is not supported on values of type "
+            "'Integer'. Please see https://aka.ms/logicexpressions for usage details.'.",
+        ),
+    ],
+)
+def test_conditions_and_queries_fail_in_their_own_sentences(reqres_server, action, message):
+    wf = define(reqres_server, {"Step": action})
+    call(wf, {})
+    error = wf.runs[0].wait().actions["Step"].error
+    assert error == {"code": "InvalidTemplate", "message": message}
+
+
+@pytest.mark.parametrize(
+    ("expression", "fragment"),
+    [
+        ("@body(null)", "'body' expects its parameter to be a string. The provided value is"),
+        ("@triggerBody(1)", "'triggerBody' expects 0 parameter(s) but got 1"),
+        ("@variables()", "'variables' expects 1 parameter(s) but got 0"),
+    ],
+)
+def test_workflow_functions_given_the_wrong_parameters_say_so(reqres_server, expression, fragment):
+    wf = define(reqres_server, {"Step": {"type": "Compose", "inputs": expression}})
+    call(wf, {})
+    assert fragment in wf.runs[0].wait().actions["Step"].error["message"]
+
+
 def test_switch_scope_and_result(reqres_server):
     wf = define(
         reqres_server,

@@ -694,3 +694,20 @@ def test_run_and_repetition_resources_as_azure_writes_them(server, reqres_ca, st
 def test_management_paths_match_in_any_case(server, orders, reqres_ca, path):
     """ARM's paths and the host's own (ASP.NET Core routing) match without regard to case."""
     assert len(arm_json(f"{server.url}{path}", reqres_ca, "2018-11-01")["value"]) == 3
+
+
+def test_a_definitions_trigger_schema_shows_its_escapes_as_saved(client, server):
+    """A definition writes "@@odata.etag" (the runtime reads inputs as templates); read back
+    through ARM it is the definition as saved, so loading it again gives the same workflow."""
+    schema = {"type": "object", "properties": {"@@odata.etag": {"type": "string"}}}
+    server.add_definition(
+        "etag",
+        {"triggers": {"manual": {"type": "Request", "kind": "Http", "inputs": {"schema": schema}}}},
+    )
+    got = client.workflows.get(GROUP, "etag")
+    assert got.definition["triggers"]["manual"]["inputs"]["schema"] == schema
+    (again,) = server.add_definition("again", got.definition)
+    assert again.trigger.schema == {
+        "type": "object",
+        "properties": {"@odata.etag": {"type": "string"}},
+    }

@@ -263,3 +263,18 @@ def test_a_time_alone_is_on_todays_date_and_a_month_and_day_in_this_year():
     assert time_only[:10] in days and time_only[10:] == "T04:28:00.0000000"
     assert month_day[:4] in {str(before.year), str(after.year)}
     assert month_day[4:] == "-07-05T00:00:00.0000000"
+
+
+@pytest.mark.parametrize(
+    ("text", "which"),
+    [
+        ("@getFutureTime('x', 'Day')", "first"),  # the amount comes first here
+        ("@getPastTime(true, 'Day')", "first"),  # checked before it is negated
+        ("@subtractFromTime('2020-01-01', 'x', 'Day')", "second"),
+        ("@addDays('2020-01-01', null)", "second"),
+        ("@dateDifference('2020-01-01', null)", "second"),
+        ("@dateDifference(null, 1)", "first"),
+    ],
+)
+def test_a_date_function_names_the_parameter_that_is_wrong(text, which):
+    check_error(text, f"expects its {which} parameter to be")

@@ -194,3 +194,20 @@ def test_string_positions_count_utf16_code_units(text, expected):
 )
 def test_string_function_errors(text, message):
     check_error(text, message)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        # the first parameter is checked first, so two nulls name the first
+        ("@split(null, null)", "'split' expects its first parameter to be of type string."),
+        ("@replace(null, null, 'x')", "'replace' expects its first parameter 'string' to be"),
+        ("@join(null, null)", "'join' expects its first parameter to be an array."),
+        ("@slice(null, 'a')", "'slice' expects its first parameter to be a string."),
+        # an array's items are all the first parameter
+        ("@min(createArray(1, 'a'))", "'min' expects its first parameter to be"),
+        ("@max(1, 'a')", "'max' expects its second parameter to be"),
+    ],
+)
+def test_the_first_wrong_parameter_is_the_one_named(text, fragment):
+    check_error(text, fragment)

@@ -20,6 +20,7 @@ from reqres_mock.admin.arm_links import resource as arm_resource
 from reqres_mock.admin.serialize import timestamp
 from reqres_mock.definitions.actions import CompiledWorkflow
 from reqres_mock.engine.run import RunStatus
+from reqres_mock.language.templates import escaped
 from reqres_mock.protocol.response import Response
 
 if TYPE_CHECKING:
@@ -80,7 +81,9 @@ def definition(workflow: Workflow) -> dict[str, Any]:
         "$schema": SCHEMA_URL,
         "contentVersion": "1.0.0.0",
         "parameters": {},
-        "triggers": {workflow.trigger.name: trigger_definition(workflow)},
+        # a definition writes its literals escaped ("@@odata.etag"); a run's TriggerInputs
+        # show them as evaluated
+        "triggers": {workflow.trigger.name: escaped(trigger_definition(workflow))},
         "actions": actions,
         "outputs": {},
     }

@@ -173,6 +173,19 @@ class ActionFailure(ReqResError):
         self.inputs = inputs
 
 
+def expression_failure(action: str, err: ExpressionError) -> str:
+    """The runtime's sentence for a condition or Switch expression that cannot be evaluated:
+    "Unable to process template language expressions for action 'Condition_3' at line '1' and
+    column '3448': 'The template language function 'length' expects its parameter to be an array
+    or a string. …'." (Azure/Azure-Sentinel#759; microsoft/coe-starter-kit#10911 in 2026). Those
+    runs give the expression's place in the saved definition, which the mock does not have:
+    line '0' and column '0' here, as an action's inputs report."""
+    return (
+        f"Unable to process template language expressions for action '{action}' at line '0' and "
+        f"column '0': '{err.message}'."
+    )
+
+
 class Terminated(Exception):
     def __init__(self, status: str, error: dict[str, str] | None) -> None:
         super().__init__(status)
@@ -473,7 +486,10 @@ def _compile(value: Any, pointer: str) -> Any:
     try:
         return compile_value(value)
     except ExpressionError as err:
-        raise DefinitionError(str(err), pointer=_locate(value, pointer)) from err
+        # the runtime's sentences that quote the expression need no second copy of it
+        quoted = bool(err.expression) and f"'{err.expression}'" in err.message
+        message = err.message if quoted else str(err)
+        raise DefinitionError(message, pointer=_locate(value, pointer)) from err
 
 
 def _locate(value: Any, pointer: str) -> str:

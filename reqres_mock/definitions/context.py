@@ -47,7 +47,7 @@ class ActionContext(Protocol):
     def run_graph(self, graph: Graph, scope: str | None) -> str:
         """Run nested actions (a scope, a branch, a loop body); their combined status."""
 
-    def condition(self, compiled: Any, what: str) -> bool:
+    def condition(self, compiled: Any, what: str, action: str) -> bool:
         """A compiled condition, which must be a boolean (``what`` names it in errors)."""
 
     def condition_object(self, value: dict[str, Any]) -> Any:

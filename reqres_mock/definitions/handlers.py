@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
@@ -17,6 +18,7 @@ from reqres_mock.definitions.actions import (
     Action,
     ActionFailure,
     Terminated,
+    expression_failure,
     stub_hint,
 )
 from reqres_mock.definitions.context import ActionContext
@@ -208,13 +210,16 @@ def _per_item(runner: ActionContext, items: list[Any], compiled: Any) -> list[An
 
 
 def _if(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
-    result = runner.condition(action.extra["expression"], "If")
+    result = runner.condition(action.extra["expression"], "If", action.name)
     status = _run_branch(runner, action, "actions" if result else "else")
     return status, {"expression": result}, {"expression": result}
 
 
 def _switch(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
-    value = runner.evaluate(action.extra["expression"])
+    try:
+        value = runner.evaluate(action.extra["expression"])
+    except ExpressionError as err:
+        raise ActionFailure("InvalidTemplate", expression_failure(action.name, err)) from err
     chosen = "default"
     for case_name, case_value in action.extra["cases"]:
         if FUNCTIONS["equals"](value, case_value):
@@ -294,7 +299,19 @@ def _raw_inputs(action: Action) -> dict[str, Any]:
 def _query(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     raw = _raw_inputs(action)
     items = _with_items(runner, runner.evaluate(raw.get("from")), action)
-    wheres = _per_item(runner, items, raw.get("where"))
+    try:
+        wheres = _per_item(runner, items, raw.get("where"))
+    except ExpressionError as err:
+        # microsoft/powercat-business-approvals-kit#218 (a real run): "The execution of template
+        # action 'Evaluate_Each_Condition' failed: The evaluation of 'query' action 'where'
+        # expression '…' failed: '<the expression's error>'."
+        written = (action.spec.get("inputs") or {}).get("where")
+        shown = written if isinstance(written, str) else json.dumps(written, ensure_ascii=False)
+        raise ActionFailure(
+            "InvalidTemplate",
+            f"The execution of template action '{action.name}' failed: The evaluation of "
+            f"'query' action 'where' expression '{shown}' failed: '{err.message}'.",
+        ) from err
     kept = [
         item
         for item, where in zip(items, wheres, strict=True)

@@ -111,7 +111,7 @@ def run_until(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     while count < limit:
         status = runner.iterate(action, count, None)
         count += 1
-        if runner.condition(action.extra["expression"], "Until"):
+        if runner.condition(action.extra["expression"], "Until", action.name):
             break
         if deadline is not None and time.monotonic() >= deadline:
             break

@@ -62,7 +62,8 @@ def find_expression(value: Any, pointer: str) -> tuple[str, str, bool] | None:
     else:
         return None
     for key, item in items:
-        if isinstance(key, str) and is_template(key):  # a property name is a template too
+        # a property name that starts with '@' is a template too (templates.compile_value)
+        if isinstance(key, str) and key.startswith("@") and is_template(key):
             return pointer + json_pointer(key), key, True
         found = find_expression(item, pointer + json_pointer(key))
         if found:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import inspect
 import threading
 from collections import ChainMap
 from collections.abc import Callable, Mapping, MutableMapping
@@ -32,6 +33,7 @@ from reqres_mock.definitions.actions import (
     RunEnvironment,
     RunOutcome,
     Terminated,
+    expression_failure,
     find_name,
     now,
 )
@@ -49,7 +51,9 @@ from reqres_mock.definitions.strands import (
 )
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.functions import FUNCTIONS
+from reqres_mock.language.registry import type_error
 from reqres_mock.language.templates import evaluate_value
+from reqres_mock.language.values import to_text
 from reqres_mock.protocol.schema import json_type_name as type_name
 
 #: The error of an action the run's end interrupted.
@@ -127,6 +131,14 @@ class Runner:
         method = WORKFLOW_FUNCTIONS.get(name)
         if method is None:
             raise KeyError(name)
+        low, high = _arity(name)
+        if not low <= len(args) <= high:
+            expected = f"{low}" if low == high else f"{low} to {high}"
+            spelling = next((n for n in _SPELLINGS if n.lower() == name), name)
+            raise ExpressionError(
+                f"The template language function '{spelling}' expects {expected} parameter(s) "
+                f"but got {len(args)}"
+            )
         return method(self, *args)
 
     def evaluate(self, compiled: Any) -> Any:
@@ -461,7 +473,9 @@ class Runner:
         try:
             for key, compiled in action.extra["trackedProperties"].items():
                 try:
-                    tracked[key] = self.evaluate(compiled)
+                    # a name starting with '@' is a template too (templates.compile_value)
+                    name = key if isinstance(key, str) else to_text(self.evaluate(key))
+                    tracked[name] = self.evaluate(compiled)
                 except ExpressionError:
                     continue
         finally:
@@ -595,14 +609,17 @@ class Runner:
             running.inputs = inputs  # one attribute of a record readers only read
         return inputs
 
-    def condition(self, compiled: Any, what: str) -> bool:
+    def condition(self, compiled: Any, what: str, action: str) -> bool:
         # a condition object is evaluated operand by operand, so and/or can stop early
-        if isinstance(compiled, dict):
-            value = self.condition_object(compiled)
-        else:
-            value = self.evaluate(compiled)
-            if isinstance(value, dict):
-                value = self.condition_object(value)
+        try:
+            if isinstance(compiled, dict):
+                value = self.condition_object(compiled)
+            else:
+                value = self.evaluate(compiled)
+                if isinstance(value, dict):
+                    value = self.condition_object(value)
+        except ExpressionError as err:
+            raise ActionFailure("InvalidTemplate", expression_failure(action, err)) from err
         if not isinstance(value, bool):
             raise ActionFailure(
                 "InvalidTemplate",
@@ -697,8 +714,50 @@ INLINE_CODE_TYPES = frozenset({"javascriptcode", "csharpscriptcode"})
 # -- workflow functions (trigger(), body(), variables()...) ---------------------------------------
 
 
-def _result_of(runner: Runner, name: Any) -> ActionResult:
-    found = find_name(runner.results, name) if isinstance(name, str) else None
+#: The documented spellings of the workflow functions (for their error messages).
+_SPELLINGS = [
+    "action",
+    "actionBody",
+    "actionOutputs",
+    "actions",
+    "appsetting",
+    "body",
+    "formDataMultiValues",
+    "formDataValue",
+    "item",
+    "items",
+    "iterationIndexes",
+    "listCallbackUrl",
+    "multipartBody",
+    "outputs",
+    "parameters",
+    "result",
+    "trigger",
+    "triggerBody",
+    "triggerFormDataMultiValues",
+    "triggerFormDataValue",
+    "triggerMultipartBody",
+    "triggerOutputs",
+    "variables",
+    "workflow",
+]
+
+
+@functools.cache
+def _arity(name: str) -> tuple[int, int]:
+    """How many parameters workflow function ``name`` takes (its implementation's signature,
+    the runner aside), so that a wrong count fails in the language's words, not Python's."""
+    parameters = list(inspect.signature(WORKFLOW_FUNCTIONS[name]).parameters.values())[1:]
+    if any(p.kind is p.VAR_POSITIONAL for p in parameters):
+        return 0, 1 << 30
+    required = [p for p in parameters if p.default is p.empty]
+    return len(required), len(parameters)
+
+
+def _result_of(runner: Runner, name: Any, function: str = "actions") -> ActionResult:
+    if not isinstance(name, str):
+        raise type_error(function, name, "a string", None)
+    found = find_name(runner.results, name)
     if found is None:
         raise ExpressionError(
             f"The action '{name}' is referenced but has not run (or does not exist)"
@@ -707,7 +766,7 @@ def _result_of(runner: Runner, name: Any) -> ActionResult:
 
 
 def _body(runner: Runner, name: Any) -> Any:
-    outputs = _result_of(runner, name).outputs
+    outputs = _result_of(runner, name, "body").outputs
     return outputs.get("body") if isinstance(outputs, dict) and "body" in outputs else outputs
 
 
@@ -833,8 +892,8 @@ WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "multipartbody": lambda r, a, i: _multipart(_body(r, a), i, "multipartBody"),
     "body": _body,
     "actionbody": _body,
-    "outputs": lambda r, n: _result_of(r, n).outputs,
-    "actionoutputs": lambda r, n: _result_of(r, n).outputs,
+    "outputs": lambda r, n: _result_of(r, n, "outputs").outputs,
+    "actionoutputs": lambda r, n: _result_of(r, n, "actionOutputs").outputs,
     "actions": lambda r, n: _result_of(r, n).record(),
     "variables": _variables,
     "parameters": _parameters,

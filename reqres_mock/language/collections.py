@@ -119,7 +119,8 @@ def _intersection(*collections: Any) -> Any:
 
 @function("join", 2)
 def _join(collection: Any, delimiter: Any) -> str:
-    return text_arg("join", delimiter, 1).join(to_text(v) for v in array_arg("join", collection))
+    items = array_arg("join", collection)
+    return text_arg("join", delimiter, 1).join(to_text(v) for v in items)
 
 
 def _count(name: str, count: Any) -> int:

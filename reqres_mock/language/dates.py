@@ -58,9 +58,16 @@ def _zone(name: str, zone: Any) -> Any:
         raise _fail(name, f"does not know the time zone '{zone}'") from err
 
 
-def _add(name: str, timestamp: Any, amount: Any, unit: str, form: Any) -> str:
+def _amount(name: str, amount: Any, index: int, sign: int = 1) -> int | float:
+    """The number of units, checked before any arithmetic (its place in the call: second for
+    ``addDays``, first for ``getFutureTime``)."""
     if isinstance(amount, bool) or not isinstance(amount, (int, float)):
-        raise type_error(name, amount, "an integer", 1)
+        raise type_error(name, amount, "an integer", index)
+    return sign * amount
+
+
+def _add(name: str, timestamp: Any, amount: Any, unit: str, form: Any) -> str:
+    amount = _amount(name, amount, 1)
     moment = parse_moment(name, timestamp)
     if unit == "month":
         moment = _add_months(moment, int(amount))
@@ -122,7 +129,11 @@ _register(
     3,
     4,
     lambda ts, n, unit, form="o": _add(
-        "subtractFromTime", ts, -n, _unit("subtractFromTime", unit), form
+        "subtractFromTime",
+        ts,
+        _amount("subtractFromTime", n, 1, -1),
+        _unit("subtractFromTime", unit),
+        form,
     ),
 )
 _register(
@@ -130,7 +141,11 @@ _register(
     2,
     3,
     lambda n, unit, form="o": _add(
-        "getFutureTime", format_timestamp(_now()), n, _unit("getFutureTime", unit), form
+        "getFutureTime",
+        format_timestamp(_now()),
+        _amount("getFutureTime", n, 0),
+        _unit("getFutureTime", unit),
+        form,
     ),
 )
 _register(
@@ -138,7 +153,11 @@ _register(
     2,
     3,
     lambda n, unit, form="o": _add(
-        "getPastTime", format_timestamp(_now()), -n, _unit("getPastTime", unit), form
+        "getPastTime",
+        format_timestamp(_now()),
+        _amount("getPastTime", n, 0, -1),
+        _unit("getPastTime", unit),
+        form,
     ),
 )
 _register(
@@ -229,10 +248,8 @@ def _date_difference(start: Any, end: Any) -> str:
     """``dateDifference``: ``end - start`` as .NET's TimeSpan writes it (``[-][d.]hh:mm:ss
     [.fffffff]``, the reference's example ``dateDifference('2015-02-08', '2018-07-30')`` is
     ``1268.00:00:00``)."""
-    later, earlier = (
-        parse_timestamp("dateDifference", end),
-        parse_timestamp("dateDifference", start),
-    )
+    earlier = parse_timestamp("dateDifference", start)
+    later = parse_timestamp("dateDifference", end, 1)
     delta = later - earlier
     ticks = (delta.days * 86_400 + delta.seconds) * 10_000_000 + delta.microseconds * 10
     ticks += tick_of(later) - tick_of(earlier)

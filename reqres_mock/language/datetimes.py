@@ -154,7 +154,7 @@ def _split_clock(text: str) -> tuple[str, tuple[Any, ...] | None]:
 
 
 def parse_moment(
-    name: str, value: Any, day_first: bool = False, where: Culture = EN_US
+    name: str, value: Any, day_first: bool = False, where: Culture = EN_US, index: int = 0
 ) -> datetime:
     """A datetime from the text forms ``DateTime.Parse`` accepts with the invariant culture:
     ISO 8601, ``MM/dd/yyyy`` (``dd/MM/yyyy`` with ``day_first``, as most cultures read it) and
@@ -166,7 +166,7 @@ def parse_moment(
     :raises ExpressionError: naming the function when the text is not a timestamp.
     """
     if not isinstance(value, str):
-        raise type_error(name, value, "a string")
+        raise type_error(name, value, "a string", index)
     text = value.strip()
     try:
         iso = _ISO.fullmatch(text)
@@ -199,9 +199,9 @@ def parse_moment(
     raise not_a_timestamp(name, value)
 
 
-def parse_timestamp(name: str, value: Any) -> datetime:
+def parse_timestamp(name: str, value: Any, index: int = 0) -> datetime:
     """:func:`parse_moment`, with a naive timestamp taken as UTC (an aware datetime)."""
-    moment = parse_moment(name, value)
+    moment = parse_moment(name, value, index=index)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 

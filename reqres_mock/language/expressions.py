@@ -297,11 +297,10 @@ def _compile_access(node: Tree[Any], kind: str, text: str) -> Evaluator:
         if target is None:
             if safe:
                 return None
-            raise _fail(
-                text,
-                _cannot(text, f"property '{to_text(key)}' cannot be selected from a null value"),
-                node,
-            )
+            # microsoft/coe-starter-kit#10911 (2026): "… 'equals(outputs('AuditLogRecords')
+            # ['statusCode'], 200)' cannot be evaluated because property 'statusCode' cannot be
+            # selected. Please see …": nothing follows for a null (a string adds its type)
+            raise _fail(text, _cannot(text, f"property '{to_text(key)}' cannot be selected"), node)
         if isinstance(target, Mapping):
             if isinstance(key, str):
                 for candidate in (key, *(k for k in target if k.lower() == key.lower())):

@@ -130,10 +130,12 @@ def _mod(left: Any, right: Any) -> Number:
 
 
 def _extreme(name: str, values: tuple[Any, ...], pick: Callable[..., Any]) -> Any:
-    items = list(values[0]) if len(values) == 1 and isinstance(values[0], list) else list(values)
+    one_array = len(values) == 1 and isinstance(values[0], list)
+    items = list(values[0]) if one_array else list(values)
     if not items:
         raise fail(name, "expects at least one number")
-    return pick(number_arg(name, v, index) for index, v in enumerate(items))
+    # the position of the parameter: an array's items are all its first parameter
+    return pick(number_arg(name, v, 0 if one_array else index) for index, v in enumerate(items))
 
 
 @function("min", 1, -1)

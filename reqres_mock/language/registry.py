@@ -62,7 +62,7 @@ def usage(name: str) -> str:
 
 
 def type_error(
-    name: str, value: Any, expected: str, index: int = 0, *, parameter: str = ""
+    name: str, value: Any, expected: str, index: int | None = 0, *, parameter: str = ""
 ) -> ExpressionError:
     """The runtime's sentence for a parameter of the wrong type: "The template language function
     'split' expects its first parameter to be of type string. The provided value is of type
@@ -70,7 +70,7 @@ def type_error(
     (pnp/provision-assist-m365#50); "its parameter" for a function of one parameter, and the
     parameter's own name where the runtime gives it ("its second parameter 'old string'",
     quoted from failed runs of ``replace``)."""
-    if MAXIMUMS.get(name.lower()) == 1:
+    if index is None or MAXIMUMS.get(name.lower()) == 1:  # None: a one-parameter function
         which = "its parameter"
     else:
         which = f"its {_ORDINALS[index] if index < len(_ORDINALS) else f'#{index + 1}'} parameter"

@@ -38,17 +38,19 @@ def _substring(value: Any, start_at: Any, length: Any = None) -> str:
 @function("slice", 2, 3)
 def _slice(value: Any, start: Any, end: Any = None) -> str:
     text = units(text_arg("slice", value))
+    first = integer_arg("slice", start, 1)
     stop = len(text) if end is None else integer_arg("slice", end, 2)
-    return from_units(text[integer_arg("slice", start, 1) : stop])
+    return from_units(text[first:stop])
 
 
 @function("replace", 3)
 def _replace(text: Any, old: Any, new: Any) -> str:
+    original = text_arg("replace", text)  # the parameters in order, the first first
     search = text_arg("replace", old, 1)
     if not search:
         # .NET's String.Replace: "String cannot be of zero length. (Parameter 'oldValue')"
         raise fail("replace", "expects a non-empty string to replace ('oldValue')")
-    return text_arg("replace", text).replace(search, to_text(new))
+    return original.replace(search, to_text(new))
 
 
 def invariant_case(text: str, *, upper: bool) -> str:
@@ -80,8 +82,8 @@ def _trim(text: Any) -> str:
 
 @function("split", 2)
 def _split(value: Any, separator: Any) -> list[str]:
-    delimiter = text_arg("split", separator, 1)
     text = text_arg("split", value)
+    delimiter = text_arg("split", separator, 1)
     if not delimiter:
         return [text]
     return text.split(delimiter)

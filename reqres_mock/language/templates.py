@@ -134,6 +134,22 @@ def _compile_key(key: str) -> Template | str:
         ) from err
 
 
+def escaped(value: Any) -> Any:
+    """A literal JSON value as a definition writes it, the inverse of :func:`compile_value` for
+    values without expressions: a string or property name starting with ``@`` gets ``@@``, and
+    ``@{`` in a string ``@@{`` (a trigger schema's ``"@odata.etag"`` shows as the designer saved
+    it, ``"@@odata.etag"``)."""
+    if isinstance(value, str):
+        if value.startswith("@"):
+            return "@" + value
+        return value.replace("@{", "@@{")
+    if isinstance(value, dict):
+        return {("@" + k if k.startswith("@") else k): escaped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [escaped(item) for item in value]
+    return value
+
+
 def evaluate_value(compiled: Any, context: Context) -> Any:
     """Evaluate a value made by :func:`compile_value`."""
     if isinstance(compiled, Template):
