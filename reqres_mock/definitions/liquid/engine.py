@@ -16,7 +16,7 @@ from reqres_mock.definitions.liquid.conditions import (
     type_insensitive_equal,
 )
 from reqres_mock.definitions.liquid.filters import FILTERS, DotLiquidFilters, as_dotnet_filter
-from reqres_mock.definitions.liquid.values import LiquidError, plain, render_value
+from reqres_mock.definitions.liquid.values import LiquidError, NeedsExtra, plain, render_value
 from reqres_mock.definitions.maps import find_map, xml_text
 from reqres_mock.errors import ExpressionError
 
@@ -116,7 +116,7 @@ def _dotliquid_tags() -> list[type[Any]]:
                 try:
                     return int(super().render_to_output(context, buffer))
                 except LiquidError as err:
-                    return int(buffer.write(f"Liquid error: {err}"))
+                    return int(buffer.write(f"{err.prefix}: {err}"))
 
         return InPlace
 
@@ -186,7 +186,7 @@ def _environment() -> Any:
                 try:
                     value = self.expression.evaluate(context)
                 except LiquidError as err:
-                    return int(buffer.write(f"Liquid error: {err}"))
+                    return int(buffer.write(f"{err.prefix}: {err}"))
                 return int(buffer.write(render_value(value)))
 
         class DotLiquidOutput(Output):
@@ -243,7 +243,8 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
     """Render a Liquid map with ``content``.
 
     :raises ActionFailure: ``InvalidLiquidTemplate`` when it does not parse or a tag fails,
-        ``UnsupportedMap`` for a DotLiquid filter the mock does not implement.
+        ``UnsupportedMap`` for a DotLiquid form the mock does not run, ``MissingExtra`` for a
+        culture that needs the ``cultures`` extra.
     """
     environment = _environment()
     import liquid  # noqa: PLC0415 (present: _environment checked it)
@@ -260,12 +261,8 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
             f"{map_name} line {at}: DotLiquid's {err.form} is not implemented by "
             f"reqres-mock; {stub_hint(action)}.",
         ) from err
-    except NotImplementedError as err:
-        raise ActionFailure(
-            "UnsupportedMap",
-            f"{map_name}: the DotLiquid filter '{err}' is not implemented by reqres-mock; "
-            f"{stub_hint(action)}.",
-        ) from err
+    except NeedsExtra as err:
+        raise ActionFailure("MissingExtra", f"{map_name}: {err}, or {stub_hint(action)}.") from err
     except liquid.exceptions.LiquidError as err:
         token = getattr(err, "token", None)
         line = text.count("\n", 0, token.start_index) + 1 if token is not None else "?"

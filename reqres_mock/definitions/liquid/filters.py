@@ -1,21 +1,28 @@
 """DotLiquid's standard filters (``StandardFilters.cs`` at b6a7d99), by their C# names, for the
-Liquid action (:mod:`reqres_mock.definitions.liquid`)."""
+Liquid action (:mod:`reqres_mock.definitions.liquid`): the string, maths and date filters here,
+the rest in :mod:`.textfilters`, :mod:`.numberfilters` and :mod:`.listfilters`, and how a
+filter is called (``Strainer.Invoke``, :func:`as_dotnet_filter`)."""
 
 from __future__ import annotations
 
+import inspect
 import math
 import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from reqres_mock.definitions.liquid import listfilters, numberfilters, textfilters
 from reqres_mock.definitions.liquid.values import (
     FORMAT_ERROR,
+    MISSING,
     LiquidError,
     change_type,
     item_text,
     plain,
     render_value,
+    required,
+    strainer_arg,
 )
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.datetimes import format_timestamp, parse_moment
@@ -196,6 +203,15 @@ def _replace(value: Any, find: Any = None, replacement: Any = "", count: int = 0
 
 def _replace_first(value: Any, find: Any = None, replacement: Any = "") -> Any:
     return _replace(value, find, replacement, count=1)
+
+
+def _remove_first(value: Any, find: Any = MISSING) -> Any:
+    """``RemoveFirst``: ``ReplaceFirst(input, string, "")``, so the text to remove is a .NET
+    regular expression (``'.'`` removes the first character); blank input as it is
+    (StandardFilters.RemoveFirst)."""
+    required(find, "RemoveFirst", "string")
+    text, pattern = textfilters.text_arg(value), strainer_arg(find, "string")
+    return text if textfilters.is_blank(text) else _replace_first(text, pattern, "")
 
 
 def _remove(value: Any, find: Any = None) -> Any:
@@ -399,6 +415,25 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "DividedBy": _maths("divide"),
     "Modulo": _maths("modulo"),
     "Default": _default,
+    "UrlEncode": textfilters.url_encode,
+    "UrlDecode": textfilters.url_decode,
+    "Capitalize": textfilters.capitalize,
+    "Escape": textfilters.escape,
+    "H": textfilters.escape,
+    "Truncate": textfilters.truncate,
+    "TruncateWords": textfilters.truncate_words,
+    "StripHtml": textfilters.strip_html,
+    "StripNewlines": textfilters.strip_newlines,
+    "NewlineToBr": textfilters.newline_to_br,
+    "RemoveFirst": _remove_first,
+    "Currency": numberfilters.currency,
+    "Round": numberfilters.round_number,
+    "Abs": numberfilters.absolute,
+    "AtLeast": numberfilters.at_least,
+    "AtMost": numberfilters.at_most,
+    "Map": listfilters.map_property,
+    "Uniq": listfilters.uniq,
+    "Compact": listfilters.compact,
 }
 
 
@@ -408,9 +443,15 @@ def as_dotnet_filter(function: Callable[..., Any]) -> Callable[..., Any]:
     node (``Context.HandleError``) and goes on. A .NET date format the mock's formatter
     rejects is DateTime.ToString's FormatException; any other Python error a filter raises is
     reported as the FormatException Strainer.Invoke's ``Convert.ChangeType`` throws for an
-    argument of the wrong shape (the commonest cause; the wording is .NET's)."""
+    argument of the wrong shape (the commonest cause; the wording is .NET's). More arguments
+    than the filter has parameters is ``MethodInfo.Invoke``'s TargetParameterCountException
+    (Strainer.Invoke passes them all)."""
+    parameters = inspect.signature(function).parameters.values()
+    most = sum(1 for p in parameters if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
     def invoke(*args: Any, **kwargs: Any) -> Any:
+        if len(args) > most:
+            raise LiquidError("Parameter count mismatch.")
         try:
             return function(*args, **kwargs)
         except (ExpressionError, ValueError, TypeError, ArithmeticError) as err:
@@ -419,18 +460,9 @@ def as_dotnet_filter(function: Callable[..., Any]) -> Callable[..., Any]:
     return invoke
 
 
-def _not_implemented(name: str) -> Callable[..., Any]:
-    def fail(*_args: Any, **_kwargs: Any) -> Any:
-        raise NotImplementedError(name)
-
-    return fail
-
-
 class DotLiquidFilters(dict):  # type: ignore[type-arg]
     """Filters by name; a name DotLiquid does not know hands its input on unchanged
     (``Context.Invoke`` returns ``args.First()``), which is why ``upcase`` does nothing."""
 
     def __missing__(self, name: str) -> Callable[..., Any]:
-        if name in DOTLIQUID_FILTERS:
-            return _not_implemented(name)
         return lambda value, *_args, **_kwargs: value
