@@ -446,15 +446,27 @@ def test_conditions_follow_dotliquid(reqres_server, tmp_path, condition, expecte
     assert (reply.status_code, reply.text) == (200, expected)
 
 
-def test_for_over_an_object_fails_naming_map_and_line(reqres_server, tmp_path):
-    """Tags/For.cs sets the loop variable only for a Hash value (BuildContext), which the mock
-    does not port: the action fails saying so, as the README states."""
-    template = "x\n{% for x in content.o %}[{{ x }}]{% endfor %}"
-    reply = transform(reqres_server, tmp_path, template, {"o": {"a": 1}}, "JsonToText")
-    error = reply.json()
-    assert error["code"] == "UnsupportedMap"
-    assert error["message"].startswith("map.liquid line 2: DotLiquid's 'for' over an object")
-    assert "wf.stub_action('Transform'" in error["message"]
+def test_for_over_an_object_binds_each_object_value_with_its_key_as_item_name(
+    reqres_server, tmp_path
+):
+    """Tags/For.cs BuildContext (dotliquid/dotliquid ``src/DotLiquid.Tests/Tags/
+    StandardTagTests.cs`` TestForWithNestedDictionary): the loop variable is each value that is
+    an object, its key written into it as ``itemName``; a value that is not an object leaves
+    the variable as it was. The run's recorded inputs keep the content as it came."""
+    template = (
+        '[{% for p in content.people %}{"id": "{{ p.itemName }}", "name": "{{ p.name }}"}, '
+        "{% endfor %}]"
+    )
+    body = {"people": {"ID1": {"name": "Jane"}, "count": 2, "ID2": {"name": "Mike"}}}
+    reply = transform(reqres_server, tmp_path, template, body)
+    assert reply.status_code == 200, reply.text
+    assert reply.json() == [
+        {"id": "ID1", "name": "Jane"},
+        {"id": "ID1", "name": "Jane"},
+        {"id": "ID2", "name": "Mike"},
+    ]
+    run = reqres_server.workflow("wf").runs[-1].wait()
+    assert run.actions["Transform"].inputs["content"] == body
 
 
 def test_the_rarer_filters_through_a_map(reqres_server, tmp_path):

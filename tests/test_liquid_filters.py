@@ -647,6 +647,76 @@ def test_uniq_and_compact(template, content, expected):
     assert rendered(template, content) == expected
 
 
+@table(
+    # Tags/For.cs BuildContext, ported from src/DotLiquid.Tests/Tags/StandardTagTests.cs
+    # TestForWithNestedDictionary
+    (
+        "{% for item in content.People %}{{ item.First }}{% endfor %}",
+        {"People": {"ID1": {"First": "Jane", "Last": "Green"}, "ID2": {"First": "Mike"}}},
+        "JaneMike",
+        "nested-dictionary",
+    ),
+    # the key is written into the value as itemName, and stays there
+    (
+        "{% for e in content.o %}{{ e.itemName }}:{{ e.v }},{% endfor %}{{ content.o.b.itemName }}",
+        {"o": {"a": {"v": 1}, "b": {"v": 2}}},
+        "a:1,b:2,b",
+        "item-name",
+    ),
+    (
+        "{% for e in content.o %}{{ e.x.itemName }}{% endfor %}",
+        {"o": {"a": {"x": {"y": 1}}}},
+        "x",
+        "nested-item-name",
+    ),
+    # a value that is not an object does not set the variable: it keeps what it had
+    (
+        "{% for e in content.o %}[{{ e.v }}]{% endfor %}",
+        {"o": {"a": 1, "b": {"v": 2}, "c": "x", "d": [3]}},
+        "[][2][2][2]",
+        "scalar-values",
+    ),
+    (
+        "{% assign e = 'outer' %}{% for e in content.o %}{{ e }}{% endfor %}",
+        {"o": {"a": 1, "b": 2}},
+        "outerouter",
+        "outer-variable",
+    ),
+    (
+        "{% for e in content.o %}{{ e.Key }}{{ e[0] }}|{% endfor %}",
+        {"o": {"a": {"v": 1}}},
+        "|",
+        "no-pair-members",
+    ),
+    # forloop, limit, offset, reversed, break, continue, else as for any loop
+    (
+        "{% for e in content.o reversed offset: 1 %}{{ forloop.index }}/{{ forloop.length }}"
+        "{{ e.itemName }} {% endfor %}",
+        {"o": {"a": {}, "b": {}, "c": {}}},
+        "1/2c 2/2b ",
+        "forloop",
+    ),
+    (
+        "{% for e in content.o %}{% if e.itemName == 'b' %}{% break %}{% endif %}{{ e.itemName }}"
+        "{% endfor %}",
+        {"o": {"a": {}, "b": {}, "c": {}}},
+        "a",
+        "break",
+    ),
+    ("{% for e in content.o %}x{% else %}empty{% endfor %}", {"o": {}}, "empty", "empty-object"),
+    # pairs in a list go the same way
+    (
+        "{% assign u = content.l | Uniq %}{% for p in u %}{{ p.itemName }}{{ forloop.index }}"
+        "{% endfor %}",
+        {"l": [{"a": 1, "b": {"c": 2}}]},
+        "1b2",
+        "pairs-in-a-list",
+    ),
+)
+def test_for_over_an_object(template, content, expected):
+    assert rendered(template, content) == expected
+
+
 def test_a_filter_with_too_many_arguments_is_a_parameter_count_mismatch():
     """Strainer.Invoke passes every argument to MethodInfo.Invoke, which throws
     TargetParameterCountException for one too many."""
