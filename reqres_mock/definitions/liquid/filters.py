@@ -6,10 +6,8 @@ filter is called (``Strainer.Invoke``, :func:`as_dotnet_filter`)."""
 from __future__ import annotations
 
 import inspect
-import math
 import re
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.liquid import listfilters, numberfilters, textfilters
@@ -27,7 +25,6 @@ from reqres_mock.definitions.liquid.values import (
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.datetimes import format_timestamp, parse_moment
 from reqres_mock.language.strings import invariant_case
-from reqres_mock.language.values import DECIMAL_MAX
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -235,93 +232,6 @@ def _last(value: Any) -> Any:
     return value[-1] if isinstance(value, list) and value else None
 
 
-_LONG = 2**63
-#: ``ExpressionUtility``'s delegate throws inside ``DynamicInvoke``, so the filter's error is
-#: the wrapping TargetInvocationException's message (Strainer.Invoke unwraps one level only).
-_INVOCATION = "Exception has been thrown by the target of an invocation."
-
-
-def _number(value: Any) -> Any:
-    value = plain(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        raise LiquidError(_INVOCATION)  # "Argument is not numeric"
-    return value
-
-
-def _maths(operation: str) -> Callable[[Any, Any], Any]:
-    """``DoMathsOperation``: nil in, nil out; a real on either side computes in decimal
-    (so ``0.1 | Plus: 10 | Minus: 10`` stays 0.1); integers stay integers (``DividedBy``
-    truncates toward zero, ``Modulo`` takes the dividend's sign, as C#), checked for
-    overflow."""
-
-    def apply(value: Any, operand: Any = None) -> Any:
-        left, right = plain(value), plain(operand)
-        if left is None or right is None:
-            return None
-        if operation == "plus" and isinstance(left, str):
-            return left + render_value(right)  # Plus on text concatenates
-        left, right = _number(left), _number(right)
-        if isinstance(left, int) and isinstance(right, int):
-            if operation in ("divide", "modulo") and right == 0:
-                raise LiquidError(_INVOCATION)  # DivideByZeroException
-            quotient = abs(left) // abs(right) * (1 if (left < 0) == (right < 0) else -1)
-            result = {
-                "plus": left + right,
-                "minus": left - right,
-                "times": left * right,
-                "divide": quotient if operation == "divide" else 0,
-                "modulo": left - right * quotient if operation == "modulo" else 0,
-            }[operation]
-            if not -_LONG <= result < _LONG:
-                raise LiquidError(_INVOCATION)  # OverflowException
-            return result
-        try:
-            a, b = (change_type(x, "decimal") for x in (left, right))
-            result = {
-                "plus": lambda: a + b,
-                "minus": lambda: a - b,
-                "times": lambda: a * b,
-                "divide": lambda: a / b,
-                "modulo": lambda: a % b,
-            }[operation]()
-            if abs(result) <= DECIMAL_MAX:
-                return result
-        except (LiquidError, ArithmeticError, InvalidOperation):
-            pass
-        # Outside decimal's range, or divided by zero: DoMathsOperation catches the
-        # OverflowException/DivideByZeroException and computes again in double.
-        return _double_maths(operation, float(left), float(right))
-
-    return apply
-
-
-def _double_maths(operation: str, a: float, b: float) -> float:
-    """IEEE arithmetic as .NET does it: no exception, infinity or NaN instead."""
-    if operation in ("divide", "modulo") and b == 0:
-        if operation == "modulo" or a == 0 or math.isnan(a):
-            return math.nan
-        return math.copysign(math.inf, a) * math.copysign(1, b)
-    return {
-        "plus": lambda: a + b,
-        "minus": lambda: a - b,
-        "times": lambda: a * b,
-        "divide": lambda: a / b,
-        "modulo": lambda: math.fmod(a, b),  # C#'s % on doubles
-    }[operation]()
-
-
-def _times(value: Any, operand: Any = None) -> Any:
-    """``Times``: text times an integer is the text repeated (``Enumerable.Repeat``, written
-    as its items joined); otherwise DoMathsOperation (StandardFilters.Times)."""
-    left, right = plain(value), plain(operand)
-    if isinstance(left, str) and isinstance(right, int) and not isinstance(right, bool):
-        count = change_type(right, "int32")
-        if count < 0:
-            raise LiquidError("Specified argument was out of the range of valid values.")
-        return [left] * count
-    return _maths("times")(value, operand)
-
-
 def _date(value: Any, form: Any = None) -> Any:
     """``Date(input, format)``: ``now``/``today`` or text ``DateTime.TryParse`` reads,
     written with a .NET format string; text it cannot read is returned unchanged."""
@@ -409,11 +319,11 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "Date": _date,
     "First": _first,
     "Last": _last,
-    "Plus": _maths("plus"),
-    "Minus": _maths("minus"),
-    "Times": _times,
-    "DividedBy": _maths("divide"),
-    "Modulo": _maths("modulo"),
+    "Plus": numberfilters.maths("plus"),
+    "Minus": numberfilters.maths("minus"),
+    "Times": numberfilters.times,
+    "DividedBy": numberfilters.maths("divide"),
+    "Modulo": numberfilters.maths("modulo"),
     "Default": _default,
     "UrlEncode": textfilters.url_encode,
     "UrlDecode": textfilters.url_decode,

@@ -1,5 +1,6 @@
-"""DotLiquid's number filters that round, clamp and format (``StandardFilters.cs`` at
-b6a7d99), for the Liquid action (:mod:`reqres_mock.definitions.liquid`).
+"""DotLiquid's number filters (``StandardFilters.cs`` at b6a7d99): the arithmetic of
+``DoMathsOperation`` and the filters that round, clamp and format, for the Liquid action
+(:mod:`reqres_mock.definitions.liquid`).
 
 Their parameters are ``object``, so ``Strainer.Invoke`` converts nothing: each filter reads
 its input itself, with ``ToString()`` and a parse in the current culture (the invariant one
@@ -8,8 +9,9 @@ in the mock), or with ``Convert``.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
+import math
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.liquid.values import (
     MISSING,
@@ -19,6 +21,7 @@ from reqres_mock.definitions.liquid.values import (
     decimal_from_double,
     dotnet_string,
     plain,
+    render_value,
     required,
     strainer_arg,
 )
@@ -28,6 +31,101 @@ from reqres_mock.language.numbers import format_number
 from reqres_mock.language.values import DECIMAL_MAX
 from reqres_mock.protocol.jsonread import DOTNET_WHITESPACE
 from reqres_mock.protocol.jsonwire import DotNetDecimal
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+# -- maths (DoMathsOperation) -----------------------------------------------------------------
+
+_LONG = 2**63
+#: ``ExpressionUtility``'s delegate throws inside ``DynamicInvoke``, so the filter's error is
+#: the wrapping TargetInvocationException's message (Strainer.Invoke unwraps one level only).
+_INVOCATION = "Exception has been thrown by the target of an invocation."
+
+
+def _number(value: Any) -> Any:
+    value = plain(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise LiquidError(_INVOCATION)  # "Argument is not numeric"
+    return value
+
+
+def maths(operation: str) -> Callable[[Any, Any], Any]:
+    """``DoMathsOperation``: nil in, nil out; a real on either side computes in decimal
+    (so ``0.1 | Plus: 10 | Minus: 10`` stays 0.1); integers stay integers (``DividedBy``
+    truncates toward zero, ``Modulo`` takes the dividend's sign, as C#), checked for
+    overflow."""
+
+    def apply(value: Any, operand: Any = None) -> Any:
+        left, right = plain(value), plain(operand)
+        if left is None or right is None:
+            return None
+        if operation == "plus" and isinstance(left, str):
+            return left + render_value(right)  # Plus on text concatenates
+        left, right = _number(left), _number(right)
+        if isinstance(left, int) and isinstance(right, int):
+            if operation in ("divide", "modulo") and right == 0:
+                raise LiquidError(_INVOCATION)  # DivideByZeroException
+            quotient = abs(left) // abs(right) * (1 if (left < 0) == (right < 0) else -1)
+            result = {
+                "plus": left + right,
+                "minus": left - right,
+                "times": left * right,
+                "divide": quotient if operation == "divide" else 0,
+                "modulo": left - right * quotient if operation == "modulo" else 0,
+            }[operation]
+            if not -_LONG <= result < _LONG:
+                raise LiquidError(_INVOCATION)  # OverflowException
+            return result
+        try:
+            a, b = (change_type(x, "decimal") for x in (left, right))
+            result = {
+                "plus": lambda: a + b,
+                "minus": lambda: a - b,
+                "times": lambda: a * b,
+                "divide": lambda: a / b,
+                "modulo": lambda: a % b,
+            }[operation]()
+            if abs(result) <= DECIMAL_MAX:
+                return result
+        except (LiquidError, ArithmeticError, InvalidOperation):
+            pass
+        # Outside decimal's range, or divided by zero: DoMathsOperation catches the
+        # OverflowException/DivideByZeroException and computes again in double.
+        return _double_maths(operation, float(left), float(right))
+
+    return apply
+
+
+def _double_maths(operation: str, a: float, b: float) -> float:
+    """IEEE arithmetic as .NET does it: no exception, infinity or NaN instead."""
+    if operation in ("divide", "modulo") and b == 0:
+        if operation == "modulo" or a == 0 or math.isnan(a):
+            return math.nan
+        return math.copysign(math.inf, a) * math.copysign(1, b)
+    return {
+        "plus": lambda: a + b,
+        "minus": lambda: a - b,
+        "times": lambda: a * b,
+        "divide": lambda: a / b,
+        "modulo": lambda: math.fmod(a, b),  # C#'s % on doubles
+    }[operation]()
+
+
+def times(value: Any, operand: Any = None) -> Any:
+    """``Times``: text times an integer is the text repeated (``Enumerable.Repeat``, written
+    as its items joined); otherwise DoMathsOperation (StandardFilters.Times)."""
+    left, right = plain(value), plain(operand)
+    if isinstance(left, str) and isinstance(right, int) and not isinstance(right, bool):
+        count = change_type(right, "int32")
+        if count < 0:
+            raise LiquidError("Specified argument was out of the range of valid values.")
+        return [left] * count
+    return maths("times")(value, operand)
+
+
+# -- reading a number from its text ----------------------------------------------------------
 
 
 def _double(value: Any) -> float | None:
