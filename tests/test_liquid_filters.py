@@ -717,10 +717,37 @@ def test_for_over_an_object(template, content, expected):
     assert rendered(template, content) == expected
 
 
-def test_a_filter_with_too_many_arguments_is_a_parameter_count_mismatch():
-    """Strainer.Invoke passes every argument to MethodInfo.Invoke, which throws
-    TargetParameterCountException for one too many."""
-    assert rendered("{{ 'a' | Upcase: 1 }}") == "Liquid error: Parameter count mismatch."
+def syntax_error(name: str, parameter: str) -> str:
+    return (
+        f"Liquid syntax error: Error - Filter '{name}' does not have a default value for "
+        f"'{parameter}' and no value was supplied"
+    )
+
+
+@table(
+    # Strainer.Invoke: a parameter without a C# default and no argument for it is a
+    # SyntaxException (resource StrainerFilterHasNoValueException), for every filter
+    ("{{ 'a' | Append }}", None, syntax_error("Append", "string"), "append"),
+    ("{{ 'a b' | Split }}", None, syntax_error("Split", "pattern"), "split"),
+    ("{{ 5 | Plus }}", None, syntax_error("Plus", "operand"), "plus"),
+    ("{{ 'x' | Default }}", None, syntax_error("Default", "defaultValue"), "default"),
+    ("{{ 'abc' | Slice }}", None, syntax_error("Slice", "start"), "slice"),
+    ("{{ '2024-01-02' | Date }}", None, syntax_error("Date", "format"), "date"),
+    ("{{ 'a' | Replace: 'a' }}", None, "", "replace-has-a-default-replacement"),
+    ("{{ content.l | Join }}", {"l": [1, 2]}, "1 2", "join-has-a-default-glue"),
+    # one argument too many: MethodInfo.Invoke's TargetParameterCountException
+    ("{{ 'a' | Upcase: 1 }}", None, "Liquid error: Parameter count mismatch.", "upcase"),
+    (
+        "{{ 'a' | Replace: 'a', 'b', 1 }}",
+        None,
+        "Liquid error: Parameter count mismatch.",
+        "replace",
+    ),
+    # an unknown name hands its input on, whatever the arguments (Context.Invoke)
+    ("{{ 'a' | NoSuchFilter }}", None, "a", "unknown-filter"),
+)
+def test_strainer_argument_rules(template, content, expected):
+    assert rendered(template, content) == expected
 
 
 def test_a_double_converts_to_decimal_with_15_significant_digits():

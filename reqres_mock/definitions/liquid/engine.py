@@ -189,7 +189,7 @@ def _environment() -> Any:
         for tag in _dotliquid_tags():
             environment.add_tag(tag)
         environment.filters = DotLiquidFilters(
-            {name: as_dotnet_filter(function) for name, function in FILTERS.items()}
+            {name: as_dotnet_filter(name, function) for name, function in FILTERS.items()}
         )
         environment.add_tag(DotLiquidOutput)
         _ENVIRONMENT.append(environment)

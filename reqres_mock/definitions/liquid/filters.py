@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING, Any
 from reqres_mock.definitions.liquid import listfilters, numberfilters, textfilters
 from reqres_mock.definitions.liquid.values import (
     FORMAT_ERROR,
-    MISSING,
     LiquidError,
+    LiquidSyntaxError,
     change_type,
     item_text,
     plain,
     render_value,
-    required,
     strainer_arg,
 )
 from reqres_mock.errors import ExpressionError
@@ -202,11 +201,14 @@ def _replace_first(value: Any, find: Any = None, replacement: Any = "") -> Any:
     return _replace(value, find, replacement, count=1)
 
 
-def _remove_first(value: Any, find: Any = MISSING) -> Any:
+def _replace_all(value: Any, find: Any = None, replacement: Any = "") -> Any:
+    return _replace(value, find, replacement)
+
+
+def _remove_first(value: Any, find: Any = None) -> Any:
     """``RemoveFirst``: ``ReplaceFirst(input, string, "")``, so the text to remove is a .NET
     regular expression (``'.'`` removes the first character); blank input as it is
     (StandardFilters.RemoveFirst)."""
-    required(find, "RemoveFirst", "string")
     text, pattern = textfilters.text_arg(value), strainer_arg(find, "string")
     return text if textfilters.is_blank(text) else _replace_first(text, pattern, "")
 
@@ -311,7 +313,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "Rstrip": _rstrip,
     "Join": _join,
     "Sort": _sort,
-    "Replace": _replace,
+    "Replace": _replace_all,
     "ReplaceFirst": _replace_first,
     "Remove": _remove,
     "Append": _append,
@@ -347,7 +349,31 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
-def as_dotnet_filter(function: Callable[..., Any]) -> Callable[..., Any]:
+#: The filters with a parameter that has no default in C#, always the one after the input, by
+#: its C# name: ``Strainer.Invoke`` throws a SyntaxException when the template gives none.
+REQUIRED = {
+    "Slice": "start",
+    "Split": "pattern",
+    "Map": "property",
+    "Replace": "string",
+    "ReplaceFirst": "string",
+    "Remove": "string",
+    "RemoveFirst": "string",
+    "Append": "string",
+    "Prepend": "string",
+    "Date": "format",
+    "Plus": "operand",
+    "Minus": "operand",
+    "Times": "operand",
+    "DividedBy": "operand",
+    "Modulo": "operand",
+    "Default": "defaultValue",
+    "AtLeast": "atLeast",
+    "AtMost": "atMost",
+}
+
+
+def as_dotnet_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """A filter whose Python failure is DotLiquid's: a .NET exception thrown in a filter
     reaches ``Block.RenderAll``, which writes ``Liquid error: <message>`` in place of the
     node (``Context.HandleError``) and goes on. A .NET date format the mock's formatter
@@ -355,11 +381,19 @@ def as_dotnet_filter(function: Callable[..., Any]) -> Callable[..., Any]:
     reported as the FormatException Strainer.Invoke's ``Convert.ChangeType`` throws for an
     argument of the wrong shape (the commonest cause; the wording is .NET's). More arguments
     than the filter has parameters is ``MethodInfo.Invoke``'s TargetParameterCountException
-    (Strainer.Invoke passes them all)."""
+    (Strainer.Invoke passes them all); fewer than the C# parameters without a default
+    (:data:`REQUIRED`) is Strainer.Invoke's SyntaxException, written ``Liquid syntax error:``.
+    """
     parameters = inspect.signature(function).parameters.values()
     most = sum(1 for p in parameters if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    needed = REQUIRED.get(name)
 
     def invoke(*args: Any, **kwargs: Any) -> Any:
+        if needed and len(args) < 2:
+            raise LiquidSyntaxError(
+                f"Error - Filter '{name}' does not have a default value for '{needed}' and no "
+                "value was supplied"
+            )
         if len(args) > most:
             raise LiquidError("Parameter count mismatch.")
         try:

@@ -13,14 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.liquid.values import (
-    MISSING,
     NET_TYPES,
     KeyValuePair,
     LiquidError,
     equality_key,
     net_kind,
     plain,
-    required,
     strainer_arg,
 )
 from reqres_mock.language.utf16 import units
@@ -86,7 +84,7 @@ def compact(value: Any) -> list[Any] | None:
     return None if items is None else [item for item in items if item is not None]
 
 
-def map_property(value: Any, name: Any = MISSING) -> list[Any] | None:
+def map_property(value: Any, name: Any = None) -> list[Any] | None:
     """``Map(IEnumerable input, string property)``: when every item is an object and the
     first has the property, each item's value for it (nil where one lacks it); otherwise nil
     for every item (an object among other items, a list, text: DotLiquid reads the property
@@ -97,7 +95,6 @@ def map_property(value: Any, name: Any = MISSING) -> list[Any] | None:
     :raises LiquidError: for input that is not enumerable; for a nil property when every item
         is an object (``IDictionary.Contains(null)``).
     """
-    required(name, "Map", "property")
     value = plain(value)
     kind = net_kind(value)
     if value is not None and not _is_enumerable(value):

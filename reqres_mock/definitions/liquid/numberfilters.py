@@ -14,7 +14,6 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.liquid.values import (
-    MISSING,
     LiquidError,
     NeedsExtra,
     change_type,
@@ -22,7 +21,6 @@ from reqres_mock.definitions.liquid.values import (
     dotnet_string,
     plain,
     render_value,
-    required,
     strainer_arg,
 )
 from reqres_mock.errors import ExpressionError
@@ -146,21 +144,19 @@ def absolute(value: Any) -> float:
     return 0.0 if number is None else abs(number)
 
 
-def at_least(value: Any, minimum: Any = MISSING) -> Any:
+def at_least(value: Any, minimum: Any = None) -> Any:
     """``AtLeast(object input, object atLeast)``: the larger of the two read as doubles (the
     input when neither is larger, NaN included); the input unchanged when either is not a
     number."""
-    minimum = required(minimum, "AtLeast", "atLeast")
     number, bound = _double(value), _double(minimum)
     if number is None or bound is None:
         return value
     return bound if bound > number else number
 
 
-def at_most(value: Any, maximum: Any = MISSING) -> Any:
+def at_most(value: Any, maximum: Any = None) -> Any:
     """``AtMost(object input, object atMost)``: the smaller of the two read as doubles; the
     input unchanged when either is not a number."""
-    maximum = required(maximum, "AtMost", "atMost")
     number, bound = _double(value), _double(maximum)
     if number is None or bound is None:
         return value

@@ -285,29 +285,6 @@ def decimal_from_double(value: float) -> Decimal:
 # -- a filter's arguments as Strainer.Invoke passes them ---------------------------------------
 
 
-class _Missing:
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-#: The default of a filter parameter that has none in C#: not given, it is a syntax error.
-MISSING: Any = _Missing()
-
-
-def required(value: Any, filter_name: str, parameter: str) -> Any:
-    """``value``, unless the template gave no argument for a parameter without a default.
-
-    :raises LiquidSyntaxError: ``Strainer.Invoke``'s SyntaxException (resource
-        ``StrainerFilterHasNoValueException``).
-    """
-    if value is MISSING:
-        raise LiquidSyntaxError(
-            f"Error - Filter '{filter_name}' does not have a default value for '{parameter}' "
-            "and no value was supplied"
-        )
-    return value
-
-
 def strainer_arg(value: Any, kind: str) -> Any:
     """An argument for a ``string`` or ``int`` parameter (``kind`` ``string``/``int32``) as
     ``Strainer.Invoke`` passes it: nil stays null (``default(int)``, 0, for an ``int``), a
