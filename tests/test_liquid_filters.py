@@ -237,6 +237,10 @@ def test_strip_html_and_newlines(template, content, expected):
     ("{{ 'a.b.c' | RemoveFirst: '.' }}", None, ".b.c", "pattern"),
     ("{{ 'a.b.c' | RemoveFirst: '\\.' }}", None, "ab.c", "escaped-pattern"),
     ("{{ 'abc' | RemoveFirst: '' }}", None, "abc", "empty-pattern"),
+    # ReplaceFirst's MatchEvaluator returns the replacement as it is: no $1 substitution there,
+    # where Replace (Regex.Replace with a replacement string) has it
+    ("{{ 'abc' | ReplaceFirst: '(b)', '[$1]' }}", None, "a[$1]c", "replace-first-literal"),
+    ("{{ 'abc' | Replace: '(b)', '[$1]' }}", None, "a[b]c", "replace-substitutes"),
     (
         "{{ 'abc' | RemoveFirst }}",
         None,

@@ -187,22 +187,24 @@ def _regex(pattern: str) -> re.Pattern[str]:
         raise LiquidError(f'parsing "{pattern}" - {reason}') from err
 
 
-def _replace(value: Any, find: Any = None, replacement: Any = "", count: int = 0) -> Any:
-    """``Replace``/``ReplaceFirst``: ``Regex.Replace`` (a .NET regular expression, not plain
-    text: the article's ``Replace: '\\\\', '\\\\'`` example); empty input or pattern is
-    returned as it is."""
+def _replace(value: Any, find: Any = None, replacement: Any = "") -> Any:
+    """``Replace``: ``Regex.Replace`` (a .NET regular expression, not plain text: the article's
+    ``Replace: '\\\\', '\\\\'`` example), ``$1``/``${name}`` substitutions in the replacement;
+    empty input or pattern is returned as it is."""
     text, pattern = _text(value), _text(find)
     if not text or not pattern:
         return text
-    return _regex(pattern).sub(_net_replacement(_text(replacement) or ""), text, count=count)
+    return _regex(pattern).sub(_net_replacement(_text(replacement) or ""), text)
 
 
 def _replace_first(value: Any, find: Any = None, replacement: Any = "") -> Any:
-    return _replace(value, find, replacement, count=1)
-
-
-def _replace_all(value: Any, find: Any = None, replacement: Any = "") -> Any:
-    return _replace(value, find, replacement)
+    """``ReplaceFirst``: the first match of the .NET regular expression replaced through a
+    ``MatchEvaluator`` that returns the replacement as it is, so ``$1`` stays ``$1``."""
+    text, pattern = _text(value), _text(find)
+    if not text or not pattern:
+        return text
+    literal = _text(replacement) or ""
+    return _regex(pattern).sub(lambda _match: literal, text, count=1)
 
 
 def _remove_first(value: Any, find: Any = None) -> Any:
@@ -313,7 +315,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "Rstrip": _rstrip,
     "Join": _join,
     "Sort": _sort,
-    "Replace": _replace_all,
+    "Replace": _replace,
     "ReplaceFirst": _replace_first,
     "Remove": _remove,
     "Append": _append,
