@@ -286,6 +286,8 @@ def test_capitalize(template, content, expected):
     ("[{{ '1.2345678' | Round: 'two' }}]", None, "[]", "bad-places-is-nil"),
     # Math.Round(decimal, int): half to even
     ("{{ 2.5 | Round }} {{ 3.5 | Round }} {{ -2.5 | Round }}", None, "2 4 -2", "half-to-even"),
+    # a decimal zero has no sign when written (.NET Core's Number.Formatting)
+    ("{{ -0.5 | Round }} {{ -0.5 | Round | Append: '' }}", None, "0 0", "negative-zero"),
     ("{{ 1.245 | Round: 2 }} {{ 1.235 | Round: 2 }}", None, "1.24 1.24", "half-to-even-places"),
     # Convert.ToDecimal: a double keeps 15 significant digits, text in the culture, nil is 0
     ("{{ content.f | Round: 16 }}", {"f": 0.1 + 0.2}, "0.3", "double-15-digits"),

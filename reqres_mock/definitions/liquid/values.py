@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from typing import Any
 
 from reqres_mock.language.values import DECIMAL_MAX, to_text
+from reqres_mock.protocol.jsonwire import format_decimal
 
 
 class LiquidError(Exception):
@@ -107,8 +108,8 @@ def equality_key(value: Any) -> Any:
 
 def _decimal_text(value: Decimal) -> str:
     # Variable.Render writes decimals with the format "0.#############################"
-    # (no exponent, no trailing zeros); format "f" never raises, whatever the exponent.
-    text = format(value, "f")
+    # (no exponent, no trailing zeros, no sign on a zero); format "f" never raises.
+    text = format(value.copy_abs() if value.is_zero() else value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -221,7 +222,7 @@ def change_type(value: Any, kind: str) -> Any:
         )
     if kind == "string":
         if isinstance(value, Decimal):
-            return format(value, "f")  # Decimal.ToString keeps its scale: 2.50 is "2.50"
+            return format_decimal(value)  # keeps its scale (2.50 is "2.50"), no -0
         return "True" if value is True else "False" if value is False else to_text(value)
     if kind == "bool":
         if isinstance(value, str):
