@@ -149,7 +149,9 @@ def test_truncate_words(template, content, expected):
     ("[{{ '' | Escape }}]", None, "[]", "empty"),
     ("{{ '<strong>' | Escape }}", None, "&lt;strong&gt;", "escape"),
     ("{{ '<strong>' | H }}", None, "&lt;strong&gt;", "h"),
-    # WebUtility.HtmlEncode: ' as &#39;, U+00A0..U+00FF and beyond U+FFFF as decimal references
+    # WebUtility.HtmlEncode (dotnet/runtime src/libraries/System.Runtime.Extensions/src/System/
+    # Net/WebUtility.cs): ' as &#39;, U+00A0..U+00FF and beyond U+FFFF as decimal references
+    # (Mono's own WebUtility also encodes U+0100 and up)
     (
         "{{ content.s | Escape }}",
         {"s": "a&b \"c\" 'd'"},
@@ -577,6 +579,52 @@ def test_map(template, content, expected):
 
 
 @table(
+    # TestFirstLast
+    ("[{{ content.missing | First }}][{{ content.missing | Last }}]", None, "[][]", "null"),
+    ("{{ content.l | First }}{{ content.l | Last }}", {"l": [1, 2, 3]}, "13", "list"),
+    ("[{{ content.l | First }}][{{ content.l | Last }}]", {"l": []}, "[][]", "empty"),
+    ("{{ 'Ground control to Major Tom.' | Last }}", None, ".", "text-last"),
+    ("{{ 'Ground control to Major Tom.' | Split: ' ' | Last }}", None, "Tom.", "split-last"),
+    ("{{ 'Ground control to Major Tom.' | First }}", None, "G", "text-first"),
+    ("{{ 'Ground control to Major Tom.' | Split: ' ' | First }}", None, "Ground", "split-first"),
+    # First(IEnumerable): an object's first key-value pair; a number is no enumerable
+    (
+        "{{ content.o | First }} {{ content.o | Last }}",
+        {"o": {"a": 1, "b": 2}},
+        "[a, 1] [b, 2]",
+        "object-pairs",
+    ),
+    (
+        "{{ content.n | First }}",
+        {"n": 5},
+        "Liquid error: Invalid cast from 'System.Int64' to 'System.Collections.IEnumerable'.",
+        "number",
+    ),
+    # TestJoin
+    ("[{{ content.missing | Join }}]", None, "[]", "join-null"),
+    ("[{{ '' | Join }}]", None, "[]", "join-empty"),
+    ("{{ content.l | Join }}", {"l": [1, 2, 3, 4]}, "1 2 3 4", "join-default-glue"),
+    ("{{ content.l | Join: ' - ' }}", {"l": [1, 2, 3, 4]}, "1 - 2 - 3 - 4", "join-glue"),
+    (
+        "{% assign beatles = 'John, Paul, George, Ringo' | Split: ', ' %}"
+        "{{ beatles | Join: ' and ' }}",
+        None,
+        "John and Paul and George and Ringo",
+        "join-specification-sample",
+    ),
+    # Join(IEnumerable): text joins its characters, an object its pairs, a boolean is True
+    (
+        "{{ 'abc' | Join: '-' }}|{{ content.o | Join: ',' }}|{{ content.l | Join: ',' }}",
+        {"o": {"a": 1, "b": None}, "l": [True, None, 1.5]},
+        "a-b-c|[a, 1],[b, ]|True,,1.5",
+        "join-enumerables",
+    ),
+)
+def test_first_last_and_join(template, content, expected):
+    assert rendered(template, content) == expected
+
+
+@table(
     # TestUniq
     (
         "{{ content.l | Uniq | Join: ',' }}",
@@ -694,7 +742,7 @@ def test_uniq_and_compact(template, content, expected):
         "|",
         "no-pair-members",
     ),
-    # forloop, limit, offset, reversed, break, continue, else as for any loop
+    # forloop, limit, offset, reversed, break, continue as for any loop
     (
         "{% for e in content.o reversed offset: 1 %}{{ forloop.index }}/{{ forloop.length }}"
         "{{ e.itemName }} {% endfor %}",
@@ -709,7 +757,7 @@ def test_uniq_and_compact(template, content, expected):
         "a",
         "break",
     ),
-    ("{% for e in content.o %}x{% else %}empty{% endfor %}", {"o": {}}, "empty", "empty-object"),
+    ("[{% for e in content.o %}x{% endfor %}]", {"o": {}}, "[]", "empty-object"),
     # pairs in a list go the same way
     (
         "{% assign u = content.l | Uniq %}{% for p in u %}{{ p.itemName }}{{ forloop.index }}"

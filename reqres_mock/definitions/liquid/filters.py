@@ -111,11 +111,12 @@ def _strip(value: Any) -> Any:
 
 
 def _join(value: Any, glue: Any = " ") -> Any:
-    value = plain(value)
-    if value is None:
+    """``Join(IEnumerable input, string glue = " ")``: ``string.Join`` of the items' text (text
+    is its characters, an object its ``[key, value]`` pairs)."""
+    items, separator = listfilters.enumerable_arg(value), strainer_arg(glue, "string")
+    if items is None:
         return None
-    items = value if isinstance(value, list) else [value]
-    return (_text(glue) or "").join(item_text(item) for item in items)
+    return (separator or "").join(item_text(item) for item in items)
 
 
 def natural_key(item: Any) -> tuple[str, str]:
@@ -227,13 +228,15 @@ def _default(value: Any, fallback: Any = None) -> Any:
 
 
 def _first(value: Any) -> Any:
-    value = plain(value)
-    return value[0] if isinstance(value, list) and value else None
+    """``First(IEnumerable array)``: the first item, character or key-value pair, or nil."""
+    items = listfilters.enumerable_arg(value)
+    return items[0] if items else None
 
 
 def _last(value: Any) -> Any:
-    value = plain(value)
-    return value[-1] if isinstance(value, list) and value else None
+    """``Last(IEnumerable array)``: the last item, character or key-value pair, or nil."""
+    items = listfilters.enumerable_arg(value)
+    return items[-1] if items else None
 
 
 def _date(value: Any, form: Any = None) -> Any:

@@ -42,6 +42,29 @@ def enumerate_items(value: Any) -> list[Any]:
     return list(value)
 
 
+def enumerable_arg(value: Any) -> list[Any] | None:
+    """The items of an argument for an ``IEnumerable`` parameter (``Map``, ``First``, ``Last``,
+    ``Join``) as ``Strainer.Invoke`` passes it: nil stays null; text, a list or an object as
+    they enumerate.
+
+    :raises LiquidError: for a number or boolean, ``Convert.ChangeType``'s InvalidCastException;
+        for a key-value pair, ``MethodInfo.Invoke``'s ArgumentException.
+    """
+    value = plain(value)
+    if value is None:
+        return None
+    if _is_enumerable(value):
+        return enumerate_items(value)
+    kind = net_kind(value)
+    source = NET_TYPES[kind or "string"]
+    if kind == "pair":
+        raise LiquidError(
+            f"Object of type '{source}' cannot be converted to type "
+            "'System.Collections.IEnumerable'."
+        )
+    raise LiquidError(f"Invalid cast from '{source}' to 'System.Collections.IEnumerable'.")
+
+
 def _flatten(items: list[Any]) -> Iterator[Any]:
     for each in items:
         item = plain(each)
@@ -95,20 +118,10 @@ def map_property(value: Any, name: Any = None) -> list[Any] | None:
     :raises LiquidError: for input that is not enumerable; for a nil property when every item
         is an object (``IDictionary.Contains(null)``).
     """
-    value = plain(value)
-    kind = net_kind(value)
-    if value is not None and not _is_enumerable(value):
-        source = NET_TYPES[kind or "string"]
-        if kind == "pair":
-            raise LiquidError(
-                f"Object of type '{source}' cannot be converted to type "
-                "'System.Collections.IEnumerable'."
-            )
-        raise LiquidError(f"Invalid cast from '{source}' to 'System.Collections.IEnumerable'.")
+    items = enumerable_arg(value)
     prop = strainer_arg(name, "string")
-    if value is None:
+    if items is None:
         return None
-    items = enumerate_items(value)
     if items and all(isinstance(plain(item), dict) for item in items):
         if prop is None:
             raise LiquidError("Value cannot be null. (Parameter 'key')")
