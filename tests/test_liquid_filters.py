@@ -79,6 +79,7 @@ def test_every_standard_filter_is_implemented():
     ("{{ 'abc' | Truncate: content.missing }}", None, "...", "nil-length-is-zero"),
     ("{{ content.n | Truncate: 3, '' }}", {"n": 123456}, "123", "number-input-as-text"),
     ("{{ 'a😀b' | Truncate: 3, '' }}", None, "a😀", "utf16-units"),
+    ("{{ 'ab😀' | Truncate: 3, '' | Size }}", None, "3", "cut-through-a-surrogate-pair"),
     ("{{ 'abcdef' | Truncate: '4' }}", None, "a...", "text-length-converted"),
     (
         "{{ 'abcdef' | Truncate: 'x' }}",
@@ -295,6 +296,7 @@ def test_capitalize(template, content, expected):
     ("{{ content.f | Round: 16 }}", {"f": 0.1 + 0.2}, "0.3", "double-15-digits"),
     ("{{ content.f | Round: 1 }}", {"f": 2.25}, "2.2", "double-half-to-even"),
     ("{{ ' 2.5 ' | Round }} {{ '1,234.5' | Round }}", None, "2 1234", "text"),
+    ("{{ '5-' | Round }}|{{ '(5)' | Round }}", None, "-5|", "text-trailing-sign"),
     ("{{ content.missing | Round }}", None, "0", "nil-is-zero"),
     ("{{ content.b | Round }}", {"b": True}, "1", "boolean"),
     ("[{{ content.l | Round }}]", {"l": [1]}, "[]", "list-is-nil"),

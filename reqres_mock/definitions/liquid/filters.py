@@ -24,6 +24,7 @@ from reqres_mock.definitions.liquid.values import (
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.datetimes import format_timestamp, parse_moment
 from reqres_mock.language.strings import invariant_case
+from reqres_mock.language.utf16 import unit_length
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -101,7 +102,7 @@ def _split(value: Any, pattern: Any = None) -> Any:
 def _size(value: Any) -> int:
     value = plain(value)
     if isinstance(value, str):
-        return len(value.encode("utf-16-le")) // 2
+        return unit_length(value)  # a lone surrogate (a Truncate through a pair) counts one
     return len(value) if isinstance(value, (list, dict)) else 0
 
 

@@ -152,7 +152,10 @@ def render_value(value: Any) -> str:
 FORMAT_ERROR = "Input string was not in a correct format."
 _WHITE = " \t\n\v\f\r"
 _INTEGER = re.compile(r"[+-]?[0-9]+")  # NumberStyles.Integer, white space trimmed
-_DECIMAL = re.compile(r"[+-]?(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)")  # NumberStyles.Number
+#: NumberStyles.Number: a sign before or after, group separators, a point
+_DECIMAL = re.compile(
+    r"([+-]?)([0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)|([0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)([+-])"
+)
 _DOUBLE = re.compile(r"[+-]?(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 NET_TYPES = {
     "bool": "System.Boolean",
@@ -236,6 +239,8 @@ def change_type(value: Any, kind: str) -> Any:
         text = value.strip(_WHITE)
         shape = {"double": _DOUBLE, "decimal": _DECIMAL}.get(kind, _INTEGER)
         if shape.fullmatch(text):
+            if kind == "decimal" and text[-1] in "+-":
+                text = text[-1] + text[:-1]  # the trailing sign NumberStyles.Number allows
             value = Decimal(text.replace(",", ""))
         elif kind == "double" and text in ("NaN", "Infinity", "-Infinity"):
             return float(text)
