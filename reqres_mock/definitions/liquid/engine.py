@@ -237,7 +237,8 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
     """Render a Liquid map with ``content``.
 
     :raises ActionFailure: ``InvalidLiquidTemplate`` when it does not parse or a tag fails,
-        ``MissingExtra`` for a culture that needs the ``cultures`` extra.
+        ``MissingExtra`` for a culture that needs the ``cultures`` extra, ``UnsupportedMap``
+        for a Python failure no port foresaw (the last resort).
     """
     environment = _environment()
     import liquid  # noqa: PLC0415 (present: _environment checked it)
