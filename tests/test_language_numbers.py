@@ -243,3 +243,17 @@ def test_ascii_digit_checks(text, expected):
 )
 def test_negative_zero_is_a_double_not_a_decimal(text, expected):
     check(text, expected)
+
+
+# A decimal formats from its exact digits: .NET's Number.Formatting rounds the decimal's own
+# digits half away from zero, where the nearest double to 6.845 is 6.84499999999999975131…
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("@formatNumber(decimal('6.845'), 'C')", "$6.85", id="C"),
+        pytest.param("@formatNumber(decimal('-6.845'), 'C')", "-$6.85", id="C-negative"),
+        pytest.param("@formatNumber(decimal('0.01005'), 'P')", "1.01%", id="P"),
+    ],
+)
+def test_a_decimal_formats_from_its_exact_digits(text, expected):
+    check(text, expected)

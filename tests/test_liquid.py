@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import requests
 
+import reqres_mock.language
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -444,12 +446,68 @@ def test_conditions_follow_dotliquid(reqres_server, tmp_path, condition, expecte
     assert (reply.status_code, reply.text) == (200, expected)
 
 
-def test_for_over_an_object_fails_naming_map_and_line(reqres_server, tmp_path):
-    """Tags/For.cs sets the loop variable only for a Hash value (BuildContext), which the mock
-    does not port: the action fails saying so, as the README states."""
-    template = "x\n{% for x in content.o %}[{{ x }}]{% endfor %}"
-    reply = transform(reqres_server, tmp_path, template, {"o": {"a": 1}}, "JsonToText")
+def test_for_over_an_object_binds_each_object_value_with_its_key_as_item_name(
+    reqres_server, tmp_path
+):
+    """Tags/For.cs BuildContext (dotliquid/dotliquid ``src/DotLiquid.Tests/Tags/
+    StandardTagTests.cs`` TestForWithNestedDictionary): the loop variable is each value that is
+    an object, its key written into it as ``itemName``; a value that is not an object leaves
+    the variable as it was. The run's recorded inputs keep the content as it came."""
+    template = (
+        '[{% for p in content.people %}{"id": "{{ p.itemName }}", "name": "{{ p.name }}"}, '
+        "{% endfor %}]"
+    )
+    body = {"people": {"ID1": {"name": "Jane"}, "count": 2, "ID2": {"name": "Mike"}}}
+    reply = transform(reqres_server, tmp_path, template, body)
+    assert reply.status_code == 200, reply.text
+    assert reply.json() == [
+        {"id": "ID1", "name": "Jane"},
+        {"id": "ID1", "name": "Jane"},
+        {"id": "ID2", "name": "Mike"},
+    ]
+    run = reqres_server.workflow("wf").runs[-1].wait()
+    assert run.actions["Transform"].inputs["content"] == body
+
+
+def test_the_rarer_filters_through_a_map(reqres_server, tmp_path):
+    """StandardFilters.cs's Truncate, TruncateWords, Capitalize, Escape, UrlEncode,
+    UrlDecode, StripHtml, StripNewlines, NewlineToBr, RemoveFirst, Round, Abs, AtLeast,
+    AtMost, Currency, Map, Uniq and Compact in one JsonToText map."""
+    template = (
+        "{{ content.title | StripHtml | Truncate: 12 }}|{{ content.title | TruncateWords: 2, '' }}"
+        "|{{ 'big deal' | Capitalize }}|{{ content.q | UrlEncode }}|{{ 'a+b%21' | UrlDecode }}"
+        "|{{ content.q | H }}|{{ content.lines | StripNewlines }}|{{ 'x\ny' | NewlineToBr }}"
+        "|{{ 'a-b-c' | RemoveFirst: '-' }}|{{ content.price | Round: 1 }}|{{ -3 | Abs }}"
+        "|{{ 7 | AtMost: 5 | AtLeast: 6 }}|{{ content.price | Currency }}"
+        "|{{ content.items | Map: 'sku' | Uniq | Join: ',' }}|{{ content.tags | Compact | Size }}"
+    )
+    body = {
+        "title": "<b>Ground control</b> to Major Tom",
+        "q": "a&b <c>",
+        "lines": "1\r\n2\n3",
+        "price": 1234.45,
+        "items": [{"sku": "A"}, {"sku": "B"}, {"sku": "A"}],
+        "tags": ["x", None, "y"],
+    }
+    reply = transform(reqres_server, tmp_path, template, body, "JsonToText")
+    assert reply.status_code == 200, reply.text
+    assert reply.text == (
+        "Ground co...|<b>Ground control</b>|Big Deal|a%26b+%3Cc%3E|a b!|a&amp;b &lt;c&gt;|123"
+        "|x<br />\ny|ab-c|1234.4|3|6|¤1,234.45|A,B|2"
+    )
+
+
+def test_a_named_currency_culture_without_babel_says_which_extra(
+    reqres_server, tmp_path, monkeypatch
+):
+    """Currency's culture argument needs CLDR data beyond en-US and the invariant culture; the
+    action fails saying so rather than writing a currency the runtime would not."""
+    monkeypatch.delattr(reqres_mock.language, "cldr", raising=False)
+    monkeypatch.setitem(sys.modules, "reqres_mock.language.cldr", None)
+    template = "{{ 7000 | Currency: 'en-US' }} {{ 7000 | Currency: 'de-DE' }}"
+    reply = transform(reqres_server, tmp_path, template, {}, "JsonToText")
     error = reply.json()
-    assert error["code"] == "UnsupportedMap"
-    assert error["message"].startswith("map.liquid line 2: DotLiquid's 'for' over an object")
+    assert error["code"] == "MissingExtra"
+    assert "'de-DE'" in error["message"]
+    assert "pip install 'reqres-mock[cultures]'" in error["message"]
     assert "wf.stub_action('Transform'" in error["message"]

@@ -45,6 +45,14 @@ def _digits(value: float, decimals: int) -> str:
     return format(abs(exact).quantize(step, rounding=ROUND_HALF_UP), "f")
 
 
+def _magnitude(value: float, scale: int = 1) -> float:
+    """``abs(value) * scale``, a decimal kept exact (``abs()`` of a :class:`DotNetDecimal` is a
+    plain float: 6.845 would become 6.84499…, formatted ``6.84`` where .NET writes ``6.85``)."""
+    if isinstance(value, DotNetDecimal):
+        return DotNetDecimal(abs(value.exact) * scale)
+    return abs(value) * scale
+
+
 def _is_double(value: float) -> bool:
     return isinstance(value, float) and not isinstance(value, DotNetDecimal)
 
@@ -114,7 +122,7 @@ def format_number(value: float, form: str, locale: str = "en-us") -> str:
         double = _is_double(value)
         if kind == "C":
             places = where.currency_digits if precision is None else precision
-            body = _fixed(abs(value), places, group, where)
+            body = _fixed(_magnitude(value), places, group, where)
             text = currency.format(n=body)
             zero = not body.strip("0" + point)
             return where.minus + text if _minus(value, zero, double) else text
@@ -123,7 +131,9 @@ def format_number(value: float, form: str, locale: str = "en-us") -> str:
         if kind == "F":
             return _fixed(value, 2 if precision is None else precision, None, where)
         if kind == "P":
-            body = _fixed(abs(value) * 100, 2 if precision is None else precision, group, where)
+            body = _fixed(
+                _magnitude(value, 100), 2 if precision is None else precision, group, where
+            )
             text = where.percent.format(n=body)
             zero = not body.strip("0" + point)
             return where.minus + text if _minus(value, zero, double) else text

@@ -21,10 +21,14 @@ DotLiquid's whitespace control (``Template.Tokenize``) is applied to the text be
 ``startsWith``/``endsWith``/``hasKey``/``hasValue``); a .NET exception in a filter or tag is
 written as ``Liquid error: <message>`` in its place (``Block.RenderAll``). Where DotLiquid
 uses the current culture (text order, ``ToUpper``, number parsing) the mock uses the invariant
-culture. ``for`` over an object (``Tags/For.cs`` BuildContext) is not ported: the action fails
-with ``UnsupportedMap`` naming map and line. What python-liquid cannot parse fails the action
-with ``InvalidLiquidTemplate`` naming the map, the line and what to change (or to stub the
-action).
+culture. Every filter of ``StandardFilters.cs`` is there (:mod:`.filters`, :mod:`.textfilters`,
+:mod:`.numberfilters`, :mod:`.listfilters`), with ``Strainer.Invoke``'s argument rules (a
+missing argument without a default is a ``Liquid syntax error``, one too many a ``Parameter
+count mismatch``). ``for`` over an object runs as ``Tags/For.cs`` BuildContext does
+(:mod:`.hashloop`). A ``Currency`` culture other than en-US and the invariant one needs the
+``cultures`` extra (``MissingExtra`` without it). What python-liquid cannot parse fails the
+action with ``InvalidLiquidTemplate`` naming the map, the line and what to change (or to stub
+the action).
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ def _order(left: Any, right: Any) -> int:
     ``Sort``), numbers and booleans by value."""
     if isinstance(left, str):
         left, right = natural_key(left), natural_key(right)
-    elif net_kind(left) in ("list", "hash"):
+    elif net_kind(left) in ("list", "hash", "pair"):
         raise LiquidError("At least one object must implement IComparable.")
     return int((left > right) - (left < right))
 

@@ -16,7 +16,8 @@ from reqres_mock.definitions.liquid.conditions import (
     type_insensitive_equal,
 )
 from reqres_mock.definitions.liquid.filters import FILTERS, DotLiquidFilters, as_dotnet_filter
-from reqres_mock.definitions.liquid.values import LiquidError, plain, render_value
+from reqres_mock.definitions.liquid.hashloop import loops_over_pairs, private_copy, render_pairs
+from reqres_mock.definitions.liquid.values import LiquidError, NeedsExtra, plain, render_value
 from reqres_mock.definitions.maps import find_map, xml_text
 from reqres_mock.errors import ExpressionError
 
@@ -30,14 +31,6 @@ _ENVIRONMENT: list[Any] = []
 
 
 # -- the template engine ---------------------------------------------------------------------
-
-
-class UnsupportedForm(Exception):
-    """A DotLiquid form the mock does not run; carries the python-liquid token for the line."""
-
-    def __init__(self, form: str, token: Any) -> None:
-        super().__init__(form)
-        self.form, self.token = form, token
 
 
 def _dotliquid_tags() -> list[type[Any]]:
@@ -116,7 +109,7 @@ def _dotliquid_tags() -> list[type[Any]]:
                 try:
                     return int(super().render_to_output(context, buffer))
                 except LiquidError as err:
-                    return int(buffer.write(f"Liquid error: {err}"))
+                    return int(buffer.write(f"{err.prefix}: {err}"))
 
         return InPlace
 
@@ -150,8 +143,8 @@ def _dotliquid_tags() -> list[type[Any]]:
 
     class ForNode(for_tag.ForNode):
         def render_to_output(self, context: Any, buffer: Any) -> int:
-            if isinstance(plain(self.expression.iterable.evaluate(context)), dict):
-                raise UnsupportedForm("'for' over an object", self.token)
+            if loops_over_pairs(self.expression.iterable.evaluate(context)):
+                return render_pairs(self, context, buffer)  # Tags/For.cs BuildContext
             return int(super().render_to_output(context, buffer))
 
     class ForTag(for_tag.ForTag):
@@ -186,7 +179,7 @@ def _environment() -> Any:
                 try:
                     value = self.expression.evaluate(context)
                 except LiquidError as err:
-                    return int(buffer.write(f"Liquid error: {err}"))
+                    return int(buffer.write(f"{err.prefix}: {err}"))
                 return int(buffer.write(render_value(value)))
 
         class DotLiquidOutput(Output):
@@ -196,7 +189,7 @@ def _environment() -> Any:
         for tag in _dotliquid_tags():
             environment.add_tag(tag)
         environment.filters = DotLiquidFilters(
-            {name: as_dotnet_filter(function) for name, function in FILTERS.items()}
+            {name: as_dotnet_filter(name, function) for name, function in FILTERS.items()}
         )
         environment.add_tag(DotLiquidOutput)
         _ENVIRONMENT.append(environment)
@@ -213,6 +206,7 @@ _TAG = re.compile(r"\{%(.*?)%\}", re.DOTALL)
 _BRACES = re.compile(r"\{\{-?\s*|\s*-?\}\}")
 _STAR = re.compile(r"\.\*(?=[\s%-]|$)")
 _DOT_BRACKET = re.compile(r"""('[^']*'|"[^"]*")|\.\s*\[""")
+_FOR = re.compile(r"\{%\s*for\s")
 
 
 #: ``Template.Tokenize``: ``{%-``/``{{-`` trims only the spaces and tabs before it on its line,
@@ -243,29 +237,21 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
     """Render a Liquid map with ``content``.
 
     :raises ActionFailure: ``InvalidLiquidTemplate`` when it does not parse or a tag fails,
-        ``UnsupportedMap`` for a DotLiquid filter the mock does not implement.
+        ``MissingExtra`` for a culture that needs the ``cultures`` extra, ``UnsupportedMap``
+        for a Python failure no port foresaw (the last resort).
     """
     environment = _environment()
     import liquid  # noqa: PLC0415 (present: _environment checked it)
 
     text, named = named_operators(dotliquid_source(source))
+    if _FOR.search(text):
+        content = private_copy(content)  # a for over an object writes itemName into it
     reset = NAMED_AT.set(named)
     try:
         template = environment.from_string(text)
         return str(template.render(content=content))
-    except UnsupportedForm as err:
-        at = text.count("\n", 0, err.token.start_index) + 1
-        raise ActionFailure(
-            "UnsupportedMap",
-            f"{map_name} line {at}: DotLiquid's {err.form} is not implemented by "
-            f"reqres-mock; {stub_hint(action)}.",
-        ) from err
-    except NotImplementedError as err:
-        raise ActionFailure(
-            "UnsupportedMap",
-            f"{map_name}: the DotLiquid filter '{err}' is not implemented by reqres-mock; "
-            f"{stub_hint(action)}.",
-        ) from err
+    except NeedsExtra as err:
+        raise ActionFailure("MissingExtra", f"{map_name}: {err}, or {stub_hint(action)}.") from err
     except liquid.exceptions.LiquidError as err:
         token = getattr(err, "token", None)
         line = text.count("\n", 0, token.start_index) + 1 if token is not None else "?"

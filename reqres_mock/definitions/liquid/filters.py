@@ -1,26 +1,30 @@
 """DotLiquid's standard filters (``StandardFilters.cs`` at b6a7d99), by their C# names, for the
-Liquid action (:mod:`reqres_mock.definitions.liquid`)."""
+Liquid action (:mod:`reqres_mock.definitions.liquid`): the string, maths and date filters here,
+the rest in :mod:`.textfilters`, :mod:`.numberfilters` and :mod:`.listfilters`, and how a
+filter is called (``Strainer.Invoke``, :func:`as_dotnet_filter`)."""
 
 from __future__ import annotations
 
-import math
+import inspect
 import re
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from reqres_mock.definitions.liquid import listfilters, numberfilters, textfilters
 from reqres_mock.definitions.liquid.values import (
     FORMAT_ERROR,
     LiquidError,
+    LiquidSyntaxError,
     change_type,
     item_text,
     plain,
     render_value,
+    strainer_arg,
 )
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.datetimes import format_timestamp, parse_moment
 from reqres_mock.language.strings import invariant_case
-from reqres_mock.language.values import DECIMAL_MAX
+from reqres_mock.language.utf16 import unit_length
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -98,7 +102,7 @@ def _split(value: Any, pattern: Any = None) -> Any:
 def _size(value: Any) -> int:
     value = plain(value)
     if isinstance(value, str):
-        return len(value.encode("utf-16-le")) // 2
+        return unit_length(value)  # a lone surrogate (a Truncate through a pair) counts one
     return len(value) if isinstance(value, (list, dict)) else 0
 
 
@@ -108,11 +112,12 @@ def _strip(value: Any) -> Any:
 
 
 def _join(value: Any, glue: Any = " ") -> Any:
-    value = plain(value)
-    if value is None:
+    """``Join(IEnumerable input, string glue = " ")``: ``string.Join`` of the items' text (text
+    is its characters, an object its ``[key, value]`` pairs)."""
+    items, separator = listfilters.enumerable_arg(value), strainer_arg(glue, "string")
+    if items is None:
         return None
-    items = value if isinstance(value, list) else [value]
-    return (_text(glue) or "").join(item_text(item) for item in items)
+    return (separator or "").join(item_text(item) for item in items)
 
 
 def natural_key(item: Any) -> tuple[str, str]:
@@ -184,18 +189,32 @@ def _regex(pattern: str) -> re.Pattern[str]:
         raise LiquidError(f'parsing "{pattern}" - {reason}') from err
 
 
-def _replace(value: Any, find: Any = None, replacement: Any = "", count: int = 0) -> Any:
-    """``Replace``/``ReplaceFirst``: ``Regex.Replace`` (a .NET regular expression, not plain
-    text: the article's ``Replace: '\\\\', '\\\\'`` example); empty input or pattern is
-    returned as it is."""
+def _replace(value: Any, find: Any = None, replacement: Any = "") -> Any:
+    """``Replace``: ``Regex.Replace`` (a .NET regular expression, not plain text: the article's
+    ``Replace: '\\\\', '\\\\'`` example), ``$1``/``${name}`` substitutions in the replacement;
+    empty input or pattern is returned as it is."""
     text, pattern = _text(value), _text(find)
     if not text or not pattern:
         return text
-    return _regex(pattern).sub(_net_replacement(_text(replacement) or ""), text, count=count)
+    return _regex(pattern).sub(_net_replacement(_text(replacement) or ""), text)
 
 
 def _replace_first(value: Any, find: Any = None, replacement: Any = "") -> Any:
-    return _replace(value, find, replacement, count=1)
+    """``ReplaceFirst``: the first match of the .NET regular expression replaced through a
+    ``MatchEvaluator`` that returns the replacement as it is, so ``$1`` stays ``$1``."""
+    text, pattern = _text(value), _text(find)
+    if not text or not pattern:
+        return text
+    literal = _text(replacement) or ""
+    return _regex(pattern).sub(lambda _match: literal, text, count=1)
+
+
+def _remove_first(value: Any, find: Any = None) -> Any:
+    """``RemoveFirst``: ``ReplaceFirst(input, string, "")``, so the text to remove is a .NET
+    regular expression (``'.'`` removes the first character); blank input as it is
+    (StandardFilters.RemoveFirst)."""
+    text, pattern = textfilters.text_arg(value), strainer_arg(find, "string")
+    return text if textfilters.is_blank(text) else _replace_first(text, pattern, "")
 
 
 def _remove(value: Any, find: Any = None) -> Any:
@@ -210,100 +229,15 @@ def _default(value: Any, fallback: Any = None) -> Any:
 
 
 def _first(value: Any) -> Any:
-    value = plain(value)
-    return value[0] if isinstance(value, list) and value else None
+    """``First(IEnumerable array)``: the first item, character or key-value pair, or nil."""
+    items = listfilters.enumerable_arg(value)
+    return items[0] if items else None
 
 
 def _last(value: Any) -> Any:
-    value = plain(value)
-    return value[-1] if isinstance(value, list) and value else None
-
-
-_LONG = 2**63
-#: ``ExpressionUtility``'s delegate throws inside ``DynamicInvoke``, so the filter's error is
-#: the wrapping TargetInvocationException's message (Strainer.Invoke unwraps one level only).
-_INVOCATION = "Exception has been thrown by the target of an invocation."
-
-
-def _number(value: Any) -> Any:
-    value = plain(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        raise LiquidError(_INVOCATION)  # "Argument is not numeric"
-    return value
-
-
-def _maths(operation: str) -> Callable[[Any, Any], Any]:
-    """``DoMathsOperation``: nil in, nil out; a real on either side computes in decimal
-    (so ``0.1 | Plus: 10 | Minus: 10`` stays 0.1); integers stay integers (``DividedBy``
-    truncates toward zero, ``Modulo`` takes the dividend's sign, as C#), checked for
-    overflow."""
-
-    def apply(value: Any, operand: Any = None) -> Any:
-        left, right = plain(value), plain(operand)
-        if left is None or right is None:
-            return None
-        if operation == "plus" and isinstance(left, str):
-            return left + render_value(right)  # Plus on text concatenates
-        left, right = _number(left), _number(right)
-        if isinstance(left, int) and isinstance(right, int):
-            if operation in ("divide", "modulo") and right == 0:
-                raise LiquidError(_INVOCATION)  # DivideByZeroException
-            quotient = abs(left) // abs(right) * (1 if (left < 0) == (right < 0) else -1)
-            result = {
-                "plus": left + right,
-                "minus": left - right,
-                "times": left * right,
-                "divide": quotient if operation == "divide" else 0,
-                "modulo": left - right * quotient if operation == "modulo" else 0,
-            }[operation]
-            if not -_LONG <= result < _LONG:
-                raise LiquidError(_INVOCATION)  # OverflowException
-            return result
-        try:
-            a, b = (change_type(x, "decimal") for x in (left, right))
-            result = {
-                "plus": lambda: a + b,
-                "minus": lambda: a - b,
-                "times": lambda: a * b,
-                "divide": lambda: a / b,
-                "modulo": lambda: a % b,
-            }[operation]()
-            if abs(result) <= DECIMAL_MAX:
-                return result
-        except (LiquidError, ArithmeticError, InvalidOperation):
-            pass
-        # Outside decimal's range, or divided by zero: DoMathsOperation catches the
-        # OverflowException/DivideByZeroException and computes again in double.
-        return _double_maths(operation, float(left), float(right))
-
-    return apply
-
-
-def _double_maths(operation: str, a: float, b: float) -> float:
-    """IEEE arithmetic as .NET does it: no exception, infinity or NaN instead."""
-    if operation in ("divide", "modulo") and b == 0:
-        if operation == "modulo" or a == 0 or math.isnan(a):
-            return math.nan
-        return math.copysign(math.inf, a) * math.copysign(1, b)
-    return {
-        "plus": lambda: a + b,
-        "minus": lambda: a - b,
-        "times": lambda: a * b,
-        "divide": lambda: a / b,
-        "modulo": lambda: math.fmod(a, b),  # C#'s % on doubles
-    }[operation]()
-
-
-def _times(value: Any, operand: Any = None) -> Any:
-    """``Times``: text times an integer is the text repeated (``Enumerable.Repeat``, written
-    as its items joined); otherwise DoMathsOperation (StandardFilters.Times)."""
-    left, right = plain(value), plain(operand)
-    if isinstance(left, str) and isinstance(right, int) and not isinstance(right, bool):
-        count = change_type(right, "int32")
-        if count < 0:
-            raise LiquidError("Specified argument was out of the range of valid values.")
-        return [left] * count
-    return _maths("times")(value, operand)
+    """``Last(IEnumerable array)``: the last item, character or key-value pair, or nil."""
+    items = listfilters.enumerable_arg(value)
+    return items[-1] if items else None
 
 
 def _date(value: Any, form: Any = None) -> Any:
@@ -393,24 +327,81 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "Date": _date,
     "First": _first,
     "Last": _last,
-    "Plus": _maths("plus"),
-    "Minus": _maths("minus"),
-    "Times": _times,
-    "DividedBy": _maths("divide"),
-    "Modulo": _maths("modulo"),
+    "Plus": numberfilters.maths("plus"),
+    "Minus": numberfilters.maths("minus"),
+    "Times": numberfilters.times,
+    "DividedBy": numberfilters.maths("divide"),
+    "Modulo": numberfilters.maths("modulo"),
     "Default": _default,
+    "UrlEncode": textfilters.url_encode,
+    "UrlDecode": textfilters.url_decode,
+    "Capitalize": textfilters.capitalize,
+    "Escape": textfilters.escape,
+    "H": textfilters.escape,
+    "Truncate": textfilters.truncate,
+    "TruncateWords": textfilters.truncate_words,
+    "StripHtml": textfilters.strip_html,
+    "StripNewlines": textfilters.strip_newlines,
+    "NewlineToBr": textfilters.newline_to_br,
+    "RemoveFirst": _remove_first,
+    "Currency": numberfilters.currency,
+    "Round": numberfilters.round_number,
+    "Abs": numberfilters.absolute,
+    "AtLeast": numberfilters.at_least,
+    "AtMost": numberfilters.at_most,
+    "Map": listfilters.map_property,
+    "Uniq": listfilters.uniq,
+    "Compact": listfilters.compact,
 }
 
 
-def as_dotnet_filter(function: Callable[..., Any]) -> Callable[..., Any]:
+#: The filters with a parameter that has no default in C#, always the one after the input, by
+#: its C# name: ``Strainer.Invoke`` throws a SyntaxException when the template gives none.
+REQUIRED = {
+    "Slice": "start",
+    "Split": "pattern",
+    "Map": "property",
+    "Replace": "string",
+    "ReplaceFirst": "string",
+    "Remove": "string",
+    "RemoveFirst": "string",
+    "Append": "string",
+    "Prepend": "string",
+    "Date": "format",
+    "Plus": "operand",
+    "Minus": "operand",
+    "Times": "operand",
+    "DividedBy": "operand",
+    "Modulo": "operand",
+    "Default": "defaultValue",
+    "AtLeast": "atLeast",
+    "AtMost": "atMost",
+}
+
+
+def as_dotnet_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """A filter whose Python failure is DotLiquid's: a .NET exception thrown in a filter
     reaches ``Block.RenderAll``, which writes ``Liquid error: <message>`` in place of the
     node (``Context.HandleError``) and goes on. A .NET date format the mock's formatter
     rejects is DateTime.ToString's FormatException; any other Python error a filter raises is
     reported as the FormatException Strainer.Invoke's ``Convert.ChangeType`` throws for an
-    argument of the wrong shape (the commonest cause; the wording is .NET's)."""
+    argument of the wrong shape (the commonest cause; the wording is .NET's). More arguments
+    than the filter has parameters is ``MethodInfo.Invoke``'s TargetParameterCountException
+    (Strainer.Invoke passes them all); fewer than the C# parameters without a default
+    (:data:`REQUIRED`) is Strainer.Invoke's SyntaxException, written ``Liquid syntax error:``.
+    """
+    parameters = inspect.signature(function).parameters.values()
+    most = sum(1 for p in parameters if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    needed = REQUIRED.get(name)
 
     def invoke(*args: Any, **kwargs: Any) -> Any:
+        if needed and len(args) < 2:
+            raise LiquidSyntaxError(
+                f"Error - Filter '{name}' does not have a default value for '{needed}' and no "
+                "value was supplied"
+            )
+        if len(args) > most:
+            raise LiquidError("Parameter count mismatch.")
         try:
             return function(*args, **kwargs)
         except (ExpressionError, ValueError, TypeError, ArithmeticError) as err:
@@ -419,18 +410,9 @@ def as_dotnet_filter(function: Callable[..., Any]) -> Callable[..., Any]:
     return invoke
 
 
-def _not_implemented(name: str) -> Callable[..., Any]:
-    def fail(*_args: Any, **_kwargs: Any) -> Any:
-        raise NotImplementedError(name)
-
-    return fail
-
-
 class DotLiquidFilters(dict):  # type: ignore[type-arg]
     """Filters by name; a name DotLiquid does not know hands its input on unchanged
     (``Context.Invoke`` returns ``args.First()``), which is why ``upcase`` does nothing."""
 
     def __missing__(self, name: str) -> Callable[..., Any]:
-        if name in DOTLIQUID_FILTERS:
-            return _not_implemented(name)
         return lambda value, *_args, **_kwargs: value

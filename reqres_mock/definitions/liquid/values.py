@@ -3,16 +3,35 @@ them (invariant culture), for the Liquid action (:mod:`reqres_mock.definitions.l
 
 from __future__ import annotations
 
+import math
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from typing import Any
 
 from reqres_mock.language.values import DECIMAL_MAX, to_text
+from reqres_mock.protocol.jsonwire import format_decimal
 
 
 class LiquidError(Exception):
     """A filter failed: DotLiquid writes ``Liquid error: <message>`` in place of the output
     (``Context.HandleError``; resource ``ContextLiquidError``)."""
+
+    #: What ``Context.HandleError`` writes before the message.
+    prefix = "Liquid error"
+
+
+class LiquidSyntaxError(LiquidError):
+    """A ``SyntaxException`` while rendering, such as a filter argument without a default that
+    was not given (``Strainer.Invoke``): written ``Liquid syntax error: <message>`` (resource
+    ``ContextLiquidSyntaxError``)."""
+
+    prefix = "Liquid syntax error"
+
+
+class NeedsExtra(Exception):
+    """A filter needs an optional extra the mock does not have (the ``cultures`` extra for a
+    named culture): the action fails with ``MissingExtra`` rather than render something the
+    runtime would not."""
 
 
 # -- values as DotLiquid sees and writes them ----------------------------------------------------
@@ -25,10 +44,72 @@ def plain(value: Any) -> Any:
     return None if isinstance(value, Undefined) else value
 
 
+class KeyValuePair:
+    """A .NET ``KeyValuePair<string, object>``: what enumerating a ``Hash`` gives (``Flatten``
+    in ``Uniq``/``Compact``). Written ``[key, value]`` (``KeyValuePair.ToString``); ``.Key``
+    or ``[0]`` is the key, ``.Value`` or ``[1]`` the value, ``.<key>`` the value too
+    (``Context.Variable``); equal when key and value are (``ValueType.Equals``)."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: str, value: Any) -> None:
+        self.key, self.value = key, value
+
+    def __repr__(self) -> str:
+        return f"KeyValuePair({self.key!r}, {self.value!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, KeyValuePair) and equality_key(self) == equality_key(other)
+
+    def __hash__(self) -> int:
+        return hash(equality_key(self))
+
+    def __getitem__(self, part: Any) -> Any:
+        """``Context.Variable``: a part type-insensitively equal to 0 or ``Key`` is the key, to 1
+        or ``Value`` the value; text equal to the key is the value; anything else is nil
+        (python-liquid's undefined, through ``KeyError``)."""
+        part = plain(part)
+        for index, name, found in ((0, "Key", self.key), (1, "Value", self.value)):
+            if part == name or _converts_to(part, index):
+                return found
+        if isinstance(part, str) and part == self.key:
+            return self.value
+        if part is not None and not isinstance(part, str):
+            kind = NET_TYPES[net_kind(part) or "string"]
+            raise LiquidError(f"Unable to cast object of type '{kind}' to type 'System.String'.")
+        raise KeyError(part)
+
+
+def _converts_to(part: Any, index: int) -> bool:
+    """``part.SafeTypeInsensitiveEqual((long)index)``: ``Convert.ChangeType`` to Int64."""
+    if part is None or isinstance(part, KeyValuePair):
+        return False
+    try:
+        return bool(change_type(part, "int") == index)
+    except LiquidError:
+        return False
+
+
+def equality_key(value: Any) -> Any:
+    """A key equal for two values exactly when .NET's ``Object.Equals`` says they are equal:
+    values of one type by value (a double's NaN equals NaN), an object or list only itself,
+    a ``KeyValuePair`` by its key and value; values of different types never (a long 1 is not
+    a double 1.0 nor a boolean true)."""
+    value = plain(value)
+    if isinstance(value, KeyValuePair):
+        return ("pair", value.key, equality_key(value.value))
+    kind = net_kind(value)
+    if kind in ("list", "hash"):
+        return (kind, id(value))
+    if kind == "double" and math.isnan(value):
+        return (kind, "NaN")
+    return (kind, value)
+
+
 def _decimal_text(value: Decimal) -> str:
     # Variable.Render writes decimals with the format "0.#############################"
-    # (no exponent, no trailing zeros); format "f" never raises, whatever the exponent.
-    text = format(value, "f")
+    # (no exponent, no trailing zeros, no sign on a zero); format "f" never raises.
+    text = format(value.copy_abs() if value.is_zero() else value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -44,6 +125,8 @@ def item_text(value: Any) -> str:
         return to_text(value)
     if isinstance(value, dict):
         return "DotLiquid.Hash"
+    if isinstance(value, KeyValuePair):
+        return f"[{value.key}, {item_text(value.value)}]"
     return "System.Collections.Generic.List`1[System.Object]"
 
 
@@ -69,7 +152,10 @@ def render_value(value: Any) -> str:
 FORMAT_ERROR = "Input string was not in a correct format."
 _WHITE = " \t\n\v\f\r"
 _INTEGER = re.compile(r"[+-]?[0-9]+")  # NumberStyles.Integer, white space trimmed
-_DECIMAL = re.compile(r"[+-]?(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)")  # NumberStyles.Number
+#: NumberStyles.Number: a sign before or after, group separators, a point
+_DECIMAL = re.compile(
+    r"([+-]?)([0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)|([0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)([+-])"
+)
 _DOUBLE = re.compile(r"[+-]?(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 NET_TYPES = {
     "bool": "System.Boolean",
@@ -80,6 +166,7 @@ NET_TYPES = {
     "string": "System.String",
     "list": "System.Collections.Generic.List`1[System.Object]",
     "hash": "DotLiquid.Hash",
+    "pair": "System.Collections.Generic.KeyValuePair`2[System.String,System.Object]",
 }
 
 
@@ -96,6 +183,7 @@ def net_kind(value: Any) -> str | None:
         ("decimal", Decimal),
         ("string", str),
         ("hash", dict),
+        ("pair", KeyValuePair),
     ):
         if isinstance(value, types):
             return kind
@@ -129,7 +217,7 @@ def change_type(value: Any, kind: str) -> Any:
     source = net_kind(value)
     if source == kind or (source == "int" and kind == "int32" and -(2**31) <= value < 2**31):
         return value
-    if source in ("list", "hash") or value is None:
+    if source in ("list", "hash", "pair") or value is None:
         raise LiquidError("Object must implement IConvertible.")
     if kind in ("list", "hash"):
         raise LiquidError(
@@ -137,7 +225,7 @@ def change_type(value: Any, kind: str) -> Any:
         )
     if kind == "string":
         if isinstance(value, Decimal):
-            return format(value, "f")  # Decimal.ToString keeps its scale: 2.50 is "2.50"
+            return format_decimal(value)  # keeps its scale (2.50 is "2.50"), no -0
         return "True" if value is True else "False" if value is False else to_text(value)
     if kind == "bool":
         if isinstance(value, str):
@@ -151,6 +239,8 @@ def change_type(value: Any, kind: str) -> Any:
         text = value.strip(_WHITE)
         shape = {"double": _DOUBLE, "decimal": _DECIMAL}.get(kind, _INTEGER)
         if shape.fullmatch(text):
+            if kind == "decimal" and text[-1] in "+-":
+                text = text[-1] + text[:-1]  # the trailing sign NumberStyles.Number allows
             value = Decimal(text.replace(",", ""))
         elif kind == "double" and text in ("NaN", "Infinity", "-Infinity"):
             return float(text)
@@ -160,7 +250,81 @@ def change_type(value: Any, kind: str) -> Any:
             return float(value)
     if kind == "double":
         return float(value)
+    if kind == "decimal" and isinstance(value, float):
+        return decimal_from_double(value)
     number = value if isinstance(value, Decimal) else Decimal(str(value))
     if not number.is_finite() or (kind == "decimal" and abs(number) > DECIMAL_MAX):
         raise _out_of_range(kind)
     return number if kind == "decimal" else _integer(number, kind)
+
+
+#: Above this a double does not fit a decimal (``DecCalc.VarDecFromR8`` throws).
+_DECIMAL_CEILING = float(DECIMAL_MAX)
+_WIDE = Context(prec=80)
+
+
+def decimal_from_double(value: float) -> Decimal:
+    """``Convert.ToDecimal(double)`` (``DecCalc.VarDecFromR8``): "a maximum of 15 significant
+    digits", rounded half to even, at most 28 decimal places (smaller magnitudes round to 0),
+    trailing zeros dropped, so ``0.1 + 0.2`` is ``0.3``.
+
+    :raises LiquidError: the OverflowException for NaN, infinities and magnitudes beyond
+        decimal's range.
+    """
+    if math.isnan(value) or math.isinf(value) or abs(value) >= _DECIMAL_CEILING:
+        raise _out_of_range("decimal")
+    exact = Decimal(value)
+    if not exact:
+        return Decimal(0)
+    with localcontext(_WIDE):
+        places = min(14 - exact.adjusted(), 28)
+        rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+        if not rounded:
+            return Decimal(0)
+        rounded = rounded.normalize()  # trailing zeros dropped, but never an exponent above 0
+        exponent = rounded.as_tuple().exponent
+        return (
+            rounded.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else rounded
+        )
+
+
+# -- a filter's arguments as Strainer.Invoke passes them ---------------------------------------
+
+
+def strainer_arg(value: Any, kind: str) -> Any:
+    """An argument for a ``string`` or ``int`` parameter (``kind`` ``string``/``int32``) as
+    ``Strainer.Invoke`` passes it: nil stays null (``default(int)``, 0, for an ``int``), a
+    value of another type goes through ``Convert.ChangeType``, and a list or object, not
+    ``IConvertible``, reaches ``MethodInfo.Invoke`` as it is, which refuses it.
+
+    :raises LiquidError: the conversion's exception, or the ArgumentException.
+    """
+    value = plain(value)
+    if value is None:
+        return 0 if kind == "int32" else None
+    source = net_kind(value)
+    if source in ("list", "hash", "pair"):
+        raise LiquidError(
+            f"Object of type '{NET_TYPES[source]}' cannot be converted to type '{NET_TYPES[kind]}'."
+        )
+    return change_type(value, kind)
+
+
+#: ``NullReferenceException``'s message: a filter called a method on a null input.
+NULL_REFERENCE = "Object reference not set to an instance of an object."
+
+
+def dotnet_string(value: Any) -> str:
+    """``value.ToString()`` (the invariant culture's numbers; a decimal keeps its scale).
+
+    :raises LiquidError: the NullReferenceException for nil.
+    """
+    value = plain(value)
+    if value is None:
+        raise LiquidError(NULL_REFERENCE)
+    kind = net_kind(value)
+    if kind in ("list", "hash"):
+        return NET_TYPES[kind]
+    if kind == "pair":
+        return item_text(value)
+    return str(change_type(value, "string"))

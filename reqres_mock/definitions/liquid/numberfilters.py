@@ -1,0 +1,241 @@
+"""DotLiquid's number filters (``StandardFilters.cs`` at b6a7d99): the arithmetic of
+``DoMathsOperation`` and the filters that round, clamp and format, for the Liquid action
+(:mod:`reqres_mock.definitions.liquid`).
+
+Their parameters are ``object``, so ``Strainer.Invoke`` converts nothing: each filter reads
+its input itself, with ``ToString()`` and a parse in the current culture (the invariant one
+in the mock), or with ``Convert``.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from reqres_mock.definitions.liquid.values import (
+    LiquidError,
+    NeedsExtra,
+    change_type,
+    decimal_from_double,
+    dotnet_string,
+    plain,
+    render_value,
+    strainer_arg,
+)
+from reqres_mock.errors import ExpressionError
+from reqres_mock.language.cultures import CULTURES_EXTRA, INVARIANT, culture, parse_number
+from reqres_mock.language.numbers import format_number
+from reqres_mock.language.values import DECIMAL_MAX
+from reqres_mock.protocol.jsonread import DOTNET_WHITESPACE
+from reqres_mock.protocol.jsonwire import DotNetDecimal
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+# -- maths (DoMathsOperation) -----------------------------------------------------------------
+
+_LONG = 2**63
+#: ``ExpressionUtility``'s delegate throws inside ``DynamicInvoke``, so the filter's error is
+#: the wrapping TargetInvocationException's message (Strainer.Invoke unwraps one level only).
+_INVOCATION = "Exception has been thrown by the target of an invocation."
+
+
+def _number(value: Any) -> Any:
+    value = plain(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise LiquidError(_INVOCATION)  # "Argument is not numeric"
+    return value
+
+
+def maths(operation: str) -> Callable[[Any, Any], Any]:
+    """``DoMathsOperation``: nil in, nil out; a real on either side computes in decimal
+    (so ``0.1 | Plus: 10 | Minus: 10`` stays 0.1); integers stay integers (``DividedBy``
+    truncates toward zero, ``Modulo`` takes the dividend's sign, as C#), checked for
+    overflow."""
+
+    def apply(value: Any, operand: Any = None) -> Any:
+        left, right = plain(value), plain(operand)
+        if left is None or right is None:
+            return None
+        if operation == "plus" and isinstance(left, str):
+            return left + render_value(right)  # Plus on text concatenates
+        left, right = _number(left), _number(right)
+        if isinstance(left, int) and isinstance(right, int):
+            if operation in ("divide", "modulo") and right == 0:
+                raise LiquidError(_INVOCATION)  # DivideByZeroException
+            quotient = abs(left) // abs(right) * (1 if (left < 0) == (right < 0) else -1)
+            result = {
+                "plus": left + right,
+                "minus": left - right,
+                "times": left * right,
+                "divide": quotient if operation == "divide" else 0,
+                "modulo": left - right * quotient if operation == "modulo" else 0,
+            }[operation]
+            if not -_LONG <= result < _LONG:
+                raise LiquidError(_INVOCATION)  # OverflowException
+            return result
+        try:
+            a, b = (change_type(x, "decimal") for x in (left, right))
+            result = {
+                "plus": lambda: a + b,
+                "minus": lambda: a - b,
+                "times": lambda: a * b,
+                "divide": lambda: a / b,
+                "modulo": lambda: a % b,
+            }[operation]()
+            if abs(result) <= DECIMAL_MAX:
+                return result
+        except (LiquidError, ArithmeticError, InvalidOperation):
+            pass
+        # Outside decimal's range, or divided by zero: DoMathsOperation catches the
+        # OverflowException/DivideByZeroException and computes again in double.
+        return _double_maths(operation, float(left), float(right))
+
+    return apply
+
+
+def _double_maths(operation: str, a: float, b: float) -> float:
+    """IEEE arithmetic as .NET does it: no exception, infinity or NaN instead."""
+    if operation in ("divide", "modulo") and b == 0:
+        if operation == "modulo" or a == 0 or math.isnan(a):
+            return math.nan
+        return math.copysign(math.inf, a) * math.copysign(1, b)
+    return {
+        "plus": lambda: a + b,
+        "minus": lambda: a - b,
+        "times": lambda: a * b,
+        "divide": lambda: a / b,
+        "modulo": lambda: math.fmod(a, b),  # C#'s % on doubles
+    }[operation]()
+
+
+def times(value: Any, operand: Any = None) -> Any:
+    """``Times``: text times an integer is the text repeated (``Enumerable.Repeat``, written
+    as its items joined); otherwise DoMathsOperation (StandardFilters.Times)."""
+    left, right = plain(value), plain(operand)
+    if isinstance(left, str) and isinstance(right, int) and not isinstance(right, bool):
+        count = change_type(right, "int32")
+        if count < 0:
+            raise LiquidError("Specified argument was out of the range of valid values.")
+        return [left] * count
+    return maths("times")(value, operand)
+
+
+# -- reading a number from its text ----------------------------------------------------------
+
+
+def _double(value: Any) -> float | None:
+    """``Double.TryParse(input.ToString(), NumberStyles.Number, CurrentCulture, out n)``:
+    signs before or after, group separators and a point, no exponent (so a double that
+    prints as ``1E+20`` is not a number); the culture's NaN and infinity symbols in any case
+    (.NET Core 3.0+, which also reads a number beyond double's range as infinity).
+
+    :raises LiquidError: the NullReferenceException for nil.
+    """
+    number = parse_number(dotnet_string(value), INVARIANT, exponent=False)
+    return None if number is None else float(number)
+
+
+def absolute(value: Any) -> float:
+    """``Abs(object input)``: ``Math.Abs`` of the input read as a double, else 0 (a double)."""
+    number = _double(value)
+    return 0.0 if number is None else abs(number)
+
+
+def at_least(value: Any, minimum: Any = None) -> Any:
+    """``AtLeast(object input, object atLeast)``: the larger of the two read as doubles (the
+    input when neither is larger, NaN included); the input unchanged when either is not a
+    number."""
+    number, bound = _double(value), _double(minimum)
+    if number is None or bound is None:
+        return value
+    return bound if bound > number else number
+
+
+def at_most(value: Any, maximum: Any = None) -> Any:
+    """``AtMost(object input, object atMost)``: the smaller of the two read as doubles; the
+    input unchanged when either is not a number."""
+    number, bound = _double(value), _double(maximum)
+    if number is None or bound is None:
+        return value
+    return bound if bound < number else number
+
+
+def to_decimal(value: Any) -> Decimal:
+    """``Convert.ToDecimal(object)``: nil is 0, a double keeps 15 significant digits, text is
+    read in the current culture (``Decimal.Parse``).
+
+    :raises LiquidError: for what does not convert.
+    """
+    value = plain(value)
+    if value is None:
+        return Decimal(0)
+    if isinstance(value, float):
+        return decimal_from_double(value)
+    number: Decimal = change_type(value, "decimal")
+    return number
+
+
+def round_number(value: Any, places: Any = None) -> Decimal | None:
+    """``Round(object input, object places = null)``: ``Math.Round(Convert.ToDecimal(input),
+    Convert.ToInt32(places))``, which rounds half to even (``2.5`` is 2, ``1.245`` to two
+    places 1.24) and never adds decimal places; any exception (text that is not a number,
+    places outside 0 to 28) gives nil."""
+    try:
+        digits = 0 if plain(places) is None else change_type(places, "int32")
+        number = to_decimal(value)
+    except LiquidError:
+        return None
+    if not 0 <= digits <= 28:
+        return None  # ArgumentOutOfRangeException
+    exponent = number.as_tuple().exponent
+    if not isinstance(exponent, int) or -exponent <= digits:
+        return number
+    return number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+
+
+def _culture_name(name: str) -> str:
+    """The culture for ``new CultureInfo(name)``, checked here so that an unknown name is
+    .NET's CultureNotFoundException and a missing extra fails the action.
+
+    :raises NeedsExtra: for a culture other than en-US and the invariant one without Babel.
+    :raises LiquidError: for a name CLDR does not know.
+    """
+    try:
+        culture(name, "Currency")
+    except ExpressionError as err:
+        if CULTURES_EXTRA in err.message:
+            raise NeedsExtra(
+                f"the Currency filter's culture '{name}' needs CLDR data: {CULTURES_EXTRA}"
+            ) from err
+        raise LiquidError(
+            f"Culture is not supported. (Parameter 'name')\n{name} is an invalid culture "
+            "identifier."
+        ) from err
+    return name
+
+
+def currency(value: Any, culture_name: Any = None) -> str:
+    """``Currency(object input, string cultureInfo = null)``: ``input.ToString()`` read by
+    ``decimal.TryParse`` (the current culture's ``NumberStyles.Number``: no exponent), then
+    ``amount.ToString("C", culture)`` with the named culture or the current one (the
+    invariant culture here: ``¤1,234.57``, a negative amount in parentheses as its
+    ``CurrencyNegativePattern`` 0 writes it); text that is not a number comes back as it is.
+    The midpoint rounds away from zero (decimal formatting).
+
+    :raises LiquidError: the NullReferenceException for a nil input (the null check came
+        after b6a7d99); .NET's CultureNotFoundException for an unknown culture name.
+    :raises NeedsExtra: for a named culture without the ``cultures`` extra.
+    """
+    name = strainer_arg(culture_name, "string") or ""
+    text = dotnet_string(value)
+    amount = parse_number(text, INVARIANT, exponent=False, symbols=False)
+    if not isinstance(amount, Decimal) or abs(amount) > DECIMAL_MAX:
+        return text
+    if name.strip(DOTNET_WHITESPACE):
+        return format_number(DotNetDecimal(amount), "C", _culture_name(name))
+    body = format_number(DotNetDecimal(abs(amount)), "C", "")
+    negative = amount < 0 and body.strip("¤0,.")  # a decimal that rounds to 0 has no sign
+    return f"({body})" if negative else body
