@@ -45,9 +45,13 @@ MOCKS = "the mock's own words"
             "no",
             "Unexpected character encountered while parsing value: n. Path '', line 0, position 0.",
         ),
-        # a value starts: the reader fails further on, in words the mock does not model
-        ('{"a": B}', MOCKS),
-        ("", MOCKS),
+        # inside an object: the same sentence at the value's path
+        (
+            '{"a": B}',
+            "Unexpected character encountered while parsing value: B. Path 'a', line 1, "
+            "position 6.",
+        ),
+        ("", MOCKS),  # no value at all: DeserializeObject<JToken> gives null, no error
     ],
 )
 def test_a_first_character_that_cannot_start_a_value(text, expected):
@@ -187,7 +191,7 @@ def test_text_is_read_as_newtonsofts_reader_reads_it(text, value):
 
 
 @pytest.mark.parametrize(
-    "text", ["{'a': 1", "[1 2]", "{a b: 1}", "'bad \\q'", "1 2", "0x", "09", "-0x10"]
+    "text", ["{'a': 1,", "[1 2]", "{a b: 1}", "'bad \\q'", "1 2", "0x", "09", "-0x10"]
 )
 def test_what_the_reader_refuses_is_still_refused(text):
     with pytest.raises(JsonReadError):
@@ -239,3 +243,89 @@ def test_parse_json_of_a_mongo_error_fails_cleanly(reqres_server):
     step = _run_step(reqres_server, action, json={"text": "E11000 duplicate key"})
     assert step.error["code"] == "InvalidJSON"
     assert "Unexpected character encountered while parsing value: E." in step.error["message"]
+
+
+# -- failures inside an object or array, through the interfaces that show them ----------------
+# Each reason is what Newtonsoft.Json 13.0.4, compiled from source at JamesNK/Newtonsoft.Json
+# 09bb545d (the reader is unchanged since the tag) and run under Mono, said for the same text
+# through JsonConvert.DeserializeObject<JToken> (see reqres_mock.protocol.jsonread).
+
+
+def test_a_request_body_broken_inside_an_object_is_400_with_the_path(reqres_server):
+    from reqres_mock import Response
+
+    wf = reqres_server.add_workflow("orders", response=Response(200))
+    reply = requests.post(
+        wf.callback_url,
+        data=b'{"order": {"id": 42, "paid": tru}}',
+        headers={"Content-Type": "application/json"},
+        timeout=5,
+    )
+    assert reply.status_code == 400
+    assert reply.json()["error"] == {
+        "code": "InvalidRequestContent",
+        "message": "The request content is not valid and could not be deserialized: "
+        "'Error parsing boolean value. Path 'order.paid', line 1, position 32.'.",
+    }
+
+
+def test_json_of_text_broken_inside_an_array_names_the_path(reqres_server):
+    step = _run_step(reqres_server, {"type": "Compose", "inputs": "@json('{\"a b\": [1, x]}')"})
+    assert step.error["code"] == "InvalidTemplate"
+    assert (
+        "cannot be parsed: 'Unexpected character encountered while parsing value: x. "
+        "Path '['a b'][0]', line 1, position 12.'" in step.error["message"]
+    )
+
+
+def test_parse_json_of_text_cut_after_a_comma_fails_at_the_writers_path(reqres_server):
+    action = {
+        "type": "ParseJson",
+        "inputs": {"content": "@{triggerBody()?['text']}", "schema": {}},
+    }
+    text = '{"order": {"id": 42,'
+    step = _run_step(reqres_server, action, json={"text": text})
+    assert step.error == {
+        "code": "InvalidJSON",
+        "message": "The 'content' property of actions of type 'ParseJson' must be valid JSON. "
+        f"The provided value '{text}' cannot be parsed: 'Unexpected end when reading token. "
+        "Path 'order'.'.",
+    }
+
+
+def test_parse_json_of_text_cut_after_a_value_reads_what_there_is(reqres_server):
+    """JsonWriter.WriteToken stops when the reader runs out; the JTokenWriter holds the
+    unclosed containers and DeserializeObject<JToken> returns them."""
+    action = {
+        "type": "ParseJson",
+        "inputs": {"content": "@{triggerBody()?['text']}", "schema": {}},
+    }
+    step = _run_step(reqres_server, action, json={"text": '{"order": {"id": 42}'})
+    assert step.status == "Succeeded"
+    assert step.outputs["body"] == {"order": {"id": 42}}
+
+
+_NESTED: list = []
+for _ in range(64):
+    _NESTED = [_NESTED]
+
+
+@pytest.mark.parametrize(
+    ("text", "mock", "newtonsoft"),
+    [
+        # MaxDepth 64 refuses JSON nested deeper; the mock keeps reading what Python's parser reads
+        ("[" * 65 + "]" * 65, _NESTED, "The reader's MaxDepth of 64 has been exceeded."),
+        # constructors: a date ("1970-01-01T00:00:00.001Z") or a JConstructor to Newtonsoft
+        ("new Date(1)", JsonReadError, "1970-01-01T00:00:00.001Z"),
+        ("[new Foo(1)]", JsonReadError, "[new Foo(1)]"),
+        # JTokenWriter keeps a comment inside an array as an item: [1/* c */,2]
+        ("[1 /* c */, 2]", [1, 2], "[1/* c */,2]"),
+    ],
+)
+def test_where_the_mock_knowingly_differs(text, mock, newtonsoft):
+    """What Newtonsoft.Json 13.0.4 (run under Mono) gave is in the third column."""
+    if mock is JsonReadError:
+        with pytest.raises(JsonReadError, match="constructors"):
+            loads(text)
+    else:
+        assert loads(text) == mock

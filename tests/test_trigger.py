@@ -131,8 +131,11 @@ def test_invalid_json_is_400_invalid_request_content(reqres_server):
     assert reply.status_code == 400
     error = reply.json()["error"]
     assert error["code"] == "InvalidRequestContent"
-    assert error["message"].startswith(
-        "The request content is not valid and could not be deserialized: 'Expecting value"
+    # JsonConvert.DeserializeObject<JToken>: the reader stops after a name, the writer's
+    # WriteToken finds its object unfinished (reqres_mock.protocol.jsonread)
+    assert error["message"] == (
+        "The request content is not valid and could not be deserialized: 'Unexpected end when "
+        "reading token. Path ''.'."
     )
     assert wf.runs == [] and len(wf.rejected) == 1
 
