@@ -777,6 +777,52 @@ def test_trigger_conditions_skip_without_a_run(reqres_server):
     assert call(wf, {"go": True}).text == "ran"
 
 
+def test_a_trigger_condition_that_cannot_be_evaluated_is_refused_in_the_languages_words(
+    reqres_server,
+):
+    wf = define(
+        reqres_server,
+        {"Response": respond("ran")},
+        conditions=[{"expression": "@equals(triggerBody()['go']['now'], true)"}],
+    )
+    refused = call(wf, {"go": 1})
+    assert refused.status_code == 400
+    assert refused.json()["error"] == {
+        "code": "InvalidTemplate",
+        "message": "Unable to process template language expressions in trigger 'manual' "
+        "conditions or correlation: 'The template language expression "
+        "'equals(triggerBody()['go']['now'], true)' cannot be evaluated because property 'now' "
+        "cannot be selected. Property selection is not supported on values of type 'Integer'. "
+        f"{USAGE}'.",
+    }
+
+
+def test_a_response_header_with_a_line_break_fails_the_response_and_is_never_sent(
+    reqres_server,
+):
+    """A header value that would start a header of its own (Kestrel refuses it: "Invalid
+    non-ASCII or control character in header"); the mock's code, no capture of Azure's."""
+    wf = define(
+        reqres_server,
+        {
+            "Response": {
+                "type": "Response",
+                "inputs": {
+                    "statusCode": 200,
+                    "headers": {"X-Lit": "@{decodeUriComponent('a%0d%0aX-Evil: 1')}"},
+                    "body": "x",
+                },
+            }
+        },
+    )
+    reply = call(wf, {})
+    assert reply.status_code == 502
+    assert "X-Evil" not in reply.headers
+    error = wf.runs[0].wait().actions["Response"].error
+    assert error["code"] == "InvalidResponse"
+    assert "'X-Lit' holds a line break or NUL character" in error["message"]
+
+
 def test_correlation_sets_the_client_tracking_id(reqres_server):
     wf = define(
         reqres_server,

@@ -158,11 +158,14 @@ def schema_mismatch(trigger: str, details: list[str]) -> Failure:
 
 
 def invalid_trigger_template(trigger: str, error: Exception) -> Failure:
+    # the language's own sentence (``ExpressionError.message``), without the mock's "in '…' at
+    # position N" that its str() adds for load-time errors
+    detail = getattr(error, "message", None) or str(error)
     return Failure(
         400,
         "InvalidTemplate",
         f"Unable to process template language expressions in trigger '{trigger}' conditions "
-        f"or correlation: '{error}'.",
+        f"or correlation: '{detail}'.",
     )
 
 

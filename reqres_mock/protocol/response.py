@@ -52,6 +52,10 @@ def late_response_message(action: str) -> str:
     )
 
 
+#: Characters that would break the HTTP head if sent in a header.
+_BREAKING = ("\r", "\n", "\0")
+
+
 def is_dropped_header(name: str) -> bool:
     """Whether Logic Apps drops ``name`` from a Response action's headers."""
     lowered = name.lower()
@@ -94,6 +98,18 @@ class Response:
             )
         if not isinstance(self.headers, Mapping):
             raise DefinitionError("Response headers must be a mapping", pointer="/headers")
+        for name, value in self.headers.items():
+            # a line break would start a header of its own (or end the head): Kestrel refuses
+            # such a header ("Invalid non-ASCII or control character in header"), and the
+            # mock will not send what HTTP cannot carry
+            if any(char in str(name) for char in _BREAKING) or (
+                isinstance(value, str) and any(char in value for char in _BREAKING)
+            ):
+                raise DefinitionError(
+                    f"Response header {str(name)!r} holds a line break or NUL character, which "
+                    "HTTP cannot carry in a header; remove it (e.g. with replace())",
+                    pointer=f"/headers/{name}",
+                )
         if self.delay is not None and (
             isinstance(self.delay, bool)
             or not isinstance(self.delay, (int, float))
