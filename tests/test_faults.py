@@ -346,6 +346,9 @@ def test_admin_api_injects_shows_and_clears_faults(server):
         ({"faults": [{"kind": "boom"}]}, "'throttled'"),
         ({"faults": [{"kind": "reset"}], "rate": 2}, "probability"),
         ({"faults": [{"kind": "reset"}], "every": 2}, "unknown member"),
+        # an unknown name is refused even when null (the OpenAPI document's
+        # additionalProperties: false; schemathesis found it accepted)
+        ({"faults": [{"kind": "delay", "seconds": 0, "": None}]}, "takes no ''"),
         ([1], "send {"),
     ],
 )

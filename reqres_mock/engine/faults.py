@@ -255,7 +255,9 @@ class Fault:
             if k != "kind" and v is not None  # null: not given
         }
         allowed = _PARAMETERS[kind]
-        unknown = sorted(set(given) - set(allowed))
+        # an unknown name is refused whatever its value: null only leaves a known one unset
+        named = {_PYTHON_NAMES.get(str(k), str(k)) for k in data if k != "kind"}
+        unknown = sorted(named - set(allowed))
         if unknown:
             valid = (
                 ", ".join(f"{_JSON_NAMES[p]} ({p})" if p in _JSON_NAMES else p for p in allowed)
