@@ -173,6 +173,17 @@ class ActionFailure(ReqResError):
         self.inputs = inputs
 
 
+def inputs_failure(action: str, reason: str) -> str:
+    """The runtime's sentence for an action's inputs that cannot be evaluated, at line '0' and
+    column '0' as every run since 2021 reports them (pnp/provision-assist-m365#50,
+    microsoft/powercat-business-approvals-kit#280, Azure/LogicAppsUX#6595); older Consumption
+    runs gave the expression's offset in the saved definition, which the mock does not have."""
+    return (
+        f"Unable to process template language expressions in action '{action}' inputs at line "
+        f"'0' and column '0': '{reason}'."
+    )
+
+
 def expression_failure(action: str, err: ExpressionError) -> str:
     """The runtime's sentence for a condition or Switch expression that cannot be evaluated:
     "Unable to process template language expressions for action 'Condition_3' at line '1' and

@@ -19,6 +19,7 @@ from reqres_mock.definitions.actions import (
     ActionFailure,
     Terminated,
     expression_failure,
+    inputs_failure,
     stub_hint,
 )
 from reqres_mock.definitions.context import ActionContext
@@ -242,9 +243,9 @@ def _parse_json(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         # 'Required property 'content' expects a value but got null. Path ''.'")
         raise ActionFailure(
             "InvalidTemplate",
-            "Unable to process template language expressions in action "
-            f"'{action.name}' inputs at line '0' and column '0': 'Required property 'content' "
-            "expects a value but got null. Path ''.'.",
+            inputs_failure(
+                action.name, "Required property 'content' expects a value but got null. Path ''."
+            ),
         )
     if isinstance(content, str):
         try:

@@ -35,6 +35,7 @@ from reqres_mock.definitions.actions import (
     Terminated,
     expression_failure,
     find_name,
+    inputs_failure,
     now,
 )
 from reqres_mock.definitions.handlers import HANDLERS
@@ -51,7 +52,7 @@ from reqres_mock.definitions.strands import (
 )
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.functions import FUNCTIONS
-from reqres_mock.language.registry import type_error
+from reqres_mock.language.registry import count_error, type_error
 from reqres_mock.language.templates import evaluate_value
 from reqres_mock.language.values import to_text
 from reqres_mock.protocol.schema import json_type_name as type_name
@@ -132,13 +133,8 @@ class Runner:
         if method is None:
             raise KeyError(name)
         low, high = _arity(name)
-        if not low <= len(args) <= high:
-            expected = f"{low}" if low == high else f"{low} to {high}"
-            spelling = next((n for n in _SPELLINGS if n.lower() == name), name)
-            raise ExpressionError(
-                f"The template language function '{spelling}' expects {expected} parameter(s) "
-                f"but got {len(args)}"
-            )
+        if not low <= len(args) <= (high if high >= 0 else len(args)):
+            raise count_error(_SPELLINGS[name], low, high, len(args))
         return method(self, *args)
 
     def evaluate(self, compiled: Any) -> Any:
@@ -562,12 +558,7 @@ class Runner:
                 start=start,
                 error={
                     "code": "InvalidTemplate",
-                    # line '0' and column '0', as every run since 2021 reports them
-                    # (pnp/provision-assist-m365#50, microsoft/powercat-business-approvals-kit
-                    # #280, Azure/LogicAppsUX#6595); older Consumption runs gave the
-                    # expression's offset in the saved definition, which the mock has not
-                    "message": f"Unable to process template language expressions in action "
-                    f"'{action.name}' inputs at line '0' and column '0': '{err.message}'.",
+                    "message": inputs_failure(action.name, err.message),
                 },
             )
         except ActionFailure as failure:
@@ -714,42 +705,14 @@ INLINE_CODE_TYPES = frozenset({"javascriptcode", "csharpscriptcode"})
 # -- workflow functions (trigger(), body(), variables()...) ---------------------------------------
 
 
-#: The documented spellings of the workflow functions (for their error messages).
-_SPELLINGS = [
-    "action",
-    "actionBody",
-    "actionOutputs",
-    "actions",
-    "appsetting",
-    "body",
-    "formDataMultiValues",
-    "formDataValue",
-    "item",
-    "items",
-    "iterationIndexes",
-    "listCallbackUrl",
-    "multipartBody",
-    "outputs",
-    "parameters",
-    "result",
-    "trigger",
-    "triggerBody",
-    "triggerFormDataMultiValues",
-    "triggerFormDataValue",
-    "triggerMultipartBody",
-    "triggerOutputs",
-    "variables",
-    "workflow",
-]
-
-
 @functools.cache
 def _arity(name: str) -> tuple[int, int]:
-    """How many parameters workflow function ``name`` takes (its implementation's signature,
-    the runner aside), so that a wrong count fails in the language's words, not Python's."""
+    """How many parameters workflow function ``name`` takes, at least and at most (``-1``: any
+    number; its implementation's signature, the runner aside), so that a wrong count fails in
+    the language's words, not Python's."""
     parameters = list(inspect.signature(WORKFLOW_FUNCTIONS[name]).parameters.values())[1:]
     if any(p.kind is p.VAR_POSITIONAL for p in parameters):
-        return 0, 1 << 30
+        return 0, -1  # any number
     required = [p for p in parameters if p.default is p.empty]
     return len(required), len(parameters)
 
@@ -876,35 +839,39 @@ def _action(runner: Runner) -> dict[str, Any]:
     return runner.current.record()
 
 
-#: The functions that read the run (lowercase names), beside the language's pure ones.
-WORKFLOW_FUNCTIONS: dict[str, Callable[..., Any]] = {
+#: The functions that read the run, beside the language's pure ones, as documented.
+_BY_SPELLING: dict[str, Callable[..., Any]] = {
     "action": _action,
     "trigger": lambda r: r.env.trigger,
-    "triggeroutputs": _trigger_outputs,
-    "triggerbody": lambda r: (_trigger_outputs(r) or {}).get("body"),
-    "triggerformdatavalue": _form_value,
-    "triggerformdatamultivalues": _form_values,
-    "triggermultipartbody": lambda r, i: _multipart(
+    "triggerOutputs": _trigger_outputs,
+    "triggerBody": lambda r: (_trigger_outputs(r) or {}).get("body"),
+    "triggerFormDataValue": _form_value,
+    "triggerFormDataMultiValues": _form_values,
+    "triggerMultipartBody": lambda r, i: _multipart(
         (_trigger_outputs(r) or {}).get("body"), i, "triggerMultipartBody"
     ),
-    "formdatavalue": lambda r, a, k: _single("formDataValue", k, _action_form_values(r, a, k)),
-    "formdatamultivalues": _action_form_values,
-    "multipartbody": lambda r, a, i: _multipart(_body(r, a), i, "multipartBody"),
+    "formDataValue": lambda r, a, k: _single("formDataValue", k, _action_form_values(r, a, k)),
+    "formDataMultiValues": _action_form_values,
+    "multipartBody": lambda r, a, i: _multipart(_body(r, a), i, "multipartBody"),
     "body": _body,
-    "actionbody": _body,
+    "actionBody": _body,
     "outputs": lambda r, n: _result_of(r, n, "outputs").outputs,
-    "actionoutputs": lambda r, n: _result_of(r, n, "actionOutputs").outputs,
+    "actionOutputs": lambda r, n: _result_of(r, n, "actionOutputs").outputs,
     "actions": lambda r, n: _result_of(r, n).record(),
     "variables": _variables,
     "parameters": _parameters,
     "items": lambda r, n: _loop(r, n, "items")[1],
     "item": _item,
-    "iterationindexes": lambda r, n: _loop(r, n, "iterationIndexes")[2],
+    "iterationIndexes": lambda r, n: _loop(r, n, "iterationIndexes")[2],
     "result": _result,
     "workflow": lambda r: r.env.workflow,
     "appsetting": _appsetting,
-    "listcallbackurl": lambda r: r.callback_url(),
+    "listCallbackUrl": lambda r: r.callback_url(),
 }
+
+#: The same by lowercase name (names match in any case), and each one's documented spelling.
+WORKFLOW_FUNCTIONS = {name.lower(): function for name, function in _BY_SPELLING.items()}
+_SPELLINGS = {name.lower(): name for name in _BY_SPELLING}
 
 
 def run_workflow(compiled: CompiledWorkflow, env: RunEnvironment) -> RunOutcome:

@@ -37,6 +37,7 @@ __all__ = [
     "Function",
     "alias",
     "array_arg",
+    "count_error",
     "fail",
     "function",
     "integer_arg",
@@ -54,11 +55,13 @@ MAXIMUMS: dict[str, int] = {}
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 
 
-def usage(name: str) -> str:
-    """The link the runtime ends a function's error with ("Please see
-    https://aka.ms/logicexpressions#split for usage details.", pnp/provision-assist-m365#50;
-    the anchor is the function's name in lower case, as the documentation's headings have it)."""
-    return f"Please see https://aka.ms/logicexpressions#{name.lower()} for usage details."
+def usage(name: str = "") -> str:
+    """The link the runtime ends its expression errors with: a function's with an anchor ("Please
+    see https://aka.ms/logicexpressions#split for usage details.", pnp/provision-assist-m365#50;
+    the anchor is the function's name in lower case, as the documentation's headings have it),
+    an expression's without one."""
+    anchor = f"#{name.lower()}" if name else ""
+    return f"Please see https://aka.ms/logicexpressions{anchor} for usage details."
 
 
 def type_error(
@@ -83,6 +86,21 @@ def type_error(
     )
 
 
+def count_error(name: str, minimum: int, maximum: int, got: int) -> ExpressionError:
+    """The error of function ``name`` called with ``got`` parameters where it takes ``minimum``
+    to ``maximum`` (``-1``: any number)."""
+    expected = (
+        f"{minimum}"
+        if minimum == maximum
+        else f"{minimum} to {maximum}"
+        if maximum >= 0
+        else f"at least {minimum}"
+    )
+    return ExpressionError(
+        f"The template language function '{name}' expects {expected} parameter(s) but got {got}"
+    )
+
+
 def function(name: str, minimum: int, maximum: int | None = None) -> Callable[[F], F]:
     """Register ``name`` (case-insensitive) with an argument count check.
 
@@ -93,17 +111,7 @@ def function(name: str, minimum: int, maximum: int | None = None) -> Callable[[F
     def register(impl: F) -> F:
         def checked(*args: Any) -> Any:
             if not (minimum <= len(args) <= (top if top >= 0 else len(args))):
-                expected = (
-                    f"{minimum}"
-                    if minimum == top
-                    else f"{minimum} to {top}"
-                    if top >= 0
-                    else f"at least {minimum}"
-                )
-                raise ExpressionError(
-                    f"The template language function '{name}' expects {expected} parameter(s) "
-                    f"but got {len(args)}"
-                )
+                raise count_error(name, minimum, top, len(args))
             return impl(*args)
 
         FUNCTIONS[name.lower()] = checked
