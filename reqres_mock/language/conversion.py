@@ -35,10 +35,10 @@ from reqres_mock.protocol.jsonwire import DotNetDecimal, utf8
 _DEFAULT_FLOAT_CULTURE = CULTURES["en-us"]
 
 
-def _not_valid(name: str, value: Any) -> Exception:
+def _not_valid(name: str) -> Exception:
     """The runtime's sentence for text that is no number or boolean, as users quote it from failed
-    runs of ``int`` and ``bool`` (OfficeDev/microsoft-teams-apps-requestateam#42)."""
-    del value  # the runtime's sentence does not repeat it
+    runs of ``int`` and ``bool`` (OfficeDev/microsoft-teams-apps-requestateam#42); it does not
+    repeat the value."""
     return fail(
         name,
         "was invoked with a parameter that is not valid. The value cannot be converted to the "
@@ -57,7 +57,7 @@ def to_long(name: str, number: float) -> int:
     if math.isnan(number):
         return INT64_MIN  # what (long)double.NaN is on the runtime ("int('nan')")
     if not number.is_integer() or not INT64_MIN <= number < 2.0**63:
-        raise _not_valid(name, number)
+        raise _not_valid(name)
     return int(number)
 
 
@@ -69,7 +69,7 @@ def _int(value: Any) -> int:
             value.exact != value.exact.to_integral_value()
             or not INT64_MIN <= value.exact <= INT64_MAX
         ):
-            raise _not_valid("int", value)
+            raise _not_valid("int")
         return int(value.exact)
     if isinstance(value, int):
         return value
@@ -79,7 +79,7 @@ def _int(value: Any) -> int:
     # included, no trailing sign
     parsed = parse_number(text_arg("int", value), _DEFAULT_FLOAT_CULTURE, trailing_sign=False)
     if parsed is None:
-        raise _not_valid("int", value)
+        raise _not_valid("int")
     return to_long("int", float(parsed))
 
 
@@ -101,10 +101,10 @@ def _float(value: Any, locale: Any = None) -> float:
     if isinstance(value, (int, float)):
         return float(value)
     if is_binary(value):
-        raise _not_valid("float", value)
+        raise _not_valid("float")
     result = parse_float("float", text_arg("float", value), locale)
     if result is None:
-        raise _not_valid("float", value)
+        raise _not_valid("float")
     return result
 
 
@@ -134,15 +134,15 @@ def _decimal(value: Any) -> DotNetDecimal:
     if isinstance(value, (int, float)):
         return DotNetDecimal(to_decimal("decimal", value))
     if is_binary(value):
-        raise _not_valid("decimal", value)
+        raise _not_valid("decimal")
     parsed = parse_number(text_arg("decimal", value), CULTURES[""], exponent=False, symbols=False)
     if not isinstance(parsed, Decimal) or abs(parsed) > DECIMAL_MAX:
-        raise _not_valid("decimal", value)
+        raise _not_valid("decimal")
     try:
         # .NET keeps at most 28-29 significant digits; past that it rounds
         exact = parsed if len(parsed.as_tuple().digits) <= 29 else +parsed
     except InvalidOperation as err:
-        raise _not_valid("decimal", value) from err
+        raise _not_valid("decimal") from err
     return DotNetDecimal(exact)
 
 
@@ -179,7 +179,7 @@ def _bool(value: Any) -> bool:
         return bool(value != 0)
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
-    raise _not_valid("bool", value)
+    raise _not_valid("bool")
 
 
 @function("json", 1)

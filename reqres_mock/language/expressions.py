@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.functions import FUNCTIONS
-from reqres_mock.language.registry import type_error, type_name
+from reqres_mock.language.registry import type_error, type_name, usage
 from reqres_mock.language.values import INT64_MAX, INT64_MIN, to_text
 
 if TYPE_CHECKING:
@@ -339,10 +339,6 @@ def _compile_access(node: Tree[Any], kind: str, text: str) -> Evaluator:
     return access
 
 
-#: The link the runtime ends its expression errors with.
-USAGE = "Please see https://aka.ms/logicexpressions for usage details."
-
-
 def _cannot(text: str, reason: str) -> str:
     """The runtime's sentence for an expression that parsed but cannot be evaluated: it quotes
     the whole expression and ends with the usage link, as users quote failed runs ("The template
@@ -352,7 +348,7 @@ def _cannot(text: str, reason: str) -> str:
     microsoft/powercat-business-approvals-kit#280 for "doesn't exist, available properties
     are '…'")."""
     return (
-        f"The template language expression '{text}' cannot be evaluated because {reason}. {USAGE}"
+        f"The template language expression '{text}' cannot be evaluated because {reason}. {usage()}"
     )
 
 
