@@ -12,18 +12,17 @@ pair is a character of its own, as in .NET: every UTF-8 output writes it as U+FF
 from __future__ import annotations
 
 import re
-import struct
+
+from reqres_mock.protocol.jsontext import utf16_units
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def units(text: str) -> str:
-    """``text`` as .NET holds it: one Python character per UTF-16 code unit."""
-    if text.isascii() or _ASTRAL.search(text) is None:
-        return text
-    data = text.encode("utf-16-le", "surrogatepass")  # a lone half in the input stays one
-    return "".join(map(chr, struct.unpack(f"<{len(data) // 2}H", data)))
+    """``text`` as .NET holds it: one Python character per UTF-16 code unit (a lone half in the
+    input stays one); the JSON reader's conversion, which the protocol layer shares."""
+    return utf16_units(text)
 
 
 def from_units(text: str) -> str:

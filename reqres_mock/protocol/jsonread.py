@@ -62,6 +62,7 @@ from typing import Any
 
 from reqres_mock.protocol.jsontext import (
     DOTNET_WHITESPACE,
+    LONGEST_INTEGER,
     MAX_DEPTH,
     JsonTextReader,
     ReaderError,
@@ -119,7 +120,7 @@ def loads(text: str, *, object_pairs_hook: Pairs | None = None) -> Any:
         raise JsonReadError(reader_error(text, "The JSON nests too deeply to read.")) from None
     if _SURROGATE_ESCAPE.search(text):
         value = _paired(value)
-    if len(text) > _LONGEST_INTEGER and _LONG_DIGITS.search(text) and _has_long_integer(value):
+    if len(text) > LONGEST_INTEGER and _LONG_DIGITS.search(text) and _has_long_integer(value):
         raise JsonReadError(reader_error(text, "The JSON has an integer too large to parse."))
     return value
 
@@ -138,15 +139,13 @@ def _read(text: str, pairs: Pairs | None) -> Any:
             raise JsonReadError(repaired(first.message)) from None
 
 
-#: ``MaximumJavascriptIntegerCharacterLength``: a longer integer is refused, "JSON integer … is
-#: too large to parse." (``ParseReadNumber``).
-_LONGEST_INTEGER = 380
-_LONG_DIGITS = re.compile(f"[0-9]{{{_LONGEST_INTEGER - 1}}}")
+#: Digits enough to be near the reader's integer limit (a fast check before walking the value).
+_LONG_DIGITS = re.compile(f"[0-9]{{{LONGEST_INTEGER - 1}}}")
 
 
 def _has_long_integer(value: Any) -> bool:
     if isinstance(value, int) and not isinstance(value, bool):
-        return len(str(value)) > _LONGEST_INTEGER
+        return len(str(value)) > LONGEST_INTEGER
     if isinstance(value, list):
         return any(_has_long_integer(v) for v in value)
     if isinstance(value, dict):

@@ -40,6 +40,7 @@ __all__ = [
     "Token",
     "build_path",
     "format_message",
+    "is_letter_or_digit",
     "utf16_units",
 ]
 
@@ -234,23 +235,25 @@ _STRING_STOP = re.compile("[\\\\\r\n\"']")
 _HEX4 = re.compile("[0-9a-fA-F]{4}")
 _ESCAPE_CHARS = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "\\": "\\"}
 _ESCAPE_CHARS |= {'"': '"', "'": "'", "/": "/"}
-_NUMBER_CHARS = frozenset("-+aAbBcCdDeEfFxX.0123456789")
 _NUMBER_RUN = re.compile("[-+a-fA-FxX.0-9]*")
 _DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _HEX = re.compile("0[xX][0-9a-fA-F]+")
 _OCTAL = re.compile("[0-7]+")
-_LONGEST_INTEGER = 380  # MaximumJavascriptIntegerCharacterLength
+#: ``MaximumJavascriptIntegerCharacterLength``: a longer integer is refused, "JSON integer … is
+#: too large to parse." (``ParseReadNumber``).
+LONGEST_INTEGER = 380
 _DIGITS = re.compile("[0-9]+")
 _BLANK_RUN = re.compile("[ \t]+")
 
 
-def _letter_or_digit(char: str) -> bool:
+def is_letter_or_digit(char: str) -> bool:
+    """.NET's ``char.IsLetterOrDigit`` of one UTF-16 unit: a letter or a decimal digit."""
     return unicodedata.category(char) in _LETTER_OR_DIGIT
 
 
 def _identifier(char: str) -> bool:
     """``ValidIdentifierChar``."""
-    return char in "_$" or _letter_or_digit(char)
+    return char in "_$" or is_letter_or_digit(char)
 
 
 class JsonTextReader:
@@ -749,7 +752,7 @@ class JsonTextReader:
                 end = self.pos
                 self.pos += 1
                 break
-            if _letter_or_digit(char):
+            if is_letter_or_digit(char):
                 self.pos += 1
             elif char == "\r":
                 end = self.pos
@@ -820,7 +823,7 @@ class JsonTextReader:
             return Token.INTEGER, value - 2**64 if value >= 2**63 else value
         digits = written[1:] if written[:1] == "-" else written
         if _DIGITS.fullmatch(digits):  # Int64TryParse, then BigInteger up to 380 characters
-            if len(written) > _LONGEST_INTEGER:
+            if len(written) > LONGEST_INTEGER:
                 raise self._number_error(f"JSON integer {written} is too large to parse.")
             return Token.INTEGER, int(written)
         if _DOUBLE.fullmatch(written):

@@ -11,12 +11,12 @@ case-insensitively, as Azure's front end does.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 from reqres_mock.config import Flavor
 from reqres_mock.errors import DefinitionError
+from reqres_mock.protocol.jsontext import is_letter_or_digit
 
 _CONSUMPTION = re.compile(
     r"^/workflows/(?P<key>[^/]+)/triggers/(?P<trigger>[^/]+)/paths/invoke(?P<rest>/.*)?$",
@@ -40,10 +40,6 @@ STANDARD_LINK_PREFIX = "/runtime/webhooks/workflow/scaleUnits/prod-00"
 STANDARD_LINK_VERSION = "2018-11-01"
 
 
-#: .NET's ``char.IsLetterOrDigit``: letters and decimal digits of one UTF-16 unit.
-_LETTERS_OR_DIGITS = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nd"})
-
-
 def invalid_characters(name: str, punctuation: str) -> str:
     """The characters of ``name`` that are neither a letter, a digit (``char.IsLetterOrDigit``:
     a character beyond U+FFFF is two UTF-16 units, neither a letter) nor in ``punctuation``,
@@ -52,8 +48,7 @@ def invalid_characters(name: str, punctuation: str) -> str:
     return "".join(
         char
         for char in name
-        if char not in punctuation
-        and not (ord(char) < 0x10000 and unicodedata.category(char) in _LETTERS_OR_DIGITS)
+        if char not in punctuation and not (ord(char) < 0x10000 and is_letter_or_digit(char))
     )
 
 

@@ -38,6 +38,7 @@ from functools import cache
 from typing import Any
 
 from reqres_mock.protocol.jsonread import DOTNET_WHITESPACE
+from reqres_mock.protocol.jsontext import utf16_units
 
 __all__ = ["newtonsoft_format_checker"]
 
@@ -124,12 +125,6 @@ def _date_time(text: str) -> bool:
     return len(text) > 10 and text[10] in "Tt" and _date(text[:10]) and _time(text, 11)
 
 
-def _utf16(text: str) -> list[int]:
-    """``text`` as .NET sees it: UTF-16 code units."""
-    data = text.encode("utf-16-le", "surrogatepass")
-    return [int.from_bytes(data[i : i + 2], "little") for i in range(0, len(data), 2)]
-
-
 _ATOM = frozenset(map(ord, "!#$%&'*+-/=?^_`{|}~"))
 
 
@@ -139,7 +134,7 @@ def _alnum(unit: int) -> bool:
 
 def _email(text: str) -> bool:
     """``EmailHelpers.Validate(value, allowInternational: true)``, over UTF-16 code units."""
-    units = _utf16(text)
+    units = [ord(unit) for unit in utf16_units(text)]  # as .NET sees it
     end = len(units)
     if end == 0 or end >= 255:
         return False
