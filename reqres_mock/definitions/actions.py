@@ -94,6 +94,31 @@ _LOOPS = frozenset({"foreach", "until"})
 #: them alone never waits, so the engine may run it on the caller's own thread.
 COMPUTE_ONLY = BUILT_IN - {"until", "wait", "workflow"}
 _UNTIL_DEFAULT_COUNT = 60
+#: Action types the runtime records with code ``NotSpecified``, not ``OK``, when they succeed:
+#: the ones the engine itself evaluates (containers, variables, Query and Select). Captured in
+#: two real Standard runs saved in Azure/LogicAppsUX (``__mocks__/runs/MonitoringViewConditional/
+#: normalState.json``: If, Switch, Scope, InitializeVariable, Increment/DecrementVariable,
+#: Query, Select; ``LoopsPager/SuccessRun.json``: Until), which show ``OK`` for Compose,
+#: ParseJson, Wait, Http and Response. Foreach, SetVariable, AppendTo*Variable and Terminate as
+#: IllogicApps records them (``IllogicApps.Core/LogicAppActions.fs``); no capture shows them.
+QUIET_SUCCESS = frozenset(
+    {
+        "if",
+        "switch",
+        "scope",
+        "foreach",
+        "until",
+        "initializevariable",
+        "setvariable",
+        "incrementvariable",
+        "decrementvariable",
+        "appendtoarrayvariable",
+        "appendtostringvariable",
+        "query",
+        "select",
+        "terminate",
+    }
+)
 
 
 def now() -> str:
@@ -131,7 +156,7 @@ class ActionResult:
     @property
     def code(self) -> str:
         if self.status == SUCCEEDED:
-            return "OK"
+            return "NotSpecified" if self.type.lower() in QUIET_SUCCESS else "OK"
         if self.status == SKIPPED:
             return "ActionSkipped"
         return self.error["code"] if self.error else "NotSpecified"
@@ -171,6 +196,52 @@ class ActionFailure(ReqResError):
         self.message = message
         self.outputs = outputs
         self.inputs = inputs
+
+
+# -- why an action was skipped -----------------------------------------------------------------
+# The runtime's three sentences, each captured word for word in a real Standard run saved in
+# Azure/LogicAppsUX (``__mocks__/runs/MonitoringViewConditional/normalState.json``, 2025): the
+# action keeps code ``ActionSkipped`` and carries one of these errors.
+
+
+def expected_statuses(action: Action, predecessor: str) -> list[str]:
+    """The statuses ``action``'s ``runAfter`` wants of ``predecessor``, as written."""
+    raw = (action.spec.get("runAfter") or {}).get(predecessor)
+    written = [_STATUSES.get(str(s).lower(), str(s)) for s in raw or [SUCCEEDED]]
+    return list(dict.fromkeys(written))
+
+
+def run_after_unmet(action: Action, predecessor: str, actual: str) -> dict[str, str]:
+    """``ActionConditionFailed``: ``predecessor`` ended with a status ``action`` does not run
+    after. Several statuses are joined with ", " (a public Power Automate emulator's
+    conformance test, "Expected status values 'Failed, Skipped'"; no capture of Logic Apps)."""
+    expected = ", ".join(expected_statuses(action, predecessor))
+    return {
+        "code": "ActionConditionFailed",
+        "message": f"The execution of template action '{action.name}' is skipped: the "
+        f"'runAfter' condition for action '{predecessor}' is not satisfied. Expected status "
+        f"values '{expected}' and actual value '{actual}'.",
+    }
+
+
+def branch_not_taken(action: Action) -> dict[str, str]:
+    """``ActionBranchingConditionNotSatisfied``: a first action of an If or Switch branch that
+    was not taken (the runtime's sentence has no "is" before "skipped")."""
+    return {
+        "code": "ActionBranchingConditionNotSatisfied",
+        "message": f"The execution of template action '{action.name}' skipped: the branching "
+        "condition for this action is not satisfied.",
+    }
+
+
+def container_skipped(action: Action, container: str) -> dict[str, str]:
+    """``ActionDependencyFailed``: a first action inside ``container`` (a Scope, If, Switch
+    or loop), which was itself skipped."""
+    return {
+        "code": "ActionDependencyFailed",
+        "message": f"The execution of template action '{action.name}' is skipped: dependant "
+        f"action '{container}' completed with status 'Skipped' and code 'ActionSkipped'.",
+    }
 
 
 def inputs_failure(action: str, reason: str) -> str:

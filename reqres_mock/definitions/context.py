@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from collections.abc import MutableMapping
+    from collections.abc import Callable, MutableMapping
 
     from reqres_mock.definitions.actions import Action, ActionResult, Graph, RunEnvironment
 
@@ -46,6 +46,10 @@ class ActionContext(Protocol):
 
     def run_graph(self, graph: Graph, scope: str | None) -> str:
         """Run nested actions (a scope, a branch, a loop body); their combined status."""
+
+    def skip(self, graph: Graph, first: Callable[[Action], dict[str, str]]) -> None:
+        """Record what ``graph`` holds Skipped, with the runtime's reasons (``first`` gives
+        the reason of an action that runs after no sibling)."""
 
     def condition(self, compiled: Any, what: str, action: str) -> bool:
         """A compiled condition, which must be a boolean (``what`` names it in errors)."""

@@ -13,11 +13,11 @@ from typing import Any
 from reqres_mock.definitions.actions import (
     CANCELLED,
     FAILED,
-    SKIPPED,
     SUCCEEDED,
     Action,
     ActionFailure,
     Terminated,
+    branch_not_taken,
     expression_failure,
     inputs_failure,
     stub_hint,
@@ -193,8 +193,7 @@ def _run_branch(runner: ActionContext, action: Action, chosen: str) -> str:
     """Run one branch of an If or Switch; every action of the others is Skipped."""
     for key, branch in action.branches.items():
         if key != chosen:
-            for skipped in branch.walk():
-                runner.finish(skipped, SKIPPED)
+            runner.skip(branch, branch_not_taken)
     return runner.run_graph(action.branches[chosen], action.name)
 
 

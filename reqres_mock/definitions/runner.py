@@ -33,10 +33,12 @@ from reqres_mock.definitions.actions import (
     RunEnvironment,
     RunOutcome,
     Terminated,
+    container_skipped,
     expression_failure,
     find_name,
     inputs_failure,
     now,
+    run_after_unmet,
 )
 from reqres_mock.definitions.handlers import HANDLERS
 from reqres_mock.definitions.project import connection_of, unresolved_in
@@ -237,27 +239,44 @@ class Runner:
             return  # the run ends early: what did not start is recorded Skipped at its end
         if self.env.stopping.is_set():
             self.finish(action, CANCELLED, error=_CANCELLED)
-        elif all(self.results[p].status in wanted for p, wanted in action.run_after.items()):
-            self.run_action(action)
         else:
-            self.finish(action, SKIPPED)
+            unmet = self._unmet(action)
+            if unmet is None:
+                self.run_action(action)
+                return
+            self.finish(action, SKIPPED, error=unmet)
             # What a skipped If, Switch, Scope or loop holds is Skipped too, as a branch not
             # taken is: the engine records it (ronaldbosma/track-availability-in-app-insights
             # ApimSslCertificateCheckAvailabilityTestWorkflowTests: actions inside a skipped
             # If are VerifyActionWasSkipped in the Automated Test SDK's real engine).
             for branch in action.branches.values():
-                self._skip_within(branch)
+                self.skip(branch, functools.partial(container_skipped, container=action.name))
 
-    def _skip_within(self, graph: Graph) -> None:
-        """Record every action of a skipped container's ``graph`` Skipped. Inside a loop, a
-        nested loop and what it holds are left out: a loop's one record is its last, so a
-        Skipped one here would hide the iterations it ran in an earlier pass."""
-        for nested in graph.actions.values():
-            if self.loops and nested.type in ("foreach", "until"):
+    def _unmet(self, action: Action) -> dict[str, str] | None:
+        """Why ``action``'s ``runAfter`` is not satisfied (its first predecessor, as written,
+        that ended otherwise); ``None`` when it is."""
+        for predecessor, wanted in action.run_after.items():
+            actual = self.results[predecessor].status
+            if actual not in wanted:
+                return run_after_unmet(action, predecessor, actual)
+        return None
+
+    def skip(self, graph: Graph, first: Callable[[Action], dict[str, str]]) -> None:
+        """Record every action of ``graph`` (a branch not taken, or what a skipped container
+        holds) Skipped, and all they hold, each with the runtime's reason: ``first`` gives the
+        reason of an action that has no ``runAfter``; one that runs after a sibling is skipped
+        by that sibling's status; what a skipped container holds, by the container.
+
+        Inside a loop, a nested loop that already has a record keeps it: a loop's one record
+        is its last, so a Skipped one here would hide the iterations it ran in an earlier pass.
+        """
+        for nested in graph.order:
+            if self.loops and nested.type in ("foreach", "until") and nested.name in self.results:
                 continue
-            self.finish(nested, SKIPPED)
+            reason = (self._unmet(nested) if nested.run_after else None) or first(nested)
+            self.finish(nested, SKIPPED, error=reason)
             for branch in nested.branches.values():
-                self._skip_within(branch)
+                self.skip(branch, functools.partial(container_skipped, container=nested.name))
 
     def _run_branches(self, graph: Graph, baton: Baton) -> None:
         """Run a scope whose branches run at the same time: this thread follows the first

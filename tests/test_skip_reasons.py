@@ -1,0 +1,279 @@
+"""What a run's history says of each action, as the runtime records it: the code of an action
+that succeeded (``OK`` or ``NotSpecified`` by its type) and the error of one that was skipped.
+
+Evidence: two real Standard runs saved in Azure/LogicAppsUX, each with the definition it ran
+(``__mocks__/runs/MonitoringViewConditional/normalState.json``, 2025, and
+``__mocks__/runs/LoopsPager/SuccessRun.json``). The workflow below has the shape of the first:
+an If whose true branch holds a second If that goes its else way, a Scope inside a Scope in the
+branch it does not take, a Compose after that Scope, a Switch whose default is not taken, an If
+whose else is not taken. Each sentence asserted here is the captured one, with the captured
+action names.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import requests
+
+if TYPE_CHECKING:
+    from reqres_mock import MockServer
+
+TRIGGER = {"manual": {"type": "Request", "kind": "Http", "inputs": {}}}
+
+
+def increment(after: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {
+        "type": "IncrementVariable",
+        "inputs": {"name": "TEST", "value": 1},
+        "runAfter": after or {},
+    }
+
+
+def compose(value: Any, after: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"type": "Compose", "inputs": value, "runAfter": after or {}}
+
+
+CAPTURED_SHAPE: dict[str, Any] = {
+    "Initialize_variable": {
+        "type": "InitializeVariable",
+        "inputs": {"variables": [{"name": "TEST", "type": "integer", "value": 1}]},
+        "runAfter": {},
+    },
+    "Increment_variable": increment({"Initialize_variable": ["Succeeded"]}),
+    "Decrement_variable": {
+        "type": "DecrementVariable",
+        "inputs": {"name": "TEST", "value": 1},
+        "runAfter": {"Increment_variable": ["Succeeded"]},
+    },
+    "Condition": {
+        "type": "If",
+        "expression": {"and": [{"equals": [1, 1]}]},
+        "runAfter": {"Decrement_variable": ["Succeeded"]},
+        "actions": {
+            "Condition_1": {
+                "type": "If",
+                "expression": {"and": [{"equals": [1, 2]}]},
+                "actions": {
+                    # written before the Scope it runs after, as in the captured definition
+                    "Compose": compose("x", {"Scope_1": ["Succeeded"]}),
+                    "Increment_variable_2": increment({"Compose": ["Succeeded"]}),
+                    "Scope_1": {
+                        "type": "Scope",
+                        "actions": {
+                            "Scope_2": {
+                                "type": "Scope",
+                                "actions": {"Increment_variable_5": increment()},
+                            }
+                        },
+                    },
+                },
+                "else": {
+                    "actions": {
+                        "Switch": {
+                            "type": "Switch",
+                            "expression": "@variables('TEST')",
+                            "cases": {
+                                "Case": {
+                                    "case": 1,
+                                    "actions": {
+                                        "Scope": {
+                                            "type": "Scope",
+                                            "actions": {"Increment_variable_1": increment()},
+                                        }
+                                    },
+                                }
+                            },
+                            "default": {"actions": {"Increment_variable_3": increment()}},
+                        }
+                    }
+                },
+            }
+        },
+        "else": {"actions": {"Increment_variable_4": increment()}},
+    },
+    "Parse_JSON": {
+        "type": "ParseJson",
+        "inputs": {"content": {"a": 1}, "schema": {"type": "object"}},
+        "runAfter": {"Condition": ["Succeeded"]},
+    },
+    "Condition_2": {
+        "type": "If",
+        "expression": {"and": [{"equals": [1, 1]}]},
+        "runAfter": {"Parse_JSON": ["Succeeded"]},
+        "actions": {
+            "Compose_1": compose(1, {"Compose_3": ["Succeeded"]}),
+            "Compose_3": compose(3),
+        },
+        "else": {"actions": {"Compose_2": compose(2)}},
+    },
+    "Filter_array": {
+        "type": "Query",
+        "inputs": {"from": [1, 2], "where": "@equals(item(), 1)"},
+        "runAfter": {"Condition_2": ["Succeeded"]},
+    },
+    "Select": {
+        "type": "Select",
+        "inputs": {"from": [1], "select": "@item()"},
+        "runAfter": {"Filter_array": ["Succeeded"]},
+    },
+    "Until": {
+        "type": "Until",
+        "expression": "@equals(1, 1)",
+        "limit": {"count": 1},
+        "actions": {"Inside_until": compose(0)},
+        "runAfter": {"Select": ["Succeeded"]},
+    },
+}
+
+
+@pytest.fixture
+def captured_run(reqres_server: MockServer) -> Any:
+    (wf,) = reqres_server.add_definition(
+        "conditional", {"triggers": TRIGGER, "actions": CAPTURED_SHAPE}
+    )
+    requests.post(wf.callback_url, json={}, timeout=10)
+    return wf.wait_for_runs(1)[0].wait()
+
+
+def skipped_after(action: str, predecessor: str, expected: str, actual: str) -> dict[str, str]:
+    return {
+        "code": "ActionConditionFailed",
+        "message": f"The execution of template action '{action}' is skipped: the 'runAfter' "
+        f"condition for action '{predecessor}' is not satisfied. Expected status values "
+        f"'{expected}' and actual value '{actual}'.",
+    }
+
+
+def not_taken(action: str) -> dict[str, str]:
+    return {
+        "code": "ActionBranchingConditionNotSatisfied",
+        "message": f"The execution of template action '{action}' skipped: the branching "
+        "condition for this action is not satisfied.",
+    }
+
+
+def inside_skipped(action: str, container: str) -> dict[str, str]:
+    return {
+        "code": "ActionDependencyFailed",
+        "message": f"The execution of template action '{action}' is skipped: dependant action "
+        f"'{container}' completed with status 'Skipped' and code 'ActionSkipped'.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("action", "error"),
+    [
+        # a first action of a branch not taken: the If's, the If's else, the Switch's default
+        ("Scope_1", not_taken("Scope_1")),
+        ("Compose_2", not_taken("Compose_2")),
+        ("Increment_variable_3", not_taken("Increment_variable_3")),
+        ("Increment_variable_4", not_taken("Increment_variable_4")),
+        # one that runs after a sibling in that branch: the sibling's status
+        ("Compose", skipped_after("Compose", "Scope_1", "Succeeded", "Skipped")),
+        (
+            "Increment_variable_2",
+            skipped_after("Increment_variable_2", "Compose", "Succeeded", "Skipped"),
+        ),
+        # what a skipped Scope holds: the Scope, at every depth
+        ("Scope_2", inside_skipped("Scope_2", "Scope_1")),
+        ("Increment_variable_5", inside_skipped("Increment_variable_5", "Scope_2")),
+    ],
+)
+def test_a_skipped_action_says_why_as_the_captured_run_does(
+    captured_run: Any, action: str, error: dict[str, str]
+) -> None:
+    result = captured_run.actions[action]
+    assert (result.status, result.code, result.error) == ("Skipped", "ActionSkipped", error)
+    assert result.record()["error"] == error  # what actions() and result() show
+
+
+@pytest.mark.parametrize(
+    ("action", "code"),
+    [
+        ("Initialize_variable", "NotSpecified"),
+        ("Increment_variable", "NotSpecified"),
+        ("Decrement_variable", "NotSpecified"),
+        ("Condition", "NotSpecified"),
+        ("Condition_1", "NotSpecified"),
+        ("Switch", "NotSpecified"),
+        ("Scope", "NotSpecified"),
+        ("Increment_variable_1", "NotSpecified"),
+        ("Filter_array", "NotSpecified"),
+        ("Select", "NotSpecified"),
+        ("Until", "NotSpecified"),  # LoopsPager/SuccessRun.json
+        ("Parse_JSON", "OK"),
+        ("Compose_1", "OK"),
+        ("Compose_3", "OK"),
+    ],
+)
+def test_a_succeeded_action_has_the_code_of_its_type(
+    captured_run: Any, action: str, code: str
+) -> None:
+    result = captured_run.actions[action]
+    assert (result.status, result.code) == ("Succeeded", code)
+    assert "error" not in result.record()
+
+
+def run_of(server: MockServer, actions: dict[str, Any]) -> Any:
+    (wf,) = server.add_definition("wf", {"triggers": TRIGGER, "actions": actions})
+    requests.post(wf.callback_url, json={}, timeout=10)
+    return wf.wait_for_runs(1)[0].wait()
+
+
+def test_an_action_after_a_failure_names_the_failed_predecessor(reqres_server: MockServer) -> None:
+    # the sentence users quote for the commonest skip ("… for action 'Scope' is not
+    # satisfied. Expected status values 'Succeeded' and actual value 'Failed'.")
+    run = run_of(
+        reqres_server,
+        {
+            "Ok": compose(1),
+            "Boom": compose("@div(1, 0)"),
+            "Next": compose(2, {"Ok": ["Succeeded"], "Boom": ["Succeeded"]}),
+        },
+    )
+    assert run.actions["Next"].error == skipped_after("Next", "Boom", "Succeeded", "Failed")
+
+
+def test_several_expected_statuses_are_listed_as_written(reqres_server: MockServer) -> None:
+    # joined with ", " as a Power Automate emulator's conformance test has it (not captured
+    # for Logic Apps); a repeated status once
+    run = run_of(
+        reqres_server,
+        {
+            "Ok": compose(1),
+            "Handler": compose(2, {"Ok": ["TimedOut", "failed", "Failed"]}),
+        },
+    )
+    assert run.actions["Handler"].error == skipped_after(
+        "Handler", "Ok", "TimedOut, Failed", "Succeeded"
+    )
+
+
+def test_what_a_skipped_container_holds_names_the_container(reqres_server: MockServer) -> None:
+    loop_body = {"Inside_loop": compose("@items('Loop')")}
+    run = run_of(
+        reqres_server,
+        {
+            "Boom": compose("@div(1, 0)"),
+            "Loop": {
+                "type": "Foreach",
+                "foreach": "@createArray(1, 2)",
+                "actions": loop_body,
+                "runAfter": {"Boom": ["Succeeded"]},
+            },
+            "Guard": {
+                "type": "If",
+                "expression": "@true",
+                "actions": {"Then": compose(1)},
+                "else": {"actions": {"Otherwise": compose(2)}},
+                "runAfter": {"Boom": ["Succeeded"]},
+            },
+        },
+    )
+    assert run.actions["Loop"].error == skipped_after("Loop", "Boom", "Succeeded", "Failed")
+    assert run.actions["Inside_loop"].error == inside_skipped("Inside_loop", "Loop")
+    # a skipped If's branches are skipped by the If, not by a branching condition
+    assert run.actions["Then"].error == inside_skipped("Then", "Guard")
+    assert run.actions["Otherwise"].error == inside_skipped("Otherwise", "Guard")
