@@ -43,6 +43,7 @@ def evaluate(text: str, body: Any = None) -> Any:
         ("@triggerBody().a.b", 2),
         ("@triggerBody()?.nope", None),
         ("@triggerBody()['list'][1]", "y"),
+        ("@triggerBody()?['list']?[-1]", None),  # out of bounds: null with '?'
         ("@triggerBody()['A']['B']", 2),
         ("@TOUPPER('abc')", "ABC"),
         # templates
@@ -195,7 +196,11 @@ def test_volatile_functions_have_the_right_shape(text, shape):
             "is of type 'String'. Please see https://aka.ms/logicexpressions#add for usage "
             "details.",
         ),
-        ("@div(1, 0)", "'div' cannot divide by zero"),
+        # a real Power Automate run (Cliveo, "Power Platform MCP - Investigating Power Automate
+        # Flow Runs with AI", 2025); the whole sentence: a Power Automate emulator's
+        # conformance test measured against the cloud
+        ("@div(1, 0)", "Attempt to divide an integral or decimal value by zero in function 'div'."),
+        ("@mod(1, 0)", "Attempt to divide an integral or decimal value by zero in function 'mod'."),
         ("@substring('abc', 2, 5)", "'substring' parameters are out of range"),
         (
             "@triggerBody()['zzz']",
@@ -225,6 +230,19 @@ def test_volatile_functions_have_the_right_shape(text, shape):
             "property '' doesn't exist, available properties are 'a, list'",
         ),
         ("@triggerBody()['list'][1e20]", "array index '1E+20' is outside bounds"),
+        # .NET's JArray indexer and IllogicApps' accessMember: no counting from the end
+        ("@triggerBody()['list'][-1]", "array index '-1' is outside bounds (0, 1) of array"),
+        # a production run quoted in a public Power Automate operations log: not even '?'
+        # selects a named property of an array (IllogicApps' accessMember agrees)
+        *(
+            (
+                text,
+                "because property 'value' cannot be selected. Array elements can only be "
+                "selected using an integer index. Please see https://aka.ms/logicexpressions "
+                "for usage details.",
+            )
+            for text in ("@triggerBody()['list']['value']", "@triggerBody()?['list']?['value']")
+        ),
         (
             "@and(1, true)",
             "'and' expects its first parameter to be a boolean. The provided value is of type "

@@ -114,10 +114,10 @@ def test_nan_parses():
         pytest.param(
             "@{mul(decimal('70000000000000000000000000000'), 10)}", "overflow", id="dec-ovf"
         ),
-        pytest.param("@div(-1, 0)", "divide by zero", id="div-zero"),
+        pytest.param("@div(-1, 0)", "value by zero", id="div-zero"),
         # unconfirmed choice (README behaviour table): a float zero divisor fails as an integer
         # one does; IllogicApps' code gives Infinity, with no recorded case either way
-        pytest.param("@div(1.5, 0.0)", "divide by zero", id="div-float-zero-choice"),
+        pytest.param("@div(1.5, 0.0)", "value by zero", id="div-float-zero-choice"),
         pytest.param(
             "@int('9223372036854775808')",
             "The value cannot be converted to the target type.",

@@ -340,7 +340,7 @@ def test_a_repeated_actions_record_carries_the_error_of_its_first_failed_iterati
     assert [r.status for r in bad.repetitions] == statuses
     assert bad.status == "Failed"
     assert bad.error == bad.repetitions[0].error
-    assert "cannot divide by zero" in bad.error["message"]
+    assert "divide an integral or decimal value by zero" in bad.error["message"]
     assert bad.code == "InvalidTemplate"
     assert bad.record()["error"] == bad.repetitions[0].error
 

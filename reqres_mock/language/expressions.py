@@ -314,11 +314,20 @@ def _compile_access(node: Tree[Any], kind: str, text: str) -> Evaluator:
             )
             raise _fail(text, _cannot(text, reason), node)
         if isinstance(target, list):
-            if (
-                isinstance(key, int)
-                and not isinstance(key, bool)
-                and -len(target) <= key < len(target)
-            ):
+            if isinstance(key, str):
+                # Not even '?' selects a named property of an array: a production run quoted
+                # in a public Power Automate operations log ("body('List_to-do''s_by_folder_
+                # (V2)_9')?['value']' cannot be evaluated because property 'value' cannot be
+                # selected. Array elements can only be selected using an integer index.");
+                # IllogicApps' Evaluator.fs (accessMember) makes it an error under '?' too.
+                reason = (
+                    f"property '{to_text(key)}' cannot be selected. Array elements can only be "
+                    "selected using an integer index"
+                )
+                raise _fail(text, _cannot(text, reason), node)
+            # A negative index is out of bounds, as .NET's JArray indexer and IllogicApps'
+            # accessMember have it (Python's list would count from the end).
+            if isinstance(key, int) and not isinstance(key, bool) and 0 <= key < len(target):
                 return target[key]
             if safe:
                 return None

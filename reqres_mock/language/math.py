@@ -14,6 +14,7 @@ import random
 from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext
 from typing import TYPE_CHECKING, Any
 
+from reqres_mock.errors import ExpressionError
 from reqres_mock.language.conversion import to_decimal
 from reqres_mock.language.registry import fail, function, integer_arg, number_arg
 from reqres_mock.language.values import DECIMAL_MAX, INT64_MAX, INT64_MIN
@@ -45,7 +46,7 @@ def _arithmetic(
             try:
                 exact = on_decimal(to_decimal(name, a), to_decimal(name, b))
             except (DivisionByZero, InvalidOperation) as err:
-                raise fail(name, "cannot divide by zero") from err
+                raise _divide_by_zero(name) from err
         if abs(exact) > DECIMAL_MAX:
             raise _overflow(name)
         return DotNetDecimal(exact)
@@ -57,9 +58,19 @@ def _arithmetic(
     return result
 
 
+def _divide_by_zero(name: str) -> ExpressionError:
+    """The runtime's sentence: "Attempt to divide an integral or decimal value by zero in
+    function 'div'." (a real Power Automate run of ``@{div(1,0)}``, Cliveo's "Power Platform
+    MCP - Investigating Power Automate Flow Runs with AI", 2025; the whole sentence in a public
+    Power Automate emulator's conformance test, measured against the cloud)."""
+    return ExpressionError(
+        f"Attempt to divide an integral or decimal value by zero in function '{name}'."
+    )
+
+
 def _no_zero(name: str, divisor: Any) -> None:
     if not isinstance(divisor, bool) and isinstance(divisor, (int, float)) and divisor == 0:
-        raise fail(name, "cannot divide by zero")
+        raise _divide_by_zero(name)
 
 
 def _truncated(a: int, b: int) -> int:
