@@ -125,7 +125,8 @@ def test_extra_query_parameters_are_allowed_anywhere(reqres_server):
             id="other-version",
         ),
         pytest.param(
-            # JanneMattila/azure-logic-apps-demos : easyauth/README.md (a captured body)
+            # JanneMattila/azure-logic-apps-demos : easyauth/README.md (a captured body); 401
+            # on Consumption (a public Java test against a Teams workflow URL)
             {},
             {"Authorization": "Bearer abc"},
             401,

@@ -120,8 +120,8 @@ def check_sas(
     """Check the shared access signature in the order Logic Apps does.
 
     Without ``sig`` there is no SAS scheme: 401 ``DirectApiAuthorizationRequired``. With an
-    ``Authorization`` header too: 401 ``DirectApiRequestHasMoreThanOneAuthorization`` naming
-    its scheme. Then ``sp`` and ``sv`` must be there, ``sp`` must cover the call (checked
+    ``Authorization`` header too: ``DirectApiRequestHasMoreThanOneAuthorization`` naming
+    its scheme (401 on Consumption, 400 on Standard). Then ``sp`` and ``sv`` must be there, ``sp`` must cover the call (checked
     before the signature, so a ``sig`` made for another ``sp`` still gets
     ``AuthorizationFailed``), and last the signature must be right.
 
@@ -135,7 +135,9 @@ def check_sas(
     if not query.get("sig"):
         return replies.authorization_required()
     if authorization is not None:
-        return replies.more_than_one_authorization(authorization_scheme(authorization))
+        return replies.more_than_one_authorization(
+            authorization_scheme(authorization), standard=flavor is Flavor.STANDARD
+        )
     if not query.get("sp") or not query.get("sv"):
         return replies.sas_parameters_missing()
     if query["sp"].lower() != (required or permissions(trigger)).lower():

@@ -111,10 +111,17 @@ def invalid_signature() -> Failure:
     )
 
 
-def more_than_one_authorization(scheme: str) -> Failure:
-    """SAS and an ``Authorization`` header together; ``scheme`` is the header's (``Bearer``)."""
+def more_than_one_authorization(scheme: str, *, standard: bool) -> Failure:
+    """SAS and an ``Authorization`` header together; ``scheme`` is the header's (``Bearer``).
+
+    The status differs by host. Standard answers 400: the runtime's own log of such a call,
+    "Http request failed with ErrorResponseMessageException. HttpStatus: 'BadRequest',
+    ErrorCode: 'DirectApiRequestHasMoreThanOneAuthorization' …" (Azure/logicapps#1157, 2024;
+    the body in JanneMattila/azure-logic-apps-demos easyauth/README.md, a Standard app).
+    Consumption answers 401: a public Java integration test posting to a Teams workflow URL with
+    a Bearer token asserts ``HttpStatus.UNAUTHORIZED`` and this code."""
     return Failure(
-        401,
+        400 if standard else 401,
         "DirectApiRequestHasMoreThanOneAuthorization",
         f"The request has SAS authentication scheme, '{scheme}' authorization scheme or "
         "internal token scheme. Only one scheme should be used.",
