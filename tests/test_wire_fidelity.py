@@ -451,6 +451,24 @@ def test_a_refusal_and_a_standard_reply_keep_their_own_order(reqres_server):
     assert "strict-transport-security" not in names
 
 
+def test_a_refusal_names_the_workflow_in_a_runs_order(reqres_server):
+    # A deployed Standard app's 400 TriggerInputSchemaMismatch, header by header, in a public
+    # lab's README (the OrderSuppliesV2 workflow, 2026): x-ms-workflow-system-id first, as
+    # in a run's reply.
+    schema = {"type": "object", "required": ["item"]}
+    std = reqres_server.add_workflow("std", flavor="standard", schema=schema, validate_schema=True)
+    reply = requests.post(std.callback_url, json={}, timeout=5)
+    assert reply.status_code == 400
+    assert [name.lower() for name in reply.headers if name.lower().startswith("x-ms-")] == [
+        "x-ms-workflow-system-id",
+        "x-ms-workflow-id",
+        "x-ms-workflow-version",
+        "x-ms-workflow-name",
+        "x-ms-tracking-id",
+        "x-ms-request-id",
+    ]
+
+
 @pytest.mark.parametrize(
     ("flavor", "own", "first", "last"),
     [

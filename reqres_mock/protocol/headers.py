@@ -210,11 +210,13 @@ def rejection_headers(
     guid = new_guid()
     fields = _common(flavor)
     if workflow is not None:
+        # In a run's order: a deployed Standard app's 400 TriggerInputSchemaMismatch, header by
+        # header, in a public lab's README (the OrderSuppliesV2 workflow, 2026).
         fields += [
+            ("x-ms-workflow-system-id", system_id(workflow, region)),
             ("x-ms-workflow-id", workflow.id),
             ("x-ms-workflow-version", workflow.version),
             ("x-ms-workflow-name", workflow.name),
-            ("x-ms-workflow-system-id", system_id(workflow, region)),
         ]
     fields += [("x-ms-tracking-id", guid), ("x-ms-request-id", _request_id(flavor, region, guid))]
     if client_tracking_id:
