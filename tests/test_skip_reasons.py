@@ -277,3 +277,43 @@ def test_what_a_skipped_container_holds_names_the_container(reqres_server: MockS
     # a skipped If's branches are skipped by the If, not by a branching condition
     assert run.actions["Then"].error == inside_skipped("Then", "Guard")
     assert run.actions["Otherwise"].error == inside_skipped("Otherwise", "Guard")
+
+
+@pytest.mark.parametrize(
+    ("expression", "kind"),
+    [
+        ("@triggerBody()?['missing']", "Null"),
+        ("@true", "Boolean"),
+        ("@createArray(1)", "Array"),
+    ],
+)
+def test_a_switch_on_neither_a_string_nor_an_integer_fails_and_skips_its_branches(
+    reqres_server: MockServer, expression: str, kind: str
+) -> None:
+    # A public Power Automate emulator's conformance test, measured against the cloud (no
+    # Logic Apps capture): the Switch fails and every branch is skipped, naming it. The mock
+    # took the default branch.
+    run = run_of(
+        reqres_server,
+        {
+            "Sw": {
+                "type": "Switch",
+                "expression": expression,
+                "cases": {"C": {"case": "x", "actions": {"Hit": compose(1)}}},
+                "default": {"actions": {"Otherwise": compose(2)}},
+            }
+        },
+    )
+    switch = run.actions["Sw"]
+    assert (switch.status, switch.code) == ("Failed", "ExpressionEvaluationFailed")
+    assert switch.error["message"] == (
+        "The execution of template action 'Sw' failed: The result of the evaluation of 'scope' "
+        f"action expression '{expression}' is not valid. It is of type '{kind}' but is expected "
+        "to be a value of type 'String, Integer'."
+    )
+    for name in ("Hit", "Otherwise"):
+        assert run.actions[name].error == {
+            "code": "ActionDependencyFailed",
+            "message": f"The execution of template action '{name}' is skipped: dependant action "
+            "'Sw' completed with status 'Failed' and code 'ExpressionEvaluationFailed'.",
+        }

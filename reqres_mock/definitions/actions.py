@@ -234,13 +234,15 @@ def branch_not_taken(action: Action) -> dict[str, str]:
     }
 
 
-def container_skipped(action: Action, container: str) -> dict[str, str]:
+def container_skipped(
+    action: Action, container: str, status: str = SKIPPED, code: str = "ActionSkipped"
+) -> dict[str, str]:
     """``ActionDependencyFailed``: a first action inside ``container`` (a Scope, If, Switch
-    or loop), which was itself skipped."""
+    or loop), which was itself skipped (or failed before it ran what it holds)."""
     return {
         "code": "ActionDependencyFailed",
         "message": f"The execution of template action '{action.name}' is skipped: dependant "
-        f"action '{container}' completed with status 'Skipped' and code 'ActionSkipped'.",
+        f"action '{container}' completed with status '{status}' and code '{code}'.",
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import json
@@ -18,6 +19,7 @@ from reqres_mock.definitions.actions import (
     ActionFailure,
     Terminated,
     branch_not_taken,
+    container_skipped,
     expression_failure,
     inputs_failure,
     stub_hint,
@@ -220,6 +222,26 @@ def _switch(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         value = runner.evaluate(action.extra["expression"])
     except ExpressionError as err:
         raise ActionFailure("InvalidTemplate", expression_failure(action.name, err)) from err
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        # A Switch compares a string or an integer; anything else (a missing property's null)
+        # fails it and skips every branch, naming it (a public Power Automate emulator's
+        # conformance test, measured against the cloud: "… It is of type 'Null' but is
+        # expected to be a value of type 'String, Integer'."; no Logic Apps capture).
+        code = "ExpressionEvaluationFailed"
+        for branch in action.branches.values():
+            runner.skip(
+                branch,
+                functools.partial(
+                    container_skipped, container=action.name, status=FAILED, code=code
+                ),
+            )
+        raise ActionFailure(
+            code,
+            f"The execution of template action '{action.name}' failed: The result of the "
+            f"evaluation of 'scope' action expression '{action.spec.get('expression')}' is not "
+            f"valid. It is of type '{type_name(value)}' but is expected to be a value of type "
+            "'String, Integer'.",
+        )
     chosen = "default"
     for case_name, case_value in action.extra["cases"]:
         if FUNCTIONS["equals"](value, case_value):

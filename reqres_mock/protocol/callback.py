@@ -120,10 +120,10 @@ def check_sas(
     """Check the shared access signature in the order Logic Apps does.
 
     Without ``sig`` there is no SAS scheme: 401 ``DirectApiAuthorizationRequired``. With an
-    ``Authorization`` header too: ``DirectApiRequestHasMoreThanOneAuthorization`` naming
-    its scheme (401 on Consumption, 400 on Standard). Then ``sp`` and ``sv`` must be there, ``sp`` must cover the call (checked
-    before the signature, so a ``sig`` made for another ``sp`` still gets
-    ``AuthorizationFailed``), and last the signature must be right.
+    ``Authorization`` header too: ``DirectApiRequestHasMoreThanOneAuthorization`` naming its
+    scheme (401 on Consumption, 400 on Standard). Then ``sp`` and ``sv`` must be there, ``sp``
+    must cover the call (checked before the signature, so a ``sig`` made for another ``sp``
+    still gets ``AuthorizationFailed``), and last the signature must be right.
 
     :param authorization: the ``Authorization`` header of the call, if any.
     :param trigger: the trigger (or resource) the call addresses.
