@@ -20,6 +20,8 @@ from reqres_mock.definitions.liquid.hashloop import loops_over_pairs, private_co
 from reqres_mock.definitions.liquid.values import LiquidError, NeedsExtra, plain, render_value
 from reqres_mock.definitions.maps import find_map, xml_text
 from reqres_mock.errors import ExpressionError
+from reqres_mock.protocol.jsonread import JsonReadError
+from reqres_mock.protocol.jsonread import loads as read_json
 
 if TYPE_CHECKING:
     from reqres_mock.definitions.context import ActionContext
@@ -275,25 +277,25 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
 
 # -- JSON in and out -------------------------------------------------------------------------
 
-_TRAILING_COMMA = re.compile(r'("(?:[^"\\]|\\.)*")|,(\s*[\]}])', re.DOTALL)
-
 
 def parse_output(text: str) -> Any:
-    """The rendered text as JSON, read as Newtonsoft's ``JToken.Parse`` reads it: a comma
-    before ``]`` or ``}`` is allowed (real maps and the article's example end arrays with one).
+    """The rendered text as JSON, read by Newtonsoft's ``JsonTextReader`` as the runtime reads
+    it (:func:`reqres_mock.protocol.jsonread.loads`): a comma before ``]`` or ``}`` is allowed
+    (real maps and the article's example end arrays with one), so are single quotes, bare
+    names and comments; text with no value at all is null.
 
     :raises ActionFailure: ``IncorrectLiquidTransformOutputType`` with the runtime's sentence
-        (Azure/LogicAppsUX#4614); the parser's reason in it is the mock's wording.
+        and the reader's ``JsonReaderException`` message in it, as Azure/LogicAppsUX#4614
+        captured it ("… is not a valid JSON. 'Unexpected character encountered while parsing
+        value: }. Path '', line 0, position 0.'").
     """
-    lenient = _TRAILING_COMMA.sub(lambda m: m.group(1) or m.group(2), text)
     try:
-        return json.loads(lenient)
-    except json.JSONDecodeError as err:
+        return read_json(text)
+    except JsonReadError as err:
         raise ActionFailure(
             "IncorrectLiquidTransformOutputType",
             "An error occurred while converting the transformed value to JSON. The transformed "
-            f"value is not a valid JSON. '{err.msg}. Path '', line {err.lineno}, position "
-            f"{err.colno}.'",
+            f"value is not a valid JSON. '{err.reason}'",
         ) from err
 
 
