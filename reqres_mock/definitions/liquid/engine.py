@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.actions import SUCCEEDED, Action, ActionFailure, stub_hint
@@ -235,6 +236,29 @@ def dotliquid_source(source: str) -> str:
     return _MARKUP.sub(path, _TAG.sub(tag, source))
 
 
+def decimal_literals(template: Any) -> None:
+    """A number literal with a point is a ``decimal`` (``Context.Resolve``: ``decimal.TryParse``
+    before ``double``), so it keeps its scale where .NET keeps one: ``2.50 | Append: 'x'`` is
+    ``2.50x`` (``Convert.ChangeType`` to ``String``) while ``{{ 2.50 }}`` is ``2.5``
+    (``Variable.Render``'s format). python-liquid reads it as a float; the parsed literals
+    are given the decimal of their own text."""
+    from liquid import RenderContext  # noqa: PLC0415 (optional extra)
+    from liquid.builtin.expressions.primitive import FloatLiteral  # noqa: PLC0415
+
+    static = RenderContext(template)
+    expressions: list[Any] = []
+    nodes = list(template.nodes)
+    while nodes:
+        node = nodes.pop()
+        expressions.extend(node.expressions())
+        nodes.extend(node.children(static, include_partials=False))
+    while expressions:
+        expression = expressions.pop()
+        if isinstance(expression, FloatLiteral):
+            expression.value = Decimal(expression.token.value)
+        expressions.extend(expression.children())
+
+
 def render(source: str, content: Any, map_name: str, action: Action) -> str:
     """Render a Liquid map with ``content``.
 
@@ -251,6 +275,7 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
     reset = NAMED_AT.set(named)
     try:
         template = environment.from_string(text)
+        decimal_literals(template)
         return str(template.render(content=content))
     except NeedsExtra as err:
         raise ActionFailure("MissingExtra", f"{map_name}: {err}, or {stub_hint(action)}.") from err

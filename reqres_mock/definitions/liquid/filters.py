@@ -16,9 +16,9 @@ from reqres_mock.definitions.liquid.values import (
     LiquidError,
     LiquidSyntaxError,
     change_type,
+    dotnet_string,
     item_text,
     plain,
-    render_value,
     strainer_arg,
 )
 from reqres_mock.errors import ExpressionError
@@ -34,8 +34,11 @@ if TYPE_CHECKING:
 
 
 def _text(value: Any) -> str | None:
-    value = plain(value)
-    return None if value is None else render_value(value)
+    """The input or an argument of a ``string`` parameter as ``Strainer.Invoke`` passes it:
+    ``Convert.ChangeType`` to ``String``, so a decimal keeps its scale (``2.50 | Append: 'x'``
+    is ``2.50x``), a boolean is ``True``, and a list or object is refused (not
+    ``Variable.Render``'s text, which only the output gets)."""
+    return textfilters.text_arg(value)
 
 
 def _upcase(value: Any) -> Any:
@@ -246,7 +249,7 @@ def _date(value: Any, form: Any = None) -> Any:
     value = plain(value)
     if value is None:
         return None
-    text = render_value(value)
+    text = dotnet_string(value)  # Date(object input, …): input.ToString()
     pattern = _text(form) or ""
     if text.lower() in ("now", "today"):
         moment = datetime.now()
