@@ -20,6 +20,7 @@ pytest.importorskip("liquid")
 
 from reqres_mock.definitions.actions import Action
 from reqres_mock.definitions.liquid.engine import render
+from reqres_mock.definitions.liquid.listfilters import COMPARE_FAILED
 
 ACTION = Action(
     name="Transform",
@@ -44,6 +45,10 @@ CONTENT = {
     "nested": [[3, 1], [2, ["b", "a"]]],
     "mixed": [1, "a"],
     "own": {"size": 9, "first": "F"},
+    "inner": [[3, 1], [[4], 2]],
+    "reals": [1, 2.5],
+    "nils": ["b", None, "a", None],
+    "nilfirst": [None, "a"],
 }
 
 
@@ -93,4 +98,38 @@ def table(*rows: tuple[str, str, str]) -> Any:
 )
 def test_filter_text_arguments(template, expected):
     """A filter's ``string`` input and arguments as Strainer.Invoke converts them."""
+    assert rendered(template) == expected
+
+
+@table(
+    # StandardFilters.Sort: Flatten (Util/EnumerableExtensionMethods.cs) first, then
+    # List.Sort with Comparer<object>.Default.
+    ("{{ content.words | Sort | Join: ',' }}", "a,A,b,C", "text-invariant-order"),
+    ("{{ content.a | Sort | Join: ',' }}", "1,2,3", "numbers"),
+    ("{{ content.nested | Sort | Join: ',' }}", "Liquid error: " + COMPARE_FAILED, "nested-mixed"),
+    ("{{ content.inner | Sort | Join: ',' }}", "1,2,3,4", "nested-lists-flatten"),
+    ("{{ content.mixed | Sort | Join: ',' }}", "Liquid error: " + COMPARE_FAILED, "long-and-text"),
+    (
+        "{{ content.reals | Sort | Join: ',' }}",
+        "Liquid error: " + COMPARE_FAILED,
+        "long-and-double",
+    ),
+    ("{{ content.nils | Sort | Join: ',' }}", ",,a,b", "nil-first"),
+    ("{{ content.h | Sort | Size }}", "Liquid error: " + COMPARE_FAILED, "object-pairs"),
+    ("{{ content.people | Sort | Size }}", "Liquid error: " + COMPARE_FAILED, "objects"),
+    ("{{ 'cba' | Sort | Join: ',' }}", "a,b,c", "text-is-its-characters"),
+    ("{{ 5 | Sort | Join: ',' }}", "5", "single-value"),
+    ("[{{ content.missing | Sort }}]", "[]", "nil"),
+    # A JSON list is a List<object>, not IEnumerable<Hash>: objects flatten to pairs, which
+    # respond to Key and Value only (ObjectExtensionMethods.RespondTo); else unsorted.
+    ("{{ content.people | Sort: 'name' | Join: ',' }}", "[name, b],[name, a]", "by-property"),
+    ("{{ content.people | Sort: 'Value' | Join: ',' }}", "[name, a],[name, b]", "pairs-by-value"),
+    ("{{ content.h | Sort: 'Key' | First }}", "[x, 1]", "pairs-by-key"),
+    (
+        "{{ content.nilfirst | Sort: 'Key' }}",
+        "Liquid error: Value cannot be null. (Parameter 'value')",
+        "nil-with-property",
+    ),
+)
+def test_sort(template, expected):
     assert rendered(template) == expected

@@ -123,24 +123,6 @@ def _join(value: Any, glue: Any = " ") -> Any:
     return (separator or "").join(item_text(item) for item in items)
 
 
-def natural_key(item: Any) -> tuple[str, str]:
-    text = item_text(item)
-    return (text.casefold(), text.swapcase())  # lower case before upper case on a tie
-
-
-def _sort(value: Any, prop: Any = None) -> Any:
-    """``Sort``: the culture's string order, which is case-insensitive (the article: natural,
-    case-insensitive, string order only); by ``property`` for a list of objects."""
-    value = plain(value)
-    if value is None:
-        return None
-    items = list(value) if isinstance(value, list) else [value]
-    name = _text(prop)
-    if name and all(isinstance(item, dict) for item in items):
-        return sorted(items, key=lambda item: natural_key(item.get(name)))
-    return sorted(items, key=natural_key)
-
-
 def _net_replacement(replacement: str) -> Callable[[re.Match[str]], str]:
     """.NET substitutions: ``$1``, ``${name}``, ``$0``/``$&``, ``$$``; a backslash is literal."""
     token = re.compile(r"\$(?:(\d+)|\{(\w+)\}|(\$)|(&))")
@@ -321,7 +303,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "Lstrip": _lstrip,
     "Rstrip": _rstrip,
     "Join": _join,
-    "Sort": _sort,
+    "Sort": listfilters.sort,
     "Replace": _replace,
     "ReplaceFirst": _replace_first,
     "Remove": _remove,
