@@ -18,9 +18,10 @@ import pytest
 
 pytest.importorskip("liquid")
 
-from reqres_mock.definitions.actions import Action
+from reqres_mock.definitions.actions import Action, ActionFailure
 from reqres_mock.definitions.liquid.engine import render
 from reqres_mock.definitions.liquid.listfilters import COMPARE_FAILED
+from reqres_mock.definitions.liquid.tags import NO_INCLUDES
 
 ACTION = Action(
     name="Transform",
@@ -133,3 +134,129 @@ def test_filter_text_arguments(template, expected):
 )
 def test_sort(template, expected):
     assert rendered(template) == expected
+
+
+@table(
+    # Tags/For.cs Render: anything IEnumerable; String is IEnumerable<char>.
+    ("{% for c in content.s %}[{{ c }}]{% endfor %}", "[a][b][c]", "text-is-its-characters"),
+    ("{% for c in 'abc' %}[{{ c }}]{% endfor %}", "[a][b][c]", "text-literal"),
+    (
+        "{% for c in content.s %}{{ forloop.index }}/{{ forloop.length }} {% endfor %}",
+        "1/3 2/3 3/3 ",
+        "text-forloop",
+    ),
+    ("{% for c in content.s limit:2 offset:1 %}{{ c }}{% endfor %}", "bc", "text-limit-offset"),
+    ("{% for c in content.s reversed %}{{ c }}{% endfor %}", "cba", "text-reversed"),
+    (
+        "{% for c in content.s %}{% if c == 'b' %}B{% else %}{{ c }}{% endif %}{% endfor %}",
+        "aBc",
+        "character-compares-as-text",
+    ),
+    (
+        "{% for c in content.s %}{{ c | Append: '.' }}{% endfor %}",
+        "a.b.c.",
+        "character-as-filter-text",
+    ),
+    ("[{% for c in content.e %}{{ c }}{% endfor %}]", "[]", "empty-text"),
+    # not IEnumerable: nothing
+    (
+        "[{% for c in content.n %}{{ c }}{% endfor %}{% for c in content.t %}{{ c }}{% endfor %}]",
+        "[]",
+        "number-boolean",
+    ),
+    ("[{% for c in content.missing %}{{ c }}{% endfor %}]", "[]", "nil"),
+    ("{% for i in (1..3) %}{{ i }}{% endfor %}", "123", "range"),
+    # limit and offset: Convert.ToInt32 of their values; offset:continue (Registers["for"])
+    ("{% for c in content.a limit:'2' %}{{ c }}{% endfor %}", "31", "limit-text"),
+    (
+        "{% for c in content.a limit:1 %}{{ c }}{% endfor %}|"
+        "{% for c in content.a offset:continue %}{{ c }}{% endfor %}",
+        "3|12",
+        "offset-continue",
+    ),
+    (
+        "{% for c in content.a %}{% if c == 1 %}{% break %}{% endif %}{{ c }}{% endfor %}",
+        "3",
+        "break",
+    ),
+    (
+        "{% for c in content.a %}{% if c == 1 %}{% continue %}{% endif %}{{ c }}{% endfor %}",
+        "32",
+        "continue",
+    ),
+    # forloop is a Hash of eight lower-case members: no parentloop
+    (
+        "{% for c in content.a %}{{ forloop.name }} {{ forloop.rindex }}{{ forloop.rindex0 }}"
+        "{{ forloop.first }}{{ forloop.last }};{% endfor %}",
+        "c-content.a 32truefalse;c-content.a 21falsefalse;c-content.a 10falsetrue;",
+        "forloop-members",
+    ),
+    (
+        "{% for c in content.a %}{% for d in content.a %}{{ forloop.parentloop.index }}"
+        "{% endfor %}{% endfor %}|",
+        "|",
+        "no-parentloop",
+    ),
+    ("{% for c in content.a %}{% endfor %}[{{ c }}]", "[]", "variable-scoped-to-loop"),
+)
+def test_for(template, expected):
+    assert rendered(template) == expected
+
+
+@table(
+    # Liquid.cs registers assign, block, capture, case, comment, cycle, extends, for, break,
+    # continue, if, ifchanged, include, literal, unless, raw and tablerow.
+    ("{% cycle 'a','b' %}{% cycle 'a','b' %}{% cycle 'a','b' %}", "aba", "cycle"),
+    ("{% cycle 'g': 'a','b' %}{% cycle 'g': 'a','b' %}{% cycle 'a','b' %}", "aba", "cycle-named"),
+    (
+        "{% for i in content.nested %}{% ifchanged %}1{% endifchanged %}{% endfor %}",
+        "1",
+        "ifchanged",
+    ),
+    ("{% raw %}{{x}}{% if %}{% endraw %}", "{{x}}{% if %}", "raw"),
+    ("{% literal %}{{x}}{% endliteral %}", "{{x}}", "literal-is-raw"),
+    ("a{% comment %}{{x}}{% endcomment %}b", "ab", "comment"),
+    ("{% capture z %}z{{ content.n }}{% endcapture %}{{ z }}", "z5", "capture"),
+    ("{% unless content.n == 5 %}no{% else %}yes{% endunless %}", "yes", "unless-else"),
+    ("{% case content.n %}{% when 4, 5 %}45{% else %}other{% endcase %}", "45", "case-when-list"),
+    ("{% case content.n %}{% when 4 or 5 %}45{% else %}other{% endcase %}", "45", "case-when-or"),
+    ("a{% block b %}x{{ content.n }}{% endblock %}b", "ax5b", "block-renders-its-body"),
+    # Tags/Include.cs reads the file through Template.FileSystem: BlankFileSystem throws
+    ("{% include 'x' %}|", "Liquid error: " + NO_INCLUDES + "|", "include"),
+    ('{% include "x" with content.s %}|', "Liquid error: " + NO_INCLUDES + "|", "include-with"),
+    ("{% extends 'base' %}", "Liquid error: " + NO_INCLUDES, "extends"),
+)
+def test_tags(template, expected):
+    assert rendered(template) == expected
+
+
+@pytest.mark.parametrize(
+    ("template", "reason"),
+    [
+        # Block.UnknownTag: DotLiquid 2.0.x's For has no else (added in 2.1, dotliquid#425)
+        pytest.param(
+            "{% for c in content.l %}{{ c }}{% else %}empty{% endfor %}",
+            "for tag does not expect else tag",
+            id="for-else",
+        ),
+        # increment and decrement came in 2.2 (dotliquid#482); echo, liquid, render never
+        pytest.param("{% increment x %}", "Unknown tag 'increment'", id="increment"),
+        pytest.param("{% decrement x %}", "Unknown tag 'decrement'", id="decrement"),
+        pytest.param("{% echo 'x' %}", "Unknown tag 'echo'", id="echo"),
+        pytest.param("{% frobnicate %}", "Unknown tag 'frobnicate'", id="unknown"),
+        pytest.param(
+            "{% include %}",
+            "Syntax Error in 'include' tag - Valid syntax: include [template]",
+            id="include-without-a-name",
+        ),
+    ],
+)
+def test_a_map_dotliquid_does_not_parse_fails_the_action(template, reason):
+    """Template.Parse's SyntaxException: the map does not render at all."""
+    with pytest.raises(ActionFailure) as failure:
+        rendered("\n" + template)
+    assert failure.value.code == "InvalidLiquidTemplate"
+    assert failure.value.message == (
+        f"map.liquid line 2: Liquid syntax error: {reason} (DotLiquid's Template.Parse "
+        "refuses this map)."
+    )
