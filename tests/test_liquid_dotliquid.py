@@ -7,7 +7,9 @@ at the file and method named in each comment, with C# (sentence-case) filter nam
 invariant culture as the mock assumes for the runtime, and was checked against that commit
 compiled from source and run under Mono (``content`` given as a ``Hash`` of ``Hash``,
 ``List<object>``, ``long``, ``double``, ``string`` and ``bool``, as the mock models the
-runtime's JSON).
+runtime's JSON): every row alike but the three ArgumentExceptions, which Mono words as .NET
+Framework does ("…\nParameter name: index") and the mock as .NET does ("… (Parameter
+'index')"), as elsewhere in the Liquid action.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ pytest.importorskip("liquid")
 from reqres_mock.definitions.actions import Action, ActionFailure
 from reqres_mock.definitions.liquid.engine import render
 from reqres_mock.definitions.liquid.listfilters import COMPARE_FAILED
+from reqres_mock.definitions.liquid.lookup import OUT_OF_RANGE
 from reqres_mock.definitions.liquid.tags import NO_INCLUDES
 
 ACTION = Action(
@@ -260,3 +263,45 @@ def test_a_map_dotliquid_does_not_parse_fails_the_action(template, reason):
         f"map.liquid line 2: Liquid syntax error: {reason} (DotLiquid's Template.Parse "
         "refuses this map)."
     )
+
+
+@table(
+    # Context.Variable: size/first/last of anything IEnumerable, after the object's own keys
+    ("{{ content.a.first }}|{{ content.a.last }}|{{ content.a.size }}", "3|2|3", "list"),
+    (
+        "{{ content.h.first }}|{{ content.h.last }}|{{ content.h.size }}",
+        "[x, 1]|[y, DotLiquid.Hash]|2",
+        "object-pairs",
+    ),
+    (
+        "{{ content.h.first.Key }}|{{ content.h.first[0] }}|{{ content.h.first.Value }}",
+        "x|x|1",
+        "pair-members",
+    ),
+    ("{{ content.s.first }}|{{ content.s.last }}|{{ content.s.size }}", "a|c|3", "text-characters"),
+    (
+        "[{{ content.l.first }}|{{ content.l.size }}|{{ content.e.first }}|{{ content.e.size }}]",
+        "[|0||0]",
+        "empty",
+    ),
+    ("[{{ content.n.size }}|{{ content.n.first }}]", "[|]", "number-is-not-enumerable"),
+    (
+        "{{ content.own.size }}|{{ content.own.first }}|{{ content.own.last }}",
+        "9|F|[first, F]",
+        "own-keys-first",
+    ),
+    ("{{ content.people.first.name }}|{{ content.people.last.name }}", "b|a", "first-object"),
+    ("[{{ content.a.First }}|{{ content.a.Size }}]", "[|]", "case-sensitive"),
+    (
+        "{% if content.a.size == 3 %}three{% endif %}{% if content.h.size > 1 %}+{% endif %}",
+        "three+",
+        "in-a-condition",
+    ),
+    # LookupAndEvaluate: List[Convert.ToInt32(part)]; outside the list it throws
+    ("[{{ content.a[0] }}]", "[3]", "index"),
+    ("[{{ content.a[-1] }}]", "[Liquid error: " + OUT_OF_RANGE + "]", "negative-index"),
+    ("[{{ content.a[5] }}]", "[Liquid error: " + OUT_OF_RANGE + "]", "index-past-the-end"),
+    ("[{{ content.s[0] }}]", "[]", "text-is-not-a-list"),
+)
+def test_variable_lookup(template, expected):
+    assert rendered(template) == expected

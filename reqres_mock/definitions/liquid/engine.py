@@ -13,6 +13,7 @@ from reqres_mock.definitions.actions import SUCCEEDED, Action, ActionFailure, st
 from reqres_mock.definitions.liquid.conditions import NAMED_AT, named_operators
 from reqres_mock.definitions.liquid.filters import FILTERS, DotLiquidFilters, as_dotnet_filter
 from reqres_mock.definitions.liquid.forloop import private_copy
+from reqres_mock.definitions.liquid.lookup import is_value, variable_part
 from reqres_mock.definitions.liquid.tags import DOTLIQUID_TAGS, dotliquid_tags
 from reqres_mock.definitions.liquid.values import (
     LiquidError,
@@ -69,7 +70,17 @@ def _environment() -> Any:
         class DotLiquidOutput(Output):
             node_class = DotLiquidOutputNode
 
+        class DotLiquidContext(liquid.RenderContext):
+            def get_item(self, obj: Any, key: Any) -> Any:
+                if is_value(obj):
+                    return variable_part(obj, key)  # Context.Variable
+                return super().get_item(obj, key)
+
+        class DotLiquidTemplate(liquid.BoundTemplate):
+            context_class = DotLiquidContext
+
         environment = liquid.Environment(tolerance=liquid.Mode.STRICT, strict_filters=False)
+        environment.template_class = DotLiquidTemplate
         for tag in dotliquid_tags():
             environment.add_tag(tag)
         environment.filters = DotLiquidFilters(
