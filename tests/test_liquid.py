@@ -272,6 +272,63 @@ def test_an_output_that_is_not_json_fails_the_action(reqres_server, tmp_path):
     assert run.actions["Transform"].inputs["content"] == {"ProductID": "X"}
 
 
+@pytest.mark.parametrize(
+    ("template", "reason"),
+    [
+        # Azure/LogicAppsUX#4614's map and message, verbatim (an XmlToJson there).
+        pytest.param(
+            '{% assign firstname = content.name %}} { "message": "Hi {{firstname}}" }',
+            "Unexpected character encountered while parsing value: }. Path '', line 0, position 0.",
+            id="logicappsux-4614",
+        ),
+        pytest.param(
+            '{"Quantity": {{ content.Quantity | default: 0 }}}',
+            "Unexpected character encountered while parsing value: }. Path 'Quantity', "
+            "line 1, position 13.",
+            id="missing-value",
+        ),
+        pytest.param(
+            '{"a": 1}\n{"b": 2}',
+            "Additional text encountered after finished reading JSON content: {. Path '', "
+            "line 2, position 0.",
+            id="two-values",
+        ),
+        pytest.param(
+            '{"a": "{{ content.name }}}',
+            "Unterminated string. Expected delimiter: \". Path 'a', line 1, position 11.",
+            id="unterminated-string",
+        ),
+    ],
+)
+def test_a_json_output_is_read_by_newtonsofts_reader(reqres_server, tmp_path, template, reason):
+    """``*ToJson`` reads the text with Newtonsoft's ``JsonTextReader`` (the mock's port,
+    ``protocol/jsontext.py``), so the failure carries the reader's own message."""
+    reply = transform(reqres_server, tmp_path, template, {"name": "Ada"})
+    error = reply.json()
+    assert (reply.status_code, error["code"]) == (500, "IncorrectLiquidTransformOutputType")
+    assert error["message"] == (
+        "An error occurred while converting the transformed value to JSON. The transformed "
+        f"value is not a valid JSON. '{reason}'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        # JsonTextReader reads what JSON does not: a trailing comma, single quotes, bare
+        # names, comments; text with no value is null (JsonConvert.DeserializeObject<JToken>).
+        pytest.param("[1, 2,]", [1, 2], id="trailing-comma"),
+        pytest.param("{'a': 'x', b: 1 /* note */}", {"a": "x", "b": 1}, id="lenient-forms"),
+        pytest.param("{% comment %}nothing{% endcomment %}", None, id="no-value-is-null"),
+    ],
+)
+def test_a_json_output_may_use_what_newtonsoft_reads(reqres_server, tmp_path, template, expected):
+    reply = transform(reqres_server, tmp_path, template, {})
+    assert reply.status_code == 200, reply.text
+    run = reqres_server.workflow("wf").runs[-1].wait()
+    assert run.actions["Transform"].outputs == {"body": expected}
+
+
 def test_the_prepare_person_map_shape(reqres_server, tmp_path):
     """Shape of mschellig ``Artifacts/Maps/PREPAREPERSON.liquid``: ``DividedBy`` on an integer
     and ``places[0].['place name']``."""

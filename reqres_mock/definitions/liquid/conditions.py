@@ -7,7 +7,7 @@ import re
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
-from reqres_mock.definitions.liquid.filters import natural_key
+from reqres_mock.definitions.liquid.listfilters import natural_key
 from reqres_mock.definitions.liquid.values import (
     NET_TYPES,
     LiquidError,

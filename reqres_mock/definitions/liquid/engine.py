@@ -6,20 +6,25 @@ from __future__ import annotations
 import json
 import re
 import threading
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.actions import SUCCEEDED, Action, ActionFailure, stub_hint
-from reqres_mock.definitions.liquid.conditions import (
-    NAMED_AT,
-    OPERATORS,
-    named_operators,
-    type_insensitive_equal,
-)
+from reqres_mock.definitions.liquid.conditions import NAMED_AT, named_operators
 from reqres_mock.definitions.liquid.filters import FILTERS, DotLiquidFilters, as_dotnet_filter
-from reqres_mock.definitions.liquid.hashloop import loops_over_pairs, private_copy, render_pairs
-from reqres_mock.definitions.liquid.values import LiquidError, NeedsExtra, plain, render_value
+from reqres_mock.definitions.liquid.forloop import private_copy
+from reqres_mock.definitions.liquid.lookup import is_value, variable_part
+from reqres_mock.definitions.liquid.tags import DOTLIQUID_TAGS, dotliquid_tags
+from reqres_mock.definitions.liquid.values import (
+    LiquidError,
+    NeedsExtra,
+    TemplateSyntaxError,
+    render_value,
+)
 from reqres_mock.definitions.maps import find_map, xml_text
 from reqres_mock.errors import ExpressionError
+from reqres_mock.protocol.jsonread import JsonReadError
+from reqres_mock.protocol.jsonread import loads as read_json
 
 if TYPE_CHECKING:
     from reqres_mock.definitions.context import ActionContext
@@ -33,127 +38,7 @@ _ENVIRONMENT: list[Any] = []
 # -- the template engine ---------------------------------------------------------------------
 
 
-def _dotliquid_tags() -> list[type[Any]]:
-    """python-liquid's ``if``, ``unless``, ``case``, ``for`` and ``assign`` with DotLiquid's
-    rules: conditions compare with ``Condition.Operators`` (``Tags/Case.cs`` builds
-    ``Condition(left, "==", when)``), and a Liquid error inside a tag is written in place of
-    it (``Block.RenderAll`` catches per node and writes ``Context.HandleError``'s text)."""
-    from liquid.builtin.expressions import logical  # noqa: PLC0415 (optional extra)
-    from liquid.builtin.tags import (  # noqa: PLC0415
-        assign_tag,
-        case_tag,
-        for_tag,
-        if_tag,
-        unless_tag,
-    )
-    from liquid.expression import Expression  # noqa: PLC0415
-
-    symbols = {
-        logical.EqExpression: "==",
-        logical.NeExpression: "!=",
-        logical.LtExpression: "<",
-        logical.GtExpression: ">",
-        logical.LeExpression: "<=",
-        logical.GeExpression: ">=",
-    }
-
-    class Condition(Expression):
-        __slots__ = ("left", "operator", "right")
-
-        def __init__(self, token: Any, operator: str, left: Any, right: Any) -> None:
-            super().__init__(token)
-            self.operator, self.left, self.right = operator, left, right
-
-        def evaluate(self, context: Any) -> object:
-            left, right = self.left.evaluate(context), self.right.evaluate(context)
-            return OPERATORS[self.operator](plain(left), plain(right))
-
-        def children(self) -> list[Any]:
-            return [self.left, self.right]
-
-    class When(Expression):
-        __slots__ = ("expressions", "left")
-
-        def __init__(self, token: Any, left: Any, expressions: list[Any]) -> None:
-            super().__init__(token)
-            self.left, self.expressions = left, expressions
-
-        def evaluate(self, context: Any) -> list[bool]:
-            left = self.left.evaluate(context)
-            return [
-                type_insensitive_equal(left, item.evaluate(context)) for item in self.expressions
-            ]
-
-        def children(self) -> list[Any]:
-            return self.expressions
-
-    def dotliquid(expression: Any) -> Any:
-        if isinstance(expression, logical.BooleanExpression):
-            expression.expression = dotliquid(expression.expression)
-        elif isinstance(expression, (logical.LogicalAndExpression, logical.LogicalOrExpression)):
-            expression.left, expression.right = (
-                dotliquid(expression.left),
-                dotliquid(expression.right),
-            )
-        elif type(expression) in symbols:
-            named = NAMED_AT.get().get(expression.token.start_index)
-            symbol = named or symbols[type(expression)]
-            if symbol == "!=" and expression.token.value == "<>":
-                symbol = "<>"
-            return Condition(expression.token, symbol, expression.left, expression.right)
-        return expression
-
-    def in_place(node_class: type[Any]) -> type[Any]:
-        class InPlace(node_class):  # type: ignore[misc]
-            def render_to_output(self, context: Any, buffer: Any) -> int:
-                try:
-                    return int(super().render_to_output(context, buffer))
-                except LiquidError as err:
-                    return int(buffer.write(f"{err.prefix}: {err}"))
-
-        return InPlace
-
-    def conditional(tag_class: type[Any], node_class: type[Any]) -> type[Any]:
-        """``if`` or ``unless`` with DotLiquid's conditions, its errors written in place."""
-
-        class Conditional(tag_class):  # type: ignore[misc]
-            def parse(self, stream: Any) -> Any:
-                node: Any = super().parse(stream)
-                node.condition = dotliquid(node.condition)
-                for alternative in node.alternatives:
-                    alternative.expression = dotliquid(alternative.expression)
-                return node
-
-        Conditional.node_class = in_place(node_class)
-        return Conditional
-
-    IfTag = conditional(if_tag.IfTag, if_tag.IfNode)
-    UnlessTag = conditional(unless_tag.UnlessTag, unless_tag.UnlessNode)
-
-    class CaseTag(case_tag.CaseTag):
-        node_class = in_place(case_tag.CaseNode)
-
-        def parse(self, stream: Any) -> Any:
-            node: Any = super().parse(stream)
-            for block in node.blocks:
-                choice = getattr(block, "expression", None)
-                if choice is not None:
-                    block.expression = When(choice.token, choice.left, choice.expressions)
-            return node
-
-    class ForNode(for_tag.ForNode):
-        def render_to_output(self, context: Any, buffer: Any) -> int:
-            if loops_over_pairs(self.expression.iterable.evaluate(context)):
-                return render_pairs(self, context, buffer)  # Tags/For.cs BuildContext
-            return int(super().render_to_output(context, buffer))
-
-    class ForTag(for_tag.ForTag):
-        node_class = in_place(ForNode)
-
-    class AssignTag(assign_tag.AssignTag):
-        node_class = in_place(assign_tag.AssignNode)
-
-    return [IfTag, UnlessTag, CaseTag, ForTag, AssignTag]
+_UNKNOWN_TAG = re.compile(r"unexpected tag '(\w+)'")
 
 
 def _environment() -> Any:
@@ -185,8 +70,18 @@ def _environment() -> Any:
         class DotLiquidOutput(Output):
             node_class = DotLiquidOutputNode
 
+        class DotLiquidContext(liquid.RenderContext):
+            def get_item(self, obj: Any, key: Any) -> Any:
+                if is_value(obj):
+                    return variable_part(obj, key)  # Context.Variable
+                return super().get_item(obj, key)
+
+        class DotLiquidTemplate(liquid.BoundTemplate):
+            context_class = DotLiquidContext
+
         environment = liquid.Environment(tolerance=liquid.Mode.STRICT, strict_filters=False)
-        for tag in _dotliquid_tags():
+        environment.template_class = DotLiquidTemplate
+        for tag in dotliquid_tags():
             environment.add_tag(tag)
         environment.filters = DotLiquidFilters(
             {name: as_dotnet_filter(name, function) for name, function in FILTERS.items()}
@@ -207,6 +102,8 @@ _BRACES = re.compile(r"\{\{-?\s*|\s*-?\}\}")
 _STAR = re.compile(r"\.\*(?=[\s%-]|$)")
 _DOT_BRACKET = re.compile(r"""('[^']*'|"[^"]*")|\.\s*\[""")
 _FOR = re.compile(r"\{%\s*for\s")
+#: ``Tags/Literal.cs`` is ``Tags/Raw.cs`` by another name: its body is text.
+_LITERAL = re.compile(r"\{%\s*(end)?literal\s*%\}")
 
 
 #: ``Template.Tokenize``: ``{%-``/``{{-`` trims only the spaces and tabs before it on its line,
@@ -221,6 +118,7 @@ def dotliquid_source(source: str) -> str:
     trims, then drops the ``-``) and the DotLiquid-only forms python-liquid cannot parse
     rewritten."""
     source = _TRIM_AFTER.sub(r"\1", _TRIM_BEFORE.sub(r"\1", source))
+    source = _LITERAL.sub(lambda m: "{% " + (m.group(1) or "") + "raw %}", source)
 
     def tag(match: re.Match[str]) -> str:
         markup = _STAR.sub("", _BRACES.sub("", match.group(1)))
@@ -231,6 +129,30 @@ def dotliquid_source(source: str) -> str:
         return match.group(1) + markup + match.group(3)
 
     return _MARKUP.sub(path, _TAG.sub(tag, source))
+
+
+def decimal_literals(template: Any) -> None:
+    """A number literal with a point is a ``decimal`` (``Context.Resolve``: ``decimal.TryParse``
+    before ``double``), so it keeps its scale where .NET keeps one: ``2.50 | Append: 'x'`` is
+    ``2.50x`` (``Convert.ChangeType`` to ``String``) while ``{{ 2.50 }}`` is ``2.5``
+    (``Variable.Render``'s format). python-liquid reads it as a float; the parsed literals
+    are given the decimal of their own text."""
+    from liquid import RenderContext  # noqa: PLC0415 (optional extra)
+    from liquid.builtin.expressions.primitive import FloatLiteral  # noqa: PLC0415
+
+    static = RenderContext(template)
+    expressions: list[Any] = []
+    nodes = list(template.nodes)
+    while nodes:
+        node = nodes.pop()
+        expressions.extend(node.expressions())
+        nodes.extend(node.children(static, include_partials=False))
+    while expressions:
+        expression = expressions.pop()
+        if isinstance(expression, FloatLiteral):
+            literal: Any = expression
+            literal.value = Decimal(expression.token.value)
+        expressions.extend(expression.children())
 
 
 def render(source: str, content: Any, map_name: str, action: Action) -> str:
@@ -249,10 +171,23 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
     reset = NAMED_AT.set(named)
     try:
         template = environment.from_string(text)
+        decimal_literals(template)
         return str(template.render(content=content))
     except NeedsExtra as err:
         raise ActionFailure("MissingExtra", f"{map_name}: {err}, or {stub_hint(action)}.") from err
     except liquid.exceptions.LiquidError as err:
+        refused = err.__cause__  # from_string wraps what a tag raises
+        unknown = _UNKNOWN_TAG.match(str(getattr(err, "message", "")))
+        if unknown and unknown.group(1) not in DOTLIQUID_TAGS and err.token is not None:
+            name, start = unknown.group(1), err.token.start_index
+            refused = TemplateSyntaxError(f"Unknown tag '{name}'", start)
+        if isinstance(refused, TemplateSyntaxError):
+            at = text.count("\n", 0, refused.index) + 1
+            raise ActionFailure(
+                "InvalidLiquidTemplate",
+                f"{map_name} line {at}: Liquid syntax error: {refused} (DotLiquid's "
+                "Template.Parse refuses this map).",
+            ) from refused
         token = getattr(err, "token", None)
         line = text.count("\n", 0, token.start_index) + 1 if token is not None else "?"
         reason = str(getattr(err, "message", None) or err).splitlines()[0]
@@ -275,25 +210,25 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
 
 # -- JSON in and out -------------------------------------------------------------------------
 
-_TRAILING_COMMA = re.compile(r'("(?:[^"\\]|\\.)*")|,(\s*[\]}])', re.DOTALL)
-
 
 def parse_output(text: str) -> Any:
-    """The rendered text as JSON, read as Newtonsoft's ``JToken.Parse`` reads it: a comma
-    before ``]`` or ``}`` is allowed (real maps and the article's example end arrays with one).
+    """The rendered text as JSON, read by Newtonsoft's ``JsonTextReader`` as the runtime reads
+    it (:func:`reqres_mock.protocol.jsonread.loads`): a comma before ``]`` or ``}`` is allowed
+    (real maps and the article's example end arrays with one), so are single quotes, bare
+    names and comments; text with no value at all is null.
 
     :raises ActionFailure: ``IncorrectLiquidTransformOutputType`` with the runtime's sentence
-        (Azure/LogicAppsUX#4614); the parser's reason in it is the mock's wording.
+        and the reader's ``JsonReaderException`` message in it, as Azure/LogicAppsUX#4614
+        captured it ("… is not a valid JSON. 'Unexpected character encountered while parsing
+        value: }. Path '', line 0, position 0.'").
     """
-    lenient = _TRAILING_COMMA.sub(lambda m: m.group(1) or m.group(2), text)
     try:
-        return json.loads(lenient)
-    except json.JSONDecodeError as err:
+        return read_json(text)
+    except JsonReadError as err:
         raise ActionFailure(
             "IncorrectLiquidTransformOutputType",
             "An error occurred while converting the transformed value to JSON. The transformed "
-            f"value is not a valid JSON. '{err.msg}. Path '', line {err.lineno}, position "
-            f"{err.colno}.'",
+            f"value is not a valid JSON. '{err.reason}'",
         ) from err
 
 

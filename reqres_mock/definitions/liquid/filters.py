@@ -16,9 +16,9 @@ from reqres_mock.definitions.liquid.values import (
     LiquidError,
     LiquidSyntaxError,
     change_type,
+    dotnet_string,
     item_text,
     plain,
-    render_value,
     strainer_arg,
 )
 from reqres_mock.errors import ExpressionError
@@ -34,8 +34,11 @@ if TYPE_CHECKING:
 
 
 def _text(value: Any) -> str | None:
-    value = plain(value)
-    return None if value is None else render_value(value)
+    """The input or an argument of a ``string`` parameter as ``Strainer.Invoke`` passes it:
+    ``Convert.ChangeType`` to ``String``, so a decimal keeps its scale (``2.50 | Append: 'x'``
+    is ``2.50x``), a boolean is ``True``, and a list or object is refused (not
+    ``Variable.Render``'s text, which only the output gets)."""
+    return textfilters.text_arg(value)
 
 
 def _upcase(value: Any) -> Any:
@@ -118,24 +121,6 @@ def _join(value: Any, glue: Any = " ") -> Any:
     if items is None:
         return None
     return (separator or "").join(item_text(item) for item in items)
-
-
-def natural_key(item: Any) -> tuple[str, str]:
-    text = item_text(item)
-    return (text.casefold(), text.swapcase())  # lower case before upper case on a tie
-
-
-def _sort(value: Any, prop: Any = None) -> Any:
-    """``Sort``: the culture's string order, which is case-insensitive (the article: natural,
-    case-insensitive, string order only); by ``property`` for a list of objects."""
-    value = plain(value)
-    if value is None:
-        return None
-    items = list(value) if isinstance(value, list) else [value]
-    name = _text(prop)
-    if name and all(isinstance(item, dict) for item in items):
-        return sorted(items, key=lambda item: natural_key(item.get(name)))
-    return sorted(items, key=natural_key)
 
 
 def _net_replacement(replacement: str) -> Callable[[re.Match[str]], str]:
@@ -246,7 +231,7 @@ def _date(value: Any, form: Any = None) -> Any:
     value = plain(value)
     if value is None:
         return None
-    text = render_value(value)
+    text = dotnet_string(value)  # Date(object input, …): input.ToString()
     pattern = _text(form) or ""
     if text.lower() in ("now", "today"):
         moment = datetime.now()
@@ -318,7 +303,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "Lstrip": _lstrip,
     "Rstrip": _rstrip,
     "Join": _join,
-    "Sort": _sort,
+    "Sort": listfilters.sort,
     "Replace": _replace,
     "ReplaceFirst": _replace_first,
     "Remove": _remove,

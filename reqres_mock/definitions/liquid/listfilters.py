@@ -1,11 +1,11 @@
-"""DotLiquid's list filters ``Map``, ``Uniq`` and ``Compact`` (``StandardFilters.cs`` at
+"""DotLiquid's list filters ``Sort``, ``Map``, ``Uniq`` and ``Compact`` (``StandardFilters.cs`` at
 b6a7d99), for the Liquid action (:mod:`reqres_mock.definitions.liquid`).
 
 They enumerate what they are given as .NET does: text is its characters (UTF-16 code units),
-an object (a ``Hash``) its ``KeyValuePair`` s, a list its items. ``Uniq`` and ``Compact``
-first ``Flatten`` (``Util/EnumerableExtensionMethods.cs``): every item that is enumerable
-and not text is replaced by its own items, recursively, so an object in a list becomes its
-key-value pairs.
+an object (a ``Hash``) its ``KeyValuePair`` s, a list its items. ``Sort``, ``Uniq`` and
+``Compact`` first ``Flatten`` (``Util/EnumerableExtensionMethods.cs``): every item that is
+enumerable and not text is replaced by its own items, recursively, so an object in a list
+becomes its key-value pairs.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from reqres_mock.definitions.liquid.values import (
     KeyValuePair,
     LiquidError,
     equality_key,
+    item_text,
     net_kind,
     plain,
     strainer_arg,
@@ -83,6 +84,56 @@ def _flattened(value: Any) -> list[Any] | None:
     if not _is_enumerable(value):
         return [value]
     return list(_flatten(enumerate_items(value)))
+
+
+def natural_key(item: Any) -> tuple[str, str]:
+    """Text in the invariant culture's order: case-insensitive, lower case first on a tie."""
+    text = item_text(item)
+    return (text.casefold(), text.swapcase())
+
+
+#: What ``List.Sort`` throws when ``Comparer<object>.Default`` fails on two items.
+COMPARE_FAILED = "Failed to compare two elements in the array."
+
+
+def _sorted(items: list[Any], key: Any = lambda item: item) -> list[Any]:
+    """``List<object>.Sort`` with ``Comparer<object>.Default``: nil first, then the values
+    by their own ``CompareTo``, which refuses a value of another type (an Int64 and a Double
+    too) and an object, list or pair (not ``IComparable``); a sort compares every pair it
+    leaves side by side, so two such values always meet."""
+    present = [item for item in items if key(item) is not None]
+    kinds = {net_kind(key(item)) for item in present}
+    if len(present) > 1 and (len(kinds) > 1 or kinds & {"list", "hash", "pair"}):
+        raise LiquidError(COMPARE_FAILED)
+    nils = [item for item in items if key(item) is None]
+    text = kinds == {"string"}
+    return nils + sorted(present, key=lambda item: natural_key(key(item)) if text else key(item))
+
+
+def sort(value: Any, name: Any = None) -> list[Any] | None:
+    """``Sort(object input, string property = null)`` (StandardFilters.Sort): the input
+    flattened (a list's lists and objects become their items and key-value pairs, text its
+    characters; a single value a list of itself: a JSON list is a ``List<object>``, never the
+    ``IEnumerable<Hash>`` that would keep objects whole), then sorted by
+    ``Comparer<object>.Default`` (text in the invariant culture's order). With a property, only
+    key-value pairs sort, by ``Key`` or ``Value`` (``RespondTo``/``Send``); otherwise the
+    flattened list comes back unsorted.
+
+    :raises LiquidError: ``List.Sort``'s InvalidOperationException when two items do not
+        compare; ``RespondTo``'s ArgumentNullException for a nil item met with a property.
+    """
+    items = _flattened(value)
+    prop = strainer_arg(name, "string")
+    if not items:
+        return items
+    if not prop:
+        return _sorted(items)
+    for item in items:
+        if item is None:
+            raise LiquidError("Value cannot be null. (Parameter 'value')")
+        if not (isinstance(item, KeyValuePair) and prop in ("Key", "Value")):
+            return items
+    return _sorted(items, lambda pair: pair.key if prop == "Key" else plain(pair.value))
 
 
 def uniq(value: Any) -> list[Any] | None:

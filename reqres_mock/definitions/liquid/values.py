@@ -28,6 +28,16 @@ class LiquidSyntaxError(LiquidError):
     prefix = "Liquid syntax error"
 
 
+class TemplateSyntaxError(Exception):
+    """A map DotLiquid's ``Template.Parse`` refuses with a ``SyntaxException`` (an unknown
+    tag, ``else`` in a block that takes none): the action fails; ``index`` is where in the
+    map's text the tag starts."""
+
+    def __init__(self, message: str, index: int) -> None:
+        super().__init__(message)
+        self.index = index
+
+
 class NeedsExtra(Exception):
     """A filter needs an optional extra the mock does not have (the ``cultures`` extra for a
     named culture): the action fails with ``MissingExtra`` rather than render something the

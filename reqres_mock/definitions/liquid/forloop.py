@@ -1,0 +1,122 @@
+"""``for`` as DotLiquid's ``Tags/For.cs`` (b6a7d99) runs it, for the Liquid action
+(:mod:`reqres_mock.definitions.liquid`).
+
+``For.Render`` loops over anything ``IEnumerable``: a list's items, an object's key-value
+pairs, text's characters (``String`` is ``IEnumerable<char>``: one UTF-16 code unit each);
+a number, a boolean or nil renders nothing. ``offset`` and ``limit`` (``Convert.ToInt32`` of
+their values; ``offset:continue`` goes on where the same loop stopped) cut the items before
+``reversed`` turns them round; an empty cut renders nothing. DotLiquid 2.0.x has no ``else``
+in ``for`` (added in 2.1, dotliquid/dotliquid#425): ``Block.UnknownTag`` refuses the map
+("for tag does not expect else tag"). ``forloop`` is a ``Hash`` of ``name``, ``length``,
+``index``, ``index0``, ``rindex``, ``rindex0``, ``first`` and ``last`` (no ``parentloop``,
+and the names are case-sensitive: ``forloop.Last`` is nil).
+
+Enumerating a ``Hash`` gives ``KeyValuePair<string, object>`` items, and ``For.Render`` does
+not hand those to the loop variable: ``BuildContext`` does, only when the value is itself a
+``Hash``. It then writes the key into that object as ``itemName`` (the object changes for the
+rest of the render: ``content.a.itemName`` reads it after the loop too) and sets the loop
+variable to the object; each object inside it gets its own key as ``itemName`` in the same
+way, recursively. For any other value the loop variable is not set at all: it keeps what it
+had (the previous object of the same loop, or the variable of that name outside the loop, or
+nil). ``forloop`` counts every pair. The same holds for key-value pairs in a list (``Uniq`` or
+``Compact`` of objects).
+
+So ``{% for e in content.people %}{{ e.itemName }}: {{ e.name }}{% endfor %}`` lists an
+object of objects, and ``e.Key``/``e[0]`` are nil (the variable is the value, not the pair).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reqres_mock.definitions.liquid.listfilters import enumerate_items
+from reqres_mock.definitions.liquid.values import KeyValuePair, change_type, plain
+
+
+def private_copy(value: Any) -> Any:
+    """A copy of the map's ``content`` that a ``for`` over an object may change
+    (``itemName``) without touching the action's recorded inputs; no two places share an
+    object, as in the runtime's own copy of the JSON."""
+    if isinstance(value, dict):
+        return {key: private_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [private_copy(item) for item in value]
+    return value
+
+
+def _build_context(scope: dict[str, Any], parent: str, key: str, value: Any) -> None:
+    """``For.BuildContext``: for an object value, ``itemName`` set and the variable bound;
+    then each object inside it, bound to ``parent.key`` (a name no path reaches)."""
+    if not isinstance(value, dict):
+        return
+    value["itemName"] = key
+    scope[parent] = value
+    for child_key, child in list(value.items()):
+        if isinstance(child, dict):
+            _build_context(scope, f"{parent}.{key}", child_key, child)
+
+
+def _count(context: Any, expression: Any) -> int:
+    """``Convert.ToInt32(context[markup])``: nil is 0."""
+    value = plain(expression.evaluate(context))
+    return int(change_type(value, "int32")) if value is not None else 0
+
+
+def render_for(node: Any, context: Any, buffer: Any) -> int:
+    """Render python-liquid's ``ForNode`` ``node`` as ``For.Render`` does.
+
+    :raises LiquidError: a ``limit`` or ``offset`` ``Convert.ToInt32`` refuses.
+    """
+    from liquid.builtin.expressions.primitive import StringLiteral  # noqa: PLC0415 (extra)
+    from liquid.exceptions import BreakLoop, ContinueLoop  # noqa: PLC0415
+
+    loop = node.expression
+    collection = plain(loop.iterable.evaluate(context))
+    if not isinstance(collection, (str, list, tuple, dict, range)):
+        return 0  # not IEnumerable
+    name = f"{loop.identifier}-{loop.iterable}"
+    if loop.offset is None:
+        start = 0
+    elif isinstance(loop.offset, StringLiteral) and loop.offset.value == "continue":
+        start = context.stopindex(name)
+    else:
+        start = _count(context, loop.offset)
+    stop = start + _count(context, loop.limit) if loop.limit is not None else None
+    items = enumerate_items(collection)
+    segment = [
+        item
+        for index, item in enumerate(items)
+        if start <= index and (stop is None or index < stop)
+    ]
+    if not segment:
+        return 0
+    if loop.reversed:
+        segment.reverse()
+    length = len(segment)
+    context.stopindex(key=name, index=start + length)
+    variable = loop.identifier
+    scope: dict[str, Any] = {}
+    written = 0
+    with context.extend(scope):
+        for index, item in enumerate(segment):
+            if isinstance(item, KeyValuePair):
+                _build_context(scope, variable, item.key, plain(item.value))
+            else:
+                scope[variable] = item
+            scope["forloop"] = {
+                "name": name,
+                "length": length,
+                "index": index + 1,
+                "index0": index,
+                "rindex": length - index,
+                "rindex0": length - index - 1,
+                "first": index == 0,
+                "last": index == length - 1,
+            }
+            try:
+                written += int(node.block.render(context, buffer))
+            except ContinueLoop:
+                continue
+            except BreakLoop:
+                break
+    return written

@@ -1,0 +1,66 @@
+"""A variable's parts looked up as DotLiquid's ``Context.Variable`` (b6a7d99) looks them up,
+for the Liquid action (:mod:`reqres_mock.definitions.liquid`).
+
+For each part after the first: a key-value pair answers ``Key``/``0``, ``Value``/``1`` and
+its own key (:class:`~.values.KeyValuePair`); an object (``Hash``) answers the keys it has;
+a list answers an integer index, and one outside the list is ``List[int]``'s
+ArgumentOutOfRangeException (``LookupAndEvaluate``), written as a Liquid error (a negative
+index counts nothing from the end); otherwise anything enumerable answers ``size`` (its
+count: a list's items, an object's pairs, text's UTF-16 units), ``first`` and ``last`` (its
+first and last item: an object's first pair is written ``[key, value]``, text's first item
+is its first character); any other part is nil. An object's own ``size``, ``first`` or
+``last`` key comes first.
+
+Not modelled: DotLiquid skips ``size``/``first``/``last`` for a part in brackets
+(``a['first']`` is nil there); python-liquid does not say whether a part was bracketed, so the
+mock answers it as the dotted form.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from reqres_mock.definitions.liquid.listfilters import enumerate_items
+from reqres_mock.definitions.liquid.values import KeyValuePair, LiquidError, plain
+
+#: ``ArgumentOutOfRangeException``'s message for ``List<object>[index]`` (.NET's wording).
+OUT_OF_RANGE = (
+    "Index was out of range. Must be non-negative and less than the size of the collection. "
+    "(Parameter 'index')"
+)
+_COMMANDS = ("size", "first", "last")
+
+
+def is_value(obj: Any) -> bool:
+    """Whether ``obj`` is one of the values a map's data holds (not python-liquid's own
+    objects, such as ``tablerowloop``, which keep python-liquid's lookup)."""
+    obj = plain(obj)
+    return obj is None or isinstance(
+        obj, (str, list, tuple, dict, KeyValuePair, int, float, Decimal, range)
+    )
+
+
+def variable_part(obj: Any, part: Any) -> Any:
+    """``obj``'s ``part`` as ``Context.Variable`` finds it.
+
+    :raises KeyError: where DotLiquid finds nothing (nil).
+    :raises LiquidError: for an index outside a list.
+    """
+    obj, part = plain(obj), plain(part)
+    if isinstance(obj, KeyValuePair):
+        return obj[part]
+    if isinstance(obj, dict) and isinstance(part, str) and part in obj:
+        return obj[part]
+    if isinstance(obj, (list, tuple)) and isinstance(part, int) and not isinstance(part, bool):
+        if not 0 <= part < len(obj):
+            raise LiquidError(OUT_OF_RANGE)
+        return obj[part]
+    if isinstance(obj, (str, list, tuple, dict)) and part in _COMMANDS:
+        items = enumerate_items(obj)
+        if part == "size":
+            return len(items)
+        if not items:
+            return None
+        return items[0] if part == "first" else items[-1]
+    raise KeyError(part)

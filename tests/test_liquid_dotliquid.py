@@ -1,0 +1,307 @@
+"""DotLiquid 2.0.x's tags, loops, variable lookups and filter arguments as the Liquid action
+renders them, table by table.
+
+Each expectation follows dotliquid/dotliquid at b6a7d99 (the commit the Logic Apps article
+links; ``for``'s ``else`` and the ``increment``/``decrement`` tags came later, in 2.1 and 2.2),
+at the file and method named in each comment, with C# (sentence-case) filter names and the
+invariant culture as the mock assumes for the runtime, and was checked against that commit
+compiled from source and run under Mono (``content`` given as a ``Hash`` of ``Hash``,
+``List<object>``, ``long``, ``double``, ``string`` and ``bool``, as the mock models the
+runtime's JSON): every row alike but the three ArgumentExceptions, which Mono words as .NET
+Framework does ("…\nParameter name: index") and the mock as .NET does ("… (Parameter
+'index')"), as elsewhere in the Liquid action.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytest.importorskip("liquid")
+
+from reqres_mock.definitions.actions import Action, ActionFailure
+from reqres_mock.definitions.liquid.engine import render
+from reqres_mock.definitions.liquid.listfilters import COMPARE_FAILED
+from reqres_mock.definitions.liquid.lookup import OUT_OF_RANGE
+from reqres_mock.definitions.liquid.tags import NO_INCLUDES
+
+ACTION = Action(
+    name="Transform",
+    type="liquid",
+    type_name="Liquid",
+    pointer="/actions/Transform",
+    run_after={},
+    inputs={},
+    spec={},
+)
+CONTENT = {
+    "s": "abc",
+    "e": "",
+    "l": [],
+    "a": [3, 1, 2],
+    "h": {"x": 1, "y": {"z": 2}},
+    "d": 2.5,
+    "n": 5,
+    "t": True,
+    "people": [{"name": "b"}, {"name": "a"}],
+    "words": ["b", "A", "a", "C"],
+    "nested": [[3, 1], [2, ["b", "a"]]],
+    "mixed": [1, "a"],
+    "own": {"size": 9, "first": "F"},
+    "inner": [[3, 1], [[4], 2]],
+    "reals": [1, 2.5],
+    "nils": ["b", None, "a", None],
+    "nilfirst": [None, "a"],
+}
+
+
+def rendered(template: str) -> str:
+    return render(template, CONTENT, "map.liquid", ACTION)
+
+
+def table(*rows: tuple[str, str, str]) -> Any:
+    """``pytest.param(template, expected, id=...)`` for each row."""
+    return pytest.mark.parametrize(
+        ("template", "expected"),
+        [pytest.param(template, expected, id=name) for template, expected, name in rows],
+    )
+
+
+@table(
+    # Context.Resolve: a number with a point is a decimal (decimal.TryParse first), and
+    # Strainer.Invoke hands a string parameter Convert.ChangeType's text: the decimal with its
+    # scale, a boolean True/False; Variable.Render alone writes "0.####…" and true/false.
+    ("{{ 2.50 | Append: 'x' }}|{{ 2.50 | Prepend: 'x' }}|{{ 2.50 }}", "2.50x|x2.50|2.5", "decimal"),
+    ("{{ content.d | Append: 'x' }}|{{ content.d }}", "2.5x|2.5", "json-real-is-a-double"),
+    (
+        "{{ 1.0 | Append: '' }}|{{ 2.50 | Upcase }}|{{ 2.50 | Default: 'x' }}",
+        "1.0|2.50|2.50",
+        "scale",
+    ),
+    ("{{ 2.50 | Replace: '0', '9' }}|{{ 2.50 | Remove: '5' }}", "2.59|2.0", "replace-remove"),
+    ("{{ 2.50 | Split: '.' | Join: '-' }}|{{ 2.50 | Slice: 0, 4 }}", "2-50|2.50", "split-slice"),
+    ("{{ true | Upcase }}|{{ true | Strip }}|{{ false | Lstrip }}", "TRUE|True|False", "boolean"),
+    ("{{ content.t | Downcase }}|{{ content.t | Rstrip }}", "true|True", "json-boolean"),
+    # StandardFilters.Date(object input, …): input.ToString()
+    ("{{ 2.50 | Date: 'yyyy' }}", "2.50", "date-input-text"),
+    # Tags/Assign.cs keeps the value (Variable.Render's object, not its text).
+    ("{% assign v = 2.50 %}{{ v }}|{{ v | Append: '' }}", "2.5|2.50", "assign-keeps-decimal"),
+    (
+        "{{ content.a | Append: 'x' }}",
+        "Liquid error: Object of type 'System.Collections.Generic.List`1[System.Object]' "
+        "cannot be converted to type 'System.String'.",
+        "list-is-not-text",
+    ),
+    (
+        "{{ content.h | Upcase }}",
+        "Liquid error: Object of type 'DotLiquid.Hash' cannot be converted to type "
+        "'System.String'.",
+        "object-is-not-text",
+    ),
+)
+def test_filter_text_arguments(template, expected):
+    """A filter's ``string`` input and arguments as Strainer.Invoke converts them."""
+    assert rendered(template) == expected
+
+
+@table(
+    # StandardFilters.Sort: Flatten (Util/EnumerableExtensionMethods.cs) first, then
+    # List.Sort with Comparer<object>.Default.
+    ("{{ content.words | Sort | Join: ',' }}", "a,A,b,C", "text-invariant-order"),
+    ("{{ content.a | Sort | Join: ',' }}", "1,2,3", "numbers"),
+    ("{{ content.nested | Sort | Join: ',' }}", "Liquid error: " + COMPARE_FAILED, "nested-mixed"),
+    ("{{ content.inner | Sort | Join: ',' }}", "1,2,3,4", "nested-lists-flatten"),
+    ("{{ content.mixed | Sort | Join: ',' }}", "Liquid error: " + COMPARE_FAILED, "long-and-text"),
+    (
+        "{{ content.reals | Sort | Join: ',' }}",
+        "Liquid error: " + COMPARE_FAILED,
+        "long-and-double",
+    ),
+    ("{{ content.nils | Sort | Join: ',' }}", ",,a,b", "nil-first"),
+    ("{{ content.h | Sort | Size }}", "Liquid error: " + COMPARE_FAILED, "object-pairs"),
+    ("{{ content.people | Sort | Size }}", "Liquid error: " + COMPARE_FAILED, "objects"),
+    ("{{ 'cba' | Sort | Join: ',' }}", "a,b,c", "text-is-its-characters"),
+    ("{{ 5 | Sort | Join: ',' }}", "5", "single-value"),
+    ("[{{ content.missing | Sort }}]", "[]", "nil"),
+    # A JSON list is a List<object>, not IEnumerable<Hash>: objects flatten to pairs, which
+    # respond to Key and Value only (ObjectExtensionMethods.RespondTo); else unsorted.
+    ("{{ content.people | Sort: 'name' | Join: ',' }}", "[name, b],[name, a]", "by-property"),
+    ("{{ content.people | Sort: 'Value' | Join: ',' }}", "[name, a],[name, b]", "pairs-by-value"),
+    ("{{ content.h | Sort: 'Key' | First }}", "[x, 1]", "pairs-by-key"),
+    (
+        "{{ content.nilfirst | Sort: 'Key' }}",
+        "Liquid error: Value cannot be null. (Parameter 'value')",
+        "nil-with-property",
+    ),
+)
+def test_sort(template, expected):
+    assert rendered(template) == expected
+
+
+@table(
+    # Tags/For.cs Render: anything IEnumerable; String is IEnumerable<char>.
+    ("{% for c in content.s %}[{{ c }}]{% endfor %}", "[a][b][c]", "text-is-its-characters"),
+    ("{% for c in 'abc' %}[{{ c }}]{% endfor %}", "[a][b][c]", "text-literal"),
+    (
+        "{% for c in content.s %}{{ forloop.index }}/{{ forloop.length }} {% endfor %}",
+        "1/3 2/3 3/3 ",
+        "text-forloop",
+    ),
+    ("{% for c in content.s limit:2 offset:1 %}{{ c }}{% endfor %}", "bc", "text-limit-offset"),
+    ("{% for c in content.s reversed %}{{ c }}{% endfor %}", "cba", "text-reversed"),
+    (
+        "{% for c in content.s %}{% if c == 'b' %}B{% else %}{{ c }}{% endif %}{% endfor %}",
+        "aBc",
+        "character-compares-as-text",
+    ),
+    (
+        "{% for c in content.s %}{{ c | Append: '.' }}{% endfor %}",
+        "a.b.c.",
+        "character-as-filter-text",
+    ),
+    ("[{% for c in content.e %}{{ c }}{% endfor %}]", "[]", "empty-text"),
+    # not IEnumerable: nothing
+    (
+        "[{% for c in content.n %}{{ c }}{% endfor %}{% for c in content.t %}{{ c }}{% endfor %}]",
+        "[]",
+        "number-boolean",
+    ),
+    ("[{% for c in content.missing %}{{ c }}{% endfor %}]", "[]", "nil"),
+    ("{% for i in (1..3) %}{{ i }}{% endfor %}", "123", "range"),
+    # limit and offset: Convert.ToInt32 of their values; offset:continue (Registers["for"])
+    ("{% for c in content.a limit:'2' %}{{ c }}{% endfor %}", "31", "limit-text"),
+    (
+        "{% for c in content.a limit:1 %}{{ c }}{% endfor %}|"
+        "{% for c in content.a offset:continue %}{{ c }}{% endfor %}",
+        "3|12",
+        "offset-continue",
+    ),
+    (
+        "{% for c in content.a %}{% if c == 1 %}{% break %}{% endif %}{{ c }}{% endfor %}",
+        "3",
+        "break",
+    ),
+    (
+        "{% for c in content.a %}{% if c == 1 %}{% continue %}{% endif %}{{ c }}{% endfor %}",
+        "32",
+        "continue",
+    ),
+    # forloop is a Hash of eight lower-case members: no parentloop
+    (
+        "{% for c in content.a %}{{ forloop.name }} {{ forloop.rindex }}{{ forloop.rindex0 }}"
+        "{{ forloop.first }}{{ forloop.last }};{% endfor %}",
+        "c-content.a 32truefalse;c-content.a 21falsefalse;c-content.a 10falsetrue;",
+        "forloop-members",
+    ),
+    (
+        "{% for c in content.a %}{% for d in content.a %}{{ forloop.parentloop.index }}"
+        "{% endfor %}{% endfor %}|",
+        "|",
+        "no-parentloop",
+    ),
+    ("{% for c in content.a %}{% endfor %}[{{ c }}]", "[]", "variable-scoped-to-loop"),
+)
+def test_for(template, expected):
+    assert rendered(template) == expected
+
+
+@table(
+    # Liquid.cs registers assign, block, capture, case, comment, cycle, extends, for, break,
+    # continue, if, ifchanged, include, literal, unless, raw and tablerow.
+    ("{% cycle 'a','b' %}{% cycle 'a','b' %}{% cycle 'a','b' %}", "aba", "cycle"),
+    ("{% cycle 'g': 'a','b' %}{% cycle 'g': 'a','b' %}{% cycle 'a','b' %}", "aba", "cycle-named"),
+    (
+        "{% for i in content.nested %}{% ifchanged %}1{% endifchanged %}{% endfor %}",
+        "1",
+        "ifchanged",
+    ),
+    ("{% raw %}{{x}}{% if %}{% endraw %}", "{{x}}{% if %}", "raw"),
+    ("{% literal %}{{x}}{% endliteral %}", "{{x}}", "literal-is-raw"),
+    ("a{% comment %}{{x}}{% endcomment %}b", "ab", "comment"),
+    ("{% capture z %}z{{ content.n }}{% endcapture %}{{ z }}", "z5", "capture"),
+    ("{% unless content.n == 5 %}no{% else %}yes{% endunless %}", "yes", "unless-else"),
+    ("{% case content.n %}{% when 4, 5 %}45{% else %}other{% endcase %}", "45", "case-when-list"),
+    ("{% case content.n %}{% when 4 or 5 %}45{% else %}other{% endcase %}", "45", "case-when-or"),
+    ("a{% block b %}x{{ content.n }}{% endblock %}b", "ax5b", "block-renders-its-body"),
+    # Tags/Include.cs reads the file through Template.FileSystem: BlankFileSystem throws
+    ("{% include 'x' %}|", "Liquid error: " + NO_INCLUDES + "|", "include"),
+    ('{% include "x" with content.s %}|', "Liquid error: " + NO_INCLUDES + "|", "include-with"),
+    ("{% extends 'base' %}", "Liquid error: " + NO_INCLUDES, "extends"),
+)
+def test_tags(template, expected):
+    assert rendered(template) == expected
+
+
+@pytest.mark.parametrize(
+    ("template", "reason"),
+    [
+        # Block.UnknownTag: DotLiquid 2.0.x's For has no else (added in 2.1, dotliquid#425)
+        pytest.param(
+            "{% for c in content.l %}{{ c }}{% else %}empty{% endfor %}",
+            "for tag does not expect else tag",
+            id="for-else",
+        ),
+        # increment and decrement came in 2.2 (dotliquid#482); echo, liquid, render never
+        pytest.param("{% increment x %}", "Unknown tag 'increment'", id="increment"),
+        pytest.param("{% decrement x %}", "Unknown tag 'decrement'", id="decrement"),
+        pytest.param("{% echo 'x' %}", "Unknown tag 'echo'", id="echo"),
+        pytest.param("{% frobnicate %}", "Unknown tag 'frobnicate'", id="unknown"),
+        pytest.param(
+            "{% include %}",
+            "Syntax Error in 'include' tag - Valid syntax: include [template]",
+            id="include-without-a-name",
+        ),
+    ],
+)
+def test_a_map_dotliquid_does_not_parse_fails_the_action(template, reason):
+    """Template.Parse's SyntaxException: the map does not render at all."""
+    with pytest.raises(ActionFailure) as failure:
+        rendered("\n" + template)
+    assert failure.value.code == "InvalidLiquidTemplate"
+    assert failure.value.message == (
+        f"map.liquid line 2: Liquid syntax error: {reason} (DotLiquid's Template.Parse "
+        "refuses this map)."
+    )
+
+
+@table(
+    # Context.Variable: size/first/last of anything IEnumerable, after the object's own keys
+    ("{{ content.a.first }}|{{ content.a.last }}|{{ content.a.size }}", "3|2|3", "list"),
+    (
+        "{{ content.h.first }}|{{ content.h.last }}|{{ content.h.size }}",
+        "[x, 1]|[y, DotLiquid.Hash]|2",
+        "object-pairs",
+    ),
+    (
+        "{{ content.h.first.Key }}|{{ content.h.first[0] }}|{{ content.h.first.Value }}",
+        "x|x|1",
+        "pair-members",
+    ),
+    ("{{ content.s.first }}|{{ content.s.last }}|{{ content.s.size }}", "a|c|3", "text-characters"),
+    (
+        "[{{ content.l.first }}|{{ content.l.size }}|{{ content.e.first }}|{{ content.e.size }}]",
+        "[|0||0]",
+        "empty",
+    ),
+    ("[{{ content.n.size }}|{{ content.n.first }}]", "[|]", "number-is-not-enumerable"),
+    (
+        "{{ content.own.size }}|{{ content.own.first }}|{{ content.own.last }}",
+        "9|F|[first, F]",
+        "own-keys-first",
+    ),
+    ("{{ content.people.first.name }}|{{ content.people.last.name }}", "b|a", "first-object"),
+    ("[{{ content.a.First }}|{{ content.a.Size }}]", "[|]", "case-sensitive"),
+    (
+        "{% if content.a.size == 3 %}three{% endif %}{% if content.h.size > 1 %}+{% endif %}",
+        "three+",
+        "in-a-condition",
+    ),
+    # LookupAndEvaluate: List[Convert.ToInt32(part)]; outside the list it throws
+    ("[{{ content.a[0] }}]", "[3]", "index"),
+    ("[{{ content.a[-1] }}]", "[Liquid error: " + OUT_OF_RANGE + "]", "negative-index"),
+    ("[{{ content.a[5] }}]", "[Liquid error: " + OUT_OF_RANGE + "]", "index-past-the-end"),
+    ("[{{ content.s[0] }}]", "[]", "text-is-not-a-list"),
+)
+def test_variable_lookup(template, expected):
+    assert rendered(template) == expected
