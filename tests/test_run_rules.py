@@ -341,7 +341,7 @@ def test_a_repeated_actions_record_carries_the_error_of_its_first_failed_iterati
     assert bad.status == "Failed"
     assert bad.error == bad.repetitions[0].error
     assert "divide an integral or decimal value by zero" in bad.error["message"]
-    assert bad.code == "InvalidTemplate"
+    assert (bad.code, bad.error["code"]) == ("BadRequest", "InvalidTemplate")
     assert bad.record()["error"] == bad.repetitions[0].error
 
 

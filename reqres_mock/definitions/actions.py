@@ -22,6 +22,8 @@ from reqres_mock.errors import DefinitionError, ExpressionError, ReqResError
 from reqres_mock.language.expressions import literal_calls
 from reqres_mock.language.templates import compile_value, expressions_in, has_templates
 from reqres_mock.language.utf16 import fold_case
+from reqres_mock.protocol.headers import new_guid
+from reqres_mock.protocol.statuscodes import status_code_name
 
 if TYPE_CHECKING:
     import threading
@@ -94,6 +96,9 @@ _LOOPS = frozenset({"foreach", "until"})
 #: them alone never waits, so the engine may run it on the caller's own thread.
 COMPUTE_ONLY = BUILT_IN - {"until", "wait", "workflow"}
 _UNTIL_DEFAULT_COUNT = 60
+#: HTTP-based action types whose ``code`` is their reply's status (``NotFound``): Microsoft
+#: Learn's ``result()`` example of a failed Http action ("code": "NotFound", no ``error``).
+STATUS_CODED = frozenset({"http", "apiconnection", "function"})
 #: Action types the runtime records with code ``NotSpecified``, not ``OK``, when they succeed:
 #: the ones the engine itself evaluates (containers, variables, Query and Select). Captured in
 #: two real Standard runs saved in Azure/LogicAppsUX (``__mocks__/runs/MonitoringViewConditional/
@@ -152,29 +157,49 @@ class ActionResult:
     iteration_indexes: tuple[int, ...] = ()
     #: Inside a loop: each iteration's result; for a loop: each of its own iterations.
     repetitions: list[ActionResult] = field(default_factory=list)
+    #: The reply's status of an HTTP-based action (:data:`STATUS_CODED`), which names its code.
+    http_status: int | None = None
+    #: The run's client tracking id (the trigger's ``clientTrackingId``).
+    client_tracking_id: str = ""
+    #: The record's own GUID, made when first shown.
+    tracking_id: str = ""
 
     @property
     def code(self) -> str:
+        """The code the run history shows: an HTTP-based action's reply status by .NET's name
+        (``NotFound``, ``Created``), ``OK`` or ``NotSpecified`` by type when it succeeded,
+        ``ActionSkipped`` when skipped, else its error's code, but ``BadRequest`` for an
+        expression that could not be evaluated (its error stays ``InvalidTemplate``: a real
+        run's ``actions('Compose')``, "code": "BadRequest" with "error": {"code":
+        "InvalidTemplate", …}, in wyattdave's "Exception Handling in Power Automate", 2023)."""
+        if self.http_status is not None and self.status in (SUCCEEDED, FAILED):
+            return status_code_name(self.http_status)
         if self.status == SUCCEEDED:
             return "NotSpecified" if self.type.lower() in QUIET_SUCCESS else "OK"
         if self.status == SKIPPED:
             return "ActionSkipped"
-        return self.error["code"] if self.error else "NotSpecified"
+        if self.error is None:
+            return "NotSpecified"
+        return "BadRequest" if self.error["code"] == "InvalidTemplate" else self.error["code"]
 
     def record(self) -> dict[str, Any]:
-        """The action's history record, as ``actions()`` and ``result()`` return it."""
-        data: dict[str, Any] = {
-            "name": self.name,
-            "type": self.type,
-            "startTime": self.start_time,
-            "endTime": self.end_time,
-            "status": self.status,
-            "code": self.code,
-        }
+        """The action's history record, as ``actions()`` and ``result()`` return it: the keys
+        and their order of Microsoft Learn's ``result()`` examples (the functions reference and
+        "Handle errors and exceptions"): no ``type``, a ``trackingId`` and the run's
+        ``clientTrackingId``; ``trackedProperties`` last (LogicAppUnit)."""
+        if not self.tracking_id:
+            self.tracking_id = new_guid()
+        data: dict[str, Any] = {"name": self.name}
         if self.inputs is not None:
             data["inputs"] = self.inputs
         if self.outputs is not None:
             data["outputs"] = self.outputs
+        data["startTime"] = self.start_time
+        data["endTime"] = self.end_time
+        data["trackingId"] = self.tracking_id
+        data["clientTrackingId"] = self.client_tracking_id
+        data["code"] = self.code
+        data["status"] = self.status
         if self.error is not None:
             data["error"] = self.error
         if self.tracked_properties is not None:
@@ -190,12 +215,23 @@ def stub_hint(action: Action) -> str:
 class ActionFailure(ReqResError):
     """An action failed; the run goes on by ``runAfter`` rules."""
 
-    def __init__(self, code: str, message: str, outputs: Any = None, inputs: Any = None) -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        outputs: Any = None,
+        inputs: Any = None,
+        *,
+        recorded: bool = True,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.outputs = outputs
         self.inputs = inputs
+        #: Whether the history shows ``code`` and ``message`` as the action's ``error``; an
+        #: HTTP-based action that got a failing reply has none (its code is the status).
+        self.recorded = recorded
 
 
 # -- why an action was skipped -----------------------------------------------------------------

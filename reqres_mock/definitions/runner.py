@@ -23,6 +23,7 @@ from reqres_mock.definitions.actions import (
     NOT_RUN,
     RUNNING,
     SKIPPED,
+    STATUS_CODED,
     SUCCEEDED,
     WAITING,
     Action,
@@ -468,6 +469,8 @@ class Runner:
             end_time=ended,
         )
         result.repetition = tuple((loop, index) for loop, _, index, _ in self.loops)
+        result.client_tracking_id = self.env.trigger.get("clientTrackingId", "")
+        result.http_status = _answered(action, outputs)
         if "trackedProperties" in action.extra and status != SKIPPED:
             result.tracked_properties = self._tracked(action, result)
         self.results[action.name] = result
@@ -564,7 +567,7 @@ class Runner:
                 outputs=outputs,
                 start=start,
                 error=None
-                if status == SUCCEEDED
+                if status == SUCCEEDED or _answered(action, outputs)
                 else _CANCELLED
                 if status == CANCELLED
                 else {"code": "ActionFailed", "message": message},
@@ -587,7 +590,9 @@ class Runner:
                 inputs=inputs if inputs is not None else failure.inputs,
                 outputs=failure.outputs,
                 start=start,
-                error={"code": failure.code, "message": failure.message},
+                error={"code": failure.code, "message": failure.message}
+                if failure.recorded
+                else None,
             )
         except Terminated:
             key = current_key()
@@ -734,6 +739,15 @@ def _arity(name: str) -> tuple[int, int]:
         return 0, -1  # any number
     required = [p for p in parameters if p.default is p.empty]
     return len(required), len(parameters)
+
+
+def _answered(action: Action, outputs: Any) -> int | None:
+    """The reply status of an HTTP-based action (a stub's too), which is its code; a failing
+    one has no error (:data:`.actions.STATUS_CODED`)."""
+    if action.type not in STATUS_CODED or not isinstance(outputs, dict):
+        return None
+    status = outputs.get("statusCode")
+    return status if isinstance(status, int) and not isinstance(status, bool) else None
 
 
 def _result_of(runner: Runner, name: Any, function: str = "actions") -> ActionResult:

@@ -10,7 +10,6 @@ Microsoft Learn "Call service endpoints over HTTP or HTTPS"), unless the action 
 from __future__ import annotations
 
 import random
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
@@ -28,6 +27,7 @@ from reqres_mock.definitions.outbound import (
 from reqres_mock.definitions.retry import RetryPolicy, parse_retry_policy, retriable
 from reqres_mock.definitions.strands import blocking
 from reqres_mock.exchange import Headers
+from reqres_mock.protocol.statuscodes import status_code_name
 from reqres_mock.protocol.trigger import shape_body
 
 #: Seconds between polls of a 202's Location without Retry-After: the engine "will check every
@@ -57,13 +57,6 @@ def reply_outputs(reply: HttpReply) -> dict[str, Any]:
         except ValueError:  # a JSON Content-Type on a body that is not JSON: kept as text
             body = data.decode("utf-8", "replace")
     return {"statusCode": reply.status, "headers": headers.to_dict(), "body": body}
-
-
-def _reason(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase.replace(" ", "").replace("-", "")
-    except ValueError:
-        return "NotSpecified"
 
 
 def _unstubbed(action: Action, request: OutboundRequest, env: RunEnvironment) -> ActionFailure:
@@ -238,12 +231,17 @@ def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     assert reply is not None
     outputs = reply_outputs(reply)
     if reply.status >= 400:
+        # The history shows no error, only the status as the code and the reply as outputs
+        # (Microsoft Learn, "Handle errors and exceptions", the result() of a 404: "code":
+        # "NotFound", "status": "Failed"); the message stays the exception's, for the mock's
+        # own reports.
         raise ActionFailure(
-            _reason(reply.status),
+            status_code_name(reply.status),
             f"The call of action '{action.name}' to {request.method} {request.url} answered "
             f"{reply.status} after {attempt} attempt(s).",
             outputs=outputs,
             inputs=inputs,
+            recorded=False,
         )
     if hook is not None:
         # before the wait is announced (hook.subscribed), so whoever sees it sees Waiting

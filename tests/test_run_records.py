@@ -1,0 +1,111 @@
+"""An action's record as ``actions()`` and ``result()`` return it: its keys, its ``code``.
+
+Evidence: Microsoft Learn's ``result()`` examples (the functions reference, and "Handle errors
+and exceptions in Azure Logic Apps": a failed Http action's record is ``"code": "NotFound"``,
+``"status": "Failed"`` and no ``error``); a real run's ``actions('Compose')`` record in
+wyattdave's "Exception Handling in Power Automate" (2023: ``"code": "BadRequest"`` with
+``"error": {"code": "InvalidTemplate", …}``); dotnet/runtime ``HttpStatusCode.cs`` for the names.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import requests
+
+if TYPE_CHECKING:
+    from reqres_mock import MockServer
+
+TRIGGER = {"manual": {"type": "Request", "kind": "Http", "inputs": {}}}
+
+
+def run_of(server: MockServer, actions: dict[str, Any], **stubs: Any) -> Any:
+    (wf,) = server.add_definition("records", {"triggers": TRIGGER, "actions": actions})
+    for status in stubs.get("statuses", ()):
+        wf.stub_http(url=f"https://api.example.com/{status}", status=status, body={"s": status})
+    requests.post(wf.callback_url, json={}, timeout=10)
+    return wf.wait_for_runs(1)[0].wait()
+
+
+def http(status: int) -> dict[str, Any]:
+    return {
+        "type": "Http",
+        # no retries: 429 and 5xx would be sent again at the default policy's intervals
+        "inputs": {
+            "method": "GET",
+            "uri": f"https://api.example.com/{status}",
+            "retryPolicy": {"type": "none"},
+        },
+        "runAfter": {},
+    }
+
+
+def test_a_record_has_the_documented_keys_in_their_order(reqres_server: MockServer) -> None:
+    run = run_of(
+        reqres_server,
+        {
+            "Compose": {"type": "Compose", "inputs": 1, "runAfter": {}},
+            "Probe": {
+                "type": "Compose",
+                "inputs": {"record": "@actions('Compose')", "trigger": "@trigger()"},
+                "runAfter": {"Compose": ["Succeeded"]},
+            },
+        },
+    )
+    probe = run.actions["Probe"].outputs
+    record, trigger = probe["record"], probe["trigger"]
+    assert list(record) == [
+        "name",
+        "inputs",
+        "outputs",
+        "startTime",
+        "endTime",
+        "trackingId",
+        "clientTrackingId",
+        "code",
+        "status",
+    ]
+    assert record["clientTrackingId"] == trigger["clientTrackingId"]
+    assert len(record["trackingId"]) == 36  # a GUID of its own
+    assert record["trackingId"] != trigger["trackingId"]
+    # the same record each time it is read
+    assert run.actions["Compose"].record()["trackingId"] == record["trackingId"]
+
+
+@pytest.mark.parametrize(
+    ("status", "run_status", "code"),
+    [
+        (200, "Succeeded", "OK"),
+        (201, "Succeeded", "Created"),
+        (202, "Succeeded", "Accepted"),
+        (206, "Succeeded", "PartialContent"),
+        (404, "Failed", "NotFound"),
+        (414, "Failed", "RequestUriTooLong"),  # .NET's spelling, not Python's "Request-URI"
+        (429, "Failed", "TooManyRequests"),
+        (500, "Failed", "InternalServerError"),
+        (418, "Failed", "418"),  # no name in HttpStatusCode: its number
+    ],
+)
+def test_an_http_actions_code_is_its_replys_status(
+    reqres_server: MockServer, status: int, run_status: str, code: str
+) -> None:
+    run = run_of(reqres_server, {"Call": http(status)}, statuses=[status])
+    call = run.actions["Call"]
+    assert (call.status, call.code) == (run_status, code)
+    # a failing reply is no error: the reply is in the outputs
+    assert call.error is None
+    assert "error" not in call.record()
+    assert call.outputs["statusCode"] == status
+
+
+def test_an_expression_that_fails_is_a_bad_request_with_an_invalid_template_error(
+    reqres_server: MockServer,
+) -> None:
+    run = run_of(reqres_server, {"Compose": {"type": "Compose", "inputs": "@div(1, 0)"}})
+    record = run.actions["Compose"].record()
+    assert (record["status"], record["code"]) == ("Failed", "BadRequest")
+    assert record["error"]["code"] == "InvalidTemplate"
+    assert record["error"]["message"].startswith(
+        "Unable to process template language expressions in action 'Compose' inputs"
+    )
