@@ -115,6 +115,11 @@ def test_nan_parses():
             "@{mul(decimal('70000000000000000000000000000'), 10)}", "overflow", id="dec-ovf"
         ),
         pytest.param("@div(-1, 0)", "value by zero", id="div-zero"),
+        # nothing divides here: a float past decimal's range is out of it (the mock's words)
+        pytest.param(
+            "@add(decimal('1'), 1e30)", "'1E+30' is outside the range of a decimal", id="add-dec"
+        ),
+        pytest.param("@decimal(1e30)", "'1E+30' is outside the range of a decimal", id="dec-big"),
         # unconfirmed choice (README behaviour table): a float zero divisor fails as an integer
         # one does; IllogicApps' code gives Infinity, with no recorded case either way
         pytest.param("@div(1.5, 0.0)", "value by zero", id="div-float-zero-choice"),

@@ -73,6 +73,19 @@ def table(*rows: tuple[str, str, str]) -> Any:
     # Strainer.Invoke hands a string parameter Convert.ChangeType's text: the decimal with its
     # scale, a boolean True/False; Variable.Render alone writes "0.####…" and true/false.
     ("{{ 2.50 | Append: 'x' }}|{{ 2.50 | Prepend: 'x' }}|{{ 2.50 }}", "2.50x|x2.50|2.5", "decimal"),
+    # decimal.TryParse keeps 29 significant digits and 28 after the point, rounding; past
+    # decimal's range the literal is a double
+    (
+        "{{ 12345678901234567890123456789.5 | Append: '' }}",
+        "12345678901234567890123456790",
+        "decimal-29-digits",
+    ),
+    (
+        "{{ 0.10000000000000000000000000001 | Append: '' }}",
+        "0.1000000000000000000000000000",
+        "decimal-scale-28",
+    ),
+    ("{{ 99999999999999999999999999999999.5 | Append: '' }}", "1E+32", "past-decimal-a-double"),
     ("{{ content.d | Append: 'x' }}|{{ content.d }}", "2.5x|2.5", "json-real-is-a-double"),
     (
         "{{ 1.0 | Append: '' }}|{{ 2.50 | Upcase }}|{{ 2.50 | Default: 'x' }}",
@@ -218,6 +231,11 @@ def test_for(template, expected):
     ),
     ("{% raw %}{{x}}{% if %}{% endraw %}", "{{x}}{% if %}", "raw"),
     ("{% literal %}{{x}}{% endliteral %}", "{{x}}", "literal-is-raw"),
+    # only a literal tag is one: a raw block's text and an output's string stay as written
+    ("{% raw %}{% literal %}{% endraw %}", "{% literal %}", "literal-inside-raw"),
+    ("{% raw %}{% endliteral %}{% endraw %}", "{% endliteral %}", "endliteral-inside-raw"),
+    ("{{ '{% literal %}' }}", "{% literal %}", "literal-in-a-string"),
+    ("{% literal %}{% raw %}{% endliteral %}", "{% raw %}", "raw-inside-literal"),
     ("a{% comment %}{{x}}{% endcomment %}b", "ab", "comment"),
     ("{% capture z %}z{{ content.n }}{% endcapture %}{{ z }}", "z5", "capture"),
     ("{% unless content.n == 5 %}no{% else %}yes{% endunless %}", "yes", "unless-else"),

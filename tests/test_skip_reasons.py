@@ -317,3 +317,127 @@ def test_a_switch_on_neither_a_string_nor_an_integer_fails_and_skips_its_branche
             "message": f"The execution of template action '{name}' is skipped: dependant action "
             "'Sw' completed with status 'Failed' and code 'ExpressionEvaluationFailed'.",
         }
+
+
+@pytest.mark.parametrize("written", [5, True, None, "Failed", {}])
+def test_a_run_after_that_is_no_list_waits_for_success(
+    reqres_server: MockServer, written: Any
+) -> None:
+    # read as ["Succeeded"], as the definition is loaded, and said so when it skips
+    run = run_of(
+        reqres_server,
+        {"Boom": compose("@div(1, 0)"), "Next": {**compose(1), "runAfter": {"Boom": written}}},
+    )
+    assert run.actions["Next"].error == skipped_after("Next", "Boom", "Succeeded", "Failed")
+
+
+def loop_over(items: str, body: dict[str, Any], concurrency: int = 1) -> dict[str, Any]:
+    return {
+        "type": "Foreach",
+        "foreach": items,
+        "actions": body,
+        "runtimeConfiguration": {"concurrency": {"repetitions": concurrency}},
+    }
+
+
+def test_inside_a_loop_a_skipped_branch_is_skipped_by_this_pass_only(
+    reqres_server: MockServer,
+) -> None:
+    # Iteration 0 takes the true branch, where Inner fails; iteration 1 skips that branch: its
+    # actions are skipped by Inner's status in this pass (Skipped), not by iteration 0's, and
+    # Inner keeps the record of the pass that ran it.
+    branch = {
+        "Inner": loop_over("@createArray(1)", {"Fails": compose("@div(1, 0)")}),
+        "After_failure": {**compose(1), "runAfter": {"Inner": ["Failed"]}},
+        "After_success": {**compose(2), "runAfter": {"Inner": ["Succeeded"]}},
+    }
+    run = run_of(
+        reqres_server,
+        {
+            "Outer": loop_over(
+                "@createArray(true, false)",
+                {
+                    "Cond": {
+                        "type": "If",
+                        "expression": "@items('Outer')",
+                        "actions": branch,
+                        "else": {"actions": {}},
+                    }
+                },
+            )
+        },
+    )
+    second = {name: run.actions[name].repetitions[1].error for name in branch if name != "Inner"}
+    assert second == {
+        "After_failure": skipped_after("After_failure", "Inner", "Failed", "Skipped"),
+        "After_success": skipped_after("After_success", "Inner", "Succeeded", "Skipped"),
+    }
+    assert run.actions["Inner"].status == "Failed"
+
+
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_a_nested_loop_that_ran_in_one_pass_keeps_its_record(
+    reqres_server: MockServer, concurrency: int
+) -> None:
+    # The pass that skips Inner comes after (sequential) or beside (concurrent) the pass that
+    # ran it: Inner's record is the run, recorded Skipped only had it never run.
+    run = run_of(
+        reqres_server,
+        {
+            "Outer": loop_over(
+                "@createArray(true, false)",
+                {
+                    "Cond": {
+                        "type": "If",
+                        "expression": "@items('Outer')",
+                        "actions": {"Inner": loop_over("@createArray(1)", {"Ok": compose(1)})},
+                        "else": {"actions": {}},
+                    }
+                },
+                concurrency,
+            ),
+            "Never": {
+                "type": "If",
+                "expression": "@false",
+                "actions": {"Unrun": loop_over("@createArray(1)", {"Nope": compose(1)})},
+                "else": {"actions": {}},
+            },
+        },
+    )
+    assert run.actions["Inner"].status == "Succeeded"
+    assert run.actions["Unrun"].error == not_taken("Unrun")
+
+
+def test_result_lists_what_a_failed_switch_or_a_skipped_scope_holds(
+    reqres_server: MockServer,
+) -> None:
+    run = run_of(
+        reqres_server,
+        {
+            "Sw": {
+                "type": "Switch",
+                "expression": "@triggerBody()?['missing']",
+                "cases": {"C": {"case": "x", "actions": {"Hit": compose(1)}}},
+                "default": {"actions": {"Otherwise": compose(2)}},
+            },
+            "Catch": {**compose("@result('Sw')"), "runAfter": {"Sw": ["Failed"]}},
+            "Skipped_scope": {
+                "type": "Scope",
+                "actions": {"Within": compose(3)},
+                "runAfter": {"Sw": ["Succeeded"]},
+            },
+            "Catch_scope": {
+                **compose("@result('Skipped_scope')"),
+                "runAfter": {"Skipped_scope": ["Skipped"]},
+            },
+        },
+    )
+    caught = run.actions["Catch"].outputs
+    assert [(r["name"], r["status"]) for r in caught] == [
+        ("Hit", "Skipped"),
+        ("Otherwise", "Skipped"),
+    ]
+    within = run.actions["Catch_scope"].outputs
+    assert [(r["name"], r["error"]["code"]) for r in within] == [
+        ("Within", "ActionDependencyFailed")
+    ]

@@ -240,18 +240,12 @@ class ActionFailure(ReqResError):
 # action keeps code ``ActionSkipped`` and carries one of these errors.
 
 
-def expected_statuses(action: Action, predecessor: str) -> list[str]:
-    """The statuses ``action``'s ``runAfter`` wants of ``predecessor``, as written."""
-    raw = (action.spec.get("runAfter") or {}).get(predecessor)
-    written = [_STATUSES.get(str(s).lower(), str(s)) for s in raw or [SUCCEEDED]]
-    return list(dict.fromkeys(written))
-
-
 def run_after_unmet(action: Action, predecessor: str, actual: str) -> dict[str, str]:
     """``ActionConditionFailed``: ``predecessor`` ended with a status ``action`` does not run
-    after. Several statuses are joined with ", " (a public Power Automate emulator's
-    conformance test, "Expected status values 'Failed, Skipped'"; no capture of Logic Apps)."""
-    expected = ", ".join(expected_statuses(action, predecessor))
+    after (the statuses as its ``runAfter`` lists them). Several statuses are joined with ", "
+    (a public Power Automate emulator's conformance test, "Expected status values 'Failed,
+    Skipped'"; no capture of Logic Apps)."""
+    expected = ", ".join(action.run_after[predecessor])
     return {
         "code": "ActionConditionFailed",
         "message": f"The execution of template action '{action.name}' is skipped: the "
@@ -390,7 +384,8 @@ class Action:
     type: str  # lower case
     type_name: str  # as written
     pointer: str
-    run_after: dict[str, frozenset[str]]
+    #: Each predecessor's wanted statuses, as written (in their spelling, each once).
+    run_after: dict[str, tuple[str, ...]]
     inputs: Any
     spec: dict[str, Any]
     branches: dict[str, Graph] = field(default_factory=dict)
@@ -644,13 +639,13 @@ def _compile_action(
     kind = type_name.lower()
     if not kind:
         raise DefinitionError(f"action {name!r} has no type", pointer=f"{pointer}/type")
-    run_after: dict[str, frozenset[str]] = {}
+    run_after: dict[str, tuple[str, ...]] = {}
     raw_after = spec.get("runAfter") or {}
     if not isinstance(raw_after, dict):
         raise DefinitionError("runAfter must be an object", pointer=f"{pointer}/runAfter")
     for predecessor, statuses in raw_after.items():
         wanted = statuses if isinstance(statuses, list) and statuses else [SUCCEEDED]
-        normalised = set()
+        normalised: dict[str, None] = {}
         for status in wanted:
             if str(status).lower() not in _STATUSES:
                 raise DefinitionError(
@@ -658,8 +653,8 @@ def _compile_action(
                     "TimedOut",
                     pointer=f"{pointer}/runAfter{_pointer(predecessor)}",
                 )
-            normalised.add(_STATUSES[str(status).lower()])
-        run_after[predecessor] = frozenset(normalised)
+            normalised[_STATUSES[str(status).lower()]] = None
+        run_after[predecessor] = tuple(normalised)
     if kind == "response" and inside_loop:
         raise DefinitionError(
             f"Response action {name!r} is inside a Foreach or Until loop; Logic Apps does not "

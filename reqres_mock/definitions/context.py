@@ -47,9 +47,16 @@ class ActionContext(Protocol):
     def run_graph(self, graph: Graph, scope: str | None) -> str:
         """Run nested actions (a scope, a branch, a loop body); their combined status."""
 
-    def skip(self, graph: Graph, first: Callable[[Action], dict[str, str]]) -> None:
+    def skip(
+        self,
+        graph: Graph,
+        first: Callable[[Action], dict[str, str]],
+        *,
+        scope: str | None = None,
+    ) -> None:
         """Record what ``graph`` holds Skipped, with the runtime's reasons (``first`` gives
-        the reason of an action that runs after no sibling)."""
+        the reason of an action that runs after no sibling); ``scope``'s ``result()`` lists
+        them."""
 
     def condition(self, compiled: Any, what: str, action: str) -> bool:
         """A compiled condition, which must be a boolean (``what`` names it in errors)."""

@@ -234,6 +234,7 @@ def _switch(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
                 functools.partial(
                     container_skipped, container=action.name, status=FAILED, code=code
                 ),
+                scope=action.name,  # result() lists them
             )
         raise ActionFailure(
             code,

@@ -94,6 +94,8 @@ class Runner:
         self.variables: dict[str, Any] = {}
         self.variable_types: dict[str, str] = {}
         self.scopes: dict[str, list[str]] = {}
+        #: Loops inside loops that a skip left, with why, recorded at the end if never run.
+        self._pending_skips: dict[str, tuple[Action, dict[str, str]]] = {}
         #: per-iteration results of actions inside loops, and of each loop's own iterations
         self.repetitions: dict[str, list[ActionResult]] = {}
         self._here = _Here()
@@ -167,9 +169,11 @@ class Runner:
                 }
         except Terminated as stop:
             status, error, terminated = stop.status, stop.error, True
+            self._record_pending_skips()
             for action in self.graph.walk():
                 if action.name not in self.results:
                     self.finish(action, SKIPPED)
+        self._record_pending_skips()
         self._settle_repetitions()
         return RunOutcome(status, error, self._results, self.variables, terminated)
 
@@ -251,7 +255,11 @@ class Runner:
             # ApimSslCertificateCheckAvailabilityTestWorkflowTests: actions inside a skipped
             # If are VerifyActionWasSkipped in the Automated Test SDK's real engine).
             for branch in action.branches.values():
-                self.skip(branch, functools.partial(container_skipped, container=action.name))
+                self.skip(
+                    branch,
+                    functools.partial(container_skipped, container=action.name),
+                    scope=action.name,  # result() of a skipped container lists them
+                )
 
     def _unmet(self, action: Action) -> dict[str, str] | None:
         """Why ``action``'s ``runAfter`` is not satisfied (its first predecessor, as written,
@@ -262,22 +270,47 @@ class Runner:
                 return run_after_unmet(action, predecessor, actual)
         return None
 
-    def skip(self, graph: Graph, first: Callable[[Action], dict[str, str]]) -> None:
+    def skip(
+        self,
+        graph: Graph,
+        first: Callable[[Action], dict[str, str]],
+        *,
+        scope: str | None = None,
+    ) -> None:
         """Record every action of ``graph`` (a branch not taken, or what a skipped container
         holds) Skipped, and all they hold, each with the runtime's reason: ``first`` gives the
-        reason of an action that has no ``runAfter``; one that runs after a sibling is skipped
-        by that sibling's status; what a skipped container holds, by the container.
+        reason of an action that runs after no sibling; one that runs after siblings is
+        skipped by the first that it does not run after Skipped (they are all skipped in this
+        pass); what a skipped container holds, by the container. ``scope`` names the action
+        whose ``result()`` lists ``graph``'s actions.
 
-        Inside a loop, a nested loop that already has a record keeps it: a loop's one record
-        is its last, so a Skipped one here would hide the iterations it ran in an earlier pass.
+        Inside a loop, a nested loop is recorded Skipped only at the run's end, and only if it
+        never ran: a loop's one record is its last, and a Skipped one made now would hide the
+        iterations it ran in another pass (an earlier one, or one running at the same time).
         """
+        if scope is not None:
+            self.scopes.setdefault(scope, []).extend(graph.actions)
         for nested in graph.order:
-            if self.loops and nested.type in ("foreach", "until") and nested.name in self.results:
-                continue
-            reason = (self._unmet(nested) if nested.run_after else None) or first(nested)
-            self.finish(nested, SKIPPED, error=reason)
+            reason = next(
+                (
+                    run_after_unmet(nested, predecessor, SKIPPED)
+                    for predecessor, wanted in nested.run_after.items()
+                    if SKIPPED not in wanted
+                ),
+                None,
+            ) or first(nested)
+            if self.loops and nested.type in ("foreach", "until"):
+                self._pending_skips.setdefault(nested.name, (nested, reason))
+            else:
+                self.finish(nested, SKIPPED, error=reason)
             for branch in nested.branches.values():
                 self.skip(branch, functools.partial(container_skipped, container=nested.name))
+
+    def _record_pending_skips(self) -> None:
+        """Record Skipped the loops inside loops that :meth:`skip` left and that never ran."""
+        for name, (action, reason) in self._pending_skips.items():
+            if name not in self._results:
+                self.finish(action, SKIPPED, error=reason)
 
     def _run_branches(self, graph: Graph, baton: Baton) -> None:
         """Run a scope whose branches run at the same time: this thread follows the first

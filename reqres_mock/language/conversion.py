@@ -117,6 +117,8 @@ def to_decimal(name: str, value: Any) -> Decimal:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise fail(name, f"cannot convert '{to_text(value)}' to a decimal")
+        if abs(value) > DECIMAL_MAX:  # before rounding, which would need the digits it lacks
+            raise fail(name, f"the value '{to_text(value)}' is outside the range of a decimal")
         exact = Decimal(f"{value:.15g}")
         exact = (
             exact.quantize(Decimal(1)) if exact == exact.to_integral_value() else exact.normalize()

@@ -45,8 +45,10 @@ def _arithmetic(
             context.prec = 29
             try:
                 exact = on_decimal(to_decimal(name, a), to_decimal(name, b))
-            except (DivisionByZero, InvalidOperation) as err:
+            except DivisionByZero as err:
                 raise _divide_by_zero(name) from err
+            except InvalidOperation as err:  # 0 / 0 and x % 0, or digits past the precision
+                raise (_divide_by_zero(name) if b == 0 else _overflow(name)) from err
         if abs(exact) > DECIMAL_MAX:
             raise _overflow(name)
         return DotNetDecimal(exact)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.actions import SUCCEEDED, Action, ActionFailure, stub_hint
@@ -23,6 +23,7 @@ from reqres_mock.definitions.liquid.values import (
 )
 from reqres_mock.definitions.maps import find_map, xml_text
 from reqres_mock.errors import ExpressionError
+from reqres_mock.language.values import DECIMAL_MAX
 from reqres_mock.protocol.jsonread import JsonReadError
 from reqres_mock.protocol.jsonread import loads as read_json
 
@@ -103,7 +104,22 @@ _STAR = re.compile(r"\.\*(?=[\s%-]|$)")
 _DOT_BRACKET = re.compile(r"""('[^']*'|"[^"]*")|\.\s*\[""")
 _FOR = re.compile(r"\{%\s*for\s")
 #: ``Tags/Literal.cs`` is ``Tags/Raw.cs`` by another name: its body is text.
-_LITERAL = re.compile(r"\{%\s*(end)?literal\s*%\}")
+#: ``{% literal %}…{% endliteral %}`` (DotLiquid's ``Tags/Literal.cs``, ``raw`` by another name)
+#: where it is a tag: a ``raw`` block, an output's string or another tag is passed over whole,
+#: so their text is never rewritten; a ``literal`` never closed stays and fails as DotLiquid's
+#: does.
+_LITERAL = re.compile(
+    r"(\{%\s*raw\s*%\}.*?\{%\s*endraw\s*%\}|\{\{.*?\}\})"
+    r"|\{%\s*literal\s*%\}(.*?)\{%\s*endliteral\s*%\}"
+    r"|(\{%.*?%\})",
+    re.DOTALL,
+)
+
+
+def _literal(match: re.Match[str]) -> str:
+    if match.group(2) is None:
+        return match.group(0)
+    return "{% raw %}" + match.group(2) + "{% endraw %}"
 
 
 #: ``Template.Tokenize``: ``{%-``/``{{-`` trims only the spaces and tabs before it on its line,
@@ -118,7 +134,7 @@ def dotliquid_source(source: str) -> str:
     trims, then drops the ``-``) and the DotLiquid-only forms python-liquid cannot parse
     rewritten."""
     source = _TRIM_AFTER.sub(r"\1", _TRIM_BEFORE.sub(r"\1", source))
-    source = _LITERAL.sub(lambda m: "{% " + (m.group(1) or "") + "raw %}", source)
+    source = _LITERAL.sub(_literal, source)
 
     def tag(match: re.Match[str]) -> str:
         markup = _STAR.sub("", _BRACES.sub("", match.group(1)))
@@ -151,8 +167,22 @@ def decimal_literals(template: Any) -> None:
         expression = expressions.pop()
         if isinstance(expression, FloatLiteral):
             literal: Any = expression
-            literal.value = Decimal(expression.token.value)
+            literal.value = _decimal_or_double(expression.token.value)
         expressions.extend(expression.children())
+
+
+def _decimal_or_double(text: str) -> Decimal | float:
+    """``Context.Resolve``'s reading of a number literal with a point: ``decimal.TryParse``
+    (at most 29 significant digits and 28 after the point, rounded), else ``double``'s."""
+    exact = Decimal(text)
+    if abs(exact) > DECIMAL_MAX:
+        return float(text)
+    with localcontext() as context:
+        context.prec = 29
+        exact = +exact
+        if exact.as_tuple().exponent < -28:  # type: ignore[operator]
+            exact = exact.quantize(Decimal("1e-28"))
+    return exact
 
 
 def render(source: str, content: Any, map_name: str, action: Action) -> str:
