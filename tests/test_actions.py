@@ -555,7 +555,7 @@ def test_foreach_until_and_variables(reqres_server):
     assert reply.json() == {"names": ["ADA", "BOB"], "count": 3, "text": "ada;bob;"}
     run = wf.runs[0].wait()
     assert run.variables["count"] == 3
-    assert run.actions["Loop"].outputs == {"iterations": 3}
+    assert run.actions["Loop"].iterations == 3
 
 
 def test_set_variable_of_the_wrong_type_fails(reqres_server):

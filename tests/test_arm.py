@@ -670,7 +670,15 @@ def test_run_and_repetition_resources_as_azure_writes_them(server, reqres_ca, st
         assert action["type"] == "workflows/runs/actions"
         assert list(action["properties"]["inputsLink"]) == ["uri", "contentSize"]
         keys = list(action["properties"])
-        assert keys[: keys.index("startTime")] == ["inputsLink", "outputsLink", "canResubmit"]
+        # a Foreach: its iteration count first, its items as inputs, no outputs (a captured
+        # Until has none either: Azure/LogicAppsUX __mocks__/runs/LoopsPager/SuccessRun.json)
+        assert keys[: keys.index("startTime")] == ["iterationCount", "inputsLink", "canResubmit"]
+        assert action["properties"]["iterationCount"] == 2
+        # an action inside it: how many times it ran, and no content links (the captured
+        # Increment_variable inside the Until)
+        inside = get(f"/runs/{run.id}/actions/Double")["properties"]
+        assert list(inside)[:2] == ["repetitionCount", "canResubmit"]
+        assert inside["repetitionCount"] == 2
     else:
         assert got["type"] == "Microsoft.Logic/workflows/runs"
         assert got["id"] == f"{CONSUMPTION}/loop/runs/{run.id}"

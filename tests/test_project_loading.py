@@ -890,7 +890,7 @@ def test_an_until_count_from_parameters_json_is_held_to_the_host_bound_when_it_s
     assert reply.status_code == status
     loop = wf.wait_for_runs(1)[0].wait().actions["Until"]
     if status == 200:
-        assert (loop.status, loop.outputs) == ("Succeeded", {"iterations": 1})
+        assert (loop.status, loop.iterations, loop.outputs) == ("Succeeded", 1, None)
         return
     assert loop.status == "Failed"
     assert loop.error["code"] == "ExpressionEvaluationFailed"

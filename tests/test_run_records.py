@@ -109,3 +109,50 @@ def test_an_expression_that_fails_is_a_bad_request_with_an_invalid_template_erro
     assert record["error"]["message"].startswith(
         "Unable to process template language expressions in action 'Compose' inputs"
     )
+
+
+def test_result_of_a_foreach_holds_every_iteration(reqres_server: MockServer) -> None:
+    # Microsoft Learn's result('For_each') example: one record per first-level action, whose
+    # outputs are its iterations' records; a failed iteration is found there
+    run = run_of(
+        reqres_server,
+        {
+            "Each": {
+                "type": "Foreach",
+                "foreach": "@createArray(1, 0, 2)",
+                "actions": {"Div": {"type": "Compose", "inputs": "@div(10, items('Each'))"}},
+                "runtimeConfiguration": {"concurrency": {"repetitions": 1}},
+            },
+            "Probe": {
+                "type": "Compose",
+                "inputs": "@result('Each')",
+                "runAfter": {"Each": ["Failed"]},
+            },
+        },
+    )
+    (div,) = run.actions["Probe"].outputs
+    assert (div["name"], div["status"], div["repetitionCount"]) == ("Div", "Failed", 3)
+    assert [(r["status"], r.get("outputs")) for r in div["outputs"]] == [
+        ("Succeeded", 10),
+        ("Failed", None),
+        ("Succeeded", 5),
+    ]
+    assert run.actions["Each"].iterations == 3
+    assert run.actions["Each"].outputs is None  # a loop has no outputs
+
+
+@pytest.mark.parametrize(
+    ("action", "result"),
+    [
+        ({"type": "If", "expression": "@equals(1, 1)", "actions": {}}, True),
+        ({"type": "Switch", "expression": "@add(1, 1)", "cases": {}}, 2),
+    ],
+)
+def test_an_if_or_switch_records_its_expression_result_as_inputs(
+    reqres_server: MockServer, action: dict[str, Any], result: Any
+) -> None:
+    # LogicAppsUX logicAppsV2.ts (TraceExpressionRecord: "If and Switch scopes … the
+    # 'expressionResult' value"); the captured If and Switch have inputs and no outputs
+    run = run_of(reqres_server, {"Choice": action})
+    choice = run.actions["Choice"]
+    assert (choice.inputs, choice.outputs) == ({"expressionResult": result}, None)

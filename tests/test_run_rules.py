@@ -252,7 +252,7 @@ def test_until_stops_at_its_timeout(reqres_server):
         define(reqres_server, until("@equals(1, 2)", {"count": 50, "timeout": "PT0S"}, {}))
     )
     assert run.variables["n"] == 1
-    assert run.actions["Loop"].outputs == {"iterations": 1}
+    assert run.actions["Loop"].iterations == 1
     assert run.actions["Loop"].status == "Succeeded"
 
 
@@ -281,7 +281,7 @@ def test_until_count_may_be_an_expression(reqres_server):
     when the Until starts (Azure/logicapps issue 553's stack: EvaluateActionUntilLimit)."""
     run = run_of(define_with_limit(reqres_server, 3, "@parameters('loopLimit')"))
     assert run.variables["n"] == 3
-    assert run.actions["Loop"].outputs == {"iterations": 3}
+    assert run.actions["Loop"].iterations == 3
     assert run.actions["Loop"].status == "Succeeded"
 
 

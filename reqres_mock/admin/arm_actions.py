@@ -45,6 +45,10 @@ class ActionRecord:
     outputs: Any
     error: dict[str, str] | None
     tracked: dict[str, Any] | None = None
+    #: A loop's iteration count.
+    iterations: int | None = None
+    #: How many times an action inside a loop ran (its record holds no content links then).
+    repetitions: int | None = None
 
 
 def from_result(result: ActionResult) -> ActionRecord:
@@ -62,6 +66,8 @@ def from_result(result: ActionResult) -> ActionRecord:
         result.outputs,
         result.error,
         result.tracked_properties,
+        result.iterations,
+        len(result.repetitions) if result.repetitions and result.iterations is None else None,
     )
 
 
@@ -115,13 +121,19 @@ def action_resource(
 ) -> dict[str, Any]:
     """ARM's ``WorkflowRunAction`` (WorkflowRunActions_Get.json)."""
     tracking = uuid.uuid5(uuid.NAMESPACE_URL, f"{run.id}/{record.name}")
-    # in WorkflowRunActions_Get.json's order: links, times, correlation, status, code
+    # in WorkflowRunActions_Get.json's order: links, times, correlation, status, code; a loop
+    # leads with its iterationCount, an action inside one with its repetitionCount and no
+    # links (a real Standard run, Azure/LogicAppsUX __mocks__/runs/LoopsPager/SuccessRun.json)
     properties: dict[str, Any] = {}
+    if record.iterations is not None:
+        properties["iterationCount"] = record.iterations
+    if record.repetitions is not None:
+        properties["repetitionCount"] = record.repetitions
     for key, kind, content in (
         ("inputsLink", "ActionInputs", record.inputs),
         ("outputsLink", "ActionOutputs", record.outputs),
     ):
-        if content is not None:
+        if content is not None and record.repetitions is None:
             properties[key] = content_link(
                 workflow, where, run.id, kind, content, action=record.name
             )

@@ -212,6 +212,8 @@ SCHEMAS: dict[str, Any] = {
             "trackedProperties": {"type": "object"},
             "inputsLink": _ref("ArmContentLink"),
             "outputsLink": _ref("ArmContentLink"),
+            "iterationCount": {"type": "integer", "minimum": 0},
+            "repetitionCount": {"type": "integer", "minimum": 1},
         },
     ),
     "ArmRunActionRepetition": _resource(

@@ -148,6 +148,7 @@ class ActionResult:
     start_time: str = field(default_factory=now)
     #: ``None`` while the action runs (a ``Running`` record of the live history).
     end_time: str | None = None
+    #: A loop's iteration count in this pass (its ``iterationCount``; ``None`` if it did not run).
     iterations: int | None = None
     #: The action's evaluated ``trackedProperties`` (``None`` when it declares none).
     tracked_properties: dict[str, Any] | None = None

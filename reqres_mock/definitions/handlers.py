@@ -214,7 +214,11 @@ def _per_item(runner: ActionContext, items: list[Any], compiled: Any) -> list[An
 def _if(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     result = runner.condition(action.extra["expression"], "If", action.name)
     status = _run_branch(runner, action, "actions" if result else "else")
-    return status, {"expression": result}, {"expression": result}
+    # inputs only, as "expressionResult" (LogicAppsUX logicAppsV2.ts TraceExpressionRecord: "for
+    # If and Switch scopes … the 'expressionResult' value"; the captured If and Switch of
+    # __mocks__/runs/MonitoringViewConditional/normalState.json have an inputsLink and no
+    # outputsLink)
+    return status, {"expressionResult": result}, None
 
 
 def _switch(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
@@ -249,7 +253,7 @@ def _switch(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
             chosen = f"case:{case_name}"
             break
     status = _run_branch(runner, action, chosen)
-    return status, {"expression": value}, {"expression": value}
+    return status, {"expressionResult": value}, None  # as an If's
 
 
 def _scope(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:

@@ -60,7 +60,9 @@ def run_foreach(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         )
     statuses = runner.run_iterations(action, items)
     status = FAILED if FAILED in statuses else SUCCEEDED
-    return status, {"foreach": items}, {"iterations": len(items)}
+    # no outputs, as a captured Until has none (LogicAppsUX __mocks__/runs/LoopsPager/
+    # SuccessRun.json: no inputsLink or outputsLink); the items as inputs (not captured)
+    return status, {"foreach": items}, None
 
 
 def _until_count(runner: ActionContext, action: Action) -> int:
@@ -115,4 +117,4 @@ def run_until(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
             break
         if deadline is not None and time.monotonic() >= deadline:
             break
-    return status, None, {"iterations": count}
+    return status, None, None  # LoopsPager/SuccessRun.json: no inputs, no outputs

@@ -94,6 +94,8 @@ class Runner:
         self.variables: dict[str, Any] = {}
         self.variable_types: dict[str, str] = {}
         self.scopes: dict[str, list[str]] = {}
+        #: The Foreach actions, whose ``result()`` holds each iteration.
+        self.foreach_names = frozenset(a.name for a in graph.walk() if a.type == "foreach")
         #: Loops inside loops that a skip left, with why, recorded at the end if never run.
         self._pending_skips: dict[str, tuple[Action, dict[str, str]]] = {}
         #: per-iteration results of actions inside loops, and of each loop's own iterations
@@ -504,6 +506,11 @@ class Runner:
         result.repetition = tuple((loop, index) for loop, _, index, _ in self.loops)
         result.client_tracking_id = self.env.trigger.get("clientTrackingId", "")
         result.http_status = _answered(action, outputs)
+        if action.type in ("foreach", "until") and status != SKIPPED:
+            here = self.iteration_indexes()
+            result.iterations = sum(
+                1 for r in self.repetitions.get(action.name, ()) if r.iteration_indexes[:-1] == here
+            )
         if "trackedProperties" in action.extra and status != SKIPPED:
             result.tracked_properties = self._tracked(action, result)
         self.results[action.name] = result
@@ -879,11 +886,50 @@ def _parameters(runner: Runner, name: Any) -> Any:
 
 
 def _result(runner: Runner, scope: Any) -> list[dict[str, Any]]:
+    """The records of the first-level actions of ``scope``. Of a Foreach, each action's record
+    holds every iteration's in its ``outputs`` (Microsoft Learn's ``result('For_each')``
+    example, the functions reference), with the iterations' status as a repeated action's and
+    their count as ``repetitionCount`` (a public Power Automate emulator's conformance test;
+    LogicAppsUX ``__mocks__/runs/LoopsPager/SuccessRun.json`` shows a repeated action's
+    ``repetitionCount``); of an Until, its last iteration's (Azure/logicapps#1271)."""
     found = find_name(runner.scopes, str(scope))
     names = None if found is None else runner.scopes[found]
     if names is None:
         raise ExpressionError(f"The scope '{scope}' has not run")
-    return [runner.results[n].record() for n in names if n in runner.results]
+    loop = found in runner.foreach_names
+    records = []
+    for name in dict.fromkeys(names):
+        if name not in runner.results:
+            continue
+        passes = runner.repetitions.get(name) if loop else None
+        records.append(
+            _repeated_record(runner, name, passes) if passes else runner.results[name].record()
+        )
+    return records
+
+
+def _repeated_record(runner: Runner, name: str, passes: list[ActionResult]) -> dict[str, Any]:
+    """One record for an action's iterations in a Foreach: those of the enclosing loops' pass
+    this expression runs in (the last pass when it runs outside them)."""
+    depth = len(passes[-1].iteration_indexes) - 1
+    here = runner.iteration_indexes()
+    outer = here[:depth] if len(here) >= depth else max(p.iteration_indexes[:depth] for p in passes)
+    mine = sorted(
+        (p for p in passes if p.iteration_indexes[:depth] == outer),
+        key=lambda p: p.iteration_indexes,
+    )
+    last = runner.results[name].record()
+    return {
+        "name": name,
+        "outputs": [p.record() for p in mine],
+        "startTime": mine[0].start_time if mine else last["startTime"],
+        "endTime": max((p.end_time or "" for p in mine), default=last["endTime"]),
+        "trackingId": last["trackingId"],
+        "clientTrackingId": last["clientTrackingId"],
+        "code": "NotSpecified",
+        "status": repeated_status([p.status for p in mine]),
+        "repetitionCount": len(mine),
+    }
 
 
 def _appsetting(runner: Runner, name: Any) -> str:
