@@ -156,3 +156,31 @@ def test_an_if_or_switch_records_its_expression_result_as_inputs(
     run = run_of(reqres_server, {"Choice": action})
     choice = run.actions["Choice"]
     assert (choice.inputs, choice.outputs) == ({"expressionResult": result}, None)
+
+
+def test_a_definition_that_is_one_literal_response_records_it(reqres_server: MockServer) -> None:
+    # served on the spot, without running actions, yet recorded as every captured run
+    # records its Response (Azure/LogicAppsUX __mocks__/runs/simpleScoped/simpleScoped.json)
+    respond = {
+        "type": "Response",
+        "kind": "Http",
+        "inputs": {
+            "statusCode": 201,
+            "headers": {"Content-Type": "application/json", "X-A": "1"},
+            "body": {"ok": True},
+        },
+    }
+    (wf,) = reqres_server.add_definition(
+        "literal", {"triggers": TRIGGER, "actions": {"R1": respond}}
+    )
+    reply = requests.post(wf.callback_url, json={}, timeout=10)
+    assert reply.status_code == 201
+    run = wf.wait_for_runs(1)[0].wait()
+    (record,) = run.actions.values()
+    assert (record.name, record.status, record.code) == ("R1", "Succeeded", "OK")
+    assert record.outputs == {
+        "statusCode": 201,
+        "headers": {"Content-Type": "application/json", "X-A": "1"},
+        "body": {"ok": True},
+    }
+    assert record.client_tracking_id == run.client_tracking_id

@@ -304,6 +304,17 @@ class Reader:
             raise self.fail(str(err), *parts) from err
 
 
+@dataclass(frozen=True)
+class StaticResponse(Response):
+    """The Response of a definition that is one literal Response action: ``action`` names it,
+    so the run's history still records it (as the runtime does: every captured run lists its
+    Response, e.g. Azure/LogicAppsUX ``__mocks__/runs/simpleScoped/simpleScoped.json``)."""
+
+    action: str = "Response"
+    #: The action's evaluated inputs, as its record shows them.
+    inputs: Any = None
+
+
 def static_response(compiled: CompiledWorkflow) -> Response | None:
     """A definition that is one literal Response and nothing else is served without running
     actions (same reply, no worker thread)."""
@@ -321,11 +332,13 @@ def static_response(compiled: CompiledWorkflow) -> Response | None:
     if isinstance(status, str) and status.strip().isdigit():
         status = int(status)
     try:
-        return Response(
+        return StaticResponse(
             status,
             headers=inputs.get("headers") or {},
             body=inputs.get("body"),
             asynchronous=bool(action.extra.get("asynchronous")),
+            action=action.name,
+            inputs=inputs,
         )
     except DefinitionError as err:
         raise DefinitionError(

@@ -17,7 +17,15 @@ import time
 from typing import TYPE_CHECKING, Any, Protocol
 
 from reqres_mock.config import Flavor
-from reqres_mock.definitions.actions import CompiledWorkflow, RunEnvironment
+from reqres_mock.definitions.actions import (
+    FAILED,
+    SUCCEEDED,
+    ActionResult,
+    CompiledWorkflow,
+    RunEnvironment,
+    now,
+)
+from reqres_mock.definitions.reader import StaticResponse
 from reqres_mock.definitions.runner import run_workflow
 from reqres_mock.definitions.webhooks import StopSignal, Webhook, Webhooks
 from reqres_mock.engine.asynchronous import (
@@ -46,7 +54,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from reqres_mock.config import ServerConfig
-    from reqres_mock.definitions.actions import ActionResult
     from reqres_mock.definitions.outbound import OutboundCall
     from reqres_mock.engine.journal import Journal
     from reqres_mock.engine.workflow import Workflow
@@ -261,8 +268,12 @@ class Executor:
     ) -> None:
         """A static or callable Response: the run succeeds, or fails with
         ``ActionResponseTimedOut`` when its caller's deadline had passed."""
-        if self._respond(workflow, run, slot, response) is Delivery.TOO_LATE:
-            run.failure = {"code": RESPONSE_TIMED_OUT, "message": late_response_message("Response")}
+        late = self._respond(workflow, run, slot, response) is Delivery.TOO_LATE
+        if isinstance(response, StaticResponse):  # a definition's one Response action
+            self._record_action(run, _static_record(run, response, late))
+        if late:
+            name = response.action if isinstance(response, StaticResponse) else "Response"
+            run.failure = {"code": RESPONSE_TIMED_OUT, "message": late_response_message(name)}
             run.finish(RunStatus.FAILED)
         else:
             run.finish(RunStatus.SUCCEEDED)
@@ -467,4 +478,36 @@ def _unanswered(call: OutboundCall) -> str:
         f"Action '{call.action}' sent {request.method} {request.url} (which fails nothing when "
         f"unanswered, as an unsubscribe) and no stub matched; stub it in the test with "
         f"wf.stub_http(method='{request.method}', url='{request.url.split('?')[0]}', status=200)"
+    )
+
+
+def _static_record(run: Run, response: StaticResponse, late: bool) -> ActionResult:
+    """The record of a definition's one literal Response action, as the Response action
+    records itself when it runs (``definitions.handlers``)."""
+    ended = now()
+    if late:
+        return ActionResult(
+            response.action,
+            "Response",
+            FAILED,
+            inputs=response.inputs,
+            error={"code": RESPONSE_TIMED_OUT, "message": late_response_message(response.action)},
+            start_time=ended,
+            end_time=ended,
+            client_tracking_id=run.client_tracking_id,
+        )
+    outputs = {
+        "statusCode": response.status_code,
+        "headers": response.inputs.get("headers") or {},
+        "body": response.inputs.get("body"),
+    }
+    return ActionResult(
+        response.action,
+        "Response",
+        SUCCEEDED,
+        inputs=response.inputs,
+        outputs=outputs,
+        start_time=ended,
+        end_time=ended,
+        client_tracking_id=run.client_tracking_id,
     )
