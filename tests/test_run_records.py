@@ -184,3 +184,28 @@ def test_a_definition_that_is_one_literal_response_records_it(reqres_server: Moc
         "body": {"ok": True},
     }
     assert record.client_tracking_id == run.client_tracking_id
+
+
+def test_an_array_cannot_be_appended_to_an_array_variable(reqres_server: MockServer) -> None:
+    # the runtime's sentence as three users' notes quote it from failed Power Automate runs
+    run = run_of(
+        reqres_server,
+        {
+            "Init": {
+                "type": "InitializeVariable",
+                "inputs": {"variables": [{"name": "RowsForAI", "type": "array", "value": []}]},
+            },
+            "Append": {
+                "type": "AppendToArrayVariable",
+                "inputs": {"name": "RowsForAI", "value": [{"RowIndex": 1}]},
+                "runAfter": {"Init": ["Succeeded"]},
+            },
+        },
+    )
+    append = run.actions["Append"]
+    assert append.status == "Failed"
+    assert append.error["message"] == (
+        "The input value is of type 'Array' which cannot be appended to the variable "
+        "'RowsForAI' of type 'Array'. The action type 'AppendToArrayVariable' only supports "
+        "values of types 'Float, Integer, String, Boolean, Object'."
+    )

@@ -182,6 +182,15 @@ def _append(kind: str) -> Handler:
                 "InvalidVariable", f"The variable '{name}' must be of type '{kind}'."
             )
         value = inputs.get("value")
+        if kind == "array" and isinstance(value, list):
+            # an array is one value it cannot append: the runtime's sentence as three users'
+            # notes quote it from failed runs (Power Automate); the code is the mock's own
+            raise ActionFailure(
+                "InvalidVariable",
+                f"The input value is of type 'Array' which cannot be appended to the variable "
+                f"'{name}' of type 'Array'. The action type 'AppendToArrayVariable' only supports "
+                "values of types 'Float, Integer, String, Boolean, Object'.",
+            )
         if kind == "array":
             runner.variables[name] = [*(runner.variables[name] or []), value]
         else:
