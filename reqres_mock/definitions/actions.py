@@ -47,32 +47,24 @@ _STATUSES = {s.lower(): s for s in (SUCCEEDED, FAILED, SKIPPED, TIMED_OUT)}
 #: MicrosoftDocs/azure-docs articles/logic-apps/monitor-logic-apps.md).
 RUNNING, WAITING = "Running", "Waiting"
 IN_PROGRESS = frozenset({RUNNING, WAITING})
-#: Action types the mock runs itself; every other type is a cloud action that must be stubbed.
-BUILT_IN = frozenset(
+#: The control actions (containers of others) and the variable actions.
+_CONTROL = frozenset({"if", "switch", "scope", "foreach", "until"})
+_VARIABLE = frozenset(
     {
-        "response",
-        "compose",
-        "if",
-        "switch",
-        "scope",
-        "foreach",
-        "until",
         "initializevariable",
         "setvariable",
         "incrementvariable",
         "decrementvariable",
         "appendtoarrayvariable",
         "appendtostringvariable",
-        "parsejson",
-        "query",
-        "select",
-        "join",
-        "table",
-        "terminate",
-        "wait",
-        "workflow",
-        "expression",
     }
+)
+#: Action types the mock runs itself; every other type is a cloud action that must be stubbed.
+BUILT_IN = (
+    _CONTROL
+    | _VARIABLE
+    | {"response", "compose", "parsejson", "query", "select", "join", "table", "terminate"}
+    | {"wait", "workflow", "expression"}
 )
 #: Built-in actions (lower case) that run inside the Logic Apps runtime and call nothing outside
 #: it, but that reqres-mock does not run: a test stubs them by name. Flat files, XML validation
@@ -106,24 +98,7 @@ STATUS_CODED = frozenset({"http", "apiconnection", "function"})
 #: Query, Select; ``LoopsPager/SuccessRun.json``: Until), which show ``OK`` for Compose,
 #: ParseJson, Wait, Http and Response. Foreach, SetVariable, AppendTo*Variable and Terminate as
 #: IllogicApps records them (``IllogicApps.Core/LogicAppActions.fs``); no capture shows them.
-QUIET_SUCCESS = frozenset(
-    {
-        "if",
-        "switch",
-        "scope",
-        "foreach",
-        "until",
-        "initializevariable",
-        "setvariable",
-        "incrementvariable",
-        "decrementvariable",
-        "appendtoarrayvariable",
-        "appendtostringvariable",
-        "query",
-        "select",
-        "terminate",
-    }
-)
+QUIET_SUCCESS = _CONTROL | _VARIABLE | {"query", "select", "terminate"}
 
 
 def now() -> str:
