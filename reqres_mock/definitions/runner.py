@@ -290,8 +290,9 @@ class Runner:
         never ran: a loop's one record is its last, and a Skipped one made now would hide the
         iterations it ran in another pass (an earlier one, or one running at the same time).
         """
-        if scope is not None:
-            self.scopes.setdefault(scope, []).extend(graph.actions)
+        if scope is not None:  # each name once, however many passes of a loop skip it
+            listed = self.scopes.setdefault(scope, [])
+            listed.extend(name for name in graph.actions if name not in listed)
         for nested in graph.order:
             reason = next(
                 (
@@ -898,7 +899,7 @@ def _result(runner: Runner, scope: Any) -> list[dict[str, Any]]:
         raise ExpressionError(f"The scope '{scope}' has not run")
     loop = found in runner.foreach_names
     records = []
-    for name in dict.fromkeys(names):
+    for name in names:
         if name not in runner.results:
             continue
         passes = runner.repetitions.get(name) if loop else None
