@@ -47,8 +47,9 @@ _STATUSES = {s.lower(): s for s in (SUCCEEDED, FAILED, SKIPPED, TIMED_OUT)}
 #: MicrosoftDocs/azure-docs articles/logic-apps/monitor-logic-apps.md).
 RUNNING, WAITING = "Running", "Waiting"
 IN_PROGRESS = frozenset({RUNNING, WAITING})
-#: The control actions (containers of others) and the variable actions.
-_CONTROL = frozenset({"if", "switch", "scope", "foreach", "until"})
+#: The loop actions, the control actions (containers of others) and the variable actions.
+LOOPS = frozenset({"foreach", "until"})
+_CONTROL = LOOPS | {"if", "switch", "scope"}
 _VARIABLE = frozenset(
     {
         "initializevariable",
@@ -82,7 +83,6 @@ NOT_RUN = frozenset(
         "csharpscriptcode",
     }
 )
-_LOOPS = frozenset({"foreach", "until"})
 #: Built-in action types that only compute from the run's data: no Wait, no Until (its
 #: ``limit.timeout`` is a time budget), no outbound or nested call, no user code. A run made of
 #: them alone never waits, so the engine may run it on the caller's own thread.
@@ -507,7 +507,7 @@ def _check_references(graph: Graph, names: set[str], loops: tuple[Action, ...]) 
                         f"'{place}' in action '{action.name}' are not defined in the template.'",
                         pointer=f"{action.pointer}/{place}",
                     )
-        inner = (*loops, action) if action.type in ("foreach", "until") else loops
+        inner = (*loops, action) if action.type in LOOPS else loops
         for branch in action.branches.values():
             _check_references(branch, names, inner)
 
@@ -646,7 +646,7 @@ def _compile_action(
         inputs=_compile(spec.get("inputs"), f"{pointer}/inputs"),
         spec=spec,
     )
-    _compile_children(action, inside_loop or kind in _LOOPS, until)
+    _compile_children(action, inside_loop or kind in LOOPS, until)
     if "trackedProperties" in spec:
         tracked = spec["trackedProperties"]
         if not isinstance(tracked, dict):

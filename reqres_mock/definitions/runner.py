@@ -20,6 +20,7 @@ from typing import Any
 from reqres_mock.definitions.actions import (
     CANCELLED,
     FAILED,
+    LOOPS,
     NOT_RUN,
     RUNNING,
     SKIPPED,
@@ -189,7 +190,7 @@ class Runner:
         The first iteration is the mock's choice (no capture shows which one the runtime's
         aggregate record quotes).
         """
-        loops = {a.name for a in self.graph.walk() if a.type in ("foreach", "until")}
+        loops = {a.name for a in self.graph.walk() if a.type in LOOPS}
         for name, repetitions in self.repetitions.items():
             # Iterations that ran at the same time are listed in their order, as one by one.
             repetitions.sort(key=lambda r: r.iteration_indexes)
@@ -302,7 +303,7 @@ class Runner:
                 ),
                 None,
             ) or first(nested)
-            if self.loops and nested.type in ("foreach", "until"):
+            if self.loops and nested.type in LOOPS:
                 self._pending_skips.setdefault(nested.name, (nested, reason))
             else:
                 self.finish(nested, SKIPPED, error=reason)
@@ -507,7 +508,7 @@ class Runner:
         result.repetition = tuple((loop, index) for loop, _, index, _ in self.loops)
         result.client_tracking_id = self.env.trigger.get("clientTrackingId", "")
         result.http_status = _answered(action, outputs)
-        if action.type in ("foreach", "until") and status != SKIPPED:
+        if action.type in LOOPS and status != SKIPPED:
             here = self.iteration_indexes()
             result.iterations = sum(
                 1 for r in self.repetitions.get(action.name, ()) if r.iteration_indexes[:-1] == here
@@ -515,7 +516,7 @@ class Runner:
         if "trackedProperties" in action.extra and status != SKIPPED:
             result.tracked_properties = self._tracked(action, result)
         self.results[action.name] = result
-        if self.loops and action.type not in ("foreach", "until"):
+        if self.loops and action.type not in LOOPS:
             result.iteration_indexes = self.iteration_indexes()
             self.repetitions.setdefault(action.name, []).append(dataclasses.replace(result))
         if self.env.on_action is not None:
