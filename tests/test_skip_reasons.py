@@ -404,7 +404,8 @@ def test_a_nested_loop_that_ran_in_one_pass_keeps_its_record(
             },
         },
     )
-    assert run.actions["Inner"].status == "Succeeded"
+    assert (run.actions["Inner"].status, run.actions["Inner"].iterations) == ("Succeeded", 1)
+    assert run.actions["Outer"].iterations == 2
     assert run.actions["Unrun"].error == not_taken("Unrun")
 
 

@@ -97,6 +97,9 @@ class Runner:
         self.scopes: dict[str, list[str]] = {}
         #: The Foreach actions, whose ``result()`` holds each iteration.
         self.foreach_names = frozenset(a.name for a in graph.walk() if a.type == "foreach")
+        #: Iterations so far of each loop in each pass (its name, the enclosing loops' indexes),
+        #: taken when the loop ends (its ``iterations``).
+        self._passes: dict[tuple[str, tuple[int, ...]], int] = {}
         #: Loops inside loops that a skip left, with why, recorded at the end if never run.
         self._pending_skips: dict[str, tuple[Action, dict[str, str]]] = {}
         #: per-iteration results of actions inside loops, and of each loop's own iterations
@@ -205,16 +208,20 @@ class Runner:
             self.results[name] = final
 
     def record_iteration(self, action: Action, status: str) -> None:
-        """Record one iteration of loop ``action`` (its status after that iteration)."""
+        """Record one iteration of loop ``action`` (its status after that iteration), and
+        count it in the loop's pass (the enclosing loops' indexes), which its record shows."""
+        indexes = self.iteration_indexes()
         self.repetitions.setdefault(action.name, []).append(
             ActionResult(
                 name=action.name,
                 type=action.type_name,
                 status=status,
-                iteration_indexes=self.iteration_indexes(),
+                iteration_indexes=indexes,
                 end_time=now(),
             )
         )
+        key = (action.name, indexes[:-1])
+        self._passes[key] = self._passes.get(key, 0) + 1
 
     def iteration_indexes(self) -> tuple[int, ...]:
         return tuple(loop[2] for loop in self.loops)
@@ -509,10 +516,7 @@ class Runner:
         result.client_tracking_id = self.env.trigger.get("clientTrackingId", "")
         result.http_status = _answered(action, outputs)
         if action.type in LOOPS and status != SKIPPED:
-            here = self.iteration_indexes()
-            result.iterations = sum(
-                1 for r in self.repetitions.get(action.name, ()) if r.iteration_indexes[:-1] == here
-            )
+            result.iterations = self._passes.pop((action.name, self.iteration_indexes()), 0)
         if "trackedProperties" in action.extra and status != SKIPPED:
             result.tracked_properties = self._tracked(action, result)
         self.results[action.name] = result
