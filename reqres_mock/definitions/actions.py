@@ -210,6 +210,23 @@ class ActionFailure(ReqResError):
         self.recorded = recorded
 
 
+def response_status(inputs: dict[str, Any]) -> Any:
+    """A Response action's ``statusCode``: 200 when left out, digits written as text read as
+    a number (any other value is :class:`~reqres_mock.protocol.response.Response`'s to
+    refuse)."""
+    status = inputs.get("statusCode", 200)
+    return int(status) if isinstance(status, str) and status.strip().isdigit() else status
+
+
+def response_outputs(inputs: dict[str, Any], status: Any) -> dict[str, Any]:
+    """A Response action's outputs in its record: status, headers and body as given."""
+    return {
+        "statusCode": status,
+        "headers": inputs.get("headers") or {},
+        "body": inputs.get("body"),
+    }
+
+
 # -- why an action was skipped -----------------------------------------------------------------
 # The runtime's three sentences, each captured word for word in a real Standard run saved in
 # Azure/LogicAppsUX (``__mocks__/runs/MonitoringViewConditional/normalState.json``, 2025): the

@@ -22,6 +22,8 @@ from reqres_mock.definitions.actions import (
     container_skipped,
     expression_failure,
     inputs_failure,
+    response_outputs,
+    response_status,
     stub_hint,
 )
 from reqres_mock.definitions.context import ActionContext
@@ -64,15 +66,12 @@ def _response(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     inputs = runner.evaluate(action.inputs) or {}
     if not isinstance(inputs, dict):
         raise ActionFailure("InvalidTemplate", "Response inputs must be an object")
-    status = inputs.get("statusCode", 200)
-    if isinstance(status, str) and status.strip().isdigit():
-        status = int(status)
-    headers = inputs.get("headers") or {}
+    status = response_status(inputs)
+    outputs = response_outputs(inputs, status)
     try:
-        response = Response(status, headers=headers, body=inputs.get("body"))
+        response = Response(status, headers=outputs["headers"], body=outputs["body"])
     except DefinitionError as err:
         raise ActionFailure("InvalidResponse", err.message) from err
-    outputs = {"statusCode": status, "headers": headers, "body": inputs.get("body")}
     delivery = runner.env.respond(response)
     if delivery is Delivery.ALREADY_SENT:
         raise ActionFailure(

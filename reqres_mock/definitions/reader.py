@@ -16,6 +16,8 @@ from reqres_mock.definitions.actions import (
     CompiledWorkflow,
     UntilLimit,
     compile_graph,
+    response_outputs,
+    response_status,
 )
 from reqres_mock.definitions.documents import json_pointer
 from reqres_mock.definitions.project import REQUEST_TRIGGER_TYPES, TriggerNotServedError
@@ -311,8 +313,9 @@ class StaticResponse(Response):
     Response, e.g. Azure/LogicAppsUX ``__mocks__/runs/simpleScoped/simpleScoped.json``)."""
 
     action: str = "Response"
-    #: The action's evaluated inputs, as its record shows them.
+    #: The action's inputs and outputs, as its record shows them.
     inputs: Any = None
+    outputs: Any = None
 
 
 def static_response(compiled: CompiledWorkflow) -> Response | None:
@@ -328,17 +331,17 @@ def static_response(compiled: CompiledWorkflow) -> Response | None:
     inputs = action.inputs or {}
     if not isinstance(inputs, dict):
         return None
-    status = inputs.get("statusCode", 200)
-    if isinstance(status, str) and status.strip().isdigit():
-        status = int(status)
+    status = response_status(inputs)
+    outputs = response_outputs(inputs, status)
     try:
         return StaticResponse(
             status,
-            headers=inputs.get("headers") or {},
-            body=inputs.get("body"),
+            headers=outputs["headers"],
+            body=outputs["body"],
             asynchronous=bool(action.extra.get("asynchronous")),
             action=action.name,
             inputs=inputs,
+            outputs=outputs,
         )
     except DefinitionError as err:
         raise DefinitionError(

@@ -268,12 +268,29 @@ class Executor:
     ) -> None:
         """A static or callable Response: the run succeeds, or fails with
         ``ActionResponseTimedOut`` when its caller's deadline had passed."""
-        late = self._respond(workflow, run, slot, response) is Delivery.TOO_LATE
-        if isinstance(response, StaticResponse):  # a definition's one Response action
-            self._record_action(run, _static_record(run, response, late))
-        if late:
-            name = response.action if isinstance(response, StaticResponse) else "Response"
-            run.failure = {"code": RESPONSE_TIMED_OUT, "message": late_response_message(name)}
+        static = response if isinstance(response, StaticResponse) else None
+        failure = None
+        if self._respond(workflow, run, slot, response) is Delivery.TOO_LATE:
+            name = "Response" if static is None else static.action
+            failure = {"code": RESPONSE_TIMED_OUT, "message": late_response_message(name)}
+        if static is not None:  # a definition's one Response action, as it records itself
+            ended = now()
+            self._record_action(
+                run,
+                ActionResult(
+                    static.action,
+                    "Response",
+                    SUCCEEDED if failure is None else FAILED,
+                    inputs=static.inputs,
+                    outputs=static.outputs if failure is None else None,
+                    error=failure,
+                    start_time=ended,
+                    end_time=ended,
+                    client_tracking_id=run.client_tracking_id,
+                ),
+            )
+        if failure is not None:
+            run.failure = failure
             run.finish(RunStatus.FAILED)
         else:
             run.finish(RunStatus.SUCCEEDED)
@@ -478,36 +495,4 @@ def _unanswered(call: OutboundCall) -> str:
         f"Action '{call.action}' sent {request.method} {request.url} (which fails nothing when "
         f"unanswered, as an unsubscribe) and no stub matched; stub it in the test with "
         f"wf.stub_http(method='{request.method}', url='{request.url.split('?')[0]}', status=200)"
-    )
-
-
-def _static_record(run: Run, response: StaticResponse, late: bool) -> ActionResult:
-    """The record of a definition's one literal Response action, as the Response action
-    records itself when it runs (``definitions.handlers``)."""
-    ended = now()
-    if late:
-        return ActionResult(
-            response.action,
-            "Response",
-            FAILED,
-            inputs=response.inputs,
-            error={"code": RESPONSE_TIMED_OUT, "message": late_response_message(response.action)},
-            start_time=ended,
-            end_time=ended,
-            client_tracking_id=run.client_tracking_id,
-        )
-    outputs = {
-        "statusCode": response.status_code,
-        "headers": response.inputs.get("headers") or {},
-        "body": response.inputs.get("body"),
-    }
-    return ActionResult(
-        response.action,
-        "Response",
-        SUCCEEDED,
-        inputs=response.inputs,
-        outputs=outputs,
-        start_time=ended,
-        end_time=ended,
-        client_tracking_id=run.client_tracking_id,
     )
