@@ -20,21 +20,14 @@ import pytest
 
 pytest.importorskip("liquid")
 
-from reqres_mock.definitions.actions import Action, ActionFailure
+from liquid_support import LIQUID_ACTION
+
+from reqres_mock.definitions.actions import ActionFailure
 from reqres_mock.definitions.liquid.engine import render
 from reqres_mock.definitions.liquid.listfilters import COMPARE_FAILED
 from reqres_mock.definitions.liquid.lookup import OUT_OF_RANGE
 from reqres_mock.definitions.liquid.tags import NO_INCLUDES
 
-ACTION = Action(
-    name="Transform",
-    type="liquid",
-    type_name="Liquid",
-    pointer="/actions/Transform",
-    run_after={},
-    inputs={},
-    spec={},
-)
 CONTENT = {
     "s": "abc",
     "e": "",
@@ -57,7 +50,7 @@ CONTENT = {
 
 
 def rendered(template: str) -> str:
-    return render(template, CONTENT, "map.liquid", ACTION)
+    return render(template, CONTENT, "map.liquid", LIQUID_ACTION)
 
 
 def table(*rows: tuple[str, str, str]) -> Any:

@@ -16,25 +16,17 @@ import pytest
 
 pytest.importorskip("liquid")
 
-from reqres_mock.definitions.actions import Action
+from liquid_support import LIQUID_ACTION
+
 from reqres_mock.definitions.liquid.engine import render
 from reqres_mock.definitions.liquid.filters import DOTLIQUID_FILTERS, FILTERS
 
-ACTION = Action(
-    name="Transform",
-    type="liquid",
-    type_name="Liquid",
-    pointer="/actions/Transform",
-    run_after={},
-    inputs={},
-    spec={},
-)
 GROUND = "{{ 'Ground control to Major Tom.' | "
 ERROR_INT32 = "Liquid error: Value was either too large or too small for an Int32."
 
 
 def rendered(template: str, content: Any = None) -> str:
-    return render(template, {} if content is None else content, "map.liquid", ACTION)
+    return render(template, {} if content is None else content, "map.liquid", LIQUID_ACTION)
 
 
 def table(*rows: tuple[str, Any, str, str]) -> Any:

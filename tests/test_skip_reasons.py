@@ -340,6 +340,17 @@ def loop_over(items: str, body: dict[str, Any], concurrency: int = 1) -> dict[st
     }
 
 
+def branching_loop(branch: dict[str, Any], concurrency: int = 1) -> dict[str, Any]:
+    """A Foreach ``Outer`` over ``[true, false]`` whose If takes ``branch`` in iteration 0 only."""
+    condition = {
+        "type": "If",
+        "expression": "@items('Outer')",
+        "actions": branch,
+        "else": {"actions": {}},
+    }
+    return loop_over("@createArray(true, false)", {"Cond": condition}, concurrency)
+
+
 def test_inside_a_loop_a_skipped_branch_is_skipped_by_this_pass_only(
     reqres_server: MockServer,
 ) -> None:
@@ -351,22 +362,7 @@ def test_inside_a_loop_a_skipped_branch_is_skipped_by_this_pass_only(
         "After_failure": {**compose(1), "runAfter": {"Inner": ["Failed"]}},
         "After_success": {**compose(2), "runAfter": {"Inner": ["Succeeded"]}},
     }
-    run = run_of(
-        reqres_server,
-        {
-            "Outer": loop_over(
-                "@createArray(true, false)",
-                {
-                    "Cond": {
-                        "type": "If",
-                        "expression": "@items('Outer')",
-                        "actions": branch,
-                        "else": {"actions": {}},
-                    }
-                },
-            )
-        },
-    )
+    run = run_of(reqres_server, {"Outer": branching_loop(branch)})
     second = {name: run.actions[name].repetitions[1].error for name in branch if name != "Inner"}
     assert second == {
         "After_failure": skipped_after("After_failure", "Inner", "Failed", "Skipped"),
@@ -384,17 +380,8 @@ def test_a_nested_loop_that_ran_in_one_pass_keeps_its_record(
     run = run_of(
         reqres_server,
         {
-            "Outer": loop_over(
-                "@createArray(true, false)",
-                {
-                    "Cond": {
-                        "type": "If",
-                        "expression": "@items('Outer')",
-                        "actions": {"Inner": loop_over("@createArray(1)", {"Ok": compose(1)})},
-                        "else": {"actions": {}},
-                    }
-                },
-                concurrency,
+            "Outer": branching_loop(
+                {"Inner": loop_over("@createArray(1)", {"Ok": compose(1)})}, concurrency
             ),
             "Never": {
                 "type": "If",
