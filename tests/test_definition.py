@@ -166,7 +166,8 @@ def test_example_hello_loads(reqres_server):
                     },
                 }
             },
-            "inside a Foreach or Until loop",
+            "The workflow run action 'Response' has type 'Response' that could not be nested "
+            "under an action of type 'foreach'.",
             "/definition/actions/Loop/actions/Response",
             id="response-in-loop",
         ),

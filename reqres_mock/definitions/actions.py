@@ -139,6 +139,9 @@ class ActionResult:
     client_tracking_id: str = ""
     #: The record's own GUID, made when first shown.
     tracking_id: str = ""
+    #: A code the run gave the action, which wins over the one its status implies: what a
+    #: Terminate ended is ``Terminated``.
+    given_code: str | None = None
 
     @property
     def code(self) -> str:
@@ -148,6 +151,8 @@ class ActionResult:
         expression that could not be evaluated (its error stays ``InvalidTemplate``: a real
         run's ``actions('Compose')``, "code": "BadRequest" with "error": {"code":
         "InvalidTemplate", …}, in wyattdave's "Exception Handling in Power Automate", 2023)."""
+        if self.given_code is not None:
+            return self.given_code
         if self.http_status is not None and self.status in (SUCCEEDED, FAILED):
             return status_code_name(self.http_status)
         if self.status == SUCCEEDED:
@@ -162,19 +167,28 @@ class ActionResult:
         """The action's history record, as ``actions()`` and ``result()`` return it: the keys
         and their order of Microsoft Learn's ``result()`` examples (the functions reference and
         "Handle errors and exceptions"): no ``type``, a ``trackingId`` and the run's
-        ``clientTrackingId``; ``trackedProperties`` last (LogicAppUnit)."""
+        ``clientTrackingId``; ``trackedProperties`` last (LogicAppUnit).
+
+        As the cloud shows it to expressions (tomdam/flowforger ``packages/engine/src/
+        action-status.ts``, measured against the cloud in its ``conformance/flows/
+        control.ff.ts``): a Scope, If, Switch or loop has no inputs and no outputs, and a code
+        ``NotSpecified`` is not shown. The run history (the management API) shows both.
+        """
         if not self.tracking_id:
             self.tracking_id = new_guid()
         data: dict[str, Any] = {"name": self.name}
-        if self.inputs is not None:
-            data["inputs"] = self.inputs
-        if self.outputs is not None:
-            data["outputs"] = self.outputs
+        if self.type.lower() not in _CONTROL:
+            if self.inputs is not None:
+                data["inputs"] = self.inputs
+            if self.outputs is not None:
+                data["outputs"] = self.outputs
         data["startTime"] = self.start_time
         data["endTime"] = self.end_time
         data["trackingId"] = self.tracking_id
         data["clientTrackingId"] = self.client_tracking_id
-        data["code"] = self.code
+        code = self.code
+        if code != "NotSpecified":
+            data["code"] = code
         data["status"] = self.status
         if self.error is not None:
             data["error"] = self.error
@@ -449,20 +463,39 @@ def until_count_fits(count: Any, until: UntilLimit) -> bool:
     return not isinstance(count, bool) and isinstance(count, int) and 0 <= count <= until.count
 
 
+#: The deepest level of nesting the runtime accepts; the actions of ``actions`` are level 0
+#: ("Allowed nesting depth for actions": 8, Microsoft Learn's Logic Apps limits; the level is
+#: counted as the save error counts it, below).
+MAX_NESTING_LEVEL = 8
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where the actions being compiled sit: ``level`` blocks deep (0: the definition's own
+    ``actions``), inside the loop ``loop`` (its type, lower case) when any."""
+
+    level: int = 0
+    loop: str | None = None
+
+    def inside(self, action: Action) -> _Place:
+        return _Place(self.level + 1, action.type if action.type in LOOPS else self.loop)
+
+
 def compile_graph(
     actions: Any,
     pointer: str,
     *,
-    inside_loop: bool = False,
     until: UntilLimit = DEFAULT_UNTIL,
     nested: bool = False,
+    place: _Place = _Place(),
 ) -> Graph:
     """Compile an ``actions`` object (``nested``: a branch of a compound action, whose names
     the outermost call checks once, with everything else below it).
 
     :raises DefinitionError: for unknown runAfter targets or statuses, cycles, invalid
-        expressions, a Response inside a loop, or names differing only in case — naming the
-        JSON pointer.
+        expressions, an action the runtime refuses where it sits (a Response or Terminate
+        inside a loop, nesting past :data:`MAX_NESTING_LEVEL`), Responses answering one status
+        with different schemas, or names differing only in case — naming the JSON pointer.
     """
     if actions is None:
         return Graph({})
@@ -470,9 +503,7 @@ def compile_graph(
         raise DefinitionError("actions must be an object", pointer=pointer)
     compiled: dict[str, Action] = {}
     for name, spec in actions.items():
-        compiled[name] = _compile_action(
-            name, spec, f"{pointer}{_pointer(name)}", inside_loop, until
-        )
+        compiled[name] = _compile_action(name, spec, f"{pointer}{_pointer(name)}", place, until)
     for action in compiled.values():
         for predecessor in action.run_after:
             if predecessor not in compiled:
@@ -485,7 +516,33 @@ def compile_graph(
     if not nested:
         _check_names(graph)
         _check_references(graph, {fold_case(action.name) for action in graph.walk()}, ())
+        _check_response_schemas(graph)
     return graph
+
+
+def _check_response_schemas(graph: Graph) -> None:
+    """Refuse Responses that answer one status code with different schemas, as the runtime
+    refuses the definition when it is saved: "The schema definition for action with status code
+    '200' is not valid. The schema definitions for actions with same status code must match."
+    (tomdam/flowforger ``packages/validator/src/placement.ts``, measured against the cloud in
+    its ``conformance/save-rules/placement.mjs``). A Response without a schema, or whose status
+    is an expression, is not compared; schemas compare as JSON values (key order aside)."""
+    first: dict[Any, Any] = {}
+    for action in graph.walk():
+        inputs = action.spec.get("inputs")
+        if action.type != "response" or not isinstance(inputs, dict):
+            continue
+        schema = inputs.get("schema")
+        status = response_status(inputs)
+        if schema is None or isinstance(status, str):
+            continue
+        if status in first and first[status] != schema:
+            raise DefinitionError(
+                f"The schema definition for action with status code '{status}' is not valid. "
+                "The schema definitions for actions with same status code must match.",
+                pointer=f"{action.pointer}/inputs/schema",
+            )
+        first.setdefault(status, schema)
 
 
 #: Functions whose first argument names an action of the workflow.
@@ -623,9 +680,7 @@ def _locate(value: Any, pointer: str) -> str:
     return pointer
 
 
-def _compile_action(
-    name: str, spec: Any, pointer: str, inside_loop: bool, until: UntilLimit
-) -> Action:
+def _compile_action(name: str, spec: Any, pointer: str, place: _Place, until: UntilLimit) -> Action:
     if not isinstance(spec, dict):
         raise DefinitionError(f"action {name!r} must be an object", pointer=pointer)
     type_name = str(spec.get("type", ""))
@@ -648,10 +703,21 @@ def _compile_action(
                 )
             normalised[_STATUSES[str(status).lower()]] = None
         run_after[predecessor] = tuple(normalised)
-    if kind == "response" and inside_loop:
+    if kind in ("response", "terminate") and place.loop is not None:
+        # "can't appear inside Foreach and Until loops, including sequential loops" (Microsoft
+        # Learn, the workflow actions and triggers reference); refused on save in these words
+        # (tomdam/flowforger packages/validator/src/placement.ts, measured against the cloud in
+        # conformance/save-rules/placement.mjs)
         raise DefinitionError(
-            f"Response action {name!r} is inside a Foreach or Until loop; Logic Apps does not "
-            "allow that",
+            f"The workflow run action '{name}' has type '{type_name}' that could not be nested "
+            f"under an action of type '{place.loop}'.",
+            pointer=pointer,
+        )
+    if place.level > MAX_NESTING_LEVEL:
+        # refused on save, naming the outermost action past the limit (the same source)
+        raise DefinitionError(
+            f"The template actions '{name}' are nested at level '{place.level}' which exceeds "
+            f"the maximum nesting limit of '{MAX_NESTING_LEVEL}'",
             pointer=pointer,
         )
     action = Action(
@@ -663,7 +729,7 @@ def _compile_action(
         inputs=_compile(spec.get("inputs"), f"{pointer}/inputs"),
         spec=spec,
     )
-    _compile_children(action, inside_loop or kind in LOOPS, until)
+    _compile_children(action, place.inside(action), until)
     if "trackedProperties" in spec:
         tracked = spec["trackedProperties"]
         if not isinstance(tracked, dict):
@@ -704,15 +770,14 @@ def _check_literal_status(action: Action) -> None:
             ) from err
 
 
-def _compile_children(action: Action, loop: bool, until: UntilLimit) -> None:
-    """Compile the branches and expressions that compound actions carry."""
+def _compile_children(action: Action, place: _Place, until: UntilLimit) -> None:
+    """Compile the branches and expressions that compound actions carry (what they hold sits
+    at ``place``)."""
     pointer, spec = action.pointer, action.spec
 
     def nested(holder: Any, where: str) -> Graph:
         actions = holder.get("actions") if isinstance(holder, dict) else None
-        return compile_graph(
-            actions, f"{where}/actions", inside_loop=loop, until=until, nested=True
-        )
+        return compile_graph(actions, f"{where}/actions", until=until, nested=True, place=place)
 
     if action.type in ("scope", "foreach", "until", "if"):
         action.branches["actions"] = nested(spec, pointer)

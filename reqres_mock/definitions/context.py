@@ -58,6 +58,9 @@ class ActionContext(Protocol):
         the reason of an action that runs after no sibling); ``scope``'s ``result()`` lists
         them."""
 
+    def list_in(self, scope: str, graph: Graph) -> None:
+        """``scope``'s ``result()`` lists ``graph``'s actions (after those it lists already)."""
+
     def condition(self, compiled: Any, what: str, action: str) -> bool:
         """A compiled condition, which must be a boolean (``what`` names it in errors)."""
 
@@ -73,8 +76,10 @@ class ActionContext(Protocol):
         outputs: Any = None,
         error: dict[str, str] | None = None,
         start: str | None = None,
+        code: str | None = None,
     ) -> ActionResult:
-        """Record ``action``'s result in the run history."""
+        """Record ``action``'s result in the run history (``code``: one the run gives it,
+        instead of the one its status implies)."""
 
     def run_iterations(self, action: Action, items: list[Any]) -> list[str]:
         """Run a Foreach's iterations (several at once unless it is sequential); their

@@ -200,11 +200,20 @@ def _append(kind: str) -> Handler:
 
 
 def _run_branch(runner: ActionContext, action: Action, chosen: str) -> str:
-    """Run one branch of an If or Switch; every action of the others is Skipped."""
-    for key, branch in action.branches.items():
-        if key != chosen:
-            runner.skip(branch, branch_not_taken)
-    return runner.run_graph(action.branches[chosen], action.name)
+    """Run one branch of an If or Switch; every action of the others is Skipped. ``result()``
+    of the If or Switch lists them all in the definition's order, the skipped ones too (an If's
+    ``[['Then', 'Skipped'], ['Else', 'Succeeded']]``: tomdam/flowforger
+    ``packages/engine/src/__tests__``, measured against the cloud in its
+    ``conformance/flows/control.ff.ts``)."""
+    keys = list(action.branches)
+    at = keys.index(chosen)
+    for key in keys[:at]:
+        runner.skip(action.branches[key], branch_not_taken, scope=action.name)
+    try:
+        return runner.run_graph(action.branches[chosen], action.name)
+    finally:  # also when the branch ended the run (a Terminate): the others did not run
+        for key in keys[at + 1 :]:
+            runner.skip(action.branches[key], branch_not_taken, scope=action.name)
 
 
 def _per_item(runner: ActionContext, items: list[Any], compiled: Any) -> list[Any]:
@@ -255,13 +264,54 @@ def _switch(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
             f"valid. It is of type '{type_name(value)}' but is expected to be a value of type "
             "'String, Integer'.",
         )
+    inputs = {"expressionResult": value}  # as an If's
+    kind = type_name(value)
+    for _, case_value in action.extra["cases"]:
+        if type_name(case_value) != kind:
+            _fail_every_branch(runner, action, kind, type_name(case_value))
+            raise ActionFailure(
+                "ActionFailed", "An action failed. No dependent actions succeeded.", inputs=inputs
+            )
     chosen = "default"
     for case_name, case_value in action.extra["cases"]:
         if FUNCTIONS["equals"](value, case_value):
             chosen = f"case:{case_name}"
             break
     status = _run_branch(runner, action, chosen)
-    return status, {"expressionResult": value}, None  # as an If's
+    return status, inputs, None
+
+
+def _fail_every_branch(runner: ActionContext, action: Action, kind: str, case_kind: str) -> None:
+    """A Switch with a case of another type than its value: the runtime compares them with the
+    type-strict ``strongEquals``, which throws, so every action of every branch fails (code
+    ``InternalServerError``) and what they hold is skipped (tomdam/flowforger
+    ``packages/engine/src/action-status.ts`` ``switchCaseTypeMismatch``, its test "fails every
+    branch action when a case value has another type than the expression" measured against the
+    cloud in ``conformance/flows/control.ff.ts``; no Logic Apps capture)."""
+    code = "InternalServerError"
+    for branch in action.branches.values():
+        runner.list_in(action.name, branch)
+        for nested in branch.order:
+            runner.finish(
+                nested,
+                FAILED,
+                code=code,
+                error={
+                    "code": "ActionConditionFailed",
+                    "message": f"The execution of template action '{nested.name}' failed: an "
+                    "unexpected exception encountered when evaluating branching condition. "
+                    "'Template language function 'strongEquals' expects parameters of same "
+                    f"type, but found '{kind},{case_kind}' distinct types.'",
+                },
+            )
+            for inner in nested.branches.values():
+                runner.skip(
+                    inner,
+                    functools.partial(
+                        container_skipped, container=nested.name, status=FAILED, code=code
+                    ),
+                    scope=nested.name,
+                )
 
 
 def _scope(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:

@@ -97,6 +97,8 @@ class Runner:
         self.scopes: dict[str, list[str]] = {}
         #: The Foreach actions, whose ``result()`` holds each iteration.
         self.foreach_names = frozenset(a.name for a in graph.walk() if a.type == "foreach")
+        #: The Until actions, whose ``result()`` holds their last iteration.
+        self.until_names = frozenset(a.name for a in graph.walk() if a.type == "until")
         #: Iterations so far of each loop in each pass (its name, the enclosing loops' indexes),
         #: taken when the loop ends (its ``iterations``).
         self._passes: dict[tuple[str, tuple[int, ...]], int] = {}
@@ -108,7 +110,7 @@ class Runner:
         self.baton = Baton() if branches else None
         #: Why the run stops early (a Terminate, an error) once one strand knows it.
         self.halt: BaseException | None = None
-        #: The key of the Terminate action that ran (scopes around it succeed; others that
+        #: The key of the Terminate action that ran (the scopes around it and others that
         #: were running when it ended the run are Cancelled).
         self.terminated_at: tuple[int, ...] = ()
 
@@ -176,9 +178,13 @@ class Runner:
         except Terminated as stop:
             status, error, terminated = stop.status, stop.error, True
             self._record_pending_skips()
+            # What the Terminate kept from starting is Skipped with code Terminated and no
+            # error (ScoreUnder/IllogicApps IllogicApps.Simulator/Simulator.fs
+            # skippedTerminatedResult; tomdam/flowforger packages/engine/src/action-status.ts
+            # SKIPPED_BY_TERMINATE)
             for action in self.graph.walk():
                 if action.name not in self.results:
-                    self.finish(action, SKIPPED)
+                    self.finish(action, SKIPPED, code="Terminated")
         self._record_pending_skips()
         self._settle_repetitions()
         return RunOutcome(status, error, self._results, self.variables, terminated)
@@ -226,11 +232,26 @@ class Runner:
     def iteration_indexes(self) -> tuple[int, ...]:
         return tuple(loop[2] for loop in self.loops)
 
+    def iteration_count(self, loop: str) -> int:
+        """How many iterations ``loop`` ran in its pass that this strand is in, or last ran
+        when this strand is outside it."""
+        for name, _, _, _ in reversed(self.loops):
+            if name == loop:  # inside it: the iterations recorded so far in this pass
+                outer = self.iteration_indexes()[: self._depth_of(loop)]
+                return self._passes.get((loop, outer), 0)
+        done = self.results.get(loop)
+        return 0 if done is None or done.iterations is None else done.iterations
+
+    def _depth_of(self, loop: str) -> int:
+        """How many loops enclose ``loop`` in this strand."""
+        return next(i for i, (name, _, _, _) in enumerate(self.loops) if name == loop)
+
     def run_graph(self, graph: Graph, scope: str | None) -> str:
         """Run every action of a scope; its status by Logic Apps' rule (an unhandled failure
-        fails it)."""
+        fails it). ``scope``'s ``result()`` lists them, after those it listed already (an If's
+        or Switch's other branches, in the definition's order)."""
         if scope is not None:
-            self.scopes[scope] = list(graph.actions)
+            self.list_in(scope, graph)
         if self.baton is None:
             for action in graph.order:
                 self._step(action)
@@ -298,9 +319,8 @@ class Runner:
         never ran: a loop's one record is its last, and a Skipped one made now would hide the
         iterations it ran in another pass (an earlier one, or one running at the same time).
         """
-        if scope is not None:  # each name once, however many passes of a loop skip it
-            listed = self.scopes.setdefault(scope, [])
-            listed.extend(name for name in graph.actions if name not in listed)
+        if scope is not None:
+            self.list_in(scope, graph)
         for nested in graph.order:
             reason = next(
                 (
@@ -316,6 +336,12 @@ class Runner:
                 self.finish(nested, SKIPPED, error=reason)
             for branch in nested.branches.values():
                 self.skip(branch, functools.partial(container_skipped, container=nested.name))
+
+    def list_in(self, scope: str, graph: Graph) -> None:
+        """``scope``'s ``result()`` lists ``graph``'s actions after those it lists already,
+        each name once, however many passes of a loop run or skip them."""
+        listed = self.scopes.setdefault(scope, [])
+        listed.extend(name for name in graph.actions if name not in listed)
 
     def _record_pending_skips(self) -> None:
         """Record Skipped the loops inside loops that :meth:`skip` left and that never ran."""
@@ -500,6 +526,7 @@ class Runner:
         outputs: Any = None,
         error: dict[str, str] | None = None,
         start: str | None = None,
+        code: str | None = None,
     ) -> ActionResult:
         ended = now()
         result = ActionResult(
@@ -511,6 +538,7 @@ class Runner:
             error=error,
             start_time=ended if start is None else start,
             end_time=ended,
+            given_code=code,
         )
         result.repetition = tuple((loop, index) for loop, _, index, _ in self.loops)
         result.client_tracking_id = self.env.trigger.get("clientTrackingId", "")
@@ -644,8 +672,12 @@ class Runner:
             key = current_key()
             if action.type == "terminate":  # it recorded itself
                 self.terminated_at = key
-            elif self.terminated_at[: len(key)] == key:  # a scope around the Terminate
-                self.finish(action, SUCCEEDED, inputs=inputs, start=start)
+            elif self.terminated_at[: len(key)] == key:
+                # a Scope, If or Switch around the Terminate: Cancelled, code Terminated
+                # (tomdam/flowforger packages/engine/src/index.ts blockResult, its test
+                # "cancels the blocks around it" measured against the cloud in
+                # conformance/flows/control.ff.ts)
+                self.finish(action, CANCELLED, inputs=inputs, start=start, code="Terminated")
             else:  # running on another branch when the Terminate ended the run
                 self.finish(action, CANCELLED, inputs=inputs, start=start, error=_CANCELLED)
             raise
@@ -903,14 +935,19 @@ def _result(runner: Runner, scope: Any) -> list[dict[str, Any]]:
     if names is None:
         raise ExpressionError(f"The scope '{scope}' has not run")
     loop = found in runner.foreach_names
+    # an Until's last iteration's records, each with the Until's iteration count so far
+    # (tomdam/flowforger packages/engine/src/index.ts, its test reading
+    # last(result('Loop'))['repetitionCount'], measured in conformance/flows/control.ff.ts)
+    count = runner.iteration_count(found) if found in runner.until_names else None
     records = []
     for name in names:
         if name not in runner.results:
             continue
         passes = runner.repetitions.get(name) if loop else None
-        records.append(
-            _repeated_record(runner, name, passes) if passes else runner.results[name].record()
-        )
+        record = _repeated_record(runner, name, passes) if passes else runner.results[name].record()
+        if count is not None:
+            record["repetitionCount"] = count
+        records.append(record)
     return records
 
 
@@ -951,9 +988,9 @@ def _trigger_outputs(runner: Runner) -> Any:
 
 def _action(runner: Runner) -> dict[str, Any]:
     if runner.current is None:
-        raise ExpressionError(
-            "The template language function 'action' is only valid in trackedProperties"
-        )
+        # anywhere but trackedProperties (tomdam/flowforger packages/engine/src/expr/functions/
+        # references.ts, measured against the cloud in conformance/flows/expr-errors.ff.ts)
+        raise ExpressionError("The template function 'action' is not expected at this location.")
     return runner.current.record()
 
 
