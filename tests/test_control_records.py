@@ -152,6 +152,130 @@ def test_what_the_cloud_accepts_loads(reqres_server: MockServer) -> None:
     )
 
 
+# -- an action reads only what runs before it ---------------------------------------------------
+# The save error, as a Power Automate user's refused save (2026) quotes it; which shapes the
+# cloud refuses: tomdam/flowforger's validator tests of conformance/save-rules/runafter-path.
+
+OFF_PATH = (
+    "The template validation failed: 'The inputs of template action '{x}' cannot reference "
+    "action '{y}'. Action '{y}' must either be in 'runAfter' path or within a scope action on "
+    "the 'runAfter' path of action '{x}', or be a Trigger.'."
+)
+
+
+def scope(actions: dict[str, Any], after: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"type": "Scope", "actions": actions, "runAfter": after or {}}
+
+
+@pytest.mark.parametrize(
+    ("actions", "message", "pointer"),
+    [
+        pytest.param(
+            {"A": compose(1), "B": compose("@outputs('A')")},
+            OFF_PATH.format(x="B", y="A"),
+            "/actions/B/inputs",
+            id="parallel-branch",
+        ),
+        pytest.param(
+            {
+                "A": compose(1),
+                "B": compose(2),
+                "C": compose("@body('b')", {"A": ["Succeeded"]}),  # names match in any case
+            },
+            OFF_PATH.format(x="C", y="b"),
+            "/actions/C/inputs",
+            id="join-lists-one-branch",
+        ),
+        pytest.param(
+            {"A": compose("@outputs('A')")},
+            "The template validation failed: 'The inputs of template action 'A' cannot "
+            "reference itself.'.",
+            "/actions/A/inputs",
+            id="itself",
+        ),
+        pytest.param(
+            {"S": scope({"Inner": compose("@result('S')")})},
+            OFF_PATH.format(x="Inner", y="S"),
+            "/actions/S/actions/Inner/inputs",
+            id="the-scope-it-is-in",
+        ),
+        pytest.param(
+            {
+                "I": {
+                    "type": "If",
+                    "expression": "@true",
+                    "actions": {"T": compose(1)},
+                    "else": {"actions": {"E": compose("@outputs('T')")}},
+                }
+            },
+            OFF_PATH.format(x="E", y="T"),
+            "/actions/I/else/actions/E/inputs",
+            id="the-other-branch",
+        ),
+        pytest.param(
+            {"S": scope({"Inner": compose(1)}), "C": compose("@outputs('Inner')")},
+            OFF_PATH.format(x="C", y="Inner"),
+            "/actions/C/inputs",
+            id="inside-a-parallel-scope",
+        ),
+        pytest.param(
+            {
+                "L": {
+                    "type": "Foreach",
+                    "foreach": "@createArray(outputs('Inner'))",
+                    "actions": {"Inner": compose(1)},
+                }
+            },
+            "The template validation failed: 'The 'foreach' of template action 'L' cannot "
+            "reference action 'Inner'. Action 'Inner' must either be in 'runAfter' path or "
+            "within a scope action on the 'runAfter' path of action 'L', or be a Trigger.'.",
+            "/actions/L/foreach",
+            id="a-foreach-its-own-body",
+        ),
+    ],
+)
+def test_reading_an_action_off_the_run_after_path_is_refused(
+    reqres_server: MockServer, actions: dict[str, Any], message: str, pointer: str
+) -> None:
+    with pytest.raises(DefinitionError) as raised:
+        define(reqres_server, actions)
+    assert (raised.value.message, raised.value.pointer) == (message, pointer)
+
+
+def test_reading_what_runs_before_loads(reqres_server: MockServer) -> None:
+    run = run_of(
+        reqres_server,
+        {
+            "A": compose(1),
+            "B": compose(2, {"A": ["Succeeded"]}),
+            "C": compose("@add(outputs('A'), outputs('B'))", {"B": ["Succeeded"]}),  # transitive
+            "S1": scope({"X": compose(3)}, {"C": ["Succeeded"]}),
+            # inside a scope: what the scope runs after, and what those hold
+            "S2": scope(
+                {"Y": compose("@concat(outputs('X'), outputs('A'), length(result('S1')))")},
+                {"S1": ["Succeeded"]},
+            ),
+            "J": compose(4),
+            "Join": compose("@add(outputs('J'), outputs('C'))", {"J": [], "S2": ["Succeeded"]}),
+            "U": {
+                "type": "Until",
+                "expression": "@equals(outputs('Step'), 1)",  # an Until reads its body
+                "limit": {"count": 2},
+                "actions": {"Step": compose(1)},
+                "runAfter": {"Join": ["Succeeded"]},
+            },
+            "T": {
+                "type": "Compose",
+                "inputs": 5,
+                "runAfter": {"U": ["Succeeded"]},
+                "trackedProperties": {"own": "@outputs('T')"},  # not checked there
+            },
+        },
+    )
+    assert run.actions["Y"].outputs == "311"
+    assert run.actions["Join"].outputs == 7
+
+
 # -- Terminate ---------------------------------------------------------------------------------
 
 

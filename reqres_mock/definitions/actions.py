@@ -551,7 +551,12 @@ _ACTION_FUNCTIONS = frozenset({"body", "outputs", "actions", "result"})
 _LOOP_FUNCTIONS = {"items": ("foreach",), "iterationindexes": ("foreach", "until")}
 
 
-def _check_references(graph: Graph, names: set[str], loops: tuple[Action, ...]) -> None:
+def _check_references(
+    graph: Graph,
+    names: set[str],
+    loops: tuple[Action, ...],
+    visible: frozenset[str] = frozenset(),
+) -> None:
     """Refuse an expression naming an action the workflow lacks, or a loop that is not around
     it, as the runtime refuses the definition when it is saved: "The template validation
     failed: 'The action(s) 'Batch_POST-groups' referenced by 'inputs' in action 'Batch_2' are
@@ -560,9 +565,13 @@ def _check_references(graph: Graph, names: set[str], loops: tuple[Action, ...]) 
     'inputs' in action 'Create_text_with_GPT' are not defined in the template." (a user's save
     error). Only names written as literals are checked; names match in any case.
 
+    An action may read only what runs before it: :func:`_refuse_off_path`. ``visible`` holds
+    the (case-folded) names the actions of ``graph`` may read through their enclosing actions.
+
     :raises DefinitionError: naming the action's property that holds the reference.
     """
     for action in graph.actions.values():
+        readable = visible | _run_after_path(action, graph)
         for place, compiled in _expression_places(action):
             for expression in expressions_in(compiled):
                 for function, name in literal_calls(expression):
@@ -575,6 +584,8 @@ def _check_references(graph: Graph, names: set[str], loops: tuple[Action, ...]) 
                     elif function in _ACTION_FUNCTIONS and fold_case(name) not in names:
                         what = "action(s)"
                     else:
+                        if function in _ACTION_FUNCTIONS:
+                            _refuse_off_path(action, place, name, readable)
                         continue
                     raise DefinitionError(
                         f"The template validation failed: 'The {what} '{name}' referenced by "
@@ -583,7 +594,62 @@ def _check_references(graph: Graph, names: set[str], loops: tuple[Action, ...]) 
                     )
         inner = (*loops, action) if action.type in LOOPS else loops
         for branch in action.branches.values():
-            _check_references(branch, names, inner)
+            _check_references(branch, names, inner, readable)
+
+
+def _run_after_path(action: Action, graph: Graph) -> frozenset[str]:
+    """The (case-folded) names of the actions that run before ``action`` in ``graph`` (its
+    ``runAfter`` predecessors, theirs, and so on) and of all they hold."""
+    found: set[str] = set()
+    todo = list(action.run_after)
+    while todo:
+        before = graph.actions.get(todo.pop())
+        if before is None or fold_case(before.name) in found:
+            continue
+        found.add(fold_case(before.name))
+        found.update(_held_by(before))
+        todo.extend(before.run_after)
+    return frozenset(found)
+
+
+def _held_by(action: Action) -> set[str]:
+    """The (case-folded) names of every action ``action`` holds, at any depth."""
+    return {fold_case(nested.name) for b in action.branches.values() for nested in b.walk()}
+
+
+def _refuse_off_path(action: Action, place: str, name: str, readable: frozenset[str]) -> None:
+    """Refuse ``action`` reading the action ``name`` that is not on its ``runAfter`` path, as
+    the runtime refuses the definition when it is saved: "The template validation failed: 'The
+    inputs of template action 'Update_Projeto_Counters' at line '1 and column '6038' cannot
+    reference action 'Filter_Concluidas'. Action 'Filter_Concluidas' must either be in 'runAfter'
+    path or within a scope action on the 'runAfter' path of action 'Update_Projeto_Counters', or
+    be a Trigger.'." (a Power Automate user's save error, 2026; the same sentence in several
+    public notes). The line and column are of the saved definition, which the mock does not
+    have: they are left out. What is on the path, as tomdam/flowforger measured the cloud's
+    verdicts (``conformance/save-rules/runafter-path``: its validator's tests): the action's
+    predecessors and what they hold, and those of every action around it; not the action
+    itself, not a Scope it is in, not another branch of its If or Switch, not its own loop's
+    body from a Foreach's ``foreach`` (an Until's ``expression`` reads its body). The sentence
+    for an action reading itself is the mock's ("cannot reference itself", as those verdicts
+    say); for a property other than ``inputs`` the sentence names that property.
+    """
+    folded = fold_case(name)
+    if place == "trackedProperties" or folded in readable:
+        return
+    if place == "expression" and action.type == "until" and folded in _held_by(action):
+        return
+    what = "inputs" if place == "inputs" else f"'{place}'"
+    if folded == fold_case(action.name):
+        message = f"The {what} of template action '{action.name}' cannot reference itself."
+    else:
+        message = (
+            f"The {what} of template action '{action.name}' cannot reference action '{name}'. "
+            f"Action '{name}' must either be in 'runAfter' path or within a scope action on the "
+            f"'runAfter' path of action '{action.name}', or be a Trigger."
+        )
+    raise DefinitionError(
+        f"The template validation failed: '{message}'.", pointer=f"{action.pointer}/{place}"
+    )
 
 
 def _expression_places(action: Action) -> list[tuple[str, Any]]:
