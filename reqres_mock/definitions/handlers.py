@@ -21,6 +21,7 @@ from reqres_mock.definitions.actions import (
     branch_not_taken,
     container_skipped,
     expression_failure,
+    has_pattern_keyword,
     inputs_failure,
     response_outputs,
     response_status,
@@ -35,6 +36,7 @@ from reqres_mock.definitions.outbound import OUTBOUND_TYPES
 from reqres_mock.definitions.sending import pause, send
 from reqres_mock.errors import DefinitionError, ExpressionError
 from reqres_mock.language.functions import FUNCTIONS, to_text
+from reqres_mock.language.values import CONTENT, CONTENT_TYPE
 from reqres_mock.protocol.jsonread import JsonReadError
 from reqres_mock.protocol.jsonread import loads as read_json
 from reqres_mock.protocol.schema import json_type_name as type_name
@@ -268,34 +270,79 @@ def _scope(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     return runner.run_graph(action.branches["actions"], action.name), None, None
 
 
+#: Keys binary content carries: its type and base64, and a form post's parsed fields or parts.
+_CONTENT_KEYS = frozenset((CONTENT_TYPE, CONTENT, "$formdata", "$multipart"))
+
+
+def _content_type_of_binary(value: Any) -> str | None:
+    """The ``$content-type`` of binary content (a form post's included), else None."""
+    if (
+        isinstance(value, dict)
+        and isinstance(value.get(CONTENT), str)
+        and isinstance(value.get(CONTENT_TYPE), str)
+        and value.keys() <= _CONTENT_KEYS
+    ):
+        return str(value[CONTENT_TYPE])
+    return None
+
+
 def _parse_json(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     inputs = runner.evaluate(action.inputs) or {}
     content = inputs.get("content") if isinstance(inputs, dict) else None
-    if content is None:
+    if content is None or content == "":
         # a real run's error (Azure/LogicAppsUX#6595: "Unable to process template language
         # expressions in action 'Parse_alert_body' inputs at line '0' and column '0':
-        # 'Required property 'content' expects a value but got null. Path ''.'")
+        # 'Required property 'content' expects a value but got null. Path ''.'"); empty text
+        # fails the same way (tomdam/flowforger packages/engine/src/__tests__/parse-json.test.ts,
+        # measured against the cloud in its conformance/flows/parse-json.ff.ts; blank text is
+        # content, read as null)
         raise ActionFailure(
             "InvalidTemplate",
             inputs_failure(
                 action.name, "Required property 'content' expects a value but got null. Path ''."
             ),
         )
+    schema = inputs.get("schema") if isinstance(inputs, dict) else None
+    if has_pattern_keyword(schema):
+        # a real Standard run (christopherhouse/Azure-Logic-Apps-X12-AS2-Demo
+        # .squad/decisions.md) and the cloud as tomdam/flowforger measured it
+        # (packages/engine/src/parse-json.ts): the action fails, whatever its content
+        raise ActionFailure(
+            "ActionSchemaNotSupported",
+            "The 'schema' property of action 'ParseJson' inputs contains 'pattern' or "
+            "'patternProperties' properties. 'Pattern' or 'patternProperties' properties are "
+            "not supported in the action json schema.",
+        )
+    binary_type = _content_type_of_binary(content)
+    if binary_type is not None:
+        # binary content is no JSON, whatever its type, application/json included (tomdam/
+        # flowforger packages/engine/src/parse-json.ts and expr/values.ts isBinaryContent,
+        # measured against the cloud; real runs: microsoft/coe-starter-kit#3061, "… but was of
+        # type 'application/octet-stream'.")
+        raise ActionFailure(
+            "BadRequest",
+            "The property 'content' must be of type JSON in the 'ParseJson' action inputs, but "
+            f"was of type '{binary_type}'.",
+        )
     if isinstance(content, str):
         try:
-            content = read_json(content)
+            # the first value, whatever follows it ('{} x' is {}): tomdam/flowforger
+            # packages/engine/src/__tests__/parse-json.test.ts, measured against the cloud
+            content = read_json(content, check_additional_content=False)
         except JsonReadError as err:
-            # the runtime's sentence around its parser's reason (MicrosoftDocs/azure-docs#24350:
-            # "InvalidJSON. The 'content' property of actions of type 'ParseJson' must be valid
-            # JSON. The provided value 'Body' cannot be parsed: 'Unexpected character
-            # encountered while parsing value: B. Path '', line 0, position 0.'.")
+            # the runtime's sentence around its parser's reason, without the value since 2022
+            # at the latest (nicolonsky/AzureADGuestReview#4, a Consumption run: "InvalidJSON.
+            # The 'content' property of actions of type 'ParseJson' must be valid JSON. The
+            # provided value cannot be parsed: 'Unexpected character encountered while parsing
+            # value: <. Path '', line 0, position 0.'."; tomdam/flowforger parse-json.ts, measured
+            # against the cloud). A 2019 run quoted the value (MicrosoftDocs/azure-docs#24350:
+            # "The provided value 'Body' cannot be parsed: …").
             raise ActionFailure(
                 "InvalidJSON",
                 "The 'content' property of actions of type 'ParseJson' must be valid JSON. The "
-                f"provided value '{content}' cannot be parsed: '{err.reason}'.",
+                f"provided value cannot be parsed: '{err.reason}'.",
             ) from err
     validator = action.extra.get("validator")
-    schema = inputs.get("schema") if isinstance(inputs, dict) else None
     if validator is None and isinstance(schema, dict):
         from reqres_mock.protocol.schema import compile_schema  # noqa: PLC0415
 
