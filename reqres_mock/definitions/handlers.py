@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import functools
-import html
-import io
 import json
+import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
@@ -36,6 +34,7 @@ from reqres_mock.definitions.outbound import OUTBOUND_TYPES
 from reqres_mock.definitions.sending import pause, send
 from reqres_mock.errors import DefinitionError, ExpressionError
 from reqres_mock.language.functions import FUNCTIONS, to_text
+from reqres_mock.language.strings import html_encode
 from reqres_mock.language.values import CONTENT, CONTENT_TYPE
 from reqres_mock.protocol.jsonread import JsonReadError
 from reqres_mock.protocol.jsonread import loads as read_json
@@ -415,9 +414,29 @@ def _join(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     return SUCCEEDED, inputs, {"body": joined}
 
 
+def _csv_field(text: str) -> str:
+    return f'"{text.replace(chr(34), chr(34) * 2)}"' if _CSV_QUOTED.search(text) else text
+
+
+_CSV_QUOTED = re.compile('[",\r\n]')
+
+
 def _table(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
+    """Create CSV/HTML table as the cloud writes it, measured by a public Power Automate
+    emulator (tomdam/flowforger ``packages/engine/src/table.ts`` and its ``__tests__/
+    table.test.ts``, from ``conformance/flows/tables.ff.ts``): automatic columns are every key
+    of every row in order of first appearance; CSV quotes a field only when it holds ``"``,
+    ``,``, CR or LF and ends every line with CRLF; HTML encodes headers and cells with
+    ``WebUtility.HtmlEncode``; automatic columns over no rows give ``""`` or
+    ``<table><tbody></tbody></table>``."""
     raw = _raw_inputs(action)
-    items = _with_items(runner, runner.evaluate(raw.get("from")), action)
+    items = runner.evaluate(raw.get("from"))
+    if not isinstance(items, list):
+        raise ActionFailure(
+            "BadRequest",
+            f"The 'from' property value in the 'table' action inputs is of type "
+            f"'{type_name(items)}'. The value must be of type 'Array'.",
+        )
     form = str(runner.evaluate(raw.get("format", "CSV"))).upper()
     columns = raw.get("columns")
     rows: list[list[str]] = []
@@ -426,16 +445,22 @@ def _table(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         cells = [c.get("value") for c in columns]
         rows = [[to_text(v) for v in row] for row in _per_item(runner, items, cells)]
     else:
+        if not all(isinstance(item, dict) for item in items):
+            raise ActionFailure(
+                "BadRequest",
+                "The property 'columns' must be specified unless the 'from' property value is "
+                "an array of objects.",
+            )
         headers = []
         for item in items:
-            for key in item if isinstance(item, dict) else []:
-                if key not in headers:
-                    headers.append(key)
-        rows = [[to_text(item.get(h)) for h in headers] for item in items if isinstance(item, dict)]
+            headers.extend(key for key in item if key not in headers)
+        rows = [[to_text(item.get(h)) for h in headers] for item in items]
     if form == "HTML":
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+        if not headers:
+            return SUCCEEDED, {"from": items}, {"body": "<table><tbody></tbody></table>"}
+        head = "".join(f"<th>{html_encode(h)}</th>" for h in headers)
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
+            "<tr>" + "".join(f"<td>{html_encode(c)}</td>" for c in row) + "</tr>" for row in rows
         )
         return (
             SUCCEEDED,
@@ -444,11 +469,9 @@ def _table(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         )
     if form != "CSV":
         raise ActionFailure("InvalidTemplate", f"Table format '{form}' is not CSV or HTML.")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return SUCCEEDED, {"from": items}, {"body": buffer.getvalue()}
+    lines = [headers, *rows] if headers else []
+    text = "".join(",".join(_csv_field(cell) for cell in line) + "\r\n" for line in lines)
+    return SUCCEEDED, {"from": items}, {"body": text}
 
 
 def _terminate(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
