@@ -439,6 +439,99 @@ def test_a_failed_parse_json_action_shows_newtonsofts_errors(reqres_server):
     }
 
 
+def _parse_json_run(server, schema: Any, content: Any) -> Any:
+    """A run of ``Parse`` over ``content``, then ``Probe`` (after it, whatever its status)."""
+    definition = {
+        "triggers": {"manual": {"type": "Request", "kind": "Http", "inputs": {}}},
+        "actions": {
+            "Parse": {"type": "ParseJson", "inputs": {"content": content, "schema": schema}},
+            "Probe": {
+                "type": "Compose",
+                "inputs": {
+                    "body": "@body('Parse')",
+                    "path": "@outputs('Parse')?['errors']?[0]?['path']",
+                },
+                "runAfter": {"Parse": ["Succeeded", "Failed"]},
+            },
+        },
+    }
+    (wf,) = server.add_definition(f"parse{len(server.workflows)}", definition)
+    requests.post(wf.callback_url, json={}, timeout=5)
+    return wf.wait_for_runs(1)[0].wait()
+
+
+def test_the_body_of_a_parse_json_that_failed_its_schema_is_null(reqres_server):
+    """Its outputs are ``{"errors": [...]}`` only, so ``body()`` is null (tomdam/flowforger
+    ``packages/engine/src/__tests__/parse-json.test.ts``, "typedBody: null", measured against
+    the cloud); the mock gave the outputs."""
+    schema = {"properties": {"name": {"type": "string"}}}
+    run = _parse_json_run(reqres_server, schema, '{"name":1}')
+    assert run.actions["Parse"].code == "ValidationFailed"
+    assert run.actions["Probe"].outputs == {"body": None, "path": "name"}
+
+
+PATTERN_REFUSED = (
+    "The 'schema' property of action 'ParseJson' inputs contains 'pattern' or "
+    "'patternProperties' properties. 'Pattern' or 'patternProperties' properties are not "
+    "supported in the action json schema."
+)
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"properties": {"zip": {"type": "string", "pattern": "^[0-9]+$"}}},
+        {"patternProperties": {"^z": {"type": "string"}}},
+        {"items": {"anyOf": [{"properties": {"a": {"pattern": "x"}}}]}},
+        {"definitions": {"d": {"additionalProperties": {"not": {"pattern": "x"}}}}},
+        # a pattern Python's re cannot run is not refused at load: the action never runs it
+        {"properties": {"name": {"pattern": "^\\p{L}+$"}}},
+    ],
+)
+def test_a_parse_json_schema_with_pattern_fails_the_action(reqres_server, schema):
+    """A real Standard run (christopherhouse/Azure-Logic-Apps-X12-AS2-Demo
+    ``.squad/decisions.md``, 2026-07-20: ``ActionSchemaNotSupported`` and this sentence) and a
+    public Power Automate emulator measured against the cloud (tomdam/flowforger
+    ``packages/engine/src/parse-json.ts``; where it looks: ``json-schema.ts``
+    ``hasUnsupportedKeyword``)."""
+    run = _parse_json_run(reqres_server, schema, '{"zip":"123"}')
+    parse = run.actions["Parse"]
+    assert parse.status == "Failed"
+    assert parse.code == "ActionSchemaNotSupported"
+    assert parse.error == {"code": "ActionSchemaNotSupported", "message": PATTERN_REFUSED}
+    assert parse.outputs is None
+
+
+def test_a_property_named_pattern_is_no_keyword(reqres_server):
+    schema = {"properties": {"pattern": {"type": "string"}}, "required": ["pattern"]}
+    run = _parse_json_run(reqres_server, schema, '{"pattern":"x"}')
+    assert run.actions["Parse"].status == "Succeeded"
+    assert run.actions["Probe"].outputs["body"] == {"pattern": "x"}
+
+
+def test_a_parse_json_schema_built_with_pattern_fails_when_it_runs(reqres_server):
+    schema = {"properties": {"zip": {"pattern": "@{'^[0-9]+$'}"}}}
+    run = _parse_json_run(reqres_server, schema, '{"zip":"123"}')
+    assert run.actions["Parse"].error == {
+        "code": "ActionSchemaNotSupported",
+        "message": PATTERN_REFUSED,
+    }
+
+
+def test_a_trigger_schema_still_checks_pattern(reqres_server):
+    """Only the Parse JSON action refuses it; the trigger's EnableSchemaValidation checks it."""
+    from reqres_mock import Response
+
+    wf = reqres_server.add_workflow(
+        "zips",
+        schema={"properties": {"zip": {"type": "string", "pattern": "^[0-9]+$"}}},
+        validate_schema=True,
+        response=Response(200),
+    )
+    assert requests.post(wf.callback_url, json={"zip": "123"}, timeout=5).status_code == 200
+    assert requests.post(wf.callback_url, json={"zip": "abc"}, timeout=5).status_code == 400
+
+
 def test_fake_bodies_meet_the_keywords_newer_drafts_add():
     """Fakes are checked with the mock's validator, which now enforces ``contains`` and
     ``const`` in an unversioned schema; the generator makes the first items match

@@ -115,6 +115,12 @@ def _run_step(server, action: dict, **call: object):
 
 
 def test_parse_json_of_text_fails_as_captured(reqres_server):
+    """The sentence without the value, as a Consumption run gave it in 2022
+    (nicolonsky/AzureADGuestReview#4: "The provided value cannot be parsed: 'Unexpected
+    character encountered while parsing value: <. …'.") and a public Power Automate emulator
+    measured it against the cloud (tomdam/flowforger
+    ``packages/engine/src/__tests__/parse-json.test.ts``); a 2019 run quoted the value
+    (MicrosoftDocs/azure-docs#24350), which the mock used to do."""
     action = {
         "type": "ParseJson",
         "inputs": {"content": "@{triggerBody()?['text']}", "schema": {}},
@@ -123,9 +129,35 @@ def test_parse_json_of_text_fails_as_captured(reqres_server):
     assert step.error == {
         "code": "InvalidJSON",
         "message": "The 'content' property of actions of type 'ParseJson' must be valid JSON. "
-        "The provided value 'Body' cannot be parsed: 'Unexpected character encountered while "
+        "The provided value cannot be parsed: 'Unexpected character encountered while "
         "parsing value: B. Path '', line 0, position 0.'.",
     }
+    assert step.outputs is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("{} x", {}), ("{}{}", {}), ('{"a":1}}', {"a": 1}), ("1 x", 1)]
+)
+def test_parse_json_reads_the_first_value_whatever_follows_it(reqres_server, text, value):
+    """Parse JSON's reader does not check for more content after its value (tomdam/flowforger
+    ``packages/engine/src/__tests__/parse-json.test.ts``, measured against the cloud);
+    ``json()`` does ("Additional text encountered after finished reading JSON content")."""
+    action = {"type": "ParseJson", "inputs": {"content": text, "schema": {}}}
+    step = _run_step(reqres_server, action)
+    assert step.status == "Succeeded"
+    assert step.outputs == {"body": value}
+    assert loads(text, check_additional_content=False) == value
+    with pytest.raises(JsonReadError) as caught:
+        loads(text)
+    assert caught.value.reason.startswith("Additional text encountered after finished reading")
+
+
+def test_parse_json_content_cut_short_still_fails_as_the_serializer_fails_it(reqres_server):
+    action = {"type": "ParseJson", "inputs": {"content": '{"a":[1,{"b":', "schema": {}}}
+    step = _run_step(reqres_server, action)
+    assert step.error["message"].endswith(
+        "cannot be parsed: 'Unexpected end when reading token. Path 'a[1]'.'."
+    )
 
 
 def test_json_of_html_names_the_first_character(reqres_server):
@@ -154,17 +186,52 @@ def test_a_request_body_of_text_sent_as_json_is_400(reqres_server):
     }
 
 
-def test_parse_json_of_null_content_fails_its_template(reqres_server):
+@pytest.mark.parametrize("content", ["@triggerBody()", ""])
+def test_parse_json_of_null_or_empty_content_fails_its_template(reqres_server, content):
     """Azure/LogicAppsUX#6595, a Consumption run whose trigger body was null: "InvalidTemplate.
     Unable to process template language expressions in action 'Parse_alert_body' inputs at line
-    '0' and column '0': 'Required property 'content' expects a value but got null. Path ''.'"."""
-    action = {"type": "ParseJson", "inputs": {"content": "@triggerBody()", "schema": {}}}
+    '0' and column '0': 'Required property 'content' expects a value but got null. Path ''.'".
+    Empty text fails the same way, code BadRequest (tomdam/flowforger
+    ``packages/engine/src/__tests__/parse-json.test.ts``, measured against the cloud)."""
+    action = {"type": "ParseJson", "inputs": {"content": content, "schema": {}}}
     step = _run_step(reqres_server, action)  # no body: triggerBody() is null
+    assert step.code == "BadRequest"
     assert step.error == {
         "code": "InvalidTemplate",
         "message": "Unable to process template language expressions in action 'Step' inputs at "
         "line '0' and column '0': 'Required property 'content' expects a value but got null. "
         "Path ''.'.",
+    }
+
+
+def test_parse_json_of_blank_content_reads_null(reqres_server):
+    step = _run_step(
+        reqres_server, {"type": "ParseJson", "inputs": {"content": "  ", "schema": {}}}
+    )
+    assert step.status == "Succeeded"
+    assert step.outputs == {"body": None}
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        ({"$content-type": "application/json", "$content": "eyJhIjogMX0="}, "application/json"),
+        ("@base64ToBinary('eyJhIjogMX0=')", "application/octet-stream"),
+        ("@triggerBody()", "application/x-www-form-urlencoded"),  # a form post, $formdata too
+    ],
+)
+def test_parse_json_of_binary_content_fails_whatever_its_type(reqres_server, content, content_type):
+    """tomdam/flowforger ``packages/engine/src/parse-json.ts`` (binary content as its
+    ``expr/values.ts`` ``isBinaryContent`` has it), measured against the cloud; real runs:
+    microsoft/coe-starter-kit#3061 ("… but was of type 'application/octet-stream'.")."""
+    action = {"type": "ParseJson", "inputs": {"content": content, "schema": {}}}
+    step = _run_step(reqres_server, action, data={"a": "1"})
+    assert step.status == "Failed"
+    assert step.code == "BadRequest"
+    assert step.error == {
+        "code": "BadRequest",
+        "message": "The property 'content' must be of type JSON in the 'ParseJson' action "
+        f"inputs, but was of type '{content_type}'.",
     }
 
 
@@ -288,7 +355,7 @@ def test_parse_json_of_text_cut_after_a_comma_fails_at_the_writers_path(reqres_s
     assert step.error == {
         "code": "InvalidJSON",
         "message": "The 'content' property of actions of type 'ParseJson' must be valid JSON. "
-        f"The provided value '{text}' cannot be parsed: 'Unexpected end when reading token. "
+        "The provided value cannot be parsed: 'Unexpected end when reading token. "
         "Path 'order'.'.",
     }
 

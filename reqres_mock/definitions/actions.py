@@ -224,6 +224,40 @@ class ActionFailure(ReqResError):
         self.recorded = recorded
 
 
+#: Where a Parse JSON schema's subschemas are (:func:`has_pattern_keyword`): under these keys
+#: as a map of them, a list of them, or one.
+_SUBSCHEMA_MAPS = ("properties", "definitions", "dependencies")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "items")
+_SUBSCHEMAS = ("items", "additionalItems", "additionalProperties", "not")
+
+
+def has_pattern_keyword(schema: Any) -> bool:
+    """Whether a Parse JSON schema has ``pattern`` or ``patternProperties`` in it, which the
+    runtime refuses to run. As a public Power Automate emulator finds them, measured against
+    the cloud (tomdam/flowforger ``packages/engine/src/json-schema.ts``,
+    ``hasUnsupportedKeyword``, and its ``parse-json.test.ts`` from
+    ``conformance/flows/parse-json.ff.ts``): in the schema and every subschema under
+    ``properties``, ``definitions``, ``dependencies``, ``allOf``/``anyOf``/``oneOf``,
+    ``items``, ``additionalItems``, ``additionalProperties`` and ``not``; a property *named*
+    ``pattern`` is no keyword. A real Standard run refused one the same way
+    (christopherhouse/Azure-Logic-Apps-X12-AS2-Demo ``.squad/decisions.md``, 2026-07-20)."""
+    waiting = [schema]
+    while waiting:  # iterative: a schema nested past Python's stack is still only data
+        found = waiting.pop()
+        if not isinstance(found, dict):
+            continue
+        if "pattern" in found or "patternProperties" in found:
+            return True
+        waiting.extend(found.get(key) for key in _SUBSCHEMAS)
+        for key in _SUBSCHEMA_MAPS:
+            if isinstance(found.get(key), dict):
+                waiting.extend(found[key].values())
+        for key in _SUBSCHEMA_LISTS:
+            if isinstance(found.get(key), list):
+                waiting.extend(found[key])
+    return False
+
+
 def response_status(inputs: dict[str, Any]) -> Any:
     """A Response action's ``statusCode``: 200 when left out, digits written as text read as
     a number (any other value is :class:`~reqres_mock.protocol.response.Response`'s to
@@ -902,7 +936,9 @@ def _compile_children(action: Action, place: _Place, until: UntilLimit) -> None:
             # definitions in many public repositories). A schema with expressions in it is
             # compiled when the action runs, from its evaluated inputs.
             literal_schema = _compile(schema, f"{action.pointer}/inputs/schema")
-            if not has_templates(literal_schema):
+            # one with `pattern` anywhere fails when the action runs (ActionSchemaNotSupported):
+            # its regular expressions are never compiled, so never refused at load
+            if not has_templates(literal_schema) and not has_pattern_keyword(literal_schema):
                 action.extra["validator"] = compile_schema(
                     literal_schema, pointer=f"{action.pointer}/inputs/schema"
                 )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import functools
-import html
-import io
 import json
+import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
@@ -21,6 +19,7 @@ from reqres_mock.definitions.actions import (
     branch_not_taken,
     container_skipped,
     expression_failure,
+    has_pattern_keyword,
     inputs_failure,
     response_outputs,
     response_status,
@@ -35,6 +34,8 @@ from reqres_mock.definitions.outbound import OUTBOUND_TYPES
 from reqres_mock.definitions.sending import pause, send
 from reqres_mock.errors import DefinitionError, ExpressionError
 from reqres_mock.language.functions import FUNCTIONS, to_text
+from reqres_mock.language.strings import html_encode
+from reqres_mock.language.values import CONTENT, CONTENT_TYPE
 from reqres_mock.protocol.jsonread import JsonReadError
 from reqres_mock.protocol.jsonread import loads as read_json
 from reqres_mock.protocol.schema import json_type_name as type_name
@@ -318,34 +319,79 @@ def _scope(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     return runner.run_graph(action.branches["actions"], action.name), None, None
 
 
+#: Keys binary content carries: its type and base64, and a form post's parsed fields or parts.
+_CONTENT_KEYS = frozenset((CONTENT_TYPE, CONTENT, "$formdata", "$multipart"))
+
+
+def _content_type_of_binary(value: Any) -> str | None:
+    """The ``$content-type`` of binary content (a form post's included), else None."""
+    if (
+        isinstance(value, dict)
+        and isinstance(value.get(CONTENT), str)
+        and isinstance(value.get(CONTENT_TYPE), str)
+        and value.keys() <= _CONTENT_KEYS
+    ):
+        return str(value[CONTENT_TYPE])
+    return None
+
+
 def _parse_json(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     inputs = runner.evaluate(action.inputs) or {}
     content = inputs.get("content") if isinstance(inputs, dict) else None
-    if content is None:
+    if content is None or content == "":
         # a real run's error (Azure/LogicAppsUX#6595: "Unable to process template language
         # expressions in action 'Parse_alert_body' inputs at line '0' and column '0':
-        # 'Required property 'content' expects a value but got null. Path ''.'")
+        # 'Required property 'content' expects a value but got null. Path ''.'"); empty text
+        # fails the same way (tomdam/flowforger packages/engine/src/__tests__/parse-json.test.ts,
+        # measured against the cloud in its conformance/flows/parse-json.ff.ts; blank text is
+        # content, read as null)
         raise ActionFailure(
             "InvalidTemplate",
             inputs_failure(
                 action.name, "Required property 'content' expects a value but got null. Path ''."
             ),
         )
+    schema = inputs.get("schema") if isinstance(inputs, dict) else None
+    if has_pattern_keyword(schema):
+        # a real Standard run (christopherhouse/Azure-Logic-Apps-X12-AS2-Demo
+        # .squad/decisions.md) and the cloud as tomdam/flowforger measured it
+        # (packages/engine/src/parse-json.ts): the action fails, whatever its content
+        raise ActionFailure(
+            "ActionSchemaNotSupported",
+            "The 'schema' property of action 'ParseJson' inputs contains 'pattern' or "
+            "'patternProperties' properties. 'Pattern' or 'patternProperties' properties are "
+            "not supported in the action json schema.",
+        )
+    binary_type = _content_type_of_binary(content)
+    if binary_type is not None:
+        # binary content is no JSON, whatever its type, application/json included (tomdam/
+        # flowforger packages/engine/src/parse-json.ts and expr/values.ts isBinaryContent,
+        # measured against the cloud; real runs: microsoft/coe-starter-kit#3061, "… but was of
+        # type 'application/octet-stream'.")
+        raise ActionFailure(
+            "BadRequest",
+            "The property 'content' must be of type JSON in the 'ParseJson' action inputs, but "
+            f"was of type '{binary_type}'.",
+        )
     if isinstance(content, str):
         try:
-            content = read_json(content)
+            # the first value, whatever follows it ('{} x' is {}): tomdam/flowforger
+            # packages/engine/src/__tests__/parse-json.test.ts, measured against the cloud
+            content = read_json(content, check_additional_content=False)
         except JsonReadError as err:
-            # the runtime's sentence around its parser's reason (MicrosoftDocs/azure-docs#24350:
-            # "InvalidJSON. The 'content' property of actions of type 'ParseJson' must be valid
-            # JSON. The provided value 'Body' cannot be parsed: 'Unexpected character
-            # encountered while parsing value: B. Path '', line 0, position 0.'.")
+            # the runtime's sentence around its parser's reason, without the value since 2022
+            # at the latest (nicolonsky/AzureADGuestReview#4, a Consumption run: "InvalidJSON.
+            # The 'content' property of actions of type 'ParseJson' must be valid JSON. The
+            # provided value cannot be parsed: 'Unexpected character encountered while parsing
+            # value: <. Path '', line 0, position 0.'."; tomdam/flowforger parse-json.ts, measured
+            # against the cloud). A 2019 run quoted the value (MicrosoftDocs/azure-docs#24350:
+            # "The provided value 'Body' cannot be parsed: …").
             raise ActionFailure(
                 "InvalidJSON",
                 "The 'content' property of actions of type 'ParseJson' must be valid JSON. The "
-                f"provided value '{content}' cannot be parsed: '{err.reason}'.",
+                f"provided value cannot be parsed: '{err.reason}'.",
             ) from err
     validator = action.extra.get("validator")
-    schema = inputs.get("schema") if isinstance(inputs, dict) else None
     if validator is None and isinstance(schema, dict):
         from reqres_mock.protocol.schema import compile_schema  # noqa: PLC0415
 
@@ -418,9 +464,29 @@ def _join(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     return SUCCEEDED, inputs, {"body": joined}
 
 
+def _csv_field(text: str) -> str:
+    return f'"{text.replace(chr(34), chr(34) * 2)}"' if _CSV_QUOTED.search(text) else text
+
+
+_CSV_QUOTED = re.compile('[",\r\n]')
+
+
 def _table(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
+    """Create CSV/HTML table as the cloud writes it, measured by a public Power Automate
+    emulator (tomdam/flowforger ``packages/engine/src/table.ts`` and its ``__tests__/
+    table.test.ts``, from ``conformance/flows/tables.ff.ts``): automatic columns are every key
+    of every row in order of first appearance; CSV quotes a field only when it holds ``"``,
+    ``,``, CR or LF and ends every line with CRLF; HTML encodes headers and cells with
+    ``WebUtility.HtmlEncode``; automatic columns over no rows give ``""`` or
+    ``<table><tbody></tbody></table>``."""
     raw = _raw_inputs(action)
-    items = _with_items(runner, runner.evaluate(raw.get("from")), action)
+    items = runner.evaluate(raw.get("from"))
+    if not isinstance(items, list):
+        raise ActionFailure(
+            "BadRequest",
+            f"The 'from' property value in the 'table' action inputs is of type "
+            f"'{type_name(items)}'. The value must be of type 'Array'.",
+        )
     form = str(runner.evaluate(raw.get("format", "CSV"))).upper()
     columns = raw.get("columns")
     rows: list[list[str]] = []
@@ -429,16 +495,22 @@ def _table(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         cells = [c.get("value") for c in columns]
         rows = [[to_text(v) for v in row] for row in _per_item(runner, items, cells)]
     else:
+        if not all(isinstance(item, dict) for item in items):
+            raise ActionFailure(
+                "BadRequest",
+                "The property 'columns' must be specified unless the 'from' property value is "
+                "an array of objects.",
+            )
         headers = []
         for item in items:
-            for key in item if isinstance(item, dict) else []:
-                if key not in headers:
-                    headers.append(key)
-        rows = [[to_text(item.get(h)) for h in headers] for item in items if isinstance(item, dict)]
+            headers.extend(key for key in item if key not in headers)
+        rows = [[to_text(item.get(h)) for h in headers] for item in items]
     if form == "HTML":
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+        if not headers:
+            return SUCCEEDED, {"from": items}, {"body": "<table><tbody></tbody></table>"}
+        head = "".join(f"<th>{html_encode(h)}</th>" for h in headers)
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
+            "<tr>" + "".join(f"<td>{html_encode(c)}</td>" for c in row) + "</tr>" for row in rows
         )
         return (
             SUCCEEDED,
@@ -447,11 +519,9 @@ def _table(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         )
     if form != "CSV":
         raise ActionFailure("InvalidTemplate", f"Table format '{form}' is not CSV or HTML.")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return SUCCEEDED, {"from": items}, {"body": buffer.getvalue()}
+    lines = [headers, *rows] if headers else []
+    text = "".join(",".join(_csv_field(cell) for cell in line) + "\r\n" for line in lines)
+    return SUCCEEDED, {"from": items}, {"body": text}
 
 
 def _terminate(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:

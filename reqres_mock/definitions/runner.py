@@ -840,8 +840,16 @@ def _result_of(runner: Runner, name: Any, function: str = "actions") -> ActionRe
 
 
 def _body(runner: Runner, name: Any) -> Any:
-    outputs = _result_of(runner, name, "body").outputs
-    return outputs.get("body") if isinstance(outputs, dict) and "body" in outputs else outputs
+    result = _result_of(runner, name, "body")
+    outputs = result.outputs
+    if isinstance(outputs, dict) and "body" in outputs:
+        return outputs["body"]
+    if result.type.lower() == "parsejson":
+        # a Parse JSON that failed its schema has outputs {"errors": [...]} and no body: null
+        # (tomdam/flowforger packages/engine/src/__tests__/parse-json.test.ts, "typedBody: null",
+        # measured against the cloud in its conformance/flows/parse-json.ff.ts)
+        return None
+    return outputs
 
 
 def _form_pairs(body: Any) -> list[dict[str, Any]]:

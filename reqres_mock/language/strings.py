@@ -15,6 +15,7 @@ from reqres_mock.language.registry import fail, function, integer_arg, number_ar
 from reqres_mock.language.utf16 import from_units, units
 from reqres_mock.language.values import to_text
 from reqres_mock.protocol.jsonread import DOTNET_WHITESPACE
+from reqres_mock.protocol.jsonwire import repaired
 
 
 @function("concat", 1, -1)
@@ -62,6 +63,26 @@ def invariant_case(text: str, *, upper: bool) -> str:
         mapped = char.upper() if upper else char.lower()
         keep = len(mapped) != 1 or char in ("\u0131", "\u0130", "\u017f")
         out.append(char if keep else mapped)
+    return "".join(out)
+
+
+_HTML_ENTITIES = {"<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "&": "&amp;"}
+
+
+def html_encode(text: str) -> str:
+    """.NET's ``WebUtility.HtmlEncode``: ``< > " ' &`` as ``&lt; &gt; &quot; &#39; &amp;``,
+    U+00A0 to U+00FF and characters beyond U+FFFF as decimal references (``&#233;``,
+    ``&#128512;``), a lone surrogate as U+FFFD, everything else (``€``, line breaks) as it is.
+    DotLiquid's ``Escape`` and the Table action's HTML both write text so."""
+    out = []
+    for char in repaired(text):
+        code = ord(char)
+        if char in _HTML_ENTITIES:
+            out.append(_HTML_ENTITIES[char])
+        elif 0xA0 <= code <= 0xFF or code > 0xFFFF:
+            out.append(f"&#{code};")
+        else:
+            out.append(char)
     return "".join(out)
 
 

@@ -28,7 +28,12 @@ mock takes ``JsonConvert.DeserializeObject<JToken>`` (the serializer writing the
   where ``JToken.Parse`` (``JContainer.ReadContentFrom``) replaces it in place (``{"a":2,"b":-1}``);
 - text after a whole value is refused ("Additional text encountered after finished reading
   JSON content"): ``DeserializeObject`` turns ``CheckAdditionalContent`` on, a bare
-  ``JsonSerializer.Deserialize`` would not.
+  ``JsonSerializer.Deserialize`` would not. A Parse JSON action's ``content`` is read the bare
+  way: ``{} x``, ``{}{}``, ``{"a":1}}`` and ``1 x`` give their first value, measured against
+  the cloud by a public Power Automate emulator (tomdam/flowforger
+  ``packages/engine/src/__tests__/parse-json.test.ts``, from its
+  ``conformance/flows/parse-json.ff.ts``), whose cut-off texts still fail as the serializer
+  fails them; ``loads(text, check_additional_content=False)`` reads so.
 
 Not settled by any capture: ``JsonConvert.DeserializeObject(text)`` into ``object`` keeps the
 same repeated-key order but reports an object cut short as "Unexpected end when deserializing
@@ -95,10 +100,10 @@ _DEEPEST = 500
 _CONSTRUCTOR_REFUSED = "The mock does not read JavaScript constructors such as new Date(1)."
 
 
-def reader_error(text: str, reason: str = "") -> str:
+def reader_error(text: str, reason: str = "", *, check_additional_content: bool = True) -> str:
     """What Newtonsoft says of ``text``, or ``reason`` when it reads it without complaint."""
     try:
-        _Document(text, None, MAX_DEPTH).read()
+        _Document(text, None, MAX_DEPTH, check_additional_content).read()
     except ReaderError as err:
         return repaired(err.message)
     except JsonReadError as err:
@@ -106,35 +111,49 @@ def reader_error(text: str, reason: str = "") -> str:
     return reason
 
 
-def loads(text: str, *, object_pairs_hook: Pairs | None = None) -> Any:
-    """``text`` read as ``JsonConvert.DeserializeObject<JToken>`` reads it.
+def loads(
+    text: str,
+    *,
+    object_pairs_hook: Pairs | None = None,
+    check_additional_content: bool = True,
+) -> Any:
+    """``text`` read as ``JsonConvert.DeserializeObject<JToken>`` reads it; without
+    ``check_additional_content``, as the bare serializer does: the first value, whatever
+    follows it.
 
     :raises JsonReadError: when Newtonsoft would not read it, with its message.
     """
+    check = check_additional_content
     try:
         value = json.loads(text, object_pairs_hook=object_pairs_hook)
     except json.JSONDecodeError:
-        return _read(text, object_pairs_hook)
+        return _read(text, object_pairs_hook, check)
     except (RecursionError, ValueError):
         # nested past Python's stack, or an integer past its digit limit: Newtonsoft stops first
-        raise JsonReadError(reader_error(text, "The JSON nests too deeply to read.")) from None
+        raise JsonReadError(
+            reader_error(text, "The JSON nests too deeply to read.", check_additional_content=check)
+        ) from None
     if _SURROGATE_ESCAPE.search(text):
         value = _paired(value)
     if len(text) > LONGEST_INTEGER and _LONG_DIGITS.search(text) and _has_long_integer(value):
-        raise JsonReadError(reader_error(text, "The JSON has an integer too large to parse."))
+        raise JsonReadError(
+            reader_error(
+                text, "The JSON has an integer too large to parse.", check_additional_content=check
+            )
+        )
     return value
 
 
-def _read(text: str, pairs: Pairs | None) -> Any:
+def _read(text: str, pairs: Pairs | None, check: bool) -> Any:
     try:
-        return _Document(text, pairs, MAX_DEPTH).read()
+        return _Document(text, pairs, MAX_DEPTH, check).read()
     except ReaderError as first:
         if not first.too_deep:
             raise JsonReadError(repaired(first.message)) from None
         # Newtonsoft stops at its 65th nested container; the mock reads deeper text as Python's
         # parser reads deeper JSON, and gives Newtonsoft's words only when that fails as well
         try:
-            return _Document(text, pairs, _DEEPEST).read()
+            return _Document(text, pairs, _DEEPEST, check).read()
         except ReaderError:
             raise JsonReadError(repaired(first.message)) from None
 
@@ -193,9 +212,12 @@ class _Document:
     only the reader's ``MaxDepth``.
     """
 
-    def __init__(self, text: str, pairs: Pairs | None, max_depth: int) -> None:
+    def __init__(
+        self, text: str, pairs: Pairs | None, max_depth: int, check_additional: bool = True
+    ) -> None:
         self.reader = JsonTextReader(text, max_depth=max_depth)
         self.pairs = pairs
+        self.check_additional = check_additional
         self.constructor = False
         # strings come in UTF-16 units: join surrogate pairs (and replace lone halves) only
         # when the text can hold any
@@ -206,7 +228,7 @@ class _Document:
         if not reader.read() or not self._to_content():
             return None
         value = self._token()
-        while reader.read():
+        while self.check_additional and reader.read():
             pass  # CheckAdditionalContent: the reader throws on anything but a comment
         if self.constructor:  # read to the end first: a later error is Newtonsoft's
             raise JsonReadError(_CONSTRUCTOR_REFUSED)

@@ -19,7 +19,7 @@ from reqres_mock.definitions.liquid.values import (
     LiquidError,
     strainer_arg,
 )
-from reqres_mock.language.strings import invariant_case
+from reqres_mock.language.strings import html_encode, invariant_case
 from reqres_mock.language.utf16 import from_units, units
 from reqres_mock.protocol.jsonread import DOTNET_WHITESPACE
 from reqres_mock.protocol.jsonwire import repaired
@@ -97,26 +97,11 @@ def url_decode(value: Any) -> str | None:
     return from_units("".join(out))
 
 
-_HTML = {"<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "&": "&amp;"}
-
-
 def escape(value: Any) -> str | None:
-    """``Escape`` and ``H``: ``WebUtility.HtmlEncode``: ``< > " ' &`` as ``&lt; &gt; &quot;
-    &#39; &amp;``, U+00A0 to U+00FF and characters beyond U+FFFF as decimal references
-    (``&#233;``, ``&#128512;``), a lone surrogate as U+FFFD; empty or null input as it is."""
+    """``Escape`` and ``H``: ``WebUtility.HtmlEncode`` (:func:`html_encode`); empty or null
+    input as it is."""
     text = text_arg(value)
-    if not text:
-        return text
-    out = []
-    for char in repaired(text):
-        code = ord(char)
-        if char in _HTML:
-            out.append(_HTML[char])
-        elif 0xA0 <= code <= 0xFF or code > 0xFFFF:
-            out.append(f"&#{code};")
-        else:
-            out.append(char)
-    return "".join(out)
+    return html_encode(text) if text else text
 
 
 _TAG = re.compile(r"<.*?>")  # '.' is any character but \n, in .NET as in Python
