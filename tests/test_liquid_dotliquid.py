@@ -26,6 +26,7 @@ from reqres_mock.definitions.actions import ActionFailure
 from reqres_mock.definitions.liquid.engine import render
 from reqres_mock.definitions.liquid.listfilters import COMPARE_FAILED
 from reqres_mock.definitions.liquid.lookup import OUT_OF_RANGE
+from reqres_mock.definitions.liquid.numberfilters import PARAMETER_COUNT
 from reqres_mock.definitions.liquid.tags import NO_INCLUDES
 
 CONTENT = {
@@ -315,4 +316,129 @@ def test_a_map_dotliquid_does_not_parse_fails_the_action(template, reason):
     ("[{{ content.s[0] }}]", "[]", "text-is-not-a-list"),
 )
 def test_variable_lookup(template, expected):
+    assert rendered(template) == expected
+
+
+CHAR_CAST = "Liquid error: Unable to cast object of type 'System.Char' to type 'System.String'."
+
+
+@table(
+    # Tags/For.cs: String is IEnumerable<char>, so the loop variable is a System.Char;
+    # Variable.Render writes it with Object.ToString.
+    ("{% for c in 'abc' %}[{{ c }}]{% endfor %}", "[a][b][c]", "written-as-its-character"),
+    # Condition.EqualVariables -> SafeTypeInsensitiveEqual: Convert.ChangeType(char, String)
+    # and back (a string of one character), Char <-> Int32/Int64 by code; Boolean, Double
+    # and Decimal do not convert (InvalidCastException: not equal)
+    (
+        "{% for c in 'abc' %}{% if c == 'a' %}A{% elsif 'b' == c %}B{% elsif c != 'ab' %}-"
+        "{% endif %}{% endfor %}",
+        "AB-",
+        "equals-text",
+    ),
+    (
+        "{% for c in 'abc' %}{% if c == 97 %}A{% endif %}{% if 98 == c %}B{% endif %}"
+        "{% if c == content.n %}5{% endif %}{% if c == true %}T{% endif %}"
+        "{% if c == 2.5 %}D{% endif %}{% endfor %}",
+        "AB",
+        "equals-its-code",
+    ),
+    (
+        "{% for c in 'ab' %}{% case c %}{% when 97 %}code{% when 'b' %}B{% endcase %}{% endfor %}",
+        "codeB",
+        "case-when",
+    ),
+    # Condition.Operators: Compare(left, ChangeType(right, left.GetType())) == -1 / == 1, and
+    # Char.CompareTo is the difference of the codes: only neighbours are < or >
+    (
+        "{% for c in 'abc' %}{% if c > 'a' %}G{% else %}-{% endif %}{% if c < 98 %}L{% endif %}"
+        "{% if c > 5 %}5{% endif %}{% if 5 < c %}<{% endif %}{% if 'a' < c %}t{% endif %}"
+        "{% if c <= 'b' %}e{% endif %};{% endfor %}",
+        "-L<e;G<te;-<t;",
+        "compare-by-code-difference",
+    ),
+    (
+        "{% for c in 'a' %}{% if c < 'bb' %}x{% endif %}|{% if c > 2.5 %}x{% endif %}|"
+        "{% if c > true %}x{% endif %}{% endfor %}",
+        "Liquid error: String must be exactly one character long.|Liquid error: Invalid cast "
+        "from 'Decimal' to 'Char'.|Liquid error: Invalid cast from 'Boolean' to 'Char'.",
+        "compare-conversion-errors",
+    ),
+    ("{% for c in 'abc' %}{% if c %}T{% endif %}{% endfor %}", "TTT", "truthy"),
+    # contains/startsWith: neither string nor IList; text's StartsWith((string)right) casts
+    (
+        "{% for c in 'a' %}{% if c contains 'a' %}1{% endif %}{% if c startsWith 'a' %}2"
+        "{% endif %}{% if content.words contains c %}3{% endif %}|"
+        "{% if content.s startsWith c %}4{% endif %}{% endfor %}",
+        "3|" + CHAR_CAST,
+        "contains-starts-with",
+    ),
+    # StandardFilters.Size(object): neither string nor IEnumerable, 0; string parameters
+    # (Upcase, Append, Default, Truncate…) take Convert.ChangeType(char, String)
+    (
+        "{% for c in 'ab' %}{{ c | Size }}{{ c | Upcase }}{{ c | Append: 'x' }}"
+        "{{ 'x' | Append: c }}{{ c | Prepend: '-' }}{{ c | Default: 'd' }};{% endfor %}",
+        "0Aaxxa-aa;0Bbxxb-bb;",
+        "filters-size-and-text",
+    ),
+    ("{{ content.s.first | Size }}|{{ content.s | Last | Size }}", "0|0", "first-last-of-text"),
+    # IEnumerable parameters (First, Last, Join, Map): Convert.ChangeType throws
+    (
+        "{% for c in 'a' %}{{ c | First }}|{{ c | Join: ',' }}{% endfor %}",
+        "Liquid error: Invalid cast from 'System.Char' to 'System.Collections.IEnumerable'.|"
+        "Liquid error: Invalid cast from 'System.Char' to 'System.Collections.IEnumerable'.",
+        "not-enumerable-filters",
+    ),
+    # DoMathsOperation: ExpressionUtility promotes Char to the integer's type; a real on either
+    # side is Convert.ToDecimal(char): InvalidCastException; Char with Char or Boolean has
+    # no operator (a delegate without parameters: TargetParameterCountException)
+    (
+        "{% for c in 'ab' %}{{ c | Plus: 1 }} {{ c | Times: 2 }} {{ c | DividedBy: 2 }} "
+        "{{ c | Modulo: 2 }} {{ 5 | Plus: c }};{% endfor %}",
+        "98 194 48 1 102;99 196 49 0 103;",
+        "maths-by-code",
+    ),
+    (
+        "{% for c in 'a' %}{{ c | Plus: 2.5 }}|{{ c | Plus: c }}|{{ c | Minus: true }}{% endfor %}",
+        "Liquid error: Invalid cast from 'Char' to 'Decimal'.|Liquid error: "
+        + PARAMETER_COUNT
+        + "|Liquid error: "
+        + PARAMETER_COUNT,
+        "maths-errors",
+    ),
+    # Context.Variable: a Char is neither IEnumerable nor a dictionary or list key
+    (
+        "{% for c in 'xa' %}[{{ c.size }}{{ c.first }}{{ content.h[c] }}]{% endfor %}",
+        "[][]",
+        "no-parts",
+    ),
+    ("{% for c in 'a' %}{{ content.h.first[c] }}{% endfor %}", CHAR_CAST, "pair-part-cast"),
+    ("{% for c in 'ab' %}{% for d in c %}[{{ d }}]{% endfor %}{% endfor %}", "", "not-a-loop"),
+    # StandardFilters.Sort: Comparer<object>.Default on chars is ordinal (by code)
+    ("{{ 'bAaC' | Sort | Join: ',' }}", "A,C,a,b", "sort-ordinal"),
+    ("{% for c in 'ab' %}{% assign d = c %}{% endfor %}{{ d }}{{ d | Size }}", "b0", "assign"),
+)
+def test_characters(template, expected):
+    """Text's items are ``System.Char`` values (checked under Mono: alike but for the
+    wording of the casts and the parameter-count error, which Mono words as "Specified cast
+    is not valid." and "Number of parameters specified does not match the expected number.")."""
+    assert rendered(template) == expected
+
+
+@table(
+    # DoMathsOperation: a real on either side is Convert.ToDecimal of both (text parsed, a
+    # boolean 1); otherwise a type ExpressionUtility does not promote (text, a boolean)
+    ("{{ '5' | Minus: 2.5 }}|{{ true | Plus: 2.5 }}", "2.5|3.5", "real-converts-both"),
+    (
+        "{{ 'x' | Minus: 2.5 }}",
+        "Liquid error: Input string was not in a correct format.",
+        "real-text-unreadable",
+    ),
+    (
+        "{{ 5 | Minus: 'x' }}|{{ 'a' | Minus: 1 }}|{{ true | Minus: 1 }}",
+        "|".join(["Liquid error: " + PARAMETER_COUNT] * 3),
+        "not-numeric",
+    ),
+    ("{{ 5 | Plus: 0 }}|{{ content.n | Minus: 0 }}|{{ 0 | Times: 0 }}", "5|5|0", "zero-operand"),
+)
+def test_maths_operands(template, expected):
     assert rendered(template) == expected

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.liquid.values import (
     NET_TYPES,
+    Char,
     KeyValuePair,
     LiquidError,
     equality_key,
@@ -33,11 +34,11 @@ def _is_enumerable(value: Any) -> bool:
 
 
 def enumerate_items(value: Any) -> list[Any]:
-    """What ``foreach`` over an ``IEnumerable`` gives: text's characters, a list's items, an
-    object's key-value pairs."""
+    """What ``foreach`` over an ``IEnumerable`` gives: text's characters (``Char``), a list's
+    items, an object's key-value pairs."""
     value = plain(value)
     if isinstance(value, str):
-        return list(units(value))
+        return [Char(unit) for unit in units(value)]
     if isinstance(value, dict):
         return [KeyValuePair(key, item) for key, item in value.items()]
     return list(value)

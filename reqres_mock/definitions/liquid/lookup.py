@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from reqres_mock.definitions.liquid.listfilters import enumerate_items
-from reqres_mock.definitions.liquid.values import KeyValuePair, LiquidError, plain
+from reqres_mock.definitions.liquid.values import Char, KeyValuePair, LiquidError, plain
 
 #: ``ArgumentOutOfRangeException``'s message for ``List<object>[index]`` (.NET's wording).
 OUT_OF_RANGE = (
@@ -37,7 +37,7 @@ def is_value(obj: Any) -> bool:
     objects, such as ``tablerowloop``, which keep python-liquid's lookup)."""
     obj = plain(obj)
     return obj is None or isinstance(
-        obj, (str, list, tuple, dict, KeyValuePair, int, float, Decimal, range)
+        obj, (str, list, tuple, dict, KeyValuePair, Char, int, float, Decimal, range)
     )
 
 

@@ -38,6 +38,7 @@ def dotliquid_tags() -> list[type[Any]]:
         logical.GtExpression: ">",
         logical.LeExpression: "<=",
         logical.GeExpression: ">=",
+        logical.ContainsExpression: "contains",
     }
 
     class Condition(Expression):
