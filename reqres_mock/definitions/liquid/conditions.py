@@ -12,6 +12,7 @@ from reqres_mock.definitions.liquid.values import (
     NET_TYPES,
     Char,
     LiquidError,
+    Symbol,
     change_type,
     net_kind,
     plain,
@@ -34,8 +35,13 @@ def type_insensitive_equal(left: Any, right: Any) -> bool:
     """``==`` (``Condition.EqualVariables`` -> ``ObjectExtensionMethods.SafeTypeInsensitiveEqual``):
     nil equals only nil; the same type compares with ``Equals``; otherwise the left value
     converted to the right's type, else the right to the left's, else not equal. So XML text
-    ``"5"`` equals ``5`` and ``200`` equals ``'200'``."""
+    ``"5"`` equals ``5`` and ``200`` equals ``'200'``. ``empty``/``blank`` (:class:`Symbol`)
+    on either side is its test of the other side."""
     left, right = plain(left), plain(right)
+    if isinstance(left, Symbol):
+        return left.holds_for(right)
+    if isinstance(right, Symbol):
+        return right.holds_for(left)
     if left is None or right is None:
         return left is None and right is None
     left_kind, right_kind = net_kind(left), net_kind(right)
@@ -60,7 +66,7 @@ def _order(left: Any, right: Any) -> int:
         left, right = natural_key(left), natural_key(right)
     elif isinstance(left, Char):
         return int(left.code - right.code)  # Char.CompareTo: the difference of the codes
-    elif net_kind(left) in ("list", "hash", "pair"):
+    elif net_kind(left) in ("list", "hash", "pair", "symbol"):
         raise LiquidError("At least one object must implement IComparable.")
     return int((left > right) - (left < right))
 

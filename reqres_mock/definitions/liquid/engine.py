@@ -16,9 +16,13 @@ from reqres_mock.definitions.liquid.forloop import private_copy
 from reqres_mock.definitions.liquid.lookup import is_value, variable_part
 from reqres_mock.definitions.liquid.tags import DOTLIQUID_TAGS, dotliquid_tags
 from reqres_mock.definitions.liquid.values import (
+    EMPTY,
+    SYMBOL_VARIABLE,
     LiquidError,
+    LiquidSyntaxError,
     NeedsExtra,
     TemplateSyntaxError,
+    plain,
     render_value,
 )
 from reqres_mock.definitions.maps import find_map, xml_text
@@ -53,6 +57,7 @@ def _environment() -> Any:
         try:
             import liquid  # noqa: PLC0415 (optional extra)
             from liquid.builtin.output import Output, OutputNode  # noqa: PLC0415
+            from liquid.undefined import UNDEFINED as UNSET  # noqa: PLC0415
         except ImportError as err:
             raise ActionFailure(
                 "MissingExtra",
@@ -72,6 +77,16 @@ def _environment() -> Any:
             node_class = DotLiquidOutputNode
 
         class DotLiquidContext(liquid.RenderContext):
+            def get(self, path: list[object], *, token: Any, default: object = UNSET) -> object:
+                if path and isinstance(path[0], str):
+                    try:
+                        held = self.scope[path[0]]
+                    except KeyError:
+                        held = None
+                    if plain(held) is EMPTY:  # Context.Liquidize refuses a Symbol
+                        raise LiquidSyntaxError(SYMBOL_VARIABLE)
+                return super().get(path, token=token, default=default)
+
             def get_item(self, obj: Any, key: Any) -> Any:
                 if is_value(obj):
                     return variable_part(obj, key)  # Context.Variable

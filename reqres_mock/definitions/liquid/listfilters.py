@@ -59,7 +59,7 @@ def enumerable_arg(value: Any) -> list[Any] | None:
         return enumerate_items(value)
     kind = net_kind(value)
     source = NET_TYPES[kind or "string"]
-    if kind == "pair":
+    if kind in ("pair", "symbol"):
         raise LiquidError(
             f"Object of type '{source}' cannot be converted to type "
             "'System.Collections.IEnumerable'."
@@ -104,7 +104,7 @@ def _sorted(items: list[Any], key: Any = lambda item: item) -> list[Any]:
     leaves side by side, so two such values always meet."""
     present = [item for item in items if key(item) is not None]
     kinds = {net_kind(key(item)) for item in present}
-    if len(present) > 1 and (len(kinds) > 1 or kinds & {"list", "hash", "pair"}):
+    if len(present) > 1 and (len(kinds) > 1 or kinds & {"list", "hash", "pair", "symbol"}):
         raise LiquidError(COMPARE_FAILED)
     nils = [item for item in items if key(item) is None]
     text = kinds == {"string"}

@@ -49,10 +49,43 @@ class NeedsExtra(Exception):
 
 
 def plain(value: Any) -> Any:
-    """python-liquid's undefined as DotLiquid's nil."""
+    """python-liquid's undefined as DotLiquid's nil, its ``empty`` and ``blank`` as
+    DotLiquid's :data:`EMPTY`."""
     from liquid import Undefined  # noqa: PLC0415 (optional extra)
+    from liquid.builtin.expressions.primitive import Blank, Empty  # noqa: PLC0415
 
-    return None if isinstance(value, Undefined) else value
+    if isinstance(value, Undefined):
+        return None
+    return EMPTY if isinstance(value, (Empty, Blank)) else value
+
+
+class Symbol:
+    """DotLiquid's ``Util.Symbol``: what ``Context.Resolve`` gives for the keywords ``empty`` and
+    ``blank`` (both the same test, ``o is IEnumerable && !o.Any()``). ``==`` (and ``!=``,
+    ``<>``, ``when``) with a symbol on either side is that test of the other side
+    (``Condition.EqualVariables``), so ``"" == empty``, ``[] == blank`` and ``{} == empty``
+    hold, while nil, a number, ``" "`` and ``empty`` itself are not empty. Anything else
+    sees an object of no known type: written ``DotLiquid.Util.Symbol``, not ``IConvertible``,
+    and a variable holding it (``assign e = empty``) fails each time it is read
+    (``Context.Liquidize``'s SyntaxException, :data:`SYMBOL_VARIABLE`)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "EMPTY"
+
+    @staticmethod
+    def holds_for(value: Any) -> bool:
+        value = plain(value)
+        return isinstance(value, (str, list, tuple, dict, range)) and len(value) == 0
+
+
+EMPTY = Symbol()
+#: ``Context.Liquidize``'s SyntaxException for a variable holding :data:`EMPTY`.
+SYMBOL_VARIABLE = (
+    "Object 'DotLiquid.Util.Symbol' is invalid because it is neither a built-in type nor "
+    "implements ILiquidizable"
+)
 
 
 class Char:
@@ -145,7 +178,7 @@ def equality_key(value: Any) -> Any:
     if isinstance(value, KeyValuePair):
         return ("pair", value.key, equality_key(value.value))
     kind = net_kind(value)
-    if kind in ("list", "hash"):
+    if kind in ("list", "hash", "symbol"):
         return (kind, id(value))
     if kind == "double" and math.isnan(value):
         return (kind, "NaN")
@@ -171,6 +204,8 @@ def item_text(value: Any) -> str:
         return to_text(value)
     if isinstance(value, Char):
         return value.unit
+    if isinstance(value, Symbol):
+        return "DotLiquid.Util.Symbol"
     if isinstance(value, dict):
         return "DotLiquid.Hash"
     if isinstance(value, KeyValuePair):
@@ -216,6 +251,7 @@ NET_TYPES = {
     "list": "System.Collections.Generic.List`1[System.Object]",
     "hash": "DotLiquid.Hash",
     "pair": "System.Collections.Generic.KeyValuePair`2[System.String,System.Object]",
+    "symbol": "DotLiquid.Util.Symbol",
 }
 
 
@@ -234,6 +270,7 @@ def net_kind(value: Any) -> str | None:
         ("char", Char),
         ("hash", dict),
         ("pair", KeyValuePair),
+        ("symbol", Symbol),
     ):
         if isinstance(value, types):
             return kind
@@ -267,9 +304,9 @@ def change_type(value: Any, kind: str) -> Any:
     source = net_kind(value)
     if source == kind or (source == "int" and kind == "int32" and -(2**31) <= value < 2**31):
         return value
-    if source in ("list", "hash", "pair") or value is None:
+    if source in ("list", "hash", "pair", "symbol") or value is None:
         raise LiquidError("Object must implement IConvertible.")
-    if kind in ("list", "hash"):
+    if kind in ("list", "hash", "symbol"):
         raise LiquidError(
             f"Invalid cast from '{NET_TYPES[source or 'string']}' to '{NET_TYPES[kind]}'."
         )
@@ -387,7 +424,7 @@ def strainer_arg(value: Any, kind: str) -> Any:
     if value is None:
         return 0 if kind == "int32" else None
     source = net_kind(value)
-    if source in ("list", "hash", "pair"):
+    if source in ("list", "hash", "pair", "symbol"):
         raise LiquidError(
             f"Object of type '{NET_TYPES[source]}' cannot be converted to type '{NET_TYPES[kind]}'."
         )
@@ -407,7 +444,7 @@ def dotnet_string(value: Any) -> str:
     if value is None:
         raise LiquidError(NULL_REFERENCE)
     kind = net_kind(value)
-    if kind in ("list", "hash"):
+    if kind in ("list", "hash", "symbol"):
         return NET_TYPES[kind]
     if kind == "pair":
         return item_text(value)
