@@ -562,3 +562,47 @@ def test_empty_and_blank(template, expected):
 def test_contains(template, expected):
     """Checked under Mono: alike."""
     assert rendered(template) == expected
+
+
+@table(
+    # Context.Variable: a part in brackets is resolved (partResolved), and size/first/last are
+    # commands only when !partResolved: in brackets they are keys (an object's own) or nil
+    (
+        "[{{ content.a['first'] }}|{{ content.a['last'] }}|{{ content.a[\"size\"] }}]",
+        "[||]",
+        "list",
+    ),
+    ("[{{ content.h['first'] }}|{{ content.h['size'] }}|{{ content.h['x'] }}]", "[||1]", "object"),
+    ("[{{ content.s['first'] }}|{{ content.s['size'] }}]", "[|]", "text"),
+    (
+        "[{{ content.own['size'] }}|{{ content.own['first'] }}|{{ content.own['last'] }}]",
+        "[9|F|]",
+        "own-keys",
+    ),
+    (
+        "{% assign k = 'size' %}[{{ content.a[k] }}|{{ content.own[k] }}|{{ content.s[k] }}]",
+        "[|9|]",
+        "variable-in-brackets",
+    ),
+    (
+        "[{{ content.people['first'].name }}|{{ content.people.first['name'] }}|"
+        "{{ content['a'].size }}|{{ content['a']['size'] }}]",
+        "[|b|3|]",
+        "mixed",
+    ),
+    (
+        "{% if content.a['size'] == nil %}nil{% endif %}"
+        "{% for x in content.nested['first'] %}{{ x }}{% endfor %}"
+        "{{ content.a['first'] | Default: 'none' }}",
+        "nilnone",
+        "condition-loop-filter",
+    ),
+    (
+        "{{ \"content.a['size']\" }}|{{ 'x[\"first\"]' }}",
+        "content.a['size']|x[\"first\"]",
+        "in-a-string",
+    ),
+)
+def test_bracketed_commands(template, expected):
+    """Checked under Mono: alike."""
+    assert rendered(template) == expected

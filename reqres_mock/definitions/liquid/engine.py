@@ -13,7 +13,12 @@ from reqres_mock.definitions.actions import SUCCEEDED, Action, ActionFailure, st
 from reqres_mock.definitions.liquid.conditions import NAMED_AT, named_operators
 from reqres_mock.definitions.liquid.filters import FILTERS, DotLiquidFilters, as_dotnet_filter
 from reqres_mock.definitions.liquid.forloop import private_copy
-from reqres_mock.definitions.liquid.lookup import is_value, variable_part
+from reqres_mock.definitions.liquid.lookup import (
+    BRACKETED,
+    bracketed_parts,
+    is_value,
+    variable_part,
+)
 from reqres_mock.definitions.liquid.tags import DOTLIQUID_TAGS, dotliquid_tags
 from reqres_mock.definitions.liquid.values import (
     EMPTY,
@@ -116,7 +121,9 @@ _MARKUP = re.compile(r"(\{%|\{\{)(.*?)(%\}|\}\})", re.DOTALL)
 _TAG = re.compile(r"\{%(.*?)%\}", re.DOTALL)
 _BRACES = re.compile(r"\{\{-?\s*|\s*-?\}\}")
 _STAR = re.compile(r"\.\*(?=[\s%-]|$)")
-_DOT_BRACKET = re.compile(r"""('[^']*'|"[^"]*")|\.\s*\[""")
+#: ``.[`` is ``[``; a bracketed ``'size'``/``'first'``/``'last'`` is marked (:data:`BRACKETED`)
+#: so the lookup knows it came in brackets, where ``Context.Variable`` takes it as a key only.
+_DOT_BRACKET = re.compile(r"""(?:\.\s*)?\[(['"])(size|first|last)\1\]|('[^']*'|"[^"]*")|\.\s*\[""")
 _FOR = re.compile(r"\{%\s*for\s")
 #: ``Tags/Literal.cs`` is ``Tags/Raw.cs`` by another name: its body is text.
 #: ``{% literal %}…{% endliteral %}`` (DotLiquid's ``Tags/Literal.cs``, ``raw`` by another name)
@@ -156,7 +163,12 @@ def dotliquid_source(source: str) -> str:
         return "{%" + markup + "%}"
 
     def path(match: re.Match[str]) -> str:
-        markup = _DOT_BRACKET.sub(lambda m: m.group(1) or "[", match.group(2))
+        def part(found: re.Match[str]) -> str:
+            if found.group(2):
+                return f"[{found.group(1)}{BRACKETED}{found.group(2)}{found.group(1)}]"
+            return found.group(3) or "["
+
+        markup = _DOT_BRACKET.sub(part, match.group(2))
         return match.group(1) + markup + match.group(3)
 
     return _MARKUP.sub(path, _TAG.sub(tag, source))
@@ -217,6 +229,7 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
     try:
         template = environment.from_string(text)
         decimal_literals(template)
+        bracketed_parts(template)
         return str(template.render(content=content))
     except NeedsExtra as err:
         raise ActionFailure("MissingExtra", f"{map_name}: {err}, or {stub_hint(action)}.") from err
