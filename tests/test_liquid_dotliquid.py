@@ -24,6 +24,7 @@ from liquid_support import LIQUID_ACTION
 
 from reqres_mock.definitions.actions import ActionFailure
 from reqres_mock.definitions.liquid.engine import render
+from reqres_mock.definitions.liquid.forloop import NO_COLS
 from reqres_mock.definitions.liquid.listfilters import COMPARE_FAILED
 from reqres_mock.definitions.liquid.lookup import OUT_OF_RANGE
 from reqres_mock.definitions.liquid.numberfilters import PARAMETER_COUNT
@@ -265,6 +266,13 @@ def test_tags(template, expected):
             "{% include %}",
             "Syntax Error in 'include' tag - Valid syntax: include [template]",
             id="include-without-a-name",
+        ),
+        # Tags/Html/TableRow.cs Initialize: (\w+)\s+in\s+(...) or a SyntaxException
+        pytest.param(
+            "{% tablerow x content.a %}{% endtablerow %}",
+            "Syntax Error in 'tablerow' tag - Valid syntax: tablerow [item] in [collection] "
+            "cols=[number]",
+            id="tablerow-without-in",
         ),
     ],
 )
@@ -604,5 +612,121 @@ def test_contains(template, expected):
     ),
 )
 def test_bracketed_commands(template, expected):
+    """Checked under Mono: alike."""
+    assert rendered(template) == expected
+
+
+def _cells(*rows: str) -> str:
+    """TableRow's markup: each row's cells (already ``<td…>…</td>``)."""
+    return (
+        '<tr class="row1">\n'
+        + "</tr>\n".join(
+            (f'<tr class="row{number}">' if number > 1 else "") + cells
+            for number, cells in enumerate(rows, 1)
+        )
+        + "</tr>\n"
+    )
+
+
+def _td(*texts: str) -> str:
+    return "".join(f'<td class="col{n}">{text}</td>' for n, text in enumerate(texts, 1))
+
+
+@table(
+    # Tags/Html/TableRow.cs Render: Convert.ToInt32(context[_attributes["cols"]]) with no
+    # cols is the Dictionary's KeyNotFoundException, before anything is written
+    (
+        "[{% tablerow x in content.a %}{{ x }}{% endtablerow %}]",
+        f"[Liquid error: {NO_COLS}]",
+        "no-cols",
+    ),
+    (
+        "[{% tablerow x in content.l limit:1 %}{% endtablerow %}]",
+        f"[Liquid error: {NO_COLS}]",
+        "no-cols-no-items",
+    ),
+    ("[{% tablerow x in content.missing %}{% endtablerow %}]", "[]", "no-cols-nil"),
+    (
+        "[{% tablerow x in content.a cols:2 %}{{ x }}{% endtablerow %}]",
+        "[" + _cells(_td("3", "1"), _td("2")) + "]",
+        "cols",
+    ),
+    (
+        "[{% tablerow x in content.a cols:2 %}{{ tablerowloop.col }}{{ tablerowloop.col0 }}"
+        "{{ tablerowloop.col_first }}{{ tablerowloop.col_last }}{{ tablerowloop.index }}"
+        "{{ tablerowloop.rindex }}{{ tablerowloop.first }}{{ tablerowloop.last }}"
+        "{{ tablerowloop.length }}[{{ tablerowloop.row }}{{ tablerowloop.Col }}]{% endtablerow %}]",
+        "["
+        + _cells(
+            _td("10truefalse13truefalse3[]", "21falsetrue22falsefalse3[]"),
+            _td("10truefalse31falsetrue3[]"),
+        )
+        + "]",
+        "tablerowloop-no-row",
+    ),
+    (
+        "[{% tablerow x in content.l cols:2 %}{% endtablerow %}]",
+        "[" + _cells("") + "]",
+        "no-items-one-row",
+    ),
+    (
+        "[{% tablerow x in content.s cols:2 %}{{ x }}{% endtablerow %}]",
+        "[" + _cells(_td("a", "b"), _td("c")) + "]",
+        "text-characters",
+    ),
+    (
+        "[{% tablerow x in content.h cols:2 %}{{ x }}|{{ x.Key }}{% endtablerow %}]",
+        "[" + _cells(_td("[x, 1]|x", "[y, DotLiquid.Hash]|y")) + "]",
+        "object-pairs",
+    ),
+    (
+        "[{% tablerow x in content.a cols:content.missing %}{{ x }}{% endtablerow %}]"
+        "[{% tablerow x in content.a cols:'2' limit:2 offset:1 %}{{ x }}{% endtablerow %}]",
+        "[" + _cells(_td("3", "1", "2")) + "][" + _cells(_td("1", "2")) + "]",
+        "cols-value-limit-offset",
+    ),
+    # offset and limit: Convert.ToInt32 of the markup text itself
+    (
+        "[{% tablerow x in content.a cols:2 limit:content.n %}{% endtablerow %}]",
+        "[Liquid error: Input string was not in a correct format.]",
+        "limit-markup",
+    ),
+    # a break leaves the table (its cell unwritten) for the enclosing for, or the document
+    (
+        "a{% for i in (1..3) %}{% tablerow x in (1..2) cols:2 %}{{ x }}{% continue %}"
+        "{% endtablerow %}{{ i }}{% endfor %}b",
+        'a<tr class="row1">\n<tr class="row1">\n<tr class="row1">\nb',
+        "continue-is-the-for-loops",
+    ),
+    (
+        "[{% tablerow x in content.a cols:2 %}{{ x }}{% break %}{% endtablerow %}]",
+        '[<tr class="row1">\n',
+        "break-ends-the-document",
+    ),
+    (
+        "{% tablerow x in content.a cols:2 %}{% endtablerow %}[{{ x }}]",
+        _cells(_td("", ""), _td("")) + "[]",
+        "variable-scoped",
+    ),
+)
+def test_tablerow(template, expected):
+    """Checked under Mono: alike (Environment.NewLine is a line feed there and in the mock;
+    a runtime on Windows would write CR LF after the rows)."""
+    assert rendered(template) == expected
+
+
+@table(
+    # Document.Render catches BreakInterrupt and ContinueInterrupt: the rendering ends there,
+    # keeping what was written (Context.HandleError rethrows interrupts through every block)
+    ("a{% break %}b", "a", "break"),
+    ("a{% continue %}b{{ 1 }}", "a", "continue"),
+    ("a{% if true %}x{% break %}y{% endif %}b", "ax", "inside-if"),
+    ("a{% capture z %}x{% break %}y{% endcapture %}b{{ z }}", "a", "inside-capture"),
+    ("a{% for i in (1..3) %}{{ i }}{% endfor %}{% continue %}b", "a123", "after-a-loop"),
+    ("a{% case 1 %}{% when 1 %}x{% break %}{% endcase %}b", "ax", "inside-case"),
+    ("a{% comment %}{% break %}{% endcomment %}b", "ab", "inside-comment"),
+    ('{"a": 1{% break %}}', '{"a": 1', "json-cut-short"),
+)
+def test_break_outside_a_loop(template, expected):
     """Checked under Mono: alike."""
     assert rendered(template) == expected

@@ -62,6 +62,7 @@ def _environment() -> Any:
         try:
             import liquid  # noqa: PLC0415 (optional extra)
             from liquid.builtin.output import Output, OutputNode  # noqa: PLC0415
+            from liquid.exceptions import LiquidInterrupt, StopRender  # noqa: PLC0415
             from liquid.undefined import UNDEFINED as UNSET  # noqa: PLC0415
         except ImportError as err:
             raise ActionFailure(
@@ -99,6 +100,30 @@ def _environment() -> Any:
 
         class DotLiquidTemplate(liquid.BoundTemplate):
             context_class = DotLiquidContext
+
+            def render_with_context(
+                self,
+                context: Any,
+                buffer: Any,
+                *args: Any,
+                partial: bool = False,
+                block_scope: bool = False,
+                **kwargs: Any,
+            ) -> None:
+                """python-liquid's, but as ``Document.Render``: a ``break`` or ``continue``
+                outside any loop ends the rendering (what was written so far stays), where
+                python-liquid would call it a syntax error."""
+                namespace = self.make_partial_namespace(partial, dict(*args, **kwargs))
+                with context.extend(namespace=namespace):
+                    for node in self.nodes:
+                        try:
+                            node.render(context, buffer)
+                        except LiquidInterrupt:
+                            return
+                        except StopRender:
+                            break
+                        except liquid.exceptions.LiquidError as err:
+                            self.env.error(err, token=node.token)
 
         environment = liquid.Environment(tolerance=liquid.Mode.STRICT, strict_filters=False)
         environment.template_class = DotLiquidTemplate

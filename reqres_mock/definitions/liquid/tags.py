@@ -12,7 +12,7 @@ from reqres_mock.definitions.liquid.conditions import (
     OPERATORS,
     type_insensitive_equal,
 )
-from reqres_mock.definitions.liquid.forloop import render_for
+from reqres_mock.definitions.liquid.forloop import render_for, render_tablerow
 from reqres_mock.definitions.liquid.values import LiquidError, TemplateSyntaxError, plain
 
 
@@ -22,14 +22,19 @@ def dotliquid_tags() -> list[type[Any]]:
     ``Condition(left, "==", when)``), and a Liquid error inside a tag is written in place of
     it (``Block.RenderAll`` catches per node and writes ``Context.HandleError``'s text)."""
     from liquid.builtin.expressions import logical  # noqa: PLC0415 (optional extra)
+    from liquid.builtin.expressions.loop import LoopExpression  # noqa: PLC0415
     from liquid.builtin.tags import (  # noqa: PLC0415
         assign_tag,
         case_tag,
         for_tag,
         if_tag,
+        tablerow_tag,
         unless_tag,
     )
+    from liquid.exceptions import LiquidSyntaxError as PythonLiquidSyntaxError  # noqa: PLC0415
     from liquid.expression import Expression  # noqa: PLC0415
+    from liquid.parser import get_parser  # noqa: PLC0415
+    from liquid.token import TOKEN_TAG  # noqa: PLC0415
 
     symbols = {
         logical.EqExpression: "==",
@@ -142,7 +147,30 @@ def dotliquid_tags() -> list[type[Any]]:
     class AssignTag(assign_tag.AssignTag):
         node_class = in_place(assign_tag.AssignNode)
 
-    return [IfTag, UnlessTag, CaseTag, ForTag, AssignTag, *_dotliquid_only_tags()]
+    class TablerowNode(tablerow_tag.TablerowNode):
+        def render_to_output(self, context: Any, buffer: Any) -> int:
+            return render_tablerow(self, context, buffer)  # Tags/Html/TableRow.cs Render
+
+    class TablerowTag(tablerow_tag.TablerowTag):
+        node_class = in_place(TablerowNode)
+
+        def parse(self, stream: Any) -> Any:
+            token = stream.eat(TOKEN_TAG)
+            try:
+                loop = LoopExpression.parse(self.env, stream.into_inner(tag=token))
+            except PythonLiquidSyntaxError as err:  # TableRow.Initialize's Syntax
+                raise TemplateSyntaxError(TABLEROW_SYNTAX, token.start_index) from err
+            block = get_parser(self.env).parse_block(stream, ("endtablerow",))
+            stream.expect(TOKEN_TAG, value="endtablerow")
+            return self.node_class(token, expression=loop, block=block)
+
+    return [IfTag, UnlessTag, CaseTag, ForTag, AssignTag, TablerowTag, *_dotliquid_only_tags()]
+
+
+#: ``TableRow.Initialize``'s SyntaxException (resource ``TableRowTagSyntaxException``).
+TABLEROW_SYNTAX = (
+    "Syntax Error in 'tablerow' tag - Valid syntax: tablerow [item] in [collection] cols=[number]"
+)
 
 
 #: python-liquid's tags that DotLiquid 2.0.x does not register (Liquid.cs registers assign,
