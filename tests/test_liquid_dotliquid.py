@@ -28,7 +28,7 @@ from reqres_mock.definitions.liquid.forloop import NO_COLS
 from reqres_mock.definitions.liquid.listfilters import COMPARE_FAILED
 from reqres_mock.definitions.liquid.lookup import OUT_OF_RANGE
 from reqres_mock.definitions.liquid.numberfilters import PARAMETER_COUNT
-from reqres_mock.definitions.liquid.tags import NO_INCLUDES
+from reqres_mock.definitions.liquid.tags import NAMELESS, NO_INCLUDES
 
 CONTENT = {
     "s": "abc",
@@ -729,4 +729,30 @@ def test_tablerow(template, expected):
 )
 def test_break_outside_a_loop(template, expected):
     """Checked under Mono: alike."""
+    assert rendered(template) == expected
+
+
+@table(
+    # Template.ParseInternal: Literal.FromShortHand and Comment.FromShortHand match the whole
+    # map (Liquid.LiteralShorthand ^(?:\{\{\{\s?)(.*?)(?:\s*\}\}\})$, CommentShorthand
+    # ^(?:\{\s?\#\s?)(.*?)(?:\s*\#\s?\})$; "." is not a line break, "$" allows one)
+    ("{{{ {% if x %}hi{% endif %} }}}", "{% if x %}hi{% endif %}", "literal-whole-map"),
+    ("{{{content.s}}}\n", "content.s", "literal-final-line-break"),
+    ("{{{{{ content.n }}}}}", "{{ content.n }}", "literal-of-an-output"),
+    ("{# a comment {{ content.s }} #}", "", "comment-whole-map"),
+    ("{ # a # }\n", "", "comment-spaced"),
+    ("{# x #}{# y #}", "", "comment-first-to-last"),
+    # elsewhere {# #} is text, and {{{ x }}} is the output {{{ x }} then the text "}": the
+    # output's name (QuotedAssignFragment) is "{" up to white space, whose name parts
+    # (Liquid.VariableParser) are none: Context.Variable matches null, ArgumentNullException
+    ("a{# a comment #}b", "a{# a comment #}b", "comment-inside-text"),
+    ("x\n{# a #}", "x\n{# a #}", "comment-not-alone"),
+    ("a{{{ content.s }}}b", f"aLiquid error: {NAMELESS}}}b", "triple-braces-inside"),
+    ("{{{ content.s }}} {{ content.n }}", f"Liquid error: {NAMELESS}}} 5", "triple-braces-first"),
+    ("a{{{content.s | Upcase}}}b", "aABC}b", "name-after-the-brace"),
+    ("{% raw %}{{{ x }}}{% endraw %}", "{{{ x }}}", "raw"),
+)
+def test_shorthands(template, expected):
+    """Checked under Mono: alike (Mono words the ArgumentNullException as .NET Framework
+    does, "…\nParameter name: input")."""
     assert rendered(template) == expected

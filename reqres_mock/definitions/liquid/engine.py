@@ -19,7 +19,11 @@ from reqres_mock.definitions.liquid.lookup import (
     is_value,
     variable_part,
 )
-from reqres_mock.definitions.liquid.tags import DOTLIQUID_TAGS, dotliquid_tags
+from reqres_mock.definitions.liquid.tags import (
+    DOTLIQUID_TAGS,
+    NAMELESS_TAG,
+    dotliquid_tags,
+)
 from reqres_mock.definitions.liquid.values import (
     EMPTY,
     SYMBOL_VARIABLE,
@@ -142,7 +146,7 @@ def _environment() -> Any:
 #: part, so ``{% if {{content.x}} == "y" %}``, ``for e in content.Items.*`` and
 #: ``places[0].['place name']`` read ``content.x``, ``content.Items`` and
 #: ``places[0]['place name']``.
-_MARKUP = re.compile(r"(\{%|\{\{)(.*?)(%\}|\}\})", re.DOTALL)
+_MARKUP = re.compile(r"(\{%\s*raw\s*%\}.*?\{%\s*endraw\s*%\})|(\{%|\{\{)(.*?)(%\}|\}\})", re.DOTALL)
 _TAG = re.compile(r"\{%(.*?)%\}", re.DOTALL)
 _BRACES = re.compile(r"\{\{-?\s*|\s*-?\}\}")
 _STAR = re.compile(r"\.\*(?=[\s%-]|$)")
@@ -176,10 +180,40 @@ _TRIM_BEFORE = re.compile(r"[ \t]*(\{\{|\{%)-")
 _TRIM_AFTER = re.compile(r"-(\}\}|%\})(?:\n|\r\n|[ \t]+)?")
 
 
+#: ``Liquid.LiteralShorthand`` and ``Liquid.CommentShorthand``, which ``Template.ParseInternal``
+#: matches against the whole map (``^…$``, ``.`` not a line break): only a map that is one
+#: ``{{{ … }}}`` or one ``{# … #}`` line is a literal or a comment.
+_LITERAL_SHORTHAND = re.compile(r"\{\{\{\s?(.*?)\s*\}\}\}$")
+_COMMENT_SHORTHAND = re.compile(r"\{\s?\#\s?(.*?)\s*\#\s?\}$")
+#: ``Variable``'s name (``QuotedAssignFragment``) and ``Liquid.VariableParser``'s parts of it.
+_VARIABLE_NAME = re.compile(r"""\s*((?:[^\s|'"]|"[^"]*"|'[^']*')+)(.*)""", re.DOTALL)
+_NAME_PART = re.compile(r"\[[^\]]+\]|[\w-]+\??")
+
+
+def _brace_output(markup: str) -> str:
+    """An output whose markup starts with ``{`` (``{{{ x }}}`` inside a map: the output is
+    ``{{{ x }}`` and the last ``}`` text): its name is the ``{`` and what follows up to white
+    space, read for its name parts only, so ``{{{x}}}`` reads ``x`` and ``{{{ x }}}`` has no
+    name (:data:`~.tags.NAMELESS`)."""
+    found = _VARIABLE_NAME.match(markup)
+    parts = _NAME_PART.findall(found.group(1)) if found else []
+    if not found or not parts:
+        return "{% " + NAMELESS_TAG + " %}"
+    name = "".join(part if part.startswith("[") else "." + part for part in parts)[1:]
+    rest = found.group(2)
+    return "{{ " + name + (" " + rest[rest.index("|") :] if "|" in rest else " ") + "}}"
+
+
 def dotliquid_source(source: str) -> str:
     """The map's text with DotLiquid's whitespace control applied (``Template.Tokenize``
     trims, then drops the ``-``) and the DotLiquid-only forms python-liquid cannot parse
     rewritten."""
+    shorthand = _LITERAL_SHORTHAND.match(source)
+    if shorthand:
+        source = "{% literal %}" + shorthand.group(1) + "{% endliteral %}"
+    shorthand = _COMMENT_SHORTHAND.match(source)
+    if shorthand:
+        source = "{% comment %}" + shorthand.group(1) + "{% endcomment %}"
     source = _TRIM_AFTER.sub(r"\1", _TRIM_BEFORE.sub(r"\1", source))
     source = _LITERAL.sub(_literal, source)
 
@@ -193,8 +227,12 @@ def dotliquid_source(source: str) -> str:
                 return f"[{found.group(1)}{BRACKETED}{found.group(2)}{found.group(1)}]"
             return found.group(3) or "["
 
-        markup = _DOT_BRACKET.sub(part, match.group(2))
-        return match.group(1) + markup + match.group(3)
+        if match.group(1):
+            return match.group(1)  # a raw block's text stays as written
+        if match.group(2) == "{{" and match.group(3).lstrip().startswith("{"):
+            return _brace_output(match.group(3))
+        markup = _DOT_BRACKET.sub(part, match.group(3))
+        return match.group(2) + markup + match.group(4)
 
     return _MARKUP.sub(path, _TAG.sub(tag, source))
 

@@ -223,6 +223,13 @@ DOTLIQUID_TAGS = frozenset(
 NO_INCLUDES = "Error - This liquid context does not allow includes"
 
 
+#: An output whose name has no part (``{{{ x }}}`` inside a map): ``Context.Variable``
+#: matches its null first part (ArgumentNullException), a Liquid error in its place; the
+#: engine rewrites such an output as this tag.
+NAMELESS = "Value cannot be null. (Parameter 'input')"
+NAMELESS_TAG = "dotliquid_nameless_output"
+
+
 def _dotliquid_only_tags() -> list[type[Any]]:
     """DotLiquid's ``include``/``extends`` (a Liquid error in place: no file system),
     ``block`` (``Tags/Block.cs`` outside ``extends``: its body), and the unknown tags refused.
@@ -274,9 +281,21 @@ def _dotliquid_only_tags() -> list[type[Any]]:
 
         return UnknownTag
 
+    class NamelessOutput(Node):
+        def render_to_output(self, _context: Any, buffer: Any) -> int:
+            return int(buffer.write(f"Liquid error: {NAMELESS}"))
+
+    class NamelessOutputTag(Tag):
+        name = NAMELESS_TAG
+        block = False
+
+        def parse(self, stream: Any) -> Any:
+            return NamelessOutput(stream.current)  # the tag is its own last token
+
     return [
         include_like("include"),
         include_like("extends"),
         BlockTag,
+        NamelessOutputTag,
         *(unknown(name) for name in _UNKNOWN_TAGS),
     ]
