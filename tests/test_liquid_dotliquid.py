@@ -756,3 +756,38 @@ def test_shorthands(template, expected):
     """Checked under Mono: alike (Mono words the ArgumentNullException as .NET Framework
     does, "…\nParameter name: input")."""
     assert rendered(template) == expected
+
+
+@table(
+    # Context.Resolve: IntegerRegex ^([+-]?\d+)$ and NumericRegex ^([+-]?\d[\d\.|\,]+)$ are the
+    # only number literals; 1e3, -1e-2, 1.5e3 or .5 are variable names (Context.Variable: parts
+    # "1e3", "5"…) that nothing defines: nil
+    ("[{{ 1e3 }}|{{ 1E3 }}|{{ -1e-2 }}|{{ .5 }}|{{ 1.5e3 }}|{{ -.5 }}]", "[|||||]", "nil"),
+    (
+        "[{{ 1e3 | Plus: 1 }}|{{ .5 | Default: 'none' }}|{{ 'abc' | Slice: 1e0 }}]",
+        "[|none|a]",
+        "nil-in-filters",
+    ),
+    (
+        "{% if 1e3 == nil %}Y{% endif %}{% if .5 == nil %}Y{% endif %}{% if 1e3 > 5 %}N{% endif %}"
+        "{% case 1000 %}{% when 1e3 %}N{% else %}Y{% endcase %}",
+        "YYY",
+        "nil-in-conditions",
+    ),
+    (
+        "{% assign x = 1e3 %}[{{ x }}]{% for i in content.a limit:1e3 %}{{ i }}{% endfor %}",
+        "[]",
+        "nil-assigned-and-as-limit",
+    ),
+    # decimal.TryParse("5.") is 5 (scale 0); a leading + is allowed
+    (
+        "[{{ 5. }}|{{ 5. | Plus: 1 }}|{{ 5. | Append: 'x' }}|{{ +5 | Plus: 1 }}|"
+        "{{ +1.5 | Plus: 0 }}|{{ 007 | Plus: 1 }}]",
+        "[5|6|5x|6|1.5|8]",
+        "trailing-point-and-plus",
+    ),
+    ("{{ '1e3' }}|{{ 'x .5' | Append: ' 1e3' }}", "1e3|x .5 1e3", "in-strings"),
+)
+def test_number_literals(template, expected):
+    """Checked under Mono: alike."""
+    assert rendered(template) == expected

@@ -154,6 +154,32 @@ _STAR = re.compile(r"\.\*(?=[\s%-]|$)")
 #: so the lookup knows it came in brackets, where ``Context.Variable`` takes it as a key only.
 _DOT_BRACKET = re.compile(r"""(?:\.\s*)?\[(['"])(size|first|last)\1\]|('[^']*'|"[^"]*")|\.\s*\[""")
 _FOR = re.compile(r"\{%\s*for\s")
+#: A fragment that starts like a number (``Context.Resolve``): ``IntegerRegex``
+#: (``^[+-]?\d+$``) and a number with one point (``NumericRegex``, ``decimal.TryParse``) are
+#: numbers (a leading ``+`` allowed, ``5.`` is 5); any other, such as ``1e3``, ``1E3``,
+#: ``-1e-2``, ``1.5e3`` or ``.5``, is no literal but a variable of that name (its parts
+#: ``1e3``, ``5``…), which nothing defines: nil. Strings are passed over whole.
+_NUMBER_LIKE = re.compile(
+    r"""('[^']*'|"[^"]*")|(?:(?<=[\s:,=])|^)([+-]?(?:\d|\.)[\w.+-]*)(?=[\s,|]|$)"""
+)
+_INTEGER_OR_DECIMAL = re.compile(r"\+?(-?\d+(?:\.\d*)?)")
+#: What ``NumericRegex`` matches but ``decimal.TryParse`` does not read (``1.2.3``,
+#: ``1,000``): left to python-liquid (see the README).
+_NUMERIC = re.compile(r"[+-]?\d[\d.,]+")
+
+
+def _number_like(match: re.Match[str]) -> str:
+    fragment = match.group(2)
+    if fragment is None:
+        return match.group(1)
+    number = _INTEGER_OR_DECIMAL.fullmatch(fragment)
+    if number:
+        return number.group(1)
+    if _NUMERIC.fullmatch(fragment):
+        return fragment
+    return "nil"
+
+
 #: ``Tags/Literal.cs`` is ``Tags/Raw.cs`` by another name: its body is text.
 #: ``{% literal %}…{% endliteral %}`` (DotLiquid's ``Tags/Literal.cs``, ``raw`` by another name)
 #: where it is a tag: a ``raw`` block, an output's string or another tag is passed over whole,
@@ -231,7 +257,7 @@ def dotliquid_source(source: str) -> str:
             return match.group(1)  # a raw block's text stays as written
         if match.group(2) == "{{" and match.group(3).lstrip().startswith("{"):
             return _brace_output(match.group(3))
-        markup = _DOT_BRACKET.sub(part, match.group(3))
+        markup = _NUMBER_LIKE.sub(_number_like, _DOT_BRACKET.sub(part, match.group(3)))
         return match.group(2) + markup + match.group(4)
 
     return _MARKUP.sub(path, _TAG.sub(tag, source))
