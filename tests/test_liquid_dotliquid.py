@@ -9,7 +9,12 @@ compiled from source and run under Mono (``content`` given as a ``Hash`` of ``Ha
 ``List<object>``, ``long``, ``double``, ``string`` and ``bool``, as the mock models the
 runtime's JSON): every row alike but the three ArgumentExceptions, which Mono words as .NET
 Framework does ("…\nParameter name: index") and the mock as .NET does ("… (Parameter
-'index')"), as elsewhere in the Liquid action.
+'index')"), as elsewhere in the Liquid action. The later tables (characters, empty/blank,
+contains, brackets, tablerow, break outside a loop, shorthands, number literals) were checked
+the same way (DotLiquid at b6a7d99 compiled with mcs, Mono 6.8): alike but where each
+table's docstring says Mono words an exception differently (a cast "Specified cast is not
+valid.", TargetParameterCountException "Number of parameters specified does not match the
+expected number.").
 """
 
 from __future__ import annotations
