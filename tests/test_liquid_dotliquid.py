@@ -9,7 +9,12 @@ compiled from source and run under Mono (``content`` given as a ``Hash`` of ``Ha
 ``List<object>``, ``long``, ``double``, ``string`` and ``bool``, as the mock models the
 runtime's JSON): every row alike but the three ArgumentExceptions, which Mono words as .NET
 Framework does ("…\nParameter name: index") and the mock as .NET does ("… (Parameter
-'index')"), as elsewhere in the Liquid action.
+'index')"), as elsewhere in the Liquid action. The later tables (characters, empty/blank,
+contains, brackets, tablerow, break outside a loop, shorthands, number literals) were checked
+the same way (DotLiquid at b6a7d99 compiled with mcs, Mono 6.8): alike but where each
+table's docstring says Mono words an exception differently (a cast "Specified cast is not
+valid.", TargetParameterCountException "Number of parameters specified does not match the
+expected number.").
 """
 
 from __future__ import annotations
@@ -24,9 +29,11 @@ from liquid_support import LIQUID_ACTION
 
 from reqres_mock.definitions.actions import ActionFailure
 from reqres_mock.definitions.liquid.engine import render
+from reqres_mock.definitions.liquid.forloop import NO_COLS
 from reqres_mock.definitions.liquid.listfilters import COMPARE_FAILED
 from reqres_mock.definitions.liquid.lookup import OUT_OF_RANGE
-from reqres_mock.definitions.liquid.tags import NO_INCLUDES
+from reqres_mock.definitions.liquid.numberfilters import PARAMETER_COUNT
+from reqres_mock.definitions.liquid.tags import NAMELESS, NO_INCLUDES
 
 CONTENT = {
     "s": "abc",
@@ -46,6 +53,8 @@ CONTENT = {
     "reals": [1, 2.5],
     "nils": ["b", None, "a", None],
     "nilfirst": [None, "a"],
+    "eh": {},
+    "space": " ",
 }
 
 
@@ -263,6 +272,13 @@ def test_tags(template, expected):
             "Syntax Error in 'include' tag - Valid syntax: include [template]",
             id="include-without-a-name",
         ),
+        # Tags/Html/TableRow.cs Initialize: (\w+)\s+in\s+(...) or a SyntaxException
+        pytest.param(
+            "{% tablerow x content.a %}{% endtablerow %}",
+            "Syntax Error in 'tablerow' tag - Valid syntax: tablerow [item] in [collection] "
+            "cols=[number]",
+            id="tablerow-without-in",
+        ),
     ],
 )
 def test_a_map_dotliquid_does_not_parse_fails_the_action(template, reason):
@@ -315,4 +331,468 @@ def test_a_map_dotliquid_does_not_parse_fails_the_action(template, reason):
     ("[{{ content.s[0] }}]", "[]", "text-is-not-a-list"),
 )
 def test_variable_lookup(template, expected):
+    assert rendered(template) == expected
+
+
+CHAR_CAST = "Liquid error: Unable to cast object of type 'System.Char' to type 'System.String'."
+
+
+@table(
+    # Tags/For.cs: String is IEnumerable<char>, so the loop variable is a System.Char;
+    # Variable.Render writes it with Object.ToString.
+    ("{% for c in 'abc' %}[{{ c }}]{% endfor %}", "[a][b][c]", "written-as-its-character"),
+    # Condition.EqualVariables -> SafeTypeInsensitiveEqual: Convert.ChangeType(char, String)
+    # and back (a string of one character), Char <-> Int32/Int64 by code; Boolean, Double
+    # and Decimal do not convert (InvalidCastException: not equal)
+    (
+        "{% for c in 'abc' %}{% if c == 'a' %}A{% elsif 'b' == c %}B{% elsif c != 'ab' %}-"
+        "{% endif %}{% endfor %}",
+        "AB-",
+        "equals-text",
+    ),
+    (
+        "{% for c in 'abc' %}{% if c == 97 %}A{% endif %}{% if 98 == c %}B{% endif %}"
+        "{% if c == content.n %}5{% endif %}{% if c == true %}T{% endif %}"
+        "{% if c == 2.5 %}D{% endif %}{% endfor %}",
+        "AB",
+        "equals-its-code",
+    ),
+    (
+        "{% for c in 'ab' %}{% case c %}{% when 97 %}code{% when 'b' %}B{% endcase %}{% endfor %}",
+        "codeB",
+        "case-when",
+    ),
+    # Condition.Operators: Compare(left, ChangeType(right, left.GetType())) == -1 / == 1, and
+    # Char.CompareTo is the difference of the codes: only neighbours are < or >
+    (
+        "{% for c in 'abc' %}{% if c > 'a' %}G{% else %}-{% endif %}{% if c < 98 %}L{% endif %}"
+        "{% if c > 5 %}5{% endif %}{% if 5 < c %}<{% endif %}{% if 'a' < c %}t{% endif %}"
+        "{% if c <= 'b' %}e{% endif %};{% endfor %}",
+        "-L<e;G<te;-<t;",
+        "compare-by-code-difference",
+    ),
+    (
+        "{% for c in 'a' %}{% if c < 'bb' %}x{% endif %}|{% if c > 2.5 %}x{% endif %}|"
+        "{% if c > true %}x{% endif %}{% endfor %}",
+        "Liquid error: String must be exactly one character long.|Liquid error: Invalid cast "
+        "from 'Decimal' to 'Char'.|Liquid error: Invalid cast from 'Boolean' to 'Char'.",
+        "compare-conversion-errors",
+    ),
+    ("{% for c in 'abc' %}{% if c %}T{% endif %}{% endfor %}", "TTT", "truthy"),
+    # contains/startsWith: neither string nor IList; text's StartsWith((string)right) casts
+    (
+        "{% for c in 'a' %}{% if c contains 'a' %}1{% endif %}{% if c startsWith 'a' %}2"
+        "{% endif %}{% if content.words contains c %}3{% endif %}|"
+        "{% if content.s startsWith c %}4{% endif %}{% endfor %}",
+        "3|" + CHAR_CAST,
+        "contains-starts-with",
+    ),
+    # StandardFilters.Size(object): neither string nor IEnumerable, 0; string parameters
+    # (Upcase, Append, Default, Truncate…) take Convert.ChangeType(char, String)
+    (
+        "{% for c in 'ab' %}{{ c | Size }}{{ c | Upcase }}{{ c | Append: 'x' }}"
+        "{{ 'x' | Append: c }}{{ c | Prepend: '-' }}{{ c | Default: 'd' }};{% endfor %}",
+        "0Aaxxa-aa;0Bbxxb-bb;",
+        "filters-size-and-text",
+    ),
+    ("{{ content.s.first | Size }}|{{ content.s | Last | Size }}", "0|0", "first-last-of-text"),
+    # IEnumerable parameters (First, Last, Join, Map): Convert.ChangeType throws
+    (
+        "{% for c in 'a' %}{{ c | First }}|{{ c | Join: ',' }}{% endfor %}",
+        "Liquid error: Invalid cast from 'System.Char' to 'System.Collections.IEnumerable'.|"
+        "Liquid error: Invalid cast from 'System.Char' to 'System.Collections.IEnumerable'.",
+        "not-enumerable-filters",
+    ),
+    # DoMathsOperation: ExpressionUtility promotes Char to the integer's type; a real on either
+    # side is Convert.ToDecimal(char): InvalidCastException; Char with Char or Boolean has
+    # no operator (a delegate without parameters: TargetParameterCountException)
+    (
+        "{% for c in 'ab' %}{{ c | Plus: 1 }} {{ c | Times: 2 }} {{ c | DividedBy: 2 }} "
+        "{{ c | Modulo: 2 }} {{ 5 | Plus: c }};{% endfor %}",
+        "98 194 48 1 102;99 196 49 0 103;",
+        "maths-by-code",
+    ),
+    (
+        "{% for c in 'a' %}{{ c | Plus: 2.5 }}|{{ c | Plus: c }}|{{ c | Minus: true }}{% endfor %}",
+        "Liquid error: Invalid cast from 'Char' to 'Decimal'.|Liquid error: "
+        + PARAMETER_COUNT
+        + "|Liquid error: "
+        + PARAMETER_COUNT,
+        "maths-errors",
+    ),
+    # Context.Variable: a Char is neither IEnumerable nor a dictionary or list key
+    (
+        "{% for c in 'xa' %}[{{ c.size }}{{ c.first }}{{ content.h[c] }}]{% endfor %}",
+        "[][]",
+        "no-parts",
+    ),
+    ("{% for c in 'a' %}{{ content.h.first[c] }}{% endfor %}", CHAR_CAST, "pair-part-cast"),
+    ("{% for c in 'ab' %}{% for d in c %}[{{ d }}]{% endfor %}{% endfor %}", "", "not-a-loop"),
+    # StandardFilters.Sort: Comparer<object>.Default on chars is ordinal (by code)
+    ("{{ 'bAaC' | Sort | Join: ',' }}", "A,C,a,b", "sort-ordinal"),
+    ("{% for c in 'ab' %}{% assign d = c %}{% endfor %}{{ d }}{{ d | Size }}", "b0", "assign"),
+)
+def test_characters(template, expected):
+    """Text's items are ``System.Char`` values (checked under Mono: alike but for the
+    wording of the casts and the parameter-count error, which Mono words as "Specified cast
+    is not valid." and "Number of parameters specified does not match the expected number.")."""
+    assert rendered(template) == expected
+
+
+@table(
+    # DoMathsOperation: a real on either side is Convert.ToDecimal of both (text parsed, a
+    # boolean 1); otherwise a type ExpressionUtility does not promote (text, a boolean)
+    ("{{ '5' | Minus: 2.5 }}|{{ true | Plus: 2.5 }}", "2.5|3.5", "real-converts-both"),
+    (
+        "{{ 'x' | Minus: 2.5 }}",
+        "Liquid error: Input string was not in a correct format.",
+        "real-text-unreadable",
+    ),
+    (
+        "{{ 5 | Minus: 'x' }}|{{ 'a' | Minus: 1 }}|{{ true | Minus: 1 }}",
+        "|".join(["Liquid error: " + PARAMETER_COUNT] * 3),
+        "not-numeric",
+    ),
+    ("{{ 5 | Plus: 0 }}|{{ content.n | Minus: 0 }}|{{ 0 | Times: 0 }}", "5|5|0", "zero-operand"),
+)
+def test_maths_operands(template, expected):
+    assert rendered(template) == expected
+
+
+def _yes_no(*conditions: str) -> str:
+    return "".join(f"{{% if {c} %}}Y{{% else %}}N{{% endif %}}" for c in conditions)
+
+
+@table(
+    # Context.Resolve: empty and blank are one Symbol, o is IEnumerable && !o.Any();
+    # Condition.EqualVariables applies it to the other side of ==, != and <>.
+    (
+        _yes_no(*(f"content.{v} == empty" for v in ("e", "l", "eh", "missing", "s", "n", "t"))),
+        "YYYNNNN",
+        "equals-empty",
+    ),
+    (
+        _yes_no(*(f"content.{v} == blank" for v in ("e", "l", "eh", "missing", "space", "d"))),
+        "YYYNNN",
+        "blank-is-empty",
+    ),
+    (
+        _yes_no(
+            "content.e != empty",
+            "content.missing != empty",
+            "content.s != blank",
+            "content.l <> empty",
+        ),
+        "NYYN",
+        "not-equal",
+    ),
+    (
+        _yes_no("empty == content.e", "blank == content.missing", "'' == empty", "0 == empty"),
+        "YNYN",
+        "either-side",
+    ),
+    (
+        _yes_no("empty == empty", "empty == blank", "empty", "blank"),
+        "NNYY",
+        "symbol-itself",
+    ),
+    (
+        "{% case content.e %}{% when empty %}E{% else %}X{% endcase %}"
+        "{% case content.s %}{% when empty %}E{% else %}X{% endcase %}"
+        "{% unless content.l == empty %}has{% else %}none{% endunless %}",
+        "EXnone",
+        "case-unless",
+    ),
+    (
+        _yes_no("content.e == empty and content.eh == blank", "content.s == empty or 1 == 2"),
+        "YN",
+        "and-or",
+    ),
+    # Variable.Render: Symbol.ToString(); Strainer.Invoke hands it on as it is
+    (
+        "[{{ empty }}|{{ blank }}|{{ empty | Size }}|{{ blank | Append: 'x' }}]",
+        "[DotLiquid.Util.Symbol|DotLiquid.Util.Symbol|0|Liquid error: Object of type "
+        "'DotLiquid.Util.Symbol' cannot be converted to type 'System.String'.]",
+        "written",
+    ),
+    (
+        "{% if content.n > empty %}Y{% endif %}",
+        "Liquid error: Object must implement IConvertible.",
+        "ordered",
+    ),
+    # Context.FindVariable -> Liquidize: a variable holding the Symbol fails when read
+    (
+        "{% assign e = empty %}{% if content.l == e %}Y{% endif %}[{{ e }}]",
+        "Liquid syntax error: Object 'DotLiquid.Util.Symbol' is invalid because it is neither "
+        "a built-in type nor implements ILiquidizable[Liquid syntax error: Object "
+        "'DotLiquid.Util.Symbol' is invalid because it is neither a built-in type nor "
+        "implements ILiquidizable]",
+        "assigned",
+    ),
+)
+def test_empty_and_blank(template, expected):
+    """Checked under Mono: alike (a Symbol compared to a number literal is an Int32 there,
+    an Int64 in the mock, see the README)."""
+    assert rendered(template) == expected
+
+
+@table(
+    # Condition.Operators["contains"]: text String.Contains((string)right); IEnumerable:
+    # any item BackCompatSafeTypeInsensitiveEqual to the right value, which never holds for
+    # text against anything but a Char (so a list of text never contains text in 2.0.x)
+    (
+        _yes_no(
+            "content.words contains 'a'",
+            "content.a contains 1",
+            "content.a contains '1'",
+            "content.reals contains 2.5",
+            "content.nils contains nil",
+        ),
+        "NYNYY",
+        "list",
+    ),
+    (
+        _yes_no("content.s contains 'b'", "content.s contains 'B'", "content.h contains 'x'"),
+        "YNN",
+        "text-object",
+    ),
+    (
+        _yes_no("content.n contains 5", "content.missing contains 5"),
+        "NN",
+        "not-enumerable",
+    ),
+    (
+        "{% for c in 'ab' %}{% if content.words contains c %}Y{% else %}N{% endif %}{% endfor %}",
+        "YY",
+        "list-contains-character",
+    ),
+    (
+        "{% if content.s contains nil %}Y{% endif %}",
+        "Liquid error: Value cannot be null. (Parameter 'value')",
+        "text-contains-nil",
+    ),
+)
+def test_contains(template, expected):
+    """Checked under Mono: alike."""
+    assert rendered(template) == expected
+
+
+@table(
+    # Context.Variable: a part in brackets is resolved (partResolved), and size/first/last are
+    # commands only when !partResolved: in brackets they are keys (an object's own) or nil
+    (
+        "[{{ content.a['first'] }}|{{ content.a['last'] }}|{{ content.a[\"size\"] }}]",
+        "[||]",
+        "list",
+    ),
+    ("[{{ content.h['first'] }}|{{ content.h['size'] }}|{{ content.h['x'] }}]", "[||1]", "object"),
+    ("[{{ content.s['first'] }}|{{ content.s['size'] }}]", "[|]", "text"),
+    (
+        "[{{ content.own['size'] }}|{{ content.own['first'] }}|{{ content.own['last'] }}]",
+        "[9|F|]",
+        "own-keys",
+    ),
+    (
+        "{% assign k = 'size' %}[{{ content.a[k] }}|{{ content.own[k] }}|{{ content.s[k] }}]",
+        "[|9|]",
+        "variable-in-brackets",
+    ),
+    (
+        "[{{ content.people['first'].name }}|{{ content.people.first['name'] }}|"
+        "{{ content['a'].size }}|{{ content['a']['size'] }}]",
+        "[|b|3|]",
+        "mixed",
+    ),
+    (
+        "{% if content.a['size'] == nil %}nil{% endif %}"
+        "{% for x in content.nested['first'] %}{{ x }}{% endfor %}"
+        "{{ content.a['first'] | Default: 'none' }}",
+        "nilnone",
+        "condition-loop-filter",
+    ),
+    (
+        "{{ \"content.a['size']\" }}|{{ 'x[\"first\"]' }}",
+        "content.a['size']|x[\"first\"]",
+        "in-a-string",
+    ),
+)
+def test_bracketed_commands(template, expected):
+    """Checked under Mono: alike."""
+    assert rendered(template) == expected
+
+
+def _cells(*rows: str) -> str:
+    """TableRow's markup: each row's cells (already ``<td…>…</td>``)."""
+    return (
+        '<tr class="row1">\n'
+        + "</tr>\n".join(
+            (f'<tr class="row{number}">' if number > 1 else "") + cells
+            for number, cells in enumerate(rows, 1)
+        )
+        + "</tr>\n"
+    )
+
+
+def _td(*texts: str) -> str:
+    return "".join(f'<td class="col{n}">{text}</td>' for n, text in enumerate(texts, 1))
+
+
+@table(
+    # Tags/Html/TableRow.cs Render: Convert.ToInt32(context[_attributes["cols"]]) with no
+    # cols is the Dictionary's KeyNotFoundException, before anything is written
+    (
+        "[{% tablerow x in content.a %}{{ x }}{% endtablerow %}]",
+        f"[Liquid error: {NO_COLS}]",
+        "no-cols",
+    ),
+    (
+        "[{% tablerow x in content.l limit:1 %}{% endtablerow %}]",
+        f"[Liquid error: {NO_COLS}]",
+        "no-cols-no-items",
+    ),
+    ("[{% tablerow x in content.missing %}{% endtablerow %}]", "[]", "no-cols-nil"),
+    (
+        "[{% tablerow x in content.a cols:2 %}{{ x }}{% endtablerow %}]",
+        "[" + _cells(_td("3", "1"), _td("2")) + "]",
+        "cols",
+    ),
+    (
+        "[{% tablerow x in content.a cols:2 %}{{ tablerowloop.col }}{{ tablerowloop.col0 }}"
+        "{{ tablerowloop.col_first }}{{ tablerowloop.col_last }}{{ tablerowloop.index }}"
+        "{{ tablerowloop.rindex }}{{ tablerowloop.first }}{{ tablerowloop.last }}"
+        "{{ tablerowloop.length }}[{{ tablerowloop.row }}{{ tablerowloop.Col }}]{% endtablerow %}]",
+        "["
+        + _cells(
+            _td("10truefalse13truefalse3[]", "21falsetrue22falsefalse3[]"),
+            _td("10truefalse31falsetrue3[]"),
+        )
+        + "]",
+        "tablerowloop-no-row",
+    ),
+    (
+        "[{% tablerow x in content.l cols:2 %}{% endtablerow %}]",
+        "[" + _cells("") + "]",
+        "no-items-one-row",
+    ),
+    (
+        "[{% tablerow x in content.s cols:2 %}{{ x }}{% endtablerow %}]",
+        "[" + _cells(_td("a", "b"), _td("c")) + "]",
+        "text-characters",
+    ),
+    (
+        "[{% tablerow x in content.h cols:2 %}{{ x }}|{{ x.Key }}{% endtablerow %}]",
+        "[" + _cells(_td("[x, 1]|x", "[y, DotLiquid.Hash]|y")) + "]",
+        "object-pairs",
+    ),
+    (
+        "[{% tablerow x in content.a cols:content.missing %}{{ x }}{% endtablerow %}]"
+        "[{% tablerow x in content.a cols:'2' limit:2 offset:1 %}{{ x }}{% endtablerow %}]",
+        "[" + _cells(_td("3", "1", "2")) + "][" + _cells(_td("1", "2")) + "]",
+        "cols-value-limit-offset",
+    ),
+    # offset and limit: Convert.ToInt32 of the markup text itself
+    (
+        "[{% tablerow x in content.a cols:2 limit:content.n %}{% endtablerow %}]",
+        "[Liquid error: Input string was not in a correct format.]",
+        "limit-markup",
+    ),
+    # a break leaves the table (its cell unwritten) for the enclosing for, or the document
+    (
+        "a{% for i in (1..3) %}{% tablerow x in (1..2) cols:2 %}{{ x }}{% continue %}"
+        "{% endtablerow %}{{ i }}{% endfor %}b",
+        'a<tr class="row1">\n<tr class="row1">\n<tr class="row1">\nb',
+        "continue-is-the-for-loops",
+    ),
+    (
+        "[{% tablerow x in content.a cols:2 %}{{ x }}{% break %}{% endtablerow %}]",
+        '[<tr class="row1">\n',
+        "break-ends-the-document",
+    ),
+    (
+        "{% tablerow x in content.a cols:2 %}{% endtablerow %}[{{ x }}]",
+        _cells(_td("", ""), _td("")) + "[]",
+        "variable-scoped",
+    ),
+)
+def test_tablerow(template, expected):
+    """Checked under Mono: alike (Environment.NewLine is a line feed there and in the mock;
+    a runtime on Windows would write CR LF after the rows)."""
+    assert rendered(template) == expected
+
+
+@table(
+    # Document.Render catches BreakInterrupt and ContinueInterrupt: the rendering ends there,
+    # keeping what was written (Context.HandleError rethrows interrupts through every block)
+    ("a{% break %}b", "a", "break"),
+    ("a{% continue %}b{{ 1 }}", "a", "continue"),
+    ("a{% if true %}x{% break %}y{% endif %}b", "ax", "inside-if"),
+    ("a{% capture z %}x{% break %}y{% endcapture %}b{{ z }}", "a", "inside-capture"),
+    ("a{% for i in (1..3) %}{{ i }}{% endfor %}{% continue %}b", "a123", "after-a-loop"),
+    ("a{% case 1 %}{% when 1 %}x{% break %}{% endcase %}b", "ax", "inside-case"),
+    ("a{% comment %}{% break %}{% endcomment %}b", "ab", "inside-comment"),
+    ('{"a": 1{% break %}}', '{"a": 1', "json-cut-short"),
+)
+def test_break_outside_a_loop(template, expected):
+    """Checked under Mono: alike."""
+    assert rendered(template) == expected
+
+
+@table(
+    # Template.ParseInternal: Literal.FromShortHand and Comment.FromShortHand match the whole
+    # map (Liquid.LiteralShorthand ^(?:\{\{\{\s?)(.*?)(?:\s*\}\}\})$, CommentShorthand
+    # ^(?:\{\s?\#\s?)(.*?)(?:\s*\#\s?\})$; "." is not a line break, "$" allows one)
+    ("{{{ {% if x %}hi{% endif %} }}}", "{% if x %}hi{% endif %}", "literal-whole-map"),
+    ("{{{content.s}}}\n", "content.s", "literal-final-line-break"),
+    ("{{{{{ content.n }}}}}", "{{ content.n }}", "literal-of-an-output"),
+    ("{# a comment {{ content.s }} #}", "", "comment-whole-map"),
+    ("{ # a # }\n", "", "comment-spaced"),
+    ("{# x #}{# y #}", "", "comment-first-to-last"),
+    # elsewhere {# #} is text, and {{{ x }}} is the output {{{ x }} then the text "}": the
+    # output's name (QuotedAssignFragment) is "{" up to white space, whose name parts
+    # (Liquid.VariableParser) are none: Context.Variable matches null, ArgumentNullException
+    ("a{# a comment #}b", "a{# a comment #}b", "comment-inside-text"),
+    ("x\n{# a #}", "x\n{# a #}", "comment-not-alone"),
+    ("a{{{ content.s }}}b", f"aLiquid error: {NAMELESS}}}b", "triple-braces-inside"),
+    ("{{{ content.s }}} {{ content.n }}", f"Liquid error: {NAMELESS}}} 5", "triple-braces-first"),
+    ("a{{{content.s | Upcase}}}b", "aABC}b", "name-after-the-brace"),
+    ("{% raw %}{{{ x }}}{% endraw %}", "{{{ x }}}", "raw"),
+)
+def test_shorthands(template, expected):
+    """Checked under Mono: alike (Mono words the ArgumentNullException as .NET Framework
+    does, "…\nParameter name: input")."""
+    assert rendered(template) == expected
+
+
+@table(
+    # Context.Resolve: IntegerRegex ^([+-]?\d+)$ and NumericRegex ^([+-]?\d[\d\.|\,]+)$ are the
+    # only number literals; 1e3, -1e-2, 1.5e3 or .5 are variable names (Context.Variable: parts
+    # "1e3", "5"…) that nothing defines: nil
+    ("[{{ 1e3 }}|{{ 1E3 }}|{{ -1e-2 }}|{{ .5 }}|{{ 1.5e3 }}|{{ -.5 }}]", "[|||||]", "nil"),
+    (
+        "[{{ 1e3 | Plus: 1 }}|{{ .5 | Default: 'none' }}|{{ 'abc' | Slice: 1e0 }}]",
+        "[|none|a]",
+        "nil-in-filters",
+    ),
+    (
+        "{% if 1e3 == nil %}Y{% endif %}{% if .5 == nil %}Y{% endif %}{% if 1e3 > 5 %}N{% endif %}"
+        "{% case 1000 %}{% when 1e3 %}N{% else %}Y{% endcase %}",
+        "YYY",
+        "nil-in-conditions",
+    ),
+    (
+        "{% assign x = 1e3 %}[{{ x }}]{% for i in content.a limit:1e3 %}{{ i }}{% endfor %}",
+        "[]",
+        "nil-assigned-and-as-limit",
+    ),
+    # decimal.TryParse("5.") is 5 (scale 0); a leading + is allowed
+    (
+        "[{{ 5. }}|{{ 5. | Plus: 1 }}|{{ 5. | Append: 'x' }}|{{ +5 | Plus: 1 }}|"
+        "{{ +1.5 | Plus: 0 }}|{{ 007 | Plus: 1 }}]",
+        "[5|6|5x|6|1.5|8]",
+        "trailing-point-and-plus",
+    ),
+    ("{{ '1e3' }}|{{ 'x .5' | Append: ' 1e3' }}", "1e3|x .5 1e3", "in-strings"),
+)
+def test_number_literals(template, expected):
+    """Checked under Mono: alike."""
     assert rendered(template) == expected

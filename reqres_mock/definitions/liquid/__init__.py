@@ -24,16 +24,17 @@ uses the current culture (text order, ``ToUpper``, number parsing) the mock uses
 culture. Every filter of ``StandardFilters.cs`` is there (:mod:`.filters`, :mod:`.textfilters`,
 :mod:`.numberfilters`, :mod:`.listfilters`), with ``Strainer.Invoke``'s argument rules (a
 missing argument without a default is a ``Liquid syntax error``, one too many a ``Parameter
-count mismatch``). ``for`` runs as ``Tags/For.cs`` does (:mod:`.forloop`: text loops
-over its characters, no ``else``, ``forloop`` without ``parentloop``, an object's values
-bound by ``BuildContext``); the tags are DotLiquid 2.0.x's (:mod:`.tags`: ``include`` and
+count mismatch``). ``for`` runs as ``Tags/For.cs`` does (:mod:`.forloop`: text loops over its
+characters, ``System.Char`` values, not text; no ``else``, ``forloop`` without ``parentloop``,
+an object's values bound by ``BuildContext``), ``tablerow`` as ``Tags/Html/TableRow.cs``
+(``cols`` required); ``empty``/``blank`` are DotLiquid's ``Symbol``; a ``break`` outside any
+loop ends the rendering; the tags are DotLiquid 2.0.x's (:mod:`.tags`: ``include`` and
 ``extends`` a Liquid error for want of a file system, ``literal`` as ``raw``, ``block`` its
 body; a tag 2.0.x does not have, such as ``increment``, fails the action with
 ``InvalidLiquidTemplate`` and DotLiquid's SyntaxException message). A ``Currency`` culture
-other than en-US and the invariant one needs the
-``cultures`` extra (``MissingExtra`` without it). What python-liquid cannot parse fails the
-action with ``InvalidLiquidTemplate`` naming the map, the line and what to change (or to stub
-the action).
+other than en-US and the invariant one needs the ``cultures`` extra (``MissingExtra`` without
+it). What python-liquid cannot parse fails the action with ``InvalidLiquidTemplate`` naming the
+map, the line and what to change (or to stub the action).
 """
 
 from __future__ import annotations

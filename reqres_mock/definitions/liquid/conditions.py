@@ -7,10 +7,12 @@ import re
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
-from reqres_mock.definitions.liquid.listfilters import natural_key
+from reqres_mock.definitions.liquid.listfilters import enumerate_items, natural_key
 from reqres_mock.definitions.liquid.values import (
     NET_TYPES,
+    Char,
     LiquidError,
+    Symbol,
     change_type,
     net_kind,
     plain,
@@ -33,8 +35,13 @@ def type_insensitive_equal(left: Any, right: Any) -> bool:
     """``==`` (``Condition.EqualVariables`` -> ``ObjectExtensionMethods.SafeTypeInsensitiveEqual``):
     nil equals only nil; the same type compares with ``Equals``; otherwise the left value
     converted to the right's type, else the right to the left's, else not equal. So XML text
-    ``"5"`` equals ``5`` and ``200`` equals ``'200'``."""
+    ``"5"`` equals ``5`` and ``200`` equals ``'200'``. ``empty``/``blank`` (:class:`Symbol`)
+    on either side is its test of the other side."""
     left, right = plain(left), plain(right)
+    if isinstance(left, Symbol):
+        return left.holds_for(right)
+    if isinstance(right, Symbol):
+        return right.holds_for(left)
     if left is None or right is None:
         return left is None and right is None
     left_kind, right_kind = net_kind(left), net_kind(right)
@@ -53,10 +60,13 @@ def type_insensitive_equal(left: Any, right: Any) -> bool:
 def _order(left: Any, right: Any) -> int:
     """``Comparer<object>.Default.Compare`` of two values of one type: text in the culture's
     order (the invariant culture assumed: case-insensitive, lower case first on a tie, as
-    ``Sort``), numbers and booleans by value."""
+    ``Sort``), numbers and booleans by value (-1, 0 or 1), characters by the difference of
+    their codes (``Char.CompareTo``)."""
     if isinstance(left, str):
         left, right = natural_key(left), natural_key(right)
-    elif net_kind(left) in ("list", "hash", "pair"):
+    elif isinstance(left, Char):
+        return int(left.code - right.code)  # Char.CompareTo: the difference of the codes
+    elif net_kind(left) in ("list", "hash", "pair", "symbol"):
         raise LiquidError("At least one object must implement IComparable.")
     return int((left > right) - (left < right))
 
@@ -84,10 +94,35 @@ def _ends(left: Any, right: Any, *, first: bool) -> bool:
     return False
 
 
+def _back_compat_equal(item: Any, right: Any) -> bool:
+    """``ObjectExtensionMethods.BackCompatSafeTypeInsensitiveEqual``: never equal when one side
+    is text and the other not a character, so text never equals text here; otherwise
+    ``SafeTypeInsensitiveEqual`` (``==``)."""
+    if (isinstance(item, str) and not isinstance(right, Char)) or (
+        isinstance(right, str) and not isinstance(item, Char)
+    ):
+        return False
+    return type_insensitive_equal(item, right)
+
+
+def _contains(left: Any, right: Any) -> bool:
+    """``contains``: text ``String.Contains`` the right value (cast to ``String``: nil or
+    another type is a Liquid error); a list, object or range: any item (an object's
+    key-value pairs) equal by ``BackCompatSafeTypeInsensitiveEqual`` (so a list of text never
+    contains text, DotLiquid 2.0.x's quirk, but does contain a character or number);
+    anything else false."""
+    if isinstance(left, str):
+        return _as_string(right) in left  # ordinal
+    if isinstance(left, (list, tuple, dict, range)):
+        return any(_back_compat_equal(plain(item), right) for item in enumerate_items(left))
+    return False
+
+
 def _relation(sign: Callable[[int], bool]) -> Callable[[Any, Any], bool]:
     """``<``, ``>``, ``<=``, ``>=``: false with nil on either side; the right value converted
     to the left's type (``Convert.ChangeType``, which may throw: a Liquid error), then
-    compared. So ``"10" > 5`` compares text and is false."""
+    compared: ``<`` is ``Compare(...) == -1`` and ``>`` ``== 1``. So ``"10" > 5`` compares
+    text and is false, and ``c > 'a'`` holds for the character ``b`` only."""
 
     def compare(left: Any, right: Any) -> bool:
         if left is None or right is None:
@@ -103,10 +138,11 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "==": type_insensitive_equal,
     "!=": lambda left, right: not type_insensitive_equal(left, right),
     "<>": lambda left, right: not type_insensitive_equal(left, right),
-    "<": _relation(lambda sign: sign < 0),
-    ">": _relation(lambda sign: sign > 0),
+    "<": _relation(lambda sign: sign == -1),
+    ">": _relation(lambda sign: sign == 1),
     "<=": _relation(lambda sign: sign <= 0),
     ">=": _relation(lambda sign: sign >= 0),
+    "contains": _contains,
     "startsWith": lambda left, right: _ends(left, right, first=True),
     "endsWith": lambda left, right: _ends(left, right, first=False),
     "hasKey": lambda left, right: (

@@ -13,12 +13,25 @@ from reqres_mock.definitions.actions import SUCCEEDED, Action, ActionFailure, st
 from reqres_mock.definitions.liquid.conditions import NAMED_AT, named_operators
 from reqres_mock.definitions.liquid.filters import FILTERS, DotLiquidFilters, as_dotnet_filter
 from reqres_mock.definitions.liquid.forloop import private_copy
-from reqres_mock.definitions.liquid.lookup import is_value, variable_part
-from reqres_mock.definitions.liquid.tags import DOTLIQUID_TAGS, dotliquid_tags
+from reqres_mock.definitions.liquid.lookup import (
+    BRACKETED,
+    bracketed_parts,
+    is_value,
+    variable_part,
+)
+from reqres_mock.definitions.liquid.tags import (
+    DOTLIQUID_TAGS,
+    NAMELESS_TAG,
+    dotliquid_tags,
+)
 from reqres_mock.definitions.liquid.values import (
+    EMPTY,
+    SYMBOL_VARIABLE,
     LiquidError,
+    LiquidSyntaxError,
     NeedsExtra,
     TemplateSyntaxError,
+    plain,
     render_value,
 )
 from reqres_mock.definitions.maps import find_map, xml_text
@@ -53,6 +66,8 @@ def _environment() -> Any:
         try:
             import liquid  # noqa: PLC0415 (optional extra)
             from liquid.builtin.output import Output, OutputNode  # noqa: PLC0415
+            from liquid.exceptions import LiquidInterrupt, StopRender  # noqa: PLC0415
+            from liquid.undefined import UNDEFINED as UNSET  # noqa: PLC0415
         except ImportError as err:
             raise ActionFailure(
                 "MissingExtra",
@@ -72,6 +87,16 @@ def _environment() -> Any:
             node_class = DotLiquidOutputNode
 
         class DotLiquidContext(liquid.RenderContext):
+            def get(self, path: list[object], *, token: Any, default: object = UNSET) -> object:
+                if path and isinstance(path[0], str):
+                    try:
+                        held = self.scope[path[0]]
+                    except KeyError:
+                        held = None
+                    if plain(held) is EMPTY:  # Context.Liquidize refuses a Symbol
+                        raise LiquidSyntaxError(SYMBOL_VARIABLE)
+                return super().get(path, token=token, default=default)
+
             def get_item(self, obj: Any, key: Any) -> Any:
                 if is_value(obj):
                     return variable_part(obj, key)  # Context.Variable
@@ -79,6 +104,30 @@ def _environment() -> Any:
 
         class DotLiquidTemplate(liquid.BoundTemplate):
             context_class = DotLiquidContext
+
+            def render_with_context(
+                self,
+                context: Any,
+                buffer: Any,
+                *args: Any,
+                partial: bool = False,
+                block_scope: bool = False,
+                **kwargs: Any,
+            ) -> None:
+                """python-liquid's, but as ``Document.Render``: a ``break`` or ``continue``
+                outside any loop ends the rendering (what was written so far stays), where
+                python-liquid would call it a syntax error."""
+                namespace = self.make_partial_namespace(partial, dict(*args, **kwargs))
+                with context.extend(namespace=namespace):
+                    for node in self.nodes:
+                        try:
+                            node.render(context, buffer)
+                        except LiquidInterrupt:
+                            return
+                        except StopRender:
+                            break
+                        except liquid.exceptions.LiquidError as err:
+                            self.env.error(err, token=node.token)
 
         environment = liquid.Environment(tolerance=liquid.Mode.STRICT, strict_filters=False)
         environment.template_class = DotLiquidTemplate
@@ -97,12 +146,40 @@ def _environment() -> Any:
 #: part, so ``{% if {{content.x}} == "y" %}``, ``for e in content.Items.*`` and
 #: ``places[0].['place name']`` read ``content.x``, ``content.Items`` and
 #: ``places[0]['place name']``.
-_MARKUP = re.compile(r"(\{%|\{\{)(.*?)(%\}|\}\})", re.DOTALL)
+_MARKUP = re.compile(r"(\{%\s*raw\s*%\}.*?\{%\s*endraw\s*%\})|(\{%|\{\{)(.*?)(%\}|\}\})", re.DOTALL)
 _TAG = re.compile(r"\{%(.*?)%\}", re.DOTALL)
 _BRACES = re.compile(r"\{\{-?\s*|\s*-?\}\}")
 _STAR = re.compile(r"\.\*(?=[\s%-]|$)")
-_DOT_BRACKET = re.compile(r"""('[^']*'|"[^"]*")|\.\s*\[""")
+#: ``.[`` is ``[``; a bracketed ``'size'``/``'first'``/``'last'`` is marked (:data:`BRACKETED`)
+#: so the lookup knows it came in brackets, where ``Context.Variable`` takes it as a key only.
+_DOT_BRACKET = re.compile(r"""(?:\.\s*)?\[(['"])(size|first|last)\1\]|('[^']*'|"[^"]*")|\.\s*\[""")
 _FOR = re.compile(r"\{%\s*for\s")
+#: A fragment that starts like a number (``Context.Resolve``): ``IntegerRegex``
+#: (``^[+-]?\d+$``) and a number with one point (``NumericRegex``, ``decimal.TryParse``) are
+#: numbers (a leading ``+`` allowed, ``5.`` is 5); any other, such as ``1e3``, ``1E3``,
+#: ``-1e-2``, ``1.5e3`` or ``.5``, is no literal but a variable of that name (its parts
+#: ``1e3``, ``5``…), which nothing defines: nil. Strings are passed over whole.
+_NUMBER_LIKE = re.compile(
+    r"""('[^']*'|"[^"]*")|(?:(?<=[\s:,=])|^)([+-]?(?:\d|\.)[\w.+-]*)(?=[\s,|]|$)"""
+)
+_INTEGER_OR_DECIMAL = re.compile(r"\+?(-?\d+(?:\.\d*)?)")
+#: What ``NumericRegex`` matches but ``decimal.TryParse`` does not read (``1.2.3``,
+#: ``1,000``): left to python-liquid (see the README).
+_NUMERIC = re.compile(r"[+-]?\d[\d.,]+")
+
+
+def _number_like(match: re.Match[str]) -> str:
+    fragment = match.group(2)
+    if fragment is None:
+        return match.group(1)
+    number = _INTEGER_OR_DECIMAL.fullmatch(fragment)
+    if number:
+        return number.group(1)
+    if _NUMERIC.fullmatch(fragment):
+        return fragment
+    return "nil"
+
+
 #: ``Tags/Literal.cs`` is ``Tags/Raw.cs`` by another name: its body is text.
 #: ``{% literal %}…{% endliteral %}`` (DotLiquid's ``Tags/Literal.cs``, ``raw`` by another name)
 #: where it is a tag: a ``raw`` block, an output's string or another tag is passed over whole,
@@ -129,10 +206,40 @@ _TRIM_BEFORE = re.compile(r"[ \t]*(\{\{|\{%)-")
 _TRIM_AFTER = re.compile(r"-(\}\}|%\})(?:\n|\r\n|[ \t]+)?")
 
 
+#: ``Liquid.LiteralShorthand`` and ``Liquid.CommentShorthand``, which ``Template.ParseInternal``
+#: matches against the whole map (``^…$``, ``.`` not a line break): only a map that is one
+#: ``{{{ … }}}`` or one ``{# … #}`` line is a literal or a comment.
+_LITERAL_SHORTHAND = re.compile(r"\{\{\{\s?(.*?)\s*\}\}\}$")
+_COMMENT_SHORTHAND = re.compile(r"\{\s?\#\s?(.*?)\s*\#\s?\}$")
+#: ``Variable``'s name (``QuotedAssignFragment``) and ``Liquid.VariableParser``'s parts of it.
+_VARIABLE_NAME = re.compile(r"""\s*((?:[^\s|'"]|"[^"]*"|'[^']*')+)(.*)""", re.DOTALL)
+_NAME_PART = re.compile(r"\[[^\]]+\]|[\w-]+\??")
+
+
+def _brace_output(markup: str) -> str:
+    """An output whose markup starts with ``{`` (``{{{ x }}}`` inside a map: the output is
+    ``{{{ x }}`` and the last ``}`` text): its name is the ``{`` and what follows up to white
+    space, read for its name parts only, so ``{{{x}}}`` reads ``x`` and ``{{{ x }}}`` has no
+    name (:data:`~.tags.NAMELESS`)."""
+    found = _VARIABLE_NAME.match(markup)
+    parts = _NAME_PART.findall(found.group(1)) if found else []
+    if not found or not parts:
+        return "{% " + NAMELESS_TAG + " %}"
+    name = "".join(part if part.startswith("[") else "." + part for part in parts)[1:]
+    rest = found.group(2)
+    return "{{ " + name + (" " + rest[rest.index("|") :] if "|" in rest else " ") + "}}"
+
+
 def dotliquid_source(source: str) -> str:
     """The map's text with DotLiquid's whitespace control applied (``Template.Tokenize``
     trims, then drops the ``-``) and the DotLiquid-only forms python-liquid cannot parse
     rewritten."""
+    shorthand = _LITERAL_SHORTHAND.match(source)
+    if shorthand:
+        source = "{% literal %}" + shorthand.group(1) + "{% endliteral %}"
+    shorthand = _COMMENT_SHORTHAND.match(source)
+    if shorthand:
+        source = "{% comment %}" + shorthand.group(1) + "{% endcomment %}"
     source = _TRIM_AFTER.sub(r"\1", _TRIM_BEFORE.sub(r"\1", source))
     source = _LITERAL.sub(_literal, source)
 
@@ -141,8 +248,17 @@ def dotliquid_source(source: str) -> str:
         return "{%" + markup + "%}"
 
     def path(match: re.Match[str]) -> str:
-        markup = _DOT_BRACKET.sub(lambda m: m.group(1) or "[", match.group(2))
-        return match.group(1) + markup + match.group(3)
+        def part(found: re.Match[str]) -> str:
+            if found.group(2):
+                return f"[{found.group(1)}{BRACKETED}{found.group(2)}{found.group(1)}]"
+            return found.group(3) or "["
+
+        if match.group(1):
+            return match.group(1)  # a raw block's text stays as written
+        if match.group(2) == "{{" and match.group(3).lstrip().startswith("{"):
+            return _brace_output(match.group(3))
+        markup = _NUMBER_LIKE.sub(_number_like, _DOT_BRACKET.sub(part, match.group(3)))
+        return match.group(2) + markup + match.group(4)
 
     return _MARKUP.sub(path, _TAG.sub(tag, source))
 
@@ -202,6 +318,7 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
     try:
         template = environment.from_string(text)
         decimal_literals(template)
+        bracketed_parts(template)
         return str(template.render(content=content))
     except NeedsExtra as err:
         raise ActionFailure("MissingExtra", f"{map_name}: {err}, or {stub_hint(action)}.") from err

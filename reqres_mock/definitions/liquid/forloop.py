@@ -30,7 +30,15 @@ from __future__ import annotations
 from typing import Any
 
 from reqres_mock.definitions.liquid.listfilters import enumerate_items
-from reqres_mock.definitions.liquid.values import KeyValuePair, change_type, plain
+from reqres_mock.definitions.liquid.values import (
+    FORMAT_ERROR,
+    NET_TYPES,
+    KeyValuePair,
+    LiquidError,
+    change_type,
+    net_kind,
+    plain,
+)
 
 
 def private_copy(value: Any) -> Any:
@@ -120,3 +128,89 @@ def render_for(node: Any, context: Any, buffer: Any) -> int:
             except BreakLoop:
                 break
     return written
+
+
+#: ``Tags/Html/TableRow.cs`` reads ``_attributes["cols"]`` unconditionally: without ``cols``
+#: the Dictionary's KeyNotFoundException (.NET's wording).
+NO_COLS = "The given key 'cols' was not present in the dictionary."
+
+
+def _markup_count(expression: Any) -> int:
+    """``Convert.ToInt32(_attributes[...])``: TableRow converts ``offset``/``limit``'s markup
+    text, not its value, so only an integer literal reads (else the FormatException)."""
+    from liquid.builtin.expressions.primitive import IntegerLiteral  # noqa: PLC0415 (extra)
+
+    if not isinstance(expression, IntegerLiteral):
+        raise LiquidError(FORMAT_ERROR)
+    return int(change_type(expression.value, "int32"))
+
+
+def _cols(value: Any) -> int:
+    """``Convert.ToInt32(context[cols])``: nil is 0; a list or object is not IConvertible."""
+    value = plain(value)
+    if value is None:
+        return 0
+    kind = net_kind(value)
+    if kind in ("list", "hash", "pair", "symbol"):
+        raise LiquidError(
+            f"Unable to cast object of type '{NET_TYPES[kind]}' to type 'System.IConvertible'."
+        )
+    return int(change_type(value, "int32"))
+
+
+def render_tablerow(node: Any, context: Any, buffer: Any) -> int:
+    """Render python-liquid's ``TablerowNode`` ``node`` as ``TableRow.Render`` (b6a7d99) does:
+    nothing for what is not ``IEnumerable`` (nil, a number); else the items (text's
+    characters, an object's key-value pairs, as they are: no ``BuildContext``) after
+    ``offset`` then ``limit`` (their markup read as integers), ``cols`` required (else a
+    Liquid error, before anything is written), ``reversed`` ignored; ``<tr class="row1">``
+    and a line break even for no items; each cell rendered apart and written
+    ``<td class="colN">…</td>``, a new row after ``cols`` cells (``cols`` 0 or more than the
+    items: one row); ``tablerowloop`` a ``Hash`` of ``length``, ``index``, ``index0``,
+    ``col``, ``col0``, ``rindex``, ``rindex0``, ``first``, ``last``, ``col_first`` and
+    ``col_last`` (no ``row``). A ``break`` or ``continue`` inside is not TableRow's: it
+    leaves the table (its cell unwritten) for the enclosing ``for`` or the document.
+
+    :raises LiquidError: the conversions' exceptions, or :data:`NO_COLS`.
+    """
+    from io import StringIO  # noqa: PLC0415
+
+    loop = node.expression
+    collection = plain(loop.iterable.evaluate(context))
+    if not isinstance(collection, (str, list, tuple, dict, range)):
+        return 0
+    items = enumerate_items(collection)
+    if loop.offset is not None:
+        items = items[max(0, _markup_count(loop.offset)) :]
+    if loop.limit is not None:
+        items = items[: max(0, _markup_count(loop.limit))]
+    if loop.cols is None:
+        raise LiquidError(NO_COLS)
+    cols = _cols(loop.cols.evaluate(context))
+    length, row, col = len(items), 1, 0
+    written = buffer.write('<tr class="row1">\n')
+    scope: dict[str, Any] = {}
+    with context.extend(scope):
+        for index, item in enumerate(items):
+            scope[loop.identifier] = item
+            scope["tablerowloop"] = {
+                "length": length,
+                "index": index + 1,
+                "index0": index,
+                "col": col + 1,
+                "col0": col,
+                "rindex": length - index,
+                "rindex0": length - index - 1,
+                "first": index == 0,
+                "last": index == length - 1,
+                "col_first": col == 0,
+                "col_last": col == cols - 1,
+            }
+            col += 1
+            cell = StringIO()
+            node.block.render(context, cell)
+            written += buffer.write(f'<td class="col{col}">{cell.getvalue()}</td>')
+            if col == cols and index != length - 1:
+                col, row = 0, row + 1
+                written += buffer.write(f'</tr>\n<tr class="row{row}">')
+    return int(written + buffer.write("</tr>\n"))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.liquid.values import (
     NET_TYPES,
+    Char,
     KeyValuePair,
     LiquidError,
     equality_key,
@@ -33,11 +34,11 @@ def _is_enumerable(value: Any) -> bool:
 
 
 def enumerate_items(value: Any) -> list[Any]:
-    """What ``foreach`` over an ``IEnumerable`` gives: text's characters, a list's items, an
-    object's key-value pairs."""
+    """What ``foreach`` over an ``IEnumerable`` gives: text's characters (``Char``), a list's
+    items, an object's key-value pairs."""
     value = plain(value)
     if isinstance(value, str):
-        return list(units(value))
+        return [Char(unit) for unit in units(value)]
     if isinstance(value, dict):
         return [KeyValuePair(key, item) for key, item in value.items()]
     return list(value)
@@ -58,7 +59,7 @@ def enumerable_arg(value: Any) -> list[Any] | None:
         return enumerate_items(value)
     kind = net_kind(value)
     source = NET_TYPES[kind or "string"]
-    if kind == "pair":
+    if kind in ("pair", "symbol"):
         raise LiquidError(
             f"Object of type '{source}' cannot be converted to type "
             "'System.Collections.IEnumerable'."
@@ -103,7 +104,7 @@ def _sorted(items: list[Any], key: Any = lambda item: item) -> list[Any]:
     leaves side by side, so two such values always meet."""
     present = [item for item in items if key(item) is not None]
     kinds = {net_kind(key(item)) for item in present}
-    if len(present) > 1 and (len(kinds) > 1 or kinds & {"list", "hash", "pair"}):
+    if len(present) > 1 and (len(kinds) > 1 or kinds & {"list", "hash", "pair", "symbol"}):
         raise LiquidError(COMPARE_FAILED)
     nils = [item for item in items if key(item) is None]
     text = kinds == {"string"}

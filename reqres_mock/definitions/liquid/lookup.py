@@ -9,11 +9,8 @@ index counts nothing from the end); otherwise anything enumerable answers ``size
 count: a list's items, an object's pairs, text's UTF-16 units), ``first`` and ``last`` (its
 first and last item: an object's first pair is written ``[key, value]``, text's first item
 is its first character); any other part is nil. An object's own ``size``, ``first`` or
-``last`` key comes first.
-
-Not modelled: DotLiquid skips ``size``/``first``/``last`` for a part in brackets
-(``a['first']`` is nil there); python-liquid does not say whether a part was bracketed, so the
-mock answers it as the dotted form.
+``last`` key comes first. A part in brackets (``a['first']``, ``a[name]``) is a key or index
+only: ``size``/``first``/``last`` there are an object's keys or nil (``!partResolved``).
 """
 
 from __future__ import annotations
@@ -22,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from reqres_mock.definitions.liquid.listfilters import enumerate_items
-from reqres_mock.definitions.liquid.values import KeyValuePair, LiquidError, plain
+from reqres_mock.definitions.liquid.values import Char, KeyValuePair, LiquidError, plain
 
 #: ``ArgumentOutOfRangeException``'s message for ``List<object>[index]`` (.NET's wording).
 OUT_OF_RANGE = (
@@ -30,6 +27,46 @@ OUT_OF_RANGE = (
     "(Parameter 'index')"
 )
 _COMMANDS = ("size", "first", "last")
+#: Marks a quoted ``'size'``/``'first'``/``'last'`` written in brackets (the engine's rewrite
+#: of the map's text), which python-liquid's path does not tell from the dotted form.
+BRACKETED = "\x1f"
+
+
+class Bracketed(str):
+    """A path part written in brackets."""
+
+    __slots__ = ()
+
+
+def bracketed_parts(template: Any) -> None:
+    """Mark the parts of the parsed template's paths that were written in brackets: a marked
+    string (:data:`BRACKETED`) and the value of a path in brackets (``a[name]``)."""
+    from liquid import RenderContext  # noqa: PLC0415 (optional extra)
+    from liquid.builtin.expressions.path import Path  # noqa: PLC0415
+
+    class BracketedPath(Path):
+        __slots__ = ()
+
+        def evaluate(self, context: Any) -> object:
+            value = super().evaluate(context)
+            return Bracketed(value) if isinstance(value, str) else value
+
+    static = RenderContext(template)
+    expressions: list[Any] = []
+    nodes = list(template.nodes)
+    while nodes:
+        node = nodes.pop()
+        expressions.extend(node.expressions())
+        nodes.extend(node.children(static, include_partials=False))
+    while expressions:
+        expression = expressions.pop()
+        if isinstance(expression, Path):
+            for index, part in enumerate(expression.path):
+                if isinstance(part, str) and part.startswith(BRACKETED):
+                    expression.path[index] = Bracketed(part[len(BRACKETED) :])
+                elif type(part) is Path:
+                    expression.path[index] = BracketedPath(part.token, part.path)
+        expressions.extend(expression.children())
 
 
 def is_value(obj: Any) -> bool:
@@ -37,7 +74,7 @@ def is_value(obj: Any) -> bool:
     objects, such as ``tablerowloop``, which keep python-liquid's lookup)."""
     obj = plain(obj)
     return obj is None or isinstance(
-        obj, (str, list, tuple, dict, KeyValuePair, int, float, Decimal, range)
+        obj, (str, list, tuple, dict, KeyValuePair, Char, int, float, Decimal, range)
     )
 
 
@@ -56,7 +93,8 @@ def variable_part(obj: Any, part: Any) -> Any:
         if not 0 <= part < len(obj):
             raise LiquidError(OUT_OF_RANGE)
         return obj[part]
-    if isinstance(obj, (str, list, tuple, dict)) and part in _COMMANDS:
+    bracketed = isinstance(part, Bracketed)
+    if isinstance(obj, (str, list, tuple, dict)) and part in _COMMANDS and not bracketed:
         items = enumerate_items(obj)
         if part == "size":
             return len(items)

@@ -14,11 +14,14 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.liquid.values import (
+    NET_TYPES,
+    Char,
     LiquidError,
     NeedsExtra,
     change_type,
     decimal_from_double,
     dotnet_string,
+    net_kind,
     plain,
     render_value,
     strainer_arg,
@@ -40,20 +43,39 @@ _LONG = 2**63
 #: ``ExpressionUtility``'s delegate throws inside ``DynamicInvoke``, so the filter's error is
 #: the wrapping TargetInvocationException's message (Strainer.Invoke unwraps one level only).
 _INVOCATION = "Exception has been thrown by the target of an invocation."
+#: ``ExpressionUtility.CreateExpression`` for a type that is not numeric (text, a boolean, a
+#: list) or two characters (no ``Char`` operator) returns a delegate without parameters, and
+#: ``DynamicInvoke(input, operand)`` on it throws TargetParameterCountException (.NET's
+#: wording; Mono's is "Number of parameters specified does not match the expected number.").
+PARAMETER_COUNT = "Parameter count mismatch."
 
 
-def _number(value: Any) -> Any:
+def _integral(value: Any) -> int | Char:
     value = plain(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        raise LiquidError(_INVOCATION)  # "Argument is not numeric"
-    return value
+    if isinstance(value, Char) or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise LiquidError(PARAMETER_COUNT)  # "Argument is not numeric"
+
+
+def _to_decimal(value: Any) -> Decimal:
+    """``Convert.ToDecimal(object)``: text parsed, a boolean 1 or 0, a character refused
+    (InvalidCastException), a list or object not ``IConvertible``."""
+    kind = net_kind(value)
+    if kind in ("list", "hash", "pair", "symbol"):
+        raise LiquidError(
+            f"Unable to cast object of type '{NET_TYPES[kind]}' to type 'System.IConvertible'."
+        )
+    return Decimal(change_type(value, "decimal"))
 
 
 def maths(operation: str) -> Callable[[Any, Any], Any]:
     """``DoMathsOperation``: nil in, nil out; a real on either side computes in decimal
-    (so ``0.1 | Plus: 10 | Minus: 10`` stays 0.1); integers stay integers (``DividedBy``
-    truncates toward zero, ``Modulo`` takes the dividend's sign, as C#), checked for
-    overflow."""
+    (``Convert.ToDecimal`` of both, whose InvalidCastException or FormatException is the
+    filter's error; so ``0.1 | Plus: 10 | Minus: 10`` stays 0.1 and ``'5' | Minus: 2.5`` is
+    2.5); otherwise integers (a character by its code: ``'a'`` plus 1 is 98) stay integers
+    (``DividedBy`` truncates toward zero, ``Modulo`` takes the dividend's sign, as C#),
+    checked for overflow; anything else (text, a boolean, two characters) is
+    :data:`PARAMETER_COUNT`."""
 
     def apply(value: Any, operand: Any = None) -> Any:
         left, right = plain(value), plain(operand)
@@ -61,39 +83,49 @@ def maths(operation: str) -> Callable[[Any, Any], Any]:
             return None
         if operation == "plus" and isinstance(left, str):
             return left + render_value(right)  # Plus on text concatenates
-        left, right = _number(left), _number(right)
-        if isinstance(left, int) and isinstance(right, int):
-            if operation in ("divide", "modulo") and right == 0:
+        if isinstance(left, (float, Decimal)) or isinstance(right, (float, Decimal)):
+            return _real_maths(operation, left, right)
+        a, b = _integral(left), _integral(right)
+        if isinstance(a, Char) and isinstance(b, Char):
+            raise LiquidError(PARAMETER_COUNT)  # no operator on two Chars
+        left = a.code if isinstance(a, Char) else a
+        right = b.code if isinstance(b, Char) else b
+        if operation in ("divide", "modulo"):
+            if right == 0:
                 raise LiquidError(_INVOCATION)  # DivideByZeroException
             quotient = abs(left) // abs(right) * (1 if (left < 0) == (right < 0) else -1)
-            result = {
-                "plus": left + right,
-                "minus": left - right,
-                "times": left * right,
-                "divide": quotient if operation == "divide" else 0,
-                "modulo": left - right * quotient if operation == "modulo" else 0,
-            }[operation]
-            if not -_LONG <= result < _LONG:
-                raise LiquidError(_INVOCATION)  # OverflowException
-            return result
-        try:
-            a, b = (change_type(x, "decimal") for x in (left, right))
-            result = {
-                "plus": lambda: a + b,
-                "minus": lambda: a - b,
-                "times": lambda: a * b,
-                "divide": lambda: a / b,
-                "modulo": lambda: a % b,
-            }[operation]()
-            if abs(result) <= DECIMAL_MAX:
-                return result
-        except (LiquidError, ArithmeticError, InvalidOperation):
-            pass
-        # Outside decimal's range, or divided by zero: DoMathsOperation catches the
-        # OverflowException/DivideByZeroException and computes again in double.
-        return _double_maths(operation, float(left), float(right))
+            result = quotient if operation == "divide" else left - right * quotient
+        else:
+            result = {"plus": left + right, "minus": left - right, "times": left * right}[operation]
+        if not -_LONG <= result < _LONG:
+            raise LiquidError(_INVOCATION)  # OverflowException
+        return result
 
     return apply
+
+
+def _real_maths(operation: str, left: Any, right: Any) -> Any:
+    try:
+        a, b = _to_decimal(left), _to_decimal(right)
+    except LiquidError as err:
+        if "too large or too small" not in str(err):
+            raise
+        return _double_maths(operation, float(left), float(right))  # OverflowException
+    try:
+        result = {
+            "plus": lambda: a + b,
+            "minus": lambda: a - b,
+            "times": lambda: a * b,
+            "divide": lambda: a / b,
+            "modulo": lambda: a % b,
+        }[operation]()
+        if abs(result) <= DECIMAL_MAX:
+            return result
+    except (ArithmeticError, InvalidOperation):
+        pass
+    # Outside decimal's range, or divided by zero: DoMathsOperation catches the
+    # OverflowException/DivideByZeroException and computes again in double.
+    return _double_maths(operation, float(a), float(b))
 
 
 def _double_maths(operation: str, a: float, b: float) -> float:

@@ -12,7 +12,7 @@ from reqres_mock.definitions.liquid.conditions import (
     OPERATORS,
     type_insensitive_equal,
 )
-from reqres_mock.definitions.liquid.forloop import render_for
+from reqres_mock.definitions.liquid.forloop import render_for, render_tablerow
 from reqres_mock.definitions.liquid.values import LiquidError, TemplateSyntaxError, plain
 
 
@@ -22,14 +22,19 @@ def dotliquid_tags() -> list[type[Any]]:
     ``Condition(left, "==", when)``), and a Liquid error inside a tag is written in place of
     it (``Block.RenderAll`` catches per node and writes ``Context.HandleError``'s text)."""
     from liquid.builtin.expressions import logical  # noqa: PLC0415 (optional extra)
+    from liquid.builtin.expressions.loop import LoopExpression  # noqa: PLC0415
     from liquid.builtin.tags import (  # noqa: PLC0415
         assign_tag,
         case_tag,
         for_tag,
         if_tag,
+        tablerow_tag,
         unless_tag,
     )
+    from liquid.exceptions import LiquidSyntaxError as PythonLiquidSyntaxError  # noqa: PLC0415
     from liquid.expression import Expression  # noqa: PLC0415
+    from liquid.parser import get_parser  # noqa: PLC0415
+    from liquid.token import TOKEN_TAG  # noqa: PLC0415
 
     symbols = {
         logical.EqExpression: "==",
@@ -38,6 +43,7 @@ def dotliquid_tags() -> list[type[Any]]:
         logical.GtExpression: ">",
         logical.LeExpression: "<=",
         logical.GeExpression: ">=",
+        logical.ContainsExpression: "contains",
     }
 
     class Condition(Expression):
@@ -141,7 +147,30 @@ def dotliquid_tags() -> list[type[Any]]:
     class AssignTag(assign_tag.AssignTag):
         node_class = in_place(assign_tag.AssignNode)
 
-    return [IfTag, UnlessTag, CaseTag, ForTag, AssignTag, *_dotliquid_only_tags()]
+    class TablerowNode(tablerow_tag.TablerowNode):
+        def render_to_output(self, context: Any, buffer: Any) -> int:
+            return render_tablerow(self, context, buffer)  # Tags/Html/TableRow.cs Render
+
+    class TablerowTag(tablerow_tag.TablerowTag):
+        node_class = in_place(TablerowNode)
+
+        def parse(self, stream: Any) -> Any:
+            token = stream.eat(TOKEN_TAG)
+            try:
+                loop = LoopExpression.parse(self.env, stream.into_inner(tag=token))
+            except PythonLiquidSyntaxError as err:  # TableRow.Initialize's Syntax
+                raise TemplateSyntaxError(TABLEROW_SYNTAX, token.start_index) from err
+            block = get_parser(self.env).parse_block(stream, ("endtablerow",))
+            stream.expect(TOKEN_TAG, value="endtablerow")
+            return self.node_class(token, expression=loop, block=block)
+
+    return [IfTag, UnlessTag, CaseTag, ForTag, AssignTag, TablerowTag, *_dotliquid_only_tags()]
+
+
+#: ``TableRow.Initialize``'s SyntaxException (resource ``TableRowTagSyntaxException``).
+TABLEROW_SYNTAX = (
+    "Syntax Error in 'tablerow' tag - Valid syntax: tablerow [item] in [collection] cols=[number]"
+)
 
 
 #: python-liquid's tags that DotLiquid 2.0.x does not register (Liquid.cs registers assign,
@@ -192,6 +221,13 @@ DOTLIQUID_TAGS = frozenset(
 #: ``FileSystemException``'s message from ``BlankFileSystem.ReadTemplateFile``, the file
 #: system DotLiquid has unless its host sets one (the mock assumes the runtime sets none).
 NO_INCLUDES = "Error - This liquid context does not allow includes"
+
+
+#: An output whose name has no part (``{{{ x }}}`` inside a map): ``Context.Variable``
+#: matches its null first part (ArgumentNullException), a Liquid error in its place; the
+#: engine rewrites such an output as this tag.
+NAMELESS = "Value cannot be null. (Parameter 'input')"
+NAMELESS_TAG = "dotliquid_nameless_output"
 
 
 def _dotliquid_only_tags() -> list[type[Any]]:
@@ -245,9 +281,21 @@ def _dotliquid_only_tags() -> list[type[Any]]:
 
         return UnknownTag
 
+    class NamelessOutput(Node):
+        def render_to_output(self, _context: Any, buffer: Any) -> int:
+            return int(buffer.write(f"Liquid error: {NAMELESS}"))
+
+    class NamelessOutputTag(Tag):
+        name = NAMELESS_TAG
+        block = False
+
+        def parse(self, stream: Any) -> Any:
+            return NamelessOutput(stream.current)  # the tag is its own last token
+
     return [
         include_like("include"),
         include_like("extends"),
         BlockTag,
+        NamelessOutputTag,
         *(unknown(name) for name in _UNKNOWN_TAGS),
     ]

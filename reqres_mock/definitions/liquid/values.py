@@ -8,6 +8,7 @@ import re
 from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from typing import Any
 
+from reqres_mock.language.utf16 import unit_length
 from reqres_mock.language.values import DECIMAL_MAX, to_text
 from reqres_mock.protocol.jsonwire import format_decimal
 
@@ -48,10 +49,78 @@ class NeedsExtra(Exception):
 
 
 def plain(value: Any) -> Any:
-    """python-liquid's undefined as DotLiquid's nil."""
+    """python-liquid's undefined as DotLiquid's nil, its ``empty`` and ``blank`` as
+    DotLiquid's :data:`EMPTY`."""
     from liquid import Undefined  # noqa: PLC0415 (optional extra)
+    from liquid.builtin.expressions.primitive import Blank, Empty  # noqa: PLC0415
 
-    return None if isinstance(value, Undefined) else value
+    if isinstance(value, Undefined):
+        return None
+    return EMPTY if isinstance(value, (Empty, Blank)) else value
+
+
+class Symbol:
+    """DotLiquid's ``Util.Symbol``: what ``Context.Resolve`` gives for the keywords ``empty`` and
+    ``blank`` (both the same test, ``o is IEnumerable && !o.Any()``). ``==`` (and ``!=``,
+    ``<>``, ``when``) with a symbol on either side is that test of the other side
+    (``Condition.EqualVariables``), so ``"" == empty``, ``[] == blank`` and ``{} == empty``
+    hold, while nil, a number, ``" "`` and ``empty`` itself are not empty. Anything else
+    sees an object of no known type: written ``DotLiquid.Util.Symbol``, not ``IConvertible``,
+    and a variable holding it (``assign e = empty``) fails each time it is read
+    (``Context.Liquidize``'s SyntaxException, :data:`SYMBOL_VARIABLE`)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "EMPTY"
+
+    @staticmethod
+    def holds_for(value: Any) -> bool:
+        value = plain(value)
+        return isinstance(value, (str, list, tuple, dict, range)) and len(value) == 0
+
+
+EMPTY = Symbol()
+#: ``Context.Liquidize``'s SyntaxException for a variable holding :data:`EMPTY`.
+SYMBOL_VARIABLE = (
+    "Object 'DotLiquid.Util.Symbol' is invalid because it is neither a built-in type nor "
+    "implements ILiquidizable"
+)
+
+
+class Char:
+    """A .NET ``System.Char`` (one UTF-16 code unit): what enumerating text gives (``for c in
+    "abc"``, ``.first``/``.last`` of text, ``First``/``Last``/``Sort`` of text). Not text: it
+    writes as its character (``Object.ToString``) and converts to ``String`` (so ``Upcase``
+    and ``Append`` take it), but ``Size`` of it is 0, it is not enumerable, it converts to and
+    from integers by its code (``c == 97``, ``c | Plus: 1`` is 98), not to or from
+    ``Double``/``Decimal``/``Boolean`` (InvalidCastException), and ``Char.CompareTo`` is the
+    difference of the codes, so ``<``/``>`` (``Compare(...) == -1``/``== 1``) hold only
+    for neighbouring characters."""
+
+    __slots__ = ("unit",)
+
+    def __init__(self, unit: str) -> None:
+        self.unit = unit
+
+    def __repr__(self) -> str:
+        return f"Char({self.unit!r})"
+
+    def __str__(self) -> str:
+        return self.unit
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Char) and other.unit == self.unit
+
+    def __hash__(self) -> int:
+        return hash(("char", self.unit))
+
+    def __lt__(self, other: Char) -> bool:
+        return self.unit < other.unit
+
+    @property
+    def code(self) -> int:
+        return ord(self.unit)
 
 
 class KeyValuePair:
@@ -109,7 +178,7 @@ def equality_key(value: Any) -> Any:
     if isinstance(value, KeyValuePair):
         return ("pair", value.key, equality_key(value.value))
     kind = net_kind(value)
-    if kind in ("list", "hash"):
+    if kind in ("list", "hash", "symbol"):
         return (kind, id(value))
     if kind == "double" and math.isnan(value):
         return (kind, "NaN")
@@ -133,6 +202,10 @@ def item_text(value: Any) -> str:
         return _decimal_text(value)
     if isinstance(value, (int, float, str)):
         return to_text(value)
+    if isinstance(value, Char):
+        return value.unit
+    if isinstance(value, Symbol):
+        return "DotLiquid.Util.Symbol"
     if isinstance(value, dict):
         return "DotLiquid.Hash"
     if isinstance(value, KeyValuePair):
@@ -174,9 +247,11 @@ NET_TYPES = {
     "double": "System.Double",
     "decimal": "System.Decimal",
     "string": "System.String",
+    "char": "System.Char",
     "list": "System.Collections.Generic.List`1[System.Object]",
     "hash": "DotLiquid.Hash",
     "pair": "System.Collections.Generic.KeyValuePair`2[System.String,System.Object]",
+    "symbol": "DotLiquid.Util.Symbol",
 }
 
 
@@ -192,8 +267,10 @@ def net_kind(value: Any) -> str | None:
         ("double", float),
         ("decimal", Decimal),
         ("string", str),
+        ("char", Char),
         ("hash", dict),
         ("pair", KeyValuePair),
+        ("symbol", Symbol),
     ):
         if isinstance(value, types):
             return kind
@@ -227,12 +304,14 @@ def change_type(value: Any, kind: str) -> Any:
     source = net_kind(value)
     if source == kind or (source == "int" and kind == "int32" and -(2**31) <= value < 2**31):
         return value
-    if source in ("list", "hash", "pair") or value is None:
+    if source in ("list", "hash", "pair", "symbol") or value is None:
         raise LiquidError("Object must implement IConvertible.")
-    if kind in ("list", "hash"):
+    if kind in ("list", "hash", "symbol"):
         raise LiquidError(
             f"Invalid cast from '{NET_TYPES[source or 'string']}' to '{NET_TYPES[kind]}'."
         )
+    if source == "char" or kind == "char":
+        return _char_change(value, source or "string", kind)
     if kind == "string":
         if isinstance(value, Decimal):
             return format_decimal(value)  # keeps its scale (2.50 is "2.50"), no -0
@@ -266,6 +345,38 @@ def change_type(value: Any, kind: str) -> Any:
     if not number.is_finite() or (kind == "decimal" and abs(number) > DECIMAL_MAX):
         raise _out_of_range(kind)
     return number if kind == "decimal" else _integer(number, kind)
+
+
+#: The type names ``IConvertible``'s InvalidCastException gives (``Invalid cast from 'Char' to
+#: 'Double'.``).
+_SHORT_NAMES = {
+    "bool": "Boolean",
+    "int": "Int64",
+    "int32": "Int32",
+    "double": "Double",
+    "decimal": "Decimal",
+    "string": "String",
+    "char": "Char",
+}
+
+
+def _char_change(value: Any, source: str, kind: str) -> Any:
+    """``Convert.ChangeType`` from or to ``Char``: text of exactly one UTF-16 unit and
+    integers 0 to 65535 become a character, a character becomes its text or its code; a
+    ``Boolean``, ``Double`` or ``Decimal`` on either side is an InvalidCastException."""
+    if source == "char" and kind == "string":
+        return value.unit
+    if source == "char" and kind in ("int", "int32"):
+        return value.code
+    if source == "string":
+        if unit_length(value) != 1:
+            raise LiquidError("String must be exactly one character long.")
+        return Char(value)
+    if source == "int":
+        if not 0 <= value <= 0xFFFF:
+            raise LiquidError("Value was either too large or too small for a character.")
+        return Char(chr(value))
+    raise LiquidError(f"Invalid cast from '{_SHORT_NAMES[source]}' to '{_SHORT_NAMES[kind]}'.")
 
 
 #: Above this a double does not fit a decimal (``DecCalc.VarDecFromR8`` throws).
@@ -313,7 +424,7 @@ def strainer_arg(value: Any, kind: str) -> Any:
     if value is None:
         return 0 if kind == "int32" else None
     source = net_kind(value)
-    if source in ("list", "hash", "pair"):
+    if source in ("list", "hash", "pair", "symbol"):
         raise LiquidError(
             f"Object of type '{NET_TYPES[source]}' cannot be converted to type '{NET_TYPES[kind]}'."
         )
@@ -333,7 +444,7 @@ def dotnet_string(value: Any) -> str:
     if value is None:
         raise LiquidError(NULL_REFERENCE)
     kind = net_kind(value)
-    if kind in ("list", "hash"):
+    if kind in ("list", "hash", "symbol"):
         return NET_TYPES[kind]
     if kind == "pair":
         return item_text(value)
