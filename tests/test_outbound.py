@@ -944,7 +944,7 @@ def test_stand_ins_of_calls_that_are_not_http_carry_no_workflow_headers(reqres_s
     [
         ("http://h.example:7075", None, "http://h.example:7075/"),
         ("http://h.example:7075", {"a": 1}, "http://h.example:7075/?a=1"),
-        ("https://h.example?b=2", {"a": 1}, "https://h.example/?b=2&a=1"),
+        ("https://h.example?b=2", {"a": 1}, "https://h.example/?a=1"),
         ("https://h.example/x", None, "https://h.example/x"),
     ],
 )
@@ -954,6 +954,32 @@ def test_a_uri_without_a_path_requests_the_root(uri, queries, sent):
     ``http://<machine>:7075`` (Azure/logicapps LogicAppsSampleTestFramework)."""
     inputs = {"method": "GET", "uri": uri, "queries": queries}
     assert build_request("Call", "Http", inputs).url == sent
+
+
+@pytest.mark.parametrize(
+    ("uri", "queries", "sent"),
+    [
+        pytest.param(
+            "https://x.example/p?api-version=1&sig=s",
+            {"a": "1"},
+            "https://x.example/p?a=1",
+            id="replaced",
+        ),
+        pytest.param("https://x.example/p?a=1", {}, "https://x.example/p?a=1", id="empty-kept"),
+        pytest.param("https://x.example/p?a=1", None, "https://x.example/p?a=1", id="none-kept"),
+        pytest.param(
+            "https://x.example/p?a=1#top", {"b": 2}, "https://x.example/p?b=2#top", id="fragment"
+        ),
+    ],
+)
+def test_queries_replace_the_query_string_of_the_uri(uri, queries, sent):
+    """``queries`` replace the URI's own query string; without any (or ``{}``) it is kept
+    (tomdam/flowforger packages/connectors-http/src/cloud-http.ts and its test, measured
+    against the cloud (Power Automate, the Consumption runtime) in conformance/flows/http.ff.ts).
+    """
+    inputs = {"method": "GET", "uri": uri, "queries": queries}
+    request = build_request("Call", "Http", inputs)
+    assert (request.url, request.spelled) == (sent, sent)
 
 
 def test_a_connections_raw_key_authenticates_the_call_to_its_runtime_url():

@@ -2,12 +2,13 @@
 the log entry each attempt leaves on the run (``run.outbound``).
 
 Http, HttpWebhook (its subscribe call), ApiConnection(Webhook) and Function actions are HTTP on
-the wire; their request is the one the runtime sends: method, absolute URI with ``queries``,
-headers, a JSON body as ``application/json; charset=utf-8``, and Basic/Raw ``authentication``
-turned into an ``Authorization`` header. ServiceProvider, InvokeFunction and Workflow actions are
-not HTTP on the wire; they are given a documented HTTP-shaped request — a ``POST`` of their
-parameters as JSON to a URL under the reserved ``.invalid`` domain naming the provider (or
-function, or workflow) and the operation — so the same stubs and assertions serve every kind:
+the wire; their request is the one the runtime sends: method, absolute URI (its query string
+replaced by ``queries``), headers, a JSON body as ``application/json; charset=utf-8``, and
+Basic/Raw ``authentication`` turned into an ``Authorization`` header. ServiceProvider,
+InvokeFunction and Workflow actions are not HTTP on the wire; they are given a documented
+HTTP-shaped request — a ``POST`` of their parameters as JSON to a URL under the reserved
+``.invalid`` domain naming the provider (or function, or workflow) and the operation — so the
+same stubs and assertions serve every kind:
 
 =================  =========================================================================
 ServiceProvider    ``POST https://serviceproviders.invalid/<provider>/<connection>/<operationId>``
@@ -231,11 +232,21 @@ def escaped(url: str) -> str:
 
 
 def _with_queries(url: str, queries: dict[str, Any]) -> str:
+    """``url`` with its query string replaced by ``queries``; without ``queries`` (none, or
+    ``{}``) the URI is sent as written. The runtime drops the URI's own query string
+    (tomdam/flowforger ``packages/connectors-http/src/cloud-http.ts``, measured against the
+    cloud by the emulator's author in ``conformance/flows/http.ff.ts``: "`queries` replace the
+    query string of `uri`"; its test: ``https://x/p?api-version=1&sig=s`` with ``{a: '1'}``
+    sends ``https://x/p?a=1``; ``{}`` and none leave ``https://x/p?a=1`` alone). Measured on
+    Power Automate, the multi-tenant (Consumption) runtime; the mock does the same on Standard
+    and for every action built from these inputs (ApiConnection, Function), having no
+    evidence that they differ."""
     if not queries:
         return url
     pairs = [(jsonwire.utf8(str(k)), jsonwire.utf8(_text(v))) for k, v in queries.items()]
-    extra = urlencode(pairs, quote_via=quote)
-    return f"{url}{'&' if urlsplit(url).query else '?'}{extra}"
+    query = urlencode(pairs, quote_via=quote)
+    before, mark, fragment = url.partition("#")
+    return f"{before.partition('?')[0]}?{query}{mark}{fragment}"
 
 
 def _text(value: Any) -> str:
