@@ -414,7 +414,25 @@ def test_an_exception_fails_the_action_like_a_network_error(reqres_server):
             {"b": 2},
             id="json-text",
         ),
-        pytest.param(HttpReply(204), None, id="empty"),
+        # text/* is a string (tomdam/flowforger packages/connectors-http/src/cloud-http.ts,
+        # measured against the cloud by conformance/flows/http.ff.ts: "`text/*` is a string")
+        pytest.param(
+            HttpReply(headers={"Content-Type": "text/csv"}, body=b"a,b\r\n1,2"),
+            "a,b\r\n1,2",
+            id="csv",
+        ),
+        pytest.param(
+            HttpReply(
+                headers={"Content-Type": "text/html; charset=utf-8"}, body=b"<p>\xc3\xa9</p>"
+            ),
+            "<p>é</p>",
+            id="html",
+        ),
+        pytest.param(
+            HttpReply(headers={"Content-Type": "application/problem+json"}, body=b'{"t":"x"}'),
+            {"t": "x"},
+            id="plus-json",
+        ),
     ],
 )
 def test_reply_bodies_are_typed_by_content_type(reqres_server, reply, body):
@@ -422,6 +440,78 @@ def test_reply_bodies_are_typed_by_content_type(reqres_server, reply, body):
     wf.stub_http(reply=reply)
     answer, _ = run(wf, {"id": 1})
     assert answer["outputs"]["body"] == body
+
+
+def test_an_empty_reply_leaves_body_out_of_the_outputs(reqres_server):
+    """An empty body leaves ``body`` out, and ``Content-Length`` is 0 (tomdam/flowforger
+    packages/connectors-http/src/cloud-http.ts, measured against the cloud by
+    conformance/flows/http.ff.ts); ``body('Call')`` is then null."""
+    action = {**HTTP_ACTION, "inputs": {"method": "GET", "uri": "https://api.example.com/x"}}
+    wf = flow(reqres_server, action)
+    wf.stub_http(reply=HttpReply(204))
+    _, result = run(wf)
+    assert result.actions["Call"].outputs == {"statusCode": 204, "headers": {"Content-Length": "0"}}
+    assert result.actions["Response"].outputs["body"]["outputs"] == result.actions["Call"].outputs
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        pytest.param(
+            b"not json",
+            "Unexpected character encountered while parsing value: n. Path '', line 0, position 0.",
+            id="text",
+        ),
+        pytest.param(
+            b"<html>",
+            "Unexpected character encountered while parsing value: <. Path '', line 0, position 0.",
+            id="html",
+        ),
+    ],
+)
+@pytest.mark.parametrize("status", [200, 404])
+def test_a_json_reply_that_does_not_parse_fails_the_action(reqres_server, body, reason, status):
+    """Code BadRequest, no outputs, the runtime's sentence around Newtonsoft's reason
+    (tomdam/flowforger packages/connectors-http/src/cloud-http.ts and its test, measured
+    against the cloud by conformance/flows/http.ff.ts)."""
+    wf = flow(reqres_server, HTTP_ACTION)
+    wf.stub_http(reply=HttpReply(status, {"Content-Type": "application/json"}, body))
+    answer, result = run(wf, {"id": 1})
+    call = result.actions["Call"]
+    assert (answer["status"], call.code, call.outputs) == ("Failed", "BadRequest", None)
+    assert call.error == {
+        "code": "BadRequest",
+        "message": "Http request failed: the content was not a valid JSON. Error while parsing "
+        f"JSON: '{reason}'",
+    }
+
+
+def test_reply_headers_are_named_joined_and_ordered_as_dotnet_reads_them(reqres_server):
+    """Names .NET knows in its spelling, others as sent; repeated fields joined with ','; the
+    Cache-Control directives in .NET's order; Content-Length the body's length, last
+    (tomdam/flowforger packages/connectors-http/src/cloud-http.ts ``shapeHeaders`` and its
+    test, measured against the cloud by conformance/flows/http.ff.ts)."""
+    wf = flow(reqres_server, HTTP_ACTION)
+    fields = [
+        ("content-type", "text/plain"),
+        ("server-timing", "x"),
+        ("x-ms-request-id", "r"),
+        ("cache-control", "no-cache, no-store"),
+        ("content-length", "99"),
+        ("X-A", "1"),
+        ("x-a", "2"),
+    ]
+    wf.stub_http(reply=HttpReply(200, fields, b"abcd"))
+    answer, _ = run(wf, {"id": 1})
+    assert answer["outputs"]["headers"] == {
+        "Content-Type": "text/plain",
+        "Server-Timing": "x",
+        "x-ms-request-id": "r",
+        "Cache-Control": "no-store, no-cache",
+        "X-A": "1,2",
+        "Content-Length": "4",
+    }
+    assert list(answer["outputs"]["headers"])[-1] == "Content-Length"
 
 
 def test_an_unstubbed_call_fails_and_says_how_to_stub_it(reqres_server):

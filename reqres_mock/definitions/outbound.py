@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
@@ -118,22 +119,31 @@ class HttpReply:
     A dict, list, number or boolean body is sent as JSON (``application/json;
     charset=utf-8``), a string as ``text/plain; charset=utf-8``, bytes as
     ``application/octet-stream`` — unless ``headers`` name a ``Content-Type``. The action's
-    ``body`` output is then typed by that Content-Type as the runtime types a real reply.
+    ``body`` output is then typed by that Content-Type as the runtime types a real reply
+    (:mod:`reqres_mock.protocol.httpclient`). ``headers`` may be a list of ``(name, value)``
+    pairs, to send a field more than once.
     """
 
     status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)
     body: Any = None
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.headers, Mapping):  # (name, value) pairs: a repeated field
+            object.__setattr__(self, "headers", Headers(list(self.headers)))
+
     def encoded(self) -> tuple[Headers, bytes]:
-        """The reply's headers (with Content-Type and Content-Length) and body bytes."""
-        headers = dict(self.headers)
-        declared = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+        """The reply's header fields in order (with Content-Type, and Content-Length last)
+        and its body bytes."""
+        headers = self.headers
+        fields = headers.items_list() if isinstance(headers, Headers) else list(headers.items())
+        declared = next((v for k, v in fields if k.lower() == "content-type"), None)
         data, default_type = encode_body(self.body, declared)
         if default_type and declared is None:
-            headers["Content-Type"] = default_type
-        headers["Content-Length"] = str(len(data))
-        return Headers(headers), data
+            fields.append(("Content-Type", default_type))
+        fields = [(k, v) for k, v in fields if k.lower() != "content-length"]
+        fields.append(("Content-Length", str(len(data))))
+        return Headers(fields), data
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from reqres_mock.definitions.actions import (
     run_after_unmet,
 )
 from reqres_mock.definitions.handlers import HANDLERS
+from reqres_mock.definitions.outbound import OUTBOUND_TYPES
 from reqres_mock.definitions.project import connection_of, unresolved_in
 from reqres_mock.definitions.sending import log_named_stub
 from reqres_mock.definitions.statuses import branch_status, repeated_status
@@ -808,8 +809,13 @@ def _result_of(runner: Runner, name: Any, function: str = "actions") -> ActionRe
 
 
 def _body(runner: Runner, name: Any) -> Any:
-    outputs = _result_of(runner, name, "body").outputs
-    return outputs.get("body") if isinstance(outputs, dict) and "body" in outputs else outputs
+    result = _result_of(runner, name, "body")
+    outputs = result.outputs
+    if isinstance(outputs, dict) and "body" in outputs:
+        return outputs["body"]
+    if result.type.lower() in OUTBOUND_TYPES:
+        return None  # an empty reply, whose outputs have no body (protocol.httpclient)
+    return outputs
 
 
 def _form_pairs(body: Any) -> list[dict[str, Any]]:

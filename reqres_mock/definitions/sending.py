@@ -27,8 +27,8 @@ from reqres_mock.definitions.outbound import (
 from reqres_mock.definitions.retry import RetryPolicy, parse_retry_policy, retriable
 from reqres_mock.definitions.strands import blocking
 from reqres_mock.exchange import Headers
+from reqres_mock.protocol import httpclient
 from reqres_mock.protocol.statuscodes import status_code_name
-from reqres_mock.protocol.trigger import shape_body
 
 #: Seconds between polls of a 202's Location without Retry-After: the engine "will check every
 #: 20 seconds" (logicappsio/LogicAppsAsyncResponseSample README).
@@ -46,17 +46,15 @@ if TYPE_CHECKING:
 
 
 def reply_outputs(reply: HttpReply) -> dict[str, Any]:
-    """An answer as the action's outputs, its body typed by Content-Type as the runtime types
-    a real reply: JSON parsed, ``text/plain`` a string, anything else (XML, binary)
-    ``{"$content-type", "$content"}``."""
+    """An answer as the action's outputs, as the runtime's HTTP client reads a real reply
+    (:mod:`reqres_mock.protocol.httpclient`).
+
+    :raises ReplyContentError: when a JSON Content-Type carries a body that is not JSON.
+    """
     headers, data = reply.encoded()
-    body: Any = None
-    if data:
-        try:
-            body = shape_body(data, headers.get("Content-Type"))
-        except ValueError:  # a JSON Content-Type on a body that is not JSON: kept as text
-            body = data.decode("utf-8", "replace")
-    return {"statusCode": reply.status, "headers": headers.to_dict(), "body": body}
+    return httpclient.reply_outputs(
+        reply.status, headers.items_list(), data, headers.get("Content-Type")
+    )
 
 
 def _unstubbed(action: Action, request: OutboundRequest, env: RunEnvironment) -> ActionFailure:
@@ -229,7 +227,13 @@ def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
             inputs=inputs,
         )
     assert reply is not None
-    outputs = reply_outputs(reply)
+    try:
+        outputs = reply_outputs(reply)
+    except httpclient.ReplyContentError as err:
+        # fails the action whatever the status, with no outputs (tomdam/flowforger
+        # packages/connectors-http/src/cloud-http.ts, measured against the cloud by
+        # conformance/flows/http.ff.ts: code BadRequest and this message)
+        raise ActionFailure("BadRequest", err.message, inputs=inputs) from err
     if reply.status >= 400:
         # The history shows no error, only the status as the code and the reply as outputs
         # (Microsoft Learn, "Handle errors and exceptions", the result() of a 404: "code":
