@@ -516,6 +516,7 @@ class Runner:
         result.repetition = tuple((loop, index) for loop, _, index, _ in self.loops)
         result.client_tracking_id = self.env.trigger.get("clientTrackingId", "")
         result.http_status = _answered(action, outputs)
+        result.flavor = self.env.flavor
         if action.type in LOOPS and status != SKIPPED:
             result.iterations = self._passes.pop((action.name, self.iteration_indexes()), 0)
         if "trackedProperties" in action.extra and status != SKIPPED:

@@ -240,7 +240,7 @@ def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         # "NotFound", "status": "Failed"); the message stays the exception's, for the mock's
         # own reports.
         raise ActionFailure(
-            status_code_name(reply.status),
+            status_code_name(reply.status, env.flavor),
             f"The call of action '{action.name}' to {request.method} {request.url} answered "
             f"{reply.status} after {attempt} attempt(s).",
             outputs=outputs,
