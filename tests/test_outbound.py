@@ -142,6 +142,60 @@ def test_an_http_action_sends_the_runtimes_request_and_the_run_logs_it(reqres_se
     assert answer["outputs"]["body"] == {"id": 7}
 
 
+@pytest.mark.parametrize("status", [200, 404])
+@pytest.mark.parametrize(
+    ("authentication", "recorded"),
+    [
+        pytest.param(
+            {"type": "Basic", "username": "u", "password": "p"},
+            {"type": "Basic", "username": "u", "password": "*sanitized*"},
+            id="basic",
+        ),
+        pytest.param(
+            {"type": "Raw", "value": "Bearer abc"},
+            {"type": "Raw", "value": "*sanitized*"},
+            id="raw",
+        ),
+        pytest.param(
+            {"type": "ActiveDirectoryOAuth", "tenant": "t", "clientId": "c", "secret": "s"},
+            {
+                "type": "ActiveDirectoryOAuth",
+                "tenant": "t",
+                "clientId": "c",
+                "secret": "*sanitized*",
+            },
+            id="oauth",
+        ),
+        pytest.param(
+            {"type": "ClientCertificate", "PFX": "MIIC", "Password": "p"},
+            {"type": "ClientCertificate", "PFX": "*sanitized*", "Password": "*sanitized*"},
+            id="certificate-any-case",
+        ),
+    ],
+)
+def test_an_http_actions_record_sanitizes_secrets_and_names_the_policy_type(
+    reqres_server, authentication, recorded, status
+):
+    """``actions('Call')['inputs']``: the authentication's password, value, secret, pfx and
+    clientSecret as ``*sanitized*``, the retry policy's type capitalized; the request goes with
+    the real values (tomdam/flowforger packages/engine/src/http-action.ts ``httpInputsRecord``,
+    measured against the cloud by conformance/flows/http.ff.ts)."""
+    inputs = {
+        "method": "GET",
+        "uri": "https://api.example.com/x",
+        "retryPolicy": {"type": "none"},
+        "authentication": authentication,
+    }
+    wf = flow(reqres_server, {"type": "Http", "inputs": inputs})
+    wf.stub_http(url="https://api.example.com/*", status=status)
+    _, result = run(wf)
+    record = result.actions["Call"].record()["inputs"]
+    assert record == {**inputs, "retryPolicy": {"type": "None"}, "authentication": recorded}
+    if authentication["type"] == "Basic":
+        sent = result.outbound[0].request.headers["Authorization"]
+        assert sent == "Basic " + base64.b64encode(b"u:p").decode()
+
+
 def test_the_runtime_omits_some_headers_from_the_request(reqres_server):
     """Microsoft Learn, "Call service endpoints over HTTP or HTTPS", Known issues: Accept-*
     (but Accept-version), Allow, Content-* (but Disposition, Encoding, Type), Cookie, Expires,

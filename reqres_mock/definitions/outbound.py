@@ -344,6 +344,35 @@ def http_request(
     )
 
 
+#: What an Http action's record shows of its inputs, as a public Power Automate emulator's
+#: author measured them against the cloud (tomdam/flowforger packages/engine/src/
+#: http-action.ts ``httpInputsRecord``, by conformance/flows/http.ff.ts): these fields of its
+#: ``authentication`` (any case) as ``*sanitized*``, and the ``retryPolicy`` type capitalized.
+SANITIZED = "*sanitized*"
+_SECRET_FIELDS = frozenset({"password", "value", "secret", "pfx", "clientsecret"})
+_POLICY_TYPES = {"none": "None", "fixed": "Fixed", "exponential": "Exponential"}
+
+
+def recorded_inputs(kind: str, inputs: Any) -> Any:
+    """An action's evaluated ``inputs`` as its history record shows them: an Http action's
+    with its secrets sanitized and its retry policy's type capitalized (``{"type": "None"}``);
+    the request itself is sent with the real values. Measured on Power Automate, the
+    Consumption runtime; the mock does the same on Standard, having no evidence it differs."""
+    if kind.lower() != "http" or not isinstance(inputs, dict):
+        return inputs
+    record = dict(inputs)
+    policy = record.get("retryPolicy")
+    if isinstance(policy, dict) and isinstance(policy.get("type"), str):
+        kind_of = policy["type"]
+        record["retryPolicy"] = {**policy, "type": _POLICY_TYPES.get(kind_of.lower(), kind_of)}
+    auth = record.get("authentication")
+    if isinstance(auth, dict):
+        record["authentication"] = {
+            k: SANITIZED if k.lower() in _SECRET_FIELDS else v for k, v in auth.items()
+        }
+    return record
+
+
 def _last_segment(value: Any) -> str:
     return str(value or "").rstrip("/").split("/")[-1]
 

@@ -43,7 +43,7 @@ from reqres_mock.definitions.actions import (
     run_after_unmet,
 )
 from reqres_mock.definitions.handlers import HANDLERS
-from reqres_mock.definitions.outbound import OUTBOUND_TYPES
+from reqres_mock.definitions.outbound import OUTBOUND_TYPES, recorded_inputs
 from reqres_mock.definitions.project import connection_of, unresolved_in
 from reqres_mock.definitions.sending import log_named_stub
 from reqres_mock.definitions.statuses import branch_status, repeated_status
@@ -507,7 +507,7 @@ class Runner:
             name=action.name,
             type=action.type_name,
             status=status,
-            inputs=inputs,
+            inputs=recorded_inputs(action.type, inputs),
             outputs=outputs,
             error=error,
             start_time=ended if start is None else start,
@@ -669,7 +669,8 @@ class Runner:
         inputs = connection_of(action.type, inputs, dict(self.env.connections))
         running = self._here.running
         if running is not None and running.name == action.name:
-            running.inputs = inputs  # one attribute of a record readers only read
+            # one attribute of a record readers only read
+            running.inputs = recorded_inputs(action.type, inputs)
         return inputs
 
     def condition(self, compiled: Any, what: str, action: str) -> bool:
