@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import random
 import re
+import socket
 from typing import Any
 
 import jsonschema
@@ -446,6 +447,31 @@ def test_an_exception_fails_the_action_like_a_network_error(reqres_server):
     (logged,) = result.outbound
     assert logged.reply is None
     assert isinstance(logged.error, ConnectionRefusedError)
+
+
+def test_a_host_name_that_does_not_resolve_fails_the_action_as_the_runtime_says(reqres_server):
+    """A stub raising ``socket.gaierror`` stands for a DNS failure: code
+    ``UnresolvableHostName``, no outputs (tomdam/flowforger packages/connectors-http/src/
+    cloud-http.ts and its test, measured against the cloud by conformance/flows/http.ff.ts)."""
+    action = {
+        "type": "Http",
+        "inputs": {
+            "method": "GET",
+            "uri": "https://h.invalid:8443/x",
+            "retryPolicy": {"type": "none"},
+        },
+    }
+    wf = flow(reqres_server, action)
+    wf.stub_http(
+        url="https://h.invalid:8443/*", reply=socket.gaierror(-2, "Name or service not known")
+    )
+    answer, result = run(wf)
+    call = result.actions["Call"]
+    assert (answer["status"], call.code, call.outputs) == ("Failed", "UnresolvableHostName", None)
+    assert call.error == {
+        "code": "UnresolvableHostName",
+        "message": "The provided host name 'h.invalid' could not be resolved.",
+    }
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,9 @@ Microsoft Learn "Call service endpoints over HTTP or HTTPS"), unless the action 
 from __future__ import annotations
 
 import random
+import socket
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from reqres_mock.definitions.actions import CANCELLED, SUCCEEDED, Action, ActionFailure
 from reqres_mock.definitions.httpstubs import find_stub, near_misses
@@ -219,6 +220,15 @@ def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     except ActionFailure as failure:
         failure.inputs = inputs
         raise
+    if isinstance(error, socket.gaierror):
+        # a host name DNS cannot resolve (tomdam/flowforger packages/connectors-http/src/
+        # cloud-http.ts transportError and its test, measured against the cloud by
+        # conformance/flows/http.ff.ts)
+        raise ActionFailure(
+            "UnresolvableHostName",
+            f"The provided host name '{urlsplit(request.url).hostname}' could not be resolved.",
+            inputs=inputs,
+        )
     if error is not None:
         raise ActionFailure(
             "BadRequest",
