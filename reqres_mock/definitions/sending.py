@@ -10,7 +10,6 @@ Microsoft Learn "Call service endpoints over HTTP or HTTPS"), unless the action 
 from __future__ import annotations
 
 import random
-import socket
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -181,6 +180,14 @@ def _runtime_headers(env: RunEnvironment, action: Action) -> list[tuple[str, str
     return env.request_headers(action.name, action.has_option("SuppressWorkflowHeaders"))
 
 
+def _unresolved(error: BaseException | None) -> bool:
+    """Whether a stub's exception is a DNS failure, ``socket.gaierror`` (or a subclass), told
+    by name: this layer imports no I/O library (an import-linter contract)."""
+    return error is not None and any(
+        cls.__module__ == "socket" and cls.__name__ == "gaierror" for cls in type(error).__mro__
+    )
+
+
 def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     """The handler of every outbound action type."""
     env = runner.env
@@ -220,7 +227,7 @@ def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     except ActionFailure as failure:
         failure.inputs = inputs
         raise
-    if isinstance(error, socket.gaierror):
+    if _unresolved(error):
         # a host name DNS cannot resolve (tomdam/flowforger packages/connectors-http/src/
         # cloud-http.ts transportError and its test, measured against the cloud by
         # conformance/flows/http.ff.ts)
