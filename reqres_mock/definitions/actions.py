@@ -90,8 +90,12 @@ NOT_RUN = frozenset(
 COMPUTE_ONLY = BUILT_IN - {"until", "wait", "workflow"}
 _UNTIL_DEFAULT_COUNT = 60
 #: HTTP-based action types whose ``code`` is their reply's status (``NotFound``): Microsoft
-#: Learn's ``result()`` example of a failed Http action ("code": "NotFound", no ``error``).
-STATUS_CODED = frozenset({"http", "apiconnection", "function"})
+#: Learn's ``result()`` example of a failed Http action ("code": "NotFound", no ``error``); a
+#: Workflow action's too, its child's Response status (a child answering 400 gives its parent's
+#: action code ``BadRequest``, 502 ``BadGateway``: tomdam/flowforger packages/engine/src/
+#: child-flow.ts and __tests__/http-child-cloud.test.ts, measured against Power Automate by
+#: conformance/flows/child-flow.ff.ts).
+STATUS_CODED = frozenset({"http", "apiconnection", "function", "workflow"})
 #: Action types the runtime records with code ``NotSpecified``, not ``OK``, when they succeed:
 #: the ones the engine itself evaluates (containers, variables, Query and Select). Captured in
 #: two real Standard runs saved in Azure/LogicAppsUX (``__mocks__/runs/MonitoringViewConditional/
