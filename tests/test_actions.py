@@ -697,6 +697,50 @@ def test_nested_workflow_call(reqres_server):
     assert len(reqres_server.workflow("child").runs) == 1
 
 
+@pytest.mark.parametrize(
+    ("child_status", "status", "code"),
+    [(200, "Succeeded", "OK"), (400, "Failed", "BadRequest"), (404, "Failed", "NotFound")],
+)
+def test_a_workflow_actions_code_is_its_childs_response_status(
+    reqres_server, child_status, status, code
+):
+    """Its child's Response status by .NET's name, and no error, as an Http action's
+    (tomdam/flowforger packages/engine/src/__tests__/http-child-cloud.test.ts, measured
+    against Power Automate by conformance/flows/child-flow.ff.ts)."""
+    reqres_server.add_definition(
+        "child",
+        {
+            "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+            "actions": {"Response": respond({"error": "bad"}, child_status)},
+        },
+    )
+    wf = define(
+        reqres_server,
+        {
+            "Call_child": {
+                "type": "Workflow",
+                "inputs": {
+                    "host": {
+                        "workflow": {
+                            "id": "/subscriptions/x/providers/Microsoft.Logic/workflows/child"
+                        },
+                        "triggerName": "manual",
+                    },
+                },
+            },
+            "Response": respond(
+                {"code": "@actions('Call_child')['code']", "body": "@body('Call_child')"},
+                200,
+                {"Call_child": ["Succeeded", "Failed"]},
+            ),
+        },
+    )
+    assert call(wf).json() == {"code": code, "body": {"error": "bad"}}
+    child = wf.runs[0].wait().actions["Call_child"]
+    assert (child.status, child.code, child.error) == (status, code, None)
+    assert child.outputs["statusCode"] == child_status
+
+
 def test_cloud_actions_are_stubbed_by_name(reqres_server):
     wf = define(
         reqres_server,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import random
 import re
+import socket
 from typing import Any
 
 import jsonschema
@@ -140,6 +141,60 @@ def test_an_http_action_sends_the_runtimes_request_and_the_run_logs_it(reqres_se
     assert answer["status"] == "Succeeded"
     assert answer["outputs"]["statusCode"] == 201
     assert answer["outputs"]["body"] == {"id": 7}
+
+
+@pytest.mark.parametrize("status", [200, 404])
+@pytest.mark.parametrize(
+    ("authentication", "recorded"),
+    [
+        pytest.param(
+            {"type": "Basic", "username": "u", "password": "p"},
+            {"type": "Basic", "username": "u", "password": "*sanitized*"},
+            id="basic",
+        ),
+        pytest.param(
+            {"type": "Raw", "value": "Bearer abc"},
+            {"type": "Raw", "value": "*sanitized*"},
+            id="raw",
+        ),
+        pytest.param(
+            {"type": "ActiveDirectoryOAuth", "tenant": "t", "clientId": "c", "secret": "s"},
+            {
+                "type": "ActiveDirectoryOAuth",
+                "tenant": "t",
+                "clientId": "c",
+                "secret": "*sanitized*",
+            },
+            id="oauth",
+        ),
+        pytest.param(
+            {"type": "ClientCertificate", "PFX": "MIIC", "Password": "p"},
+            {"type": "ClientCertificate", "PFX": "*sanitized*", "Password": "*sanitized*"},
+            id="certificate-any-case",
+        ),
+    ],
+)
+def test_an_http_actions_record_sanitizes_secrets_and_names_the_policy_type(
+    reqres_server, authentication, recorded, status
+):
+    """``actions('Call')['inputs']``: the authentication's password, value, secret, pfx and
+    clientSecret as ``*sanitized*``, the retry policy's type capitalized; the request goes with
+    the real values (tomdam/flowforger packages/engine/src/http-action.ts ``httpInputsRecord``,
+    measured against the cloud by conformance/flows/http.ff.ts)."""
+    inputs = {
+        "method": "GET",
+        "uri": "https://api.example.com/x",
+        "retryPolicy": {"type": "none"},
+        "authentication": authentication,
+    }
+    wf = flow(reqres_server, {"type": "Http", "inputs": inputs})
+    wf.stub_http(url="https://api.example.com/*", status=status)
+    _, result = run(wf)
+    record = result.actions["Call"].record()["inputs"]
+    assert record == {**inputs, "retryPolicy": {"type": "None"}, "authentication": recorded}
+    if authentication["type"] == "Basic":
+        sent = result.outbound[0].request.headers["Authorization"]
+        assert sent == "Basic " + base64.b64encode(b"u:p").decode()
 
 
 def test_the_runtime_omits_some_headers_from_the_request(reqres_server):
@@ -394,6 +449,31 @@ def test_an_exception_fails_the_action_like_a_network_error(reqres_server):
     assert isinstance(logged.error, ConnectionRefusedError)
 
 
+def test_a_host_name_that_does_not_resolve_fails_the_action_as_the_runtime_says(reqres_server):
+    """A stub raising ``socket.gaierror`` stands for a DNS failure: code
+    ``UnresolvableHostName``, no outputs (tomdam/flowforger packages/connectors-http/src/
+    cloud-http.ts and its test, measured against the cloud by conformance/flows/http.ff.ts)."""
+    action = {
+        "type": "Http",
+        "inputs": {
+            "method": "GET",
+            "uri": "https://h.invalid:8443/x",
+            "retryPolicy": {"type": "none"},
+        },
+    }
+    wf = flow(reqres_server, action)
+    wf.stub_http(
+        url="https://h.invalid:8443/*", reply=socket.gaierror(-2, "Name or service not known")
+    )
+    answer, result = run(wf)
+    call = result.actions["Call"]
+    assert (answer["status"], call.code, call.outputs) == ("Failed", "UnresolvableHostName", None)
+    assert call.error == {
+        "code": "UnresolvableHostName",
+        "message": "The provided host name 'h.invalid' could not be resolved.",
+    }
+
+
 @pytest.mark.parametrize(
     ("reply", "body"),
     [
@@ -414,7 +494,25 @@ def test_an_exception_fails_the_action_like_a_network_error(reqres_server):
             {"b": 2},
             id="json-text",
         ),
-        pytest.param(HttpReply(204), None, id="empty"),
+        # text/* is a string (tomdam/flowforger packages/connectors-http/src/cloud-http.ts,
+        # measured against the cloud by conformance/flows/http.ff.ts: "`text/*` is a string")
+        pytest.param(
+            HttpReply(headers={"Content-Type": "text/csv"}, body=b"a,b\r\n1,2"),
+            "a,b\r\n1,2",
+            id="csv",
+        ),
+        pytest.param(
+            HttpReply(
+                headers={"Content-Type": "text/html; charset=utf-8"}, body=b"<p>\xc3\xa9</p>"
+            ),
+            "<p>é</p>",
+            id="html",
+        ),
+        pytest.param(
+            HttpReply(headers={"Content-Type": "application/problem+json"}, body=b'{"t":"x"}'),
+            {"t": "x"},
+            id="plus-json",
+        ),
     ],
 )
 def test_reply_bodies_are_typed_by_content_type(reqres_server, reply, body):
@@ -422,6 +520,78 @@ def test_reply_bodies_are_typed_by_content_type(reqres_server, reply, body):
     wf.stub_http(reply=reply)
     answer, _ = run(wf, {"id": 1})
     assert answer["outputs"]["body"] == body
+
+
+def test_an_empty_reply_leaves_body_out_of_the_outputs(reqres_server):
+    """An empty body leaves ``body`` out, and ``Content-Length`` is 0 (tomdam/flowforger
+    packages/connectors-http/src/cloud-http.ts, measured against the cloud by
+    conformance/flows/http.ff.ts); ``body('Call')`` is then null."""
+    action = {**HTTP_ACTION, "inputs": {"method": "GET", "uri": "https://api.example.com/x"}}
+    wf = flow(reqres_server, action)
+    wf.stub_http(reply=HttpReply(204))
+    _, result = run(wf)
+    assert result.actions["Call"].outputs == {"statusCode": 204, "headers": {"Content-Length": "0"}}
+    assert result.actions["Response"].outputs["body"]["outputs"] == result.actions["Call"].outputs
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        pytest.param(
+            b"not json",
+            "Unexpected character encountered while parsing value: n. Path '', line 0, position 0.",
+            id="text",
+        ),
+        pytest.param(
+            b"<html>",
+            "Unexpected character encountered while parsing value: <. Path '', line 0, position 0.",
+            id="html",
+        ),
+    ],
+)
+@pytest.mark.parametrize("status", [200, 404])
+def test_a_json_reply_that_does_not_parse_fails_the_action(reqres_server, body, reason, status):
+    """Code BadRequest, no outputs, the runtime's sentence around Newtonsoft's reason
+    (tomdam/flowforger packages/connectors-http/src/cloud-http.ts and its test, measured
+    against the cloud by conformance/flows/http.ff.ts)."""
+    wf = flow(reqres_server, HTTP_ACTION)
+    wf.stub_http(reply=HttpReply(status, {"Content-Type": "application/json"}, body))
+    answer, result = run(wf, {"id": 1})
+    call = result.actions["Call"]
+    assert (answer["status"], call.code, call.outputs) == ("Failed", "BadRequest", None)
+    assert call.error == {
+        "code": "BadRequest",
+        "message": "Http request failed: the content was not a valid JSON. Error while parsing "
+        f"JSON: '{reason}'",
+    }
+
+
+def test_reply_headers_are_named_joined_and_ordered_as_dotnet_reads_them(reqres_server):
+    """Names .NET knows in its spelling, others as sent; repeated fields joined with ','; the
+    Cache-Control directives in .NET's order; Content-Length the body's length, last
+    (tomdam/flowforger packages/connectors-http/src/cloud-http.ts ``shapeHeaders`` and its
+    test, measured against the cloud by conformance/flows/http.ff.ts)."""
+    wf = flow(reqres_server, HTTP_ACTION)
+    fields = [
+        ("content-type", "text/plain"),
+        ("server-timing", "x"),
+        ("x-ms-request-id", "r"),
+        ("cache-control", "no-cache, no-store"),
+        ("content-length", "99"),
+        ("X-A", "1"),
+        ("x-a", "2"),
+    ]
+    wf.stub_http(reply=HttpReply(200, fields, b"abcd"))
+    answer, _ = run(wf, {"id": 1})
+    assert answer["outputs"]["headers"] == {
+        "Content-Type": "text/plain",
+        "Server-Timing": "x",
+        "x-ms-request-id": "r",
+        "Cache-Control": "no-store, no-cache",
+        "X-A": "1,2",
+        "Content-Length": "4",
+    }
+    assert list(answer["outputs"]["headers"])[-1] == "Content-Length"
 
 
 def test_an_unstubbed_call_fails_and_says_how_to_stub_it(reqres_server):
@@ -944,7 +1114,7 @@ def test_stand_ins_of_calls_that_are_not_http_carry_no_workflow_headers(reqres_s
     [
         ("http://h.example:7075", None, "http://h.example:7075/"),
         ("http://h.example:7075", {"a": 1}, "http://h.example:7075/?a=1"),
-        ("https://h.example?b=2", {"a": 1}, "https://h.example/?b=2&a=1"),
+        ("https://h.example?b=2", {"a": 1}, "https://h.example/?a=1"),
         ("https://h.example/x", None, "https://h.example/x"),
     ],
 )
@@ -954,6 +1124,32 @@ def test_a_uri_without_a_path_requests_the_root(uri, queries, sent):
     ``http://<machine>:7075`` (Azure/logicapps LogicAppsSampleTestFramework)."""
     inputs = {"method": "GET", "uri": uri, "queries": queries}
     assert build_request("Call", "Http", inputs).url == sent
+
+
+@pytest.mark.parametrize(
+    ("uri", "queries", "sent"),
+    [
+        pytest.param(
+            "https://x.example/p?api-version=1&sig=s",
+            {"a": "1"},
+            "https://x.example/p?a=1",
+            id="replaced",
+        ),
+        pytest.param("https://x.example/p?a=1", {}, "https://x.example/p?a=1", id="empty-kept"),
+        pytest.param("https://x.example/p?a=1", None, "https://x.example/p?a=1", id="none-kept"),
+        pytest.param(
+            "https://x.example/p?a=1#top", {"b": 2}, "https://x.example/p?b=2#top", id="fragment"
+        ),
+    ],
+)
+def test_queries_replace_the_query_string_of_the_uri(uri, queries, sent):
+    """``queries`` replace the URI's own query string; without any (or ``{}``) it is kept
+    (tomdam/flowforger packages/connectors-http/src/cloud-http.ts and its test, measured
+    against the cloud (Power Automate, the Consumption runtime) in conformance/flows/http.ff.ts).
+    """
+    inputs = {"method": "GET", "uri": uri, "queries": queries}
+    request = build_request("Call", "Http", inputs)
+    assert (request.url, request.spelled) == (sent, sent)
 
 
 def test_a_connections_raw_key_authenticates_the_call_to_its_runtime_url():

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from reqres_mock.config import Flavor
 from reqres_mock.definitions.settings import AppSettings
 from reqres_mock.errors import DefinitionError, ExpressionError, ReqResError
 from reqres_mock.language.expressions import literal_calls
@@ -89,8 +90,12 @@ NOT_RUN = frozenset(
 COMPUTE_ONLY = BUILT_IN - {"until", "wait", "workflow"}
 _UNTIL_DEFAULT_COUNT = 60
 #: HTTP-based action types whose ``code`` is their reply's status (``NotFound``): Microsoft
-#: Learn's ``result()`` example of a failed Http action ("code": "NotFound", no ``error``).
-STATUS_CODED = frozenset({"http", "apiconnection", "function"})
+#: Learn's ``result()`` example of a failed Http action ("code": "NotFound", no ``error``); a
+#: Workflow action's too, its child's Response status (a child answering 400 gives its parent's
+#: action code ``BadRequest``, 502 ``BadGateway``: tomdam/flowforger packages/engine/src/
+#: child-flow.ts and __tests__/http-child-cloud.test.ts, measured against Power Automate by
+#: conformance/flows/child-flow.ff.ts).
+STATUS_CODED = frozenset({"http", "apiconnection", "function", "workflow"})
 #: Action types the runtime records with code ``NotSpecified``, not ``OK``, when they succeed:
 #: the ones the engine itself evaluates (containers, variables, Query and Select). Captured in
 #: two real Standard runs saved in Azure/LogicAppsUX (``__mocks__/runs/MonitoringViewConditional/
@@ -135,6 +140,9 @@ class ActionResult:
     repetitions: list[ActionResult] = field(default_factory=list)
     #: The reply's status of an HTTP-based action (:data:`STATUS_CODED`), which names its code.
     http_status: int | None = None
+    #: The host whose .NET names that status (:func:`~reqres_mock.protocol.statuscodes.
+    #: status_code_name`).
+    flavor: Flavor = Flavor.CONSUMPTION
     #: The run's client tracking id (the trigger's ``clientTrackingId``).
     client_tracking_id: str = ""
     #: The record's own GUID, made when first shown.
@@ -154,7 +162,7 @@ class ActionResult:
         if self.given_code is not None:
             return self.given_code
         if self.http_status is not None and self.status in (SUCCEEDED, FAILED):
-            return status_code_name(self.http_status)
+            return status_code_name(self.http_status, self.flavor)
         if self.status == SUCCEEDED:
             return "NotSpecified" if self.type.lower() in QUIET_SUCCESS else "OK"
         if self.status == SKIPPED:
@@ -365,6 +373,7 @@ class RunEnvironment:
     :ivar outbound: the run's log of outbound call attempts (``run.outbound``).
     :ivar unstubbed: what answers a call no stub matches: ``"fail"`` or ``"200"``.
     :ivar region: the Azure region in connector URLs.
+    :ivar flavor: the hosting model the run imitates.
     :ivar connections: a Standard project's connections.json, resolved.
     :ivar maps: a Standard project's Artifacts/Maps (XSLT, Liquid) texts by file name.
     """
@@ -389,6 +398,8 @@ class RunEnvironment:
     outbound: list[Any] = field(default_factory=list)
     unstubbed: str = "fail"
     region: str = "westeurope"
+    #: The hosting model the run imitates (which .NET names an HTTP status, say).
+    flavor: Flavor = Flavor.CONSUMPTION
     #: Makes the wait of a webhook action (its name, the loop iteration's indexes), with its
     #: callback URL; ``None``: the subscribe call's reply stands for the callback.
     webhook: Callable[[str, tuple[int, ...]], Webhook] | None = None

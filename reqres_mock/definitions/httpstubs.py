@@ -2,8 +2,9 @@
 
 A stub matches on any of method, URL (or path), query, headers and a JSON or text body; the
 first stub that matches answers. Its answer is an :class:`HttpReply`, a callable of the
-:class:`OutboundRequest`, an exception (the call fails like a network error), or a list of those
-given in turn (the last one repeats) — the shape a flaky service has under a retry policy.
+:class:`OutboundRequest`, an exception (the call fails like a network error; a
+``socket.gaierror`` like a host name DNS cannot resolve), or a list of those given in turn
+(the last one repeats) — the shape a flaky service has under a retry policy.
 """
 
 from __future__ import annotations

@@ -2,12 +2,13 @@
 the log entry each attempt leaves on the run (``run.outbound``).
 
 Http, HttpWebhook (its subscribe call), ApiConnection(Webhook) and Function actions are HTTP on
-the wire; their request is the one the runtime sends: method, absolute URI with ``queries``,
-headers, a JSON body as ``application/json; charset=utf-8``, and Basic/Raw ``authentication``
-turned into an ``Authorization`` header. ServiceProvider, InvokeFunction and Workflow actions are
-not HTTP on the wire; they are given a documented HTTP-shaped request — a ``POST`` of their
-parameters as JSON to a URL under the reserved ``.invalid`` domain naming the provider (or
-function, or workflow) and the operation — so the same stubs and assertions serve every kind:
+the wire; their request is the one the runtime sends: method, absolute URI (its query string
+replaced by ``queries``), headers, a JSON body as ``application/json; charset=utf-8``, and
+Basic/Raw ``authentication`` turned into an ``Authorization`` header. ServiceProvider,
+InvokeFunction and Workflow actions are not HTTP on the wire; they are given a documented
+HTTP-shaped request — a ``POST`` of their parameters as JSON to a URL under the reserved
+``.invalid`` domain naming the provider (or function, or workflow) and the operation — so the
+same stubs and assertions serve every kind:
 
 =================  =========================================================================
 ServiceProvider    ``POST https://serviceproviders.invalid/<provider>/<connection>/<operationId>``
@@ -21,6 +22,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
@@ -117,22 +119,31 @@ class HttpReply:
     A dict, list, number or boolean body is sent as JSON (``application/json;
     charset=utf-8``), a string as ``text/plain; charset=utf-8``, bytes as
     ``application/octet-stream`` — unless ``headers`` name a ``Content-Type``. The action's
-    ``body`` output is then typed by that Content-Type as the runtime types a real reply.
+    ``body`` output is then typed by that Content-Type as the runtime types a real reply
+    (:mod:`reqres_mock.protocol.httpclient`). ``headers`` may be a list of ``(name, value)``
+    pairs, to send a field more than once.
     """
 
     status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)
     body: Any = None
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.headers, Mapping):  # (name, value) pairs: a repeated field
+            object.__setattr__(self, "headers", Headers(list(self.headers)))
+
     def encoded(self) -> tuple[Headers, bytes]:
-        """The reply's headers (with Content-Type and Content-Length) and body bytes."""
-        headers = dict(self.headers)
-        declared = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+        """The reply's header fields in order (with Content-Type, and Content-Length last)
+        and its body bytes."""
+        headers = self.headers
+        fields = headers.items_list() if isinstance(headers, Headers) else list(headers.items())
+        declared = next((v for k, v in fields if k.lower() == "content-type"), None)
         data, default_type = encode_body(self.body, declared)
         if default_type and declared is None:
-            headers["Content-Type"] = default_type
-        headers["Content-Length"] = str(len(data))
-        return Headers(headers), data
+            fields.append(("Content-Type", default_type))
+        fields = [(k, v) for k, v in fields if k.lower() != "content-length"]
+        fields.append(("Content-Length", str(len(data))))
+        return Headers(fields), data
 
 
 @dataclass(frozen=True)
@@ -231,11 +242,21 @@ def escaped(url: str) -> str:
 
 
 def _with_queries(url: str, queries: dict[str, Any]) -> str:
+    """``url`` with its query string replaced by ``queries``; without ``queries`` (none, or
+    ``{}``) the URI is sent as written. The runtime drops the URI's own query string
+    (tomdam/flowforger ``packages/connectors-http/src/cloud-http.ts``, measured against the
+    cloud by the emulator's author in ``conformance/flows/http.ff.ts``: "`queries` replace the
+    query string of `uri`"; its test: ``https://x/p?api-version=1&sig=s`` with ``{a: '1'}``
+    sends ``https://x/p?a=1``; ``{}`` and none leave ``https://x/p?a=1`` alone). Measured on
+    Power Automate, the multi-tenant (Consumption) runtime; the mock does the same on Standard
+    and for every action built from these inputs (ApiConnection, Function), having no
+    evidence that they differ."""
     if not queries:
         return url
     pairs = [(jsonwire.utf8(str(k)), jsonwire.utf8(_text(v))) for k, v in queries.items()]
-    extra = urlencode(pairs, quote_via=quote)
-    return f"{url}{'&' if urlsplit(url).query else '?'}{extra}"
+    query = urlencode(pairs, quote_via=quote)
+    before, mark, fragment = url.partition("#")
+    return f"{before.partition('?')[0]}?{query}{mark}{fragment}"
 
 
 def _text(value: Any) -> str:
@@ -321,6 +342,35 @@ def http_request(
         authentication=auth,
         dropped_headers=dropped,
     )
+
+
+#: What an Http action's record shows of its inputs, as a public Power Automate emulator's
+#: author measured them against the cloud (tomdam/flowforger packages/engine/src/
+#: http-action.ts ``httpInputsRecord``, by conformance/flows/http.ff.ts): these fields of its
+#: ``authentication`` (any case) as ``*sanitized*``, and the ``retryPolicy`` type capitalized.
+SANITIZED = "*sanitized*"
+_SECRET_FIELDS = frozenset({"password", "value", "secret", "pfx", "clientsecret"})
+_POLICY_TYPES = {"none": "None", "fixed": "Fixed", "exponential": "Exponential"}
+
+
+def recorded_inputs(kind: str, inputs: Any) -> Any:
+    """An action's evaluated ``inputs`` as its history record shows them: an Http action's
+    with its secrets sanitized and its retry policy's type capitalized (``{"type": "None"}``);
+    the request itself is sent with the real values. Measured on Power Automate, the
+    Consumption runtime; the mock does the same on Standard, having no evidence it differs."""
+    if kind.lower() != "http" or not isinstance(inputs, dict):
+        return inputs
+    record = dict(inputs)
+    policy = record.get("retryPolicy")
+    if isinstance(policy, dict) and isinstance(policy.get("type"), str):
+        kind_of = policy["type"]
+        record["retryPolicy"] = {**policy, "type": _POLICY_TYPES.get(kind_of.lower(), kind_of)}
+    auth = record.get("authentication")
+    if isinstance(auth, dict):
+        record["authentication"] = {
+            k: SANITIZED if k.lower() in _SECRET_FIELDS else v for k, v in auth.items()
+        }
+    return record
 
 
 def _last_segment(value: Any) -> str:

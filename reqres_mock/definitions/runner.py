@@ -43,6 +43,7 @@ from reqres_mock.definitions.actions import (
     run_after_unmet,
 )
 from reqres_mock.definitions.handlers import HANDLERS
+from reqres_mock.definitions.outbound import OUTBOUND_TYPES, recorded_inputs
 from reqres_mock.definitions.project import connection_of, unresolved_in
 from reqres_mock.definitions.sending import log_named_stub
 from reqres_mock.definitions.statuses import branch_status, repeated_status
@@ -533,7 +534,7 @@ class Runner:
             name=action.name,
             type=action.type_name,
             status=status,
-            inputs=inputs,
+            inputs=recorded_inputs(action.type, inputs),
             outputs=outputs,
             error=error,
             start_time=ended if start is None else start,
@@ -543,6 +544,7 @@ class Runner:
         result.repetition = tuple((loop, index) for loop, _, index, _ in self.loops)
         result.client_tracking_id = self.env.trigger.get("clientTrackingId", "")
         result.http_status = _answered(action, outputs)
+        result.flavor = self.env.flavor
         if action.type in LOOPS and status != SKIPPED:
             result.iterations = self._passes.pop((action.name, self.iteration_indexes()), 0)
         if "trackedProperties" in action.extra and status != SKIPPED:
@@ -699,7 +701,8 @@ class Runner:
         inputs = connection_of(action.type, inputs, dict(self.env.connections))
         running = self._here.running
         if running is not None and running.name == action.name:
-            running.inputs = inputs  # one attribute of a record readers only read
+            # one attribute of a record readers only read
+            running.inputs = recorded_inputs(action.type, inputs)
         return inputs
 
     def condition(self, compiled: Any, what: str, action: str) -> bool:
@@ -849,6 +852,8 @@ def _body(runner: Runner, name: Any) -> Any:
         # (tomdam/flowforger packages/engine/src/__tests__/parse-json.test.ts, "typedBody: null",
         # measured against the cloud in its conformance/flows/parse-json.ff.ts)
         return None
+    if result.type.lower() in OUTBOUND_TYPES:
+        return None  # an empty reply, whose outputs have no body (protocol.httpclient)
     return outputs
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from reqres_mock.definitions.actions import CANCELLED, SUCCEEDED, Action, ActionFailure
 from reqres_mock.definitions.httpstubs import find_stub, near_misses
@@ -27,8 +27,8 @@ from reqres_mock.definitions.outbound import (
 from reqres_mock.definitions.retry import RetryPolicy, parse_retry_policy, retriable
 from reqres_mock.definitions.strands import blocking
 from reqres_mock.exchange import Headers
+from reqres_mock.protocol import httpclient
 from reqres_mock.protocol.statuscodes import status_code_name
-from reqres_mock.protocol.trigger import shape_body
 
 #: Seconds between polls of a 202's Location without Retry-After: the engine "will check every
 #: 20 seconds" (logicappsio/LogicAppsAsyncResponseSample README).
@@ -46,17 +46,15 @@ if TYPE_CHECKING:
 
 
 def reply_outputs(reply: HttpReply) -> dict[str, Any]:
-    """An answer as the action's outputs, its body typed by Content-Type as the runtime types
-    a real reply: JSON parsed, ``text/plain`` a string, anything else (XML, binary)
-    ``{"$content-type", "$content"}``."""
+    """An answer as the action's outputs, as the runtime's HTTP client reads a real reply
+    (:mod:`reqres_mock.protocol.httpclient`).
+
+    :raises ReplyContentError: when a JSON Content-Type carries a body that is not JSON.
+    """
     headers, data = reply.encoded()
-    body: Any = None
-    if data:
-        try:
-            body = shape_body(data, headers.get("Content-Type"))
-        except ValueError:  # a JSON Content-Type on a body that is not JSON: kept as text
-            body = data.decode("utf-8", "replace")
-    return {"statusCode": reply.status, "headers": headers.to_dict(), "body": body}
+    return httpclient.reply_outputs(
+        reply.status, headers.items_list(), data, headers.get("Content-Type")
+    )
 
 
 def _unstubbed(action: Action, request: OutboundRequest, env: RunEnvironment) -> ActionFailure:
@@ -182,6 +180,14 @@ def _runtime_headers(env: RunEnvironment, action: Action) -> list[tuple[str, str
     return env.request_headers(action.name, action.has_option("SuppressWorkflowHeaders"))
 
 
+def _unresolved(error: BaseException | None) -> bool:
+    """Whether a stub's exception is a DNS failure, ``socket.gaierror`` (or a subclass), told
+    by name: this layer imports no I/O library (an import-linter contract)."""
+    return error is not None and any(
+        cls.__module__ == "socket" and cls.__name__ == "gaierror" for cls in type(error).__mro__
+    )
+
+
 def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     """The handler of every outbound action type."""
     env = runner.env
@@ -221,6 +227,15 @@ def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     except ActionFailure as failure:
         failure.inputs = inputs
         raise
+    if _unresolved(error):
+        # a host name DNS cannot resolve (tomdam/flowforger packages/connectors-http/src/
+        # cloud-http.ts transportError and its test, measured against the cloud by
+        # conformance/flows/http.ff.ts)
+        raise ActionFailure(
+            "UnresolvableHostName",
+            f"The provided host name '{urlsplit(request.url).hostname}' could not be resolved.",
+            inputs=inputs,
+        )
     if error is not None:
         raise ActionFailure(
             "BadRequest",
@@ -229,14 +244,20 @@ def send(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
             inputs=inputs,
         )
     assert reply is not None
-    outputs = reply_outputs(reply)
+    try:
+        outputs = reply_outputs(reply)
+    except httpclient.ReplyContentError as err:
+        # fails the action whatever the status, with no outputs (tomdam/flowforger
+        # packages/connectors-http/src/cloud-http.ts, measured against the cloud by
+        # conformance/flows/http.ff.ts: code BadRequest and this message)
+        raise ActionFailure("BadRequest", err.message, inputs=inputs) from err
     if reply.status >= 400:
         # The history shows no error, only the status as the code and the reply as outputs
         # (Microsoft Learn, "Handle errors and exceptions", the result() of a 404: "code":
         # "NotFound", "status": "Failed"); the message stays the exception's, for the mock's
         # own reports.
         raise ActionFailure(
-            status_code_name(reply.status),
+            status_code_name(reply.status, env.flavor),
             f"The call of action '{action.name}' to {request.method} {request.url} answered "
             f"{reply.status} after {attempt} attempt(s).",
             outputs=outputs,

@@ -173,7 +173,7 @@ def is_json(content_type: str | None) -> bool:
     )
 
 
-def _charset(content_type: str, default: str = "utf-8") -> str:
+def charset_of(content_type: str, default: str = "utf-8") -> str:
     for param in content_type.split(";")[1:]:
         key, _, value = param.partition("=")
         if key.strip().lower() == "charset" and value.strip():
@@ -190,7 +190,7 @@ def parse_json_body(body: bytes, content_type: str) -> Any:
 
     :raises ValueError: with a Newtonsoft-style detail when it is not JSON.
     """
-    charset = _charset(content_type)
+    charset = charset_of(content_type)
     if charset == "utf-8" and body.startswith(codecs.BOM_UTF8):
         charset = "utf-8-sig"
     try:
@@ -240,7 +240,7 @@ def _multipart(body: bytes, content_type: str) -> list[dict[str, Any]]:
             part_type = str(part.get("Content-Type") or "application/octet-stream")
             shaped: Any
             if media_type(part_type).startswith("text/"):
-                shaped = data.decode(_charset(part_type), "replace")
+                shaped = data.decode(charset_of(part_type), "replace")
             else:
                 shaped = _content(data, part_type)
             parts.append({"headers": headers, "body": shaped})
@@ -257,7 +257,7 @@ def shape_body(body: bytes, content_type: str | None) -> Any:
         return parse_json_body(body, declared)
     kind = media_type(content_type)
     if kind == "text/plain":
-        return body.decode(_charset(declared), "replace")
+        return body.decode(charset_of(declared), "replace")
     shaped = _content(body, declared)
     if kind == "application/x-www-form-urlencoded":
         shaped["$formdata"] = _form_data(body)
