@@ -89,6 +89,24 @@ def scopes(depth: int) -> dict[str, Any]:
             id="response-in-scope-in-until",
         ),
         pytest.param(
+            {
+                "Main_Flow": {
+                    "type": "Scope",
+                    "actions": {
+                        "Init": {
+                            "type": "InitializeVariable",
+                            "inputs": {"variables": [{"name": "v", "type": "string"}]},
+                        }
+                    },
+                }
+            },
+            # a Power Automate user's notes of the refused save ('InvalidVariableInitialization')
+            "The variable action 'Init' of type 'InitializeVariable' cannot be nested in an "
+            "action of type 'Main_Flow'.",
+            "/actions/Main_Flow/actions/Init",
+            id="initialize-variable-in-scope",
+        ),
+        pytest.param(
             scopes(9),
             "The template actions 'Leaf' are nested at level '9' which exceeds the maximum "
             "nesting limit of '8'",

@@ -517,13 +517,16 @@ MAX_NESTING_LEVEL = 8
 @dataclass(frozen=True)
 class _Place:
     """Where the actions being compiled sit: ``level`` blocks deep (0: the definition's own
-    ``actions``), inside the loop ``loop`` (its type, lower case) when any."""
+    ``actions``), directly in the action ``container``, inside the loop ``loop`` (its type,
+    lower case) when any."""
 
     level: int = 0
     loop: str | None = None
+    container: str = ""
 
     def inside(self, action: Action) -> _Place:
-        return _Place(self.level + 1, action.type if action.type in LOOPS else self.loop)
+        loop = action.type if action.type in LOOPS else self.loop
+        return _Place(self.level + 1, loop, action.name)
 
 
 def compile_graph(
@@ -822,6 +825,17 @@ def _compile_action(name: str, spec: Any, pointer: str, place: _Place, until: Un
         raise DefinitionError(
             f"The workflow run action '{name}' has type '{type_name}' that could not be nested "
             f"under an action of type '{place.loop}'.",
+            pointer=pointer,
+        )
+    if kind == "initializevariable" and place.level > 0:
+        # refused on save: "Flow save failed with code 'InvalidVariableInitialization' and
+        # message 'The variable action 'Initialize_Var_X' of type 'InitializeVariable' cannot be
+        # nested in an action of type 'Main_Flow'.'" (a Power Automate user's notes of the
+        # refusal, where Main_Flow is the Scope's name); the designer refuses it too
+        # (Azure/logicapps#1211)
+        raise DefinitionError(
+            f"The variable action '{name}' of type '{type_name}' cannot be nested in an action "
+            f"of type '{place.container}'.",
             pointer=pointer,
         )
     if place.level > MAX_NESTING_LEVEL:
