@@ -121,6 +121,10 @@ def blob(content: str, kind: str = OCTET) -> dict[str, str]:
         pytest.param("@uriScheme('http://www.contoso.com/catalog/shownew.htm?date=today')", "http"),
         pytest.param("@uriComponent('https://contoso.com')", "https%3A%2F%2Fcontoso.com"),
         pytest.param("@uriComponentToString('http%3A%2F%2Fcontoso.com')", "http://contoso.com"),
+        # '+' decodes to a space, measured in the cloud: tomdam/flowforger
+        # packages/engine/src/expr/functions/encoding.ts
+        pytest.param("@uriComponentToString('a+b')", "a b", id="uriComponentToString-plus"),
+        pytest.param("@decodeUriComponent('a+b%2Bc')", "a b+c", id="decodeUriComponent-plus"),
     ],
 )
 def test_binary_and_uri_values(text, expected):
