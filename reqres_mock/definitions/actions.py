@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from reqres_mock.config import Flavor
 from reqres_mock.definitions.settings import AppSettings
 from reqres_mock.errors import DefinitionError, ExpressionError, ReqResError
 from reqres_mock.language.expressions import literal_calls
@@ -319,6 +320,7 @@ class RunEnvironment:
     :ivar region: the Azure region in connector URLs.
     :ivar connections: a Standard project's connections.json, resolved.
     :ivar maps: a Standard project's Artifacts/Maps (XSLT, Liquid) texts by file name.
+    :ivar flavor: the workflow's hosting model (``appsetting()`` is Standard's alone).
     """
 
     trigger: dict[str, Any]
@@ -333,6 +335,7 @@ class RunEnvironment:
     callback_url: str = ""
     connections: Mapping[str, Any] = field(default_factory=dict)
     maps: Mapping[str, str] = field(default_factory=dict)
+    flavor: Flavor = Flavor.CONSUMPTION
     #: Called with each action's result as soon as it is known (a live run history): a
     #: ``Running`` record when an action outside loops starts (``Waiting`` once a webhook
     #: action waits for its callback), then the result that replaces it when it ends.

@@ -17,6 +17,7 @@ from collections import ChainMap
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
+from reqres_mock.config import Flavor
 from reqres_mock.definitions.actions import (
     CANCELLED,
     FAILED,
@@ -906,6 +907,13 @@ def _repeated_record(runner: Runner, name: str, passes: list[ActionResult]) -> d
 
 
 def _appsetting(runner: Runner, name: Any) -> str:
+    if runner.env.flavor is Flavor.CONSUMPTION:
+        # app settings are a Standard app's; a Consumption workflow (Power Automate runs on that
+        # runtime) fails the call, measured in the cloud by tomdam/flowforger
+        # (packages/engine/src/expr/functions/references.ts)
+        raise ExpressionError(
+            "The template function 'appsetting' is not expected at this location."
+        )
     settings = runner.env.app_settings
     if name not in settings:
         raise ExpressionError(f"The app setting '{name}' is not defined{settings.hint(str(name))}")

@@ -62,6 +62,7 @@ def minimal_environment(
         call_workflow=no_call,
         stubs={},
         stopping=threading.Event(),
+        flavor=workflow.flavor,
     )
 
 
