@@ -920,6 +920,35 @@ def test_trigger_workflow_parameters_and_app_settings(reqres_server, tmp_path):
     }
 
 
+@pytest.mark.parametrize(
+    ("document", "outcome"),
+    [
+        pytest.param(lambda d: {"definition": d, "kind": "Stateful"}, "v", id="standard-reads"),
+        pytest.param(lambda d: d, None, id="consumption-refuses"),
+    ],
+)
+def test_appsetting_is_standard_only(reqres_server, document, outcome):
+    """A Consumption workflow (Power Automate's runtime) fails appsetting(): "The template
+    function 'appsetting' is not expected at this location.", measured in the cloud by
+    tomdam/flowforger (packages/engine/src/expr/functions/references.ts)."""
+    definition = {
+        "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+        "actions": {"Read": {"type": "Compose", "inputs": "@appsetting('X')"}},
+    }
+    (wf,) = reqres_server.add_definition("app", document(definition), app_settings={"X": "v"})
+    call(wf, {})
+    result = wf.runs[0].wait().actions["Read"]
+    if outcome is not None:
+        assert result.outputs == outcome
+    else:
+        assert result.error == {
+            "code": "InvalidTemplate",
+            "message": "Unable to process template language expressions in action 'Read' inputs "
+            "at line '0' and column '0': 'The template function 'appsetting' is not expected at "
+            "this location.'.",
+        }
+
+
 def test_form_data_functions(reqres_server):
     wf = define(
         reqres_server,

@@ -72,10 +72,30 @@ def blob(content: str, kind: str = OCTET) -> dict[str, str]:
             blob("dGVzdA==", "TEXT/PLAIN;COWS=MOO;CHARSET=UTF-8;CATS=CUTE"),
             id="dataUriToBinary-upper-case",
         ),
+        # decodeDataUri reads the URI as content: text a string, JSON parsed, others binary
+        # with a us-ascii charset; measured in the cloud (tomdam/flowforger
+        # packages/engine/src/__tests__/binary-expressions.test.ts, conformance/flows/binary.ff.ts)
         pytest.param(
             "@decodeDataUri('data:text/plain;charset=utf-8;base64,aGVsbG8=')",
-            blob("aGVsbG8=", "text/plain;charset=utf-8"),
-            id="decodeDataUri",
+            "hello",
+            id="decodeDataUri-text",
+        ),
+        pytest.param("@decodeDataUri('data:text/csv;base64,YSxi')", "a,b", id="decodeDataUri-csv"),
+        pytest.param("@decodeDataUri('data:,a%20b')", "a b", id="decodeDataUri-default-text"),
+        pytest.param(
+            "@decodeDataUri('data:application/json;base64,eyJhIjoxfQ==')",
+            {"a": 1},
+            id="decodeDataUri-json",
+        ),
+        pytest.param(
+            "@decodeDataUri('data:image/png;base64,iVBORw0KGgo=')",
+            blob("iVBORw0KGgo=", "image/png;charset=us-ascii"),
+            id="decodeDataUri-binary",
+        ),
+        pytest.param(
+            "@decodeDataUri('data:image/png;charset=utf-8;base64,aGk=')",
+            blob("aGk=", "image/png;charset=utf-8"),
+            id="decodeDataUri-binary-named-charset",
         ),
         pytest.param(
             "@{dataUriToBinary('data:text/plain;charset=utf-8,abc+def ghi+jkl=asdf')}",
@@ -121,6 +141,10 @@ def blob(content: str, kind: str = OCTET) -> dict[str, str]:
         pytest.param("@uriScheme('http://www.contoso.com/catalog/shownew.htm?date=today')", "http"),
         pytest.param("@uriComponent('https://contoso.com')", "https%3A%2F%2Fcontoso.com"),
         pytest.param("@uriComponentToString('http%3A%2F%2Fcontoso.com')", "http://contoso.com"),
+        # '+' decodes to a space, measured in the cloud: tomdam/flowforger
+        # packages/engine/src/expr/functions/encoding.ts
+        pytest.param("@uriComponentToString('a+b')", "a b", id="uriComponentToString-plus"),
+        pytest.param("@decodeUriComponent('a+b%2Bc')", "a b+c", id="decodeUriComponent-plus"),
     ],
 )
 def test_binary_and_uri_values(text, expected):

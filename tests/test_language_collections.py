@@ -59,6 +59,11 @@ from language_support import check, check_error
         pytest.param("@take('meow',10)", "meow", id="take-past-end"),
         pytest.param("@take(json('[9,7,5,3]'),0)", [], id="take-zero"),
         pytest.param("@skip(createArray(0, 1, 2, 3), 1)", [1, 2, 3], id="skip-reference"),
+        # skip works on strings, measured in the cloud (tomdam/flowforger
+        # packages/engine/src/expr/functions/collections.ts; expr-functions-collections.test.ts)
+        pytest.param("@skip('notarray', 3)", "array", id="skip-string"),
+        pytest.param("@skip('abc', 10)", "", id="skip-string-past-end"),
+        pytest.param("@skip('😀abc', 2)", "abc", id="skip-string-pair"),
         pytest.param(
             "@reverse(json('[9,\"yippee\",null,-1,true]'))",
             [True, -1, None, "yippee", 9],
@@ -127,6 +132,11 @@ def test_collection_functions(text, expected):
             "@take(null,3)",
             "to be an array or a string. The provided value is of type",
             id="take-null",
+        ),
+        pytest.param(
+            "@skip(json('{\"a\":1}'), 1)",
+            "to be an array or a string. The provided value is of type",
+            id="skip-object",
         ),
         pytest.param(
             "@reverse('tacocat')",

@@ -22,10 +22,53 @@ from reqres_mock.language.datetimes import TRIMMED_ROUND_TRIP, format_timestamp,
             "2018-03-15T12:00:00",
             id="reference-example",
         ),
+        # An offset is converted to local time, UTC on the runtime's machines, written
+        # "+00:00"; Z and GMT stay UTC ("Z"). Measured in the cloud: tomdam/flowforger
+        # packages/engine/src/expr/dotnet-date.ts and src/__tests__/expr-functions-datetime.test.ts
+        # (DateTimeStyles.RoundtripKind in .NET's datetimeparse.cs). This replaces the earlier
+        # expectation "…Z", which had no runtime capture behind it.
         pytest.param(
             "@formatDateTime('2018-03-15T12:00:00+02:00')",
-            "2018-03-15T10:00:00.0000000Z",
-            id="offset-to-utc",
+            "2018-03-15T10:00:00.0000000+00:00",
+            id="offset-to-local-utc",
+        ),
+        pytest.param(
+            "@formatDateTime('2026-01-15T12:30:00+02:00')",
+            "2026-01-15T10:30:00.0000000+00:00",
+            id="offset-measured",
+        ),
+        pytest.param(
+            "@formatDateTime('2018-03-15T12:00:00+00:00')",
+            "2018-03-15T12:00:00.0000000+00:00",
+            id="zero-offset-is-local",
+        ),
+        pytest.param(
+            "@formatDateTime('2018-03-15T12:00:00Z')", "2018-03-15T12:00:00.0000000Z", id="z-utc"
+        ),
+        pytest.param(
+            "@addDays('2018-03-15T12:00:00-05:00', 1)",
+            "2018-03-16T17:00:00.0000000+00:00",
+            id="addDays-offset",
+        ),
+        pytest.param(
+            "@startOfDay('2018-03-15T01:00:00+02:00')",
+            "2018-03-14T00:00:00.0000000+00:00",
+            id="startOfDay-offset",
+        ),
+        pytest.param(
+            "@parseDateTime('2018-03-15T12:00:00+02:00')",
+            "2018-03-15T10:00:00.0000000+00:00",
+            id="parseDateTime-offset",
+        ),
+        pytest.param(
+            "@parseDateTime('2018-03-15 12:00 +02:00', 'en-US', 'yyyy-MM-dd HH:mm zzz')",
+            "2018-03-15T10:00:00.0000000+00:00",
+            id="parseDateTime-format-offset",
+        ),
+        pytest.param(
+            "@formatDateTime('2018-03-15T12:00:00+02:00', 'yyyy-MM-dd HH:mm K')",
+            "2018-03-15 10:00 +00:00",
+            id="K-of-offset",
         ),
         pytest.param(
             "@formatDateTime('Thu, 15 Mar 2018 12:00:00 GMT')",
@@ -116,6 +159,28 @@ from reqres_mock.language.datetimes import TRIMMED_ROUND_TRIP, format_timestamp,
             "2018-01-01T08:00:00.0000000Z",
             id="convertToUtc-reference",
         ),
+        # Converting into the UTC zone gives a UTC DateTime, written with "Z"; measured in the
+        # cloud: tomdam/flowforger packages/engine/src/__tests__/expr-functions-datetime.test.ts
+        pytest.param(
+            "@convertFromUtc('2026-01-15T10:30:00Z', 'UTC')",
+            "2026-01-15T10:30:00.0000000Z",
+            id="convertFromUtc-to-utc",
+        ),
+        pytest.param(
+            "@convertFromUtc('2026-01-15T10:30:00Z', 'W. Europe Standard Time')",
+            "2026-01-15T11:30:00.0000000",
+            id="convertFromUtc-measured",
+        ),
+        pytest.param(
+            "@convertTimeZone('2026-01-15T11:30:00', 'W. Europe Standard Time', 'UTC')",
+            "2026-01-15T10:30:00.0000000Z",
+            id="convertTimeZone-to-utc",
+        ),
+        pytest.param(
+            "@convertToUtc('2026-01-15T10:30:00Z', 'UTC')",
+            "2026-01-15T10:30:00.0000000Z",
+            id="convertToUtc-z-from-utc",
+        ),
     ],
 )
 def test_date_values(text, expected):
@@ -203,6 +268,21 @@ def test_every_windows_zone_converts(zone):
             "@parseDateTime('2014-10-20', 'en-US', 'yyyyMMdd')", "with the format", id="exact"
         ),
         pytest.param("@convertFromUtc('2024-01-01', 'Mars Standard Time')", "time zone", id="tz"),
+        # a Z timestamp is UTC: another source zone does not match it (measured in the cloud:
+        # tomdam/flowforger packages/engine/src/expr/functions/datetime.ts); nor does any zone
+        # match an offset's local DateTime (TimeZoneInfo.ConvertTime's kind check; unmeasured)
+        pytest.param(
+            "@convertToUtc('2026-01-15T10:30:00Z', 'W. Europe Standard Time')",
+            "The template language function 'convertToUtc' expects its second parameter to be a "
+            "time zone matching the time zone indicated by the timestamp. The provided value "
+            "'W. Europe Standard Time' does not match.",
+            id="convertToUtc-z-mismatch",
+        ),
+        pytest.param(
+            "@convertToUtc('2026-01-15T11:30:00+01:00', 'UTC')",
+            "The provided value 'UTC' does not match.",
+            id="convertToUtc-offset-mismatch",
+        ),
         pytest.param(
             "@parseDateTime('2022-00-05', 'en-US', 'yyyy-MM-dd')", "with the format", id="month-0"
         ),

@@ -35,6 +35,15 @@ from language_support import check, check_error
         ),
         pytest.param("@equals(null, '')", True, id="equals-null-empty-choice"),
         pytest.param("@greater('b', 'a')", True, id="greater-strings"),
+        # strings compare ignoring case (OrdinalIgnoreCase), measured in the cloud:
+        # tomdam/flowforger packages/engine/src/expr/functions/logic.ts and
+        # src/__tests__/expr-functions-logic.test.ts (less('a', 'B') is true)
+        pytest.param("@less('a', 'B')", True, id="less-ignores-case"),
+        pytest.param("@greater('B', 'a')", True, id="greater-ignores-case"),
+        pytest.param("@greaterOrEquals('A', 'a')", True, id="greater-or-equals-ignores-case"),
+        pytest.param("@lessOrEquals('a', 'A')", True, id="less-or-equals-ignores-case"),
+        pytest.param("@greater('a', 'A')", False, id="greater-equal-ignoring-case"),
+        pytest.param("@less('Straße', 'STRASSE')", False, id="less-sharp-s-one-to-one"),
         pytest.param("@less(1, 2.5)", True, id="less-mixed-numbers"),
         pytest.param("@not(equals(1, 2))", True, id="not"),
     ],

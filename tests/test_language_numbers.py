@@ -53,6 +53,9 @@ from language_support import check, check_error, evaluate
         pytest.param("@int('nan')", -9223372036854775808, id="int-nan-is-long-min"),
         pytest.param("@int('100000000000000010')", 100000000000000016, id="int-via-double"),
         pytest.param("@int('-9223372036854775809')", -9223372036854775808, id="int-rounds-to-min"),
+        # measured in the cloud: tomdam/flowforger packages/engine/src/expr/functions/math.ts
+        pytest.param("@int(true)", 1, id="int-of-true"),
+        pytest.param("@int(false)", 0, id="int-of-false"),
         # decimal()
         pytest.param("@{decimal(100000.000009)}", "100000.000009", id="decimal-of-float"),
         pytest.param(

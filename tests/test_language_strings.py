@@ -48,7 +48,31 @@ from language_support import check, check_error
         # .NET's custom numeric format strings, as Microsoft documents them:
         # https://learn.microsoft.com/dotnet/standard/base-types/custom-numeric-format-strings
         pytest.param("@formatNumber(2.5, '0')", "3", id="formatNumber-half-away-from-zero"),
-        pytest.param("@formatNumber(0.125, 'N2')", "0.13", id="formatNumber-N-rounding"),
+        # Standard formats round a double half to even, custom ones half away from zero:
+        # measured in the cloud (tomdam/flowforger packages/engine/src/expr/dotnet-number.ts),
+        # .NET Core 2.1+'s MidpointRounding.ToEven for standard formats (the docs' "Standard
+        # numeric format strings"). Replaces the earlier "0.13", a reading of the custom
+        # format documentation.
+        pytest.param("@formatNumber(0.125, 'N2')", "0.12", id="formatNumber-N-rounding"),
+        pytest.param("@formatNumber(2.5, 'F0')", "2", id="formatNumber-F-half-even"),
+        pytest.param("@formatNumber(3.5, 'F0')", "4", id="formatNumber-F-half-even-up"),
+        pytest.param("@formatNumber(-2.5, 'N0')", "-2", id="formatNumber-N-negative-half-even"),
+        pytest.param("@formatNumber(2.5, 'C0')", "$2", id="formatNumber-C-half-even"),
+        pytest.param("@formatNumber(0.125, 'P1')", "12.5%", id="formatNumber-P-exact"),
+        pytest.param("@formatNumber(0.125, 'P0')", "12%", id="formatNumber-P-half-even"),
+        # P shifts the double's exact digits (0.005 is 0.005000000000000000104…), never
+        # multiplying it (0.5, a tie): FlowForger's measured note
+        pytest.param("@formatNumber(0.005, 'P0')", "1%", id="formatNumber-P-shifts-digits"),
+        pytest.param("@formatNumber(12.345, 'N2')", "12.35", id="formatNumber-exact-above-tie"),
+        pytest.param("@formatNumber(1.005, 'F2')", "1.00", id="formatNumber-exact-below-tie"),
+        pytest.param("@formatNumber(0.125, '0.00')", "0.13", id="formatNumber-custom-half-away"),
+        # a double's exact digits, however many (.NET Core 3.0+; this raised before)
+        pytest.param(
+            "@formatNumber(1e30, 'F0')", "1000000000000000019884624838656", id="formatNumber-big"
+        ),
+        pytest.param(
+            "@formatNumber(decimal('2.5'), 'F0')", "3", id="formatNumber-decimal-half-away"
+        ),
         pytest.param(
             "@formatNumber(-1234.5, '#,##0.00;(#,##0.00)')",
             "(1,234.50)",

@@ -376,6 +376,7 @@ class RunEnvironment:
     :ivar flavor: the hosting model the run imitates.
     :ivar connections: a Standard project's connections.json, resolved.
     :ivar maps: a Standard project's Artifacts/Maps (XSLT, Liquid) texts by file name.
+    :ivar flavor: the workflow's hosting model (``appsetting()`` is Standard's alone).
     """
 
     trigger: dict[str, Any]
@@ -390,6 +391,7 @@ class RunEnvironment:
     callback_url: str = ""
     connections: Mapping[str, Any] = field(default_factory=dict)
     maps: Mapping[str, str] = field(default_factory=dict)
+    flavor: Flavor = Flavor.CONSUMPTION
     #: Called with each action's result as soon as it is known (a live run history): a
     #: ``Running`` record when an action outside loops starts (``Waiting`` once a webhook
     #: action waits for its callback), then the result that replaces it when it ends.

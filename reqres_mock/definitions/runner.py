@@ -17,6 +17,7 @@ from collections import ChainMap
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
+from reqres_mock.config import Flavor
 from reqres_mock.definitions.actions import (
     CANCELLED,
     FAILED,
@@ -56,6 +57,7 @@ from reqres_mock.definitions.strands import (
     start_strand,
 )
 from reqres_mock.errors import ExpressionError
+from reqres_mock.language.formdata import form_value, form_values, multipart_body
 from reqres_mock.language.functions import FUNCTIONS
 from reqres_mock.language.registry import count_error, type_error
 from reqres_mock.language.templates import evaluate_value
@@ -842,6 +844,10 @@ def _result_of(runner: Runner, name: Any, function: str = "actions") -> ActionRe
     return runner.results[found]
 
 
+def _outputs(runner: Runner, name: Any, function: str) -> Any:
+    return _result_of(runner, name, function).outputs
+
+
 def _body(runner: Runner, name: Any) -> Any:
     result = _result_of(runner, name, "body")
     outputs = result.outputs
@@ -855,44 +861,6 @@ def _body(runner: Runner, name: Any) -> Any:
     if result.type.lower() in OUTBOUND_TYPES:
         return None  # an empty reply, whose outputs have no body (protocol.httpclient)
     return outputs
-
-
-def _form_pairs(body: Any) -> list[dict[str, Any]]:
-    pairs = body.get("$formdata", []) if isinstance(body, dict) else []
-    return [p for p in pairs if isinstance(p, dict)]
-
-
-def _form_values(runner: Runner, key: Any) -> list[str]:
-    body = runner.env.trigger.get("outputs", {}).get("body")
-    return [p["value"] for p in _form_pairs(body) if p.get("key") == key]
-
-
-def _single(function: str, key: Any, values: list[Any]) -> Any:
-    if len(values) != 1:
-        raise ExpressionError(
-            f"The template language function '{function}' expects one value for key "
-            f"'{key}', found {len(values)}"
-        )
-    return values[0]
-
-
-def _form_value(runner: Runner, key: Any) -> str:
-    return str(_single("triggerFormDataValue", key, _form_values(runner, key)))
-
-
-def _action_form_values(runner: Runner, action: Any, key: Any) -> list[Any]:
-    return [p.get("value") for p in _form_pairs(_body(runner, action)) if p.get("key") == key]
-
-
-def _multipart(body: Any, index: Any, function: str) -> Any:
-    parts = body.get("$multipart", []) if isinstance(body, dict) else []
-    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(parts):
-        raise ExpressionError(
-            f"The template language function '{function}' has no part {index} (the body has "
-            f"{len(parts)} parts)"
-        )
-    part = parts[index]
-    return part.get("body") if isinstance(part, dict) else part
 
 
 def _loop(runner: Runner, name: Any, what: str) -> tuple[str, Any, int, bool]:
@@ -989,6 +957,13 @@ def _repeated_record(runner: Runner, name: str, passes: list[ActionResult]) -> d
 
 
 def _appsetting(runner: Runner, name: Any) -> str:
+    if runner.env.flavor is Flavor.CONSUMPTION:
+        # app settings are a Standard app's; a Consumption workflow (Power Automate runs on that
+        # runtime) fails the call, measured in the cloud by tomdam/flowforger
+        # (packages/engine/src/expr/functions/references.ts)
+        raise ExpressionError(
+            "The template function 'appsetting' is not expected at this location."
+        )
     settings = runner.env.app_settings
     if name not in settings:
         raise ExpressionError(f"The app setting '{name}' is not defined{settings.hint(str(name))}")
@@ -1013,14 +988,22 @@ _BY_SPELLING: dict[str, Callable[..., Any]] = {
     "trigger": lambda r: r.env.trigger,
     "triggerOutputs": _trigger_outputs,
     "triggerBody": lambda r: (_trigger_outputs(r) or {}).get("body"),
-    "triggerFormDataValue": _form_value,
-    "triggerFormDataMultiValues": _form_values,
-    "triggerMultipartBody": lambda r, i: _multipart(
-        (_trigger_outputs(r) or {}).get("body"), i, "triggerMultipartBody"
+    "triggerFormDataValue": lambda r, k: form_value("triggerFormDataValue", _trigger_outputs(r), k),
+    "triggerFormDataMultiValues": lambda r, k: form_values(
+        "triggerFormDataMultiValues", _trigger_outputs(r), k
     ),
-    "formDataValue": lambda r, a, k: _single("formDataValue", k, _action_form_values(r, a, k)),
-    "formDataMultiValues": _action_form_values,
-    "multipartBody": lambda r, a, i: _multipart(_body(r, a), i, "multipartBody"),
+    "triggerMultipartBody": lambda r, i: multipart_body(
+        "triggerMultipartBody", _trigger_outputs(r), i
+    ),
+    "formDataValue": lambda r, a, k: form_value(
+        "formDataValue", _outputs(r, a, "formDataValue"), k
+    ),
+    "formDataMultiValues": lambda r, a, k: form_values(
+        "formDataMultiValues", _outputs(r, a, "formDataMultiValues"), k
+    ),
+    "multipartBody": lambda r, a, i: multipart_body(
+        "multipartBody", _outputs(r, a, "multipartBody"), i, 1
+    ),
     "body": _body,
     "actionBody": _body,
     "outputs": lambda r, n: _result_of(r, n, "outputs").outputs,

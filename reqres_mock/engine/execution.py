@@ -392,6 +392,7 @@ class Executor:
             callback_url=workflow.callback_url,
             connections=spec.connections,
             maps=spec.maps,
+            flavor=workflow.flavor,
             on_action=lambda result: self._record_action(run, result),
             http_stubs=workflow.request_stubs(),
             outbound=run.outbound,

@@ -132,8 +132,16 @@ def _count(name: str, count: Any) -> int:
 
 
 @function("skip", 2)
-def _skip(collection: Any, count: Any) -> list[Any]:
-    return array_arg("skip", collection)[_count("skip", count) :]
+def _skip(collection: Any, count: Any) -> Any:
+    n = _count("skip", count)
+    # A string skips its first n UTF-16 units, as take() keeps them: skip('notarray', 3) is
+    # 'array', measured in the cloud (tomdam/flowforger packages/engine/src/expr/functions/
+    # collections.ts: "take/skip work on strings", from conformance/flows/expressions.ff.ts).
+    if isinstance(collection, str):
+        return from_units(units(collection)[n:])
+    if isinstance(collection, list):
+        return collection[n:]
+    raise type_error("skip", collection, "an array or a string")
 
 
 @function("take", 2)

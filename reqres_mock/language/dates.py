@@ -19,6 +19,7 @@ from reqres_mock.errors import ExpressionError
 from reqres_mock.language.cultures import EN_US, culture
 from reqres_mock.language.datetimes import (
     EPOCH_TICKS,
+    LOCAL,
     format_timestamp,
     parse_exact,
     parse_moment,
@@ -215,14 +216,28 @@ def _ticks(ts: Any) -> int:
 _register("ticks", 1, 1, _ticks)
 
 
-def _local(moment: datetime, form: Any) -> str:
-    # a converted local time is unspecified in .NET: "o" writes it without a zone
-    return format_timestamp(moment.replace(tzinfo=None), str(form))
+def _is_utc(zone: Any) -> bool:
+    """Whether ``zone`` names UTC itself: ``TimeZoneInfo.FindSystemTimeZoneById("UTC")`` returns
+    ``TimeZoneInfo.Utc``, and ``TimeZoneInfo.ConvertTime`` gives a DateTime of kind Utc (written
+    with ``Z``) only for that instance (microsoft/referencesource
+    mscorlib/system/timezoneinfo.cs: ``FindSystemTimeZoneById``, ``GetCorrespondingKind``)."""
+    return isinstance(zone, str) and zone.strip().lower() == "utc"
+
+
+def _in_zone(moment: datetime, name: str, zone: Any, form: Any) -> str:
+    """``moment`` (aware) in ``zone``: UTC (``Z``) for the UTC zone, else unspecified (no zone
+    written), as ``TimeZoneInfo.ConvertTime`` sets the kind. convertFromUtc(…Z, 'UTC') is
+    ``…0000000Z``, measured in the cloud by tomdam/flowforger
+    (packages/engine/src/__tests__/expr-functions-datetime.test.ts)."""
+    converted = moment.astimezone(_zone(name, zone))
+    if _is_utc(zone):
+        return format_timestamp(converted.astimezone(timezone.utc), str(form))
+    return format_timestamp(converted.replace(tzinfo=None), str(form))
 
 
 def _convert_from_utc(ts: Any, zone: Any, form: Any = "o") -> str:
     moment = parse_timestamp("convertFromUtc", ts).astimezone(timezone.utc)
-    return _local(moment.astimezone(_zone("convertFromUtc", zone)), form)
+    return _in_zone(moment, "convertFromUtc", zone, form)
 
 
 def _naive(name: str, ts: Any) -> datetime:
@@ -230,13 +245,28 @@ def _naive(name: str, ts: Any) -> datetime:
 
 
 def _convert_to_utc(ts: Any, zone: Any, form: Any = "o") -> str:
-    local = _naive("convertToUtc", ts).replace(tzinfo=_zone("convertToUtc", zone))
-    return format_timestamp(local.astimezone(timezone.utc), str(form))
+    source = _zone("convertToUtc", zone)
+    moment = parse_moment("convertToUtc", ts)
+    # TimeZoneInfo.ConvertTimeToUtc refuses a DateTime whose kind is not the source zone's
+    # (Argument_ConvertMismatch): a Z timestamp with any zone but UTC, measured in the cloud by
+    # tomdam/flowforger (packages/engine/src/expr/functions/datetime.ts and
+    # src/__tests__/expr-functions-datetime.test.ts); a timestamp with an offset (kind Local,
+    # see datetimes.LOCAL) with any zone, by the same check (microsoft/referencesource
+    # mscorlib/system/timezoneinfo.cs ConvertTime; not measured).
+    if moment.tzinfo is not None and (moment.tzinfo is LOCAL or not _is_utc(zone)):
+        raise _fail(
+            "convertToUtc",
+            "expects its second parameter to be a time zone matching the time zone indicated by "
+            f"the timestamp. The provided value '{zone}' does not match.",
+        )
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=source)
+    return format_timestamp(moment.astimezone(timezone.utc), str(form))
 
 
 def _convert_time_zone(ts: Any, source: Any, target: Any, form: Any = "o") -> str:
     local = _naive("convertTimeZone", ts).replace(tzinfo=_zone("convertTimeZone", source))
-    return _local(local.astimezone(_zone("convertTimeZone", target)), form)
+    return _in_zone(local, "convertTimeZone", target, form)
 
 
 _register("convertFromUtc", 2, 3, _convert_from_utc)

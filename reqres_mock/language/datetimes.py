@@ -3,8 +3,9 @@ invariant culture, parsing with a custom format (``DateTime.ParseExact``), and f
 the standard and custom .NET format strings (en-US names, as the runtime's default culture).
 
 A timestamp without an offset stays unspecified (naive): the round-trip format ``o`` writes it
-without a zone (``formatDateTime('03/15/2018')`` is ``2018-03-15T00:00:00.0000000``); ``Z`` is
-UTC and an offset is converted to UTC, both written with ``Z``.
+without a zone (``formatDateTime('03/15/2018')`` is ``2018-03-15T00:00:00.0000000``); ``Z`` (or
+``GMT``) is UTC, written with ``Z``; an offset is converted to the machine's local time, which is
+UTC on the runtime's machines, and written with ``+00:00`` (:data:`LOCAL`).
 """
 
 from __future__ import annotations
@@ -54,6 +55,30 @@ def not_a_timestamp(name: str, value: str) -> ExpressionError:
         f"In function '{name}', the value provided for date time string '{value}' was not "
         "valid. The datetime string must match ISO 8601 format."
     )
+
+
+#: .NET's ``DateTimeKind.Local`` on the runtime's machines, whose zone is UTC. The runtime reads
+#: a timestamp as ``DateTimeStyles.RoundtripKind`` does: ``Z`` or ``GMT`` gives a UTC DateTime,
+#: an offset (``+00:00`` included) one converted to local time (``DateTimeParse``'s
+#: ``AdjustTimeZoneToLocal``: only the ``TimeZoneUtc`` flag, set by ``Z`` and ``GMT``, keeps UTC;
+#: microsoft/referencesource mscorlib/system/globalization/datetimeparse.cs), and the ``o``
+#: format's ``K`` writes a local DateTime's offset. Measured in the cloud by tomdam/flowforger
+#: (packages/engine/src/expr/dotnet-date.ts: "'offset' input had ±hh:mm → converted to UTC,
+#: printed with '+00:00'"; src/__tests__/expr-functions-datetime.test.ts:
+#: formatDateTime('2026-01-15T12:30:00+02:00') is 2026-01-15T10:30:00.0000000+00:00). Power
+#: Automate is the Consumption runtime; a Standard app's zone is UTC too unless
+#: WEBSITE_TIME_ZONE sets another (not modelled).
+LOCAL = timezone(timedelta(0), "Local")
+
+
+def _placed(moment: datetime, zone: str | None) -> datetime:
+    """``moment`` read in ``zone`` (a ``Z``/``GMT``/``UTC`` marker or an offset) as the runtime
+    keeps it: UTC for a marker, local time (:data:`LOCAL`) for an offset."""
+    tz = _zone_of(zone)
+    if tz is None or zone is None:
+        return moment
+    utc = moment.replace(tzinfo=tz).astimezone(timezone.utc)
+    return utc if zone.upper() in ("Z", "GMT", "UTC") else utc.replace(tzinfo=LOCAL)
 
 
 def _zone_of(text: str | None) -> timezone | None:
@@ -140,9 +165,7 @@ def _build(
                 raise ValueError("hour out of range for AM/PM")
             hour = hour % 12 + (12 if meridiem.lower() == "pm" else 0)
         zone = zone or clock_zone
-    moment = _with_fraction(datetime(year, month, day, hour, minute, second), fraction)
-    tz = _zone_of(zone)
-    return moment if tz is None else moment.replace(tzinfo=tz).astimezone(timezone.utc)
+    return _placed(_with_fraction(datetime(year, month, day, hour, minute, second), fraction), zone)
 
 
 def _split_clock(text: str) -> tuple[str, tuple[Any, ...] | None]:
@@ -357,7 +380,7 @@ _FIELDS: dict[str, Callable[[datetime, int, Culture], str]] = {
     "zzz": lambda m, n, c: _zone(n),
     "zz": lambda m, n, c: f"{_sign(n)}{abs(n) // 60:02d}",
     "z": lambda m, n, c: f"{_sign(n)}{abs(n) // 60}",
-    "K": lambda m, n, c: "" if m.tzinfo is None else ("Z" if n == 0 else _zone(n)),
+    "K": lambda m, n, c: "" if m.tzinfo is None else _zone(n) if m.tzinfo is LOCAL or n else "Z",
 }
 
 
@@ -525,5 +548,4 @@ def parse_exact(name: str, value: Any, form: str, where: Culture = EN_US) -> dat
         )
     except (KeyError, ValueError) as err:
         raise _fail(name, f"could not parse '{value}' with the format '{form}'") from err
-    zone = _zone_of(found.get("zone"))
-    return moment if zone is None else moment.replace(tzinfo=zone).astimezone(timezone.utc)
+    return _placed(moment, found.get("zone"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from reqres_mock.language.registry import fail, function, type_error, type_name
+from reqres_mock.language.utf16 import fold_case, units
 from reqres_mock.language.values import same
 
 
@@ -45,7 +46,13 @@ def _comparable(name: str, left: Any, right: Any) -> tuple[Any, Any]:
     if isinstance(left, numbers) and isinstance(right, numbers):
         return left, right
     if isinstance(left, str) and isinstance(right, str):
-        return left, right
+        # Strings compare ignoring case, by UTF-16 unit (StringComparer.OrdinalIgnoreCase):
+        # "strings compare ignoring case", verified against the cloud (tomdam/flowforger
+        # packages/engine/src/expr/functions/logic.ts, from conformance/flows/expressions.ff.ts;
+        # values.ts compares "OrdinalIgnoreCase"; expr-functions-logic.test.ts asserts
+        # less('a', 'B') is true). Power Automate runs the Consumption runtime; Standard shares
+        # the expression engine, unmeasured.
+        return units(fold_case(left)), units(fold_case(right))
     raise fail(
         name,
         f"expects two numbers or two strings, got '{type_name(left)}' and '{type_name(right)}'",

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import SplitResult, quote, unquote, urlsplit
+from urllib.parse import SplitResult, quote, unquote_plus, urlsplit
 
 from reqres_mock.language.registry import alias, fail, function, text_arg
 from reqres_mock.language.values import to_text
@@ -25,7 +25,10 @@ alias("uriComponent", "encodeUriComponent")
 
 @function("decodeUriComponent", 1)
 def _decode_uri_component(value: Any) -> str:
-    return unquote(text_arg("decodeUriComponent", value))
+    # "Like the cloud, '+' decodes to a space" (tomdam/flowforger
+    # packages/engine/src/expr/functions/encoding.ts, measured against the cloud); .NET's
+    # WebUtility.UrlDecode does this (which call the runtime makes is not known). '%2B' stays '+'.
+    return unquote_plus(text_arg("decodeUriComponent", value))
 
 
 alias("uriComponentToString", "decodeUriComponent")

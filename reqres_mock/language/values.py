@@ -35,13 +35,22 @@ def binary(content: bytes, content_type: str = OCTET_STREAM) -> dict[str, str]:
     return {CONTENT_TYPE: content_type, CONTENT: base64.b64encode(content).decode("ascii")}
 
 
+#: The keys binary content may carry: its type and content, and a form post's fields or parts
+#: as the Request trigger stores them.
+_CONTENT_KEYS = frozenset({CONTENT_TYPE, CONTENT, "$formdata", "$multipart"})
+
+
 def is_binary(value: Any) -> bool:
-    """Whether ``value`` is binary content (exactly ``$content-type`` and ``$content``)."""
+    """Whether ``value`` is binary content: ``$content-type`` and ``$content``, and nothing else
+    but a form post's ``$formdata`` or ``$multipart`` (``string(triggerBody())`` of a form post
+    is its raw text, measured in the cloud by tomdam/flowforger,
+    ``packages/engine/src/expr/values.ts`` and ``src/__tests__/formdata-expressions.test.ts``,
+    from ``conformance/flows/formdata-*.ff.ts``)."""
     return (
         isinstance(value, dict)
-        and len(value) == 2
         and isinstance(value.get(CONTENT), str)
         and isinstance(value.get(CONTENT_TYPE), str)
+        and value.keys() <= _CONTENT_KEYS
     )
 
 
