@@ -188,7 +188,10 @@ def test_volatile_functions_have_the_right_shape(text, shape):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("@nope(1)", "The template language function 'nope' is not defined or not valid"),
+        # tomdam/flowforger packages/engine/src/__tests__/expr-corpus.test.ts (the cloud's
+        # words for @abs(-3)) and packages/engine/src/expr/evaluator.ts (the full stop)
+        ("@nope(1)", "The template function 'nope' is not defined or not valid."),
+        ("@abs(-3)", "The template function 'abs' is not defined or not valid."),
         ("@add(1)", "'add' expects 2 parameter(s) but got 1"),
         (
             "@add('a', 1)",

@@ -274,8 +274,12 @@ def _compile_call(node: Tree[Any], text: str) -> Evaluator:
                 raise
             raise _fail(text, err.message, node) from err
         except KeyError as err:
+            # "template function", not "template language function", and a full stop: the
+            # cloud's words for @abs(-3) (tomdam/flowforger packages/engine/src/expr/evaluator.ts
+            # and its __tests__/expr-corpus.test.ts, measured against Power Automate, i.e. the
+            # multi-tenant runtime; IllogicApps' LanguageEvaluator.fs words it the same)
             raise _fail(
-                text, f"The template language function '{name}' is not defined or not valid", node
+                text, f"The template function '{name}' is not defined or not valid.", node
             ) from err
         except (TypeError, ValueError, ArithmeticError, IndexError, OverflowError) as err:
             raise _fail(
