@@ -53,9 +53,25 @@ def test_logical_functions(text, expected):
         pytest.param(
             "@or(or(or(false,false),false),nope())", "'nope' is not defined", id="or-reaches"
         ),
-        pytest.param("@and()", "at least 1 parameter", id="and-empty"),
-        pytest.param("@or()", "at least 1 parameter", id="or-empty"),
-        pytest.param("@coalesce()", "at least 1 parameter", id="coalesce-empty"),
+        # tomdam/flowforger packages/expressions/src/arity.ts (generated from a cloud run)
+        pytest.param(
+            "@and()",
+            "'and' expects at least one boolean parameter. The function was invoked with '0' "
+            "parameters.",
+            id="and-empty",
+        ),
+        pytest.param(
+            "@or()",
+            "'or' expects at least one boolean parameter. The function was invoked with '0' "
+            "parameters.",
+            id="or-empty",
+        ),
+        pytest.param(
+            "@coalesce()",
+            "'coalesce' expects at least one parameter: the value to coalesce. The function was "
+            "invoked with '0' parameter(s).",
+            id="coalesce-empty",
+        ),
         pytest.param(
             "@and(1, true)", "to be a boolean. The provided value is of type", id="and-number"
         ),

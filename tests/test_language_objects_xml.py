@@ -170,7 +170,13 @@ def test_object_and_xml_values(text, expected):
             id="set-null-key",
         ),
         pytest.param("@setProperty('{}','x',1)", "to be an object", id="set-on-string"),
-        pytest.param("@setProperty(json('{}'),'value')", "expects 3 parameter", id="set-arity"),
+        pytest.param(
+            "@setProperty(json('{}'),'value')",
+            "'setProperty' expects three parameters: the object as the first parameter, the name "
+            "of the property to set as the second parameter, and the value as the third "
+            "parameter. The function was invoked with '2' parameter(s).",
+            id="set-arity",  # tomdam/flowforger packages/expressions/src/arity.ts
+        ),
         pytest.param("@removeProperty(createArray(1),'x')", "to be an object", id="remove-array"),
         pytest.param("@xml('some text')", "could not parse XML", id="xml-text"),
         pytest.param("@xml('<one/><two/>')", "More than one root element", id="xml-two-roots"),

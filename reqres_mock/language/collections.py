@@ -193,7 +193,11 @@ def _chunk(collection: Any, size: Any) -> list[Any]:
     return [collection[i : i + n] for i in range(0, len(collection), n)]
 
 
-@function("createArray", 0, -1)
+# createArray() with nothing in it fails in the cloud: "... expects a comma separated list of
+# parameters. The function was invoked with no parameters. ..." (tomdam/flowforger
+# packages/expressions/src/arity.ts, generated from a cloud run, and
+# packages/engine/src/expr/functions/collections.ts).
+@function("createArray", 1, -1)
 def _create_array(*items: Any) -> list[Any]:
     return list(items)
 

@@ -11,9 +11,12 @@ from reqres_mock.language.registry import fail, function, type_error, type_name
 from reqres_mock.language.values import same
 
 
-@function("equals", 2)
-def _equals(left: Any, right: Any) -> bool:
-    return same(left, right)
+@function("equals", 2, -1)
+def _equals(first: Any, *others: Any) -> bool:
+    # Of more than two values: true when every one equals the first (tomdam/flowforger
+    # packages/engine/src/expr/functions/logic.ts, measured by its
+    # conformance/flows/expr-errors.ff.ts; any number from two: its arity.ts).
+    return all(same(first, other) for other in others)
 
 
 def _booleans(name: str, values: tuple[Any, ...]) -> list[bool]:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from reqres_mock.errors import ExpressionError
+from reqres_mock.language.arity import count_message
 from reqres_mock.protocol.schema import json_type_name as type_name
 
 Function = Callable[..., Any]
@@ -33,6 +34,7 @@ __all__ = [
     "FAMILIES",
     "FUNCTIONS",
     "MAXIMUMS",
+    "MINIMUMS",
     "SPELLINGS",
     "Function",
     "alias",
@@ -49,6 +51,8 @@ __all__ = [
 ]
 
 
+#: The fewest parameters each registered function takes, by lowercase name.
+MINIMUMS: dict[str, int] = {}
 #: The most parameters each registered function takes (-1: any number), by lowercase name.
 MAXIMUMS: dict[str, int] = {}
 
@@ -87,8 +91,13 @@ def type_error(
 
 
 def count_error(name: str, minimum: int, maximum: int, got: int) -> ExpressionError:
-    """The error of function ``name`` called with ``got`` parameters where it takes ``minimum``
-    to ``maximum`` (``-1``: any number)."""
+    """The error of function ``name`` (as written) called with ``got`` parameters where it takes
+    ``minimum`` to ``maximum`` (``-1``: any number): the cloud's sentence from
+    :data:`~reqres_mock.language.arity.ARITY`, or for a function it does not list
+    (``appsetting``, ``listCallbackUrl``) a plain one of ours."""
+    message = count_message(name, got)
+    if message is not None:
+        return ExpressionError(message)
     expected = (
         f"{minimum}"
         if minimum == maximum
@@ -115,6 +124,7 @@ def function(name: str, minimum: int, maximum: int | None = None) -> Callable[[F
             return impl(*args)
 
         FUNCTIONS[name.lower()] = checked
+        MINIMUMS[name.lower()] = minimum
         MAXIMUMS[name.lower()] = top
         SPELLINGS[name.lower()] = name
         FAMILIES[name.lower()] = impl.__module__.rsplit(".", 1)[-1]
@@ -126,6 +136,7 @@ def function(name: str, minimum: int, maximum: int | None = None) -> Callable[[F
 def alias(name: str, existing: str) -> None:
     """Register ``name`` as another name of the registered function ``existing``."""
     FUNCTIONS[name.lower()] = FUNCTIONS[existing.lower()]
+    MINIMUMS[name.lower()] = MINIMUMS[existing.lower()]
     MAXIMUMS[name.lower()] = MAXIMUMS[existing.lower()]
     SPELLINGS[name.lower()] = name
     FAMILIES[name.lower()] = FAMILIES[existing.lower()]
