@@ -200,9 +200,10 @@ def test_volatile_functions_have_the_right_shape(text, shape):
         ),
         (
             "@add('a', 1)",
-            "'add' expects its first parameter to be an integer or a float. The provided value "
-            "is of type 'String'. Please see https://aka.ms/logicexpressions#add for usage "
-            "details.",
+            # tomdam/flowforger packages/engine/src/expr/functions/math.ts
+            "'add' expects its first parameter to be an integer, a float or a decimal number. "
+            "The provided value is of type 'String'. Please see "
+            "https://aka.ms/logicexpressions#add for usage details.",
         ),
         # a real Power Automate run (Cliveo, "Power Platform MCP - Investigating Power Automate
         # Flow Runs with AI", 2025); the whole sentence: a Power Automate emulator's
@@ -230,7 +231,9 @@ def test_volatile_functions_have_the_right_shape(text, shape):
         (
             "@json('{\"a\":1,')",
             "'json' parameter is not valid. The provided value '{\"a\":1,' cannot be parsed: "
-            "'Unexpected end when reading token. Path ''.'",
+            "'Unexpected end when reading token. Path ''.'. Please see "
+            # the link: tomdam/flowforger packages/engine/src/expr/functions/collections.ts
+            "https://aka.ms/logicexpressions#json for usage details.",
         ),
         # A null key is written as .NET writes null into text: nothing (not Python's None).
         (
@@ -253,7 +256,8 @@ def test_volatile_functions_have_the_right_shape(text, shape):
         ),
         (
             "@and(1, true)",
-            "'and' expects its first parameter to be a boolean. The provided value is of type "
+            # tomdam/flowforger packages/engine/src/expr/functions/logic.ts
+            "'and' expects all of its parameters to be booleans. Found invalid parameter types: "
             "'Integer'.",
         ),
         (
@@ -271,7 +275,7 @@ def test_volatile_functions_have_the_right_shape(text, shape):
             "@convertFromUtc('2024-01-01T00:00:00Z', 'Mars Standard Time')",
             "does not know the time zone",
         ),
-        ("@if(1, 2, 3)", "'if' expects its first parameter to be a boolean"),
+        ("@if(1, 2, 3)", "'if' expects its first parameter to be of type boolean. The provided"),
     ],
 )
 def test_evaluation_errors_are_invalid_template(text, message):

@@ -163,7 +163,19 @@ def test_object_and_xml_values(text, expected):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        pytest.param("@addProperty(json('{\"a\":1}'),'A',2)", "to not exist", id="add-exists"),
+        # tomdam/flowforger packages/engine/src/expr/functions/collections.ts ("verified against
+        # the cloud"): the object indented as Newtonsoft writes it
+        pytest.param(
+            "@addProperty(json('{\"a\":1}'),'A',2)",
+            "'addProperty' expects the property to not exist in the object. Unable to add "
+            "property 'A' to '{\n  \"a\": 1\n}' as it already exists.",
+            id="add-exists",
+        ),
+        pytest.param(
+            '@addProperty(json(\'{"a":[1,{}],"b":{"c":[]}}\'),\'b\',2)',
+            'to \'{\n  "a": [\n    1,\n    {}\n  ],\n  "b": {\n    "c": []\n  }\n}\' as',
+            id="add-exists-nested",
+        ),
         pytest.param(
             "@setProperty(json('{}'),null,'')",
             "to be a string. The provided value is of type",

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.arity import count_message
 from reqres_mock.language.functions import FUNCTIONS
+from reqres_mock.language.logical import not_boolean
 from reqres_mock.language.registry import type_error, type_name, usage
 from reqres_mock.language.values import INT64_MAX, INT64_MIN, to_text
 
@@ -383,7 +384,8 @@ def _lazy_if(context: Context, args: list[Evaluator], text: str, node: Tree[Any]
     if not isinstance(condition, bool):
         raise _fail(
             text,
-            type_error("if", condition, "a boolean").message,
+            # "of type boolean": tomdam/flowforger packages/engine/src/expr/functions/logic.ts
+            type_error("if", condition, "of type boolean").message,
             node,
         )
     return (args[1] if condition else args[2])(context)
@@ -402,10 +404,10 @@ def _lazy_junction(name: str, stop: bool) -> LazyFunction:
     short-circuits: ``and(false, int('x'))`` is false, IllogicApps' ``LogicTests.fs``)."""
 
     def junction(context: Context, args: list[Evaluator], text: str, node: Tree[Any]) -> Any:
-        for index, arg in enumerate(args):
+        for arg in args:
             value = arg(context)
             if not isinstance(value, bool):
-                raise _fail(text, type_error(name, value, "a boolean", index).message, node)
+                raise _fail(text, not_boolean(name, value).message, node)
             if value is stop:
                 return stop
         return not stop
