@@ -154,9 +154,24 @@ def test_binary_and_uri_values(text, expected):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        pytest.param("@binary(null)", "not null", id="binary-null"),
-        pytest.param("@base64ToBinary('aa')", "not valid base64", id="base64ToBinary-padding"),
-        pytest.param("@base64ToBinary('$#[<')", "not valid base64", id="base64ToBinary-chars"),
+        # the sentences: tomdam/flowforger packages/engine/src/expr/functions/encoding.ts
+        pytest.param(
+            "@binary(null)",
+            "'binary' was invoked with a parameter that is not valid. The value cannot be "
+            "converted to the target type.",
+            id="binary-null",
+        ),
+        pytest.param(
+            "@base64ToBinary('aa')",
+            "'base64ToBinary' was invoked with a parameter that is not valid. The value cannot be "
+            "decoded from base64 representation.",
+            id="base64ToBinary-padding",
+        ),
+        pytest.param(
+            "@base64ToBinary('$#[<')",
+            "cannot be decoded from base64 representation.",
+            id="base64ToBinary-chars",
+        ),
         pytest.param("@dataUri(null)", "not null", id="dataUri-null"),
         pytest.param("@dataUriToBinary('data:;;base64,dGVzdA==')", "empty parameter", id="d1"),
         pytest.param("@dataUriToBinary('data:;,test')", "empty parameter", id="d2"),
@@ -184,10 +199,16 @@ def test_binary_and_uri_values(text, expected):
         ),
         pytest.param(
             "@dataUriToString('data:text/plain;charset=utf-8;base64,aGVsbG8%20gd29ybGQ=')",
-            "not valid base64",
+            "cannot be decoded from base64 representation.",
             id="dataUriToString-invalid-base64",
         ),
-        pytest.param("@dataUriToString('hello')", "expects a data URI", id="not-a-data-uri"),
+        pytest.param(
+            "@dataUriToString('hello')",
+            "'dataUriToString' expects its parameter to be formatted as a valid data URI. The "
+            "provided value 'hello' was not formatted correctly. Please see "
+            "https://aka.ms/logicexpressions#dataUriToString for usage details.",
+            id="not-a-data-uri",
+        ),
         pytest.param("@uriHost('not a uri')", "expects an absolute URI", id="uriHost-relative"),
     ],
 )

@@ -93,7 +93,7 @@ from language_support import check, check_error
             id="sort-by-key-keeps-ties-in-order",
         ),
         pytest.param("@sort(createArray(1, 2.5, 0))", [0, 1, 2.5], id="sort-integers-and-floats"),
-        pytest.param("@sort(createArray())", [], id="sort-empty"),
+        pytest.param("@sort(json('[]'))", [], id="sort-empty"),
     ],
 )
 def test_collection_functions(text, expected):
@@ -106,17 +106,33 @@ def test_collection_functions(text, expected):
         pytest.param("@length(json('{}'))", "an array or a string", id="length-object"),
         pytest.param("@length(null)", "an array or a string", id="length-null"),
         pytest.param("@length(binary('abc'))", "an array or a string", id="length-binary"),
-        pytest.param("@empty(0)", "a string, an array or an object", id="empty-number"),
-        pytest.param("@empty()", "expects 1 parameter(s) but got 0", id="empty-arity"),
+        # the sentences of this table's next rows: tomdam/flowforger
+        # packages/engine/src/expr/functions/logic.ts and collections.ts ("verified against the
+        # cloud"); first() and last() without "to", as the runtime words it
+        pytest.param(
+            "@empty(0)",
+            "'empty' expects its parameter to be an object, an array or a string. The provided "
+            "value is of type 'Integer'. Please see https://aka.ms/logicexpressions#empty for "
+            "usage details.",
+            id="empty-number",
+        ),
+        pytest.param(
+            "@empty()",
+            "'empty' expects one parameter: the object, array or string to test for emptiness. "
+            "The function was invoked with '0' parameter(s).",
+            id="empty-arity",  # tomdam/flowforger packages/expressions/src/arity.ts
+        ),
         pytest.param(
             "@first(json('{}'))",
-            "to be an array or a string. The provided value is of type",
+            "'first' expects its parameter be an array or a string. The provided value is of type "
+            "'Object'. Please see https://aka.ms/logicexpressions#first for usage details.",
             id="first-object",
         ),
         pytest.param(
-            "@first(null)",
-            "to be an array or a string. The provided value is of type",
-            id="first-null",
+            "@last(null)",
+            "'last' expects its parameter be an array or a string. The provided value is of type "
+            "'Null'.",
+            id="last-null",
         ),
         pytest.param(
             "@join('asdf','x')", "to be an array. The provided value is of type", id="join-string"
@@ -159,10 +175,36 @@ def test_collection_functions(text, expected):
             id="sort-missing-key",
         ),
         pytest.param(
-            "@sort('cba')", "to be an array. The provided value is of type", id="sort-string"
+            "@sort('cba')",
+            "'sort' expects its first parameter to be of type array. The provided value is of "
+            "type 'String'. Please see https://aka.ms/logicexpressions#sort for usage details.",
+            id="sort-string",
+        ),
+        # the sentences of the next rows: tomdam/flowforger
+        # packages/engine/src/expr/functions/collections.ts ("verified against the cloud"),
+        # strings.ts (chunk)
+        pytest.param(
+            "@union(json('{\"a\":3}'),createArray('a'))",
+            "Template language function 'union' expects parameters of same type, but found "
+            "'Object,Array' distinct types.",
+            id="union-mixed-kinds",
         ),
         pytest.param(
-            "@union(json('{\"a\":3}'),createArray('a'))", "same type", id="union-mixed-kinds"
+            "@union(5, createArray(1), 6)",
+            "'Integer,Array' distinct types.",
+            id="union-types-once-each",
+        ),
+        pytest.param(
+            "@take(createArray(1), -1)",
+            "'take' parameters are out of range: 'count' must be a positive integer. The provided "
+            "value is '-1'. Please see https://aka.ms/logicexpressions#take for usage details.",
+            id="take-negative",
+        ),
+        pytest.param(
+            "@chunk(createArray(1), 0)",
+            "'chunk' expects chunk size to be a positive integer. The provided value is less than "
+            "1. Please see https://aka.ms/logicexpressions#chunk for usage details.",
+            id="chunk-zero",
         ),
         pytest.param(
             "@intersection(createArray('a'),json('{\"a\":3}'))",

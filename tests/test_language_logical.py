@@ -62,13 +62,76 @@ def test_logical_functions(text, expected):
         pytest.param(
             "@or(or(or(false,false),false),nope())", "'nope' is not defined", id="or-reaches"
         ),
-        pytest.param("@and()", "at least 1 parameter", id="and-empty"),
-        pytest.param("@or()", "at least 1 parameter", id="or-empty"),
-        pytest.param("@coalesce()", "at least 1 parameter", id="coalesce-empty"),
+        # tomdam/flowforger packages/expressions/src/arity.ts (generated from a cloud run)
         pytest.param(
-            "@and(1, true)", "to be a boolean. The provided value is of type", id="and-number"
+            "@and()",
+            "'and' expects at least one boolean parameter. The function was invoked with '0' "
+            "parameters.",
+            id="and-empty",
         ),
-        pytest.param("@greater(true, false)", "two numbers or two strings", id="greater-bools"),
+        pytest.param(
+            "@or()",
+            "'or' expects at least one boolean parameter. The function was invoked with '0' "
+            "parameters.",
+            id="or-empty",
+        ),
+        pytest.param(
+            "@coalesce()",
+            "'coalesce' expects at least one parameter: the value to coalesce. The function was "
+            "invoked with '0' parameter(s).",
+            id="coalesce-empty",
+        ),
+        # the sentences of the next rows: tomdam/flowforger
+        # packages/engine/src/expr/functions/logic.ts ("verified against the cloud")
+        pytest.param(
+            "@and(true, 1)",
+            "'and' expects all of its parameters to be booleans. Found invalid parameter types: "
+            "'Integer'.",
+            id="and-number",
+        ),
+        pytest.param(
+            "@or(false, 'x')",
+            "'or' expects all of its parameters to be booleans. Found invalid parameter types: "
+            "'String'.",
+            id="or-string",
+        ),
+        pytest.param(
+            "@greater('10', 9)",
+            "'greater' expects two parameter of matching types. The function was invoked with "
+            "values of type 'String' and 'Integer' that do not match.",
+            id="greater-string-number",
+        ),
+        pytest.param(
+            "@greater(null, 1)",
+            "'greater' expects all of its parameters to be either integer or decimal numbers. "
+            "Found invalid parameter types: 'Null'.",
+            id="greater-null",
+        ),
+        pytest.param(
+            "@lessOrEquals(true, false)",
+            "'lessOrEquals' expects all of its parameters to be either integer or decimal "
+            "numbers. Found invalid parameter types: 'Boolean', 'Boolean'.",
+            id="greater-bools",
+        ),
+        pytest.param(
+            "@if(1, 2, 3)",
+            "'if' expects its first parameter to be of type boolean. The provided value is of "
+            "type 'Integer'. Please see https://aka.ms/logicexpressions#if for usage details.",
+            id="if-number",
+        ),
+        pytest.param(
+            "@startsWith(null, 'a')",
+            "'startsWith' expects its first parameter to be of type string. The provided value is "
+            "of type 'Null'. Please see https://aka.ms/logicexpressions#startswith for usage "
+            "details.",
+            id="startsWith-null",
+        ),
+        pytest.param(
+            "@contains(5, 5)",
+            "'contains' expects its first argument 'collection' to be a dictionary (object), an "
+            "array or a string. The provided value is of type 'Integer'.",
+            id="contains-number",
+        ),
         pytest.param(
             "@if(true,throwMeAnError(),2)", "'throwMeAnError' is not defined", id="if-taken"
         ),

@@ -163,14 +163,32 @@ def test_object_and_xml_values(text, expected):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        pytest.param("@addProperty(json('{\"a\":1}'),'A',2)", "to not exist", id="add-exists"),
+        # tomdam/flowforger packages/engine/src/expr/functions/collections.ts ("verified against
+        # the cloud"): the object indented as Newtonsoft writes it
+        pytest.param(
+            "@addProperty(json('{\"a\":1}'),'A',2)",
+            "'addProperty' expects the property to not exist in the object. Unable to add "
+            "property 'A' to '{\n  \"a\": 1\n}' as it already exists.",
+            id="add-exists",
+        ),
+        pytest.param(
+            '@addProperty(json(\'{"a":[1,{}],"b":{"c":[]}}\'),\'b\',2)',
+            'to \'{\n  "a": [\n    1,\n    {}\n  ],\n  "b": {\n    "c": []\n  }\n}\' as',
+            id="add-exists-nested",
+        ),
         pytest.param(
             "@setProperty(json('{}'),null,'')",
             "to be a string. The provided value is of type",
             id="set-null-key",
         ),
         pytest.param("@setProperty('{}','x',1)", "to be an object", id="set-on-string"),
-        pytest.param("@setProperty(json('{}'),'value')", "expects 3 parameter", id="set-arity"),
+        pytest.param(
+            "@setProperty(json('{}'),'value')",
+            "'setProperty' expects three parameters: the object as the first parameter, the name "
+            "of the property to set as the second parameter, and the value as the third "
+            "parameter. The function was invoked with '2' parameter(s).",
+            id="set-arity",  # tomdam/flowforger packages/expressions/src/arity.ts
+        ),
         pytest.param("@removeProperty(createArray(1),'x')", "to be an object", id="remove-array"),
         pytest.param("@xml('some text')", "could not parse XML", id="xml-text"),
         pytest.param("@xml('<one/><two/>')", "More than one root element", id="xml-two-roots"),

@@ -189,7 +189,26 @@ def test_string_positions_count_utf16_code_units(text, expected):
     [
         pytest.param("@replace('xxxxx','','y')", "non-empty string to replace", id="replace-empty"),
         pytest.param("@substring('abcdef',0,99)", "out of range", id="substring-past-end"),
-        pytest.param("@substring('abcdef',-3)", "out of range", id="substring-negative"),
+        # tomdam/flowforger packages/engine/src/expr/functions/strings.ts ("verified against the
+        # cloud"): a start outside the string has a sentence of its own
+        pytest.param(
+            "@substring('abcdef',-3)",
+            "'substring' parameter is out of range: 'start index' must be non-negative integer "
+            "and should be less than the length of the string. Please see "
+            "https://aka.ms/logicexpressions#substring for usage details.",
+            id="substring-negative",
+        ),
+        pytest.param(
+            "@substring('hello',9)",
+            "'substring' parameter is out of range: 'start index'",
+            id="substring-start-past-end",
+        ),
+        pytest.param(
+            "@toLower(1)",
+            "'toLower' expects its parameter to be a string. The provided value is of type "
+            "'Integer'. Please see https://aka.ms/logicexpressions#toLower for usage details.",
+            id="toLower-anchor-as-the-cloud-spells-it",
+        ),
         pytest.param("@substring('a😀', 0, 4)", "out of range", id="substring-past-pair"),
         pytest.param(
             "@split('abc1def', 1)",
@@ -227,7 +246,8 @@ def test_string_function_errors(text, message):
         ("@split(null, null)", "'split' expects its first parameter to be of type string."),
         ("@replace(null, null, 'x')", "'replace' expects its first parameter 'string' to be"),
         ("@join(null, null)", "'join' expects its first parameter to be an array."),
-        ("@slice(null, 'a')", "'slice' expects its first parameter to be a string."),
+        # "of type string": tomdam/flowforger packages/engine/src/expr/functions/strings.ts
+        ("@slice(null, 'a')", "'slice' expects its first parameter to be of type string."),
         # an array's items are all the first parameter
         ("@min(createArray(1, 'a'))", "'min' expects its first parameter to be"),
         ("@max(1, 'a')", "'max' expects its second parameter to be"),

@@ -230,7 +230,7 @@ EXPRESSION_TEXT = st.text(
                 "true",
                 "-2.5",
                 "'2024-01-01'",
-                "createArray()",
+                "json('[]')",
                 "json('{}')",
                 "''",
             ]

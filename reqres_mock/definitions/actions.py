@@ -373,10 +373,10 @@ class RunEnvironment:
     :ivar outbound: the run's log of outbound call attempts (``run.outbound``).
     :ivar unstubbed: what answers a call no stub matches: ``"fail"`` or ``"200"``.
     :ivar region: the Azure region in connector URLs.
-    :ivar flavor: the hosting model the run imitates.
     :ivar connections: a Standard project's connections.json, resolved.
     :ivar maps: a Standard project's Artifacts/Maps (XSLT, Liquid) texts by file name.
-    :ivar flavor: the workflow's hosting model (``appsetting()`` is Standard's alone).
+    :ivar flavor: the hosting model the run imitates (which .NET names an HTTP status;
+        ``appsetting()`` is Standard's alone).
     """
 
     trigger: dict[str, Any]
@@ -400,8 +400,6 @@ class RunEnvironment:
     outbound: list[Any] = field(default_factory=list)
     unstubbed: str = "fail"
     region: str = "westeurope"
-    #: The hosting model the run imitates (which .NET names an HTTP status, say).
-    flavor: Flavor = Flavor.CONSUMPTION
     #: Makes the wait of a webhook action (its name, the loop iteration's indexes), with its
     #: callback URL; ``None``: the subscribe call's reply stands for the callback.
     webhook: Callable[[str, tuple[int, ...]], Webhook] | None = None

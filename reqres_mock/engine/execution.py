@@ -398,7 +398,6 @@ class Executor:
             outbound=run.outbound,
             unstubbed=str(config.unstubbed),
             region=config.region,
-            flavor=workflow.flavor,
             webhook=webhook,
             request_headers=request_headers,
         )

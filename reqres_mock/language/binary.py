@@ -23,7 +23,7 @@ import re
 from typing import Any
 from urllib.parse import unquote, unquote_plus
 
-from reqres_mock.language.registry import fail, function, text_arg
+from reqres_mock.language.registry import fail, function, text_arg, usage
 from reqres_mock.language.values import (
     CONTENT,
     CONTENT_TYPE,
@@ -45,13 +45,23 @@ def decode_base64(name: str, text: str) -> bytes:
     try:
         return base64.b64decode("".join(text.split()), validate=True)
     except (binascii.Error, ValueError) as err:
-        raise fail(name, "was invoked with a parameter that is not valid base64") from err
+        # tomdam/flowforger packages/engine/src/expr/functions/encoding.ts (base64ToBinary)
+        raise fail(
+            name,
+            "was invoked with a parameter that is not valid. The value cannot be decoded from "
+            "base64 representation.",
+        ) from err
 
 
 @function("binary", 1)
 def _binary(value: Any) -> dict[str, str]:
     if value is None:
-        raise fail("binary", "expects a value that is not null")
+        # tomdam/flowforger packages/engine/src/expr/functions/encoding.ts
+        raise fail(
+            "binary",
+            "was invoked with a parameter that is not valid. The value cannot be converted to "
+            "the target type.",
+        )
     # binary() of binary (XML included) keeps the bytes and retypes them as octet-stream
     # (IllogicApps' BinaryOfXmlTest)
     return binary(binary_bytes(value) if is_binary(value) else utf8(to_text(value)))
@@ -88,7 +98,12 @@ class _DataUri:
 
     def __init__(self, name: str, uri: str) -> None:
         if uri[:5].lower() != "data:" or "," not in uri:
-            raise fail(name, f"expects a data URI ('data:[type][;base64],data'), got '{uri}'")
+            # tomdam/flowforger packages/engine/src/expr/functions/encoding.ts
+            raise fail(
+                name,
+                "expects its parameter to be formatted as a valid data URI. The provided value "
+                f"'{uri}' was not formatted correctly. {usage(name)}",
+            )
         header, _, self.data = uri[5:].partition(",")
         parts = header.split(";")
         self.media_type, self.parameters = parts[0], parts[1:]

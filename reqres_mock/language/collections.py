@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reqres_mock.errors import ExpressionError
 from reqres_mock.language.registry import (
     array_arg,
     fail,
@@ -15,6 +16,7 @@ from reqres_mock.language.registry import (
     text_arg,
     type_error,
     type_name,
+    usage,
 )
 from reqres_mock.language.utf16 import from_units, unit_length, units
 from reqres_mock.language.values import same, to_text
@@ -42,8 +44,11 @@ def _contains(collection: Any, value: Any) -> bool:
         return any(same(item, value) for item in collection)
     if isinstance(collection, dict):
         return isinstance(value, str) and value in collection
+    # tomdam/flowforger packages/engine/src/expr/functions/logic.ts ("verified against the cloud")
     raise fail(
-        "contains", f"expects a string, an array or an object, got '{type_name(collection)}'"
+        "contains",
+        "expects its first argument 'collection' to be a dictionary (object), an array or a "
+        f"string. The provided value is of type '{type_name(collection)}'.",
     )
 
 
@@ -53,7 +58,8 @@ def _empty(value: Any) -> bool:
         return True
     if isinstance(value, (str, list, dict)):
         return len(value) == 0
-    raise type_error("empty", value, "a string, an array or an object")
+    # tomdam/flowforger packages/engine/src/expr/functions/logic.ts ("verified against the cloud")
+    raise type_error("empty", value, "an object, an array or a string")
 
 
 @function("first", 1)
@@ -63,7 +69,7 @@ def _first(collection: Any) -> Any:
             return "" if isinstance(collection, str) else None
         # a string's first code unit is its first character's: only that one is converted
         return from_units(units(collection[0])[0]) if isinstance(collection, str) else collection[0]
-    raise type_error("first", collection, "an array or a string")
+    raise _not_array_or_string("first", collection)
 
 
 @function("last", 1)
@@ -74,15 +80,35 @@ def _last(collection: Any) -> Any:
         return (
             from_units(units(collection[-1])[-1]) if isinstance(collection, str) else collection[-1]
         )
-    raise type_error("last", collection, "an array or a string")
+    raise _not_array_or_string("last", collection)
+
+
+def _not_array_or_string(name: str, value: Any) -> ExpressionError:
+    """first()'s and last()'s type error, with the runtime's missing "to" (tomdam/flowforger
+    packages/engine/src/expr/functions/collections.ts, "verified against the cloud")."""
+    return fail(
+        name,
+        f"expects its parameter be an array or a string. The provided value is of type "
+        f"'{type_name(value)}'. {usage(name)}",
+    )
 
 
 def _same_kind(name: str, collections: tuple[Any, ...]) -> bool:
-    """Whether the collections are all objects (else all must be arrays)."""
-    objects = [isinstance(c, dict) for c in collections]
-    if any(objects) and not all(objects):
-        raise fail(name, "expects parameters of same type: all arrays or all objects")
-    return all(objects)
+    """Whether the collections are all objects (else they are all arrays).
+
+    :raises ExpressionError: "Template language function 'union' expects parameters of same
+        type, but found 'Integer,Array' distinct types." (tomdam/flowforger
+        packages/engine/src/expr/functions/collections.ts, "verified against the cloud").
+    """
+    if all(isinstance(c, dict) for c in collections):
+        return True
+    if all(isinstance(c, list) for c in collections):
+        return False
+    found = ",".join(dict.fromkeys(type_name(c) for c in collections))
+    raise ExpressionError(
+        f"Template language function '{name}' expects parameters of same type, but found "
+        f"'{found}' distinct types."
+    )
 
 
 @function("union", 2, -1)
@@ -127,7 +153,12 @@ def _count(name: str, count: Any) -> int:
     n = integer_arg(name, count, 1)
     if n < 0:
         # IllogicApps' "take test cases": a negative count is an error, not an empty result.
-        raise fail(name, f"expects the count to be a positive integer or zero, got '{n}'")
+        # the words: tomdam/flowforger packages/engine/src/expr/functions/collections.ts
+        raise fail(
+            name,
+            "parameters are out of range: 'count' must be a positive integer. The provided "
+            f"value is '{n}'. {usage(name)}",
+        )
     return n
 
 
@@ -192,7 +223,12 @@ def _order_kind(value: Any) -> str:
 def _chunk(collection: Any, size: Any) -> list[Any]:
     n = integer_arg("chunk", size, 1)
     if n <= 0:
-        raise fail("chunk", "expects a positive chunk length")
+        # tomdam/flowforger packages/engine/src/expr/functions/strings.ts
+        raise fail(
+            "chunk",
+            "expects chunk size to be a positive integer. The provided value is less than 1. "
+            f"{usage('chunk')}",
+        )
     if not isinstance(collection, (str, list)):
         raise type_error("chunk", collection, "an array or a string")
     if isinstance(collection, str):
@@ -201,7 +237,11 @@ def _chunk(collection: Any, size: Any) -> list[Any]:
     return [collection[i : i + n] for i in range(0, len(collection), n)]
 
 
-@function("createArray", 0, -1)
+# createArray() with nothing in it fails in the cloud: "... expects a comma separated list of
+# parameters. The function was invoked with no parameters. ..." (tomdam/flowforger
+# packages/expressions/src/arity.ts, generated from a cloud run, and
+# packages/engine/src/expr/functions/collections.ts).
+@function("createArray", 1, -1)
 def _create_array(*items: Any) -> list[Any]:
     return list(items)
 

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from reqres_mock.language.cultures import CULTURES, culture, parse_number
-from reqres_mock.language.registry import fail, function, text_arg, type_error, type_name
+from reqres_mock.language.registry import fail, function, text_arg, type_error, type_name, usage
 from reqres_mock.language.values import (
     CONTENT_TYPE,
     DECIMAL_MAX,
@@ -207,7 +207,8 @@ def _json(value: Any) -> Any:
         raise fail(
             "json",
             f"parameter is not valid. The provided value '{value}' cannot be parsed: "
-            f"'{err.reason}'",
+            # the link: tomdam/flowforger packages/engine/src/expr/functions/collections.ts
+            f"'{err.reason}'. {usage('json')}",
         ) from err
 
 

@@ -20,7 +20,9 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from reqres_mock.errors import ExpressionError
+from reqres_mock.language.arity import count_message
 from reqres_mock.language.functions import FUNCTIONS
+from reqres_mock.language.logical import not_boolean
 from reqres_mock.language.registry import type_error, type_name, usage
 from reqres_mock.language.values import INT64_MAX, INT64_MIN, to_text
 
@@ -258,6 +260,13 @@ def _compile_call(node: Tree[Any], text: str) -> Evaluator:
     name = str(name_token)
     lowered = name.lower()
     args = [_compile(arg, text) for arg in arg_nodes]
+    wrong_count = count_message(name, len(args))
+    if wrong_count is not None:
+        # A call with a number of arguments its function does not take fails when it is
+        # evaluated, before any of its arguments is, in the cloud's words with the name as
+        # written (tomdam/flowforger packages/expressions/src/arity.ts, generated from a cloud
+        # run; packages/engine/src/expr/evaluator.ts checks it first).
+        return _failing(text, wrong_count, node)
     lazy = _LAZY.get(lowered)
     if lazy is not None:
         return lambda context: lazy(context, args, text, node)
@@ -274,8 +283,12 @@ def _compile_call(node: Tree[Any], text: str) -> Evaluator:
                 raise
             raise _fail(text, err.message, node) from err
         except KeyError as err:
+            # "template function", not "template language function", and a full stop: the
+            # cloud's words for @abs(-3) (tomdam/flowforger packages/engine/src/expr/evaluator.ts
+            # and its __tests__/expr-corpus.test.ts, measured against Power Automate, i.e. the
+            # multi-tenant runtime; IllogicApps' LanguageEvaluator.fs words it the same)
             raise _fail(
-                text, f"The template language function '{name}' is not defined or not valid", node
+                text, f"The template function '{name}' is not defined or not valid.", node
             ) from err
         except (TypeError, ValueError, ArithmeticError, IndexError, OverflowError) as err:
             raise _fail(
@@ -361,30 +374,24 @@ def _cannot(text: str, reason: str) -> str:
     )
 
 
-#: A function the evaluator runs itself: ``(context, argument evaluators, text, call node)``.
+#: A function the evaluator runs itself: ``(context, argument evaluators, text, call node)``;
+#: the evaluator has checked the number of arguments against ``ARITY`` before it runs.
 LazyFunction = Callable[[Context, list[Evaluator], str, "Tree[Any]"], Any]
 
 
 def _lazy_if(context: Context, args: list[Evaluator], text: str, node: Tree[Any]) -> Any:
-    if len(args) != 3:
-        raise _fail(text, "The template language function 'if' expects three parameters", node)
     condition = args[0](context)
     if not isinstance(condition, bool):
         raise _fail(
             text,
-            type_error("if", condition, "a boolean").message,
+            # "of type boolean": tomdam/flowforger packages/engine/src/expr/functions/logic.ts
+            type_error("if", condition, "of type boolean").message,
             node,
         )
     return (args[1] if condition else args[2])(context)
 
 
 def _lazy_coalesce(context: Context, args: list[Evaluator], text: str, node: Tree[Any]) -> Any:
-    if not args:
-        raise _fail(
-            text,
-            "The template language function 'coalesce' expects at least 1 parameter(s) but got 0",
-            node,
-        )
     for arg in args:
         value = arg(context)
         if value is not None:
@@ -397,17 +404,10 @@ def _lazy_junction(name: str, stop: bool) -> LazyFunction:
     short-circuits: ``and(false, int('x'))`` is false, IllogicApps' ``LogicTests.fs``)."""
 
     def junction(context: Context, args: list[Evaluator], text: str, node: Tree[Any]) -> Any:
-        if not args:
-            raise _fail(
-                text,
-                f"The template language function '{name}' expects at least 1 parameter(s) but "
-                "got 0",
-                node,
-            )
-        for index, arg in enumerate(args):
+        for arg in args:
             value = arg(context)
             if not isinstance(value, bool):
-                raise _fail(text, type_error(name, value, "a boolean", index).message, node)
+                raise _fail(text, not_boolean(name, value).message, node)
             if value is stop:
                 return stop
         return not stop

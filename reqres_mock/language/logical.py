@@ -5,22 +5,40 @@ evaluated lazily by :mod:`reqres_mock.language.expressions`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reqres_mock.language.registry import fail, function, type_error, type_name
 from reqres_mock.language.utf16 import fold_case, units
 from reqres_mock.language.values import same
 
+if TYPE_CHECKING:
+    from reqres_mock.errors import ExpressionError
 
-@function("equals", 2)
-def _equals(left: Any, right: Any) -> bool:
-    return same(left, right)
+
+@function("equals", 2, -1)
+def _equals(first: Any, *others: Any) -> bool:
+    # Of more than two values: true when every one equals the first (tomdam/flowforger
+    # packages/engine/src/expr/functions/logic.ts, measured by its
+    # conformance/flows/expr-errors.ff.ts; any number from two: its arity.ts).
+    return all(same(first, other) for other in others)
+
+
+def not_boolean(name: str, value: Any) -> ExpressionError:
+    """The error of ``and``/``or`` given ``value``, which is no boolean: "The template language
+    function 'and' expects all of its parameters to be booleans. Found invalid parameter types:
+    'Integer'." (tomdam/flowforger packages/engine/src/expr/functions/logic.ts, "verified
+    against the cloud"; no link, and the first such value only, as they are evaluated in turn)."""
+    return fail(
+        name,
+        "expects all of its parameters to be booleans. Found invalid parameter types: "
+        f"'{type_name(value)}'.",
+    )
 
 
 def _booleans(name: str, values: tuple[Any, ...]) -> list[bool]:
-    for index, value in enumerate(values):
+    for value in values:
         if not isinstance(value, bool):
-            raise type_error(name, value, "a boolean", index)
+            raise not_boolean(name, value)
     return list(values)
 
 
@@ -36,13 +54,15 @@ def _or(*values: Any) -> bool:
 
 @function("not", 1)
 def _not(value: Any) -> bool:
-    return not _booleans("not", (value,))[0]
+    if not isinstance(value, bool):
+        raise type_error("not", value, "a boolean")
+    return not value
 
 
 def _comparable(name: str, left: Any, right: Any) -> tuple[Any, Any]:
     numbers = (int, float)
     if isinstance(left, bool) or isinstance(right, bool):
-        raise fail(name, "expects two numbers or two strings")
+        raise _incomparable(name, left, right)
     if isinstance(left, numbers) and isinstance(right, numbers):
         return left, right
     if isinstance(left, str) and isinstance(right, str):
@@ -53,9 +73,27 @@ def _comparable(name: str, left: Any, right: Any) -> tuple[Any, Any]:
         # less('a', 'B') is true). Power Automate runs the Consumption runtime; Standard shares
         # the expression engine, unmeasured.
         return units(fold_case(left)), units(fold_case(right))
-    raise fail(
+    raise _incomparable(name, left, right)
+
+
+def _incomparable(name: str, left: Any, right: Any) -> ExpressionError:
+    """The cloud's two sentences (tomdam/flowforger packages/engine/src/expr/functions/logic.ts,
+    "verified against the cloud"): a number and a string "do not match"; any other value is an
+    invalid type, each named."""
+    values = (left, right)
+    if all(isinstance(v, (int, float, str)) and not isinstance(v, bool) for v in values):
+        return fail(
+            name,
+            "expects two parameter of matching types. The function was invoked with values of "
+            f"type '{type_name(left)}' and '{type_name(right)}' that do not match.",
+        )
+    invalid = "', '".join(
+        type_name(v) for v in values if isinstance(v, bool) or not isinstance(v, (int, float, str))
+    )
+    return fail(
         name,
-        f"expects two numbers or two strings, got '{type_name(left)}' and '{type_name(right)}'",
+        "expects all of its parameters to be either integer or decimal numbers. Found invalid "
+        f"parameter types: '{invalid}'.",
     )
 
 

@@ -14,6 +14,19 @@ from __future__ import annotations
 from typing import Any
 
 from reqres_mock.language.registry import fail, function, text_arg, type_error
+from reqres_mock.protocol.jsonwire import dumps
+
+
+def _indented(value: Any, depth: int = 0) -> str:
+    """``value`` as JSON indented by two spaces, as Newtonsoft's ``Formatting.Indented``."""
+    inner, outer = "  " * (depth + 1), "  " * depth
+    if isinstance(value, dict) and value:
+        items = (f"{inner}{dumps(k)}: {_indented(v, depth + 1)}" for k, v in value.items())
+        return "{\n" + ",\n".join(items) + f"\n{outer}}}"
+    if isinstance(value, list) and value:
+        items = (f"{inner}{_indented(v, depth + 1)}" for v in value)
+        return "[\n" + ",\n".join(items) + f"\n{outer}]"
+    return dumps(value)
 
 
 def _object(name: str, value: Any) -> dict[str, Any]:
@@ -48,7 +61,13 @@ def _add_property(target: Any, key: Any, value: Any) -> dict[str, Any]:
     result = dict(_object("addProperty", target))
     name = text_arg("addProperty", key, 1)
     if find_key(result, name) is not None:
-        raise fail("addProperty", f"expects the property '{name}' to not exist in the object")
+        # tomdam/flowforger packages/engine/src/expr/functions/collections.ts ("verified against
+        # the cloud"): the object written indented, as Newtonsoft's Formatting.Indented writes it
+        raise fail(
+            "addProperty",
+            "expects the property to not exist in the object. Unable to add property "
+            f"'{name}' to '{_indented(result)}' as it already exists.",
+        )
     result[name] = value
     return result
 

@@ -13,10 +13,12 @@ type, naming the function and the JSON type that came (Newtonsoft's token names)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from reqres_mock.errors import ExpressionError
+from reqres_mock.language.arity import ARITY, count_message
 from reqres_mock.protocol.schema import json_type_name as type_name
 
 Function = Callable[..., Any]
@@ -33,6 +35,7 @@ __all__ = [
     "FAMILIES",
     "FUNCTIONS",
     "MAXIMUMS",
+    "MINIMUMS",
     "SPELLINGS",
     "Function",
     "alias",
@@ -49,18 +52,31 @@ __all__ = [
 ]
 
 
+#: The fewest parameters each registered function takes, by lowercase name.
+MINIMUMS: dict[str, int] = {}
 #: The most parameters each registered function takes (-1: any number), by lowercase name.
 MAXIMUMS: dict[str, int] = {}
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 
 
+#: The usage anchor the cloud writes for a function, where it is not the name in lower case
+#: ("#toLower", "#base64ToString"): as its sentences for a wrong count have it (ARITY), which
+#: flowforger's type errors repeat (packages/engine/src/expr/functions/strings.ts, encoding.ts).
+#: ``mod``'s count sentence links "#div"; that is not taken for its other errors.
+_ANCHORS = {
+    key: found[1]
+    for key, (_, _, message) in ARITY.items()
+    if (found := re.search(r"#(\w+) for usage details", message)) and found[1].lower() == key
+}
+
+
 def usage(name: str = "") -> str:
     """The link the runtime ends its expression errors with: a function's with an anchor ("Please
     see https://aka.ms/logicexpressions#split for usage details.", pnp/provision-assist-m365#50;
-    the anchor is the function's name in lower case, as the documentation's headings have it),
+    the anchor spelled as the cloud spells it, :data:`_ANCHORS`, else the name in lower case),
     an expression's without one."""
-    anchor = f"#{name.lower()}" if name else ""
+    anchor = f"#{_ANCHORS.get(name.lower(), name.lower())}" if name else ""
     return f"Please see https://aka.ms/logicexpressions{anchor} for usage details."
 
 
@@ -87,8 +103,13 @@ def type_error(
 
 
 def count_error(name: str, minimum: int, maximum: int, got: int) -> ExpressionError:
-    """The error of function ``name`` called with ``got`` parameters where it takes ``minimum``
-    to ``maximum`` (``-1``: any number)."""
+    """The error of function ``name`` (as written) called with ``got`` parameters where it takes
+    ``minimum`` to ``maximum`` (``-1``: any number): the cloud's sentence from
+    :data:`~reqres_mock.language.arity.ARITY`, or for a function it does not list
+    (``appsetting``, ``listCallbackUrl``) a plain one of ours."""
+    message = count_message(name, got)
+    if message is not None:
+        return ExpressionError(message)
     expected = (
         f"{minimum}"
         if minimum == maximum
@@ -115,6 +136,7 @@ def function(name: str, minimum: int, maximum: int | None = None) -> Callable[[F
             return impl(*args)
 
         FUNCTIONS[name.lower()] = checked
+        MINIMUMS[name.lower()] = minimum
         MAXIMUMS[name.lower()] = top
         SPELLINGS[name.lower()] = name
         FAMILIES[name.lower()] = impl.__module__.rsplit(".", 1)[-1]
@@ -126,6 +148,7 @@ def function(name: str, minimum: int, maximum: int | None = None) -> Callable[[F
 def alias(name: str, existing: str) -> None:
     """Register ``name`` as another name of the registered function ``existing``."""
     FUNCTIONS[name.lower()] = FUNCTIONS[existing.lower()]
+    MINIMUMS[name.lower()] = MINIMUMS[existing.lower()]
     MAXIMUMS[name.lower()] = MAXIMUMS[existing.lower()]
     SPELLINGS[name.lower()] = name
     FAMILIES[name.lower()] = FAMILIES[existing.lower()]
@@ -139,7 +162,14 @@ def fail(name: str, message: str) -> ExpressionError:
 #: Parameters the runtime names in its type errors, by function and position.
 _PARAMETER_NAMES = {("replace", 0): "string", ("replace", 1): "old string"}
 #: Where the runtime words the expected type its own way, by function and position.
-_EXPECTED = {("split", 0): "of type string"}
+_EXPECTED = {
+    ("split", 0): "of type string",
+    # tomdam/flowforger packages/engine/src/expr/functions/logic.ts and strings.ts, collections.ts
+    ("startswith", 0): "of type string",
+    ("endswith", 0): "of type string",
+    ("slice", 0): "of type string",
+    ("sort", 0): "of type array",
+}
 
 
 def _wrong(name: str, value: Any, expected: str, index: int) -> ExpressionError:
@@ -170,7 +200,9 @@ def integer_arg(name: str, value: Any, index: int = 0) -> int:
 def number_arg(name: str, value: Any, index: int = 0) -> int | float:
     """``value`` if it is an integer or a float (not a boolean), else the type error."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _wrong(name, value, "an integer or a float", index)
+        # tomdam/flowforger packages/engine/src/expr/functions/math.ts ("verified against the
+        # cloud") for add, sub, mul, div, mod, min and max
+        raise _wrong(name, value, "an integer, a float or a decimal number", index)
     return value
 
 

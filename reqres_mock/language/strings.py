@@ -11,7 +11,14 @@ import uuid
 from typing import Any
 
 from reqres_mock.language.numbers import format_number
-from reqres_mock.language.registry import fail, function, integer_arg, number_arg, text_arg
+from reqres_mock.language.registry import (
+    fail,
+    function,
+    integer_arg,
+    number_arg,
+    text_arg,
+    usage,
+)
 from reqres_mock.language.utf16 import from_units, units
 from reqres_mock.language.values import to_text
 from reqres_mock.protocol.jsonread import DOTNET_WHITESPACE
@@ -26,12 +33,21 @@ def _concat(*values: Any) -> str:
 @function("substring", 2, 3)
 def _substring(value: Any, start_at: Any, length: Any = None) -> str:
     text, start = units(text_arg("substring", value)), integer_arg("substring", start_at, 1)
+    # the runtime's two sentences: tomdam/flowforger packages/engine/src/expr/functions/strings.ts
+    # ("verified against the cloud")
+    if start < 0 or start > len(text):
+        raise fail(
+            "substring",
+            "parameter is out of range: 'start index' must be non-negative integer and should be "
+            f"less than the length of the string. {usage('substring')}",
+        )
     end = len(text) if length is None else start + integer_arg("substring", length, 2)
-    if start < 0 or end < start or end > len(text):
+    if end < start or end > len(text):
         raise fail(
             "substring",
             "parameters are out of range: 'start index' and 'length' must be non-negative "
-            "integers and their sum must be no larger than the length of the string",
+            "integers and their sum must be no larger than the length of the string. "
+            f"{usage('substring')}",
         )
     return from_units(text[start:end])
 

@@ -15,9 +15,13 @@ from reqres_mock.language.values import to_text
 from reqres_mock.protocol.jsonwire import utf8
 
 
-@function("encodeUriComponent", 1)
-def _encode_uri_component(value: Any) -> str:
-    return quote(utf8(to_text(value)), safe="-_.!~*'()")
+@function("encodeUriComponent", 1, -1)
+def _encode_uri_component(*values: Any) -> str:
+    # More than one value is encoded as their texts joined: the cloud's
+    # uriComponent('a b', 1, true, null) is 'a%20b1True' (tomdam/flowforger
+    # packages/engine/src/expr/functions/encoding.ts, measured by its
+    # conformance/flows/expr-errors.ff.ts; any number from one: its arity.ts).
+    return quote(utf8("".join(to_text(value) for value in values)), safe="-_.!~*'()")
 
 
 alias("uriComponent", "encodeUriComponent")
