@@ -569,3 +569,42 @@ def test_cases_of_the_values_type_match_as_before(reqres_server: MockServer) -> 
     )
     assert (run.actions["Sw"].status, run.actions["B"].status) == ("Succeeded", "Succeeded")
     assert run.actions["A"].status == "Skipped"
+
+
+# -- a reference without the name it needs ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        (
+            "@concat(body(), 'x')",
+            "The template language function 'body' must have at least one parameter.",
+        ),
+        (
+            "id: @{items()}",
+            "The template language function 'items' must have at least one parameter.",
+        ),
+        (
+            "@variables(1)",
+            "The provided parameters for template language function 'variables' are not valid.",
+        ),
+        (
+            "@Outputs(null)",
+            "The provided parameters for template language function 'Outputs' are not valid.",
+        ),
+    ],
+)
+def test_a_named_reference_without_its_name_is_refused_on_save(
+    reqres_server: MockServer, expression: str, message: str
+) -> None:
+    # tomdam/flowforger packages/expressions/src/save-checks.ts, measured against the cloud in
+    # its conformance/save-rules/expressions.mjs; the function's name as written
+    with pytest.raises(DefinitionError) as raised:
+        define(reqres_server, {"A": compose(expression)})
+    assert (raised.value.message, raised.value.pointer) == (message, "/actions/A/inputs")
+
+
+def test_other_wrong_arguments_load_and_fail_when_they_run(reqres_server: MockServer) -> None:
+    run = run_of(reqres_server, {"A": compose("@add(1)")})  # only a named reference is checked
+    assert run.actions["A"].status == "Failed"

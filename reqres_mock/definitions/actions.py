@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from reqres_mock.config import Flavor
 from reqres_mock.definitions.settings import AppSettings
 from reqres_mock.errors import DefinitionError, ExpressionError, ReqResError
-from reqres_mock.language.expressions import literal_calls
+from reqres_mock.language.expressions import literal_calls, unnamed_references
 from reqres_mock.language.templates import compile_value, expressions_in, has_templates
 from reqres_mock.language.utf16 import fold_case
 from reqres_mock.protocol.headers import new_guid
@@ -622,6 +622,8 @@ def _check_references(
         readable = visible | _run_after_path(action, graph)
         for place, compiled in _expression_places(action):
             for expression in expressions_in(compiled):
+                for refusal in unnamed_references(expression):
+                    raise DefinitionError(refusal, pointer=f"{action.pointer}/{place}")
                 for function, name in literal_calls(expression):
                     loop_types = _LOOP_FUNCTIONS.get(function)
                     if loop_types is not None:

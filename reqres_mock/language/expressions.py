@@ -106,6 +106,35 @@ def literal_calls(expression: Expression) -> Iterator[tuple[str, str]]:
             yield str(node.children[0]).lower(), text
 
 
+#: Functions whose first argument names an action, loop or variable: the runtime reads that
+#: name when a definition is saved, to know what an action depends on (lower case).
+NAMED_REFERENCES = frozenset(
+    {"variables", "body", "actionbody", "outputs", "actionoutputs", "actions", "items", "result"}
+)
+
+
+def unnamed_references(expression: Expression) -> Iterator[str]:
+    """The runtime's save error for each call in ``expression`` that should name an action,
+    loop or variable and does not: "The template language function 'body' must have at least
+    one parameter." with no argument, "The provided parameters for template language function
+    'body' are not valid." with a number, boolean or null (the function's name as written;
+    tomdam/flowforger ``packages/expressions/src/save-checks.ts``, measured against the cloud
+    in its ``conformance/save-rules/expressions.mjs``: the rest of a call's arguments is only
+    checked when it runs)."""
+    for node in expression.tree.iter_subtrees_topdown():
+        if node.data != "call" or str(node.children[0]).lower() not in NAMED_REFERENCES:
+            continue
+        name = str(node.children[0])
+        if len(node.children) < 2:
+            yield f"The template language function '{name}' must have at least one parameter."
+            continue
+        first = node.children[1]
+        kind = getattr(first, "data", None)
+        literal = kind == "constant" and str(first.children[0]).lower() in _CONSTANTS
+        if kind == "number" or literal:
+            yield f"The provided parameters for template language function '{name}' are not valid."
+
+
 @lru_cache(maxsize=4096)
 def parse(text: str) -> Expression:
     """Parse an expression (without its leading ``@``).
