@@ -203,6 +203,17 @@ def test_string_positions_count_utf16_code_units(text, expected):
             "'substring' parameter is out of range: 'start index'",
             id="substring-start-past-end",
         ),
+        # "should be less than the length": a start at the end is out of range too
+        pytest.param(
+            "@substring('abc',3)",
+            "'substring' parameter is out of range: 'start index'",
+            id="substring-start-at-end",
+        ),
+        pytest.param(
+            "@substring('',0,0)",
+            "'substring' parameter is out of range: 'start index'",
+            id="substring-of-empty-text",
+        ),
         pytest.param(
             "@toLower(1)",
             "'toLower' expects its parameter to be a string. The provided value is of type "

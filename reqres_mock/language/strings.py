@@ -34,8 +34,9 @@ def _concat(*values: Any) -> str:
 def _substring(value: Any, start_at: Any, length: Any = None) -> str:
     text, start = units(text_arg("substring", value)), integer_arg("substring", start_at, 1)
     # the runtime's two sentences: tomdam/flowforger packages/engine/src/expr/functions/strings.ts
-    # ("verified against the cloud")
-    if start < 0 or start > len(text):
+    # ("verified against the cloud"); as the first says, the start must be less than the length,
+    # so a start at the end fails (substring('abc', 3), substring('', 0)), unlike .NET's own
+    if start < 0 or start >= len(text):
         raise fail(
             "substring",
             "parameter is out of range: 'start index' must be non-negative integer and should be "
