@@ -19,6 +19,7 @@ from reqres_mock import (
     HttpReply,
     MockServer,
     OutboundRequest,
+    Response,
     ServerConfig,
     UnmetStubError,
     UnstubbedActionError,
@@ -195,6 +196,24 @@ def test_an_http_actions_record_sanitizes_secrets_and_names_the_policy_type(
     if authentication["type"] == "Basic":
         sent = result.outbound[0].request.headers["Authorization"]
         assert sent == "Basic " + base64.b64encode(b"u:p").decode()
+
+
+def test_a_workflow_actions_record_names_the_policy_type(reqres_server):
+    """A Workflow action's ``actions('Call')['inputs']`` has its retry policy's type
+    capitalized as an Http action's (tomdam/flowforger ``http-child-cloud.test.ts``,
+    ``retryPolicy: { type: 'None' }``, measured against the cloud by child-flow.ff.ts)."""
+    reqres_server.add_workflow(
+        "kid", response=Response(200, headers={"Content-Type": "application/json"}, body={})
+    )
+    inputs = {
+        "host": {"workflow": {"id": "kid"}, "triggerName": "manual"},
+        "body": {"n": 21},
+        "retryPolicy": {"type": "none"},
+    }
+    wf = flow(reqres_server, {"type": "Workflow", "inputs": inputs})
+    _, result = run(wf)
+    record = result.actions["Call"].record()["inputs"]
+    assert record == {**inputs, "retryPolicy": {"type": "None"}}
 
 
 def test_the_runtime_omits_some_headers_from_the_request(reqres_server):

@@ -355,10 +355,12 @@ _POLICY_TYPES = {"none": "None", "fixed": "Fixed", "exponential": "Exponential"}
 
 def recorded_inputs(kind: str, inputs: Any) -> Any:
     """An action's evaluated ``inputs`` as its history record shows them: an Http action's
-    with its secrets sanitized and its retry policy's type capitalized (``{"type": "None"}``);
-    the request itself is sent with the real values. Measured on Power Automate, the
-    Consumption runtime; the mock does the same on Standard, having no evidence it differs."""
-    if kind.lower() != "http" or not isinstance(inputs, dict):
+    with its secrets sanitized and its retry policy's type capitalized (``{"type": "None"}``),
+    a Workflow action's with that type capitalized too (tomdam/flowforger
+    ``http-child-cloud.test.ts``, by conformance/flows/child-flow.ff.ts); the request itself is
+    sent with the real values. Measured on Power Automate, the Consumption runtime; the mock
+    does the same on Standard, having no evidence it differs."""
+    if kind.lower() not in ("http", "workflow") or not isinstance(inputs, dict):
         return inputs
     record = dict(inputs)
     policy = record.get("retryPolicy")
