@@ -14,6 +14,7 @@ limits page's "Allowed nesting depth for actions: 8".
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -608,3 +609,94 @@ def test_a_named_reference_without_its_name_is_refused_on_save(
 def test_other_wrong_arguments_load_and_fail_when_they_run(reqres_server: MockServer) -> None:
     run = run_of(reqres_server, {"A": compose("@add(1)")})  # only a named reference is checked
     assert run.actions["A"].status == "Failed"
+
+
+# -- the trigger by name; bad input a second look found ------------------------------------------
+
+
+def test_an_expression_may_read_the_trigger_by_name(reqres_server: MockServer) -> None:
+    # "… or be a Trigger" (the save error above); users write body('When_a_HTTP_request_…')
+    name = "When_a_HTTP_request_is_received"
+    (wf,) = reqres_server.add_definition(
+        "by_name",
+        {
+            "triggers": {name: TRIGGER["manual"]},
+            "actions": {
+                "A": compose(
+                    {
+                        "body": "@body('when_a_http_request_is_received')?['n']",
+                        "outputs": f"@outputs('{name}')['body']",
+                        "record": f"@actions('{name}')['name']",
+                    }
+                )
+            },
+        },
+    )
+    requests.post(wf.callback_url, json={"n": 5}, timeout=10)
+    seen = wf.wait_for_runs(1)[0].wait().actions["A"].outputs
+    assert seen == {"body": 5, "outputs": {"n": 5}, "record": name}
+
+
+@pytest.mark.parametrize(
+    "actions",
+    [
+        pytest.param(
+            {
+                "R1": {"type": "Response", "inputs": {"statusCode": {"a": 1}, "schema": {}}},
+                "R2": {
+                    "type": "Response",
+                    "inputs": {"statusCode": {"a": 1}, "schema": {"type": "string"}},
+                    "runAfter": {"R1": ["Failed"]},
+                },
+            },
+            id="status-an-object",
+        ),
+        pytest.param({"R": {"type": "Response", "inputs": {"statusCode": "²"}}}, id="status-²"),
+        pytest.param({"P": {"type": "ParseJson", "inputs": "@triggerBody()"}}, id="parse-text"),
+    ],
+)
+def test_odd_definitions_load_or_are_refused_in_words(
+    reqres_server: MockServer, actions: dict[str, Any]
+) -> None:
+    with contextlib.suppress(DefinitionError):  # in words: no TypeError or AttributeError
+        define(reqres_server, actions)
+
+
+def test_schemas_compare_as_json_values(reqres_server: MockServer) -> None:
+    with pytest.raises(DefinitionError, match="must match"):
+        define(
+            reqres_server,
+            {
+                "A": {"type": "Response", "inputs": {"schema": {"minimum": 1}}},
+                "B": {
+                    "type": "Response",
+                    "inputs": {"schema": {"minimum": True}},
+                    "runAfter": {"A": ["Failed"]},
+                },
+            },
+        )
+
+
+def test_table_columns_that_are_not_objects_fail_the_action(reqres_server: MockServer) -> None:
+    table = {"type": "Table", "inputs": {"from": "@createArray(1)", "format": "CSV"}}
+    table["inputs"]["columns"] = ["x"]
+    run = run_of(reqres_server, {"T": table})
+    assert (run.actions["T"].status, run.actions["T"].error["code"]) == ("Failed", "BadRequest")
+
+
+def test_what_a_terminate_cancels_on_another_branch_has_code_terminated(
+    reqres_server: MockServer,
+) -> None:
+    run = run_of(
+        reqres_server,
+        {
+            "Long_wait": {
+                "type": "Wait",
+                "inputs": {"interval": {"count": 1, "unit": "Hour"}},
+                "runAfter": {},
+            },
+            "Stop": {"type": "Terminate", "inputs": {"runStatus": "Cancelled"}, "runAfter": {}},
+        },
+    )
+    wait = run.actions["Long_wait"]
+    assert (wait.status, wait.code, wait.error) == ("Cancelled", "Terminated", None)

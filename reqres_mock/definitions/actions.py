@@ -271,7 +271,8 @@ def response_status(inputs: dict[str, Any]) -> Any:
     a number (any other value is :class:`~reqres_mock.protocol.response.Response`'s to
     refuse)."""
     status = inputs.get("statusCode", 200)
-    return int(status) if isinstance(status, str) and status.strip().isdigit() else status
+    digits = status.strip() if isinstance(status, str) else ""
+    return int(digits) if digits.isascii() and digits.isdigit() else status
 
 
 def response_outputs(inputs: dict[str, Any], status: Any) -> dict[str, Any]:
@@ -536,6 +537,7 @@ def compile_graph(
     until: UntilLimit = DEFAULT_UNTIL,
     nested: bool = False,
     place: _Place = _Place(),
+    triggers: Iterable[str] = (),
 ) -> Graph:
     """Compile an ``actions`` object (``nested``: a branch of a compound action, whose names
     the outermost call checks once, with everything else below it).
@@ -563,7 +565,9 @@ def compile_graph(
     graph = Graph(compiled)
     if not nested:
         _check_names(graph)
-        _check_references(graph, {fold_case(action.name) for action in graph.walk()}, ())
+        readable = frozenset(fold_case(name) for name in triggers)  # the trigger, by name
+        names = {fold_case(action.name) for action in graph.walk()} | readable
+        _check_references(graph, names, (), readable)
         _check_response_schemas(graph)
     return graph
 
@@ -575,22 +579,24 @@ def _check_response_schemas(graph: Graph) -> None:
     (tomdam/flowforger ``packages/validator/src/placement.ts``, measured against the cloud in
     its ``conformance/save-rules/placement.mjs``). A Response without a schema, or whose status
     is an expression, is not compared; schemas compare as JSON values (key order aside)."""
-    first: dict[Any, Any] = {}
+    first: dict[int, str] = {}
     for action in graph.walk():
         inputs = action.spec.get("inputs")
         if action.type != "response" or not isinstance(inputs, dict):
             continue
         schema = inputs.get("schema")
         status = response_status(inputs)
-        if schema is None or isinstance(status, str):
+        if schema is None or not isinstance(status, int) or isinstance(status, bool):
             continue
-        if status in first and first[status] != schema:
+        # as JSON values: 1, 1.0 and true differ, the order of keys does not
+        written = json.dumps(schema, sort_keys=True)
+        if status in first and first[status] != written:
             raise DefinitionError(
                 f"The schema definition for action with status code '{status}' is not valid. "
                 "The schema definitions for actions with same status code must match.",
                 pointer=f"{action.pointer}/inputs/schema",
             )
-        first.setdefault(status, schema)
+        first.setdefault(status, written)
 
 
 #: Functions whose first argument names an action of the workflow.
@@ -882,10 +888,7 @@ def _compile_action(name: str, spec: Any, pointer: str, place: _Place, until: Un
 
 
 def _check_literal_status(action: Action) -> None:
-    inputs = action.inputs if isinstance(action.inputs, dict) else {}
-    status = inputs.get("statusCode", 200)
-    if isinstance(status, str) and status.strip().isdigit():
-        status = int(status)
+    status = response_status(action.inputs if isinstance(action.inputs, dict) else {})
     if isinstance(status, int) and not isinstance(status, bool):
         from reqres_mock.protocol.response import Response  # noqa: PLC0415 (avoids an import cycle)
 
@@ -954,7 +957,8 @@ def _compile_children(action: Action, place: _Place, until: UntilLimit) -> None:
         timeout = limit.get("timeout") if isinstance(limit, dict) else None
         action.extra["timeout"] = _compile(timeout, f"{action.pointer}/limit/timeout")
     if action.type == "parsejson":
-        schema = (action.spec.get("inputs") or {}).get("schema")
+        inputs = action.spec.get("inputs")
+        schema = inputs.get("schema") if isinstance(inputs, dict) else None
         if isinstance(schema, dict):
             from reqres_mock.protocol.schema import compile_schema  # noqa: PLC0415 (jsonschema is heavy)
 

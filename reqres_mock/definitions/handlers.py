@@ -35,7 +35,7 @@ from reqres_mock.definitions.sending import pause, send
 from reqres_mock.errors import DefinitionError, ExpressionError
 from reqres_mock.language.functions import FUNCTIONS, to_text
 from reqres_mock.language.strings import html_encode
-from reqres_mock.language.values import CONTENT, CONTENT_TYPE
+from reqres_mock.language.values import CONTENT_TYPE, is_binary
 from reqres_mock.protocol.jsonread import JsonReadError
 from reqres_mock.protocol.jsonread import loads as read_json
 from reqres_mock.protocol.schema import json_type_name as type_name
@@ -319,22 +319,6 @@ def _scope(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     return runner.run_graph(action.branches["actions"], action.name), None, None
 
 
-#: Keys binary content carries: its type and base64, and a form post's parsed fields or parts.
-_CONTENT_KEYS = frozenset((CONTENT_TYPE, CONTENT, "$formdata", "$multipart"))
-
-
-def _content_type_of_binary(value: Any) -> str | None:
-    """The ``$content-type`` of binary content (a form post's included), else None."""
-    if (
-        isinstance(value, dict)
-        and isinstance(value.get(CONTENT), str)
-        and isinstance(value.get(CONTENT_TYPE), str)
-        and value.keys() <= _CONTENT_KEYS
-    ):
-        return str(value[CONTENT_TYPE])
-    return None
-
-
 def _parse_json(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     inputs = runner.evaluate(action.inputs) or {}
     content = inputs.get("content") if isinstance(inputs, dict) else None
@@ -362,8 +346,8 @@ def _parse_json(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
             "'patternProperties' properties. 'Pattern' or 'patternProperties' properties are "
             "not supported in the action json schema.",
         )
-    binary_type = _content_type_of_binary(content)
-    if binary_type is not None:
+    if is_binary(content):
+        binary_type = content[CONTENT_TYPE]
         # binary content is no JSON, whatever its type, application/json included (tomdam/
         # flowforger packages/engine/src/parse-json.ts and expr/values.ts isBinaryContent,
         # measured against the cloud; real runs: microsoft/coe-starter-kit#3061, "… but was of
@@ -490,6 +474,12 @@ def _table(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
     form = str(runner.evaluate(raw.get("format", "CSV"))).upper()
     columns = raw.get("columns")
     rows: list[list[str]] = []
+    if isinstance(columns, list) and not all(isinstance(c, dict) for c in columns):
+        raise ActionFailure(  # the mock's words: no capture of the runtime's
+            "BadRequest",
+            "The 'columns' property value in the 'table' action inputs must be an array of "
+            "objects with a 'header' and a 'value'.",
+        )
     if isinstance(columns, list) and columns:
         headers = [to_text(runner.evaluate(c.get("header"))) for c in columns]
         cells = [c.get("value") for c in columns]

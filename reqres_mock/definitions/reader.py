@@ -138,7 +138,13 @@ class Reader:
         self.name = name
         trigger, extras = self.trigger(definition.get("triggers"))
         try:
-            graph = compile_graph(definition.get("actions"), "/actions", until=until)
+            triggers = definition.get("triggers")
+            graph = compile_graph(
+                definition.get("actions"),
+                "/actions",
+                until=until,
+                triggers=triggers if isinstance(triggers, dict) else (),
+            )
         except DefinitionError as err:
             raise self.rebase(err) from err
         compiled = CompiledWorkflow(

@@ -61,6 +61,7 @@ from reqres_mock.language.formdata import form_value, form_values, multipart_bod
 from reqres_mock.language.functions import FUNCTIONS
 from reqres_mock.language.registry import count_error, type_error
 from reqres_mock.language.templates import evaluate_value
+from reqres_mock.language.utf16 import fold_case
 from reqres_mock.language.values import to_text
 from reqres_mock.protocol.schema import json_type_name as type_name
 
@@ -636,7 +637,7 @@ class Runner:
                 # action was running but received a cancel request" (Microsoft Learn, "Monitor
                 # workflow run status", action statuses: MicrosoftDocs/azure-docs
                 # articles/logic-apps/monitor-logic-apps.md)
-                self.finish(action, CANCELLED, inputs=inputs, start=start, error=_CANCELLED)
+                self._cancel(action, inputs, start)
                 return
             self.finish(
                 action,
@@ -683,8 +684,19 @@ class Runner:
                 # conformance/flows/control.ff.ts)
                 self.finish(action, CANCELLED, inputs=inputs, start=start, code="Terminated")
             else:  # running on another branch when the Terminate ended the run
-                self.finish(action, CANCELLED, inputs=inputs, start=start, error=_CANCELLED)
+                self._cancel(action, inputs, start)
             raise
+
+    def _cancel(self, action: Action, inputs: Any, start: str) -> None:
+        """Record ``action`` Cancelled: it was running when the run ended. Ended by a
+        Terminate, its code is ``Terminated`` and it has no error, as what the Terminate kept
+        from starting (tomdam/flowforger ``packages/engine/src/action-status.ts``: a Cancelled
+        record is ``SKIPPED_BY_TERMINATE``); ended by a cancel or the server stopping, the
+        mock's ``Cancelled`` error."""
+        if isinstance(self.halt, Terminated):
+            self.finish(action, CANCELLED, inputs=inputs, start=start, code="Terminated")
+        else:
+            self.finish(action, CANCELLED, inputs=inputs, start=start, error=_CANCELLED)
 
     # -- helpers for handlers -----------------------------------------------------------------
 
@@ -833,6 +845,25 @@ def _answered(action: Action, outputs: Any) -> int | None:
     return status if isinstance(status, int) and not isinstance(status, bool) else None
 
 
+def _trigger_named(runner: Runner, name: Any) -> dict[str, Any] | None:
+    """The trigger's record when ``name`` names the trigger (in any case): an expression may
+    read the trigger by name, as the runtime's save error says ("… must either be in 'runAfter'
+    path …, or be a Trigger."; users write ``body('When_a_HTTP_request_is_received')``)."""
+    trigger = runner.env.trigger
+    if isinstance(name, str) and fold_case(name) == fold_case(str(trigger.get("name", ""))):
+        return trigger
+    return None
+
+
+def _outputs_of(runner: Runner, name: Any, function: str) -> Any:
+    trigger = _trigger_named(runner, name)
+    return (
+        trigger.get("outputs")
+        if trigger is not None
+        else _result_of(runner, name, function).outputs
+    )
+
+
 def _result_of(runner: Runner, name: Any, function: str = "actions") -> ActionResult:
     if not isinstance(name, str):
         raise type_error(function, name, "a string", None)
@@ -849,6 +880,9 @@ def _outputs(runner: Runner, name: Any, function: str) -> Any:
 
 
 def _body(runner: Runner, name: Any) -> Any:
+    trigger = _trigger_named(runner, name)
+    if trigger is not None:
+        return (trigger.get("outputs") or {}).get("body")
     result = _result_of(runner, name, "body")
     outputs = result.outputs
     if isinstance(outputs, dict) and "body" in outputs:
@@ -1006,9 +1040,9 @@ _BY_SPELLING: dict[str, Callable[..., Any]] = {
     ),
     "body": _body,
     "actionBody": _body,
-    "outputs": lambda r, n: _result_of(r, n, "outputs").outputs,
-    "actionOutputs": lambda r, n: _result_of(r, n, "actionOutputs").outputs,
-    "actions": lambda r, n: _result_of(r, n).record(),
+    "outputs": lambda r, n: _outputs_of(r, n, "outputs"),
+    "actionOutputs": lambda r, n: _outputs_of(r, n, "actionOutputs"),
+    "actions": lambda r, n: _trigger_named(r, n) or _result_of(r, n).record(),
     "variables": _variables,
     "parameters": _parameters,
     "items": lambda r, n: _loop(r, n, "items")[1],

@@ -32,6 +32,7 @@ from reqres_mock.language.values import (
     is_binary,
     to_text,
 )
+from reqres_mock.protocol.encoding import text_codec
 from reqres_mock.protocol.jsonread import JsonReadError
 from reqres_mock.protocol.jsonread import loads as read_json
 from reqres_mock.protocol.jsonwire import utf8
@@ -131,10 +132,10 @@ class _DataUri:
 
 
 def _codec(name: str, charset: str) -> str:
-    try:
-        return codecs.lookup(charset).name
-    except LookupError as err:
-        raise fail(name, f"got a data URI with an unknown charset '{charset}'") from err
+    found = text_codec(charset)
+    if found is None:
+        raise fail(name, f"got a data URI with an unknown charset '{charset}'")
+    return found
 
 
 @function("dataUriToBinary", 1)

@@ -11,12 +11,25 @@ and the 202 run resource and the 502 error of the first.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 from dataclasses import replace
 
 from reqres_mock.exchange import Headers, Reply, Writer
 from reqres_mock.protocol.headers import in_front_end_order
 from reqres_mock.protocol.kestrel import in_kestrel_order
+
+
+def text_codec(charset: str) -> str | None:
+    """Python's codec for a charset name, or ``None`` when it knows none or the one it knows
+    is no text encoding (``rot13``, ``hex``, ``base64`` turn text into text or bytes into
+    bytes: decoding a body with them raises)."""
+    try:
+        found = codecs.lookup(charset).name
+        "a".encode(found)
+    except LookupError:
+        return None
+    return found
 
 
 def accepts_gzip(accept_encoding: str | None) -> bool:

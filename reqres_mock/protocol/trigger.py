@@ -13,6 +13,7 @@ from reqres_mock.errors import DefinitionError
 from reqres_mock.protocol import replies
 from reqres_mock.protocol.callback import RESERVED_QUERY
 from reqres_mock.protocol.concurrency import check_limits
+from reqres_mock.protocol.encoding import text_codec
 from reqres_mock.protocol.jsonread import JsonReadError
 from reqres_mock.protocol.jsonread import loads as read_json
 from reqres_mock.protocol.kestrel import in_request_order
@@ -178,10 +179,7 @@ def charset_of(content_type: str, default: str = "utf-8") -> str:
         key, _, value = param.partition("=")
         if key.strip().lower() == "charset" and value.strip():
             name = value.strip().strip('"')
-            try:
-                return codecs.lookup(name).name
-            except LookupError:
-                return default
+            return text_codec(name) or default
     return default
 
 
