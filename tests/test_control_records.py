@@ -133,8 +133,12 @@ def scopes(depth: int) -> dict[str, Any]:
 def test_the_cloud_refuses_on_save(
     reqres_server: MockServer, actions: dict[str, Any], message: str, pointer: str
 ) -> None:
+    assert_refused(reqres_server, actions, message, pointer)
+
+
+def assert_refused(server: MockServer, actions: dict[str, Any], message: str, pointer: str) -> None:
     with pytest.raises(DefinitionError) as raised:
-        define(reqres_server, actions)
+        define(server, actions)
     assert (raised.value.message, raised.value.pointer) == (message, pointer)
 
 
@@ -256,9 +260,7 @@ def scope(actions: dict[str, Any], after: dict[str, list[str]] | None = None) ->
 def test_reading_an_action_off_the_run_after_path_is_refused(
     reqres_server: MockServer, actions: dict[str, Any], message: str, pointer: str
 ) -> None:
-    with pytest.raises(DefinitionError) as raised:
-        define(reqres_server, actions)
-    assert (raised.value.message, raised.value.pointer) == (message, pointer)
+    assert_refused(reqres_server, actions, message, pointer)
 
 
 def test_reading_what_runs_before_loads(reqres_server: MockServer) -> None:
@@ -601,9 +603,7 @@ def test_a_named_reference_without_its_name_is_refused_on_save(
 ) -> None:
     # tomdam/flowforger packages/expressions/src/save-checks.ts, measured against the cloud in
     # its conformance/save-rules/expressions.mjs; the function's name as written
-    with pytest.raises(DefinitionError) as raised:
-        define(reqres_server, {"A": compose(expression)})
-    assert (raised.value.message, raised.value.pointer) == (message, "/actions/A/inputs")
+    assert_refused(reqres_server, {"A": compose(expression)}, message, "/actions/A/inputs")
 
 
 def test_other_wrong_arguments_load_and_fail_when_they_run(reqres_server: MockServer) -> None:

@@ -17,6 +17,7 @@ from reqres_mock.definitions.liquid.lookup import (
     BRACKETED,
     bracketed_parts,
     is_value,
+    template_expressions,
     variable_part,
 )
 from reqres_mock.definitions.liquid.tags import (
@@ -269,22 +270,12 @@ def decimal_literals(template: Any) -> None:
     ``2.50x`` (``Convert.ChangeType`` to ``String``) while ``{{ 2.50 }}`` is ``2.5``
     (``Variable.Render``'s format). python-liquid reads it as a float; the parsed literals
     are given the decimal of their own text."""
-    from liquid import RenderContext  # noqa: PLC0415 (optional extra)
-    from liquid.builtin.expressions.primitive import FloatLiteral  # noqa: PLC0415
+    from liquid.builtin.expressions.primitive import FloatLiteral  # noqa: PLC0415 (optional)
 
-    static = RenderContext(template)
-    expressions: list[Any] = []
-    nodes = list(template.nodes)
-    while nodes:
-        node = nodes.pop()
-        expressions.extend(node.expressions())
-        nodes.extend(node.children(static, include_partials=False))
-    while expressions:
-        expression = expressions.pop()
+    for expression in template_expressions(template):
         if isinstance(expression, FloatLiteral):
             literal: Any = expression
             literal.value = _decimal_or_double(expression.token.value)
-        expressions.extend(expression.children())
 
 
 def _decimal_or_double(text: str) -> Decimal | float:

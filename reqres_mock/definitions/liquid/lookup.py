@@ -16,10 +16,13 @@ only: ``size``/``first``/``last`` there are an object's keys or nil (``!partReso
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.liquid.listfilters import enumerate_items
 from reqres_mock.definitions.liquid.values import Char, KeyValuePair, LiquidError, plain
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 #: ``ArgumentOutOfRangeException``'s message for ``List<object>[index]`` (.NET's wording).
 OUT_OF_RANGE = (
@@ -38,18 +41,10 @@ class Bracketed(str):
     __slots__ = ()
 
 
-def bracketed_parts(template: Any) -> None:
-    """Mark the parts of the parsed template's paths that were written in brackets: a marked
-    string (:data:`BRACKETED`) and the value of a path in brackets (``a[name]``)."""
+def template_expressions(template: Any) -> Iterator[Any]:
+    """Every expression of a parsed template, nested ones too; what an expression holds is
+    read after the caller has seen it, so the caller may replace its parts."""
     from liquid import RenderContext  # noqa: PLC0415 (optional extra)
-    from liquid.builtin.expressions.path import Path  # noqa: PLC0415
-
-    class BracketedPath(Path):
-        __slots__ = ()
-
-        def evaluate(self, context: Any) -> object:
-            value = super().evaluate(context)
-            return Bracketed(value) if isinstance(value, str) else value
 
     static = RenderContext(template)
     expressions: list[Any] = []
@@ -60,13 +55,29 @@ def bracketed_parts(template: Any) -> None:
         nodes.extend(node.children(static, include_partials=False))
     while expressions:
         expression = expressions.pop()
+        yield expression
+        expressions.extend(expression.children())
+
+
+def bracketed_parts(template: Any) -> None:
+    """Mark the parts of the parsed template's paths that were written in brackets: a marked
+    string (:data:`BRACKETED`) and the value of a path in brackets (``a[name]``)."""
+    from liquid.builtin.expressions.path import Path  # noqa: PLC0415 (optional extra)
+
+    class BracketedPath(Path):
+        __slots__ = ()
+
+        def evaluate(self, context: Any) -> object:
+            value = super().evaluate(context)
+            return Bracketed(value) if isinstance(value, str) else value
+
+    for expression in template_expressions(template):
         if isinstance(expression, Path):
             for index, part in enumerate(expression.path):
                 if isinstance(part, str) and part.startswith(BRACKETED):
                     expression.path[index] = Bracketed(part[len(BRACKETED) :])
                 elif type(part) is Path:
                     expression.path[index] = BracketedPath(part.token, part.path)
-        expressions.extend(expression.children())
 
 
 def is_value(obj: Any) -> bool:
