@@ -16,7 +16,9 @@ members in lower case in a case-sensitive ``Hash`` (``forloop.Last`` is nil), an
 
 Templates are parsed and run by python-liquid (the optional ``liquid`` extra, imported only when
 a Liquid action runs), with DotLiquid's filters, output rules and errors in place of Shopify's.
-DotLiquid's whitespace control (``Template.Tokenize``) is applied to the text before parsing;
+DotLiquid's whitespace control (``Template.Tokenize``) is applied to the text before parsing,
+and its tokens are checked as ``Block.Parse`` checks them (:mod:`.tokens`: a tag or output
+over several lines, or an output whose string holds a ``}``, is a SyntaxException);
 ``if``/``unless``/``case`` compare with ``Condition.Operators`` (type-insensitive ``==``,
 ``startsWith``/``endsWith``/``hasKey``/``hasValue``); a .NET exception in a filter or tag is
 written as ``Liquid error: <message>`` in its place (``Block.RenderAll``). Where DotLiquid

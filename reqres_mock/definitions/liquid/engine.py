@@ -24,6 +24,7 @@ from reqres_mock.definitions.liquid.tags import (
     NAMELESS_TAG,
     dotliquid_tags,
 )
+from reqres_mock.definitions.liquid.tokens import check_tokens
 from reqres_mock.definitions.liquid.values import (
     EMPTY,
     SYMBOL_VARIABLE,
@@ -233,7 +234,10 @@ def _brace_output(markup: str) -> str:
 def dotliquid_source(source: str) -> str:
     """The map's text with DotLiquid's whitespace control applied (``Template.Tokenize``
     trims, then drops the ``-``) and the DotLiquid-only forms python-liquid cannot parse
-    rewritten."""
+    rewritten.
+
+    :raises TemplateSyntaxError: for a token ``Template.Parse`` refuses (:mod:`.tokens`).
+    """
     shorthand = _LITERAL_SHORTHAND.match(source)
     if shorthand:
         source = "{% literal %}" + shorthand.group(1) + "{% endliteral %}"
@@ -241,6 +245,7 @@ def dotliquid_source(source: str) -> str:
     if shorthand:
         source = "{% comment %}" + shorthand.group(1) + "{% endcomment %}"
     source = _TRIM_AFTER.sub(r"\1", _TRIM_BEFORE.sub(r"\1", source))
+    check_tokens(source)
     source = _LITERAL.sub(_literal, source)
 
     def tag(match: re.Match[str]) -> str:
@@ -311,7 +316,10 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
     environment = _environment()
     import liquid  # noqa: PLC0415 (present: _environment checked it)
 
-    text, named = named_operators(dotliquid_source(source))
+    try:
+        text, named = named_operators(dotliquid_source(source))
+    except TemplateSyntaxError as malformed:
+        raise _refused(map_name, malformed, source) from malformed
     if _FOR.search(text):
         content = private_copy(content)  # a for over an object writes itemName into it
     reset = NAMED_AT.set(named)
@@ -329,12 +337,7 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
             name, start = unknown.group(1), err.token.start_index
             refused = TemplateSyntaxError(f"Unknown tag '{name}'", start)
         if isinstance(refused, TemplateSyntaxError):
-            at = text.count("\n", 0, refused.index) + 1
-            raise ActionFailure(
-                "InvalidLiquidTemplate",
-                f"{map_name} line {at}: Liquid syntax error: {refused} (DotLiquid's "
-                "Template.Parse refuses this map).",
-            ) from refused
+            raise _refused(map_name, refused, text) from refused
         token = getattr(err, "token", None)
         line = text.count("\n", 0, token.start_index) + 1 if token is not None else "?"
         reason = str(getattr(err, "message", None) or err).splitlines()[0]
@@ -353,6 +356,17 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
         ) from err
     finally:
         NAMED_AT.reset(reset)
+
+
+def _refused(map_name: str, refused: TemplateSyntaxError, text: str) -> ActionFailure:
+    """The failure for a map ``Template.Parse`` refuses with a ``SyntaxException``, on the
+    line of ``text`` (the map as parsed) where the refused token starts."""
+    line = refused.line or text.count("\n", 0, refused.index) + 1
+    return ActionFailure(
+        "InvalidLiquidTemplate",
+        f"{map_name} line {line}: Liquid syntax error: {refused} (DotLiquid's "
+        "Template.Parse refuses this map).",
+    )
 
 
 # -- JSON in and out -------------------------------------------------------------------------

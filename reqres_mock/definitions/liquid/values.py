@@ -32,11 +32,12 @@ class LiquidSyntaxError(LiquidError):
 class TemplateSyntaxError(Exception):
     """A map DotLiquid's ``Template.Parse`` refuses with a ``SyntaxException`` (an unknown
     tag, ``else`` in a block that takes none): the action fails; ``index`` is where in the
-    map's text the tag starts."""
+    map's text the tag starts, ``line`` its line when the map's text was not yet rewritten."""
 
-    def __init__(self, message: str, index: int) -> None:
+    def __init__(self, message: str, index: int, *, line: int | None = None) -> None:
         super().__init__(message)
         self.index = index
+        self.line = line
 
 
 class NeedsExtra(Exception):
