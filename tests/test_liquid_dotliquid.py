@@ -237,6 +237,14 @@ def test_for(template, expected):
     ("{% raw %}{% literal %}{% endraw %}", "{% literal %}", "literal-inside-raw"),
     ("{% raw %}{% endliteral %}{% endraw %}", "{% endliteral %}", "endliteral-inside-raw"),
     ("{% literal %}{% raw %}{% endliteral %}", "{% raw %}", "raw-inside-literal"),
+    # Tags/Raw.cs and Tags/Literal.cs take their tokens as text: a bare {% or {{ is text there
+    (
+        "{% raw %}{% if\n x %}{{\n{% endraw %}{% literal %}{{\n{% endliteral %}",
+        "{% if\n x %}{{\n{{\n",
+        "lines-inside-raw-and-literal",
+    ),
+    # a carriage return or a tab is no line break for Liquid.TemplateParser's .
+    ("{% if\r content.t %}y{% endif %}{% if\tcontent.t %}y{% endif %}", "yy", "cr-and-tab"),
     ("a{% comment %}{{x}}{% endcomment %}b", "ab", "comment"),
     ("{% capture z %}z{{ content.n }}{% endcapture %}{{ z }}", "z5", "capture"),
     ("{% unless content.n == 5 %}no{% else %}yes{% endunless %}", "yes", "unless-else"),
@@ -287,6 +295,63 @@ def test_tags(template, expected):
         # ... and an unknown tag before a malformed token is the one refused (Block.Parse
         # reads the tokens in order)
         pytest.param("{% frobnicate %}{{ '%}' }}", "Unknown tag 'frobnicate'", id="first-refusal"),
+        # Liquid.TemplateParser's . is no line break: a tag or output over several lines is a
+        # bare {% or {{ token (Block.Parse: FullToken; CreateVariable: ContentOfVariable)
+        pytest.param(
+            "{% if\n content.t %}y{% endif %}",
+            r"Tag '{%' was not properly terminated with regexp: (?-mix:\%\})",
+            id="tag-over-two-lines",
+        ),
+        pytest.param(
+            "{% if content.t\n %}y{% endif %}",
+            r"Tag '{%' was not properly terminated with regexp: (?-mix:\%\})",
+            id="tag-end-on-the-next-line",
+        ),
+        pytest.param(
+            "{%- if\n content.t -%}y{% endif %}",
+            r"Tag '{%' was not properly terminated with regexp: (?-mix:\%\})",
+            id="trimmed-tag-over-two-lines",
+        ),
+        pytest.param(
+            "{{\n content.n }}",
+            r"Variable '{{' was not properly terminated with regexp: (?-mix:\}\})",
+            id="output-over-two-lines",
+        ),
+        pytest.param(
+            "{{ content.n | Plus:\n 1 }}",
+            r"Variable '{{' was not properly terminated with regexp: (?-mix:\}\})",
+            id="filter-on-the-next-line",
+        ),
+        pytest.param(
+            "{{ 'a\nb' }}",
+            r"Variable '{{' was not properly terminated with regexp: (?-mix:\}\})",
+            id="line-break-in-a-string",
+        ),
+        pytest.param(
+            "{% comment %}{% if\n x %}{% endcomment %}",
+            r"Tag '{%' was not properly terminated with regexp: (?-mix:\%\})",
+            id="in-a-comment",
+        ),
+        pytest.param(
+            "{{ content.n }",
+            r"Variable '{{ content.n }' was not properly terminated with regexp: (?-mix:\}\})",
+            id="output-without-its-end",
+        ),
+        pytest.param(
+            "{{ content.n %}",
+            r"Variable '{{ content.n %}' was not properly terminated with regexp: (?-mix:\}\})",
+            id="output-ended-as-a-tag",
+        ),
+        pytest.param(
+            "a {% b",
+            r"Tag '{%' was not properly terminated with regexp: (?-mix:\%\})",
+            id="tag-never-ended",
+        ),
+        pytest.param(
+            "{% %}",
+            r"Tag '{% %}' was not properly terminated with regexp: (?-mix:\%\})",
+            id="tag-without-a-name",
+        ),
         pytest.param(
             "{% include %}",
             "Syntax Error in 'include' tag - Valid syntax: include [template]",
