@@ -32,7 +32,7 @@ from reqres_mock.definitions.liquid.engine import render
 from reqres_mock.definitions.liquid.forloop import NO_COLS
 from reqres_mock.definitions.liquid.listfilters import COMPARE_FAILED
 from reqres_mock.definitions.liquid.lookup import OUT_OF_RANGE
-from reqres_mock.definitions.liquid.numberfilters import PARAMETER_COUNT
+from reqres_mock.definitions.liquid.numberfilters import OVERFLOW, PARAMETER_COUNT
 from reqres_mock.definitions.liquid.tags import NAMELESS, NO_INCLUDES
 
 CONTENT = {
@@ -55,6 +55,9 @@ CONTENT = {
     "nilfirst": [None, "a"],
     "eh": {},
     "space": " ",
+    "big": 3000000000,
+    "max": 2147483647,
+    "huge": 9223372036854775807,
 }
 
 
@@ -539,6 +542,45 @@ def test_characters(template, expected):
         "not-numeric",
     ),
     ("{{ 5 | Plus: 0 }}|{{ content.n | Minus: 0 }}|{{ 0 | Times: 0 }}", "5|5|0", "zero-operand"),
+    # Context.Resolve: a whole-number literal is Convert.ToInt32, past its range ToInt64;
+    # content's integers are Int64. ExpressionUtility.BinaryNumericResultType takes Int32 for
+    # Int32 with Int64 (the Int64 cast unchecked: its low 32 bits), and the checked maths'
+    # OverflowException is the Liquid error (dotliquid/dotliquid#483 saw it in 2.2 too)
+    (
+        "{{ 2147483647 | Plus: 1 }}|{{ content.max | Plus: 1 }}|{{ 65536 | Times: 65536 }}",
+        "|".join(["Liquid error: " + OVERFLOW] * 3),
+        "int32-overflows",
+    ),
+    (
+        "{{ content.max | Plus: content.n }}|{{ 3000000000 | Plus: content.big }}",
+        "2147483652|6000000000",
+        "int64-with-int64",
+    ),
+    (
+        "{{ content.big | Plus: 1 }}|{{ 1 | Plus: content.big }}|{{ content.huge | Plus: 1 }}"
+        "|{{ 2147483648 | Plus: 1 }}|{{ content.big | DividedBy: 2 }}",
+        "-1294967295|-1294967295|0|-2147483647|-647483648",
+        "int64-with-int32-wraps",
+    ),
+    (
+        "{{ content.huge | Plus: content.n }}|{{ -2147483648 | DividedBy: -1 }}"
+        "|{{ content.a.size | Plus: 2147483647 }}",
+        "|".join(["Liquid error: " + OVERFLOW] * 3),
+        "int64-and-quotient-overflow",
+    ),
+    (
+        "{% for i in (1..1) %}{{ i | Plus: 2147483647 }}{{ forloop.index | Minus: -2147483647 }}"
+        "{% endfor %}|{{ content.n | Minus: 1 | Times: 1000000000 }}",
+        "Liquid error: " + OVERFLOW + "Liquid error: " + OVERFLOW + "|Liquid error: " + OVERFLOW,
+        "sizes-indexes-and-results-are-int32",
+    ),
+    (
+        "{{ content.s.first | Plus: content.big }}|{{ content.big | Plus: 1.5 }}"
+        "|{{ content.big | DividedBy: 0 }}",
+        "3000000097|3000000001.5|Liquid error: Exception has been thrown by the target of an "
+        "invocation.",
+        "char-takes-the-other-type-real-and-zero",
+    ),
 )
 def test_maths_operands(template, expected):
     assert rendered(template) == expected

@@ -27,9 +27,11 @@ from reqres_mock.definitions.liquid.tags import (
 from reqres_mock.definitions.liquid.tokens import check_tokens
 from reqres_mock.definitions.liquid.values import (
     EMPTY,
+    INT32,
     SYMBOL_VARIABLE,
     LiquidError,
     LiquidSyntaxError,
+    Long,
     NeedsExtra,
     TemplateSyntaxError,
     plain,
@@ -154,7 +156,6 @@ _STAR = re.compile(r"\.\*(?=[\s%-]|$)")
 #: ``.[`` is ``[``; a bracketed ``'size'``/``'first'``/``'last'`` is marked (:data:`BRACKETED`)
 #: so the lookup knows it came in brackets, where ``Context.Variable`` takes it as a key only.
 _DOT_BRACKET = re.compile(r"""(?:\.\s*)?\[(['"])(size|first|last)\1\]|('[^']*'|"[^"]*")|\.\s*\[""")
-_FOR = re.compile(r"\{%\s*for\s")
 #: A fragment that starts like a number (``Context.Resolve``): ``IntegerRegex``
 #: (``^[+-]?\d+$``) and a number with one point (``NumericRegex``, ``decimal.TryParse``) are
 #: numbers (a leading ``+`` allowed, ``5.`` is 5); any other, such as ``1e3``, ``1E3``,
@@ -273,9 +274,13 @@ def decimal_literals(template: Any) -> None:
     before ``double``), so it keeps its scale where .NET keeps one: ``2.50 | Append: 'x'`` is
     ``2.50x`` (``Convert.ChangeType`` to ``String``) while ``{{ 2.50 }}`` is ``2.5``
     (``Variable.Render``'s format). python-liquid reads it as a float; the parsed literals
-    are given the decimal of their own text."""
+    are given the decimal of their own text. A whole number is an ``Int32``, past its range
+    an ``Int64`` (:class:`~.values.Long`)."""
     from liquid import RenderContext  # noqa: PLC0415 (optional extra)
-    from liquid.builtin.expressions.primitive import FloatLiteral  # noqa: PLC0415
+    from liquid.builtin.expressions.primitive import (  # noqa: PLC0415
+        FloatLiteral,
+        IntegerLiteral,
+    )
 
     static = RenderContext(template)
     expressions: list[Any] = []
@@ -289,6 +294,8 @@ def decimal_literals(template: Any) -> None:
         if isinstance(expression, FloatLiteral):
             literal: Any = expression
             literal.value = _decimal_or_double(expression.token.value)
+        elif isinstance(expression, IntegerLiteral) and not -INT32 <= expression.value < INT32:
+            expression.value = Long(expression.value)
         expressions.extend(expression.children())
 
 
@@ -320,8 +327,8 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
         text, named = named_operators(dotliquid_source(source))
     except TemplateSyntaxError as malformed:
         raise _refused(map_name, malformed, source) from malformed
-    if _FOR.search(text):
-        content = private_copy(content)  # a for over an object writes itemName into it
+    # a for over an object writes itemName into it; its integers are Int64
+    content = private_copy(content)
     reset = NAMED_AT.set(named)
     try:
         template = environment.from_string(text)

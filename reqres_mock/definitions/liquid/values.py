@@ -89,6 +89,21 @@ SYMBOL_VARIABLE = (
 )
 
 
+class Long(int):
+    """A ``System.Int64``: an integer of ``content`` (the mock models the runtime's JSON
+    integers as ``long``), a whole-number literal past ``Int32``'s range
+    (``Context.Resolve``: ``Convert.ToInt32``, on OverflowException ``Convert.ToInt64``), or
+    the sum, difference, product or quotient of two of them. The mock's other integers
+    (literals, sizes, ``forloop`` members, ranges) are ``System.Int32``; the two differ in
+    ``DoMathsOperation`` (:func:`~.numberfilters.maths`)."""
+
+    __slots__ = ()
+
+
+#: ``Int32``'s range, ``[-INT32, INT32)``.
+INT32 = 2**31
+
+
 class Char:
     """A .NET ``System.Char`` (one UTF-16 code unit): what enumerating text gives (``for c in
     "abc"``, ``.first``/``.last`` of text, ``First``/``Last``/``Sort`` of text). Not text: it
