@@ -34,6 +34,7 @@ from reqres_mock.definitions.liquid.listfilters import COMPARE_FAILED
 from reqres_mock.definitions.liquid.lookup import OUT_OF_RANGE
 from reqres_mock.definitions.liquid.numberfilters import OVERFLOW, PARAMETER_COUNT
 from reqres_mock.definitions.liquid.tags import NAMELESS, NO_INCLUDES
+from reqres_mock.definitions.liquid.values import NULL_REFERENCE
 
 CONTENT = {
     "s": "abc",
@@ -229,6 +230,46 @@ def test_for(template, expected):
     # continue, if, ifchanged, include, literal, unless, raw and tablerow.
     ("{% cycle 'a','b' %}{% cycle 'a','b' %}{% cycle 'a','b' %}", "aba", "cycle"),
     ("{% cycle 'g': 'a','b' %}{% cycle 'g': 'a','b' %}{% cycle 'a','b' %}", "aba", "cycle-named"),
+    # Tags/Cycle.cs: an unnamed cycle's group is its values' markup joined, whatever they
+    # hold; a named one's is the name's value as text; the group's position is shared by
+    # every cycle of the group (IndexOutOfRangeException past a shorter one); a nil value or
+    # name is a NullReferenceException; the values are the markup split at every comma
+    ("{% for c in content.s %}{% cycle c, 'x' %}{% endfor %}", "axc", "cycle-variables"),
+    ("{% for i in (1..4) %}{% cycle i, 'b' %}{% endfor %}", "1b3b", "cycle-loop-variable"),
+    (
+        "{% for i in (1..3) %}{% cycle \"a\", 'b' %}{% cycle 'a', 'b' %}{% endfor %}",
+        "aabbaa",
+        "cycle-group-is-the-markup",
+    ),
+    (
+        "{% for i in (1..2) %}{% cycle content.h.x: 'p', 'q' %}{% cycle 1: 'r', 's' %}"
+        "{% cycle content.s: 'a', 'b' %}{% endfor %}",
+        "psapsb",
+        "cycle-name-is-its-value",
+    ),
+    (
+        "{% for i in (1..3) %}{% cycle 'g': 'a', 'b' %}{% cycle 'g': 'x', 'y', 'z' %}{% endfor %}",
+        "ayLiquid error: Index was outside the bounds of the array.zay",
+        "cycle-group-shared",
+    ),
+    (
+        "{% cycle content.missing: 'a' %}|{% cycle 'a', content.missing %}"
+        "{% cycle 'a', content.missing %}|{% cycle 'a,b', 'c' %}",
+        "Liquid error: "
+        + NULL_REFERENCE
+        + "|a"
+        + "Liquid error: "
+        + NULL_REFERENCE
+        + "|Liquid error: "
+        + NULL_REFERENCE,
+        "cycle-nil",
+    ),
+    (
+        "{% cycle 2.50, true %}{% cycle 2.50, true %}{% cycle content.a, content.h %}"
+        "{% cycle content.a, content.h %}",
+        "2.50TrueSystem.Collections.Generic.List`1[System.Object]DotLiquid.Hash",
+        "cycle-writes-to-string",
+    ),
     (
         "{% for i in content.nested %}{% ifchanged %}1{% endifchanged %}{% endfor %}",
         "1",
@@ -354,6 +395,11 @@ def test_tags(template, expected):
             "{% %}",
             r"Tag '{% %}' was not properly terminated with regexp: (?-mix:\%\})",
             id="tag-without-a-name",
+        ),
+        pytest.param(
+            "{% cycle %}",
+            "Syntax Error in 'cycle' tag - Valid syntax: cycle [name :] var [, var2, var3 ...]",
+            id="cycle-without-values",
         ),
         pytest.param(
             "{% include %}",
