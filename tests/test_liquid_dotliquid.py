@@ -14,7 +14,9 @@ contains, brackets, tablerow, break outside a loop, shorthands, number literals)
 the same way (DotLiquid at b6a7d99 compiled with mcs, Mono 6.8): alike but where each
 table's docstring says Mono words an exception differently (a cast "Specified cast is not
 valid.", TargetParameterCountException "Number of parameters specified does not match the
-expected number.").
+expected number."). The tokens (Template.Tokenize), integer widths, cycle and comment rows
+were checked the same way: alike but a NullReferenceException, which Mono words without the
+final period.
 """
 
 from __future__ import annotations
@@ -290,6 +292,14 @@ def test_for(template, expected):
     # a carriage return or a tab is no line break for Liquid.TemplateParser's .
     ("{% if\r content.t %}y{% endif %}{% if\tcontent.t %}y{% endif %}", "yy", "cr-and-tab"),
     ("a{% comment %}{{x}}{% endcomment %}b", "ab", "comment"),
+    # Tags/Comment.cs is a Block: its body is parsed (nested blocks and comments closed in
+    # order, raw's text skipped) but not rendered; an output's markup is not checked
+    (
+        "a{% comment %}{% if x %}{% endif %}{% comment %}{% endcomment %}{% raw %}{% endcomment %}"
+        "{% endraw %}{{ x | }}{% break %}{% endcomment %}b",
+        "ab",
+        "comment-body-parsed",
+    ),
     ("{% capture z %}z{{ content.n }}{% endcapture %}{{ z }}", "z5", "capture"),
     ("{% unless content.n == 5 %}no{% else %}yes{% endunless %}", "yes", "unless-else"),
     ("{% case content.n %}{% when 4, 5 %}45{% else %}other{% endcase %}", "45", "case-when-list"),
@@ -395,6 +405,27 @@ def test_tags(template, expected):
             "{% %}",
             r"Tag '{% %}' was not properly terminated with regexp: (?-mix:\%\})",
             id="tag-without-a-name",
+        ),
+        # Tags/Comment.cs is a Block: the tags in its body are parsed and checked
+        pytest.param(
+            "{% comment %}{% frobnicate %}{% endcomment %}",
+            "Unknown tag 'frobnicate'",
+            id="unknown-in-a-comment",
+        ),
+        pytest.param(
+            "{% comment %}{% if x %}{% endcomment %}",
+            "Unknown tag 'endcomment'",
+            id="unclosed-in-a-comment",
+        ),
+        pytest.param(
+            "{% comment %}{% for c in x %}{% else %}{% endfor %}{% endcomment %}",
+            "for tag does not expect else tag",
+            id="for-else-in-a-comment",
+        ),
+        pytest.param(
+            "{% comment %}{% include %}{% endcomment %}",
+            "Syntax Error in 'include' tag - Valid syntax: include [template]",
+            id="include-in-a-comment",
         ),
         pytest.param(
             "{% cycle %}",

@@ -33,7 +33,9 @@ an object's values bound by ``BuildContext``), ``tablerow`` as ``Tags/Html/Table
 loop ends the rendering; the tags are DotLiquid 2.0.x's (:mod:`.tags`: ``include`` and
 ``extends`` a Liquid error for want of a file system, ``literal`` as ``raw``, ``block`` its
 body; a tag 2.0.x does not have, such as ``increment``, fails the action with
-``InvalidLiquidTemplate`` and DotLiquid's SyntaxException message). A ``Currency`` culture
+``InvalidLiquidTemplate`` and DotLiquid's SyntaxException message; ``comment``'s body is
+parsed, ``cycle`` groups by its markup). Integer maths is ``DoMathsOperation``'s, in 32 bits
+unless both sides are ``Int64`` (``content``'s integers). A ``Currency`` culture
 other than en-US and the invariant one needs the ``cultures`` extra (``MissingExtra`` without
 it). What python-liquid cannot parse fails the action with ``InvalidLiquidTemplate`` naming the
 map, the line and what to change (or to stub the action).

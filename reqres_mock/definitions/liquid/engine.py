@@ -20,6 +20,7 @@ from reqres_mock.definitions.liquid.lookup import (
     variable_part,
 )
 from reqres_mock.definitions.liquid.tags import (
+    COMMENT_TAG,
     DOTLIQUID_TAGS,
     NAMELESS_TAG,
     dotliquid_tags,
@@ -213,6 +214,9 @@ _TRIM_AFTER = re.compile(r"-(\}\}|%\})(?:\n|\r\n|[ \t]+)?")
 #: ``{{{ … }}}`` or one ``{# … #}`` line is a literal or a comment.
 _LITERAL_SHORTHAND = re.compile(r"\{\{\{\s?(.*?)\s*\}\}\}$")
 _COMMENT_SHORTHAND = re.compile(r"\{\s?\#\s?(.*?)\s*\#\s?\}$")
+#: ``comment``/``endcomment`` (``Block.FullToken``: the name, then any markup), renamed
+#: :data:`~.tags.COMMENT_TAG` so that python-liquid parses the body (``Tags/Comment.cs``).
+_COMMENT_TAG = re.compile(r"\s*(end)?comment(?!\w)")
 #: ``Variable``'s name (``QuotedAssignFragment``) and ``Liquid.VariableParser``'s parts of it.
 _VARIABLE_NAME = re.compile(r"""\s*((?:[^\s|'"]|"[^"]*"|'[^']*')+)(.*)""", re.DOTALL)
 _NAME_PART = re.compile(r"\[[^\]]+\]|[\w-]+\??")
@@ -253,6 +257,8 @@ def dotliquid_source(source: str) -> str:
         markup = _STAR.sub("", _BRACES.sub("", match.group(1)))
         return "{%" + markup + "%}"
 
+    comments = [0]  # how deep in comment blocks
+
     def path(match: re.Match[str]) -> str:
         def part(found: re.Match[str]) -> str:
             if found.group(2):
@@ -263,6 +269,13 @@ def dotliquid_source(source: str) -> str:
             return match.group(1)  # a raw block's text stays as written
         if match.group(2) == "{{" and match.group(3).lstrip().startswith("{"):
             return _brace_output(match.group(3))
+        if match.group(2) == "{%":  # python-liquid's lexer skips a comment's body unparsed
+            comment = _COMMENT_TAG.match(match.group(3))
+            if comment:
+                comments[0] += -1 if comment.group(1) else 1
+                return "{% " + (comment.group(1) or "") + COMMENT_TAG + " %}"
+        elif comments[0] > 0:
+            return ""  # an output in a comment is parsed (Variable) but nothing checks it
         markup = _NUMBER_LIKE.sub(_number_like, _DOT_BRACKET.sub(part, match.group(3)))
         return match.group(2) + markup + match.group(4)
 
@@ -341,7 +354,7 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
         refused = err.__cause__  # from_string wraps what a tag raises
         unknown = _UNKNOWN_TAG.match(str(getattr(err, "message", "")))
         if unknown and unknown.group(1) not in DOTLIQUID_TAGS and err.token is not None:
-            name, start = unknown.group(1), err.token.start_index
+            name, start = unknown.group(1).replace(COMMENT_TAG, "comment"), err.token.start_index
             refused = TemplateSyntaxError(f"Unknown tag '{name}'", start)
         if isinstance(refused, TemplateSyntaxError):
             raise _refused(map_name, refused, text) from refused

@@ -324,11 +324,14 @@ NO_INCLUDES = "Error - This liquid context does not allow includes"
 #: engine rewrites such an output as this tag.
 NAMELESS = "Value cannot be null. (Parameter 'input')"
 NAMELESS_TAG = "dotliquid_nameless_output"
+#: ``comment`` as the engine renames it, for python-liquid's lexer takes ``comment`` itself.
+COMMENT_TAG = "dotliquid_comment"
 
 
 def _dotliquid_only_tags() -> list[type[Any]]:
     """DotLiquid's ``include``/``extends`` (a Liquid error in place: no file system),
-    ``block`` (``Tags/Block.cs`` outside ``extends``: its body), and the unknown tags refused.
+    ``block`` (``Tags/Block.cs`` outside ``extends``: its body), ``comment`` (its body parsed,
+    not rendered), and the unknown tags refused.
     """
     from liquid.ast import Node  # noqa: PLC0415 (optional extra)
     from liquid.parser import get_parser  # noqa: PLC0415
@@ -368,6 +371,25 @@ def _dotliquid_only_tags() -> list[type[Any]]:
             stream.expect(TOKEN_TAG, value="endblock")
             return body
 
+    class Comment(Node):
+        def render_to_output(self, _context: Any, _buffer: Any) -> int:
+            return 0
+
+    class CommentTag(Tag):
+        """``Tags/Comment.cs`` is a ``Block``: its body is parsed (each tag checked) and
+        not rendered."""
+
+        name = COMMENT_TAG
+        end = "end" + COMMENT_TAG
+
+        def parse(self, stream: Any) -> Any:
+            token = stream.eat(TOKEN_TAG)
+            if stream.current.kind == TOKEN_EXPRESSION:
+                next(stream)  # Block.Initialize ignores the markup
+            get_parser(self.env).parse_block(stream, (self.end,))
+            stream.expect(TOKEN_TAG, value=self.end)
+            return Comment(token)
+
     def unknown(tag_name: str) -> type[Any]:
         class UnknownTag(Tag):
             name = tag_name
@@ -392,6 +414,7 @@ def _dotliquid_only_tags() -> list[type[Any]]:
         include_like("include"),
         include_like("extends"),
         BlockTag,
+        CommentTag,
         NamelessOutputTag,
         *(unknown(name) for name in _UNKNOWN_TAGS),
     ]
