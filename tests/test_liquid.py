@@ -216,10 +216,11 @@ def test_a_failing_filter_writes_liquid_error_in_place_of_the_output(reqres_serv
         pytest.param("[{{ '   ' | Lstrip }}][{{ '   ' | Rstrip }}]", "[][]", id="strip-blank"),
         # StandardFilters.Times: text times an integer is Enumerable.Repeat, rendered joined.
         pytest.param("{{ 'ab' | Times: 2 }}", "abab", id="times-repeats-text"),
-        # Replace is Regex.Replace: .NET named groups, back references and ${name}.
+        # Replace is Regex.Replace: .NET named groups, back references and ${name} (assigned
+        # first: in an output, Template.Tokenize would end the output at the pattern's first })
         pytest.param(
-            "{{ '2024-03 x-x' | Replace: '(?<y>\\d{4})-(?<m>\\d{2}) (?<c>x)-\\k<c>', "
-            "'${m}/${y}' }}",
+            "{% assign p = '(?<y>\\d{4})-(?<m>\\d{2}) (?<c>x)-\\k<c>' %}"
+            "{% assign r = '${m}/${y}' %}{{ '2024-03 x-x' | Replace: p, r }}",
             "03/2024",
             id="replace-net-named-groups",
         ),
@@ -533,7 +534,7 @@ def test_the_rarer_filters_through_a_map(reqres_server, tmp_path):
     template = (
         "{{ content.title | StripHtml | Truncate: 12 }}|{{ content.title | TruncateWords: 2, '' }}"
         "|{{ 'big deal' | Capitalize }}|{{ content.q | UrlEncode }}|{{ 'a+b%21' | UrlDecode }}"
-        "|{{ content.q | H }}|{{ content.lines | StripNewlines }}|{{ 'x\ny' | NewlineToBr }}"
+        "|{{ content.q | H }}|{{ content.lines | StripNewlines }}|{{ content.nl | NewlineToBr }}"
         "|{{ 'a-b-c' | RemoveFirst: '-' }}|{{ content.price | Round: 1 }}|{{ -3 | Abs }}"
         "|{{ 7 | AtMost: 5 | AtLeast: 6 }}|{{ content.price | Currency }}"
         "|{{ content.items | Map: 'sku' | Uniq | Join: ',' }}|{{ content.tags | Compact | Size }}"
@@ -542,6 +543,7 @@ def test_the_rarer_filters_through_a_map(reqres_server, tmp_path):
         "title": "<b>Ground control</b> to Major Tom",
         "q": "a&b <c>",
         "lines": "1\r\n2\n3",
+        "nl": "x\ny",  # a line break inside an output is DotLiquid's SyntaxException
         "price": 1234.45,
         "items": [{"sku": "A"}, {"sku": "B"}, {"sku": "A"}],
         "tags": ["x", None, "y"],

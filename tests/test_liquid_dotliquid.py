@@ -14,7 +14,9 @@ contains, brackets, tablerow, break outside a loop, shorthands, number literals)
 the same way (DotLiquid at b6a7d99 compiled with mcs, Mono 6.8): alike but where each
 table's docstring says Mono words an exception differently (a cast "Specified cast is not
 valid.", TargetParameterCountException "Number of parameters specified does not match the
-expected number.").
+expected number."). The tokens (Template.Tokenize), integer widths, cycle and comment rows
+were checked the same way: alike but a NullReferenceException, which Mono words without the
+final period.
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ from reqres_mock.definitions.liquid.engine import render
 from reqres_mock.definitions.liquid.forloop import NO_COLS
 from reqres_mock.definitions.liquid.listfilters import COMPARE_FAILED
 from reqres_mock.definitions.liquid.lookup import OUT_OF_RANGE
-from reqres_mock.definitions.liquid.numberfilters import PARAMETER_COUNT
+from reqres_mock.definitions.liquid.numberfilters import OVERFLOW, PARAMETER_COUNT
 from reqres_mock.definitions.liquid.tags import NAMELESS, NO_INCLUDES
+from reqres_mock.definitions.liquid.values import NULL_REFERENCE
 
 CONTENT = {
     "s": "abc",
@@ -55,6 +58,9 @@ CONTENT = {
     "nilfirst": [None, "a"],
     "eh": {},
     "space": " ",
+    "big": 3000000000,
+    "max": 2147483647,
+    "huge": 9223372036854775807,
 }
 
 
@@ -226,6 +232,46 @@ def test_for(template, expected):
     # continue, if, ifchanged, include, literal, unless, raw and tablerow.
     ("{% cycle 'a','b' %}{% cycle 'a','b' %}{% cycle 'a','b' %}", "aba", "cycle"),
     ("{% cycle 'g': 'a','b' %}{% cycle 'g': 'a','b' %}{% cycle 'a','b' %}", "aba", "cycle-named"),
+    # Tags/Cycle.cs: an unnamed cycle's group is its values' markup joined, whatever they
+    # hold; a named one's is the name's value as text; the group's position is shared by
+    # every cycle of the group (IndexOutOfRangeException past a shorter one); a nil value or
+    # name is a NullReferenceException; the values are the markup split at every comma
+    ("{% for c in content.s %}{% cycle c, 'x' %}{% endfor %}", "axc", "cycle-variables"),
+    ("{% for i in (1..4) %}{% cycle i, 'b' %}{% endfor %}", "1b3b", "cycle-loop-variable"),
+    (
+        "{% for i in (1..3) %}{% cycle \"a\", 'b' %}{% cycle 'a', 'b' %}{% endfor %}",
+        "aabbaa",
+        "cycle-group-is-the-markup",
+    ),
+    (
+        "{% for i in (1..2) %}{% cycle content.h.x: 'p', 'q' %}{% cycle 1: 'r', 's' %}"
+        "{% cycle content.s: 'a', 'b' %}{% endfor %}",
+        "psapsb",
+        "cycle-name-is-its-value",
+    ),
+    (
+        "{% for i in (1..3) %}{% cycle 'g': 'a', 'b' %}{% cycle 'g': 'x', 'y', 'z' %}{% endfor %}",
+        "ayLiquid error: Index was outside the bounds of the array.zay",
+        "cycle-group-shared",
+    ),
+    (
+        "{% cycle content.missing: 'a' %}|{% cycle 'a', content.missing %}"
+        "{% cycle 'a', content.missing %}|{% cycle 'a,b', 'c' %}",
+        "Liquid error: "
+        + NULL_REFERENCE
+        + "|a"
+        + "Liquid error: "
+        + NULL_REFERENCE
+        + "|Liquid error: "
+        + NULL_REFERENCE,
+        "cycle-nil",
+    ),
+    (
+        "{% cycle 2.50, true %}{% cycle 2.50, true %}{% cycle content.a, content.h %}"
+        "{% cycle content.a, content.h %}",
+        "2.50TrueSystem.Collections.Generic.List`1[System.Object]DotLiquid.Hash",
+        "cycle-writes-to-string",
+    ),
     (
         "{% for i in content.nested %}{% ifchanged %}1{% endifchanged %}{% endfor %}",
         "1",
@@ -236,9 +282,24 @@ def test_for(template, expected):
     # only a literal tag is one: a raw block's text and an output's string stay as written
     ("{% raw %}{% literal %}{% endraw %}", "{% literal %}", "literal-inside-raw"),
     ("{% raw %}{% endliteral %}{% endraw %}", "{% endliteral %}", "endliteral-inside-raw"),
-    ("{{ '{% literal %}' }}", "{% literal %}", "literal-in-a-string"),
     ("{% literal %}{% raw %}{% endliteral %}", "{% raw %}", "raw-inside-literal"),
+    # Tags/Raw.cs and Tags/Literal.cs take their tokens as text: a bare {% or {{ is text there
+    (
+        "{% raw %}{% if\n x %}{{\n{% endraw %}{% literal %}{{\n{% endliteral %}",
+        "{% if\n x %}{{\n{{\n",
+        "lines-inside-raw-and-literal",
+    ),
+    # a carriage return or a tab is no line break for Liquid.TemplateParser's .
+    ("{% if\r content.t %}y{% endif %}{% if\tcontent.t %}y{% endif %}", "yy", "cr-and-tab"),
     ("a{% comment %}{{x}}{% endcomment %}b", "ab", "comment"),
+    # Tags/Comment.cs is a Block: its body is parsed (nested blocks and comments closed in
+    # order, raw's text skipped) but not rendered; an output's markup is not checked
+    (
+        "a{% comment %}{% if x %}{% endif %}{% comment %}{% endcomment %}{% raw %}{% endcomment %}"
+        "{% endraw %}{{ x | }}{% break %}{% endcomment %}b",
+        "ab",
+        "comment-body-parsed",
+    ),
     ("{% capture z %}z{{ content.n }}{% endcapture %}{{ z }}", "z5", "capture"),
     ("{% unless content.n == 5 %}no{% else %}yes{% endunless %}", "yes", "unless-else"),
     ("{% case content.n %}{% when 4, 5 %}45{% else %}other{% endcase %}", "45", "case-when-list"),
@@ -267,6 +328,110 @@ def test_tags(template, expected):
         pytest.param("{% decrement x %}", "Unknown tag 'decrement'", id="decrement"),
         pytest.param("{% echo 'x' %}", "Unknown tag 'echo'", id="echo"),
         pytest.param("{% frobnicate %}", "Unknown tag 'frobnicate'", id="unknown"),
+        # Liquid.TemplateParser knows no quotes (Template.Tokenize): the output ends at the
+        # string's first }, and CreateVariable refuses a token that does not end in }}
+        pytest.param(
+            "{{ '{% literal %}' }}",
+            "Variable '{{ '{% literal %}' was not properly terminated with regexp: "
+            r"(?-mix:\}\})",
+            id="literal-in-a-string",
+        ),
+        pytest.param(
+            "{{ '{% raw %}{% endraw %}' }}",
+            r"Variable '{{ '{% raw %}' was not properly terminated with regexp: (?-mix:\}\})",
+            id="raw-in-a-string",
+        ),
+        pytest.param(
+            "{{ '%}' }}",
+            r"Variable '{{ '%}' was not properly terminated with regexp: (?-mix:\}\})",
+            id="tag-end-in-a-string",
+        ),
+        # ... and an unknown tag before a malformed token is the one refused (Block.Parse
+        # reads the tokens in order)
+        pytest.param("{% frobnicate %}{{ '%}' }}", "Unknown tag 'frobnicate'", id="first-refusal"),
+        # Liquid.TemplateParser's . is no line break: a tag or output over several lines is a
+        # bare {% or {{ token (Block.Parse: FullToken; CreateVariable: ContentOfVariable)
+        pytest.param(
+            "{% if\n content.t %}y{% endif %}",
+            r"Tag '{%' was not properly terminated with regexp: (?-mix:\%\})",
+            id="tag-over-two-lines",
+        ),
+        pytest.param(
+            "{% if content.t\n %}y{% endif %}",
+            r"Tag '{%' was not properly terminated with regexp: (?-mix:\%\})",
+            id="tag-end-on-the-next-line",
+        ),
+        pytest.param(
+            "{%- if\n content.t -%}y{% endif %}",
+            r"Tag '{%' was not properly terminated with regexp: (?-mix:\%\})",
+            id="trimmed-tag-over-two-lines",
+        ),
+        pytest.param(
+            "{{\n content.n }}",
+            r"Variable '{{' was not properly terminated with regexp: (?-mix:\}\})",
+            id="output-over-two-lines",
+        ),
+        pytest.param(
+            "{{ content.n | Plus:\n 1 }}",
+            r"Variable '{{' was not properly terminated with regexp: (?-mix:\}\})",
+            id="filter-on-the-next-line",
+        ),
+        pytest.param(
+            "{{ 'a\nb' }}",
+            r"Variable '{{' was not properly terminated with regexp: (?-mix:\}\})",
+            id="line-break-in-a-string",
+        ),
+        pytest.param(
+            "{% comment %}{% if\n x %}{% endcomment %}",
+            r"Tag '{%' was not properly terminated with regexp: (?-mix:\%\})",
+            id="in-a-comment",
+        ),
+        pytest.param(
+            "{{ content.n }",
+            r"Variable '{{ content.n }' was not properly terminated with regexp: (?-mix:\}\})",
+            id="output-without-its-end",
+        ),
+        pytest.param(
+            "{{ content.n %}",
+            r"Variable '{{ content.n %}' was not properly terminated with regexp: (?-mix:\}\})",
+            id="output-ended-as-a-tag",
+        ),
+        pytest.param(
+            "a {% b",
+            r"Tag '{%' was not properly terminated with regexp: (?-mix:\%\})",
+            id="tag-never-ended",
+        ),
+        pytest.param(
+            "{% %}",
+            r"Tag '{% %}' was not properly terminated with regexp: (?-mix:\%\})",
+            id="tag-without-a-name",
+        ),
+        # Tags/Comment.cs is a Block: the tags in its body are parsed and checked
+        pytest.param(
+            "{% comment %}{% frobnicate %}{% endcomment %}",
+            "Unknown tag 'frobnicate'",
+            id="unknown-in-a-comment",
+        ),
+        pytest.param(
+            "{% comment %}{% if x %}{% endcomment %}",
+            "Unknown tag 'endcomment'",
+            id="unclosed-in-a-comment",
+        ),
+        pytest.param(
+            "{% comment %}{% for c in x %}{% else %}{% endfor %}{% endcomment %}",
+            "for tag does not expect else tag",
+            id="for-else-in-a-comment",
+        ),
+        pytest.param(
+            "{% comment %}{% include %}{% endcomment %}",
+            "Syntax Error in 'include' tag - Valid syntax: include [template]",
+            id="include-in-a-comment",
+        ),
+        pytest.param(
+            "{% cycle %}",
+            "Syntax Error in 'cycle' tag - Valid syntax: cycle [name :] var [, var2, var3 ...]",
+            id="cycle-without-values",
+        ),
         pytest.param(
             "{% include %}",
             "Syntax Error in 'include' tag - Valid syntax: include [template]",
@@ -454,6 +619,45 @@ def test_characters(template, expected):
         "not-numeric",
     ),
     ("{{ 5 | Plus: 0 }}|{{ content.n | Minus: 0 }}|{{ 0 | Times: 0 }}", "5|5|0", "zero-operand"),
+    # Context.Resolve: a whole-number literal is Convert.ToInt32, past its range ToInt64;
+    # content's integers are Int64. ExpressionUtility.BinaryNumericResultType takes Int32 for
+    # Int32 with Int64 (the Int64 cast unchecked: its low 32 bits), and the checked maths'
+    # OverflowException is the Liquid error (dotliquid/dotliquid#483 saw it in 2.2 too)
+    (
+        "{{ 2147483647 | Plus: 1 }}|{{ content.max | Plus: 1 }}|{{ 65536 | Times: 65536 }}",
+        "|".join(["Liquid error: " + OVERFLOW] * 3),
+        "int32-overflows",
+    ),
+    (
+        "{{ content.max | Plus: content.n }}|{{ 3000000000 | Plus: content.big }}",
+        "2147483652|6000000000",
+        "int64-with-int64",
+    ),
+    (
+        "{{ content.big | Plus: 1 }}|{{ 1 | Plus: content.big }}|{{ content.huge | Plus: 1 }}"
+        "|{{ 2147483648 | Plus: 1 }}|{{ content.big | DividedBy: 2 }}",
+        "-1294967295|-1294967295|0|-2147483647|-647483648",
+        "int64-with-int32-wraps",
+    ),
+    (
+        "{{ content.huge | Plus: content.n }}|{{ -2147483648 | DividedBy: -1 }}"
+        "|{{ content.a.size | Plus: 2147483647 }}",
+        "|".join(["Liquid error: " + OVERFLOW] * 3),
+        "int64-and-quotient-overflow",
+    ),
+    (
+        "{% for i in (1..1) %}{{ i | Plus: 2147483647 }}{{ forloop.index | Minus: -2147483647 }}"
+        "{% endfor %}|{{ content.n | Minus: 1 | Times: 1000000000 }}",
+        "Liquid error: " + OVERFLOW + "Liquid error: " + OVERFLOW + "|Liquid error: " + OVERFLOW,
+        "sizes-indexes-and-results-are-int32",
+    ),
+    (
+        "{{ content.s.first | Plus: content.big }}|{{ content.big | Plus: 1.5 }}"
+        "|{{ content.big | DividedBy: 0 }}",
+        "3000000097|3000000001.5|Liquid error: Exception has been thrown by the target of an "
+        "invocation.",
+        "char-takes-the-other-type-real-and-zero",
+    ),
 )
 def test_maths_operands(template, expected):
     assert rendered(template) == expected

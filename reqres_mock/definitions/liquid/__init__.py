@@ -16,7 +16,9 @@ members in lower case in a case-sensitive ``Hash`` (``forloop.Last`` is nil), an
 
 Templates are parsed and run by python-liquid (the optional ``liquid`` extra, imported only when
 a Liquid action runs), with DotLiquid's filters, output rules and errors in place of Shopify's.
-DotLiquid's whitespace control (``Template.Tokenize``) is applied to the text before parsing;
+DotLiquid's whitespace control (``Template.Tokenize``) is applied to the text before parsing,
+and its tokens are checked as ``Block.Parse`` checks them (:mod:`.tokens`: a tag or output
+over several lines, or an output whose string holds a ``}``, is a SyntaxException);
 ``if``/``unless``/``case`` compare with ``Condition.Operators`` (type-insensitive ``==``,
 ``startsWith``/``endsWith``/``hasKey``/``hasValue``); a .NET exception in a filter or tag is
 written as ``Liquid error: <message>`` in its place (``Block.RenderAll``). Where DotLiquid
@@ -31,7 +33,9 @@ an object's values bound by ``BuildContext``), ``tablerow`` as ``Tags/Html/Table
 loop ends the rendering; the tags are DotLiquid 2.0.x's (:mod:`.tags`: ``include`` and
 ``extends`` a Liquid error for want of a file system, ``literal`` as ``raw``, ``block`` its
 body; a tag 2.0.x does not have, such as ``increment``, fails the action with
-``InvalidLiquidTemplate`` and DotLiquid's SyntaxException message). A ``Currency`` culture
+``InvalidLiquidTemplate`` and DotLiquid's SyntaxException message; ``comment``'s body is
+parsed, ``cycle`` groups by its markup). Integer maths is ``DoMathsOperation``'s, in 32 bits
+unless both sides are ``Int64`` (``content``'s integers). A ``Currency`` culture
 other than en-US and the invariant one needs the ``cultures`` extra (``MissingExtra`` without
 it). What python-liquid cannot parse fails the action with ``InvalidLiquidTemplate`` naming the
 map, the line and what to change (or to stub the action).

@@ -21,15 +21,19 @@ from reqres_mock.definitions.liquid.lookup import (
     variable_part,
 )
 from reqres_mock.definitions.liquid.tags import (
+    COMMENT_TAG,
     DOTLIQUID_TAGS,
     NAMELESS_TAG,
     dotliquid_tags,
 )
+from reqres_mock.definitions.liquid.tokens import check_tokens
 from reqres_mock.definitions.liquid.values import (
     EMPTY,
+    INT32,
     SYMBOL_VARIABLE,
     LiquidError,
     LiquidSyntaxError,
+    Long,
     NeedsExtra,
     TemplateSyntaxError,
     plain,
@@ -154,7 +158,6 @@ _STAR = re.compile(r"\.\*(?=[\s%-]|$)")
 #: ``.[`` is ``[``; a bracketed ``'size'``/``'first'``/``'last'`` is marked (:data:`BRACKETED`)
 #: so the lookup knows it came in brackets, where ``Context.Variable`` takes it as a key only.
 _DOT_BRACKET = re.compile(r"""(?:\.\s*)?\[(['"])(size|first|last)\1\]|('[^']*'|"[^"]*")|\.\s*\[""")
-_FOR = re.compile(r"\{%\s*for\s")
 #: A fragment that starts like a number (``Context.Resolve``): ``IntegerRegex``
 #: (``^[+-]?\d+$``) and a number with one point (``NumericRegex``, ``decimal.TryParse``) are
 #: numbers (a leading ``+`` allowed, ``5.`` is 5); any other, such as ``1e3``, ``1E3``,
@@ -212,6 +215,9 @@ _TRIM_AFTER = re.compile(r"-(\}\}|%\})(?:\n|\r\n|[ \t]+)?")
 #: ``{{{ … }}}`` or one ``{# … #}`` line is a literal or a comment.
 _LITERAL_SHORTHAND = re.compile(r"\{\{\{\s?(.*?)\s*\}\}\}$")
 _COMMENT_SHORTHAND = re.compile(r"\{\s?\#\s?(.*?)\s*\#\s?\}$")
+#: ``comment``/``endcomment`` (``Block.FullToken``: the name, then any markup), renamed
+#: :data:`~.tags.COMMENT_TAG` so that python-liquid parses the body (``Tags/Comment.cs``).
+_COMMENT_TAG = re.compile(r"\s*(end)?comment(?!\w)")
 #: ``Variable``'s name (``QuotedAssignFragment``) and ``Liquid.VariableParser``'s parts of it.
 _VARIABLE_NAME = re.compile(r"""\s*((?:[^\s|'"]|"[^"]*"|'[^']*')+)(.*)""", re.DOTALL)
 _NAME_PART = re.compile(r"\[[^\]]+\]|[\w-]+\??")
@@ -234,7 +240,10 @@ def _brace_output(markup: str) -> str:
 def dotliquid_source(source: str) -> str:
     """The map's text with DotLiquid's whitespace control applied (``Template.Tokenize``
     trims, then drops the ``-``) and the DotLiquid-only forms python-liquid cannot parse
-    rewritten."""
+    rewritten.
+
+    :raises TemplateSyntaxError: for a token ``Template.Parse`` refuses (:mod:`.tokens`).
+    """
     shorthand = _LITERAL_SHORTHAND.match(source)
     if shorthand:
         source = "{% literal %}" + shorthand.group(1) + "{% endliteral %}"
@@ -242,11 +251,14 @@ def dotliquid_source(source: str) -> str:
     if shorthand:
         source = "{% comment %}" + shorthand.group(1) + "{% endcomment %}"
     source = _TRIM_AFTER.sub(r"\1", _TRIM_BEFORE.sub(r"\1", source))
+    check_tokens(source)
     source = _LITERAL.sub(_literal, source)
 
     def tag(match: re.Match[str]) -> str:
         markup = _STAR.sub("", _BRACES.sub("", match.group(1)))
         return "{%" + markup + "%}"
+
+    comments = [0]  # how deep in comment blocks
 
     def path(match: re.Match[str]) -> str:
         def part(found: re.Match[str]) -> str:
@@ -258,6 +270,13 @@ def dotliquid_source(source: str) -> str:
             return match.group(1)  # a raw block's text stays as written
         if match.group(2) == "{{" and match.group(3).lstrip().startswith("{"):
             return _brace_output(match.group(3))
+        if match.group(2) == "{%":  # python-liquid's lexer skips a comment's body unparsed
+            comment = _COMMENT_TAG.match(match.group(3))
+            if comment:
+                comments[0] += -1 if comment.group(1) else 1
+                return "{% " + (comment.group(1) or "") + COMMENT_TAG + " %}"
+        elif comments[0] > 0:
+            return ""  # an output in a comment is parsed (Variable) but nothing checks it
         markup = _NUMBER_LIKE.sub(_number_like, _DOT_BRACKET.sub(part, match.group(3)))
         return match.group(2) + markup + match.group(4)
 
@@ -269,13 +288,19 @@ def decimal_literals(template: Any) -> None:
     before ``double``), so it keeps its scale where .NET keeps one: ``2.50 | Append: 'x'`` is
     ``2.50x`` (``Convert.ChangeType`` to ``String``) while ``{{ 2.50 }}`` is ``2.5``
     (``Variable.Render``'s format). python-liquid reads it as a float; the parsed literals
-    are given the decimal of their own text."""
-    from liquid.builtin.expressions.primitive import FloatLiteral  # noqa: PLC0415 (optional)
+    are given the decimal of their own text. A whole number is an ``Int32``, past its range
+    an ``Int64`` (:class:`~.values.Long`)."""
+    from liquid.builtin.expressions.primitive import (  # noqa: PLC0415 (optional extra)
+        FloatLiteral,
+        IntegerLiteral,
+    )
 
     for expression in template_expressions(template):
         if isinstance(expression, FloatLiteral):
             literal: Any = expression
             literal.value = _decimal_or_double(expression.token.value)
+        elif isinstance(expression, IntegerLiteral) and not -INT32 <= expression.value < INT32:
+            expression.value = Long(expression.value)
 
 
 def _decimal_or_double(text: str) -> Decimal | float:
@@ -302,9 +327,12 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
     environment = _environment()
     import liquid  # noqa: PLC0415 (present: _environment checked it)
 
-    text, named = named_operators(dotliquid_source(source))
-    if _FOR.search(text):
-        content = private_copy(content)  # a for over an object writes itemName into it
+    try:
+        text, named = named_operators(dotliquid_source(source))
+    except TemplateSyntaxError as malformed:
+        raise _refused(map_name, malformed, source) from malformed
+    # a for over an object writes itemName into it; its integers are Int64
+    content = private_copy(content)
     reset = NAMED_AT.set(named)
     try:
         template = environment.from_string(text)
@@ -317,15 +345,10 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
         refused = err.__cause__  # from_string wraps what a tag raises
         unknown = _UNKNOWN_TAG.match(str(getattr(err, "message", "")))
         if unknown and unknown.group(1) not in DOTLIQUID_TAGS and err.token is not None:
-            name, start = unknown.group(1), err.token.start_index
+            name, start = unknown.group(1).replace(COMMENT_TAG, "comment"), err.token.start_index
             refused = TemplateSyntaxError(f"Unknown tag '{name}'", start)
         if isinstance(refused, TemplateSyntaxError):
-            at = text.count("\n", 0, refused.index) + 1
-            raise ActionFailure(
-                "InvalidLiquidTemplate",
-                f"{map_name} line {at}: Liquid syntax error: {refused} (DotLiquid's "
-                "Template.Parse refuses this map).",
-            ) from refused
+            raise _refused(map_name, refused, text) from refused
         token = getattr(err, "token", None)
         line = text.count("\n", 0, token.start_index) + 1 if token is not None else "?"
         reason = str(getattr(err, "message", None) or err).splitlines()[0]
@@ -344,6 +367,17 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
         ) from err
     finally:
         NAMED_AT.reset(reset)
+
+
+def _refused(map_name: str, refused: TemplateSyntaxError, text: str) -> ActionFailure:
+    """The failure for a map ``Template.Parse`` refuses with a ``SyntaxException``, on the
+    line of ``text`` (the map as parsed) where the refused token starts."""
+    line = refused.line or text.count("\n", 0, refused.index) + 1
+    return ActionFailure(
+        "InvalidLiquidTemplate",
+        f"{map_name} line {line}: Liquid syntax error: {refused} (DotLiquid's "
+        "Template.Parse refuses this map).",
+    )
 
 
 # -- JSON in and out -------------------------------------------------------------------------

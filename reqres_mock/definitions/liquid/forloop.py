@@ -35,6 +35,7 @@ from reqres_mock.definitions.liquid.values import (
     NET_TYPES,
     KeyValuePair,
     LiquidError,
+    Long,
     change_type,
     net_kind,
     plain,
@@ -44,11 +45,14 @@ from reqres_mock.definitions.liquid.values import (
 def private_copy(value: Any) -> Any:
     """A copy of the map's ``content`` that a ``for`` over an object may change
     (``itemName``) without touching the action's recorded inputs; no two places share an
-    object, as in the runtime's own copy of the JSON."""
+    object, as in the runtime's own copy of the JSON. Its integers are ``Int64``
+    (:class:`~.values.Long`)."""
     if isinstance(value, dict):
         return {key: private_copy(item) for key, item in value.items()}
     if isinstance(value, list):
         return [private_copy(item) for item in value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Long(value)
     return value
 
 

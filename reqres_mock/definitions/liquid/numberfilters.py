@@ -14,9 +14,11 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.definitions.liquid.values import (
+    INT32,
     NET_TYPES,
     Char,
     LiquidError,
+    Long,
     NeedsExtra,
     change_type,
     decimal_from_double,
@@ -48,6 +50,10 @@ _INVOCATION = "Exception has been thrown by the target of an invocation."
 #: ``DynamicInvoke(input, operand)`` on it throws TargetParameterCountException (.NET's
 #: wording; Mono's is "Number of parameters specified does not match the expected number.").
 PARAMETER_COUNT = "Parameter count mismatch."
+#: An OverflowException of checked integer maths reaches the filter's error unwrapped
+#: (checked under Mono at b6a7d99; dotliquid/dotliquid#483 reports it from DotLiquid 2.2 for
+#: ``int.MaxValue | plus: 1``), unlike DivideByZeroException (:data:`_INVOCATION`).
+OVERFLOW = "Arithmetic operation resulted in an overflow."
 
 
 def _integral(value: Any) -> int | Char:
@@ -74,8 +80,9 @@ def maths(operation: str) -> Callable[[Any, Any], Any]:
     filter's error; so ``0.1 | Plus: 10 | Minus: 10`` stays 0.1 and ``'5' | Minus: 2.5`` is
     2.5); otherwise integers (a character by its code: ``'a'`` plus 1 is 98) stay integers
     (``DividedBy`` truncates toward zero, ``Modulo`` takes the dividend's sign, as C#),
-    checked for overflow; anything else (text, a boolean, two characters) is
-    :data:`PARAMETER_COUNT`."""
+    checked for overflow, in 64 bits when both are ``Int64`` and otherwise in 32 (an
+    ``Int64`` beside an ``Int32`` keeps its low 32 bits), an overflow :data:`OVERFLOW`;
+    anything else (text, a boolean, two characters) is :data:`PARAMETER_COUNT`."""
 
     def apply(value: Any, operand: Any = None) -> Any:
         left, right = plain(value), plain(operand)
@@ -88,20 +95,34 @@ def maths(operation: str) -> Callable[[Any, Any], Any]:
         a, b = _integral(left), _integral(right)
         if isinstance(a, Char) and isinstance(b, Char):
             raise LiquidError(PARAMETER_COUNT)  # no operator on two Chars
-        left = a.code if isinstance(a, Char) else a
-        right = b.code if isinstance(b, Char) else b
+        # ExpressionUtility.BinaryNumericResultType: a Char takes the other side's type (no
+        # Char operator: CreateExpression falls back to it); two Int64 stay Int64, but Int32
+        # with Int64 is Int32 (Int32's promotions list Int64, so the left type is taken),
+        # the Int64 cast unchecked, keeping its low 32 bits.
+        wide = isinstance(a, (Long, Char)) and isinstance(b, (Long, Char))
+        bound = _LONG if wide else INT32
+        left = _low_bits(a.code if isinstance(a, Char) else a, bound)
+        right = _low_bits(b.code if isinstance(b, Char) else b, bound)
         if operation in ("divide", "modulo"):
             if right == 0:
                 raise LiquidError(_INVOCATION)  # DivideByZeroException
             quotient = abs(left) // abs(right) * (1 if (left < 0) == (right < 0) else -1)
             result = quotient if operation == "divide" else left - right * quotient
+            if not -bound <= quotient < bound:  # MinValue / -1
+                raise LiquidError(OVERFLOW)
         else:
             result = {"plus": left + right, "minus": left - right, "times": left * right}[operation]
-        if not -_LONG <= result < _LONG:
-            raise LiquidError(_INVOCATION)  # OverflowException
-        return result
+        if not -bound <= result < bound:
+            raise LiquidError(OVERFLOW)  # Expression.AddChecked, SubtractChecked, MultiplyChecked
+        return Long(result) if wide else result
 
     return apply
+
+
+def _low_bits(value: int, bound: int) -> int:
+    """An integer cast to the type of range ``[-bound, bound)`` as ``Expression.Convert``
+    casts, unchecked: its low bits, two's complement."""
+    return (value + bound) % (2 * bound) - bound
 
 
 def _real_maths(operation: str, left: Any, right: Any) -> Any:

@@ -5,6 +5,7 @@ without a file system, ``block``, and the tags DotLiquid 2.0.x does not have ref
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reqres_mock.definitions.liquid.conditions import (
@@ -13,7 +14,12 @@ from reqres_mock.definitions.liquid.conditions import (
     type_insensitive_equal,
 )
 from reqres_mock.definitions.liquid.forloop import render_for, render_tablerow
-from reqres_mock.definitions.liquid.values import LiquidError, TemplateSyntaxError, plain
+from reqres_mock.definitions.liquid.values import (
+    LiquidError,
+    TemplateSyntaxError,
+    dotnet_string,
+    plain,
+)
 
 
 def dotliquid_tags() -> list[type[Any]]:
@@ -164,7 +170,97 @@ def dotliquid_tags() -> list[type[Any]]:
             stream.expect(TOKEN_TAG, value="endtablerow")
             return self.node_class(token, expression=loop, block=block)
 
-    return [IfTag, UnlessTag, CaseTag, ForTag, AssignTag, TablerowTag, *_dotliquid_only_tags()]
+    return [
+        IfTag,
+        UnlessTag,
+        CaseTag,
+        ForTag,
+        AssignTag,
+        TablerowTag,
+        _cycle_tag(in_place),
+        *_dotliquid_only_tags(),
+    ]
+
+
+#: ``Tags/Cycle.cs``'s ``NamedSyntax`` and ``VariablesFromString``'s ``QuotedFragmentRegex``
+#: (``Liquid.QuotedFragment``).
+_QUOTED_FRAGMENT = r"""(?:"[^"]*"|'[^']*'|(?:[^\s,|'"]|"[^"]*"|'[^']*')+)"""
+_NAMED_CYCLE = re.compile(rf"({_QUOTED_FRAGMENT})\s*:\s*(.*)", re.DOTALL)
+_CYCLE_FRAGMENT = re.compile(rf"\s*({_QUOTED_FRAGMENT})\s*")
+#: ``CycleTagSyntaxException``.
+CYCLE_SYNTAX = "Syntax Error in 'cycle' tag - Valid syntax: cycle [name :] var [, var2, var3 ...]"
+#: ``IndexOutOfRangeException``: a cycle of fewer values than its group's position.
+CYCLE_OUT_OF_RANGE = "Index was outside the bounds of the array."
+
+
+def _cycle_tag(in_place: Any) -> type[Any]:
+    """``Tags/Cycle.cs``: the values are the markup split at every comma (quotes or not),
+    each read as a Liquid expression; the group is the name before a ``:`` read as an
+    expression (its text: ``ToString()``, nil a NullReferenceException), or else the values'
+    markup joined (so ``cycle c, 'x'`` is one group whatever ``c`` holds, and ``"a", 'b'``
+    is another group than ``'a', 'b'``). The group's position (``Registers["cycle"]``,
+    shared by every cycle of the group) picks the value, ``IndexOutOfRangeException`` past a
+    shorter cycle's end (the position then stays); a nil value is a NullReferenceException.
+    """
+    from liquid.ast import Node  # noqa: PLC0415 (optional extra)
+    from liquid.builtin.expressions import parse_primitive  # noqa: PLC0415
+    from liquid.builtin.expressions._tokenize import tokenize  # noqa: PLC0415
+    from liquid.stream import TokenStream  # noqa: PLC0415
+    from liquid.tag import Tag  # noqa: PLC0415
+    from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG  # noqa: PLC0415
+
+    class CycleNode(Node):
+        __slots__ = ("group", "key", "values")
+
+        def __init__(self, token: Any, group: Any, key: str, values: list[Any]) -> None:
+            super().__init__(token)
+            self.group, self.key, self.values = group, key, values
+            self.blank = False  # it writes: python-liquid may not skip it as whitespace
+
+        def render_to_output(self, context: Any, buffer: Any) -> int:
+            key = self.key if self.group is None else dotnet_string(self.group.evaluate(context))
+            positions = context.tag_namespace.setdefault("dotliquid_cycle", {})
+            position = positions.get(key, 0)
+            if position >= len(self.values):
+                raise LiquidError(CYCLE_OUT_OF_RANGE)
+            value = self.values[position]
+            written = dotnet_string(None if value is None else value.evaluate(context))
+            positions[key] = 0 if position + 1 >= len(self.values) else position + 1
+            return int(buffer.write(written))
+
+        def expressions(self) -> list[Any]:
+            return [e for e in (self.group, *self.values) if e is not None]
+
+    class CycleTag(Tag):
+        name = "cycle"
+        block = False
+        node_class = in_place(CycleNode)
+
+        def parse(self, stream: Any) -> Any:
+            token = stream.eat(TOKEN_TAG)
+            markup = stream.current.value if stream.current.kind == TOKEN_EXPRESSION else ""
+            parent = stream.current
+
+            def expression(fragment: str | None) -> Any:
+                if fragment is None:
+                    return None
+                return parse_primitive(self.env, TokenStream(tokenize(fragment, parent)))
+
+            def values(text: str) -> list[str | None]:
+                found = [_CYCLE_FRAGMENT.search(piece) for piece in text.split(",")]
+                return [match.group(1) if match else None for match in found]
+
+            named = _NAMED_CYCLE.match(markup)
+            if named:
+                group, texts = expression(named.group(1)), values(named.group(2))
+            elif re.match(_QUOTED_FRAGMENT, markup):
+                group, texts = None, values(markup)
+            else:
+                raise TemplateSyntaxError(CYCLE_SYNTAX, token.start_index)
+            key = "".join(text or "" for text in texts)
+            return self.node_class(token, group, key, [expression(text) for text in texts])
+
+    return CycleTag
 
 
 #: ``TableRow.Initialize``'s SyntaxException (resource ``TableRowTagSyntaxException``).
@@ -228,11 +324,14 @@ NO_INCLUDES = "Error - This liquid context does not allow includes"
 #: engine rewrites such an output as this tag.
 NAMELESS = "Value cannot be null. (Parameter 'input')"
 NAMELESS_TAG = "dotliquid_nameless_output"
+#: ``comment`` as the engine renames it, for python-liquid's lexer takes ``comment`` itself.
+COMMENT_TAG = "dotliquid_comment"
 
 
 def _dotliquid_only_tags() -> list[type[Any]]:
     """DotLiquid's ``include``/``extends`` (a Liquid error in place: no file system),
-    ``block`` (``Tags/Block.cs`` outside ``extends``: its body), and the unknown tags refused.
+    ``block`` (``Tags/Block.cs`` outside ``extends``: its body), ``comment`` (its body parsed,
+    not rendered), and the unknown tags refused.
     """
     from liquid.ast import Node  # noqa: PLC0415 (optional extra)
     from liquid.parser import get_parser  # noqa: PLC0415
@@ -272,6 +371,25 @@ def _dotliquid_only_tags() -> list[type[Any]]:
             stream.expect(TOKEN_TAG, value="endblock")
             return body
 
+    class Comment(Node):
+        def render_to_output(self, _context: Any, _buffer: Any) -> int:
+            return 0
+
+    class CommentTag(Tag):
+        """``Tags/Comment.cs`` is a ``Block``: its body is parsed (each tag checked) and
+        not rendered."""
+
+        name = COMMENT_TAG
+        end = "end" + COMMENT_TAG
+
+        def parse(self, stream: Any) -> Any:
+            token = stream.eat(TOKEN_TAG)
+            if stream.current.kind == TOKEN_EXPRESSION:
+                next(stream)  # Block.Initialize ignores the markup
+            get_parser(self.env).parse_block(stream, (self.end,))
+            stream.expect(TOKEN_TAG, value=self.end)
+            return Comment(token)
+
     def unknown(tag_name: str) -> type[Any]:
         class UnknownTag(Tag):
             name = tag_name
@@ -296,6 +414,7 @@ def _dotliquid_only_tags() -> list[type[Any]]:
         include_like("include"),
         include_like("extends"),
         BlockTag,
+        CommentTag,
         NamelessOutputTag,
         *(unknown(name) for name in _UNKNOWN_TAGS),
     ]

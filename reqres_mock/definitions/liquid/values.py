@@ -32,11 +32,12 @@ class LiquidSyntaxError(LiquidError):
 class TemplateSyntaxError(Exception):
     """A map DotLiquid's ``Template.Parse`` refuses with a ``SyntaxException`` (an unknown
     tag, ``else`` in a block that takes none): the action fails; ``index`` is where in the
-    map's text the tag starts."""
+    map's text the tag starts, ``line`` its line when the map's text was not yet rewritten."""
 
-    def __init__(self, message: str, index: int) -> None:
+    def __init__(self, message: str, index: int, *, line: int | None = None) -> None:
         super().__init__(message)
         self.index = index
+        self.line = line
 
 
 class NeedsExtra(Exception):
@@ -86,6 +87,21 @@ SYMBOL_VARIABLE = (
     "Object 'DotLiquid.Util.Symbol' is invalid because it is neither a built-in type nor "
     "implements ILiquidizable"
 )
+
+
+class Long(int):
+    """A ``System.Int64``: an integer of ``content`` (the mock models the runtime's JSON
+    integers as ``long``), a whole-number literal past ``Int32``'s range
+    (``Context.Resolve``: ``Convert.ToInt32``, on OverflowException ``Convert.ToInt64``), or
+    the sum, difference, product or quotient of two of them. The mock's other integers
+    (literals, sizes, ``forloop`` members, ranges) are ``System.Int32``; the two differ in
+    ``DoMathsOperation`` (:func:`~.numberfilters.maths`)."""
+
+    __slots__ = ()
+
+
+#: ``Int32``'s range, ``[-INT32, INT32)``.
+INT32 = 2**31
 
 
 class Char:
