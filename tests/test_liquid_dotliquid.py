@@ -36,7 +36,7 @@ from reqres_mock.definitions.liquid.listfilters import COMPARE_FAILED
 from reqres_mock.definitions.liquid.lookup import OUT_OF_RANGE
 from reqres_mock.definitions.liquid.numberfilters import OVERFLOW, PARAMETER_COUNT
 from reqres_mock.definitions.liquid.tags import NAMELESS, NO_INCLUDES
-from reqres_mock.definitions.liquid.values import NULL_REFERENCE
+from reqres_mock.definitions.liquid.values import FORMAT_ERROR, NULL_REFERENCE
 
 CONTENT = {
     "s": "abc",
@@ -996,7 +996,86 @@ def test_shorthands(template, expected):
         "trailing-point-and-plus",
     ),
     ("{{ '1e3' }}|{{ 'x .5' | Append: ' 1e3' }}", "1e3|x .5 1e3", "in-strings"),
+    # NumericRegex ^([+-]?\d[\d\.|\,]+)$ then decimal.TryParse(NumberStyles.Number | Float,
+    # invariant): group separators anywhere before the point; an output's name and an assign's
+    # value (QuotedAssignFragment) keep their commas
+    (
+        "[{{ 1,000 }}|{{ 1,000 | Plus: 1 }}|{{ 1,000.5 | Append: 'x' }}|{{ -1,000 }}|{{ +1,000 }}]",
+        "[1000|1001|1000.5x|-1000|1000]",
+        "group-separators",
+    ),
+    (
+        "[{{ 1,2,3 }}|{{ 1,,2 }}|{{ 1, }}|{{ 00,1 }}|{{ 1,.5 }}|{{ 1,000. }}|{{ 1,000 | Size }}]",
+        "[123|12|1|1|1.5|1000|0]",
+        "group-separators-anywhere",
+    ),
+    ("{% assign x = 1,000 %}{{ x | Append: '' }}|{{ 1,000,000.25 }}", "1000|1000000.25", "assign"),
+    # double.Parse's FormatException (what TryParse refused) where the literal is read
+    (
+        "a[{{ 1.2.3 }}|{{ 1..2 }}|{{ 1.000,5 }}|{{ 1.,5 }}|{{ 'x' | Append: 1.2.3 }}]b",
+        f"a[Liquid error: {FORMAT_ERROR}|Liquid error: {FORMAT_ERROR}|Liquid error: "
+        f"{FORMAT_ERROR}|Liquid error: {FORMAT_ERROR}|Liquid error: {FORMAT_ERROR}]b",
+        "unreadable",
+    ),
+    (
+        "{% if 1.2.3 == 1 %}Y{% else %}N{% endif %}|{% assign x = 1.2.3 %}[{{ x }}]",
+        f"Liquid error: {FORMAT_ERROR}|Liquid error: {FORMAT_ERROR}[]",
+        "unreadable-in-tags",
+    ),
 )
 def test_number_literals(template, expected):
     """Checked under Mono: alike."""
+    assert rendered(template) == expected
+
+
+@table(
+    # Context.Resolve's RangeRegex: DotLiquid.Util.Range.Inclusive(Convert.ToInt32(start),
+    # Convert.ToInt32(end)): a decimal or double end rounds half to even, nil is 0, text is
+    # parsed as an Int32, past Int32 an OverflowException
+    (
+        "{% for i in (1..1.5) %}{{ i }}{% endfor %}|{% for i in (1..3.5) %}{{ i }}{% endfor %}|"
+        "{% for i in (1.5..3) %}{{ i }}{% endfor %}|{% for i in (0.5..2) %}{{ i }}{% endfor %}",
+        "12|1234|23|012",
+        "decimal-ends-round-half-to-even",
+    ),
+    (
+        "{% for i in (1..content.d) %}{{ i }}{% endfor %}|"
+        "{% for i in (1..+2) %}{{ i }}{% endfor %}|"
+        "{% for i in (content.missing..2) %}{{ i }}{% endfor %}|"
+        "{% for i in (3..1) %}x{% endfor %}",
+        "12|12|012|",
+        "double-plus-nil-descending",
+    ),
+    (
+        "[{{ (1..1.5) | Size }}|{{ (1..1,000) | Size }}]"
+        "{% assign r = (1..2.5) %}{{ r | Join: ',' }}",
+        "[2|1000]1,2",
+        "as-values",
+    ),
+    (
+        "{% for i in (1..'2.5') %}{{ i }}{% endfor %}|{% for i in (1..content.s) %}{% endfor %}",
+        f"Liquid error: {FORMAT_ERROR}|Liquid error: {FORMAT_ERROR}",
+        "text-ends",
+    ),
+    (
+        "{% for i in (1..1.2.3) %}{% endfor %}|{% for i in (1.2.3..2) %}{% endfor %}",
+        f"Liquid error: {FORMAT_ERROR}|Liquid error: {FORMAT_ERROR}",
+        "unreadable-ends",
+    ),
+    (
+        "{% for i in (1..3000000000) %}{% endfor %}|{% for i in (1..content.big) %}{% endfor %}",
+        "Liquid error: Value was either too large or too small for an Int32.|"
+        "Liquid error: Value was either too large or too small for an Int32.",
+        "past-int32",
+    ),
+    (
+        "{% for i in (1..content.a) %}{% endfor %}",
+        "Liquid error: Unable to cast object of type "
+        "'System.Collections.Generic.List`1[System.Object]' to type 'System.IConvertible'.",
+        "list-end",
+    ),
+)
+def test_ranges(template, expected):
+    """Checked under Mono: alike but ``list-end``, whose InvalidCastException Mono words
+    "Specified cast is not valid."."""
     assert rendered(template) == expected

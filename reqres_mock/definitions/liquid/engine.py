@@ -17,7 +17,7 @@ from reqres_mock.definitions.liquid.lookup import (
     is_value,
     variable_part,
 )
-from reqres_mock.definitions.liquid.source import decimal_literals, dotliquid_source
+from reqres_mock.definitions.liquid.source import dotliquid_source, dotnet_literals
 from reqres_mock.definitions.liquid.tags import (
     COMMENT_TAG,
     DOTLIQUID_TAGS,
@@ -158,7 +158,7 @@ def render(source: str, content: Any, map_name: str, action: Action) -> str:
     reset = NAMED_AT.set(named)
     try:
         template = environment.from_string(text)
-        decimal_literals(template)
+        dotnet_literals(template)
         bracketed_parts(template)
         return str(template.render(content=content))
     except NeedsExtra as err:

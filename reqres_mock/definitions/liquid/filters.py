@@ -106,7 +106,8 @@ def _size(value: Any) -> int:
     value = plain(value)
     if isinstance(value, str):
         return unit_length(value)  # a lone surrogate (a Truncate through a pair) counts one
-    return len(value) if isinstance(value, (list, dict)) else 0
+    # StandardFilters.Size: any IEnumerable's count (a range's too)
+    return len(value) if isinstance(value, (list, tuple, dict, range)) else 0
 
 
 def _strip(value: Any) -> Any:

@@ -32,12 +32,11 @@ from typing import Any
 from reqres_mock.definitions.liquid.listfilters import enumerate_items
 from reqres_mock.definitions.liquid.values import (
     FORMAT_ERROR,
-    NET_TYPES,
     KeyValuePair,
     LiquidError,
     Long,
     change_type,
-    net_kind,
+    convert_to_int32,
     plain,
 )
 
@@ -70,8 +69,7 @@ def _build_context(scope: dict[str, Any], parent: str, key: str, value: Any) -> 
 
 def _count(context: Any, expression: Any) -> int:
     """``Convert.ToInt32(context[markup])``: nil is 0."""
-    value = plain(expression.evaluate(context))
-    return int(change_type(value, "int32")) if value is not None else 0
+    return convert_to_int32(expression.evaluate(context))
 
 
 def render_for(node: Any, context: Any, buffer: Any) -> int:
@@ -149,19 +147,6 @@ def _markup_count(expression: Any) -> int:
     return int(change_type(expression.value, "int32"))
 
 
-def _cols(value: Any) -> int:
-    """``Convert.ToInt32(context[cols])``: nil is 0; a list or object is not IConvertible."""
-    value = plain(value)
-    if value is None:
-        return 0
-    kind = net_kind(value)
-    if kind in ("list", "hash", "pair", "symbol"):
-        raise LiquidError(
-            f"Unable to cast object of type '{NET_TYPES[kind]}' to type 'System.IConvertible'."
-        )
-    return int(change_type(value, "int32"))
-
-
 def render_tablerow(node: Any, context: Any, buffer: Any) -> int:
     """Render python-liquid's ``TablerowNode`` ``node`` as ``TableRow.Render`` (b6a7d99) does:
     nothing for what is not ``IEnumerable`` (nil, a number); else the items (text's
@@ -190,7 +175,7 @@ def render_tablerow(node: Any, context: Any, buffer: Any) -> int:
         items = items[: max(0, _markup_count(loop.limit))]
     if loop.cols is None:
         raise LiquidError(NO_COLS)
-    cols = _cols(loop.cols.evaluate(context))
+    cols = convert_to_int32(loop.cols.evaluate(context))
     length, row, col = len(items), 1, 0
     written = buffer.write('<tr class="row1">\n')
     scope: dict[str, Any] = {}

@@ -12,7 +12,13 @@ from typing import Any
 from reqres_mock.definitions.liquid.lookup import BRACKETED, template_expressions
 from reqres_mock.definitions.liquid.tags import COMMENT_TAG, NAMELESS_TAG
 from reqres_mock.definitions.liquid.tokens import check_tokens
-from reqres_mock.definitions.liquid.values import INT32, Long
+from reqres_mock.definitions.liquid.values import (
+    FORMAT_ERROR,
+    INT32,
+    LiquidError,
+    Long,
+    convert_to_int32,
+)
 from reqres_mock.language.values import DECIMAL_MAX
 
 #: ``{% … %}`` and ``{{ … }}`` markup. DotLiquid's variable parser (``Liquid.VariableParser``:
@@ -36,21 +42,76 @@ _NUMBER_LIKE = re.compile(
     r"""('[^']*'|"[^"]*")|(?:(?<=[\s:,=])|^)([+-]?(?:\d|\.)[\w.+-]*)(?=[\s,|]|$)"""
 )
 _INTEGER_OR_DECIMAL = re.compile(r"\+?(-?\d+(?:\.\d*)?)")
-#: What ``NumericRegex`` matches but ``decimal.TryParse`` does not read (``1.2.3``,
-#: ``1,000``): left to python-liquid (see the README).
+#: ``NumericRegex``: a number literal with points or group separators.
 _NUMERIC = re.compile(r"[+-]?\d[\d.,]+")
+#: What of it ``decimal.TryParse`` (``NumberStyles.Number | Float``, invariant culture) reads:
+#: group separators anywhere in the whole part (``1,000``, ``1,,2`` and ``1,`` are 1000, 12
+#: and 1), at most one point, none after it.
+_GROUPED = re.compile(r"([+-]?)(\d[\d,]*)(\.\d*)?")
+#: Marks a string literal standing for a number literal ``double.Parse`` refuses (``1.2.3``,
+#: ``1..2``, ``1.000,5``): its FormatException, read each time it is evaluated
+#: (:func:`dotnet_literals`).
+UNREADABLE = "\x1e"
+#: A range (``RangeRegex``, ``^\((\S+)\.\.(\S+)\)$``) in markup, strings passed over whole.
+_RANGE = re.compile(r"""('[^']*'|"[^"]*")|\(([^\s()'"]+)\.\.([^\s()'"]+)\)""")
+#: An output's name (``Variable``: ``QuotedAssignFragment``, with commas) or an ``assign``'s
+#: value (``Tags/Assign.cs`` makes it a ``Variable``) when it starts like a number or range.
+_NAME_NUMBER = re.compile(r"""(\s*(?:assign\s+[^=]*=\s*)?)([+-]?[\d(][^\s|'"]*)""")
+
+
+def _number(fragment: str) -> str | None:
+    """A fragment as ``Context.Resolve`` reads it, as python-liquid text: an integer
+    (``IntegerRegex``) or a ``NumericRegex`` number that ``decimal.TryParse`` reads (a
+    decimal literal, :func:`dotnet_literals`), one it refuses (:data:`UNREADABLE`), nil for any
+    other fragment that starts like a number (``1e3``, ``.5``: a variable nothing defines);
+    ``None`` for a fragment that does not start like one."""
+    if not re.match(r"[+-]?[\d.]", fragment):
+        return None
+    number = _INTEGER_OR_DECIMAL.fullmatch(fragment)
+    if number:
+        return number.group(1)
+    if not _NUMERIC.fullmatch(fragment):
+        return "nil"
+    grouped = _GROUPED.fullmatch(fragment)
+    if not grouped:
+        return f"'{UNREADABLE}{fragment}'"
+    sign, whole, point = grouped.groups()
+    return ("-" if sign == "-" else "") + whole.replace(",", "") + (point or ".")
 
 
 def _number_like(match: re.Match[str]) -> str:
     fragment = match.group(2)
     if fragment is None:
         return match.group(1)
-    number = _INTEGER_OR_DECIMAL.fullmatch(fragment)
-    if number:
-        return number.group(1)
-    if _NUMERIC.fullmatch(fragment):
-        return fragment
-    return "nil"
+    return _number(fragment) or fragment
+
+
+def _range(match: re.Match[str], *, grouped: bool = False) -> str:
+    """A range's ends read as ``Context.Resolve`` reads them; an end with a comma only where
+    the range is a name (``QuotedAssignFragment``): elsewhere (``QuotedFragment``) the comma
+    ends the markup, a form left to python-liquid."""
+    if match.group(1):
+        return match.group(1)
+    ends = [match.group(2), match.group(3)]
+    if not grouped and any("," in end for end in ends):
+        return match.group(0)
+    start, stop = ((_number(end) or end) for end in ends)
+    return f"({start}..{stop})"
+
+
+def _name_number(markup: str, *, assign: bool) -> str:
+    """An output's (or ``assign``'s) markup with its name read as ``Context.Resolve`` reads a
+    number or range there: the name runs to white space, so ``1,000`` is 1000 and
+    ``(1..1,000)`` ends at 1000."""
+    found = _NAME_NUMBER.match(markup)
+    if not found or (assign != bool(found.group(1).strip())):
+        return markup
+    name = found.group(2)
+    if name.startswith("("):
+        name = _RANGE.sub(lambda match: _range(match, grouped=True), name)
+    else:
+        name = _number(name) or name
+    return found.group(1) + name + markup[found.end() :]
 
 
 #: ``Tags/Literal.cs`` is ``Tags/Raw.cs`` by another name: its body is text.
@@ -146,30 +207,58 @@ def dotliquid_source(source: str) -> str:
                 return "{% " + (comment.group(1) or "") + COMMENT_TAG + " %}"
         elif comments[0] > 0:
             return ""  # an output in a comment is parsed (Variable) but nothing checks it
-        markup = _NUMBER_LIKE.sub(_number_like, _DOT_BRACKET.sub(part, match.group(3)))
+        markup = _DOT_BRACKET.sub(part, match.group(3))
+        markup = _RANGE.sub(_range, _name_number(markup, assign=match.group(2) == "{%"))
+        markup = _NUMBER_LIKE.sub(_number_like, markup)
         return match.group(2) + markup + match.group(4)
 
     return _MARKUP.sub(path, _TAG.sub(tag, source))
 
 
-def decimal_literals(template: Any) -> None:
-    """A number literal with a point is a ``decimal`` (``Context.Resolve``: ``decimal.TryParse``
-    before ``double``), so it keeps its scale where .NET keeps one: ``2.50 | Append: 'x'`` is
-    ``2.50x`` (``Convert.ChangeType`` to ``String``) while ``{{ 2.50 }}`` is ``2.5``
+def dotnet_literals(template: Any) -> None:
+    """Give the parsed template's literals ``Context.Resolve``'s readings (b6a7d99).
+
+    A number literal with a point is a ``decimal`` (``decimal.TryParse`` before ``double``),
+    so it keeps its scale where .NET keeps one: ``2.50 | Append: 'x'`` is ``2.50x``
+    (``Convert.ChangeType`` to ``String``) while ``{{ 2.50 }}`` is ``2.5``
     (``Variable.Render``'s format). python-liquid reads it as a float; the parsed literals
     are given the decimal of their own text. A whole number is an ``Int32``, past its range
-    an ``Int64`` (:class:`~.values.Long`)."""
+    an ``Int64`` (:class:`~.values.Long`). A literal ``double.Parse`` refuses
+    (:data:`UNREADABLE`) is its FormatException, a Liquid error where it is read. A range's
+    ends are ``Convert.ToInt32``'s (``DotLiquid.Util.Range.Inclusive``): a decimal or double
+    rounded half to even (``(1..1.5)`` is 1, 2), nil 0, text parsed as an ``Int32``.
+    """
     from liquid.builtin.expressions.primitive import (  # noqa: PLC0415 (optional extra)
         FloatLiteral,
         IntegerLiteral,
+        RangeLiteral,
+        StringLiteral,
     )
 
+    class Unreadable(StringLiteral):
+        __slots__ = ()
+
+        def evaluate(self, context: Any) -> str:
+            raise LiquidError(FORMAT_ERROR)
+
+    class InclusiveRange(RangeLiteral):
+        __slots__ = ()
+
+        def evaluate(self, context: Any) -> range:
+            start = convert_to_int32(self.start.evaluate(context))
+            stop = convert_to_int32(self.stop.evaluate(context))
+            return range(start, stop + 1) if start <= stop else range(0)
+
     for expression in template_expressions(template):
+        literal: Any = expression
         if isinstance(expression, FloatLiteral):
-            literal: Any = expression
             literal.value = _decimal_or_double(expression.token.value)
         elif isinstance(expression, IntegerLiteral) and not -INT32 <= expression.value < INT32:
             expression.value = Long(expression.value)
+        elif type(expression) is StringLiteral and expression.value.startswith(UNREADABLE):
+            literal.__class__ = Unreadable
+        elif type(expression) is RangeLiteral:
+            literal.__class__ = InclusiveRange
 
 
 def _decimal_or_double(text: str) -> Decimal | float:

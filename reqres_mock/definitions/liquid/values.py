@@ -363,6 +363,23 @@ def change_type(value: Any, kind: str) -> Any:
     return number if kind == "decimal" else _integer(number, kind)
 
 
+def convert_to_int32(value: Any) -> int:
+    """``Convert.ToInt32(object)``: nil is 0; a list or an object is no ``IConvertible``.
+
+    :raises LiquidError: the cast's InvalidCastException (.NET's wording) or
+        ``Convert.ChangeType``'s exceptions.
+    """
+    value = plain(value)
+    if value is None:
+        return 0
+    kind = net_kind(value)
+    if kind in ("list", "hash", "pair", "symbol"):
+        raise LiquidError(
+            f"Unable to cast object of type '{NET_TYPES[kind]}' to type 'System.IConvertible'."
+        )
+    return int(change_type(value, "int32"))
+
+
 #: The type names ``IConvertible``'s InvalidCastException gives (``Invalid cast from 'Char' to
 #: 'Double'.``).
 _SHORT_NAMES = {
