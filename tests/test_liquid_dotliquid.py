@@ -825,6 +825,49 @@ def test_bracketed_commands(template, expected):
     assert rendered(template) == expected
 
 
+@table(
+    # A "[" then white space: the fragment (Liquid.QuotedAssignFragment in an output or
+    # assign, QuotedFragment in a tag or filter argument) ends at the space and
+    # Liquid.VariableParser finds no part in a lone "[", so a[ 'size' ] reads a; the rest up
+    # to "|" is no pattern's (Variable's FilterSeparatorRegex looks for the first "|")
+    (
+        "[{{ content.a[ 'size' ] }}|{{ content.a[ \"first\" ] }}|{{ content.a[ 'size' ] | Size }}"
+        "|{{ content.a[ 0 ] }}]",
+        "[312|312|3|312]",
+        "output",
+    ),
+    (
+        "{% assign v = content.h[ 'x' ] %}{{ v | Size }}|{{ 'q' | Append: content.h[ 'x' ] }}",
+        "2|Liquid error: Object of type 'DotLiquid.Hash' cannot be converted to type "
+        "'System.String'.",
+        "assign-filter-argument",
+    ),
+    # Tags/For.cs Syntax: (reversed)? must follow the collection; attributes are scanned
+    # anywhere
+    (
+        "{% for i in content.a[ 'size' ] %}{{ i }}{% endfor %}|"
+        "{% for i in content.a[ 'size' ] reversed %}{{ i }}{% endfor %}|"
+        "{% for i in content.a[ 'size' ] limit: 1 %}{{ i }}{% endfor %}",
+        "312|312|3",
+        "for",
+    ),
+    # Tags/If.cs Syntax: the left side "content.a[", no operator (the next fragment is
+    # 'size'), so Condition.Evaluate tests the left side's truth; on the right side the
+    # fragment alone is cut
+    (
+        "{% if content.a[ 'size' ] == 99 %}Y{% else %}N{% endif %}"
+        "{% if content.missing[ 'size' ] == 99 %}Y{% else %}N{% endif %}"
+        "{% if 3 == content.a[ 'size' ] %}Y{% else %}N{% endif %}"
+        "{% if content.a[ 'size' ] == 99 and false %}Y{% else %}N{% endif %}",
+        "YNNN",
+        "condition",
+    ),
+)
+def test_spaces_in_brackets(template, expected):
+    """Checked under Mono: alike."""
+    assert rendered(template) == expected
+
+
 def _cells(*rows: str) -> str:
     """TableRow's markup: each row's cells (already ``<td…>…</td>``)."""
     return (

@@ -167,6 +167,40 @@ def _brace_output(markup: str) -> str:
     return "{{ " + name + (" " + rest[rest.index("|") :] if "|" in rest else " ") + "}}"
 
 
+#: A ``[`` then white space: the fragment (``QuotedFragment``, ``QuotedAssignFragment``) ends at
+#: the white space and ``Liquid.VariableParser`` finds no part in a lone ``[``, so
+#: ``a[ 'size' ]`` reads ``a``; what follows up to ``]`` is text no pattern of the tag or
+#: output takes (an output's up to its ``|``, a ``for``'s before ``reversed``/attributes, a
+#: filter's after its argument).
+_OPEN_BRACKET = re.compile(r"""('[^']*'|"[^"]*")|\[\s[^\]]*\]?""")
+#: ``if``/``elsif``/``unless`` markup, its ``and``/``or`` (``ExpressionsAndOperators``).
+_CONDITION_TAG = re.compile(r"(\s*(?:if|elsif|unless)\s)(.*)", re.DOTALL)
+_AND_OR = re.compile(r"(\s(?:and|or)\s)")
+_OPEN_LEFT = re.compile(r"\s*[^\s\[]+(?=\[\s)")
+#: A ``for`` whose collection is so cut: ``For.Syntax``'s ``(reversed)?`` must follow the
+#: collection, so a later ``reversed`` is no longer read.
+_FOR_CUT = re.compile(r"(\s*for\s+\w+\s+in\s+[^\s\[]+\[\s)(.*)", re.DOTALL)
+
+
+def _open_brackets(markup: str) -> str:
+    """The markup with each ``[`` followed by white space read as DotLiquid reads it (a
+    path cut at the ``[``); in a condition whose left side is so cut, ``If.Syntax`` finds
+    no operator after it (the next fragment is the bracket's content) and the condition is
+    the left side alone (``Condition.Evaluate`` without an operator: its truth)."""
+    condition = _CONDITION_TAG.fullmatch(markup)
+    if condition:
+        pieces = _AND_OR.split(condition.group(2))
+        for index in range(0, len(pieces), 2):
+            left = _OPEN_LEFT.match(pieces[index])
+            if left:
+                pieces[index] = left.group(0) + " "
+        markup = condition.group(1) + "".join(pieces)
+    cut = _FOR_CUT.fullmatch(markup)
+    if cut:
+        markup = cut.group(1) + re.sub(r"\breversed\b", "", cut.group(2))
+    return _OPEN_BRACKET.sub(lambda match: match.group(1) or "", markup)
+
+
 def dotliquid_source(source: str) -> str:
     """The map's text with DotLiquid's whitespace control applied (``Template.Tokenize``
     trims, then drops the ``-``) and the DotLiquid-only forms python-liquid cannot parse
@@ -207,7 +241,7 @@ def dotliquid_source(source: str) -> str:
                 return "{% " + (comment.group(1) or "") + COMMENT_TAG + " %}"
         elif comments[0] > 0:
             return ""  # an output in a comment is parsed (Variable) but nothing checks it
-        markup = _DOT_BRACKET.sub(part, match.group(3))
+        markup = _DOT_BRACKET.sub(part, _open_brackets(match.group(3)))
         markup = _RANGE.sub(_range, _name_number(markup, assign=match.group(2) == "{%"))
         markup = _NUMBER_LIKE.sub(_number_like, markup)
         return match.group(2) + markup + match.group(4)
