@@ -868,6 +868,42 @@ def test_spaces_in_brackets(template, expected):
     assert rendered(template) == expected
 
 
+@table(
+    # Context.Variable looks a part such as "empty" or "nil" up as any key (Context.Resolve's
+    # keywords are whole fragments only): nil here, the key's value where there is one
+    (
+        "[{{ content.empty }}|{{ content.nil }}|{{ content.blank }}|{{ content.true }}|"
+        "{{ content.false }}|{{ content.null }}]",
+        "[|||||]",
+        "missing-keys",
+    ),
+    (
+        "[{{ content.h.empty }}|{{ content.a.empty }}|{{ content.a.nil.x }}|"
+        "{{ content.a.true | Size }}]",
+        "[|||0]",
+        "nested",
+    ),
+    (
+        "{% if content.empty == nil %}Y{% else %}N{% endif %}"
+        "{% if content.a.empty %}Y{% else %}N{% endif %}"
+        "{% for x in content.empty %}{{ x }}{% endfor %}|{% assign v = content.nil %}[{{ v }}]",
+        "YN|[]",
+        "tags",
+    ),
+    ("[{{ content.empty-x }}|{{ content.emptyx }}|{{ 'a.empty' }}]", "[||a.empty]", "not-parts"),
+)
+def test_keyword_parts(template, expected):
+    """Checked under Mono: alike."""
+    assert rendered(template) == expected
+
+
+def test_keyword_parts_read_their_keys():
+    """``content.empty`` is ``content``'s key "empty" (checked under Mono: alike)."""
+    content = {"empty": 1, "nil": 2, "true": 3, "blank": [1, 2]}
+    template = "[{{ content.empty }}|{{ content.nil }}|{{ content.true }}|{{ content.blank.size }}]"
+    assert render(template, content, "map.liquid", LIQUID_ACTION) == "[1|2|3|2]"
+
+
 def _cells(*rows: str) -> str:
     """TableRow's markup: each row's cells (already ``<td…>…</td>``)."""
     return (

@@ -201,6 +201,18 @@ def _open_brackets(markup: str) -> str:
     return _OPEN_BRACKET.sub(lambda match: match.group(1) or "", markup)
 
 
+#: A path part python-liquid reads as a keyword (``content.empty``): ``Context.Variable``
+#: looks it up as any other key, so it is written in brackets (a key lookup alike, for
+#: these names are no commands).
+_KEYWORD_PART = re.compile(
+    r"""('[^']*'|"[^"]*")|(?<=[\w\]])\s*\.\s*(empty|blank|nil|null|true|false)(?![\w-])"""
+)
+
+
+def _keyword_part(match: re.Match[str]) -> str:
+    return match.group(1) or f"['{match.group(2)}']"
+
+
 def dotliquid_source(source: str) -> str:
     """The map's text with DotLiquid's whitespace control applied (``Template.Tokenize``
     trims, then drops the ``-``) and the DotLiquid-only forms python-liquid cannot parse
@@ -241,7 +253,8 @@ def dotliquid_source(source: str) -> str:
                 return "{% " + (comment.group(1) or "") + COMMENT_TAG + " %}"
         elif comments[0] > 0:
             return ""  # an output in a comment is parsed (Variable) but nothing checks it
-        markup = _DOT_BRACKET.sub(part, _open_brackets(match.group(3)))
+        markup = _KEYWORD_PART.sub(_keyword_part, _open_brackets(match.group(3)))
+        markup = _DOT_BRACKET.sub(part, markup)
         markup = _RANGE.sub(_range, _name_number(markup, assign=match.group(2) == "{%"))
         markup = _NUMBER_LIKE.sub(_number_like, markup)
         return match.group(2) + markup + match.group(4)
