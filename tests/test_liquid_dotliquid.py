@@ -897,6 +897,22 @@ def test_keyword_parts(template, expected):
     assert rendered(template) == expected
 
 
+@table(
+    # Variable: the name is \s*(QuotedAssignFragment) searched in the markup; with none,
+    # Name is null and RenderInternal returns null: nothing is written
+    ("[{{ }}|{{}}|{{   }}|{{- }}]", "[|||]", "empty"),
+    ("{% if true %}[{{ }}]{% endif %}", "[]", "in-a-block"),
+    # Template.Tokenize (Liquid.TemplateParser knows no quotes) ends the output at the
+    # first "}}": {{ '}} is an output with no name (a lone quote is no QuotedString), the
+    # rest text
+    ("[{{ '}}' }}|{{ \"}}\" }}]", "[' }}|\" }}]", "braces-in-a-string"),
+    ("a{{ '}}b|{{ ' }}{{ content.s }}", "ab|abc", "lone-quote"),
+)
+def test_outputs_without_a_name(template, expected):
+    """Checked under Mono: alike."""
+    assert rendered(template) == expected
+
+
 def test_keyword_parts_read_their_keys():
     """``content.empty`` is ``content``'s key "empty" (checked under Mono: alike)."""
     content = {"empty": 1, "nil": 2, "true": 3, "blank": [1, 2]}

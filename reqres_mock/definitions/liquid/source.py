@@ -213,6 +213,10 @@ def _keyword_part(match: re.Match[str]) -> str:
     return match.group(1) or f"['{match.group(2)}']"
 
 
+#: ``Variable``'s name (``\s*(QuotedAssignFragment)(.*)``, searched anywhere in the markup).
+_ANY_NAME = re.compile(r"""(?:[^\s|'"]|"[^"]*"|'[^']*')+|"[^"]*"|'[^']*'""")
+
+
 def dotliquid_source(source: str) -> str:
     """The map's text with DotLiquid's whitespace control applied (``Template.Tokenize``
     trims, then drops the ``-``) and the DotLiquid-only forms python-liquid cannot parse
@@ -246,6 +250,8 @@ def dotliquid_source(source: str) -> str:
             return match.group(1)  # a raw block's text stays as written
         if match.group(2) == "{{" and match.group(3).lstrip().startswith("{"):
             return _brace_output(match.group(3))
+        if match.group(2) == "{{" and not _ANY_NAME.search(match.group(3)):
+            return ""  # no name (``{{ }}``, ``{{ '}}``): Variable.RenderInternal writes nothing
         if match.group(2) == "{%":  # python-liquid's lexer skips a comment's body unparsed
             comment = _COMMENT_TAG.match(match.group(3))
             if comment:
