@@ -21,6 +21,7 @@ from reqres_mock.definitions.actions import (
 )
 from reqres_mock.definitions.documents import json_pointer
 from reqres_mock.definitions.project import REQUEST_TRIGGER_TYPES, TriggerNotServedError
+from reqres_mock.definitions.saverules import check_saved
 from reqres_mock.errors import DefinitionError, ExpressionError
 from reqres_mock.language.templates import compile_value, has_templates, is_template
 from reqres_mock.protocol.concurrency import check_waiting_runs
@@ -139,12 +140,8 @@ class Reader:
         trigger, extras = self.trigger(definition.get("triggers"))
         try:
             triggers = definition.get("triggers")
-            graph = compile_graph(
-                definition.get("actions"),
-                "/actions",
-                until=until,
-                triggers=triggers if isinstance(triggers, dict) else (),
-            )
+            graph = compile_graph(definition.get("actions"), "/actions", until=until)
+            check_saved(graph, triggers if isinstance(triggers, dict) else ())
         except DefinitionError as err:
             raise self.rebase(err) from err
         compiled = CompiledWorkflow(

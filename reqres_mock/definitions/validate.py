@@ -17,6 +17,7 @@ from reqres_mock.definitions.documents import (
 from reqres_mock.definitions.loader import workflows_from_document
 from reqres_mock.definitions.project import load_project, until_limit
 from reqres_mock.definitions.reader import Reader
+from reqres_mock.definitions.saverules import check_saved
 from reqres_mock.definitions.settings import AppSettings
 from reqres_mock.errors import DefinitionError
 
@@ -113,4 +114,13 @@ def _each_problem(
             compile_graph(skeleton, "/actions")
         except DefinitionError as err:
             found.append(reader.rebase(err))
+        if not found:  # each action compiles: what the expressions read, as a whole
+            triggers = definition.get("triggers")
+            try:
+                check_saved(
+                    compile_graph(actions, "/actions", until=until),
+                    triggers if isinstance(triggers, dict) else (),
+                )
+            except DefinitionError as err:
+                found.append(reader.rebase(err))
     return found
