@@ -78,6 +78,30 @@ def test_validate_reports_json_files_it_cannot_parse(capsys, tmp_path):
     assert f"{tmp_path / 'broken.json'}: not valid JSON" in out
 
 
+def test_validate_reports_what_an_expression_may_not_read_and_nothing_it_may(capsys, tmp_path):
+    # B reads A, which runs before it: fine; C reads B from a parallel branch: the cloud's
+    # save error; D's runAfter status is no status. Each action was once checked alone,
+    # where B's read of A looked undefined.
+    document = {
+        "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+        "actions": {
+            "A": {"type": "Compose", "inputs": 1, "runAfter": {}},
+            "B": {"type": "Compose", "inputs": "@outputs('A')", "runAfter": {"A": []}},
+            "C": {"type": "Compose", "inputs": "@outputs('B')", "runAfter": {}},
+        },
+    }
+    (tmp_path / "reads.json").write_text(json.dumps(document))
+    document["actions"]["D"] = {"type": "Compose", "inputs": 1, "runAfter": {"A": ["Done"]}}
+    (tmp_path / "broken.json").write_text(json.dumps(document))
+    assert main(["validate", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    out = captured.out
+    assert "reads.json#/actions/C/inputs: The template validation failed: 'The inputs of " in out
+    assert "broken.json#/actions/D/runAfter/A: runAfter status 'Done'" in out
+    assert "/actions/B/" not in out
+    assert "2 problem(s) in 2 file(s)" in captured.out + captured.err
+
+
 def test_serve_log_format_json_prints_only_json_lines():
     process = subprocess.Popen(
         [str(EXECUTABLE), "serve", str(HELLO), "--port", "0", "--log-format", "json"],
