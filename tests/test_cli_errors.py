@@ -102,6 +102,38 @@ def test_validate_reports_what_an_expression_may_not_read_and_nothing_it_may(cap
     assert "2 problem(s) in 2 file(s)" in captured.out + captured.err
 
 
+def test_validate_checks_what_each_workflow_of_a_template_reads(capsys, tmp_path):
+    # a second look: a problem in the first workflow hid the second one's off-path read
+    def resource(name: str, actions: dict) -> dict:
+        return {
+            "type": "Microsoft.Logic/workflows",
+            "apiVersion": "2019-05-01",
+            "name": name,
+            "location": "westeurope",
+            "properties": {
+                "definition": {
+                    "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+                    "actions": actions,
+                }
+            },
+        }
+
+    compose = {"type": "Compose", "inputs": 1, "runAfter": {}}
+    template = {
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "resources": [
+            resource("first", {"A": {**compose, "inputs": "@body('Nope')"}}),
+            resource("second", {"A": compose, "B": {**compose, "inputs": "@outputs('A')"}}),
+        ],
+    }
+    (tmp_path / "template.json").write_text(json.dumps(template))
+    assert main(["validate", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "'The action(s) 'Nope' referenced by 'inputs' in action 'A'" in out
+    assert "cannot reference action 'A'" in out
+
+
 def test_serve_log_format_json_prints_only_json_lines():
     process = subprocess.Popen(
         [str(EXECUTABLE), "serve", str(HELLO), "--port", "0", "--log-format", "json"],

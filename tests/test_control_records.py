@@ -700,3 +700,21 @@ def test_what_a_terminate_cancels_on_another_branch_has_code_terminated(
     )
     wait = run.actions["Long_wait"]
     assert (wait.status, wait.code, wait.error) == ("Cancelled", "Terminated", None)
+
+
+def test_an_action_named_like_the_trigger_is_read_as_the_action(reqres_server: MockServer) -> None:
+    run = run_of(
+        reqres_server,
+        {
+            "manual": compose(7),
+            "B": compose("@outputs('MANUAL')", {"manual": ["Succeeded"]}),
+        },
+    )
+    assert run.actions["B"].outputs == 7
+    assert_refused(
+        reqres_server,
+        {"manual": compose("@body('manual')")},
+        "The template validation failed: 'The inputs of template action 'manual' cannot "
+        "reference itself.'.",
+        "/actions/manual/inputs",
+    )

@@ -1174,3 +1174,31 @@ def test_ranges(template, expected):
     """Checked under Mono: alike but ``list-end``, whose InvalidCastException Mono words
     "Specified cast is not valid."."""
     assert rendered(template) == expected
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        # DotLiquid's For (SliceCollectionUsingEach) stops at the limit; the mock slices the
+        # range instead of building two billion items (a second look saw the process killed)
+        ("{% for i in (1..2000000000) limit:2 %}{{ i }}{% endfor %}", "12"),
+        (
+            "{% for i in (1..2000000000) offset:1999999998 %}{{ i }}{% endfor %}",
+            "19999999992000000000",
+        ),
+        ("{{ (1..2147483647) | First }}-{{ (1..2147483647) | Last }}", "1-2147483647"),
+        # a negative offset or limit counts from the start, not from the end
+        ("{% for i in (1..5) offset:-2 limit:2 %}{{ i }}{% endfor %}", ""),
+    ],
+)
+def test_a_huge_range_is_not_built(template: str, expected: str) -> None:
+    assert render(template, CONTENT, "map.liquid", LIQUID_ACTION) == expected
+
+
+def test_an_integer_literal_past_int64_is_a_liquid_error() -> None:
+    # Context.Resolve (b6a7d99): Convert.ToInt32, then Convert.ToInt64, whose OverflowException
+    # is the Liquid error (inferred from the source; it wrapped to 1 after the 32/64-bit change)
+    template = "{{ 9223372036854775808 | Plus: 1 }}|{{ 9223372036854775807 }}"
+    assert render(template, CONTENT, "map.liquid", LIQUID_ACTION) == (
+        "Liquid error: Value was either too large or too small for an Int64.|9223372036854775807"
+    )

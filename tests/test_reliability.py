@@ -618,12 +618,13 @@ def test_clearing_run_history_during_traffic_loses_no_reply_and_mixes_no_runs(re
     assert len(reqres_server.calls) <= 300
 
 
-def test_a_charset_that_is_no_text_encoding_reads_as_utf8(reqres_server):
-    # Python's codecs know rot13 and hex, which are no text encodings: a second look found a
-    # text/plain post with charset=rot13 answered 500
+@pytest.mark.parametrize("charset", ["rot13", "hex", "undefined", "idna"])
+def test_a_charset_that_is_no_text_encoding_reads_as_utf8(reqres_server, charset):
+    # Python's codecs know rot13, hex, undefined and idna, which read no text as a body is read:
+    # a second look found a text/plain post with charset=rot13 answered 500
     wf = reqres_server.add_workflow("plain")
     reply = requests.post(
-        wf.callback_url, data=b"abc", headers={"Content-Type": "text/plain; charset=rot13"}
+        wf.callback_url, data=b"abc", headers={"Content-Type": f"text/plain; charset={charset}"}
     )
     assert reply.status_code == 202
     assert wf.wait_for_runs(1)[0].trigger_outputs["body"] == "abc"

@@ -103,6 +103,8 @@ class Runner:
         self.foreach_names = frozenset(a.name for a in graph.walk() if a.type == "foreach")
         #: The Until actions, whose ``result()`` holds their last iteration.
         self.until_names = frozenset(a.name for a in graph.walk() if a.type == "until")
+        #: Every action's name, case-folded (a name no action has may be the trigger's).
+        self.action_names = frozenset(fold_case(a.name) for a in graph.walk())
         #: Iterations so far of each loop in each pass (its name, the enclosing loops' indexes),
         #: taken when the loop ends (its ``iterations``).
         self._passes: dict[tuple[str, tuple[int, ...]], int] = {}
@@ -846,13 +848,14 @@ def _answered(action: Action, outputs: Any) -> int | None:
 
 
 def _trigger_named(runner: Runner, name: Any) -> dict[str, Any] | None:
-    """The trigger's record when ``name`` names the trigger (in any case): an expression may
-    read the trigger by name, as the runtime's save error says ("… must either be in 'runAfter'
-    path …, or be a Trigger."; users write ``body('When_a_HTTP_request_is_received')``)."""
+    """The trigger's record when ``name`` names the trigger (in any case) and no action: an
+    expression may read the trigger by name, as the runtime's save error says ("… must either
+    be in 'runAfter' path …, or be a Trigger."; users write
+    ``body('When_a_HTTP_request_is_received')``). An action of that name comes first."""
+    if not isinstance(name, str) or fold_case(name) in runner.action_names:
+        return None
     trigger = runner.env.trigger
-    if isinstance(name, str) and fold_case(name) == fold_case(str(trigger.get("name", ""))):
-        return trigger
-    return None
+    return trigger if fold_case(name) == fold_case(str(trigger.get("name", ""))) else None
 
 
 def _outputs_of(runner: Runner, name: Any, function: str) -> Any:

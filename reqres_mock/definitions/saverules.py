@@ -26,8 +26,10 @@ def check_saved(graph: Graph, triggers: Iterable[str] = ()) -> None:
 
     :raises DefinitionError: naming the offending property's JSON pointer.
     """
-    readable = frozenset(fold_case(name) for name in triggers)  # the trigger, by name
-    names = {fold_case(action.name) for action in graph.walk()} | readable
+    actions = {fold_case(action.name) for action in graph.walk()}
+    # the trigger by name, unless an action has that name (the action's rules apply then)
+    readable = frozenset(fold_case(name) for name in triggers) - actions
+    names = actions | readable
     _check_references(graph, names, (), readable)
     _check_response_schemas(graph)
 

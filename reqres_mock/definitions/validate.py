@@ -90,6 +90,7 @@ def _each_problem(
     for base, definition in targets:
         if not isinstance(definition, dict):
             continue
+        before = len(found)  # this workflow's problems are those found from here
         reader = Reader(where, base, given, AppSettings(), replace_triggers=replace_triggers)
         try:
             reader.trigger(definition.get("triggers"))
@@ -114,7 +115,7 @@ def _each_problem(
             compile_graph(skeleton, "/actions")
         except DefinitionError as err:
             found.append(reader.rebase(err))
-        if not found:  # each action compiles: what the expressions read, as a whole
+        if len(found) == before:  # each action compiles: what the expressions read, as a whole
             triggers = definition.get("triggers")
             try:
                 check_saved(

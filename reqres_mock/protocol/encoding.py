@@ -27,7 +27,8 @@ def text_codec(charset: str) -> str | None:
     try:
         found = codecs.lookup(charset).name
         "a".encode(found)
-    except LookupError:
+        b"a".decode(found, "replace")  # idna takes no error handler; 'undefined' refuses all
+    except (LookupError, UnicodeError):
         return None
     return found
 

@@ -92,12 +92,10 @@ def render_for(node: Any, context: Any, buffer: Any) -> int:
     else:
         start = _count(context, loop.offset)
     stop = start + _count(context, loop.limit) if loop.limit is not None else None
-    items = enumerate_items(collection)
-    segment = [
-        item
-        for index, item in enumerate(items)
-        if start <= index and (stop is None or index < stop)
-    ]
+    # the items from offset to offset + limit (a negative bound counts from the start, not the
+    # end); a range is sliced, not built: (1..2000000000) limit:2 is two items
+    lo, hi = max(start, 0), None if stop is None else max(stop, 0)
+    segment = list(enumerate_items(collection)[lo:hi])
     if not segment:
         return 0
     if loop.reversed:

@@ -26,25 +26,28 @@ from reqres_mock.definitions.liquid.values import (
 from reqres_mock.language.utf16 import units
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
 
 def _is_enumerable(value: Any) -> bool:
     return isinstance(value, (str, list, tuple, dict, range))
 
 
-def enumerate_items(value: Any) -> list[Any]:
+def enumerate_items(value: Any) -> Sequence[Any]:
     """What ``foreach`` over an ``IEnumerable`` gives: text's characters (``Char``), a list's
-    items, an object's key-value pairs."""
+    items, an object's key-value pairs; a range as it is (indexed, sliced and searched
+    without building it: ``(1..2147483647) | First``)."""
     value = plain(value)
     if isinstance(value, str):
         return [Char(unit) for unit in units(value)]
     if isinstance(value, dict):
         return [KeyValuePair(key, item) for key, item in value.items()]
+    if isinstance(value, range):
+        return value
     return list(value)
 
 
-def enumerable_arg(value: Any) -> list[Any] | None:
+def enumerable_arg(value: Any) -> Sequence[Any] | None:
     """The items of an argument for an ``IEnumerable`` parameter (``Map``, ``First``, ``Last``,
     ``Join``) as ``Strainer.Invoke`` passes it: nil stays null; text, a list or an object as
     they enumerate.
@@ -67,7 +70,7 @@ def enumerable_arg(value: Any) -> list[Any] | None:
     raise LiquidError(f"Invalid cast from '{source}' to 'System.Collections.IEnumerable'.")
 
 
-def _flatten(items: list[Any]) -> Iterator[Any]:
+def _flatten(items: Sequence[Any]) -> Iterator[Any]:
     for each in items:
         item = plain(each)
         if isinstance(item, str) or not _is_enumerable(item):

@@ -294,6 +294,16 @@ def dotnet_literals(template: Any) -> None:
         def evaluate(self, context: Any) -> str:
             raise LiquidError(FORMAT_ERROR)
 
+    class TooLarge(IntegerLiteral):
+        """Past Int64: ``Convert.ToInt64``'s OverflowException, uncaught in
+        ``Context.Resolve`` (b6a7d99 Context.cs, IntegerRegex), a Liquid error where it is read
+        (inferred from the source, not run under Mono)."""
+
+        __slots__ = ()
+
+        def evaluate(self, context: Any) -> int:
+            raise LiquidError("Value was either too large or too small for an Int64.")
+
     class InclusiveRange(RangeLiteral):
         __slots__ = ()
 
@@ -307,7 +317,10 @@ def dotnet_literals(template: Any) -> None:
         if isinstance(expression, FloatLiteral):
             literal.value = _decimal_or_double(expression.token.value)
         elif isinstance(expression, IntegerLiteral) and not -INT32 <= expression.value < INT32:
-            expression.value = Long(expression.value)
+            if -(2**63) <= expression.value < 2**63:
+                expression.value = Long(expression.value)
+            else:
+                literal.__class__ = TooLarge
         elif type(expression) is StringLiteral and expression.value.startswith(UNREADABLE):
             literal.__class__ = Unreadable
         elif type(expression) is RangeLiteral:

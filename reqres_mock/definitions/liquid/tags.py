@@ -203,8 +203,7 @@ def _cycle_tag(in_place: Any) -> type[Any]:
     shorter cycle's end (the position then stays); a nil value is a NullReferenceException.
     """
     from liquid.ast import Node  # noqa: PLC0415 (optional extra)
-    from liquid.builtin.expressions import parse_primitive  # noqa: PLC0415
-    from liquid.builtin.expressions._tokenize import tokenize  # noqa: PLC0415
+    from liquid.builtin.expressions import parse_primitive, tokenize  # noqa: PLC0415
     from liquid.stream import TokenStream  # noqa: PLC0415
     from liquid.tag import Tag  # noqa: PLC0415
     from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG  # noqa: PLC0415
