@@ -878,10 +878,6 @@ def _result_of(runner: Runner, name: Any, function: str = "actions") -> ActionRe
     return runner.results[found]
 
 
-def _outputs(runner: Runner, name: Any, function: str) -> Any:
-    return _result_of(runner, name, function).outputs
-
-
 def _body(runner: Runner, name: Any) -> Any:
     trigger = _trigger_named(runner, name)
     if trigger is not None:
@@ -1033,13 +1029,13 @@ _BY_SPELLING: dict[str, Callable[..., Any]] = {
         "triggerMultipartBody", _trigger_outputs(r), i
     ),
     "formDataValue": lambda r, a, k: form_value(
-        "formDataValue", _outputs(r, a, "formDataValue"), k
+        "formDataValue", _outputs_of(r, a, "formDataValue"), k
     ),
     "formDataMultiValues": lambda r, a, k: form_values(
-        "formDataMultiValues", _outputs(r, a, "formDataMultiValues"), k
+        "formDataMultiValues", _outputs_of(r, a, "formDataMultiValues"), k
     ),
     "multipartBody": lambda r, a, i: multipart_body(
-        "multipartBody", _outputs(r, a, "multipartBody"), i, 1
+        "multipartBody", _outputs_of(r, a, "multipartBody"), i, 1
     ),
     "body": _body,
     "actionBody": _body,
