@@ -51,7 +51,7 @@ def _check_response_schemas(graph: Graph) -> None:
         if schema is None or not isinstance(status, int) or isinstance(status, bool):
             continue
         # as JSON values: 1, 1.0 and true differ, the order of keys does not
-        written = json.dumps(schema, sort_keys=True)
+        written = json.dumps(schema, sort_keys=True, default=repr)
         if status in first and first[status] != written:
             raise DefinitionError(
                 f"The schema definition for action with status code '{status}' is not valid. "
