@@ -58,6 +58,12 @@ class ActionContext(Protocol):
         the reason of an action that runs after no sibling); ``scope``'s ``result()`` lists
         them."""
 
+    def skip_held(
+        self, container: Action, status: str = "Skipped", code: str = "ActionSkipped"
+    ) -> None:
+        """Record what ``container`` holds Skipped, because ``container`` ended with ``status``
+        and ``code`` without running it; ``result()`` of ``container`` lists them."""
+
     def list_in(self, scope: str, graph: Graph) -> None:
         """``scope``'s ``result()`` lists ``graph``'s actions (after those it lists already)."""
 

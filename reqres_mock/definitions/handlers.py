@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Callable
@@ -17,7 +16,6 @@ from reqres_mock.definitions.actions import (
     ActionFailure,
     Terminated,
     branch_not_taken,
-    container_skipped,
     expression_failure,
     has_pattern_keyword,
     inputs_failure,
@@ -250,14 +248,7 @@ def _switch(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:
         # conformance test, measured against the cloud: "… It is of type 'Null' but is
         # expected to be a value of type 'String, Integer'."; no Logic Apps capture).
         code = "ExpressionEvaluationFailed"
-        for branch in action.branches.values():
-            runner.skip(
-                branch,
-                functools.partial(
-                    container_skipped, container=action.name, status=FAILED, code=code
-                ),
-                scope=action.name,  # result() lists them
-            )
+        runner.skip_held(action, FAILED, code)
         raise ActionFailure(
             code,
             f"The execution of template action '{action.name}' failed: The result of the "
@@ -305,14 +296,7 @@ def _fail_every_branch(runner: ActionContext, action: Action, kind: str, case_ki
                     f"type, but found '{kind},{case_kind}' distinct types.'",
                 },
             )
-            for inner in nested.branches.values():
-                runner.skip(
-                    inner,
-                    functools.partial(
-                        container_skipped, container=nested.name, status=FAILED, code=code
-                    ),
-                    scope=nested.name,
-                )
+            runner.skip_held(nested, FAILED, code)
 
 
 def _scope(runner: ActionContext, action: Action) -> tuple[str, Any, Any]:

@@ -291,12 +291,7 @@ class Runner:
             # taken is: the engine records it (ronaldbosma/track-availability-in-app-insights
             # ApimSslCertificateCheckAvailabilityTestWorkflowTests: actions inside a skipped
             # If are VerifyActionWasSkipped in the Automated Test SDK's real engine).
-            for branch in action.branches.values():
-                self.skip(
-                    branch,
-                    functools.partial(container_skipped, container=action.name),
-                    scope=action.name,  # result() of a skipped container lists them
-                )
+            self.skip_held(action)
 
     def _unmet(self, action: Action) -> dict[str, str] | None:
         """Why ``action``'s ``runAfter`` is not satisfied (its first predecessor, as written,
@@ -342,6 +337,17 @@ class Runner:
                 self.finish(nested, SKIPPED, error=reason)
             for branch in nested.branches.values():
                 self.skip(branch, functools.partial(container_skipped, container=nested.name))
+
+    def skip_held(
+        self, container: Action, status: str = SKIPPED, code: str = "ActionSkipped"
+    ) -> None:
+        """Record what ``container`` holds Skipped, because ``container`` ended with ``status``
+        and ``code`` without running it; ``result()`` of ``container`` lists them."""
+        reason = functools.partial(
+            container_skipped, container=container.name, status=status, code=code
+        )
+        for branch in container.branches.values():
+            self.skip(branch, reason, scope=container.name)
 
     def list_in(self, scope: str, graph: Graph) -> None:
         """``scope``'s ``result()`` lists ``graph``'s actions after those it lists already,
