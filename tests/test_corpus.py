@@ -1,7 +1,8 @@
 """Every workflow in tests/data/workflows loads and answers as its author intended.
 
-Each file carries its cases under ``x-reqres-cases`` (a key Logic Apps ignores): the request,
-stubs for cloud actions, and the expected status, body or error code and run status.
+Each file's cases are in ``cases/`` under the same name: the request, stubs for cloud actions,
+and the expected status, body or error code and run status. They sit apart because Azure
+refuses a definition with a member it does not know (``reqres_mock.definitions.members``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ CORPUS = Path(__file__).parent / "data" / "workflows"
 CASES = [
     pytest.param(path, index, case, id=f"{path.stem}-{index}")
     for path in sorted(CORPUS.glob("*.json"))
-    for index, case in enumerate(json.loads(path.read_text())["x-reqres-cases"])
+    for index, case in enumerate(json.loads((CORPUS / "cases" / path.name).read_text()))
 ]
 
 

@@ -20,6 +20,7 @@ from reqres_mock.definitions.actions import (
     response_status,
 )
 from reqres_mock.definitions.documents import json_pointer
+from reqres_mock.definitions.members import read_members
 from reqres_mock.definitions.project import REQUEST_TRIGGER_TYPES, TriggerNotServedError
 from reqres_mock.definitions.saverules import check_saved
 from reqres_mock.errors import DefinitionError, ExpressionError
@@ -137,6 +138,10 @@ class Reader:
         if not isinstance(definition, dict):
             raise self.fail("a workflow definition must be a JSON object")
         self.name = name
+        try:
+            definition = read_members(definition)  # into Azure's types first, as on save
+        except DefinitionError as err:
+            raise self.rebase(err) from err
         trigger, extras = self.trigger(definition.get("triggers"))
         try:
             triggers = definition.get("triggers")

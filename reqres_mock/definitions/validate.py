@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.config import Flavor
-from reqres_mock.definitions.actions import DEFAULT_UNTIL, compile_graph
+from reqres_mock.definitions.actions import DEFAULT_UNTIL, UntilLimit, compile_graph
 from reqres_mock.definitions.deployments import read_deployment
 from reqres_mock.definitions.documents import (
     as_template,
@@ -15,6 +15,7 @@ from reqres_mock.definitions.documents import (
     unwrap_error,
 )
 from reqres_mock.definitions.loader import workflows_from_document
+from reqres_mock.definitions.members import read_members
 from reqres_mock.definitions.project import load_project, until_limit
 from reqres_mock.definitions.reader import Reader
 from reqres_mock.definitions.saverules import check_saved
@@ -88,40 +89,52 @@ def _each_problem(
         for resource in deployment.workflows:
             targets.append((resource.pointer + "/properties/definition", resource.definition))
     for base, definition in targets:
-        if not isinstance(definition, dict):
-            continue
-        before = len(found)  # this workflow's problems are those found from here
-        reader = Reader(where, base, given, AppSettings(), replace_triggers=replace_triggers)
+        if isinstance(definition, dict):
+            reader = Reader(where, base, given, AppSettings(), replace_triggers=replace_triggers)
+            found.extend(_problems_of(reader, definition, until))
+    return found
+
+
+def _problems_of(
+    reader: Reader, written: dict[str, Any], until: UntilLimit
+) -> list[DefinitionError]:
+    """What is wrong with one workflow's definition, each action on its own where it can."""
+    found: list[DefinitionError] = []
+    try:
+        definition = read_members(written)
+    except DefinitionError as err:
+        found.append(reader.rebase(err))
+        definition = written
+    try:
+        reader.trigger(definition.get("triggers"))
+    except DefinitionError as err:
+        found.append(err)
+    actions = definition.get("actions") or {}
+    if not isinstance(actions, dict):
+        found.append(reader.fail("actions must be an object", "actions"))
+        return found
+    for name, spec in actions.items():
+        alone = dict(spec, runAfter={}) if isinstance(spec, dict) else spec
         try:
-            reader.trigger(definition.get("triggers"))
-        except DefinitionError as err:
-            found.append(err)
-        actions = definition.get("actions") or {}
-        if not isinstance(actions, dict):
-            found.append(reader.fail("actions must be an object", "actions"))
-            continue
-        for name, spec in actions.items():
-            alone = dict(spec, runAfter={}) if isinstance(spec, dict) else spec
-            try:
-                compile_graph({name: alone}, "/actions", until=until)
-            except DefinitionError as err:
-                found.append(reader.rebase(err))
-        skeleton = {
-            name: {"type": "Compose", "runAfter": spec.get("runAfter") or {}}
-            for name, spec in actions.items()
-            if isinstance(spec, dict)
-        }
-        try:
-            compile_graph(skeleton, "/actions")
+            compile_graph({name: alone}, "/actions", until=until)
         except DefinitionError as err:
             found.append(reader.rebase(err))
-        if len(found) == before:  # each action compiles: what the expressions read, as a whole
-            triggers = definition.get("triggers")
-            try:
-                check_saved(
-                    compile_graph(actions, "/actions", until=until),
-                    triggers if isinstance(triggers, dict) else (),
-                )
-            except DefinitionError as err:
-                found.append(reader.rebase(err))
+    skeleton = {
+        name: {"type": "Compose", "runAfter": spec.get("runAfter") or {}}
+        for name, spec in actions.items()
+        if isinstance(spec, dict)
+    }
+    try:
+        compile_graph(skeleton, "/actions")
+    except DefinitionError as err:
+        found.append(reader.rebase(err))
+    if not found:  # each action compiles: what the expressions read, as a whole
+        triggers = definition.get("triggers")
+        try:
+            check_saved(
+                compile_graph(actions, "/actions", until=until),
+                triggers if isinstance(triggers, dict) else (),
+            )
+        except DefinitionError as err:
+            found.append(reader.rebase(err))
     return found

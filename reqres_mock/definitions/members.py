@@ -1,0 +1,164 @@
+"""The members a definition, its triggers and its actions may have, as the runtime reads them.
+
+Azure reads a saved definition into its own types (``FlowTemplate``, ``FlowTemplateTrigger``,
+``FlowTemplateAction``) with Newtonsoft.Json set to refuse a member the type lacks, and refuses
+the save with ``InvalidRequestContent``:
+
+- "The request content is not valid and could not be deserialized: 'Could not find member
+  'retryPolicy' on object of type 'FlowTemplateAction'. …'" (a retry policy beside ``inputs``
+  rather than in it; Azure/LogicAppsUX#5824, Consumption, 2024);
+- "… 'Could not find member 'recurrence' on object of type 'FlowTemplateAction'. Path
+  'properties.definition.actions.Recurrence.recurrence', line 1, position 583.'" (a Recurrence
+  trigger added as an action; Azure/logicapps#41, MicrosoftDocs/power-automate-docs#29);
+- "… 'Could not find member 'timeZone' on object of type 'FlowTemplateTrigger'"
+  (``timeZone`` beside ``recurrence`` rather than in it; an ARM deployment error quoted in a
+  public deployment script), and ``trackedProperties`` on a trigger (Azure/LogicAppsUX#2135,
+  a Standard ServiceProvider trigger);
+- "… 'Could not find member 'variables' on object of type 'FlowTemplate'. Path
+  'properties.definition.variables', …'" (Azure/azure-sdk-for-net#2979), ``definition`` inside
+  the definition (Azure/azure-powershell#22447).
+
+The members accepted are those of the designer's model of the definition (Azure/LogicAppsUX
+``libs/logic-apps-shared/src/utils/src/lib/models/logicAppsV2.ts``: ``WorkflowDefinition``,
+``Operation``, ``Action``, ``Trigger`` and the control actions), with ``evaluatedRecurrence``
+(which Azure adds to a recurrence and takes back on save) and the members of Standard's agent
+workflows (``tools``, ``channels``, ``transitions``: Azure/LogicAppsUX ``__mocks__`` runs).
+Newtonsoft matches a member's name in any case when no spelling matches exactly, so case is
+ignored. The error's ``line`` and ``position`` count in the request Azure received, which a
+definition file does not show; they are left out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reqres_mock.definitions.documents import json_pointer
+from reqres_mock.errors import DefinitionError
+from reqres_mock.protocol.schema import json_path
+
+
+def _spellings(*members: str) -> dict[str, str]:
+    return {member.lower(): member for member in members}
+
+
+_DEFINITION = _spellings(
+    "$schema",
+    "contentVersion",
+    "description",
+    "metadata",
+    "parameters",
+    "triggers",
+    "actions",
+    "outputs",
+    "staticResults",
+)
+#: ``Operation`` in the designer's model, with the agent workflows' ``transitions``.
+_OPERATION = (
+    "type",
+    "kind",
+    "description",
+    "metadata",
+    "operationOptions",
+    "runtimeConfiguration",
+    "inputs",
+    "transitions",
+)
+_TRIGGER = _spellings(
+    *_OPERATION,
+    "conditions",
+    "splitOn",
+    "splitOnConfiguration",
+    "correlation",
+    "recurrence",
+    "evaluatedRecurrence",
+)
+_ACTION = _spellings(
+    *_OPERATION,
+    "runAfter",
+    "trackedProperties",
+    "limit",
+    "expression",
+    "actions",
+    "else",
+    "foreach",
+    "cases",
+    "default",
+    "tools",
+    "channels",
+)
+
+
+def read_members(definition: dict[str, Any]) -> dict[str, Any]:
+    """``definition`` as the runtime reads it: a member of the definition, of a trigger or of
+    an action (at any depth) it cannot have is refused, in document order, as Azure refuses to
+    save the definition; a member spelled in another case is read as the member (copies are
+    made where a name changes; ``definition`` is left as it is).
+
+    :raises DefinitionError: the runtime's message, with the member's JSON pointer.
+    """
+    read: dict[str, Any] = {}
+    for member, value in definition.items():
+        path: list[str | int] = ["properties", "definition", member]
+        name = _member(member, _DEFINITION, "FlowTemplate", path)
+        read[name] = _definition_value(name, value, path)
+    return read
+
+
+def _definition_value(name: str, value: Any, path: list[str | int]) -> Any:
+    if name == "actions":
+        return _actions(value, path)
+    if name != "triggers" or not isinstance(value, dict):
+        return value
+    return {
+        trigger: _operation(spec, _TRIGGER, "FlowTemplateTrigger", [*path, trigger])
+        for trigger, spec in value.items()
+    }
+
+
+def _actions(actions: Any, path: list[str | int]) -> Any:
+    if not isinstance(actions, dict):
+        return actions
+    return {
+        name: _operation(spec, _ACTION, "FlowTemplateAction", [*path, name])
+        for name, spec in actions.items()
+    }
+
+
+def _operation(spec: Any, members: dict[str, str], owner: str, path: list[str | int]) -> Any:
+    if not isinstance(spec, dict):
+        return spec
+    read: dict[str, Any] = {}
+    for key, value in spec.items():
+        where = [*path, key]
+        name = _member(key, members, owner, where)
+        read[name] = _action_value(name, value, where) if members is _ACTION else value
+    return read
+
+
+def _action_value(name: str, value: Any, path: list[str | int]) -> Any:
+    """An action's member, the actions it holds read too."""
+    if name == "actions":
+        return _actions(value, path)
+    if name in ("else", "default"):
+        return _branch(value, path)
+    if name == "cases" and isinstance(value, dict):
+        return {case: _branch(body, [*path, case]) for case, body in value.items()}
+    return value
+
+
+def _branch(branch: Any, path: list[str | int]) -> Any:
+    """An If's ``else``, a Switch's ``default`` or one of its cases: its ``actions`` read."""
+    if not isinstance(branch, dict) or "actions" not in branch:
+        return branch
+    return {**branch, "actions": _actions(branch["actions"], [*path, "actions"])}
+
+
+def _member(key: str, members: dict[str, str], owner: str, path: list[str | int]) -> str:
+    name = members.get(key.lower())
+    if name is None:
+        raise DefinitionError(
+            "The request content is not valid and could not be deserialized: 'Could not find "
+            f"member '{key}' on object of type '{owner}'. Path '{json_path(path)}'.'.",
+            pointer=json_pointer(*path[2:]),
+        )
+    return name
