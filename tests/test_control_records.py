@@ -28,6 +28,13 @@ if TYPE_CHECKING:
 TRIGGER = {"manual": {"type": "Request", "kind": "Http", "inputs": {}}}
 
 
+INIT_TOTAL = {
+    "type": "InitializeVariable",
+    "inputs": {"variables": [{"name": "total", "type": "integer", "value": 1}]},
+    "runAfter": {},
+}
+
+
 def define(server: MockServer, actions: dict[str, Any]) -> Any:
     (wf,) = server.add_definition("control", {"triggers": TRIGGER, "actions": actions})
     return wf
@@ -128,6 +135,28 @@ def scopes(depth: int) -> dict[str, Any]:
             "/actions/Also_ok/inputs/schema",
             id="response-schemas-differ",
         ),
+        pytest.param(
+            # Power Automate users' notes of refused saves (code
+            # WorkflowRunActionInputsInvalidProperty) and
+            # https://qiita.com/annap_ms/items/00089fd5e8056edae689; names match in any case
+            {
+                "Init": INIT_TOTAL,
+                "Scope": {
+                    "type": "Scope",
+                    "actions": {
+                        "Add_one": {
+                            "type": "SetVariable",
+                            "inputs": {"name": "total", "value": "@add(variables('TOTAL'), 1)"},
+                        }
+                    },
+                    "runAfter": {"Init": ["Succeeded"]},
+                },
+            },
+            "The inputs of workflow run action 'Add_one' of type 'SetVariable' are not valid. "
+            "Self reference is not supported when updating the value of variable 'total'.",
+            "/actions/Scope/actions/Add_one/inputs/value",
+            id="set-variable-reads-itself",
+        ),
     ],
 )
 def test_the_cloud_refuses_on_save(
@@ -173,6 +202,30 @@ def test_what_the_cloud_accepts_loads(reqres_server: MockServer) -> None:
             "Stop": {"type": "Terminate", "inputs": {"runStatus": "Succeeded"}, "runAfter": {}},
         },
     )
+    # a SetVariable reading another variable, an Increment adding to its own, and a copy made
+    # through a second variable (the users' workaround) load and run
+    run = run_of(
+        reqres_server,
+        {
+            "Init": INIT_TOTAL,
+            "Copy": {
+                "type": "InitializeVariable",
+                "inputs": {"variables": [{"name": "copy", "type": "integer", "value": 0}]},
+                "runAfter": {"Init": ["Succeeded"]},
+            },
+            "Set_copy": {
+                "type": "SetVariable",
+                "inputs": {"name": "copy", "value": "@add(variables('total'), 1)"},
+                "runAfter": {"Copy": ["Succeeded"]},
+            },
+            "Add": {
+                "type": "IncrementVariable",
+                "inputs": {"name": "total", "value": "@variables('copy')"},
+                "runAfter": {"Set_copy": ["Succeeded"]},
+            },
+        },
+    )
+    assert run.variables == {"total": 3, "copy": 2}
 
 
 # -- an action reads only what runs before it ---------------------------------------------------

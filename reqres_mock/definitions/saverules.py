@@ -1,7 +1,8 @@
 """What the runtime checks when a definition is saved, beyond each action's own shape: what
 each expression may read (an action on its ``runAfter`` path, a loop around it, the trigger, a
-named reference with its name) and Responses that answer one status with different schemas.
-The reader refuses a definition that breaks one, as Azure refuses to save it."""
+named reference with its name, a SetVariable not its own variable) and Responses that answer
+one status with different schemas. The reader refuses a definition that breaks one, as Azure
+refuses to save it."""
 
 from __future__ import annotations
 
@@ -31,7 +32,36 @@ def check_saved(graph: Graph, triggers: Iterable[str] = ()) -> None:
     readable = frozenset(fold_case(name) for name in triggers) - actions
     names = actions | readable
     _check_references(graph, names, (), readable)
+    _check_self_references(graph)
     _check_response_schemas(graph)
+
+
+def _check_self_references(graph: Graph) -> None:
+    """Refuse a SetVariable whose value reads the variable it sets, as the runtime refuses the
+    definition when it is saved (``WorkflowRunActionInputsInvalidProperty``): "The inputs of
+    workflow run action 'Set_variable_8' of type 'SetVariable' are not valid. Self reference is
+    not supported when updating the value of variable 'VarConfidence'." (Power Automate users'
+    notes of refused saves and tenant imports, and
+    <https://qiita.com/annap_ms/items/00089fd5e8056edae689> for ``add(variables('x'), 1)``).
+    The variable is named by a literal; names match in any case. The evidence covers
+    SetVariable only: the other variable actions are not refused."""
+    for action in graph.walk():
+        inputs = action.spec.get("inputs")
+        if action.type != "setvariable" or not isinstance(inputs, dict):
+            continue
+        name = inputs.get("name")
+        value = action.inputs.get("value") if isinstance(action.inputs, dict) else None
+        if not isinstance(name, str) or name.startswith("@"):
+            continue
+        for expression in expressions_in(value):
+            for function, read in literal_calls(expression):
+                if function == "variables" and fold_case(read) == fold_case(name):
+                    raise DefinitionError(
+                        f"The inputs of workflow run action '{action.name}' of type "
+                        f"'{action.type_name}' are not valid. Self reference is not supported "
+                        f"when updating the value of variable '{name}'.",
+                        pointer=f"{action.pointer}/inputs/value",
+                    )
 
 
 def _check_response_schemas(graph: Graph) -> None:
