@@ -94,6 +94,71 @@ def test_arm_parameter_without_default_must_be_given(reqres_server, tmp_path):
     assert info.value.pointer == "/parameters/name"
 
 
+NEEDS_P = {
+    "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+    "actions": {
+        "Response": {
+            "type": "Response",
+            "inputs": {"statusCode": 200, "body": "@parameters('p')"},
+            "runAfter": {},
+        }
+    },
+    "parameters": {"p": {"type": "String"}},
+}
+
+
+def test_a_workflow_parameter_without_a_value_is_refused(reqres_server, tmp_path):
+    # declared without defaultValue and given no value: refused on save, InvalidTemplate
+    # (the resource provider's validate call; MicrosoftDocs/azure-docs#28043)
+    with pytest.raises(DefinitionError) as info:
+        reqres_server.add_definition("bare", NEEDS_P)
+    assert info.value.message == "The value for the workflow parameter 'p' is not provided."
+    assert info.value.pointer == "/parameters/p"
+    # a Standard workflow whose project has no such value either
+    write(tmp_path / "host.json", {"version": "2.0"})
+    write(tmp_path / "parameters.json", {"other": {"type": "String", "value": "x"}})
+    write(tmp_path / "wf" / "workflow.json", {"definition": NEEDS_P, "kind": "Stateful"})
+    with pytest.raises(DefinitionError, match="workflow parameter 'p' is not provided"):
+        reqres_server.load(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["given", "code view", "arm", "parameters.json"],
+)
+def test_a_workflow_parameter_takes_its_value_from_wherever_it_is_given(
+    reqres_server, tmp_path, source
+):
+    if source == "given":
+        (wf,) = reqres_server.add_definition("p", NEEDS_P, parameters={"p": "v"})
+    elif source == "code view":
+        (wf,) = reqres_server.add_definition(
+            "p", {"definition": NEEDS_P, "parameters": {"p": {"value": "v"}}}
+        )
+    elif source == "arm":
+        template = {
+            "$schema": "https://schema.management.azure.com/schemas/2019-04-01/"
+            "deploymentTemplate.json#",
+            "contentVersion": "1.0.0.0",
+            "resources": [
+                {
+                    "type": "Microsoft.Logic/workflows",
+                    "apiVersion": "2019-05-01",
+                    "name": "p",
+                    "location": "westeurope",
+                    "properties": {"definition": NEEDS_P, "parameters": {"p": {"value": "v"}}},
+                }
+            ],
+        }
+        (wf,) = reqres_server.add_definition("p", template)
+    else:
+        write(tmp_path / "host.json", {"version": "2.0"})
+        write(tmp_path / "parameters.json", {"p": {"type": "String", "value": "v"}})
+        write(tmp_path / "p" / "workflow.json", {"definition": NEEDS_P, "kind": "Stateful"})
+        (wf,) = reqres_server.load(tmp_path)
+    assert requests.post(wf.callback_url, json={}, timeout=10).text == "v"
+
+
 def test_arm_disabled_state_disables_the_workflow(reqres_server, tmp_path):
     template = arm("off")
     template["resources"][1]["properties"]["state"] = "Disabled"

@@ -195,12 +195,22 @@ class Reader:
 
     def workflow_parameters(self, declared: Any) -> dict[str, Any]:
         values: dict[str, Any] = {}
+        given = self.project.parameters if self.project is not None else {}
         if isinstance(declared, dict):
             for key, spec in declared.items():
                 if isinstance(spec, dict) and "defaultValue" in spec:
                     values[key] = spec["defaultValue"]
                 if key in self.parameters:
                     values[key] = self.parameters[key]
+                if key not in values and key not in given:
+                    # refused on save (InvalidTemplate), as the resource provider's validate
+                    # call answers a declared parameter left without a default or a value;
+                    # MicrosoftDocs/azure-docs#28043 (a SecureString without defaultValue)
+                    raise self.fail(
+                        f"The value for the workflow parameter '{key}' is not provided.",
+                        "parameters",
+                        key,
+                    )
         if self.project is not None:
             # A Standard workflow sees every parameters.json value; the caller's win.
             values.update(self.project.parameters)
