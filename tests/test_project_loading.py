@@ -627,7 +627,13 @@ def test_parameter_member_and_type_names_match_in_any_case(reqres_server, projec
         ({"type": "Int", "value": True}, "/x/value", "is Int but its value is a boolean"),
         ({"type": "String", "value": 5}, "/x/value", "is String but its value is an integer"),
         ({"type": "Array", "value": {}}, "/x/value", "is Array but its value is an object"),
-        ({"type": "Bool", "value": "true"}, "/x/value", "is Bool but its value is a string"),
+        (
+            # the runtime's sentence first (a public deployment guide's notes of the error)
+            {"type": "Bool", "value": "true"},
+            "/x/value",
+            "The provided value for the workflow parameter 'x' is not valid: it is Bool but its "
+            "value is a string",
+        ),
     ],
     ids=[
         "not-object",

@@ -334,8 +334,12 @@ def read_parameters(file: Path) -> dict[str, Any]:
             fix = ""
             if spelling == "Float" and _is_integer(value):
                 fix = f"; write it with a decimal point ({value}.0)"
+            # the runtime's sentence: "The provided value for the workflow parameter
+            # 'IsSoftDeleted' is not valid" (a Bool written "true" in a Standard project's
+            # parameters.json; a public deployment guide's notes of the runtime error)
             raise DefinitionError(
-                f"parameter {name!r} is {spelling} but its value is {_json_kind(value)}{fix}",
+                f"The provided value for the workflow parameter '{name}' is not valid: it is "
+                f"{spelling} but its value is {_json_kind(value)}{fix}",
                 path=str(file),
                 pointer=json_pointer(name, members["value"]),
             )
