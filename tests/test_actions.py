@@ -586,6 +586,38 @@ def test_set_variable_of_the_wrong_type_fails(reqres_server):
     assert run.status is RunStatus.FAILED
 
 
+def test_a_variable_read_before_it_is_initialized_fails_in_the_runtimes_words(reqres_server):
+    # Azure/logicapps#1447 (Consumption, 2025): the second variable of an InitializeVariable
+    # reads the first, which the action has not set yet
+    wf = define(
+        reqres_server,
+        {
+            "Initialize_variables": {
+                "type": "InitializeVariable",
+                "inputs": {
+                    "variables": [
+                        {"name": "alert-resource-name", "type": "string", "value": "thhhhhh"},
+                        {
+                            "name": "alert-logic-app-name",
+                            "type": "string",
+                            "value": "@{substring(variables('alert-resource-name'), 0, 2)}",
+                        },
+                    ]
+                },
+            },
+        },
+    )
+    call(wf)
+    run = wf.runs[0].wait()
+    assert run.actions["Initialize_variables"].error == {
+        "code": "InvalidTemplate",
+        "message": "Unable to process template language expressions in action "
+        "'Initialize_variables' inputs at line '0' and column '0': 'Template language "
+        "expression cannot be evaluated: the template variable 'alert-resource-name' cannot be "
+        "found.'.",
+    }
+
+
 def test_data_operations(reqres_server):
     wf = define(
         reqres_server,

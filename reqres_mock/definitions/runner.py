@@ -929,7 +929,13 @@ def _item(runner: Runner) -> Any:
 
 def _variables(runner: Runner, name: Any) -> Any:
     if name not in runner.variables:
-        raise ExpressionError(f"The variable '{name}' is not initialized")
+        # "Template language expression cannot be evaluated: the template variable
+        # 'alert-resource-name' cannot be found." (Azure/logicapps#1447, Consumption: one
+        # variable of an InitializeVariable read by the next one in the same action)
+        raise ExpressionError(
+            "Template language expression cannot be evaluated: the template variable "
+            f"'{name}' cannot be found."
+        )
     return runner.variables[name]
 
 
