@@ -639,6 +639,20 @@ def test_a_misspelled_template_function_refuses_the_load(reqres_server, tmp_path
         reqres_server.load(write(tmp_path / "t.json", {"resources": [resource]}))
 
 
+def test_a_template_variable_that_is_not_there_refuses_the_load(reqres_server, tmp_path):
+    """ARM's sentence, InvalidTemplate: "The template variable 'azuresentinel-30' is not found.
+    Please see https://aka.ms/arm-syntax-variables for usage details." (a failed deployment,
+    rod-trent/SentinelPlaybooks#8)."""
+    resource = workflow("[variables('azuresentinel-30')]", echo("hello"))
+    with pytest.raises(DefinitionError) as info:
+        reqres_server.load(write(tmp_path / "t.json", {"variables": {}, "resources": [resource]}))
+    assert info.value.message == (
+        "The template variable 'azuresentinel-30' is not found. Please see "
+        "https://aka.ms/arm-syntax-variables for usage details."
+    )
+    assert info.value.pointer == "/variables"
+
+
 @pytest.mark.parametrize(
     "value",
     [

@@ -256,8 +256,12 @@ class ArmContext:
             key = str(args[0])
             variables = self.template.get("variables") or {}
             if key not in variables:
+                # ARM's sentence: "The template variable 'azuresentinel-30' is not found.
+                # Please see https://aka.ms/arm-syntax-variables for usage details."
+                # (InvalidTemplate; rod-trent/SentinelPlaybooks#8, a deployment that failed)
                 raise DefinitionError(
-                    f"ARM variable {key!r} is not defined",
+                    f"The template variable '{key}' is not found. Please see "
+                    "https://aka.ms/arm-syntax-variables for usage details.",
                     path=self.source,
                     pointer=self.base + "/variables",
                 )
