@@ -21,11 +21,12 @@ the save with ``InvalidRequestContent``:
 The members accepted are those of the designer's model of the definition (Azure/LogicAppsUX
 ``libs/logic-apps-shared/src/utils/src/lib/models/logicAppsV2.ts``: ``WorkflowDefinition``,
 ``Operation``, ``Action``, ``Trigger`` and the control actions), with ``evaluatedRecurrence``
-(which Azure adds to a recurrence and takes back on save) and the members of Standard's agent
-workflows (``tools``, ``channels``, ``transitions``: Azure/LogicAppsUX ``__mocks__`` runs).
-Newtonsoft matches a member's name in any case when no spelling matches exactly, so case is
-ignored. The error's ``line`` and ``position`` count in the request Azure received, which a
-definition file does not show; they are left out.
+(which Azure adds to a recurrence and takes back on save: "deploys as pasted (accepted by the
+resource provider, proven against the ARM validate endpoint)", a public deployment tool's notes)
+and the members of Standard's agent workflows (``tools``, ``channels``, ``transitions``:
+Azure/LogicAppsUX ``__mocks__`` runs). Newtonsoft matches a member's name in any case when no
+spelling matches exactly, so case is ignored. The error's ``line`` and ``position`` count in
+the request Azure received, which a definition file does not show; they are left out.
 """
 
 from __future__ import annotations
