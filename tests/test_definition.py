@@ -209,7 +209,9 @@ def test_example_hello_loads(reqres_server):
         # No grouping parentheses, no number starting with a bare '.' (Azure/LogicAppsUX
         # libs/logic-apps-shared/src/parsers/lib/expression/parser.ts and
         # __test__/scanner.spec.ts; ScoreUnder/IllogicApps IllogicApps.Expression.Parsing/
-        # Parser.fs and Lexer.fs): refused when the definition loads.
+        # Parser.fs and Lexer.fs), and no expression over 8,192 characters
+        # (https://learn.microsoft.com/azure/logic-apps/logic-apps-limits-and-config): refused
+        # when the definition loads.
         pytest.param(
             {"definition": {**DEFINITION, "actions": respond("@add((1), 2)")}},
             re.escape("The template language expression is not valid: unexpected character '('"),
@@ -221,6 +223,12 @@ def test_example_hello_loads(reqres_server):
             re.escape("The template language expression is not valid: unexpected character '.'"),
             "/definition/actions/Response/inputs/body/n",
             id="bare-dot-number",
+        ),
+        pytest.param(
+            {"definition": {**DEFINITION, "actions": respond("@'" + "a" * 8191 + "'")}},
+            "The expression is longer than the limit of 8192 characters",
+            "/definition/actions/Response/inputs/body",
+            id="expression-too-long",
         ),
         pytest.param(
             {

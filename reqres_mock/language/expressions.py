@@ -25,6 +25,7 @@ from reqres_mock.language.functions import FUNCTIONS
 from reqres_mock.language.grammar import parser
 from reqres_mock.language.logical import not_boolean
 from reqres_mock.language.registry import type_error, type_name, usage
+from reqres_mock.language.utf16 import unit_length
 from reqres_mock.language.values import INT64_MAX, INT64_MIN, to_text
 from reqres_mock.protocol.jsontext import DOTNET_WHITESPACE
 
@@ -32,8 +33,18 @@ if TYPE_CHECKING:
     from lark import Tree
     from lark.exceptions import UnexpectedInput
 
-#: Logic Apps' limit on the length of one expression.
-MAX_EXPRESSION_LENGTH = 131_072
+#: Logic Apps' limit on the length of one expression, in UTF-16 units: the text after ``@``, or
+#: inside one ``@{ }`` (each part of a string on its own). "Expression character limit | 8,192
+#: characters" (https://learn.microsoft.com/azure/logic-apps/logic-apps-limits-and-config,
+#: MicrosoftDocs/azure-docs articles/logic-apps/logic-apps-limits-and-config.md, a definition
+#: limit of both Consumption and Standard); the designer's scanner refuses a longer one,
+#: LIMIT_EXCEEDED (Azure/LogicAppsUX libs/logic-apps-shared/src/parsers/lib/expression/
+#: scanner.ts, ``maxExpressionLimit: 8192`` in common/constants.ts; parser.ts hands it the text
+#: after ``@``, or each ``@{ }``'s inside; scanner.spec.ts: "throws LIMIT_EXCEEDED when the
+#: expression is longer than the max limit", "accepts an expression exactly at the max limit
+#: boundary"). Not the "Expression evaluation limit" of 131,072 characters, which bounds what
+#: concat(), base64() and string() produce.
+MAX_EXPRESSION_LENGTH = 8_192
 #: How deep calls and brackets may nest (evaluation is recursive; this keeps it bounded).
 MAX_NESTING = 100
 
@@ -111,7 +122,8 @@ def parse(text: str) -> Expression:
 
     :raises ExpressionError: with the position of the syntax error.
     """
-    if len(text) > MAX_EXPRESSION_LENGTH:
+    if unit_length(text) > MAX_EXPRESSION_LENGTH:
+        # The sentence is the mock's: no public report quotes the runtime's words.
         raise ExpressionError(
             f"The expression is longer than the limit of {MAX_EXPRESSION_LENGTH} characters",
             text[:80] + "...",
