@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,11 @@ RESPONSE = {
     }
 }
 DEFINITION = {"triggers": TRIGGER, "actions": RESPONSE}
+
+
+def respond(body: object) -> dict[str, object]:
+    """The actions of a definition whose Response sends ``body``."""
+    return {"Response": {"type": "Response", "inputs": {"statusCode": 200, "body": body}}}
 
 
 def write(path: Path, document: object, *, bom: bool = False) -> Path:
@@ -199,6 +205,30 @@ def test_example_hello_loads(reqres_server):
             "The template language expression is not valid: unexpected end of expression",
             "/definition/actions/Response/inputs/body",
             id="expression-syntax",
+        ),
+        # No grouping parentheses, no number starting with a bare '.' (Azure/LogicAppsUX
+        # libs/logic-apps-shared/src/parsers/lib/expression/parser.ts and
+        # __test__/scanner.spec.ts; ScoreUnder/IllogicApps IllogicApps.Expression.Parsing/
+        # Parser.fs and Lexer.fs), and no expression over 8,192 characters
+        # (https://learn.microsoft.com/azure/logic-apps/logic-apps-limits-and-config): refused
+        # when the definition loads.
+        pytest.param(
+            {"definition": {**DEFINITION, "actions": respond("@add((1), 2)")}},
+            re.escape("The template language expression is not valid: unexpected character '('"),
+            "/definition/actions/Response/inputs/body",
+            id="grouping-parentheses",
+        ),
+        pytest.param(
+            {"definition": {**DEFINITION, "actions": respond({"n": "@{add(.5, 1)}"})}},
+            re.escape("The template language expression is not valid: unexpected character '.'"),
+            "/definition/actions/Response/inputs/body/n",
+            id="bare-dot-number",
+        ),
+        pytest.param(
+            {"definition": {**DEFINITION, "actions": respond("@'" + "a" * 8191 + "'")}},
+            "The expression is longer than the limit of 8192 characters",
+            "/definition/actions/Response/inputs/body",
+            id="expression-too-long",
         ),
         pytest.param(
             {

@@ -321,9 +321,40 @@ def test_syntax_errors_carry_the_position(text, position):
     assert info.value.position == position
 
 
-def test_very_long_expressions_are_refused():
-    with pytest.raises(ExpressionError, match="longer than the limit of 131072"):
-        parse("concat('" + "a" * 131_072 + "')")
+def _quoted(length: int) -> str:
+    """A string literal ``length`` characters long, quotes included."""
+    return "'" + "a" * (length - 2) + "'"
+
+
+#: "Expression character limit | 8,192 characters"
+#: (https://learn.microsoft.com/azure/logic-apps/logic-apps-limits-and-config); the designer's
+#: scanner refuses a longer text, LIMIT_EXCEEDED, and accepts one at the limit (Azure/LogicAppsUX
+#: libs/logic-apps-shared/src/parsers/lib/expression/scanner.ts, common/constants.ts
+#: ``maxExpressionLimit: 8192``, __test__/scanner.spec.ts). What is measured is what parser.ts
+#: scans: the text after '@', or inside one '@{ }', in UTF-16 units (JavaScript's and .NET's
+#: String.Length). The sentence is the mock's: no public report quotes the runtime's.
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        pytest.param("@" + _quoted(8192), False, id="whole-at-the-limit"),
+        pytest.param("@" + _quoted(8193), True, id="whole-over-the-limit"),
+        pytest.param("@ " + _quoted(8192), True, id="white-space-after-at-counts"),
+        pytest.param("@{" + _quoted(8192) + "}", False, id="part-at-the-limit"),
+        pytest.param("@{" + _quoted(8193) + "}", True, id="part-over-the-limit"),
+        pytest.param(
+            "a@{" + _quoted(8000) + "}b@{" + _quoted(8000) + "}c", False, id="each-part-alone"
+        ),
+        pytest.param("@'" + "\U0001f600" * 4095 + "'", False, id="astral-at-the-limit"),
+        pytest.param("@'" + "\U0001f600" * 4096 + "'", True, id="astral-counts-twice"),
+    ],
+)
+def test_the_expression_length_limit(text, refused):
+    if not refused:
+        assert isinstance(evaluate(text), str)
+        return
+    with pytest.raises(ExpressionError) as info:
+        compile_template(text)
+    assert info.value.message == "The expression is longer than the limit of 8192 characters"
 
 
 def test_error_positions_point_at_the_failing_call():

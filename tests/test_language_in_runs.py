@@ -171,3 +171,21 @@ def test_a_doubled_at_sign_is_a_literal_at(reqres_server):
     (wf,) = reqres_server.add_definition("LiteralProbe", probe)
     reply = requests.post(wf.callback_url, json={}, timeout=10)
     assert (reply.status_code, reply.text) == (200, "@csharp{1 + 2}")
+
+
+def test_the_runtimes_lexical_rules_in_a_loaded_definition(reqres_server):
+    """.NET white space between tokens, Unicode property names, a signed '.5' and an expression
+    of exactly 8,192 characters load and run."""
+    # Azure/LogicAppsUX libs/logic-apps-shared/src/parsers/lib/expression/scanner.ts and
+    # common/helpers/expression.ts; ScoreUnder/IllogicApps IllogicApps.Expression.Parsing/
+    # Lexer.fs and BasicLanguageTests.fs; "Expression character limit | 8,192 characters",
+    # https://learn.microsoft.com/azure/logic-apps/logic-apps-limits-and-config
+    body = {
+        "spaced": "@concat(\u3000triggerBody()?[\u00a0'name'\u2009],\u00a0'!')",
+        "unicode": '@json(\'{"Größe": {"日本": 42}}\').Größe?.日本',
+        "signed": "@add(+.5, 1)",
+        "at_limit": "@{'" + "a" * 8190 + "'}",
+    }
+    reply = run_with(reqres_server, {"Response": answer(body)})
+    assert reply.status_code == 200, reply.text
+    assert reply.json() == {"spaced": "Ada!", "unicode": 42, "signed": 1.5, "at_limit": "a" * 8190}

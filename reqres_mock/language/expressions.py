@@ -16,56 +16,37 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from reqres_mock.errors import ExpressionError
 from reqres_mock.language.arity import count_message
 from reqres_mock.language.functions import FUNCTIONS
+from reqres_mock.language.grammar import parser
 from reqres_mock.language.logical import not_boolean
 from reqres_mock.language.registry import type_error, type_name, usage
+from reqres_mock.language.utf16 import unit_length
 from reqres_mock.language.values import INT64_MAX, INT64_MIN, to_text
+from reqres_mock.protocol.jsontext import DOTNET_WHITESPACE
 
 if TYPE_CHECKING:
-    from lark import Lark, Tree
+    from lark import Tree
     from lark.exceptions import UnexpectedInput
 
-#: Logic Apps' limit on the length of one expression.
-MAX_EXPRESSION_LENGTH = 131_072
+#: Logic Apps' limit on the length of one expression, in UTF-16 units: the text after ``@``, or
+#: inside one ``@{ }`` (each part of a string on its own). "Expression character limit | 8,192
+#: characters" (https://learn.microsoft.com/azure/logic-apps/logic-apps-limits-and-config,
+#: MicrosoftDocs/azure-docs articles/logic-apps/logic-apps-limits-and-config.md, a definition
+#: limit of both Consumption and Standard); the designer's scanner refuses a longer one,
+#: LIMIT_EXCEEDED (Azure/LogicAppsUX libs/logic-apps-shared/src/parsers/lib/expression/
+#: scanner.ts, ``maxExpressionLimit: 8192`` in common/constants.ts; parser.ts hands it the text
+#: after ``@``, or each ``@{ }``'s inside; scanner.spec.ts: "throws LIMIT_EXCEEDED when the
+#: expression is longer than the max limit", "accepts an expression exactly at the max limit
+#: boundary"). Not the "Expression evaluation limit" of 131,072 characters, which bounds what
+#: concat(), base64() and string() produce.
+MAX_EXPRESSION_LENGTH = 8_192
 #: How deep calls and brackets may nest (evaluation is recursive; this keeps it bounded).
 MAX_NESTING = 100
-
-_GRAMMAR = r"""
-?start: expr
-?expr: postfix
-?postfix: atom
-        | postfix "[" expr "]"          -> index
-        | postfix "?" "[" expr "]"      -> safe_index
-        | postfix "." NAME              -> member
-        | postfix "?" "." NAME          -> safe_member
-?atom: call
-     | NAME                            -> constant
-     | STRING                          -> string
-     | NUMBER                          -> number
-     | "(" expr ")"
-call: NAME "(" [expr ("," expr)*] ")"
-NAME: /[A-Za-z_][A-Za-z0-9_]*/
-STRING: /'(?:[^']|'')*'/
-NUMBER: /[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][+-]?[0-9]+)?/
-%import common.WS
-%ignore WS
-"""
-
-
-@cache
-def _parser() -> Lark:
-    """The parser, built on the first expression (~10-20 ms): a workflow without expressions
-    (a static Response) never loads lark. Not lark's ``cache=True``: it unpickles a file at a
-    predictable path in the shared temporary folder, which another user could plant."""
-    from lark import Lark  # noqa: PLC0415
-
-    return Lark(_GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False)
-
 
 _CONSTANTS: dict[str, Any] = {"true": True, "false": False, "null": None}
 
@@ -141,12 +122,13 @@ def parse(text: str) -> Expression:
 
     :raises ExpressionError: with the position of the syntax error.
     """
-    if len(text) > MAX_EXPRESSION_LENGTH:
+    if unit_length(text) > MAX_EXPRESSION_LENGTH:
+        # The sentence is the mock's: no public report quotes the runtime's words.
         raise ExpressionError(
             f"The expression is longer than the limit of {MAX_EXPRESSION_LENGTH} characters",
             text[:80] + "...",
         )
-    if not text.strip():
+    if not text.strip(DOTNET_WHITESPACE):
         raise ExpressionError("The expression is empty", text)
     depth = _nesting(text)
     if depth > MAX_NESTING:
@@ -157,7 +139,7 @@ def parse(text: str) -> Expression:
     from lark.exceptions import UnexpectedInput  # noqa: PLC0415 (loaded with the parser)
 
     try:
-        tree = _parser().parse(text)
+        tree = parser().parse(text)
     except UnexpectedInput as err:
         column = getattr(err, "column", None)
         raise ExpressionError(
@@ -267,7 +249,7 @@ def _bare_name(text: str, node: Tree[Any]) -> ExpressionError:
     notes of a body written with an ``"@odata.type"`` property)."""
     token = node.children[0]
     end = getattr(token, "end_pos", None)
-    rest = text[end:].lstrip() if isinstance(end, int) else ""
+    rest = text[end:].lstrip(DOTNET_WHITESPACE) if isinstance(end, int) else ""
     if not rest:
         actual = "EndOfData"
     elif rest[0] in _TOKEN_NAMES:
