@@ -13,7 +13,6 @@ comments say which one is followed and why.
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -24,12 +23,11 @@ if TYPE_CHECKING:
 
     from lark import Lark
 
-#: .NET's ``Char.IsLetter``: the Unicode letter categories.
-_LETTER = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo"})
-
 
 def _is_letter(char: str) -> bool:
-    return unicodedata.category(char) in _LETTER
+    """.NET's ``Char.IsLetter`` on one UTF-16 unit: the Unicode letter categories, which is
+    what ``str.isalpha`` tests."""
+    return char.isalpha()
 
 
 def _char_class(predicate: Callable[[str], bool], extra: str = "") -> str:
@@ -37,13 +35,16 @@ def _char_class(predicate: Callable[[str], bool], extra: str = "") -> str:
     U+FFFF) that ``predicate`` accepts, as ranges of ``\\uXXXX`` escapes. A character beyond
     U+FFFF is two units in .NET, neither a letter nor a digit, so no class here holds one."""
     ranges: list[tuple[int, int]] = []
-    for code in range(0x10000):
-        if (0xD800 <= code <= 0xDFFF) or not (chr(code) in extra or predicate(chr(code))):
-            continue
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1] = (ranges[-1][0], code)
-        else:
-            ranges.append((code, code))
+    start = None
+    for code, char in enumerate(map(chr, range(0x10000))):
+        taken = not 0xD800 <= code <= 0xDFFF and (char in extra or predicate(char))
+        if taken and start is None:
+            start = code
+        elif not taken and start is not None:
+            ranges.append((start, code - 1))
+            start = None
+    if start is not None:
+        ranges.append((start, 0xFFFF))
     parts = (
         f"\\u{low:04x}" if low == high else f"\\u{low:04x}-\\u{high:04x}" for low, high in ranges
     )
@@ -102,10 +103,15 @@ WS: /[{space}]+/
 
 @cache
 def parser() -> Lark:
-    """The parser, built on the first expression (~70 ms, half of it the name classes): a
-    workflow without expressions (a static Response) never loads lark. Not lark's
+    """The parser, built on the first expression (~50 ms, most of it lark reading its own
+    grammar language; the name classes ~15 ms): a workflow without expressions (a static
+    Response) never loads lark. One lexer for all states (``basic``): the tokens never depend
+    on where they stand, and a contextual lexer would compile the name classes once per parser
+    state. Not lark's
     ``cache=True``: it unpickles a file at a predictable path in the shared temporary folder,
     which another user could plant."""
     from lark import Lark  # noqa: PLC0415
 
-    return Lark(grammar(), parser="lalr", propagate_positions=True, maybe_placeholders=False)
+    return Lark(
+        grammar(), parser="lalr", lexer="basic", propagate_positions=True, maybe_placeholders=False
+    )

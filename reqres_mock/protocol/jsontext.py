@@ -53,7 +53,6 @@ DOTNET_WHITESPACE = (
     "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 _WHITESPACE = frozenset(DOTNET_WHITESPACE)
-_LETTER_OR_DIGIT = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nd"})
 _NUMBER = frozenset({"Nd", "Nl", "No"})
 
 #: ``JsonReader.MaxDepth``'s default since 13.0.1: the 65th nested container is refused.
@@ -247,8 +246,9 @@ _BLANK_RUN = re.compile("[ \t]+")
 
 
 def is_letter_or_digit(char: str) -> bool:
-    """.NET's ``char.IsLetterOrDigit`` of one UTF-16 unit: a letter or a decimal digit."""
-    return unicodedata.category(char) in _LETTER_OR_DIGIT
+    """.NET's ``char.IsLetterOrDigit`` of one UTF-16 unit: a letter (the ``L`` categories,
+    ``str.isalpha``) or a decimal digit (``Nd``, ``str.isdecimal``)."""
+    return char.isalpha() or char.isdecimal()
 
 
 def _identifier(char: str) -> bool:
