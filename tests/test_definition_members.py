@@ -250,3 +250,14 @@ def test_validate_reports_the_member(capsys: pytest.CaptureFixture[str], tmp_pat
         "retryPolicy", "FlowTemplateAction", "properties.definition.actions.Response.retryPolicy"
     )
     assert f"flow.json#/actions/Response/retryPolicy: {expected}" in out
+
+
+@pytest.mark.parametrize("depth", [400, 2000])
+def test_a_definition_nested_far_too_deep_is_refused_not_a_recursion_error(depth: int) -> None:
+    # the members are read down to the deepest level the runtime saves; below that the nesting
+    # limit refuses the definition (an earlier reading recursed to the bottom and crashed)
+    actions: dict[str, Any] = {"Leaf": {"type": "Compose", "inputs": 1}}
+    for level in range(depth):
+        actions = {f"S{level}": {"type": "Scope", "actions": actions}}
+    with MockServer() as server, pytest.raises(DefinitionError, match="maximum nesting limit"):
+        server.add_definition("deep", {"triggers": REQUEST, "actions": actions})

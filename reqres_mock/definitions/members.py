@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reqres_mock.definitions.actions import MAX_NESTING_LEVEL
 from reqres_mock.definitions.documents import json_pointer
 from reqres_mock.errors import DefinitionError
 from reqres_mock.protocol.schema import json_path
@@ -107,7 +108,7 @@ def read_members(definition: dict[str, Any]) -> dict[str, Any]:
 
 def _definition_value(name: str, value: Any, path: list[str | int]) -> Any:
     if name == "actions":
-        return _actions(value, path)
+        return _actions(value, path, 0)
     if name != "triggers" or not isinstance(value, dict):
         return value
     return {
@@ -116,42 +117,48 @@ def _definition_value(name: str, value: Any, path: list[str | int]) -> Any:
     }
 
 
-def _actions(actions: Any, path: list[str | int]) -> Any:
-    if not isinstance(actions, dict):
+def _actions(actions: Any, path: list[str | int], level: int) -> Any:
+    """The actions at nesting ``level`` (the definition's own are level 0), read. Past the
+    deepest level the runtime saves they are left as they are: the nesting limit refuses them
+    (``actions.MAX_NESTING_LEVEL``), and a definition nested a thousand deep stays a
+    DefinitionError rather than a RecursionError."""
+    if not isinstance(actions, dict) or level > MAX_NESTING_LEVEL + 1:
         return actions
     return {
-        name: _operation(spec, _ACTION, "FlowTemplateAction", [*path, name])
+        name: _operation(spec, _ACTION, "FlowTemplateAction", [*path, name], level)
         for name, spec in actions.items()
     }
 
 
-def _operation(spec: Any, members: dict[str, str], owner: str, path: list[str | int]) -> Any:
+def _operation(
+    spec: Any, members: dict[str, str], owner: str, path: list[str | int], level: int = 0
+) -> Any:
     if not isinstance(spec, dict):
         return spec
     read: dict[str, Any] = {}
     for key, value in spec.items():
         where = [*path, key]
         name = _member(key, members, owner, where)
-        read[name] = _action_value(name, value, where) if members is _ACTION else value
+        read[name] = _action_value(name, value, where, level) if members is _ACTION else value
     return read
 
 
-def _action_value(name: str, value: Any, path: list[str | int]) -> Any:
-    """An action's member, the actions it holds read too."""
+def _action_value(name: str, value: Any, path: list[str | int], level: int) -> Any:
+    """A member of an action at ``level``, the actions it holds read too."""
     if name == "actions":
-        return _actions(value, path)
+        return _actions(value, path, level + 1)
     if name in ("else", "default"):
-        return _branch(value, path)
+        return _branch(value, path, level + 1)
     if name == "cases" and isinstance(value, dict):
-        return {case: _branch(body, [*path, case]) for case, body in value.items()}
+        return {case: _branch(body, [*path, case], level + 1) for case, body in value.items()}
     return value
 
 
-def _branch(branch: Any, path: list[str | int]) -> Any:
+def _branch(branch: Any, path: list[str | int], level: int) -> Any:
     """An If's ``else``, a Switch's ``default`` or one of its cases: its ``actions`` read."""
     if not isinstance(branch, dict) or "actions" not in branch:
         return branch
-    return {**branch, "actions": _actions(branch["actions"], [*path, "actions"])}
+    return {**branch, "actions": _actions(branch["actions"], [*path, "actions"], level)}
 
 
 def _member(key: str, members: dict[str, str], owner: str, path: list[str | int]) -> str:
