@@ -128,6 +128,31 @@ def test_a_workflow_parameter_without_a_value_is_refused(reqres_server, tmp_path
         reqres_server.load(tmp_path)
 
 
+def test_a_default_or_a_value_written_in_another_case_is_read(reqres_server):
+    # Newtonsoft matches member names in any case: "DefaultValue", an ARM resource's "Value"
+    (wf,) = reqres_server.add_definition(
+        "d", {**NEEDS_P, "parameters": {"p": {"type": "String", "DefaultValue": "dv"}}}
+    )
+    assert requests.post(wf.callback_url, json={}, timeout=10).text == "dv"
+    (wf,) = reqres_server.add_definition(
+        "c", {"definition": NEEDS_P, "parameters": {"p": {"Value": "cv"}}}
+    )
+    assert requests.post(wf.callback_url, json={}, timeout=10).text == "cv"
+    template = {
+        "resources": [
+            {
+                "type": "Microsoft.Logic/workflows",
+                "apiVersion": "2019-05-01",
+                "name": "a",
+                "location": "westeurope",
+                "properties": {"definition": NEEDS_P, "parameters": {"p": {"VALUE": "av"}}},
+            }
+        ]
+    }
+    (wf,) = reqres_server.add_definition("a", template)
+    assert requests.post(wf.callback_url, json={}, timeout=10).text == "av"
+
+
 @pytest.mark.parametrize(
     "source",
     ["given", "code view", "arm", "parameters.json"],

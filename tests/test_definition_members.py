@@ -261,3 +261,40 @@ def test_a_definition_nested_far_too_deep_is_refused_not_a_recursion_error(depth
         actions = {f"S{level}": {"type": "Scope", "actions": actions}}
     with MockServer() as server, pytest.raises(DefinitionError, match="maximum nesting limit"):
         server.add_definition("deep", {"triggers": REQUEST, "actions": actions})
+
+
+def test_validate_reports_every_member_and_reads_the_rest_as_the_runtime_does(
+    capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:
+    # a Response written "Type"/"Inputs" is read as one; two unknown members are both reported
+    document = {
+        "triggers": REQUEST,
+        "actions": {
+            "Response": {"Type": "Response", "Inputs": {"statusCode": 200}, "runAfter": {}},
+            "Compose": {"type": "Compose", "inputs": 1, "retryPolicy": {}, "runAfter": {}},
+            "Compose2": {"type": "Compose", "inputs": 1, "foo": 1, "runAfter": {}},
+        },
+    }
+    (tmp_path / "flow.json").write_text(json.dumps(document))
+    assert main(["validate", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "flow.json#/actions/Compose/retryPolicy: " in captured.out
+    assert "flow.json#/actions/Compose2/foo: " in captured.out
+    assert "/actions/Response/" not in captured.out
+    assert "2 problem(s) in 1 file(s)" in captured.out + captured.err
+
+
+def test_a_key_that_is_no_text_is_refused_as_a_member() -> None:
+    # a Python dict given to add_definition may hold one; Azure's JSON never does
+    definition: dict[Any, Any] = {"triggers": REQUEST, 1: 2}
+    with MockServer() as server, pytest.raises(DefinitionError) as raised:
+        server.add_definition("odd", definition)
+    assert raised.value.message == refusal("1", "FlowTemplate", "properties.definition.1")
+
+
+def test_member_names_match_as_dotnet_matches_them_in_any_case() -> None:
+    # OrdinalIgnoreCase, not Python's lower(): the Kelvin sign is no "k"
+    trigger = {"type": "Request", "\u212aind": "Http"}
+    with MockServer() as server, pytest.raises(DefinitionError) as raised:
+        server.add_definition("kelvin", {"triggers": {"manual": trigger}})
+    assert "Could not find member '\u212aind'" in raised.value.message

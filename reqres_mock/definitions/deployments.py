@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reqres_mock.definitions.arm import ArmContext, ArmEvaluationError, resolve_arm
-from reqres_mock.definitions.documents import WORKFLOW_TYPE, json_pointer
+from reqres_mock.definitions.documents import WORKFLOW_TYPE, json_pointer, member_key
 from reqres_mock.definitions.project import Unresolved
 from reqres_mock.errors import DefinitionError
 
@@ -190,10 +190,12 @@ def _workflow(
             pointer=pointer + "/properties/parameters",
         )
     for key, spec in given_parameters.items():
-        if key in given or not isinstance(spec, dict) or "value" not in spec:
+        written = member_key(spec, "value") if isinstance(spec, dict) else None
+        if key in given or written is None:
             continue
-        place = pointer + json_pointer("properties", "parameters", key, "value")
-        values[key] = spec["value"] if computed else _lazy(spec["value"], context, key, name, place)
+        place = pointer + json_pointer("properties", "parameters", key, written)
+        value = spec[written]
+        values[key] = value if computed else _lazy(value, context, key, name, place)
     return WorkflowResource(
         name=name,
         enabled=str(state).lower() != "disabled",

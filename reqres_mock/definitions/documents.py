@@ -15,12 +15,22 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from reqres_mock.errors import DefinitionError
+from reqres_mock.language.utf16 import fold_case
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 #: The ARM resource type of a Consumption logic app, lower-cased.
 WORKFLOW_TYPE = "microsoft.logic/workflows"
+
+
+def member_key(spec: dict[str, Any], name: str) -> str | None:
+    """The key of ``spec`` that Newtonsoft reads as the member ``name``: that spelling, else one
+    equal to it in any case (.NET ``OrdinalIgnoreCase``); ``None`` when there is none."""
+    if name in spec:
+        return name
+    folded = fold_case(name)
+    return next((k for k in spec if isinstance(k, str) and fold_case(k) == folded), None)
 
 
 def json_pointer(*parts: object) -> str:
@@ -139,7 +149,7 @@ def is_code_view(document: dict[str, Any]) -> bool:
         "kind" not in document
         and isinstance(parameters, dict)
         and bool(parameters)
-        and all(isinstance(p, dict) and "value" in p for p in parameters.values())
+        and all(isinstance(p, dict) and member_key(p, "value") for p in parameters.values())
     )
 
 

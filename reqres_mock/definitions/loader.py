@@ -18,6 +18,7 @@ from reqres_mock.definitions.documents import (
     detect_shape,
     is_stateless,
     is_workflow_resource,
+    member_key,
     none_found,
     read_json,
     unwrap_error,
@@ -94,7 +95,9 @@ def workflows_from_document(
     if shape == "codeview":
         # A Consumption workflow's properties, as the code view and the REST API show them:
         # its parameter values are read as an ARM template's properties.parameters are.
-        values = {key: spec["value"] for key, spec in document["parameters"].items()}
+        values = {
+            key: spec[member_key(spec, "value")] for key, spec in document["parameters"].items()
+        }
         reader = Reader(
             where,
             "/definition",

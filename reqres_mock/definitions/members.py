@@ -36,11 +36,12 @@ from typing import Any
 from reqres_mock.definitions.actions import MAX_NESTING_LEVEL
 from reqres_mock.definitions.documents import json_pointer
 from reqres_mock.errors import DefinitionError
+from reqres_mock.language.utf16 import fold_case
 from reqres_mock.protocol.schema import json_path
 
 
 def _spellings(*members: str) -> dict[str, str]:
-    return {member.lower(): member for member in members}
+    return {fold_case(member): member for member in members}
 
 
 _DEFINITION = _spellings(
@@ -90,83 +91,103 @@ _ACTION = _spellings(
 )
 
 
-def read_members(definition: dict[str, Any]) -> dict[str, Any]:
+def read_members(
+    definition: dict[str, Any], problems: list[DefinitionError] | None = None
+) -> dict[str, Any]:
     """``definition`` as the runtime reads it: a member of the definition, of a trigger or of
     an action (at any depth) it cannot have is refused, in document order, as Azure refuses to
-    save the definition; a member spelled in another case is read as the member (copies are
-    made where a name changes; ``definition`` is left as it is).
+    save the definition; a member spelled in another case is read as the member (.NET's
+    ``OrdinalIgnoreCase``; copies are made where a name changes, ``definition`` is left as it
+    is).
 
+    :param problems: when given, every member refused is added to it and kept as written, and
+        the reading goes on (``validate`` reports them all); else the first one is raised.
     :raises DefinitionError: the runtime's message, with the member's JSON pointer.
     """
-    read: dict[str, Any] = {}
-    for member, value in definition.items():
-        path: list[str | int] = ["properties", "definition", member]
-        name = _member(member, _DEFINITION, "FlowTemplate", path)
-        read[name] = _definition_value(name, value, path)
-    return read
+    return _Reading(problems).definition(definition)
 
 
-def _definition_value(name: str, value: Any, path: list[str | int]) -> Any:
-    if name == "actions":
-        return _actions(value, path, 0)
-    if name != "triggers" or not isinstance(value, dict):
+class _Reading:
+    def __init__(self, problems: list[DefinitionError] | None) -> None:
+        self.problems = problems
+
+    def definition(self, definition: dict[str, Any]) -> dict[str, Any]:
+        read: dict[str, Any] = {}
+        for member, value in definition.items():
+            path: list[str | int] = ["properties", "definition", member]
+            name = self.member(member, _DEFINITION, "FlowTemplate", path)
+            read[name] = self.definition_member(name, value, path)
+        return read
+
+    def definition_member(self, name: Any, value: Any, path: list[str | int]) -> Any:
+        if name == "actions":
+            return self.actions(value, path, 0)
+        if name != "triggers" or not isinstance(value, dict):
+            return value
+        return {
+            trigger: self.operation(spec, _TRIGGER, "FlowTemplateTrigger", [*path, trigger])
+            for trigger, spec in value.items()
+        }
+
+    def actions(self, actions: Any, path: list[str | int], level: int) -> Any:
+        """The actions at nesting ``level`` (the definition's own are level 0), read. Past the
+        deepest level the runtime saves they are left as they are: the nesting limit refuses
+        them (``actions.MAX_NESTING_LEVEL``), and a definition nested a thousand deep stays a
+        DefinitionError rather than a RecursionError."""
+        if not isinstance(actions, dict) or level > MAX_NESTING_LEVEL + 1:
+            return actions
+        return {
+            name: self.operation(spec, _ACTION, "FlowTemplateAction", [*path, name], level)
+            for name, spec in actions.items()
+        }
+
+    def operation(
+        self,
+        spec: Any,
+        members: dict[str, str],
+        owner: str,
+        path: list[str | int],
+        level: int = 0,
+    ) -> Any:
+        if not isinstance(spec, dict):
+            return spec
+        read: dict[str, Any] = {}
+        for key, value in spec.items():
+            where = [*path, key]
+            name = self.member(key, members, owner, where)
+            read[name] = self.held(name, value, where, level) if members is _ACTION else value
+        return read
+
+    def held(self, name: str, value: Any, path: list[str | int], level: int) -> Any:
+        """A member of an action at ``level``, the actions it holds read too."""
+        if name == "actions":
+            return self.actions(value, path, level + 1)
+        if name in ("else", "default"):
+            return self.branch(value, path, level + 1)
+        if name == "cases" and isinstance(value, dict):
+            return {
+                case: self.branch(body, [*path, case], level + 1) for case, body in value.items()
+            }
         return value
-    return {
-        trigger: _operation(spec, _TRIGGER, "FlowTemplateTrigger", [*path, trigger])
-        for trigger, spec in value.items()
-    }
 
+    def branch(self, branch: Any, path: list[str | int], level: int) -> Any:
+        """An If's ``else``, a Switch's ``default`` or one of its cases: its ``actions`` read."""
+        if not isinstance(branch, dict) or "actions" not in branch:
+            return branch
+        return {**branch, "actions": self.actions(branch["actions"], [*path, "actions"], level)}
 
-def _actions(actions: Any, path: list[str | int], level: int) -> Any:
-    """The actions at nesting ``level`` (the definition's own are level 0), read. Past the
-    deepest level the runtime saves they are left as they are: the nesting limit refuses them
-    (``actions.MAX_NESTING_LEVEL``), and a definition nested a thousand deep stays a
-    DefinitionError rather than a RecursionError."""
-    if not isinstance(actions, dict) or level > MAX_NESTING_LEVEL + 1:
-        return actions
-    return {
-        name: _operation(spec, _ACTION, "FlowTemplateAction", [*path, name], level)
-        for name, spec in actions.items()
-    }
-
-
-def _operation(
-    spec: Any, members: dict[str, str], owner: str, path: list[str | int], level: int = 0
-) -> Any:
-    if not isinstance(spec, dict):
-        return spec
-    read: dict[str, Any] = {}
-    for key, value in spec.items():
-        where = [*path, key]
-        name = _member(key, members, owner, where)
-        read[name] = _action_value(name, value, where, level) if members is _ACTION else value
-    return read
-
-
-def _action_value(name: str, value: Any, path: list[str | int], level: int) -> Any:
-    """A member of an action at ``level``, the actions it holds read too."""
-    if name == "actions":
-        return _actions(value, path, level + 1)
-    if name in ("else", "default"):
-        return _branch(value, path, level + 1)
-    if name == "cases" and isinstance(value, dict):
-        return {case: _branch(body, [*path, case], level + 1) for case, body in value.items()}
-    return value
-
-
-def _branch(branch: Any, path: list[str | int], level: int) -> Any:
-    """An If's ``else``, a Switch's ``default`` or one of its cases: its ``actions`` read."""
-    if not isinstance(branch, dict) or "actions" not in branch:
-        return branch
-    return {**branch, "actions": _actions(branch["actions"], [*path, "actions"], level)}
-
-
-def _member(key: str, members: dict[str, str], owner: str, path: list[str | int]) -> str:
-    name = members.get(key.lower())
-    if name is None:
-        raise DefinitionError(
+    def member(self, key: Any, members: dict[str, str], owner: str, path: list[str | int]) -> Any:
+        """The member ``key`` names (``key`` itself, refused, when it names none)."""
+        name = members.get(fold_case(key)) if isinstance(key, str) else None
+        if name is not None:
+            return name
+        refusal = DefinitionError(
             "The request content is not valid and could not be deserialized: 'Could not find "
-            f"member '{key}' on object of type '{owner}'. Path '{json_path(path)}'.'.",
+            f"member '{key}' on object of type '{owner}'. Path "
+            f"'{json_path(str(p) for p in path)}'.'.",
             pointer=json_pointer(*path[2:]),
         )
-    return name
+        if self.problems is None:
+            raise refusal
+        self.problems.append(refusal)
+        return key

@@ -19,7 +19,7 @@ from reqres_mock.definitions.actions import (
     response_outputs,
     response_status,
 )
-from reqres_mock.definitions.documents import json_pointer
+from reqres_mock.definitions.documents import json_pointer, member_key
 from reqres_mock.definitions.members import read_members
 from reqres_mock.definitions.project import REQUEST_TRIGGER_TYPES, TriggerNotServedError
 from reqres_mock.definitions.saverules import check_saved
@@ -198,8 +198,9 @@ class Reader:
         given = self.project.parameters if self.project is not None else {}
         if isinstance(declared, dict):
             for key, spec in declared.items():
-                if isinstance(spec, dict) and "defaultValue" in spec:
-                    values[key] = spec["defaultValue"]
+                default = member_key(spec, "defaultValue") if isinstance(spec, dict) else None
+                if default is not None:
+                    values[key] = spec[default]
                 if key in self.parameters:
                     values[key] = self.parameters[key]
                 if key not in values and key not in given:

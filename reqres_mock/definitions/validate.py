@@ -99,12 +99,9 @@ def _problems_of(
     reader: Reader, written: dict[str, Any], until: UntilLimit
 ) -> list[DefinitionError]:
     """What is wrong with one workflow's definition, each action on its own where it can."""
-    found: list[DefinitionError] = []
-    try:
-        definition = read_members(written)
-    except DefinitionError as err:
-        found.append(reader.rebase(err))
-        definition = written
+    refused: list[DefinitionError] = []
+    definition = read_members(written, refused)  # each one, the rest read as the runtime does
+    found = [reader.rebase(err) for err in refused]
     try:
         reader.trigger(definition.get("triggers"))
     except DefinitionError as err:
