@@ -113,6 +113,18 @@ NEEDS_P = {
 }
 
 
+def needs_p_resource(values: dict) -> dict:
+    """An ARM template deploying NEEDS_P with the resource's parameter ``values``."""
+    resource = {
+        "type": "Microsoft.Logic/workflows",
+        "apiVersion": "2019-05-01",
+        "name": "p",
+        "location": "westeurope",
+        "properties": {"definition": NEEDS_P, "parameters": values},
+    }
+    return {"contentVersion": "1.0.0.0", "resources": [resource]}
+
+
 def test_a_workflow_parameter_without_a_value_is_refused(reqres_server, tmp_path):
     # declared without defaultValue and given no value: refused on save, InvalidTemplate
     # (the resource provider's validate call; MicrosoftDocs/azure-docs#28043)
@@ -138,18 +150,7 @@ def test_a_default_or_a_value_written_in_another_case_is_read(reqres_server):
         "c", {"definition": NEEDS_P, "parameters": {"p": {"Value": "cv"}}}
     )
     assert requests.post(wf.callback_url, json={}, timeout=10).text == "cv"
-    template = {
-        "resources": [
-            {
-                "type": "Microsoft.Logic/workflows",
-                "apiVersion": "2019-05-01",
-                "name": "a",
-                "location": "westeurope",
-                "properties": {"definition": NEEDS_P, "parameters": {"p": {"VALUE": "av"}}},
-            }
-        ]
-    }
-    (wf,) = reqres_server.add_definition("a", template)
+    (wf,) = reqres_server.add_definition("a", needs_p_resource({"p": {"VALUE": "av"}}))
     assert requests.post(wf.callback_url, json={}, timeout=10).text == "av"
 
 
@@ -167,21 +168,7 @@ def test_a_workflow_parameter_takes_its_value_from_wherever_it_is_given(
             "p", {"definition": NEEDS_P, "parameters": {"p": {"value": "v"}}}
         )
     elif source == "arm":
-        template = {
-            "$schema": "https://schema.management.azure.com/schemas/2019-04-01/"
-            "deploymentTemplate.json#",
-            "contentVersion": "1.0.0.0",
-            "resources": [
-                {
-                    "type": "Microsoft.Logic/workflows",
-                    "apiVersion": "2019-05-01",
-                    "name": "p",
-                    "location": "westeurope",
-                    "properties": {"definition": NEEDS_P, "parameters": {"p": {"value": "v"}}},
-                }
-            ],
-        }
-        (wf,) = reqres_server.add_definition("p", template)
+        (wf,) = reqres_server.add_definition("p", needs_p_resource({"p": {"value": "v"}}))
     else:
         write(tmp_path / "host.json", {"version": "2.0"})
         write(tmp_path / "parameters.json", {"p": {"type": "String", "value": "v"}})
