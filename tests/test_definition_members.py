@@ -298,3 +298,23 @@ def test_member_names_match_as_dotnet_matches_them_in_any_case() -> None:
     with MockServer() as server, pytest.raises(DefinitionError) as raised:
         server.add_definition("kelvin", {"triggers": {"manual": trigger}})
     assert "Could not find member '\u212aind'" in raised.value.message
+
+
+def test_a_branchs_actions_written_in_another_case_run() -> None:
+    # an If's else and a Switch's cases hold "Actions" as Newtonsoft reads "actions"
+    definition = {
+        "triggers": REQUEST,
+        "actions": {
+            "Check": {
+                "type": "If",
+                "expression": "@equals(1, 2)",
+                "actions": {},
+                "else": {"Actions": {"No": {"type": "Response", "inputs": {"body": "x"}}}},
+                "runAfter": {},
+            }
+        },
+    }
+    with MockServer() as server:
+        (workflow,) = server.add_definition("branch", definition)
+        reply = requests.post(workflow.callback_url, json={}, timeout=10)
+    assert (reply.status_code, reply.text) == (200, "x")

@@ -107,6 +107,9 @@ def read_members(
     return _Reading(problems).definition(definition)
 
 
+_ACTIONS = fold_case("actions")
+
+
 class _Reading:
     def __init__(self, problems: list[DefinitionError] | None) -> None:
         self.problems = problems
@@ -171,10 +174,18 @@ class _Reading:
         return value
 
     def branch(self, branch: Any, path: list[str | int], level: int) -> Any:
-        """An If's ``else``, a Switch's ``default`` or one of its cases: its ``actions`` read."""
-        if not isinstance(branch, dict) or "actions" not in branch:
+        """An If's ``else``, a Switch's ``default`` or one of its cases: its ``actions`` read,
+        also when written in another case (``"Actions"``, which Newtonsoft reads as them).
+        Other members of a branch are left as they are: no public error names its type."""
+        if not isinstance(branch, dict):
             return branch
-        return {**branch, "actions": self.actions(branch["actions"], [*path, "actions"], level)}
+        read: dict[Any, Any] = {}
+        for key, value in branch.items():
+            if isinstance(key, str) and fold_case(key) == _ACTIONS:
+                read["actions"] = self.actions(value, [*path, key], level)
+            else:
+                read[key] = value
+        return read
 
     def member(self, key: Any, members: dict[str, str], owner: str, path: list[str | int]) -> Any:
         """The member ``key`` names (``key`` itself, refused, when it names none)."""
