@@ -705,6 +705,15 @@ def test_wait_honours_the_wait_scale():
         assert call(wf).text == "done"
 
 
+def call_child(**inputs: Any) -> dict[str, Any]:
+    """A Workflow action calling the workflow ``child`` by its manual trigger."""
+    host = {
+        "workflow": {"id": "/subscriptions/x/providers/Microsoft.Logic/workflows/child"},
+        "triggerName": "manual",
+    }
+    return {"type": "Workflow", "inputs": {"host": host, **inputs}}
+
+
 def test_nested_workflow_call(reqres_server):
     reqres_server.add_definition(
         "child",
@@ -716,18 +725,7 @@ def test_nested_workflow_call(reqres_server):
     wf = define(
         reqres_server,
         {
-            "Call_child": {
-                "type": "Workflow",
-                "inputs": {
-                    "host": {
-                        "workflow": {
-                            "id": "/subscriptions/x/providers/Microsoft.Logic/workflows/child"
-                        },
-                        "triggerName": "manual",
-                    },
-                    "body": {"n": "@triggerBody()['n']"},
-                },
-            },
+            "Call_child": call_child(body={"n": "@triggerBody()['n']"}),
             "Response": respond("@body('Call_child')", 200, {"Call_child": ["Succeeded"]}),
         },
     )
@@ -755,17 +753,7 @@ def test_a_workflow_actions_code_is_its_childs_response_status(
     wf = define(
         reqres_server,
         {
-            "Call_child": {
-                "type": "Workflow",
-                "inputs": {
-                    "host": {
-                        "workflow": {
-                            "id": "/subscriptions/x/providers/Microsoft.Logic/workflows/child"
-                        },
-                        "triggerName": "manual",
-                    },
-                },
-            },
+            "Call_child": call_child(),
             "Response": respond(
                 {"code": "@actions('Call_child')['code']", "body": "@body('Call_child')"},
                 200,
