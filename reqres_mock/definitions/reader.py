@@ -195,7 +195,7 @@ class Reader:
 
     def workflow_parameters(self, declared: Any) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        given = self.project.parameters if self.project is not None else {}
+        from_project = self.project.parameters if self.project is not None else {}
         if isinstance(declared, dict):
             for key, spec in declared.items():
                 default = member_key(spec, "defaultValue") if isinstance(spec, dict) else None
@@ -203,7 +203,7 @@ class Reader:
                     values[key] = spec[default]
                 if key in self.parameters:
                     values[key] = self.parameters[key]
-                if key not in values and key not in given:
+                if key not in values and key not in from_project:
                     # refused on save (InvalidTemplate), as the resource provider's validate
                     # call answers a declared parameter left without a default or a value;
                     # MicrosoftDocs/azure-docs#28043 (a SecureString without defaultValue)
@@ -214,7 +214,7 @@ class Reader:
                     )
         if self.project is not None:
             # A Standard workflow sees every parameters.json value; the caller's win.
-            values.update(self.project.parameters)
+            values.update(from_project)
             values.update(self.parameters)
         return values
 
